@@ -1,4 +1,4 @@
-"""Strict parsing of settings from the environment: a bad value stops start-up with a clear message."""
+"""Strict parsing of settings from the environment: a bad value stops start-up, saying why."""
 
 import os
 from pathlib import Path

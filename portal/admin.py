@@ -1,0 +1,50 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from portal.constants import EmailStatus
+from portal.mail import outbound_email_enqueue
+from portal.models import Event, OutboundEmail
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipients", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["subject", "to"]
+    actions = ["send_again"]
+    exclude = ["body", "alternatives", "attachments"]  # may hold personal data or secrets
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("kepada"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.action(description=_("Kirim ulang e-mail yang gagal"))
+    def send_again(self, request, queryset):
+        failed = queryset.filter(status=EmailStatus.FAILED)
+        ids = list(failed.values_list("pk", flat=True))
+        failed.update(status=EmailStatus.PENDING, locked_until=None)
+        for email_id in ids:
+            outbound_email_enqueue(email_id=email_id)
+        messages.success(request, _("%(count)d e-mail dijadwalkan ulang.") % {"count": len(ids)})
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "content_type", "object_id", "actor", "to_state"]
+    list_filter = ["kind", "content_type"]
+    list_select_related = ["actor", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,184 @@
+"""Outgoing mail that is never lost.
+
+The default mailer (MAILERS) is the outbox: sending a message (ours or allauth's) stores a row and,
+after the transaction commits, queues a task. The task delivers through the real transport
+(the "transport" mailer), retrying with backoff while it fails; a periodic
+task re-drives whatever is still pending, e.g. when the broker was down at enqueue time.
+"""
+
+import base64
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.constants import EmailStatus
+from portal.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# A sender holds a message this long; if it dies meanwhile, the message is sent again later.
+SEND_LEASE = timedelta(minutes=5)
+ERASED = "[isi dihapus setelah terkirim]"
+# The MAILERS alias that really sends: SMTP in production, files under var/mail/ on a laptop.
+TRANSPORT = "transport"
+
+
+class MailDeliveryError(Exception):
+    """Delivery failed in a way that may pass (server down, timeout): try again later."""
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min ... capped at one hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def _encode(content: str | bytes) -> dict:
+    if isinstance(content, bytes):
+        return {"base64": base64.b64encode(content).decode()}
+    return {"text": content}
+
+
+def _decode(data: dict) -> str | bytes:
+    return base64.b64decode(data["base64"]) if "base64" in data else data["text"]
+
+
+# A message carrying a secret (an initial password) sets this header; its body is erased from
+# the outbox once it has been delivered.
+SENSITIVE_HEADER = "X-Portal-Sensitive"
+
+
+def outbound_email_store(message: EmailMultiAlternatives) -> OutboundEmail:
+    headers = dict(message.extra_headers)
+    sensitive = headers.pop(SENSITIVE_HEADER, None) is not None
+    attachments = []
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment  # MIME parts are not used by the portal
+        attachments.append({"filename": filename, "mimetype": mimetype, **_encode(content)})
+    email = OutboundEmail.objects.create(
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+        cc=list(message.cc),
+        bcc=list(message.bcc),
+        reply_to=list(message.reply_to),
+        subject=message.subject,
+        body=message.body,
+        alternatives=[
+            {"content": content, "mimetype": mimetype}
+            for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        attachments=attachments,
+        headers=headers,
+        sensitive=sensitive,
+    )
+    transaction.on_commit(lambda: outbound_email_enqueue(email_id=email.pk))
+    return email
+
+
+def outbound_email_enqueue(*, email_id: int) -> None:
+    """Queue delivery; if the broker is unreachable the row stays pending for the re-drive."""
+    from portal.tasks import send_outbound_email
+
+    try:
+        send_outbound_email.apply_async((email_id,))
+    except Exception:  # any broker failure: the periodic re-drive will pick the row up
+        logger.warning("Could not queue e-mail %s; it stays pending", email_id, exc_info=True)
+
+
+def _as_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body,
+        from_email=email.from_email,
+        to=email.to,
+        cc=email.cc,
+        bcc=email.bcc,
+        reply_to=email.reply_to,
+        headers=email.headers,
+    )
+    for alternative in email.alternatives:
+        message.attach_alternative(alternative["content"], alternative["mimetype"])
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], _decode(attachment), attachment["mimetype"])
+    return message
+
+
+def _claim(email_id: int) -> bool:
+    """Take the lease on a pending message; False if it is sent, failed or being sent."""
+    now = timezone.now()
+    return bool(
+        OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.PENDING)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .update(locked_until=now + SEND_LEASE)
+    )
+
+
+def outbound_email_deliver(*, email_id: int) -> bool:
+    """Send one message through the transport. True if it was sent by this call.
+
+    Raises MailDeliveryError when the attempt failed and the message will be tried again.
+    """
+    if not _claim(email_id):
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    try:
+        mailers[TRANSPORT].send_messages([_as_message(email)])
+    except (smtplib.SMTPException, OSError) as exc:
+        attempts = email.attempts + 1
+        permanent = isinstance(exc, smtplib.SMTPRecipientsRefused)
+        gave_up = permanent or attempts >= settings.PORTAL_MAIL_MAX_ATTEMPTS
+        OutboundEmail.objects.filter(pk=email_id).update(
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + retry_delay(attempts),
+            locked_until=None,
+            status=EmailStatus.FAILED if gave_up else EmailStatus.PENDING,
+        )
+        if gave_up:
+            logger.error("Giving up on e-mail %s after %s attempts: %s", email_id, attempts, exc)
+            return False
+        raise MailDeliveryError(str(exc)) from exc
+    erased = {"body": ERASED, "alternatives": [], "attachments": []} if email.sensitive else {}
+    OutboundEmail.objects.filter(pk=email_id).update(
+        status=EmailStatus.SENT,
+        attempts=email.attempts + 1,
+        sent_at=timezone.now(),
+        locked_until=None,
+        last_error="",
+        **erased,
+    )
+    return True
+
+
+def outbound_email_due_ids(*, limit: int = 500) -> list[int]:
+    """Pending messages whose next attempt is due and that nobody is sending."""
+    now = timezone.now()
+    return list(
+        OutboundEmail.objects.filter(status=EmailStatus.PENDING, next_attempt_at__lte=now)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbound_email_redrive(*, limit: int = 500) -> int:
+    """Queue every due pending message. Returns how many were queued."""
+    ids = outbound_email_due_ids(limit=limit)
+    for email_id in ids:
+        outbound_email_enqueue(email_id=email_id)
+    return len(ids)
+
+
+class OutboxEmailBackend(BaseEmailBackend):
+    """The default mailer: store each message in the outbox instead of sending it now."""
+
+    def send_messages(self, email_messages) -> int:
+        for message in email_messages:
+            outbound_email_store(message)
+        return len(email_messages)

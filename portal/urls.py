@@ -1,0 +1,22 @@
+"""URL configuration of the portal."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("staf/", views.staff_home, name="staff_home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/signup/", RedirectView.as_view(pattern_name="register", permanent=False)),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("registration.urls")),
+]
+
+admin.site.site_header = "Portal Layanan Kompetensi ASN"
+admin.site.site_title = "Admin Portal Kompetensi ASN"
+admin.site.index_title = "Konfigurasi"

@@ -1,0 +1,57 @@
+"""Pages every app shares: the public home page, the staff home page and the health check."""
+
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.roles import role_required, user_roles
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@role_required()
+def staff_home(request):
+    return render(request, "portal/staff_home.html", {"roles": sorted(user_roles(request.user))})
+
+
+def _check(probe) -> dict:
+    started = time.perf_counter()
+    try:
+        probe()
+    except Exception as exc:  # any failure means "not healthy"; the type tells the operator why
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _redis() -> None:
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _check(_database)}
+    if settings.REDIS_URL:
+        checks["redis"] = _check(_redis)
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
