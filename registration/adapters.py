@@ -1,0 +1,14 @@
+"""allauth adapter: accounts come from /register/, not allauth's sign-up form."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from registration import services
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        return False
+
+    def set_password(self, user, password) -> None:
+        # Both a change and a reset mean the user has now chosen their own password.
+        services.user_password_set(user=user, password=password)

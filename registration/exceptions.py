@@ -1,0 +1,36 @@
+"""Why a registration was refused. Each carries the Indonesian message shown to the user."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationError(Exception):
+    field = "nip"
+    message = _("Pendaftaran tidak dapat diproses.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class InvalidNip(RegistrationError):
+    pass
+
+
+class NotInRegistry(RegistrationError):
+    message = _(
+        "NIP ini belum ada di database Pustakawan. Mintalah pengelola kepegawaian di instansi "
+        "Anda mengajukan pemutakhiran data ke Perpustakaan Nasional, lalu coba lagi."
+    )
+
+
+class AlreadyRegistered(RegistrationError):
+    message = _(
+        "NIP ini sudah terdaftar. Jika Anda lupa kata sandi, gunakan fitur Lupa Kata Sandi "
+        "dengan e-mail yang dipakai saat mendaftar."
+    )
+
+
+class EmailTaken(RegistrationError):
+    field = "email"
+    message = _("Alamat e-mail ini sudah dipakai akun lain. Gunakan alamat e-mail Anda sendiri.")

@@ -1,0 +1,73 @@
+"""Public NIP check and registration, the candidate's dashboard and profile."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from portal.ratelimit import rate_limited
+from registration import services
+from registration.exceptions import RegistrationError
+from registration.forms import NipCheckForm, RegisterForm
+from registration.nip import NipError, parse_nip
+from registration.selectors import librarian_get_by_nip
+
+
+@require_http_methods(["GET"])
+@rate_limited("nip_check", when=lambda request: "nip" in request.GET)
+def nip_check(request):
+    form = NipCheckForm(request.GET if "nip" in request.GET else None)
+    context = {"form": form}
+    if form.is_valid():
+        try:
+            parsed = parse_nip(form.cleaned_data["nip"])
+        except NipError as exc:
+            form.add_error("nip", exc.message)
+        else:
+            context["parsed"] = parsed
+            context["librarian"] = librarian_get_by_nip(nip=parsed.nip)
+            context["searched"] = True
+    return render(request, "registration/nip_check.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("register", when=lambda request: request.method == "POST")
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    if request.method == "POST":
+        form = RegisterForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.account_register(
+                    nip=form.cleaned_data["nip"], email=form.cleaned_data["email"]
+                )
+            except RegistrationError as exc:
+                form.add_error(exc.field, exc.message)
+            else:
+                request.session["registered_email"] = user.email
+                return redirect("register_done")
+    else:
+        form = RegisterForm(initial={"nip": request.GET.get("nip", "")})
+    return render(request, "registration/register.html", {"form": form})
+
+
+def register_done(request):
+    email = request.session.get("registered_email")
+    if not email:
+        return redirect(reverse("register"))
+    return render(request, "registration/register_done.html", {"email": email})
+
+
+@login_required
+def dashboard(request):
+    if request.user.nip is None:
+        return redirect("staff_home")
+    librarian = librarian_get_by_nip(nip=request.user.nip)
+    return render(request, "registration/dashboard.html", {"librarian": librarian})
+
+
+@login_required
+def profile(request):
+    librarian = librarian_get_by_nip(nip=request.user.nip) if request.user.nip else None
+    return render(request, "registration/profile.html", {"librarian": librarian})

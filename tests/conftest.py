@@ -1,0 +1,73 @@
+"""Fixtures shared by the whole suite: one user per role plus an outsider (healthchecks style)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from portal.constants import Role
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Mail still goes through the outbox; the transport is Django's in-memory one.
+    settings.MAILERS = {
+        "default": {"BACKEND": "portal.mail.OutboxEmailBackend"},
+        "transport": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    cache.clear()  # rate-limit counters must not leak into the next test
+
+
+@pytest.fixture
+def password():
+    return "Rahasia-Uji-2026"
+
+
+@pytest.fixture
+def make_user(django_user_model, password):
+    def make(username: str, *roles: Role, **fields):
+        user = django_user_model.objects.create_user(
+            username=username,
+            email=fields.pop("email", f"{username}@example.test"),
+            password=password,
+            **fields,
+        )
+        if roles:
+            user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def candidate(make_user):
+    return make_user("198609262015052001", nip="198609262015052001", first_name="Rina Wulandari")
+
+
+@pytest.fixture
+def outsider(make_user):
+    """A logged-in candidate with no staff role: must be refused on every staff page."""
+    return make_user("199001152014031002", nip="199001152014031002")
+
+
+@pytest.fixture
+def verifier(make_user):
+    return make_user("verifikator", Role.VERIFIER)
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
