@@ -1,0 +1,87 @@
+"""Every staff page refuses an anonymous visitor and a logged-in outsider (a candidate)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from portal.constants import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _staff_urls(resolver=None, prefix=""):
+    """Every URL pattern whose view is decorated with portal.roles.role_required."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _staff_urls(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and getattr(entry.callback, "portal_staff_only", False):
+            yield entry, prefix + str(entry.pattern)
+
+
+def _sample_path(pattern: URLPattern, route: str) -> str:
+    if not pattern.pattern.converters and "<" not in route and "(" not in route:
+        return "/" + route.lstrip("^").rstrip("$")
+    # Routes with parameters: fill each with a plausible value.
+    kwargs = {name: 1 for name in pattern.pattern.converters}
+    return reverse(pattern.name, kwargs=kwargs)
+
+
+STAFF_URLS = sorted({_sample_path(p, r) for p, r in _staff_urls()})
+
+
+def test_staff_pages_exist_to_be_checked():
+    assert "/staf/" in STAFF_URLS
+
+
+@pytest.mark.parametrize("path", STAFF_URLS)
+def test_anonymous_visitor_is_sent_to_login(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("path", STAFF_URLS)
+def test_candidate_is_refused(client, outsider, path):
+    client.force_login(outsider)
+
+    assert client.get(path).status_code in (403, 404)
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/registration/librarian/"])
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "verifier"])
+def test_admin_is_only_for_administrators(client, request, path, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_administrator_manages_registry_and_users_in_admin(client, administrator):
+    client.force_login(administrator)
+
+    assert client.get("/admin/registration/librarian/").status_code == 200
+    assert client.get("/admin/registration/user/").status_code == 200
+
+
+def test_staff_member_reaches_the_staff_home(client, verifier):
+    client.force_login(verifier)
+
+    response = client.get("/staf/")
+
+    assert response.status_code == 200
+    assert "Tim verifikasi" in response.content.decode()
+
+
+def test_every_role_exists_as_a_group():
+    assert set(Group.objects.values_list("name", flat=True)) >= {role.value for role in Role}
+
+
+def test_administrator_group_may_manage_registry_and_users():
+    administrator = Group.objects.get(name=Role.ADMINISTRATOR)
+    codenames = set(administrator.permissions.values_list("codename", flat=True))
+    assert {"add_librarian", "change_librarian", "change_user", "view_user"} <= codenames

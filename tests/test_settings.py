@@ -1,0 +1,77 @@
+"""Settings are read strictly from the environment, and production settings pass check --deploy."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OVERRIDDEN = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def run_manage(*args, env_overrides: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in OVERRIDDEN}
+    env.update({"PORTAL_VAR_DIR": str(tmp_path), **env_overrides})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "kompetensi.example.go.id",
+            "PORTAL_HTTPS": "true",
+        },
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be a boolean"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be an integer"),
+        ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 characters"),
+        ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL cannot be parsed"),
+    ],
+)
+def test_bad_setting_stops_start_up_with_a_clear_message(tmp_path, name, value, message):
+    result = run_manage("check", env_overrides={name: value}, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_secret_may_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s" * 60 + "\n")
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        env_overrides={"SECRET_KEY_FILE": str(secret)},
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "s" * 60
