@@ -1,0 +1,55 @@
+# Two commands: `make run` (set up and serve the portal) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check-migrations messages demo clean
+
+$(VENV)/bin/activate:
+	@PYTHON_BIN="$$(scripts/python.sh)" && echo "Using $$PYTHON_BIN" && "$$PYTHON_BIN" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.lock | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	@touch $@ $(VENV)/.installed-run
+
+## run: venv, install, migrate, demo data, then serve on http://$(HOST):$(PORT)
+run: $(VENV)/.installed-run
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: lint, migration check and the whole pytest suite
+test: $(VENV)/.installed-dev lint check-migrations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: $(VENV)/.installed-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+## messages: refresh and compile the English catalogue (needs GNU gettext)
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+## lock: re-resolve requirements*.lock from pyproject.toml
+lock: $(VENV)/.installed-dev
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --group dev --python-version 3.12 -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) var
