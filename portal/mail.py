@@ -55,8 +55,12 @@ SENSITIVE_HEADER = "X-Portal-Sensitive"
 
 
 def outbound_email_store(message: EmailMultiAlternatives) -> OutboundEmail:
-    headers = dict(message.extra_headers)
-    sensitive = headers.pop(SENSITIVE_HEADER, None) is not None
+    headers = {
+        name: value
+        for name, value in message.extra_headers.items()
+        if name.lower() != SENSITIVE_HEADER.lower()
+    }
+    sensitive = len(headers) != len(message.extra_headers)
     attachments = []
     for attachment in message.attachments:
         filename, content, mimetype = attachment  # MIME parts are not used by the portal
@@ -110,10 +114,17 @@ def _as_message(email: OutboundEmail) -> EmailMultiAlternatives:
 
 
 def _claim(email_id: int) -> bool:
-    """Take the lease on a pending message; False if it is sent, failed or being sent."""
+    """Take the lease on a pending message; False if it is sent, failed, being sent or not due.
+
+    Not due: a Celery retry and a task queued by the re-drive can both wait for one message,
+    and a busy worker may run a duplicate late; without this, each would make an attempt at
+    once and a short SMTP outage would use up PORTAL_MAIL_MAX_ATTEMPTS.
+    """
     now = timezone.now()
     return bool(
-        OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.PENDING)
+        OutboundEmail.objects.filter(
+            pk=email_id, status=EmailStatus.PENDING, next_attempt_at__lte=now
+        )
         .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
         .update(locked_until=now + SEND_LEASE)
     )
@@ -129,7 +140,7 @@ def outbound_email_deliver(*, email_id: int) -> bool:
     email = OutboundEmail.objects.get(pk=email_id)
     try:
         mailers[TRANSPORT].send_messages([_as_message(email)])
-    except (smtplib.SMTPException, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded and counted, then retried
         attempts = email.attempts + 1
         permanent = isinstance(exc, smtplib.SMTPRecipientsRefused)
         gave_up = permanent or attempts >= settings.PORTAL_MAIL_MAX_ATTEMPTS

@@ -260,6 +260,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal Kompetensi ASN"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either way: phone clocks drift
 
 # Our own public endpoints, in allauth's notation: requests / period / per.
 PORTAL_RATE_LIMITS = {

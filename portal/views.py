@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.roles import role_required, user_roles
 
@@ -46,7 +46,7 @@ def _redis() -> None:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     checks = {"database": _check(_database)}
     if settings.REDIS_URL:
