@@ -140,7 +140,7 @@ def outbound_email_deliver(*, email_id: int) -> bool:
     email = OutboundEmail.objects.get(pk=email_id)
     try:
         mailers[TRANSPORT].send_messages([_as_message(email)])
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded and counted, then retried
+    except Exception as exc:  # every failure is recorded and counted, then retried
         attempts = email.attempts + 1
         permanent = isinstance(exc, smtplib.SMTPRecipientsRefused)
         gave_up = permanent or attempts >= settings.PORTAL_MAIL_MAX_ATTEMPTS

@@ -9,98 +9,245 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Level',
+            name="Level",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='nama')),
-                ('category', models.CharField(choices=[('ahli', 'Keahlian'), ('terampil', 'Keterampilan')], max_length=16, verbose_name='kategori')),
-                ('order', models.PositiveSmallIntegerField(unique=True, verbose_name='urutan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="nama")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[("ahli", "Keahlian"), ("terampil", "Keterampilan")],
+                        max_length=16,
+                        verbose_name="kategori",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(unique=True, verbose_name="urutan")),
             ],
             options={
-                'verbose_name': 'jenjang jabatan',
-                'verbose_name_plural': 'jenjang jabatan',
-                'ordering': ['order'],
+                "verbose_name": "jenjang jabatan",
+                "verbose_name_plural": "jenjang jabatan",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Rank',
+            name="Rank",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True, verbose_name='golongan')),
-                ('name', models.CharField(max_length=64, verbose_name='pangkat')),
-                ('order', models.PositiveSmallIntegerField(unique=True, verbose_name='urutan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=8, unique=True, verbose_name="golongan")),
+                ("name", models.CharField(max_length=64, verbose_name="pangkat")),
+                ("order", models.PositiveSmallIntegerField(unique=True, verbose_name="urutan")),
             ],
             options={
-                'verbose_name': 'pangkat/golongan',
-                'verbose_name_plural': 'pangkat/golongan',
-                'ordering': ['order'],
+                "verbose_name": "pangkat/golongan",
+                "verbose_name_plural": "pangkat/golongan",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Librarian',
+            name="Librarian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nip', models.CharField(max_length=18, unique=True, verbose_name='NIP')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('institution', models.CharField(blank=True, max_length=200, verbose_name='instansi')),
-                ('work_unit', models.CharField(blank=True, max_length=200, verbose_name='unit kerja')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ditambahkan')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
-                ('level', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registration.level', verbose_name='jenjang')),
-                ('rank', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registration.rank', verbose_name='pangkat/golongan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nip", models.CharField(max_length=18, unique=True, verbose_name="NIP")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "institution",
+                    models.CharField(blank=True, max_length=200, verbose_name="instansi"),
+                ),
+                (
+                    "work_unit",
+                    models.CharField(blank=True, max_length=200, verbose_name="unit kerja"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ditambahkan")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diperbarui")),
+                (
+                    "level",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registration.level",
+                        verbose_name="jenjang",
+                    ),
+                ),
+                (
+                    "rank",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registration.rank",
+                        verbose_name="pangkat/golongan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pustakawan (registri)',
-                'verbose_name_plural': 'registri pustakawan',
-                'ordering': ['name'],
+                "verbose_name": "pustakawan (registri)",
+                "verbose_name_plural": "registri pustakawan",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='level',
-            name='highest_rank',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registration.rank', verbose_name='golongan tertinggi'),
+            model_name="level",
+            name="highest_rank",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registration.rank",
+                verbose_name="golongan tertinggi",
+            ),
         ),
         migrations.AddField(
-            model_name='level',
-            name='lowest_rank',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registration.rank', verbose_name='golongan terendah'),
+            model_name="level",
+            name="lowest_rank",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registration.rank",
+                verbose_name="golongan terendah",
+            ),
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='alamat e-mail')),
-                ('nip', models.CharField(blank=True, max_length=18, null=True, unique=True, verbose_name='NIP')),
-                ('must_change_password', models.BooleanField(default=False, help_text='Diminta mengganti kata sandi pada login berikutnya.', verbose_name='wajib ganti kata sandi')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="alamat e-mail"),
+                ),
+                (
+                    "nip",
+                    models.CharField(
+                        blank=True, max_length=18, null=True, unique=True, verbose_name="NIP"
+                    ),
+                ),
+                (
+                    "must_change_password",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Diminta mengganti kata sandi pada login berikutnya.",
+                        verbose_name="wajib ganti kata sandi",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengguna',
-                'verbose_name_plural': 'pengguna',
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='user_email_unique_ci', violation_error_message='Alamat e-mail ini sudah dipakai akun lain.')],
+                "verbose_name": "pengguna",
+                "verbose_name_plural": "pengguna",
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"),
+                        condition=models.Q(("email", ""), _negated=True),
+                        name="user_email_unique_ci",
+                        violation_error_message="Alamat e-mail ini sudah dipakai akun lain.",
+                    )
+                ],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
     ]

@@ -26,9 +26,7 @@ def login(client, user, password):
     return client.post(reverse("account_login"), {"login": user.username, "password": password})
 
 
-def test_staff_member_activates_totp_and_must_give_a_code_at_next_login(
-    client, verifier, password
-):
+def test_staff_member_activates_totp_and_must_give_a_code_at_next_login(client, verifier, password):
     login(client, verifier, password)
     # Turning on 2FA asks for the password again first.
     response = client.get(reverse("mfa_activate_totp"))
