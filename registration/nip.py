@@ -69,9 +69,15 @@ class ParsedNip:
 
     @property
     def formatted(self) -> str:
-        """The grouping printed on SK and ID cards: "19860926 201505 2 001"."""
-        n = self.nip
-        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
+        return format_nip(self.nip)
+
+
+def format_nip(nip: str) -> str:
+    """The grouping printed on SK and ID cards: "19860926 201505 2 001"."""
+    n = normalize_nip(nip)
+    if len(n) != NIP_LENGTH:
+        return nip
+    return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
 
 
 def normalize_nip(raw: str) -> str:

@@ -93,7 +93,11 @@ def _credentials_send(*, user: User, password: str) -> None:
 
 def user_password_set(*, user: User, password: str) -> None:
     """The user chose a password (change or reset): the generated one no longer applies."""
-    user.set_password(password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
-    event_record(subject=user, kind="password_changed", actor=user)
+    with transaction.atomic():
+        if user.must_change_password:
+            # They logged in with the password mailed to this address, so the address is theirs.
+            EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+        user.set_password(password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        event_record(subject=user, kind="password_changed", actor=user)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from portal.ratelimit import rate_limited
+from portal.roles import is_staff_member
 from registration import services
 from registration.exceptions import RegistrationError
 from registration.forms import NipCheckForm, RegisterForm
@@ -62,7 +63,8 @@ def register_done(request):
 @login_required
 def dashboard(request):
     if request.user.nip is None:
-        return redirect("staff_home")
+        # Staff land on their own home; a bare superuser (createsuperuser) on the admin.
+        return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
     return render(request, "registration/dashboard.html", {"librarian": librarian})
 

@@ -60,6 +60,21 @@ def test_first_login_asks_for_a_new_password_before_anything_else(client, candid
     assert client.get(reverse("dashboard")).status_code == 200
 
 
+def test_logging_in_with_the_mailed_password_verifies_the_address(client, candidate, password):
+    address = EmailAddress.objects.create(user=candidate, email=candidate.email, primary=True)
+    candidate.must_change_password = True
+    candidate.save()
+    login(client, candidate.nip, password)
+
+    client.post(
+        reverse("account_change_password"),
+        {"oldpassword": password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    address.refresh_from_db()
+    assert address.verified
+
+
 def test_password_reset_by_email_sets_a_new_password(
     client, candidate, django_capture_on_commit_callbacks
 ):
