@@ -28,3 +28,9 @@ def test_static_assets_are_served_locally(client):
 
     assert "/static/css/portal.css" in page
     assert "https://" not in page.split("<body")[0]
+
+
+def test_a_browser_asking_for_english_still_gets_indonesian_until_switched(client):
+    page = client.get(reverse("nip_check"), headers={"accept-language": "en-US,en;q=0.9"})
+
+    assert '<html lang="id"' in page.content.decode()

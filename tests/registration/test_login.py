@@ -54,6 +54,7 @@ def test_first_login_asks_for_a_new_password_before_anything_else(client, candid
         {"oldpassword": password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert response.status_code == 302
+    assert response.url == reverse("dashboard")
     candidate.refresh_from_db()
     assert not candidate.must_change_password
     assert candidate.check_password(NEW_PASSWORD)
