@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
-from registration.models import Level, Librarian, Rank
+from registration.models import Librarian
 from registration.registry import LOOKUP_CHUNK_SIZE, registry_import
 from registration.selectors import librarian_get_by_nip
 
@@ -42,52 +42,6 @@ SITI = [
     "III/c",
 ]
 NOT_SAVED = "Tidak ada yang disimpan: perbaiki baris yang ditolak lalu impor ulang."
-
-# Same codes and names as the data migration; created only where it has not run.
-RANKS = [
-    ("II/a", "Pengatur Muda"),
-    ("II/b", "Pengatur Muda Tingkat I"),
-    ("II/c", "Pengatur"),
-    ("II/d", "Pengatur Tingkat I"),
-    ("III/a", "Penata Muda"),
-    ("III/b", "Penata Muda Tingkat I"),
-    ("III/c", "Penata"),
-    ("III/d", "Penata Tingkat I"),
-    ("IV/a", "Pembina"),
-    ("IV/b", "Pembina Tingkat I"),
-    ("IV/c", "Pembina Utama Muda"),
-    ("IV/d", "Pembina Utama Madya"),
-    ("IV/e", "Pembina Utama"),
-]
-LEVELS = [
-    ("terampil", "Pustakawan Terampil", "terampil", "II/b", "II/d"),
-    ("mahir", "Pustakawan Mahir", "terampil", "III/a", "III/b"),
-    ("penyelia", "Pustakawan Penyelia", "terampil", "III/c", "III/d"),
-    ("ahli-pertama", "Pustakawan Ahli Pertama", "ahli", "III/a", "III/b"),
-    ("ahli-muda", "Pustakawan Ahli Muda", "ahli", "III/c", "III/d"),
-    ("ahli-madya", "Pustakawan Ahli Madya", "ahli", "IV/a", "IV/c"),
-    ("ahli-utama", "Pustakawan Ahli Utama", "ahli", "IV/d", "IV/e"),
-]
-
-
-@pytest.fixture(autouse=True)
-def reference_data():
-    # Orders far from the migration's so a partial run of it cannot collide on unique order.
-    ranks = {
-        code: Rank.objects.get_or_create(code=code, defaults={"name": name, "order": 100 + i})[0]
-        for i, (code, name) in enumerate(RANKS)
-    }
-    for i, (code, name, category, lowest, highest) in enumerate(LEVELS):
-        Level.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "category": category,
-                "order": 100 + i,
-                "lowest_rank": ranks[lowest],
-                "highest_rank": ranks[highest],
-            },
-        )
 
 
 @pytest.fixture(autouse=True)
