@@ -1,0 +1,147 @@
+"""Working-day calendar: the only place the portal turns "n working days" into a date and back.
+
+A working day is Monday to Friday, except Indonesian national holidays and *cuti bersama*
+(the `holidays` package, public + government categories, Indonesian names) and the local
+closures the administrator keeps in `portal.models.Closure`.
+
+Counting convention, shared by every function here so they agree with each other: the day
+something happens (submission, due date) is never counted; counting starts the day after.
+Hence ``working_days_between(a, add_working_days(a, n)) == n`` for every ``a`` and ``n >= 0``.
+"""
+
+from collections.abc import Collection, Iterator, Mapping
+from datetime import date, timedelta
+from functools import lru_cache
+from types import MappingProxyType
+
+import holidays
+from django.utils import timezone
+
+from portal.models import Closure
+
+ONE_DAY = timedelta(days=1)
+
+# Deadlines in the portal are a few working days long; a scan longer than this means a bad
+# argument (a typo'd year, a huge n), and must fail instead of looping for minutes.
+MAX_SCAN_DAYS = 3 * 366
+
+# Public holidays alone miss cuti bersama, which government offices close for; "government"
+# adds them, so both are needed for an ASN office's calendar.
+HOLIDAY_CATEGORIES = ("public", "government")
+
+
+@lru_cache(maxsize=16)
+def _national_holidays(year: int) -> Mapping[date, str]:
+    """National holidays and cuti bersama of one year, by date, with Indonesian names.
+
+    Cached per process: the list changes only when the `holidays` package is upgraded, which
+    means a redeploy, and building it costs far more than looking a day up.
+    """
+    national = holidays.ID(categories=HOLIDAY_CATEGORIES, language="id", years=year)
+    # A plain read-only dict: the package's own object grows itself when asked about another
+    # year, which would let a cached value change under its callers.
+    return MappingProxyType(dict(national))
+
+
+def _closures(first: date, last: date) -> set[date]:
+    """Dates of local closures from `first` to `last` inclusive, in one query."""
+    return set(Closure.objects.filter(date__range=(first, last)).values_list("date", flat=True))
+
+
+def _is_working_day(day: date, closures: Collection[date]) -> bool:
+    return day.weekday() < 5 and day not in _national_holidays(day.year) and day not in closures
+
+
+def _scan_limit(start: date) -> date:
+    # Clamped so a start near date.max gives a ValueError below, not an OverflowError here.
+    if (date.max - start).days < MAX_SCAN_DAYS:
+        return date.max
+    return start + timedelta(days=MAX_SCAN_DAYS)
+
+
+def _days_after(start: date, last: date) -> Iterator[date]:
+    """Every day d with start < d <= last."""
+    day = start
+    while day < last:
+        day += ONE_DAY
+        yield day
+
+
+def is_working_day(day: date) -> bool:
+    """Whether the office is open on `day` (at most one query, none on weekends or holidays)."""
+    if day.weekday() >= 5 or day in _national_holidays(day.year):
+        return False
+    return not Closure.objects.filter(date=day).exists()
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The date `n` working days after `start`; `start` itself is never counted.
+
+    A deadline "3 working days after submission on Friday" is the following Wednesday when
+    no holiday intervenes. For ``n >= 1`` the result is always a working day.
+
+    ``n == 0`` returns `start` unchanged, even on a weekend or holiday: that is the only rule
+    under which ``working_days_between(start, add_working_days(start, n)) == n`` holds for
+    every `n`, because zero working days lie between a day and itself. Callers that want
+    "`start` if the office is open, else the next working day" write
+    ``add_working_days(start - timedelta(days=1), 1)``.
+
+    Raises ValueError when `n` is negative or the answer lies more than ``MAX_SCAN_DAYS``
+    calendar days after `start`. Loads the closures with one query.
+    """
+    if n < 0:
+        raise ValueError(f"n must be 0 or more working days, got {n}.")
+    if n == 0:
+        return start
+    limit = _scan_limit(start)
+    # The end date is unknown until counted, so load every closure the scan may reach: one
+    # query over a small table beats one query per day. (From `start`, not the day after, so
+    # that start == date.max fails with the ValueError below rather than an OverflowError.)
+    closures = _closures(start, limit)
+    remaining = n
+    for day in _days_after(start, limit):
+        if _is_working_day(day, closures):
+            remaining -= 1
+            if remaining == 0:
+                return day
+    raise ValueError(
+        f"{n} working days after {start.isoformat()} is more than {MAX_SCAN_DAYS} days away."
+    )
+
+
+def working_days_between(a: date, b: date) -> int:
+    """The number of working days d with ``a < d <= b``; 0 when `b` is not after `a`.
+
+    The inverse of `add_working_days`. Raises ValueError when `b` is more than
+    ``MAX_SCAN_DAYS`` calendar days after `a`. Loads the closures with one query.
+    """
+    if b <= a:
+        return 0
+    if (b - a).days > MAX_SCAN_DAYS:
+        raise ValueError(
+            f"{a.isoformat()} to {b.isoformat()} spans more than {MAX_SCAN_DAYS} days."
+        )
+    closures = _closures(a + ONE_DAY, b)
+    return sum(1 for day in _days_after(a, b) if _is_working_day(day, closures))
+
+
+def holiday_name(day: date) -> str | None:
+    """Why the office is closed on `day` besides a weekend, for showing next to a date.
+
+    The national holiday or cuti bersama name in Indonesian (as the government publishes it),
+    else the name of the local closure, else None. At most one query.
+    """
+    national = _national_holidays(day.year).get(day)
+    if national is not None:
+        return national
+    return Closure.objects.filter(date=day).values_list("name", flat=True).first()
+
+
+def working_days_overdue(due: date, today: date | None = None) -> int:
+    """How many working days past `due` we are `today` (the portal's local date by default).
+
+    0 on the due date itself and before it; 1 on the first working day after it.
+    """
+    if today is None:
+        today = timezone.localdate()
+    return working_days_between(due, today)
