@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.constants import EmailStatus
 from portal.mail import outbound_email_enqueue
-from portal.models import Event, OutboundEmail
+from portal.models import (
+    Closure,
+    Event,
+    OutboundEmail,
+    Requirement,
+    Service,
+    ServiceHours,
+    ServiceTimeLimit,
+)
 
 
 @admin.register(OutboundEmail)
@@ -48,3 +56,38 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ServiceTimeLimitInline(admin.TabularInline):
+    model = ServiceTimeLimit
+    extra = 0
+
+
+class ServiceHoursInline(admin.TabularInline):
+    model = ServiceHours
+    extra = 0
+
+
+class RequirementInline(admin.StackedInline):
+    model = Requirement
+    extra = 0
+    fields = [
+        ("order", "code", "required"),
+        "name",
+        "help_text",
+        ("accepted_kinds", "max_size_kb"),
+        ("is_photo", "photo_min_width", "photo_min_height"),
+    ]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "fee", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RequirementInline, ServiceTimeLimitInline, ServiceHoursInline]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"

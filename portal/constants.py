@@ -21,3 +21,30 @@ class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu dikirim")
     SENT = "sent", _("Terkirim")
     FAILED = "failed", _("Gagal (dihentikan)")
+
+
+class Stage(models.TextChoices):
+    """Stages of a service that have a time limit in working days."""
+
+    VERIFICATION = "verification", _("Verifikasi berkas")
+    DATA_VALIDATION = "data_validation", _("Validasi data sertifikat")
+    ISSUANCE = "issuance", _("Penerbitan sertifikat")
+    LEGALISATION = "legalisation", _("Alih media dan legalisir")
+    COMPLAINT_VERIFICATION = "complaint_verification", _("Verifikasi pengaduan")
+    COMPLAINT_FOLLOW_UP = "complaint_follow_up", _("Tindak lanjut pengaduan")
+
+
+class FileKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Senin")
+    TUESDAY = 1, _("Selasa")
+    WEDNESDAY = 2, _("Rabu")
+    THURSDAY = 3, _("Kamis")
+    FRIDAY = 4, _("Jumat")
+    SATURDAY = 5, _("Sabtu")
+    SUNDAY = 6, _("Minggu")

@@ -1,4 +1,4 @@
-"""Models every app shares: the outgoing-mail outbox and the audit event log."""
+"""Models every app shares: the service catalogue, closures, the mail outbox, the audit log."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.constants import EmailStatus
+from portal.constants import EmailStatus, FileKind, Stage, Weekday
 
 
 class OutboundEmail(models.Model):
@@ -78,3 +78,113 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Service(models.Model):
+    """A public service, configured as data; its public standard page is generated from it."""
+
+    name = models.CharField(_("nama layanan"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("uraian"), blank=True)
+    fee = models.CharField(_("biaya/tarif"), max_length=200, default=_("Tidak dipungut biaya"))
+    product = models.TextField(_("produk layanan"), blank=True)
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("layanan")
+        verbose_name_plural = _("layanan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceTimeLimit(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="time_limits")
+    stage = models.CharField(_("tahap"), max_length=32, choices=Stage.choices)
+    working_days = models.PositiveSmallIntegerField(_("hari kerja"))
+
+    class Meta:
+        verbose_name = _("batas waktu tahap")
+        verbose_name_plural = _("batas waktu tahap")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "stage"], name="service_stage_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.working_days}"
+
+
+class ServiceHours(models.Model):
+    """Opening hours on one weekday, with the break (seed 003: Friday differs)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
+    opens = models.TimeField(_("buka"))
+    closes = models.TimeField(_("tutup"))
+    break_starts = models.TimeField(_("istirahat mulai"), null=True, blank=True)
+    break_ends = models.TimeField(_("istirahat selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = _("jam layanan")
+        verbose_name_plural = _("jam layanan")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "weekday"], name="service_weekday_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H.%M}-{self.closes:%H.%M}"
+
+
+def _default_kinds() -> list[str]:
+    return [FileKind.PDF]
+
+
+class Requirement(models.Model):
+    """One document a candidate uploads for a service, and the rules its file must meet."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="requirements")
+    code = models.SlugField(_("kode"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    name = models.CharField(_("nama berkas"), max_length=200)
+    help_text = models.TextField(_("petunjuk"), blank=True)
+    required = models.BooleanField(_("wajib"), default=True)
+    accepted_kinds = models.JSONField(_("jenis berkas"), default=_default_kinds)
+    max_size_kb = models.PositiveIntegerField(_("ukuran maksimum (KB)"), default=2048)
+    is_photo = models.BooleanField(
+        _("pas foto"), default=False, help_text=_("Berwarna, rasio 3:4, resolusi minimum.")
+    )
+    photo_min_width = models.PositiveIntegerField(_("lebar foto minimum (px)"), default=300)
+    photo_min_height = models.PositiveIntegerField(_("tinggi foto minimum (px)"), default=400)
+
+    class Meta:
+        ordering = ["service", "order"]
+        verbose_name = _("persyaratan berkas")
+        verbose_name_plural = _("persyaratan berkas")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="requirement_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def max_size_bytes(self) -> int:
+        return self.max_size_kb * 1024
+
+
+class Closure(models.Model):
+    """A day the office is closed besides weekends, national holidays and cuti bersama."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur lokal")
+        verbose_name_plural = _("hari libur lokal")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

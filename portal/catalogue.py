@@ -1,0 +1,23 @@
+"""Reads of the service catalogue."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.models import Requirement, Service, ServiceTimeLimit
+
+
+def service_get(*, slug: str) -> Service:
+    return Service.objects.get(slug=slug, is_active=True)
+
+
+def service_time_limit(*, service: Service, stage: str) -> int:
+    """Working days allowed for a stage of a service, as the administrator configured them."""
+    try:
+        return ServiceTimeLimit.objects.get(service=service, stage=stage).working_days
+    except ServiceTimeLimit.DoesNotExist:
+        raise ImproperlyConfigured(
+            f"Service {service.slug!r} has no time limit for stage {stage!r}"
+        ) from None
+
+
+def requirement_list(*, service: Service):
+    return Requirement.objects.filter(service=service).order_by("order")
