@@ -1,0 +1,503 @@
+"""Checks an uploaded file against a requirement's rules, judging what the file is by its content.
+
+A file's name and the browser's content type are whatever the sender's computer says; a PNG
+renamed to ``sk.pdf`` is still a PNG. So the kind is read from the first bytes (the three kinds we
+accept have fixed signatures, so libmagic and its system library are not needed), and then the
+file must really open in the library that will later render it: pypdf for PDFs, Pillow for images.
+
+Every refusal says what is wrong in plain Indonesian words, never a MIME type (Open Forms #1456),
+and what to do next. The checks are pure: no database, no storage. Anything with the attributes of
+``UploadRules`` works, so a requirement row and a complaint's own rules share this code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import PurePath
+from typing import Protocol
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from PIL import ExifTags, Image, ImageChops
+from pypdf import PasswordType, PdfReader
+
+from portal.constants import FileKind
+
+CHUNK_SIZE = 64 * 1024
+
+# The PDF standard lets the "%PDF-" header start anywhere in the first 1024 bytes.
+PDF_HEADER_WINDOW = 1024
+PDF_SIGNATURE = b"%PDF-"
+JPEG_SIGNATURE = b"\xff\xd8\xff"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+CONTENT_TYPES = {
+    FileKind.PDF: "application/pdf",
+    FileKind.JPEG: "image/jpeg",
+    FileKind.PNG: "image/png",
+}
+PILLOW_FORMATS = {FileKind.JPEG: "JPEG", FileKind.PNG: "PNG"}
+# Only to explain a refusal ("renaming does not convert"); never to decide the kind.
+EXTENSIONS = {
+    ".pdf": FileKind.PDF,
+    ".jpg": FileKind.JPEG,
+    ".jpeg": FileKind.JPEG,
+    ".png": FileKind.PNG,
+}
+
+# A 12-megapixel phone photo is ~12 MP; 40 MP leaves room for scans while keeping a decoded
+# RGBA image under ~160 MB of memory. Pillow's own limit (89 MP warning, 179 MP error) is higher.
+MAX_IMAGE_PIXELS = 40_000_000
+
+# Pas foto: width:height = 3:4, a portrait, within ±5 % (a cropped photo is rarely exact).
+PHOTO_ASPECT = Fraction(3, 4)
+PHOTO_ASPECT_TOLERANCE = 0.05
+
+# Grey detection. A pixel's chroma is max(R, G, B) - min(R, G, B). A grey picture saved as an
+# RGB JPEG keeps chroma within a few levels (chroma planes are flat, only rounding differs), and a
+# slightly tinted black-and-white scan within ~10; skin, hair, clothes and the red or blue
+# background of a pas foto are far above 16. A photo counts as colour when at least 1 % of its
+# pixels are clearly coloured, so a plain white background with a face in it still passes.
+GREY_CHROMA_TOLERANCE = 16
+COLOURED_SHARE_MIN = 0.01
+GREY_CHECK_SIDE = 256  # downscaled copy: enough pixels to judge colour, cheap to compare
+GREY_MODES = frozenset({"1", "L", "LA", "La", "I", "I;16", "I;16L", "I;16B", "I;16N", "F"})
+
+# EXIF orientations that rotate by 90°: phones store a portrait photo as landscape pixels plus
+# this tag, and every viewer (and the verifier's browser) shows it upright.
+ROTATED_ORIENTATIONS = frozenset({5, 6, 7, 8})
+
+_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
+
+
+class UploadRules(Protocol):
+    """What a file must be. ``portal.models.Requirement`` fits; so does any object alike."""
+
+    @property
+    def accepted_kinds(self) -> Sequence[str]: ...  # FileKind values
+
+    @property
+    def max_size_bytes(self) -> int: ...
+
+    @property
+    def is_photo(self) -> bool: ...
+
+    @property
+    def photo_min_width(self) -> int: ...
+
+    @property
+    def photo_min_height(self) -> int: ...
+
+
+class UploadRejected(Exception):
+    """The file does not meet the rules. ``message`` is for the person; ``code`` for code."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """What the content showed the file to be."""
+
+    kind: FileKind
+    size: int
+    sha256: str
+    content_type: str
+    width: int | None = None  # as displayed, i.e. after the EXIF orientation
+    height: int | None = None
+    pages: int | None = None
+
+
+class UploadFile(Protocol):
+    """A Django ``UploadedFile``, or any binary file object; ``size`` and ``chunks()`` are used
+    when present."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+
+
+def check_upload(file: UploadFile, rules: UploadRules) -> CheckedFile:
+    """Check ``file`` against ``rules`` and describe it, or raise ``UploadRejected`` with the
+    first problem found. The file is left at position 0 either way, ready to be saved."""
+    try:
+        return _check(file, rules)
+    finally:
+        file.seek(0)
+
+
+def _check(file: UploadFile, rules: UploadRules) -> CheckedFile:
+    limit = rules.max_size_bytes
+    size = _declared_size(file)
+    # Refuse by the declared size first: no reason to read 30 MB to say it is too big.
+    if size == 0:
+        raise _empty()
+    if size > limit:
+        raise _too_large(size, limit)
+
+    size, sha256 = _hash(file, limit)
+    if size == 0:
+        raise _empty()
+
+    file.seek(0)
+    kind = _sniff(file.read(PDF_HEADER_WINDOW))
+    accepted = [FileKind(value) for value in rules.accepted_kinds]
+    if kind is None:
+        raise UploadRejected(
+            gettext("Berkas ini bukan %(kinds)s. Berkas yang diterima: %(accepted)s.")
+            % {"kinds": _or_list(list(FileKind)), "accepted": _or_list(accepted)},
+            code="unknown_kind",
+        )
+    if kind not in accepted:
+        raise _kind_not_accepted(kind, accepted, getattr(file, "name", None))
+
+    if kind == FileKind.PDF:
+        if rules.is_photo:
+            raise _photo_not_image()
+        pages = _pdf_pages(file)
+        return CheckedFile(kind, size, sha256, CONTENT_TYPES[kind], pages=pages)
+
+    width, height = _image_size(file, kind, rules)
+    return CheckedFile(kind, size, sha256, CONTENT_TYPES[kind], width=width, height=height)
+
+
+# --- size and hash ---------------------------------------------------------------------------
+
+
+def _declared_size(file: UploadFile) -> int:
+    size = getattr(file, "size", None)
+    if isinstance(size, int):
+        return size
+    # A plain file object: its end position is its size, found without reading.
+    end = file.seek(0, io.SEEK_END)
+    file.seek(0)
+    return end
+
+
+def _chunks(file: UploadFile) -> Iterator[bytes]:
+    chunks = getattr(file, "chunks", None)
+    if callable(chunks):
+        # Django's File.chunks() seeks to 0 and reads from disk for a TemporaryUploadedFile.
+        yield from chunks(CHUNK_SIZE)
+        return
+    file.seek(0)
+    while chunk := file.read(CHUNK_SIZE):
+        yield chunk
+
+
+def _hash(file: UploadFile, limit: int) -> tuple[int, str]:
+    """Hash the content chunk by chunk, holding one chunk at a time, and stop reading as soon as
+    it passes ``limit``, in case the declared size was wrong."""
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in _chunks(file):
+        size += len(chunk)
+        if size > limit:
+            raise UploadRejected(
+                gettext(
+                    "Ukuran berkas melebihi batas %(limit)s. Perkecil berkas, lalu unggah lagi."
+                )
+                % {"limit": _format_size(limit)},
+                code="too_large",
+            )
+        digest.update(chunk)
+    return size, digest.hexdigest()
+
+
+# --- kind ------------------------------------------------------------------------------------
+
+
+def _sniff(head: bytes) -> FileKind | None:
+    if head.startswith(JPEG_SIGNATURE):
+        return FileKind.JPEG
+    if head.startswith(PNG_SIGNATURE):
+        return FileKind.PNG
+    if PDF_SIGNATURE in head[:PDF_HEADER_WINDOW]:
+        return FileKind.PDF
+    return None
+
+
+def _describe(kind: FileKind) -> str:
+    return {
+        FileKind.PDF: gettext("dokumen PDF"),
+        FileKind.JPEG: gettext("gambar JPEG"),
+        FileKind.PNG: gettext("gambar PNG"),
+    }[kind]
+
+
+def _kind_not_accepted(kind: FileKind, accepted: list[FileKind], name: object) -> UploadRejected:
+    message = gettext("Berkas ini adalah %(kind)s. Berkas yang diterima: %(accepted)s.") % {
+        "kind": _describe(kind),
+        "accepted": _or_list(accepted),
+    }
+    named = EXTENSIONS.get(PurePath(name).suffix.lower()) if isinstance(name, str) else None
+    if named is not None and named != kind:
+        # The usual cause: a file renamed instead of converted. Say so, or the person will
+        # see ".pdf" in the name and think the portal is wrong.
+        message += " " + gettext(
+            "Mengganti nama berkas tidak mengubah isinya; simpan atau ekspor ulang sebagai "
+            "%(accepted)s, lalu unggah lagi."
+        ) % {"accepted": _or_list(accepted)}
+    return UploadRejected(message, code="kind_not_accepted")
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def _pdf_pages(file: UploadFile) -> int:
+    broken = UploadRejected(
+        gettext(
+            "PDF rusak atau tidak dapat dibaca. Buka berkas di komputer Anda untuk memeriksanya, "
+            "simpan ulang sebagai PDF, lalu unggah lagi."
+        ),
+        code="pdf_broken",
+    )
+    # A parser fed damaged or hostile input fails in many ways (PdfReadError, but also KeyError,
+    # ValueError, RecursionError, zlib.error...): each means "cannot be read", hence the broad
+    # excepts below.
+    file.seek(0)
+    try:
+        reader = PdfReader(file, strict=False)  # type: ignore[arg-type]
+        encrypted = reader.is_encrypted
+    except Exception as error:
+        raise broken from error
+    if encrypted:
+        # With only an owner password (printing or copying restricted) the PDF opens with an
+        # empty user password, so the verifier can read it: that is fine.
+        try:
+            opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
+        except Exception:
+            opened = False  # an encryption pypdf cannot undo: nobody here could open it either
+        if not opened:
+            raise _pdf_encrypted()
+    try:
+        pages = len(reader.pages)
+    except Exception as error:
+        raise broken from error
+    if pages == 0:
+        raise broken
+    return pages
+
+
+def _pdf_encrypted() -> UploadRejected:
+    return UploadRejected(
+        gettext(
+            "PDF ini dikunci dengan kata sandi, sehingga tidak dapat dibuka oleh tim verifikasi. "
+            "Simpan ulang tanpa kata sandi, lalu unggah lagi."
+        ),
+        code="pdf_encrypted",
+    )
+
+
+# --- images ----------------------------------------------------------------------------------
+
+
+def _image_size(file: UploadFile, kind: FileKind, rules: UploadRules) -> tuple[int, int]:
+    """Open, verify and fully decode the image; apply the pas foto rules. Returns the size as
+    displayed."""
+    broken = UploadRejected(
+        gettext("Gambar rusak atau tidak lengkap. Simpan ulang gambar, lalu unggah lagi."),
+        code="image_broken",
+    )
+    formats = [PILLOW_FORMATS[kind]]
+    file.seek(0)
+    try:
+        # Pillow only warns between 89 and 179 megapixels; make that warning an error here so it
+        # is refused like a larger bomb. (catch_warnings is process-wide on Python 3.12; the only
+        # effect on another thread is that its bomb warning is also raised, which is harmless.)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file, formats=formats)  # type: ignore[arg-type]
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        match = _BOMB_PIXELS.search(str(error))
+        raise _too_many_pixels(int(match.group(1)) if match else None) from error
+    except Exception as error:
+        raise broken from error
+
+    with image:
+        width, height = image.size
+        # Before decoding: the header alone says how much memory decoding would take.
+        if width * height > MAX_IMAGE_PIXELS:
+            raise _too_many_pixels(width * height)
+        try:
+            image.verify()  # PNG: chunk checksums; cheap, without decoding
+        except Exception as error:
+            raise broken from error
+
+    # verify() leaves the image unusable; decoding it all is what finds a truncated JPEG.
+    file.seek(0)
+    try:
+        image = Image.open(file, formats=formats)  # type: ignore[arg-type]
+        image.load()
+    except Exception as error:
+        raise broken from error
+
+    with image:
+        if image.getexif().get(ExifTags.Base.Orientation) in ROTATED_ORIENTATIONS:
+            width, height = height, width
+        if rules.is_photo:
+            _check_photo(image, width, height, rules)
+    return width, height
+
+
+def _too_many_pixels(pixels: int | None) -> UploadRejected:
+    limit = _format_number(MAX_IMAGE_PIXELS / 1_000_000)
+    if pixels is None:
+        message = gettext(
+            "Gambar terlalu besar (lebih dari %(limit)s megapiksel). Perkecil gambar, "
+            "lalu unggah lagi."
+        ) % {"limit": limit}
+    else:
+        message = gettext(
+            "Gambar terlalu besar (%(pixels)s megapiksel); batasnya %(limit)s megapiksel. "
+            "Perkecil gambar, lalu unggah lagi."
+        ) % {"pixels": _format_number(pixels / 1_000_000), "limit": limit}
+    return UploadRejected(message, code="image_too_large")
+
+
+# --- pas foto --------------------------------------------------------------------------------
+
+
+def _photo_not_image() -> UploadRejected:
+    return UploadRejected(
+        gettext("Pas foto harus berupa gambar JPEG atau PNG, bukan dokumen PDF."),
+        code="photo_not_image",
+    )
+
+
+def _check_photo(image: Image.Image, width: int, height: int, rules: UploadRules) -> None:
+    if _is_grey(image):
+        raise UploadRejected(
+            gettext(
+                "Pas foto harus berwarna; foto ini hitam-putih (abu-abu). Unggah foto berwarna."
+            ),
+            code="photo_grey",
+        )
+
+    ratio = Fraction(width, height)
+    if abs(float(ratio / PHOTO_ASPECT) - 1) > PHOTO_ASPECT_TOLERANCE:
+        # Say what the photo is as the nearest simple ratio: 800 by 600 pixels reads "4 by 3".
+        # Nothing outside the tolerance rounds to 3/4 (its neighbours with denominators up to
+        # 10 are 5/7 and 7/9), so the message never contradicts itself.
+        simple = ratio.limit_denominator(10)
+        orientation = gettext("mendatar") if width > height else gettext("tegak")
+        if width == height:
+            orientation = gettext("persegi")
+        raise UploadRejected(
+            gettext(
+                "Perbandingan foto harus 3 × 4 (tegak); foto Anda %(ratio_w)s × %(ratio_h)s "  # noqa: RUF001
+                "(%(orientation)s, %(width)s × %(height)s piksel). Potong foto menjadi 3 × 4, "  # noqa: RUF001
+                "lalu unggah lagi."
+            )
+            % {
+                "ratio_w": simple.numerator,
+                "ratio_h": simple.denominator,
+                "orientation": orientation,
+                "width": width,
+                "height": height,
+            },
+            code="photo_aspect",
+        )
+
+    if width < rules.photo_min_width or height < rules.photo_min_height:
+        raise UploadRejected(
+            gettext(
+                "Foto terlalu kecil: %(width)s × %(height)s piksel; minimal %(min_width)s × "  # noqa: RUF001
+                "%(min_height)s piksel. Unggah foto dengan resolusi lebih tinggi."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "min_width": rules.photo_min_width,
+                "min_height": rules.photo_min_height,
+            },
+            code="photo_too_small",
+        )
+
+
+def _is_grey(image: Image.Image) -> bool:
+    if image.mode in GREY_MODES:
+        return True
+    # Nearest-neighbour sampling works in every mode (palette included) and keeps each sampled
+    # pixel's own colour, so a grey JPEG's noise stays grey instead of being averaged.
+    scale = min(1.0, GREY_CHECK_SIDE / max(image.size))
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    sample = image.resize(size, Image.Resampling.NEAREST).convert("RGB")
+    red, green, blue = sample.split()
+    highest = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    lowest = ImageChops.darker(ImageChops.darker(red, green), blue)
+    histogram = ImageChops.subtract(highest, lowest).histogram()  # of chroma, 0..255
+    coloured = sum(histogram[GREY_CHROMA_TOLERANCE + 1 :])
+    return coloured < COLOURED_SHARE_MIN * sum(histogram)
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def _empty() -> UploadRejected:
+    return UploadRejected(
+        gettext("Berkas kosong (0 byte). Pilih berkas yang berisi dokumen Anda, lalu unggah lagi."),
+        code="empty",
+    )
+
+
+def _too_large(size: int, limit: int) -> UploadRejected:
+    shown_size, shown_limit = _format_size(size), _format_size(limit)
+    for decimals in (2, 3):
+        # "2 MB melebihi batas 2 MB" would read as a bug: show more digits until they differ.
+        if shown_size != shown_limit:
+            break
+        shown_size, shown_limit = _format_size(size, decimals), _format_size(limit, decimals)
+    if shown_size == shown_limit:
+        shown_size, shown_limit = _format_bytes(size), _format_bytes(limit)
+    return UploadRejected(
+        gettext(
+            "Ukuran berkas %(size)s melebihi batas %(limit)s. Perkecil berkas, lalu unggah lagi."
+        )
+        % {"size": shown_size, "limit": shown_limit},
+        code="too_large",
+    )
+
+
+def _format_size(size: int, decimals: int = 1) -> str:
+    """1024-based like the limit (``max_size_kb * 1024``), with the active language's decimal
+    separator: "3,2 MB" in Indonesian."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{_format_number(size / factor, decimals)} {unit}"
+    return _format_bytes(size)
+
+
+def _format_bytes(size: int) -> str:
+    return f"{number_format(size, force_grouping=True)} byte"  # "2.097.153 byte"
+
+
+def _format_number(value: float, decimals: int = 1) -> str:
+    """At most ``decimals`` digits after the separator, no trailing zeros: "2", "3,2"."""
+    shown = next(d for d in range(decimals + 1) if round(value, d) == round(value, decimals))
+    return number_format(round(value, shown), decimal_pos=shown)
+
+
+def _or_list(kinds: Sequence[FileKind]) -> str:
+    """ "PDF", "PDF atau PNG", "PDF, JPEG, atau PNG"."""
+    labels = [str(kind.label) for kind in kinds]
+    if len(labels) == 1:
+        return labels[0]
+    if len(labels) == 2:
+        return gettext("%(first)s atau %(last)s") % {"first": labels[0], "last": labels[1]}
+    return gettext("%(items)s, atau %(last)s") % {
+        "items": ", ".join(labels[:-1]),
+        "last": labels[-1],
+    }
