@@ -34,3 +34,21 @@ class AlreadyRegistered(RegistrationError):
 class EmailTaken(RegistrationError):
     field = "email"
     message = _("Alamat e-mail ini sudah dipakai akun lain. Gunakan alamat e-mail Anda sendiri.")
+
+
+class ApplicationError(Exception):
+    """An application cannot be changed this way; `message` says why, in Indonesian."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+class InvalidTransition(ApplicationError):
+    pass
+
+
+class ApplicationIncomplete(ApplicationError):
+    def __init__(self, message, missing: list[str]):
+        super().__init__(message)
+        self.missing = missing

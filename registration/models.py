@@ -1,11 +1,14 @@
-"""The librarian registry (database Pustakawan), its reference data, and user accounts."""
+"""The librarian registry, its reference data, accounts, profiles, applications, documents."""
 
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from registration.constants import LevelCategory
+from registration.constants import ApplicationStatus, ExamPurpose, LevelCategory, Sex, Verdict
 
 
 class Rank(models.Model):
@@ -94,3 +97,155 @@ class User(AbstractUser):
                 violation_error_message=_("Alamat e-mail ini sudah dipakai akun lain."),
             )
         ]
+
+
+class Profile(models.Model):
+    """What a candidate tells about themselves; printed on the certificate later."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    title_prefix = models.CharField(_("gelar depan"), max_length=50, blank=True)
+    name = models.CharField(_("nama lengkap (tanpa gelar)"), max_length=150)
+    title_suffix = models.CharField(_("gelar belakang"), max_length=80, blank=True)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    rank = models.ForeignKey(Rank, on_delete=models.PROTECT, verbose_name=_("pangkat/golongan"))
+    position = models.CharField(_("jabatan terakhir"), max_length=200)
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, verbose_name=_("jenjang jabatan"))
+    work_unit = models.CharField(_("unit kerja"), max_length=200)
+    institution = models.CharField(_("instansi"), max_length=200)
+    whatsapp = models.CharField(_("nomor WhatsApp"), max_length=16)
+    mailing_address = models.TextField(_("alamat pengiriman sertifikat"))
+    postal_code = models.CharField(_("kode pos"), max_length=5)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil peserta")
+        verbose_name_plural = _("profil peserta")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """Name with academic titles, as printed: "Dr. Rina Wulandari, S.I.Pust., M.Hum."."""
+        name = f"{self.title_prefix} {self.name}".strip()
+        return f"{name}, {self.title_suffix}" if self.title_suffix else name
+
+
+class Application(models.Model):
+    """A candidate's application for a service (pengajuan). Its status changes only through
+    registration.services (see registration.workflow for the allowed transitions)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("peserta"),
+    )
+    service = models.ForeignKey(
+        "portal.Service", on_delete=models.PROTECT, verbose_name=_("layanan")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    purpose = models.CharField(
+        _("tujuan uji kompetensi"), max_length=32, choices=ExamPurpose.choices
+    )
+    current_level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jenjang saat ini"),
+    )
+    target_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("jenjang yang dituju")
+    )
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verifikator"),
+    )
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    due_date = models.DateField(_("batas waktu tahap ini"), null=True, blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pengajuan")
+        verbose_name_plural = _("pengajuan")
+        indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            # One application in progress per candidate and service.
+            models.UniqueConstraint(
+                fields=["candidate", "service"],
+                condition=~models.Q(status=ApplicationStatus.REJECTED),
+                name="application_one_open_per_service",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} - {self.candidate}"
+
+
+def document_upload_to(document: "Document", filename: str) -> str:
+    # Random names: a path never reveals whose file it is, and cannot be guessed.
+    extension = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(document.kind, "bin")
+    return f"documents/{document.application.public_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Document(models.Model):
+    """One uploaded version of one required document. Re-uploading adds a version; the latest
+    is current. Files are private: reached only through the permission-checked view."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey(
+        "portal.Requirement", on_delete=models.PROTECT, verbose_name=_("persyaratan")
+    )
+    version = models.PositiveSmallIntegerField(_("versi"))
+    is_current = models.BooleanField(_("versi terkini"), default=True)
+    file = models.FileField(_("berkas"), upload_to=document_upload_to, max_length=200)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    kind = models.CharField(_("jenis"), max_length=8)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(max_length=64)
+    verdict = models.CharField(
+        _("hasil pemeriksaan"), max_length=16, choices=Verdict.choices, default=Verdict.PENDING
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["requirement__order", "-version"]
+        verbose_name = _("berkas")
+        verbose_name_plural = _("berkas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "requirement", "version"], name="document_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "requirement"],
+                condition=models.Q(is_current=True),
+                name="document_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} v{self.version}"

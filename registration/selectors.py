@@ -1,9 +1,72 @@
-"""Reads of the librarian registry, for other apps (they never query its models directly)."""
+"""Reads of the registration app: registry, applications, documents and who may see them."""
 
-from registration.models import Librarian
+from django.db.models import QuerySet
+
+from portal.constants import Role
+from portal.events import event_list
+from portal.models import Event, Requirement
+from portal.roles import user_roles
+from registration.constants import ApplicationStatus
+from registration.models import Application, Document, Librarian
 from registration.nip import normalize_nip
 
 
 def librarian_get_by_nip(*, nip: str) -> Librarian | None:
     """The registry entry for a NIP as typed (spaces, dots and dashes allowed), or None."""
     return Librarian.objects.select_related("level", "rank").filter(nip=normalize_nip(nip)).first()
+
+
+# Staff roles whose work needs the candidates' documents.
+DOCUMENT_READERS = {Role.VERIFIER, Role.CERTIFICATE_OFFICER}
+
+
+def application_current(*, candidate, service) -> Application | None:
+    """The candidate's application for a service that is not rejected, if any."""
+    return (
+        Application.objects.filter(candidate=candidate, service=service)
+        .exclude(status=ApplicationStatus.REJECTED)
+        .select_related("service", "current_level", "target_level", "verifier")
+        .first()
+    )
+
+
+def application_list_for_candidate(*, candidate) -> QuerySet[Application]:
+    return Application.objects.filter(candidate=candidate).select_related("service", "target_level")
+
+
+def document_slots(*, application) -> list[tuple[Requirement, Document | None, list[Document]]]:
+    """Per requirement of the service: its current document (or None) and all versions."""
+    versions: dict[int, list[Document]] = {}
+    for document in Document.objects.filter(application=application).order_by("-version"):
+        versions.setdefault(document.requirement_id, []).append(document)
+    return [
+        (
+            requirement,
+            next((d for d in versions.get(requirement.pk, []) if d.is_current), None),
+            versions.get(requirement.pk, []),
+        )
+        for requirement in Requirement.objects.filter(service_id=application.service_id)
+    ]
+
+
+def document_for_viewer(*, public_id, user) -> Document | None:
+    """The document if this user may open it: its candidate, or staff whose work needs it.
+    Anyone else gets None, and the view answers 404 as if it did not exist."""
+    if not user.is_authenticated:
+        return None
+    document = (
+        Document.objects.select_related("application", "requirement")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if document is None:
+        return None
+    if document.application.candidate_id == user.pk:
+        return document
+    if user_roles(user) & DOCUMENT_READERS:
+        return document
+    return None
+
+
+def application_timeline(*, application) -> QuerySet[Event]:
+    return event_list(subject=application)

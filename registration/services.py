@@ -1,18 +1,33 @@
-"""Writes of the registration app: accounts."""
+"""Writes of the registration app: accounts, profiles, applications and their documents."""
 
 import secrets
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from portal.uploads import check_upload
 
+from portal.calendar import add_working_days
+from portal.catalogue import service_time_limit
+from portal.constants import Stage
 from portal.events import event_record
 from portal.mail import SENSITIVE_HEADER
-from registration import exceptions
+from portal.models import Requirement, Service
+from portal.roles import user_roles
+from registration import exceptions, workflow
+from registration.constants import ApplicationStatus, Verdict
+from registration.exceptions import ApplicationError, ApplicationIncomplete, InvalidTransition
+from registration.levels import level_combination_error
+from registration.models import Application, Document, Level, Profile
 from registration.nip import NipError, parse_nip
+from registration.phones import whatsapp_normalize
 from registration.selectors import librarian_get_by_nip
 
 User = get_user_model()
@@ -101,3 +116,265 @@ def user_password_set(*, user: User, password: str) -> None:
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
         event_record(subject=user, kind="password_changed", actor=user)
+
+
+# --- Profile -------------------------------------------------------------------------------
+
+
+def profile_save(*, user: User, data: dict) -> Profile:
+    """Create or update the candidate's profile. Birth date and sex must agree with the NIP.
+
+    Raises ValidationError with field errors in Indonesian.
+    """
+    errors = {}
+    data = dict(data)
+    try:
+        data["whatsapp"] = whatsapp_normalize(data.get("whatsapp", ""))
+    except ValidationError as exc:
+        errors["whatsapp"] = exc.messages
+    if user.nip:
+        parsed = parse_nip(user.nip)
+        if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
+            errors["birth_date"] = [
+                _("Tanggal lahir tidak sama dengan tanggal lahir pada NIP (%(date)s).")
+                % {"date": date_format(parsed.birth_date, "j F Y")}
+            ]
+        if data.get("sex") and data["sex"] != parsed.sex:
+            errors["sex"] = [_("Jenis kelamin tidak sesuai dengan digit ke-15 NIP.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        profile, _created = Profile.objects.update_or_create(user=user, defaults=data)
+        event_record(subject=user, kind="profile_saved", actor=user)
+    return profile
+
+
+def profile_initial(*, user: User) -> dict:
+    """Values to pre-fill a new profile form: from the NIP and the registry entry."""
+    initial = {}
+    if user.nip:
+        parsed = parse_nip(user.nip)
+        initial.update(birth_date=parsed.birth_date, sex=parsed.sex)
+        librarian = librarian_get_by_nip(nip=user.nip)
+        if librarian:
+            initial.update(
+                institution=librarian.institution,
+                work_unit=librarian.work_unit,
+                level=librarian.level_id,
+                rank=librarian.rank_id,
+            )
+    initial["email"] = user.email
+    return initial
+
+
+# --- Applications --------------------------------------------------------------------------
+
+
+def application_create(
+    *,
+    candidate: User,
+    service: Service,
+    purpose: str,
+    current_level: Level | None,
+    target_level: Level,
+) -> Application:
+    error = level_combination_error(purpose=purpose, current=current_level, target=target_level)
+    if error:
+        raise ApplicationError(error)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                candidate=candidate,
+                service=service,
+                purpose=purpose,
+                current_level=current_level,
+                target_level=target_level,
+            )
+            event_record(
+                subject=application,
+                kind="created",
+                actor=candidate,
+                to_state=ApplicationStatus.DRAFT,
+            )
+    except IntegrityError as exc:  # a double click: the constraint allows one open application
+        raise ApplicationError(_("Anda sudah memiliki pengajuan untuk layanan ini.")) from exc
+    return application
+
+
+def application_update(
+    *, application: Application, actor: User, purpose: str, current_level, target_level
+) -> Application:
+    error = level_combination_error(purpose=purpose, current=current_level, target=target_level)
+    if error:
+        raise ApplicationError(error)
+    with transaction.atomic():
+        application = _lock_editable(application, actor)
+        application.purpose = purpose
+        application.current_level = current_level
+        application.target_level = target_level
+        application.save(update_fields=["purpose", "current_level", "target_level", "updated_at"])
+    return application
+
+
+def _lock_editable(application: Application, actor: User) -> Application:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.candidate_id != actor.pk:
+        raise ApplicationError(_("Pengajuan ini bukan milik Anda."))
+    if locked.status not in workflow.EDITABLE:
+        raise ApplicationError(
+            _("Pengajuan sudah diajukan dan tidak dapat diubah sampai dikembalikan.")
+        )
+    return locked
+
+
+def document_upload(
+    *, application: Application, requirement: Requirement, file, actor: User
+) -> Document:
+    """Add a new version of one document. Earlier versions are kept.
+
+    Raises UploadRejected (the file) or ApplicationError (the application is not editable, or
+    this document was not returned for revision).
+    """
+    checked = check_upload(file, requirement)
+    with transaction.atomic():
+        application = _lock_editable(application, actor)
+        if requirement.service_id != application.service_id:
+            raise ApplicationError(_("Persyaratan ini bukan untuk layanan pengajuan Anda."))
+        previous = (
+            Document.objects.filter(application=application, requirement=requirement)
+            .order_by("-version")
+            .first()
+        )
+        if (
+            application.status == ApplicationStatus.RETURNED
+            and previous is not None
+            and previous.verdict != Verdict.NEEDS_REVISION
+        ):
+            raise ApplicationError(_("Hanya berkas yang diminta diperbaiki yang dapat diganti."))
+        if previous is not None:
+            Document.objects.filter(pk=previous.pk).update(is_current=False)
+        document = Document(
+            application=application,
+            requirement=requirement,
+            version=(previous.version + 1) if previous else 1,
+            original_name=(getattr(file, "name", "") or "")[:255],
+            kind=checked.kind,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        document.file.save(file.name, file, save=False)  # upload_to picks a random name
+        document.save()
+        event_record(
+            subject=application,
+            kind="document_uploaded",
+            actor=actor,
+            note=f"{requirement.name} (v{document.version})",
+        )
+    return document
+
+
+def application_missing(*, application: Application) -> list[str]:
+    """What still stops the application from being submitted, in Indonesian."""
+    missing = []
+    if not Profile.objects.filter(user_id=application.candidate_id).exists():
+        missing.append(_("Profil peserta belum diisi"))
+    current = {
+        document.requirement_id: document
+        for document in Document.objects.filter(application=application, is_current=True)
+    }
+    for requirement in application.service.requirements.all():
+        document = current.get(requirement.pk)
+        if document is None:
+            if requirement.required:
+                missing.append(_("Berkas belum diunggah: %(name)s") % {"name": requirement.name})
+        elif document.verdict == Verdict.NEEDS_REVISION:
+            missing.append(_("Berkas perlu diganti: %(name)s") % {"name": requirement.name})
+    return missing
+
+
+def application_submit(*, application: Application, actor: User) -> Application:
+    """Submit (or resubmit after a return). Submitting twice leaves one submission."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status == ApplicationStatus.SUBMITTED and locked.candidate_id == actor.pk:
+            return locked  # the second click of a double click: already done
+        missing = application_missing(application=locked)
+        if missing:
+            raise ApplicationIncomplete(_("Pengajuan belum lengkap."), missing)
+        days = service_time_limit(service=locked.service, stage=Stage.VERIFICATION)
+        locked.submitted_at = timezone.now()
+        locked.due_date = add_working_days(timezone.localdate(), days)
+        application = application_transition(
+            application=locked,
+            to=ApplicationStatus.SUBMITTED,
+            actor=actor,
+            extra_fields=["submitted_at", "due_date"],
+        )
+        application_notify(application=application, template="submitted")
+    return application
+
+
+def application_transition(
+    *,
+    application: Application,
+    to: str,
+    actor: User,
+    note: str = "",
+    extra_fields: list[str] | None = None,
+) -> Application:
+    """The one way an application changes state: checks the table and the actor, locks the
+    row, saves, and records the event. Callers set extra fields on the object beforehand."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        from_state = locked.status
+        if not workflow.allowed(from_state, to):
+            raise InvalidTransition(
+                _("Pengajuan berstatus “%(status)s” tidak dapat diubah ke “%(to)s”.")
+                % {
+                    "status": locked.get_status_display(),
+                    "to": ApplicationStatus(to).label,
+                }
+            )
+        who = workflow.actor_kind(from_state, to)
+        if who == workflow.CANDIDATE:
+            if locked.candidate_id != actor.pk:
+                raise InvalidTransition(
+                    _("Hanya peserta pemilik pengajuan yang dapat melakukannya.")
+                )
+        elif who not in user_roles(actor):
+            raise InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+        fields = ["status", "updated_at", *(extra_fields or [])]
+        for name in extra_fields or []:
+            setattr(locked, name, getattr(application, name))
+        locked.status = to
+        locked.save(update_fields=fields)
+        event_record(
+            subject=locked,
+            kind="status",
+            actor=actor,
+            from_state=from_state,
+            to_state=to,
+            note=note,
+        )
+    return locked
+
+
+def document_verdict_set(*, document: Document, verdict: str) -> None:
+    """The verification panel's verdict on a document version (its history is kept there)."""
+    Document.objects.filter(pk=document.pk).update(verdict=verdict)
+    document.verdict = verdict
+
+
+def application_notify(*, application: Application, template: str, **context) -> None:
+    """E-mail the candidate about their application (through the outbox, after commit)."""
+    context = {
+        "application": application,
+        "candidate": application.candidate,
+        "dashboard_url": f"{settings.PORTAL_BASE_URL}/pengajuan/",
+        **context,
+    }
+    subject = render_to_string(f"registration/email/application_{template}_subject.txt", context)
+    body = render_to_string(f"registration/email/application_{template}_body.txt", context)
+    EmailMessage(subject=subject.strip(), body=body, to=[application.candidate.email]).send()

@@ -1,8 +1,48 @@
-"""factory_boy factories shared by the suite."""
+"""factory_boy factories shared by the suite, and small real files to upload."""
+
+import io
+from datetime import date
 
 import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfWriter
 
-from registration.models import Level, Librarian, Rank
+from portal.calendar import add_working_days
+from portal.models import Requirement, Service
+from registration.constants import ApplicationStatus, ExamPurpose, Sex
+from registration.models import Application, Document, Level, Librarian, Profile, Rank
+
+SERVICE_SLUG = "uji-kompetensi-pustakawan"
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def photo_bytes(width: int = 600, height: int = 800, *, fmt: str = "JPEG") -> bytes:
+    """A colour passport-style photo: blue background, a skin-toned face."""
+    image = Image.new("RGB", (width, height), (40, 90, 200))
+    for y in range(height // 5, height * 3 // 5):
+        for x in range(width // 4, width * 3 // 4, 4):
+            image.putpixel((x, y), (224, 172, 105))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def upload_bytes_for(requirement: Requirement) -> tuple[str, bytes]:
+    """A file name and content that meet the requirement's rules."""
+    if requirement.is_photo:
+        return "foto.jpg", photo_bytes()
+    return f"{requirement.code}.pdf", pdf_bytes()
 
 
 class LibrarianFactory(factory.django.DjangoModelFactory):
@@ -16,3 +56,96 @@ class LibrarianFactory(factory.django.DjangoModelFactory):
     work_unit = "Pusat Pembinaan Pustakawan"
     level = factory.LazyFunction(lambda: Level.objects.get(code="ahli-pertama"))
     rank = factory.LazyFunction(lambda: Rank.objects.get(code="III/b"))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A candidate: a registered librarian whose username is their NIP."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    nip = factory.Sequence(lambda n: f"19860926201505{2 if n % 2 else 1}{n % 999 + 1:03d}")
+    username = factory.SelfAttribute("nip")
+    email = factory.LazyAttribute(lambda user: f"{user.nip}@example.test")
+    first_name = factory.Sequence(lambda n: f"Peserta {n}")
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+    title_prefix = ""
+    name = factory.LazyAttribute(lambda profile: profile.user.first_name or "Rina Wulandari")
+    title_suffix = "S.I.Pust."
+    birth_place = "Yogyakarta"
+    birth_date = date(1986, 9, 26)
+    sex = factory.LazyAttribute(
+        lambda profile: Sex.FEMALE if profile.user.nip[14] == "2" else Sex.MALE
+    )
+    rank = factory.LazyFunction(lambda: Rank.objects.get(code="III/b"))
+    position = "Pustakawan Ahli Pertama"
+    level = factory.LazyFunction(lambda: Level.objects.get(code="ahli-pertama"))
+    work_unit = "Pusat Pembinaan Pustakawan"
+    institution = "Perpustakaan Nasional RI"
+    whatsapp = "+6281234567890"
+    mailing_address = "Jl. Salemba Raya No. 28A, Jakarta Pusat"
+    postal_code = "10430"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application; traits: `documents=True` uploads every required document,
+    `submitted=True` also submits it (status SUBMITTED with a due date)."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    candidate = factory.LazyAttribute(lambda _: ProfileFactory().user)
+    service = factory.LazyFunction(lambda: Service.objects.get(slug=SERVICE_SLUG))
+    purpose = ExamPurpose.PROMOTION
+    current_level = factory.LazyFunction(lambda: Level.objects.get(code="ahli-pertama"))
+    target_level = factory.LazyFunction(lambda: Level.objects.get(code="ahli-muda"))
+
+    class Params:
+        documents = factory.Trait(
+            _documents=factory.PostGeneration(
+                lambda application, create, extracted: _upload_all(application)
+            )
+        )
+        submitted = factory.Trait(
+            documents=True,
+            status=ApplicationStatus.SUBMITTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            due_date=factory.LazyFunction(lambda: add_working_days(timezone.localdate(), 5)),
+        )
+
+
+def _upload_all(application: Application) -> None:
+    for requirement in application.service.requirements.all():
+        name, content = upload_bytes_for(requirement)
+        DocumentFactory(
+            application=application,
+            requirement=requirement,
+            file=ContentFile(content, name=name),
+            kind="jpeg" if requirement.is_photo else "pdf",
+            content_type="image/jpeg" if requirement.is_photo else "application/pdf",
+            size=len(content),
+        )
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    application = factory.SubFactory(ApplicationFactory)
+    requirement = factory.LazyAttribute(lambda d: d.application.service.requirements.first())
+    version = 1
+    file = factory.LazyFunction(lambda: ContentFile(pdf_bytes(), name="berkas.pdf"))
+    original_name = "berkas.pdf"
+    kind = "pdf"
+    content_type = "application/pdf"
+    size = 1024
+    sha256 = "0" * 64
+    uploaded_by = factory.SelfAttribute("application.candidate")
