@@ -9,7 +9,8 @@ something happens (submission, due date) is never counted; counting starts the d
 Hence ``working_days_between(a, add_working_days(a, n)) == n`` for every ``a`` and ``n >= 0``.
 """
 
-from collections.abc import Collection, Iterator, Mapping
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from types import MappingProxyType
@@ -145,3 +146,16 @@ def working_days_overdue(due: date, today: date | None = None) -> int:
     if today is None:
         today = timezone.localdate()
     return working_days_between(due, today)
+
+
+def working_days_overdue_many(*, due_dates: Iterable[date | None], today: date) -> dict[date, int]:
+    """For each due date before `today`: how many working days late it is (as
+    working_days_overdue counts), for a whole list page with at most one query."""
+    overdue = sorted({due for due in due_dates if due is not None and due < today})
+    if not overdue:
+        return {}
+    # The calendar refuses spans over MAX_SCAN_DAYS; a deadline that old counts from there.
+    earliest = max(overdue[0], today - timedelta(days=MAX_SCAN_DAYS))
+    closures = _closures(earliest + timedelta(days=1), today)
+    working = [day for day in _days_after(earliest, today) if _is_working_day(day, closures)]
+    return {due: len(working) - bisect_right(working, due) for due in overdue}

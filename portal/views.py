@@ -6,10 +6,13 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from portal.constants import Role
 from portal.roles import role_required, user_roles
+from verification.selectors import verifier_queue_counts
 
 
 def home(request):
@@ -18,7 +21,13 @@ def home(request):
 
 @role_required()
 def staff_home(request):
-    return render(request, "portal/staff_home.html", {"roles": sorted(user_roles(request.user))})
+    roles = user_roles(request.user)
+    context = {"roles": sorted(roles)}
+    if Role.VERIFIER in roles:
+        context["verification"] = verifier_queue_counts(
+            verifier=request.user, today=timezone.localdate()
+        )
+    return render(request, "portal/staff_home.html", context)
 
 
 def _check(probe) -> dict:

@@ -18,6 +18,7 @@ from portal.calendar import (
     is_working_day,
     working_days_between,
     working_days_overdue,
+    working_days_overdue_many,
 )
 from portal.models import Closure
 
@@ -247,3 +248,16 @@ def test_counting_over_more_than_three_years_is_refused():
 def test_a_deadline_past_the_last_representable_date_is_refused():
     with pytest.raises(ValueError, match="more than"):
         add_working_days(date.max, 1)
+
+
+def test_overdue_days_for_a_whole_page_match_one_by_one_counting(django_assert_num_queries):
+    today = date(2025, 4, 10)
+    dues = [date(2025, 3, 20), date(2025, 3, 27), date(2025, 4, 8), date(2025, 4, 10), None]
+
+    with django_assert_num_queries(1):
+        overdue = working_days_overdue_many(due_dates=dues, today=today)
+
+    assert overdue == {
+        due: working_days_overdue(due, today) for due in dues if due is not None and due < today
+    }
+    assert overdue[date(2025, 3, 27)] == 3  # only 8, 9 and 10 April were working days

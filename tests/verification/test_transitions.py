@@ -1,0 +1,125 @@
+"""Every pair of application states through the one transition function: the allowed ones
+(registration.workflow.TRANSITIONS) work for the right actor only, every other pair is refused."""
+
+import pytest
+
+from portal.constants import Role
+from portal.models import Event
+from registration import workflow
+from registration.constants import ApplicationStatus
+from registration.exceptions import InvalidTransition
+from registration.models import Application
+from registration.services import application_transition
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+PAIRS = [(a, b) for a in ApplicationStatus for b in ApplicationStatus]
+ALLOWED = [pair for pair in PAIRS if pair in workflow.TRANSITIONS]
+FORBIDDEN = [pair for pair in PAIRS if pair not in workflow.TRANSITIONS]
+
+
+def pair_id(pair) -> str:
+    return f"{pair[0]}->{pair[1]}"
+
+
+@pytest.fixture
+def staff(make_user, verifier):
+    """Who may act: the application's candidate is made per test; these are the others."""
+    return {
+        "verifier": verifier,
+        "scheduler": make_user("penjadwal", Role.SCHEDULER),
+    }
+
+
+def status_events(application) -> int:
+    return Event.objects.filter(object_id=application.pk, kind="status").count()
+
+
+def assert_unchanged(application, from_state) -> None:
+    assert Application.objects.get(pk=application.pk).status == from_state
+    assert status_events(application) == 0
+
+
+def test_the_table_only_names_known_states_and_actors():
+    states = set(ApplicationStatus)
+    for (from_state, to_state), who in workflow.TRANSITIONS.items():
+        assert {from_state, to_state} <= states
+        assert who == workflow.CANDIDATE or who in set(Role)
+    assert FORBIDDEN  # the walk below covers both halves
+    assert len(ALLOWED) + len(FORBIDDEN) == len(ApplicationStatus) ** 2
+
+
+@pytest.mark.parametrize("pair", ALLOWED, ids=pair_id)
+def test_allowed_transition_by_the_right_actor_changes_the_status_and_is_recorded(staff, pair):
+    from_state, to_state = pair
+    application = ApplicationFactory(status=from_state)
+    who = workflow.actor_kind(from_state, to_state)
+    actor = application.candidate if who == workflow.CANDIDATE else staff["verifier"]
+
+    result = application_transition(
+        application=application, to=to_state, actor=actor, note="uji transisi"
+    )
+
+    assert result.status == to_state
+    assert Application.objects.get(pk=application.pk).status == to_state
+    event = Event.objects.get(object_id=application.pk, kind="status")
+    assert (event.actor, event.from_state, event.to_state, event.note) == (
+        actor,
+        from_state,
+        to_state,
+        "uji transisi",
+    )
+
+
+@pytest.mark.parametrize("actor_kind", ["candidate", "verifier"])
+@pytest.mark.parametrize("pair", FORBIDDEN, ids=pair_id)
+def test_forbidden_transition_is_refused_and_leaves_the_status_unchanged(staff, pair, actor_kind):
+    from_state, to_state = pair
+    application = ApplicationFactory(status=from_state)
+    actor = application.candidate if actor_kind == "candidate" else staff["verifier"]
+
+    with pytest.raises(InvalidTransition):
+        application_transition(application=application, to=to_state, actor=actor)
+
+    assert_unchanged(application, from_state)
+
+
+@pytest.mark.parametrize("pair", ALLOWED, ids=pair_id)
+def test_allowed_transition_by_the_wrong_kind_of_actor_is_refused(staff, pair):
+    """A verifier cannot make a candidate's transition, nor a candidate a verifier's."""
+    from_state, to_state = pair
+    application = ApplicationFactory(status=from_state)
+    who = workflow.actor_kind(from_state, to_state)
+    wrong = staff["verifier"] if who == workflow.CANDIDATE else application.candidate
+
+    with pytest.raises(InvalidTransition):
+        application_transition(application=application, to=to_state, actor=wrong)
+
+    assert_unchanged(application, from_state)
+
+
+@pytest.mark.parametrize(
+    "pair", [p for p in ALLOWED if workflow.TRANSITIONS[p] == workflow.CANDIDATE], ids=pair_id
+)
+def test_candidate_transition_by_another_candidate_is_refused(outsider, pair):
+    from_state, to_state = pair
+    application = ApplicationFactory(status=from_state)
+
+    with pytest.raises(InvalidTransition):
+        application_transition(application=application, to=to_state, actor=outsider)
+
+    assert_unchanged(application, from_state)
+
+
+@pytest.mark.parametrize(
+    "pair", [p for p in ALLOWED if workflow.TRANSITIONS[p] != workflow.CANDIDATE], ids=pair_id
+)
+def test_verifier_transition_by_staff_without_the_verifier_role_is_refused(staff, pair):
+    from_state, to_state = pair
+    application = ApplicationFactory(status=from_state)
+
+    with pytest.raises(InvalidTransition):
+        application_transition(application=application, to=to_state, actor=staff["scheduler"])
+
+    assert_unchanged(application, from_state)

@@ -1,0 +1,159 @@
+"""Reads of the verification panel: the queue, one application under review, and the counts."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+# The calendar's own helpers: the queue needs the overdue working days of a whole page with one
+# closures query, and portal.calendar's public functions do one query per call. Kept here until
+# the calendar offers a public "many dates at once" function (reported to the calendar's owner).
+from portal.models import Event, Requirement
+from registration.constants import ApplicationStatus, Verdict
+from registration.models import Application, Document
+from registration.selectors import application_timeline, document_slots
+from verification.models import DocumentReview, RevisionReason
+
+# What the panel still has to act on (returned ones wait for the candidate, but stay visible).
+QUEUE_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.RETURNED,
+)
+# What a verifier has to look at now.
+TO_CHECK_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
+# Every state the panel can see; drafts are the candidate's own business.
+VISIBLE_STATUSES = (*QUEUE_STATUSES, ApplicationStatus.VERIFIED, ApplicationStatus.REJECTED)
+
+# Oldest deadline first, applications without one last; the tie-breakers keep pages stable.
+# ASC NULLS LAST is also the natural order of the (status, due_date) index on PostgreSQL.
+ORDER_BY_DUE_DATE = (F("due_date").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True))
+ORDER_BY_SUBMITTED = (F("submitted_at").asc(nulls_last=True),)
+ORDER_BY_SUBMITTED_NEWEST = (F("submitted_at").desc(nulls_last=True),)
+
+
+def application_rows() -> QuerySet[Application]:
+    """Applications with what a queue row shows, in the same query. Not filtered by status:
+    callers do that (the queue's status filter only offers VISIBLE_STATUSES)."""
+    return Application.objects.select_related(
+        "candidate__profile", "service", "current_level", "target_level", "verifier"
+    )
+
+
+def application_queue() -> QuerySet[Application]:
+    """Every application the panel can see."""
+    return application_rows().filter(status__in=VISIBLE_STATUSES)
+
+
+def verifier_queue_counts(*, verifier, today: date) -> dict[str, int]:
+    """The staff home's three numbers, in one query: waiting in the queue (unassigned), mine
+    (in review by me, or resubmitted to me), and overdue (still to check, past the due date)."""
+    return Application.objects.filter(status__in=TO_CHECK_STATUSES).aggregate(
+        waiting=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED, verifier__isnull=True)),
+        mine=Count("pk", filter=Q(verifier=verifier)),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    )
+
+
+def application_for_review(*, public_id) -> Application | None:
+    """The application with everything the review page shows about it (None for a draft)."""
+    return (
+        application_queue()
+        .select_related("candidate__profile__rank", "candidate__profile__level")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def revision_reasons() -> list[RevisionReason]:
+    return list(RevisionReason.objects.filter(is_active=True))
+
+
+@dataclass
+class DocumentSlot:
+    """One requirement on the review page: its current version, the version being looked at,
+    every version, and the verdicts given on them (latest first)."""
+
+    requirement: Requirement
+    current: Document | None
+    shown: Document | None
+    versions: list[Document]
+    reviews: list[DocumentReview] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"berkas-{self.requirement.code}"
+
+
+def review_slots(*, application: Application, shown=None) -> list[DocumentSlot]:
+    """Per requirement, the documents and their review history (a fixed number of queries).
+    `shown` is the public_id of an older version the verifier asked to see instead."""
+    reviews: dict[int, list[DocumentReview]] = {}
+    for review in DocumentReview.objects.filter(document__application=application).select_related(
+        "reason", "reviewer"
+    ):
+        reviews.setdefault(review.document_id, []).append(review)
+    slots = []
+    for requirement, current, versions in document_slots(application=application):
+        chosen = next((d for d in versions if str(d.public_id) == str(shown)), current)
+        slot_reviews = []
+        for document in versions:  # newest version first, so newest reviews come first
+            for review in reviews.get(document.pk, []):
+                review.version = document.version
+                slot_reviews.append(review)
+        slots.append(DocumentSlot(requirement, current, chosen, versions, slot_reviews))
+    return slots
+
+
+def verdict_summary(slots: list[DocumentSlot]) -> dict[str, int]:
+    """How many current documents are valid, need revision, are still unchecked or missing."""
+    summary = {Verdict.VALID: 0, Verdict.NEEDS_REVISION: 0, Verdict.PENDING: 0, "missing": 0}
+    for slot in slots:
+        summary[slot.current.verdict if slot.current else "missing"] += 1
+    return {str(key): value for key, value in summary.items()}
+
+
+def document_for_review(*, application: Application, public_id) -> Document | None:
+    """A document of this application (any version), or None."""
+    return (
+        Document.objects.select_related("application", "requirement")
+        .filter(application=application, public_id=public_id)
+        .first()
+    )
+
+
+@dataclass
+class TimelineEntry:
+    event: Event
+    title: str
+    done: bool = True
+    problem: bool = False
+
+
+def review_timeline(*, application: Application) -> list[TimelineEntry]:
+    """The application's events, each with an Indonesian title, oldest first."""
+    entries = []
+    for event in application_timeline(application=application):
+        problem = False
+        if event.kind == "status":
+            title = _("Status: %(to)s") % {"to": _status_label(event.to_state)}
+            problem = event.to_state in (ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
+        elif event.kind == "created":
+            title = _("Pengajuan dibuat")
+        elif event.kind == "document_uploaded":
+            title = _("Berkas diunggah")
+        elif event.kind == "document_reviewed":
+            title = _("Berkas diperiksa")
+            problem = event.to_state == Verdict.NEEDS_REVISION
+        else:
+            title = event.kind.replace("_", " ").capitalize()
+        entries.append(TimelineEntry(event=event, title=title, problem=problem))
+    return entries
+
+
+def _status_label(value: str) -> str:
+    try:
+        return str(ApplicationStatus(value).label)
+    except ValueError:
+        return value
