@@ -71,3 +71,44 @@ def verifier(make_user):
 @pytest.fixture
 def administrator(make_user):
     return make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+# Apps whose data migrations create reference data (levels, services, groups, reasons).
+DATA_MIGRATION_APPS = {
+    "portal",
+    "registration",
+    "verification",
+    "scheduling",
+    "certificates",
+    "complaints",
+}
+
+
+def _rerun_data_migrations() -> None:
+    """Run our apps' data migrations again, in dependency order, against the project state."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state().apps
+    plan: list[tuple[str, str]] = []
+    for leaf in loader.graph.leaf_nodes():
+        plan.extend(key for key in loader.graph.forwards_plan(leaf) if key not in plan)
+    for key in plan:
+        if key[0] not in DATA_MIGRATION_APPS:
+            continue
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(state_apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For transactional tests (live server, real worker): each one ends by emptying every
+    table, so put back what the migrations created. (Django's serialized_rollback keeps its
+    snapshot on the connection object, which Playwright's event loop swaps out.)"""
+    from registration.models import Level
+
+    if not Level.objects.exists():
+        _rerun_data_migrations()

@@ -1,8 +1,11 @@
 """Every staff page refuses an anonymous visitor and a logged-in outsider (a candidate)."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, UUIDConverter
 
 from portal.constants import Role
 
@@ -22,8 +25,13 @@ def _staff_urls(resolver=None, prefix=""):
 def _sample_path(pattern: URLPattern, route: str) -> str:
     if not pattern.pattern.converters and "<" not in route and "(" not in route:
         return "/" + route.lstrip("^").rstrip("$")
-    # Routes with parameters: fill each with a plausible value.
-    kwargs = {name: 1 for name in pattern.pattern.converters}
+    # Routes with parameters: fill each with a value its converter accepts (nothing real: the
+    # refusal must come before any lookup).
+    samples = {UUIDConverter: uuid.uuid4(), IntConverter: 1}
+    kwargs = {
+        name: samples.get(type(converter), "x")
+        for name, converter in pattern.pattern.converters.items()
+    }
     return reverse(pattern.name, kwargs=kwargs)
 
 

@@ -47,7 +47,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, reference_data, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -33,12 +33,12 @@ def keep_our_logging(**kwargs):
 
 
 @pytest.fixture
-def worker(transactional_db, monkeypatch):
+def worker(reference_data, monkeypatch):
     """A real worker thread consuming our queues from Redis; tasks are no longer run in-process.
     Yields the names of the tasks the worker has run, in order.
 
-    transactional_db: the worker thread has its own database connection, so it must see
-    committed rows, not the test's open transaction.
+    reference_data (a transactional database): the worker thread has its own database
+    connection, so it must see committed rows, not the test's open transaction.
     """
     assert app.conf.broker_url == django_settings.CELERY_BROKER_URL
     # start_worker() records the log level and file in the environment; restore them after.
