@@ -51,8 +51,8 @@ EXTENSIONS = {
     ".png": FileKind.PNG,
 }
 
-# A 12-megapixel phone photo is ~12 MP; 40 MP leaves room for scans while keeping a decoded
-# RGBA image under ~160 MB of memory. Pillow's own limit (89 MP warning, 179 MP error) is higher.
+# Phones save 12 MP photos by default and an A4 scan at 600 dpi is 35 MP; 40 MP keeps a decoded RGBA
+# image under ~160 MB of memory. Pillow's own limits (89 MP warning, 179 MP error) are higher.
 MAX_IMAGE_PIXELS = 40_000_000
 
 # Pas foto: width:height = 3:4, a portrait, within ±5 % (a cropped photo is rarely exact).
@@ -73,6 +73,7 @@ GREY_MODES = frozenset({"1", "L", "LA", "La", "I", "I;16", "I;16L", "I;16B", "I;
 # this tag, and every viewer (and the verifier's browser) shows it upright.
 ROTATED_ORIENTATIONS = frozenset({5, 6, 7, 8})
 
+# Pillow's bomb error carries the pixel count only in its text; we show it to the person.
 _BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
 
 
@@ -315,8 +316,9 @@ def _image_size(file: UploadFile, kind: FileKind, rules: UploadRules) -> tuple[i
     file.seek(0)
     try:
         # Pillow only warns between 89 and 179 megapixels; make that warning an error here so it
-        # is refused like a larger bomb. (catch_warnings is process-wide on Python 3.12; the only
-        # effect on another thread is that its bomb warning is also raised, which is harmless.)
+        # is refused like a larger bomb. (catch_warnings is process-wide on Python 3.12. If a
+        # thread races it, at worst the warning is only logged and our own pixel limit below
+        # refuses the image anyway.)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(file, formats=formats)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/signup/", RedirectView.as_view(pattern_name="register", permanent=False)),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("verifikasi/", include("verification.urls")),
     path("", include("registration.urls")),
 ]
 
