@@ -145,7 +145,8 @@ def working_days_overdue(due: date, today: date | None = None) -> int:
     """
     if today is None:
         today = timezone.localdate()
-    return working_days_between(due, today)
+    # Spans longer than MAX_SCAN_DAYS are refused; a deadline that old counts from there.
+    return working_days_between(max(due, today - timedelta(days=MAX_SCAN_DAYS)), today)
 
 
 def working_days_overdue_many(*, due_dates: Iterable[date | None], today: date) -> dict[date, int]:

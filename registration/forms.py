@@ -1,7 +1,13 @@
-"""Forms of the public registration pages: field syntax only, rules live in services."""
+"""Forms of the registration pages and the candidate's profile and application: field syntax
+only, the rules live in registration.services."""
 
 from django import forms
+from django.core.validators import RegexValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from registration.constants import ExamPurpose, LevelCategory, Sex
+from registration.models import Level, Profile
 
 
 class NipField(forms.CharField):
@@ -27,4 +33,134 @@ class RegisterForm(forms.Form):
         label=_("E-mail aktif"),
         help_text=_("Nama pengguna dan kata sandi dikirim ke alamat ini."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+# --- The candidate's profile and application ---------------------------------------------------
+
+
+class ProfileForm(forms.ModelForm):
+    """The candidate's profile. Birth date, sex and the WhatsApp number are checked (against the
+    NIP) and normalised by registration.services.profile_save, not here."""
+
+    # Not a model field here: the number is typed with spaces and dashes ("0812-3456-7890") and
+    # only the service turns it into the stored +62 form, so the model's max_length of the
+    # normalised number must not judge what was typed.
+    whatsapp = forms.CharField(
+        label=capfirst(Profile._meta.get_field("whatsapp").verbose_name),
+        max_length=32,
+        help_text=_("Nomor ponsel yang aktif di WhatsApp, mis. 0812 3456 7890."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "title_prefix",
+            "name",
+            "title_suffix",
+            "birth_place",
+            "birth_date",
+            "sex",
+            "rank",
+            "position",
+            "level",
+            "work_unit",
+            "institution",
+            "mailing_address",
+            "postal_code",
+        ]
+        help_texts = {
+            "title_prefix": _("Jika ada, mis. Dr. atau Drs."),
+            "name": _("Tanpa gelar, sesuai SK terakhir. Nama ini dicetak pada sertifikat."),
+            "title_suffix": _("Jika ada, mis. S.I.Pust., M.Hum."),
+            "birth_date": _("Harus sama dengan tanggal lahir pada NIP."),
+            "sex": _("Harus sesuai dengan digit ke-15 NIP."),
+            "position": _("Sesuai SK jabatan terakhir, mis. Pustakawan Ahli Pertama."),
+            "mailing_address": _(
+                "Sertifikat dikirim ke alamat ini. Tulis lengkap: jalan, nomor, RT/RW, "
+                "kelurahan, kecamatan, kota/kabupaten."
+            ),
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "title_prefix": forms.TextInput(attrs={"autocomplete": "honorific-prefix"}),
+            "title_suffix": forms.TextInput(attrs={"autocomplete": "honorific-suffix"}),
+            "birth_date": forms.DateInput(
+                attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"
+            ),
+            "sex": forms.RadioSelect,
+            "mailing_address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+            "postal_code": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
+            ),
+        }
+
+    field_order = [
+        *Meta.fields[: Meta.fields.index("mailing_address")],
+        "whatsapp",
+        "mailing_address",
+        "postal_code",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = Sex.choices  # radio buttons: no empty "---------" choice
+        self.fields["postal_code"].validators.append(
+            RegexValidator(r"^\d{5}\Z", _("Kode pos terdiri atas 5 angka."))
+        )
+        if self.instance.pk:
+            self.initial.setdefault("whatsapp", self.instance.whatsapp)
+
+    def profile_data(self) -> dict:
+        """The cleaned values, as registration.services.profile_save takes them."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class ApplicationForm(forms.Form):
+    """Purpose of the exam and the levels; registration.levels judges the combination."""
+
+    purpose = forms.ChoiceField(
+        label=_("Tujuan uji kompetensi"),
+        widget=forms.RadioSelect,
+    )
+    current_level = forms.ModelChoiceField(
+        label=_("Jenjang jabatan saat ini"),
+        queryset=None,
+        required=False,
+        empty_label=_("— belum menjabat pustakawan —"),
+        help_text=_("Kosongkan untuk perpindahan dari jabatan lain dan pengangkatan pertama."),
+    )
+    target_level = forms.ModelChoiceField(
+        label=_("Jenjang yang dituju"),
+        queryset=None,
+        empty_label=_("— pilih jenjang —"),
+        help_text=_(
+            "Kenaikan jenjang: satu jenjang di atas jenjang saat ini, pada kategori yang sama."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = ExamPurpose.choices
+        levels = list(Level.objects.order_by("order"))
+        groups = [
+            (label, [(level.pk, level.name) for level in levels if level.category == category])
+            for category, label in LevelCategory.choices
+        ]
+        for name in ("current_level", "target_level"):
+            field = self.fields[name]
+            field.queryset = Level.objects.all()
+            # Grouped by category for reading; the queryset still decides what is valid.
+            field.choices = [("", field.empty_label), *groups]
+
+
+class DocumentUploadForm(forms.Form):
+    """One file for one requirement; what the file must be is checked by portal.uploads."""
+
+    # Empty files pass here so that the upload check says what is wrong in its own words.
+    file = forms.FileField(
+        label=_("Pilih berkas"),
+        allow_empty_file=True,
+        error_messages={"required": _("Pilih berkas yang akan diunggah terlebih dahulu.")},
     )

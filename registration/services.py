@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from portal.uploads import check_upload
 
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
@@ -21,6 +20,7 @@ from portal.events import event_record
 from portal.mail import SENSITIVE_HEADER
 from portal.models import Requirement, Service
 from portal.roles import user_roles
+from portal.uploads import check_upload
 from registration import exceptions, workflow
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError, ApplicationIncomplete, InvalidTransition
@@ -245,10 +245,13 @@ def document_upload(
             .order_by("-version")
             .first()
         )
+        # After a return only what the panel did not accept may change: a document that needs
+        # revision, or the replacement uploaded for it since (still unchecked, so the candidate
+        # may correct a wrong pick before resubmitting).
         if (
             application.status == ApplicationStatus.RETURNED
             and previous is not None
-            and previous.verdict != Verdict.NEEDS_REVISION
+            and previous.verdict == Verdict.VALID
         ):
             raise ApplicationError(_("Hanya berkas yang diminta diperbaiki yang dapat diganti."))
         if previous is not None:

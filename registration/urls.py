@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registration import views
+from registration import application_views, views
 
 urlpatterns = [
     path("cek-nip/", views.nip_check, name="nip_check"),
@@ -8,4 +8,14 @@ urlpatterns = [
     path("register/selesai/", views.register_done, name="register_done"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profil/", views.profile, name="profile"),
+    path("profil/ubah/", application_views.profile_edit, name="profile_edit"),
+    path("pengajuan/", application_views.application, name="application"),
+    path("pengajuan/ubah/", application_views.application_update, name="application_update"),
+    path(
+        "pengajuan/berkas/<slug:code>/",
+        application_views.application_upload,
+        name="application_upload",
+    ),
+    path("pengajuan/ajukan/", application_views.application_submit, name="application_submit"),
+    path("berkas/<uuid:public_id>/", views.document_file, name="document_file"),
 ]

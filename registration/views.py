@@ -1,17 +1,20 @@
 """Public NIP check and registration, the candidate's dashboard and profile."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
 from portal.ratelimit import rate_limited
 from portal.roles import is_staff_member
 from registration import services
+from registration.application_views import application_overview
 from registration.exceptions import RegistrationError
 from registration.forms import NipCheckForm, RegisterForm
 from registration.nip import NipError, parse_nip
-from registration.selectors import librarian_get_by_nip
+from registration.selectors import document_for_viewer, librarian_get_by_nip
 
 
 @require_http_methods(["GET"])
@@ -66,10 +69,34 @@ def dashboard(request):
         # Staff land on their own home; a bare superuser (createsuperuser) on the admin.
         return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
-    return render(request, "registration/dashboard.html", {"librarian": librarian})
+    return render(
+        request,
+        "registration/dashboard.html",
+        {"librarian": librarian, **application_overview(user=request.user)},
+    )
 
 
 @login_required
 def profile(request):
     librarian = librarian_get_by_nip(nip=request.user.nip) if request.user.nip else None
     return render(request, "registration/profile.html", {"librarian": librarian})
+
+
+@require_http_methods(["GET"])
+@xframe_options_sameorigin  # staff view PDFs inline in an <iframe> on our own pages
+def document_file(request, public_id):
+    """Stream a private document to its candidate or to staff who need it; 404 for anyone
+    else, so a guessed link tells nothing. Works the same with local and S3 storage."""
+    document = document_for_viewer(public_id=public_id, user=request.user)
+    if document is None:
+        raise Http404
+    extension = document.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=request.GET.get("unduh") == "1",
+        filename=f"{document.requirement.code}-v{document.version}.{extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,485 @@
+"""The candidate's own application for the librarian exam: the profile it needs, the purpose and
+levels, one upload per required document, submitting, and the timeline. No URL here carries an
+id: the application shown or changed is always the logged-in candidate's own."""
+
+import functools
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.calendar import working_days_overdue
+from portal.catalogue import requirement_list, service_get
+from portal.constants import FileKind
+from portal.models import Event, Requirement, Service
+from portal.roles import is_staff_member
+from portal.uploads import UploadRejected
+from registration import services, workflow
+from registration.constants import ApplicationStatus, Verdict
+from registration.exceptions import ApplicationError, ApplicationIncomplete
+from registration.forms import ApplicationForm, DocumentUploadForm, ProfileForm
+from registration.models import Application, Document, Profile
+from registration.selectors import (
+    application_current,
+    application_list_for_candidate,
+    application_timeline,
+    document_slots,
+    librarian_get_by_nip,
+)
+
+SERVICE_SLUG = "uji-kompetensi-pustakawan"
+
+# What the file picker offers, matching what portal.uploads accepts (Open Forms #524): the
+# extensions for file managers that filter by name, the type for those that filter by type.
+ACCEPT = {
+    FileKind.PDF: ".pdf,application/pdf",
+    FileKind.JPEG: ".jpg,.jpeg,image/jpeg",
+    FileKind.PNG: ".png,image/png",
+}
+# While the panel has the application: the due date is theirs (shown "late" when passed), and
+# its verdicts per document are still drafts, shown to the candidate with the decision.
+PANEL_STATES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
+
+
+def candidate_required(view):
+    """Logged in, and a candidate (has a NIP). Staff are sent to their own home; anyone else
+    without a NIP (a bare superuser) is refused."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.nip:
+            if is_staff_member(request.user):
+                return redirect("staff_home")
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _service() -> Service:
+    try:
+        return service_get(slug=SERVICE_SLUG)
+    except Service.DoesNotExist:
+        raise Http404 from None  # the service is switched off
+
+
+def _profile(user) -> Profile | None:
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def application_overview(*, user) -> dict:
+    """What the dashboard and the application page show about the candidate's application:
+    the application (or None), what still stops it from being submitted, and how many working
+    days the panel is late with it."""
+    overview = {
+        "service": None,
+        "application": None,
+        "editable": False,
+        "missing": [],
+        "overdue_days": 0,
+        "has_profile": _profile(user) is not None,
+    }
+    try:
+        overview["service"] = service = service_get(slug=SERVICE_SLUG)
+    except Service.DoesNotExist:
+        return overview  # switched off: the dashboard still works, the application page is 404
+    application = application_current(candidate=user, service=service)
+    if application is None:
+        return overview
+    overview["application"] = application
+    overview["editable"] = application.status in workflow.EDITABLE
+    if overview["editable"]:
+        overview["missing"] = services.application_missing(application=application)
+    if application.due_date and application.status in PANEL_STATES:
+        overview["overdue_days"] = working_days_overdue(application.due_date)
+    return overview
+
+
+# --- Profile -----------------------------------------------------------------------------------
+
+
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = _profile(request.user)
+    initial = {} if profile else services.profile_initial(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_save(user=request.user, data=form.profile_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Profil peserta tersimpan."))
+            return redirect("application")
+    return render(
+        request,
+        "registration/profile_form.html",
+        {
+            "form": form,
+            "profile": profile,
+            "librarian": librarian_get_by_nip(nip=request.user.nip),
+        },
+    )
+
+
+# --- Application -------------------------------------------------------------------------------
+
+
+@dataclass
+class Slot:
+    """One required document on the application page."""
+
+    requirement: Requirement
+    current: Document | None
+    versions: list[Document]
+    uploadable: bool
+    form: DocumentUploadForm | None = None
+    review: object = None  # verification.models.DocumentReview: why it needs revision
+    error: str = ""  # a refusal when there is no form to show it in
+    rules: str = ""
+    older: list[Document] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"slot-{self.requirement.code}"
+
+
+def _or_words(words: list[str]) -> str:
+    # The same phrases portal.uploads uses in its refusals, so the page and the error agree.
+    if len(words) == 1:
+        return words[0]
+    if len(words) == 2:
+        return _("%(first)s atau %(last)s") % {"first": words[0], "last": words[1]}
+    return _("%(items)s, atau %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def _size_words(kilobytes: int) -> str:
+    if kilobytes >= 1024:
+        megabytes = kilobytes / 1024
+        decimals = 0 if megabytes == int(megabytes) else 1
+        return f"{number_format(megabytes, decimal_pos=decimals)} MB"
+    return f"{kilobytes} KB"
+
+
+def _upload_form(requirement: Requirement, data=None, files=None) -> DocumentUploadForm:
+    form = DocumentUploadForm(data, files, auto_id=f"berkas-{requirement.code}-%s")
+    kinds = [FileKind(kind) for kind in requirement.accepted_kinds]
+    form.fields["file"].widget.attrs["accept"] = ",".join(ACCEPT[kind] for kind in kinds)
+    return form
+
+
+def _slots(application: Application, *, failed: tuple[str, DocumentUploadForm, str] | None):
+    """Every requirement with its documents and, where the candidate may change it now, an
+    upload form. `failed` is (code, bound form, message) of a refused upload."""
+    editable = application.status in workflow.EDITABLE
+    panel_working = application.status in PANEL_STATES
+    slots = []
+    for requirement, current, versions in document_slots(application=application):
+        if panel_working and current is not None:
+            # Verdicts are the panel's drafts until it decides; the candidate sees them with the
+            # decision (display only: the object is not saved).
+            current.verdict = Verdict.PENDING
+        # After a return only what the panel did not accept may be replaced (as the service
+        # rules); before the first submission, everything.
+        uploadable = editable and (
+            application.status == ApplicationStatus.DRAFT
+            or current is None
+            or current.verdict != Verdict.VALID
+        )
+        slot = Slot(
+            requirement=requirement,
+            current=current,
+            versions=versions,
+            uploadable=uploadable,
+            older=[document for document in versions if not document.is_current],
+            rules=_("%(kinds)s, paling besar %(size)s")
+            % {
+                "kinds": _or_words([FileKind(kind).label for kind in requirement.accepted_kinds]),
+                "size": _size_words(requirement.max_size_kb),
+            },
+        )
+        if failed and failed[0] == requirement.code:
+            slot.form = failed[1] if uploadable else None
+            slot.error = "" if uploadable else failed[2]
+        elif uploadable:
+            slot.form = _upload_form(requirement)
+        if current is not None and current.verdict == Verdict.NEEDS_REVISION:
+            slot.review = current.reviews.select_related("reason").first()
+        slots.append(slot)
+    return slots
+
+
+@dataclass
+class TimelineEntry:
+    """One line of the timeline: an event, or a run of uploads or verdicts in a row (nine
+    uploads read as one step, with the nine documents listed under it)."""
+
+    event: Event  # the latest of the run: its time is shown
+    title: str
+    actor: str
+    tone: str  # "done", "current" or "problem": the marker of .timeline__item
+    notes: list[str] = field(default_factory=list)
+
+
+# Events that come in runs, one per document.
+GROUPED_KINDS = frozenset({"document_uploaded", "document_reviewed"})
+
+
+def _status_label(value: str) -> str:
+    try:
+        return str(ApplicationStatus(value).label)
+    except ValueError:
+        return value
+
+
+def _event_title(event: Event) -> str:
+    if event.kind == "created":
+        return _("Pengajuan dibuat")
+    if event.kind == "status":
+        if event.to_state == ApplicationStatus.SUBMITTED:
+            if event.from_state == ApplicationStatus.RETURNED:
+                return _("Diajukan kembali setelah perbaikan")
+            if event.from_state == ApplicationStatus.IN_REVIEW:
+                return _("Dikembalikan ke antrean verifikasi")
+        return _status_label(event.to_state)
+    if event.kind == "profile_saved":
+        return _("Profil peserta disimpan")
+    return event.kind.replace("_", " ").capitalize()
+
+
+def _is_problem(event: Event) -> bool:
+    if event.kind == "status":
+        return event.to_state in (ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
+    return event.kind == "document_reviewed" and event.to_state == Verdict.NEEDS_REVISION
+
+
+def _timeline(application: Application, user) -> list[TimelineEntry]:
+    """The application's events in words, newest first (like a parcel tracker)."""
+    runs: list[list[Event]] = []
+    for event in application_timeline(application=application):
+        if event.kind == "document_reviewed" and application.status in PANEL_STATES:
+            continue  # the panel's verdicts are shown with its decision
+        previous = runs[-1][-1] if runs else None
+        if (
+            previous is not None
+            and event.kind in GROUPED_KINDS
+            and event.kind == previous.kind
+            and event.actor_id == previous.actor_id
+        ):
+            runs[-1].append(event)
+        else:
+            runs.append([event])
+    entries = []
+    for run in runs:
+        latest = run[-1]
+        problem = any(_is_problem(event) for event in run)
+        if latest.kind == "document_uploaded":
+            title = _("%(count)s berkas diunggah") % {"count": len(run)}
+            if len(run) == 1:
+                title = _("Berkas diunggah")
+        elif latest.kind == "document_reviewed":
+            title = _("Berkas diperiksa")
+            if problem:
+                title = _("Berkas diperiksa: ada yang perlu diperbaiki")
+        else:
+            title = _event_title(latest)
+        if latest.actor_id is None:
+            actor = ""
+        elif latest.actor_id == user.pk:
+            actor = _("oleh Anda")
+        else:
+            actor = _("oleh petugas")
+        entries.append(
+            TimelineEntry(
+                event=latest,
+                title=title,
+                actor=actor,
+                tone="problem" if problem else "done",
+                notes=[event.note for event in run if event.note],
+            )
+        )
+    entries.reverse()
+    if entries and entries[0].tone == "done":
+        entries[0].tone = "current"
+    return entries
+
+
+def _render_application(
+    request,
+    *,
+    create_form: ApplicationForm | None = None,
+    update_form: ApplicationForm | None = None,
+    failed: tuple[str, DocumentUploadForm, str] | None = None,
+    submit_refusal: ApplicationIncomplete | None = None,
+    status: int = 200,
+):
+    overview = application_overview(user=request.user)
+    if overview["service"] is None:
+        raise Http404
+    application = overview["application"]
+    context = {
+        **overview,
+        "profile": _profile(request.user),
+        "submit_refusal": submit_refusal,
+        # "Kesalahan:" in the title, the first thing a screen reader says after a refusal.
+        "page_error": status >= 400
+        or any(f is not None and f.errors for f in (create_form, update_form)),
+    }
+    if application is None:
+        context["create_form"] = create_form or ApplicationForm()
+        context["requirements"] = requirement_list(service=overview["service"])
+        context["previous_rejected"] = (
+            application_list_for_candidate(candidate=request.user)
+            .filter(service=overview["service"], status=ApplicationStatus.REJECTED)
+            .first()
+        )
+    else:
+        context["slots"] = _slots(application, failed=failed)
+        context["timeline"] = _timeline(application, request.user)
+        if overview["editable"]:
+            context["update_form"] = update_form or ApplicationForm(
+                initial={
+                    "purpose": application.purpose,
+                    "current_level": application.current_level_id,
+                    "target_level": application.target_level_id,
+                }
+            )
+    return render(request, "registration/application/detail.html", context, status=status)
+
+
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def application(request):
+    """GET: the application page. POST: start the application (purpose and levels)."""
+    if request.method == "GET":
+        return _render_application(request)
+    service = _service()
+    if application_current(candidate=request.user, service=service) is not None:
+        messages.info(request, _("Anda sudah memiliki pengajuan untuk layanan ini."))
+        return redirect("application")
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_create(
+                candidate=request.user,
+                service=service,
+                purpose=form.cleaned_data["purpose"],
+                current_level=form.cleaned_data["current_level"],
+                target_level=form.cleaned_data["target_level"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Pengajuan dibuat. Sekarang unggah berkas persyaratan satu per satu."),
+            )
+            return redirect("application")
+    return _render_application(request, create_form=form)
+
+
+def _mine_or_redirect(request) -> Application | None:
+    application = application_current(candidate=request.user, service=_service())
+    if application is None:
+        messages.error(request, _("Buat pengajuan terlebih dahulu."))
+    return application
+
+
+@candidate_required
+@require_POST
+def application_update(request):
+    """Change the purpose and levels while the application is still the candidate's to edit."""
+    application = _mine_or_redirect(request)
+    if application is None:
+        return redirect("application")
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_update(
+                application=application,
+                actor=request.user,
+                purpose=form.cleaned_data["purpose"],
+                current_level=form.cleaned_data["current_level"],
+                target_level=form.cleaned_data["target_level"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Tujuan dan jenjang pengajuan diperbarui."))
+            return redirect("application")
+    if application.status not in workflow.EDITABLE:
+        # The form is no longer on the page: say why at the top instead.
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("application")
+    return _render_application(request, update_form=form)
+
+
+@candidate_required
+@require_POST
+def application_upload(request, code):
+    """Upload a new version of one document. A refusal is shown next to that document only."""
+    application = _mine_or_redirect(request)
+    if application is None:
+        return redirect("application")
+    requirement = requirement_list(service=application.service).filter(code=code).first()
+    if requirement is None:
+        raise Http404
+    form = _upload_form(requirement, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.document_upload(
+                application=application,
+                requirement=requirement,
+                file=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except (UploadRejected, ApplicationError) as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s berhasil diunggah (versi %(version)s).")
+                % {"name": requirement.name, "version": document.version},
+            )
+            return redirect(f"{reverse('application')}#slot-{requirement.code}")
+    message = " ".join(form.errors.get("file", [])) or _("Berkas tidak dapat diunggah.")
+    return _render_application(request, failed=(requirement.code, form, message), status=400)
+
+
+@candidate_required
+@require_POST
+def application_submit(request):
+    application = _mine_or_redirect(request)
+    if application is None:
+        return redirect("application")
+    if application.status not in workflow.EDITABLE:
+        # A second click, or a page left open: it is already with the panel.
+        messages.info(request, _("Pengajuan Anda sudah diajukan dan sedang diproses."))
+        return redirect("application")
+    try:
+        services.application_submit(application=application, actor=request.user)
+    except ApplicationIncomplete as exc:
+        return _render_application(request, submit_refusal=exc, status=400)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Pengajuan berhasil diajukan. Tanda terima dikirim ke e-mail Anda; tim "
+                "verifikasi akan memeriksa berkas Anda."
+            ),
+        )
+    return redirect("application")
