@@ -30,7 +30,10 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium package")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Staff pages embed several PDFs; on a busy 2-core CI machine a page can take a few seconds.
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the
     # tests make meanwhile (fixtures, assertions) are still plain synchronous calls.
@@ -49,7 +52,7 @@ def browser():
 @pytest.fixture
 def page(browser, reference_data, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
     context.close()
