@@ -42,11 +42,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         messages.success(request, _("%(count)d e-mail dijadwalkan ulang.") % {"count": len(ids)})
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "content_type", "object_id", "actor", "to_state"]
-    list_filter = ["kind", "content_type"]
-    list_select_related = ["actor", "content_type"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that are history: they are looked at, never edited or removed."""
 
     def has_add_permission(self, request):
         return False
@@ -56,6 +53,13 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "content_type", "object_id", "actor", "to_state"]
+    list_filter = ["kind", "content_type"]
+    list_select_related = ["actor", "content_type"]
 
 
 class ServiceTimeLimitInline(admin.TabularInline):

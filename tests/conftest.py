@@ -1,6 +1,10 @@
 """Fixtures shared by the whole suite: one user per role plus an outsider (healthchecks style)."""
 
+from pathlib import Path
+
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
@@ -73,30 +77,26 @@ def administrator(make_user):
     return make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
 
 
-# Apps whose data migrations create reference data (levels, services, groups, reasons).
-DATA_MIGRATION_APPS = {
-    "portal",
-    "registration",
-    "verification",
-    "scheduling",
-    "certificates",
-    "complaints",
-}
-
-
 def _rerun_data_migrations() -> None:
     """Run our apps' data migrations again, in dependency order, against the project state."""
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.operations.special import RunPython
 
+    # Our own apps (not Django's or allauth's), whose data migrations hold reference data.
+    ours = {
+        config.label
+        for config in django_apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+        and ".venv" not in Path(config.path).parts
+    }
     loader = MigrationLoader(connection)
     state_apps = loader.project_state().apps
     plan: list[tuple[str, str]] = []
     for leaf in loader.graph.leaf_nodes():
         plan.extend(key for key in loader.graph.forwards_plan(leaf) if key not in plan)
     for key in plan:
-        if key[0] not in DATA_MIGRATION_APPS:
+        if key[0] not in ours:
             continue
         for operation in loader.graph.nodes[key].operations:
             if isinstance(operation, RunPython):

@@ -4,6 +4,7 @@ they are the record of who judged which document version how."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import ReadOnlyAdmin
 from verification.models import DocumentReview, RevisionReason
 
 
@@ -16,7 +17,7 @@ class RevisionReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentReview)
-class DocumentReviewAdmin(admin.ModelAdmin):
+class DocumentReviewAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "document", "application", "verdict", "reason", "reviewer"]
     list_filter = ["verdict", "reason"]
     list_select_related = ["document__requirement", "document__application", "reason", "reviewer"]
@@ -28,12 +29,3 @@ class DocumentReviewAdmin(admin.ModelAdmin):
     @admin.display(description=_("pengajuan"))
     def application(self, obj):
         return obj.document.application.public_id
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
