@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from scheduling.models import ExamSession, Seat
+from scheduling.selectors import session_seats_annotate
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    fields = ["application", "created_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("application__candidate", "application__service", "created_by")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExamSession)
+class ExamSessionAdmin(admin.ModelAdmin):
+    """Status changes go through scheduling.services.session_transition, so status is
+    read-only here."""
+
+    list_display = ["starts_at", "service", "mode", "status", "capacity", "taken", "free"]
+    list_filter = ["status", "mode", "service"]
+    list_select_related = ["service"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["status", "created_at"]
+    filter_horizontal = ["assessors"]
+    inlines = [SeatInline]
+
+    def get_queryset(self, request):
+        return session_seats_annotate(super().get_queryset(request))
+
+    @admin.display(description=_("kursi terisi"), ordering="seats_taken")
+    def taken(self, obj):
+        return obj.seats_taken
+
+    @admin.display(description=_("kursi tersisa"), ordering="seats_free")
+    def free(self, obj):
+        return obj.seats_free

@@ -1,0 +1,32 @@
+"""Why a scheduling action was refused. Each carries the Indonesian message shown to the user."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulingError(Exception):
+    message = _("Permintaan penjadwalan tidak dapat diproses.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class InvalidTransition(SchedulingError):
+    message = _("Status sesi ini tidak dapat diubah.")
+
+
+class SessionFull(SchedulingError):
+    message = _("Sesi ini sudah penuh. Pilih sesi lain.")
+
+
+class BookingClosed(SchedulingError):
+    message = _("Pemesanan kursi untuk sesi ini sedang tidak dibuka.")
+
+
+class AlreadySeated(SchedulingError):
+    message = _("Pengajuan ini sudah mendapat kursi pada sebuah sesi.")
+
+
+class NotEligible(SchedulingError):
+    message = _("Hanya pengajuan yang sudah terverifikasi yang dapat memesan kursi.")

@@ -1,0 +1,40 @@
+"""Fixtures for the scheduling tests: a scheduler and a way to make sessions."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from portal.constants import Role
+from portal.models import Service
+from scheduling.constants import SessionMode, SessionStatus
+from scheduling.models import ExamSession
+from tests.factories import SERVICE_SLUG
+
+
+@pytest.fixture
+def scheduler(make_user):
+    return make_user("penjadwal", Role.SCHEDULER)
+
+
+@pytest.fixture
+def make_session():
+    def make(**fields) -> ExamSession:
+        now = timezone.now()
+        starts_at = fields.pop("starts_at", now + timedelta(days=14))
+        values = {
+            "service": Service.objects.get(slug=SERVICE_SLUG),
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=3),
+            "mode": SessionMode.ONLINE,
+            "meeting_link": "https://zoom.example.test/j/123",
+            "platform": "Zoom",
+            "capacity": 10,
+            "booking_opens_at": now - timedelta(days=1),
+            "booking_closes_at": now + timedelta(days=7),
+            "status": SessionStatus.OPEN,
+            **fields,
+        }
+        return ExamSession.objects.create(**values)
+
+    return make
