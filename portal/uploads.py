@@ -23,7 +23,7 @@ from pathlib import PurePath
 from typing import Protocol
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from PIL import ExifTags, Image, ImageChops
 from pypdf import PasswordType, PdfReader
 
@@ -483,7 +483,10 @@ def _format_size(size: int, decimals: int = 1) -> str:
 
 
 def _format_bytes(size: int) -> str:
-    return f"{number_format(size, force_grouping=True)} byte"  # "2.097.153 byte"
+    # "2.097.153 byte" / "2,097,153 bytes"
+    return ngettext("%(count)s byte", "%(count)s byte", size) % {
+        "count": number_format(size, force_grouping=True)
+    }
 
 
 def _format_number(value: float, decimals: int = 1) -> str:
