@@ -267,6 +267,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal Kompetensi ASN"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either way: phone clocks drift
 
+# Behind load balancers, the client's address is in X-Forwarded-For; trust that many hops.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Our own public endpoints, in allauth's notation: requests / period / per.
 PORTAL_RATE_LIMITS = {
     "nip_check": "20/m/ip",

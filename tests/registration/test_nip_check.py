@@ -63,3 +63,18 @@ def test_register_is_rate_limited_per_address(client, settings):
     statuses = [client.post(reverse("register"), data).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_limits_count_each_client_address(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "nip_check": "2/m/ip"}
+
+    def check_from(address):
+        return client.get(
+            reverse("nip_check"),
+            {"nip": "199001152014031002"},
+            headers={"x-forwarded-for": address},
+        ).status_code
+
+    assert [check_from("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert check_from("198.51.100.20") == 200
