@@ -27,6 +27,7 @@ class ApplicationStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("Sedang diverifikasi")
     RETURNED = "returned", _("Dikembalikan untuk perbaikan")
     VERIFIED = "verified", _("Terverifikasi")
+    SCHEDULED = "scheduled", _("Terjadwal ujian")
     REJECTED = "rejected", _("Ditolak")
 
 

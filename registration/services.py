@@ -340,14 +340,14 @@ def application_transition(
                     "to": ApplicationStatus(to).label,
                 }
             )
-        who = workflow.actor_kind(from_state, to)
-        if who == workflow.CANDIDATE:
-            if locked.candidate_id != actor.pk:
-                raise InvalidTransition(
-                    _("Hanya peserta pemilik pengajuan yang dapat melakukannya.")
-                )
-        elif who not in user_roles(actor):
-            raise InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+        kinds = workflow.actor_kinds(from_state, to)
+        as_candidate = workflow.CANDIDATE in kinds and locked.candidate_id == actor.pk
+        if not as_candidate and not kinds & user_roles(actor):
+            raise InvalidTransition(
+                _("Hanya peserta pemilik pengajuan yang dapat melakukannya.")
+                if kinds == {workflow.CANDIDATE}
+                else _("Anda tidak memiliki peran untuk melakukannya.")
+            )
         fields = ["status", "updated_at", *(extra_fields or [])]
         for name in extra_fields or []:
             setattr(locked, name, getattr(application, name))

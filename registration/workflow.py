@@ -1,19 +1,28 @@
 """The application's states and the only transitions allowed between them, with who may make
-each. registration.services.application_transition is the one function that applies them."""
+each (the candidate who owns it, and/or staff roles). registration.services.application_transition
+is the one function that applies them."""
 
 from portal.constants import Role
 from registration.constants import ApplicationStatus as S
 
 CANDIDATE = "candidate"
 
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): CANDIDATE,
-    (S.RETURNED, S.SUBMITTED): CANDIDATE,
-    (S.SUBMITTED, S.IN_REVIEW): Role.VERIFIER,  # a verifier claims it
-    (S.IN_REVIEW, S.SUBMITTED): Role.VERIFIER,  # ...or gives it back to the queue
-    (S.IN_REVIEW, S.RETURNED): Role.VERIFIER,
-    (S.IN_REVIEW, S.VERIFIED): Role.VERIFIER,
-    (S.IN_REVIEW, S.REJECTED): Role.VERIFIER,
+_CANDIDATE = frozenset({CANDIDATE})
+_VERIFIER = frozenset({Role.VERIFIER})
+_CANDIDATE_OR_SCHEDULER = frozenset({CANDIDATE, Role.SCHEDULER})
+
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (S.DRAFT, S.SUBMITTED): _CANDIDATE,
+    (S.RETURNED, S.SUBMITTED): _CANDIDATE,
+    (S.SUBMITTED, S.IN_REVIEW): _VERIFIER,  # a verifier claims it
+    (S.IN_REVIEW, S.SUBMITTED): _VERIFIER,  # ...or gives it back to the queue
+    (S.IN_REVIEW, S.RETURNED): _VERIFIER,
+    (S.IN_REVIEW, S.VERIFIED): _VERIFIER,
+    (S.IN_REVIEW, S.REJECTED): _VERIFIER,
+    # A seat in an exam session: booked by the candidate or assigned by the committee, and
+    # given back the same way (scheduling.services).
+    (S.VERIFIED, S.SCHEDULED): _CANDIDATE_OR_SCHEDULER,
+    (S.SCHEDULED, S.VERIFIED): _CANDIDATE_OR_SCHEDULER,
 }
 
 # The candidate may change the application and its documents only in these states.
@@ -24,5 +33,5 @@ def allowed(from_state: str, to_state: str) -> bool:
     return (from_state, to_state) in TRANSITIONS
 
 
-def actor_kind(from_state: str, to_state: str) -> str:
+def actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
     return TRANSITIONS[(from_state, to_state)]

@@ -4,8 +4,8 @@ A seat is taken under a row lock on the session (SELECT ... FOR UPDATE), and the
 counted again inside that lock, so concurrent requests can never fill a session beyond its
 capacity (tests/scheduling/test_seat_race.py proves it on PostgreSQL).
 
-Taking or releasing a seat does NOT change the application's status: tying seats into the
-application workflow (registration.workflow) comes with the scheduling screens.
+Taking a seat moves the application to "scheduled", releasing it back to "verified", through
+registration.services.application_transition (the application's one transition table).
 """
 
 from django.db import IntegrityError, transaction
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal.constants import Role
 from portal.events import event_record
 from portal.roles import user_roles
+from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from scheduling import workflow
@@ -85,12 +86,12 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
             locked.booking_opens_at <= now < locked.booking_closes_at
         ):
             raise BookingClosed()
+        if Seat.objects.filter(application=current).exists():
+            raise AlreadySeated()
         if current.status != ApplicationStatus.VERIFIED:
             raise NotEligible()
         if current.service_id != locked.service_id:
             raise NotEligible(_("Sesi ini bukan untuk layanan yang Anda ajukan."))
-        if Seat.objects.filter(application=current).exists():
-            raise AlreadySeated()
         if Seat.objects.filter(session=locked).count() >= locked.capacity:
             raise SessionFull()
         try:
@@ -99,11 +100,10 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
         except IntegrityError as exc:
             # Another session's lock let a second seat for this application through.
             raise AlreadySeated() from exc
-        event_record(
-            subject=current,
-            kind="seat_taken",
-            actor=actor,
-            note=_("Kursi pada sesi uji %(date)s.") % {"date": _session_label(locked)},
+        note = _("Kursi pada sesi uji %(date)s.") % {"date": _session_label(locked)}
+        event_record(subject=current, kind="seat_taken", actor=actor, note=note)
+        applications.application_transition(
+            application=current, to=ApplicationStatus.SCHEDULED, actor=actor, note=note
         )
     return seat
 
@@ -118,9 +118,8 @@ def seat_release(*, seat: Seat, actor: User) -> None:
             raise SchedulingError(_("Kursi pada sesi yang sudah selesai tidak dapat dilepas."))
         application = current.application
         current.delete()
-        event_record(
-            subject=application,
-            kind="seat_released",
-            actor=actor,
-            note=_("Kursi pada sesi uji %(date)s dilepas.") % {"date": _session_label(locked)},
+        note = _("Kursi pada sesi uji %(date)s dilepas.") % {"date": _session_label(locked)}
+        event_record(subject=application, kind="seat_released", actor=actor, note=note)
+        applications.application_transition(
+            application=application, to=ApplicationStatus.VERIFIED, actor=actor, note=note
         )

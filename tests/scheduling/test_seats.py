@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.events import event_list
@@ -36,11 +37,16 @@ def test_a_verified_candidate_takes_a_seat_and_it_is_recorded(make_session):
     assert seat.session == session
     assert seat.application == application
     assert seat.created_by == application.candidate
-    event = event_list(subject=application).get()
-    assert event.kind == "seat_taken"
-    assert session.starts_label in event.note
+    seat_event, status_event = event_list(subject=application)
+    assert seat_event.kind == "seat_taken"
+    assert session.starts_label in seat_event.note
+    assert (status_event.kind, status_event.from_state, status_event.to_state) == (
+        "status",
+        ApplicationStatus.VERIFIED,
+        ApplicationStatus.SCHEDULED,
+    )
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.VERIFIED  # untouched for now
+    assert application.status == ApplicationStatus.SCHEDULED
 
 
 def test_a_scheduler_may_take_a_seat_for_a_candidate(make_session, scheduler):
@@ -134,6 +140,8 @@ def test_releasing_a_seat_frees_the_place_for_someone_else(make_session):
 
     assert not Seat.objects.exists()
     assert event_list(subject=first).filter(kind="seat_released").exists()
+    first.refresh_from_db()
+    assert first.status == ApplicationStatus.VERIFIED  # awaiting a schedule again
     second = verified_application()
     seat_take(session=session, application=second, actor=second.candidate)
     assert Seat.objects.get().application == second
@@ -165,3 +173,16 @@ def test_the_open_list_takes_one_query_however_many_sessions(
         listed = [(s.seats_taken, s.seats_free) for s in session_list_open(service=session.service)]
 
     assert listed == [(1, 4)] * count
+
+
+def test_the_candidate_sees_the_seat_on_the_dashboard_and_application_page(client, make_session):
+    application = verified_application()
+    seat_take(session=make_session(), application=application, actor=application.candidate)
+    client.force_login(application.candidate)
+
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("application")).content.decode()
+
+    assert "Terjadwal" in dashboard
+    assert "Terjadwal ujian" in page
+    assert "sudah mendapat kursi pada sesi ujian" in page
