@@ -8,13 +8,16 @@ Taking a seat moves the application to "scheduled", releasing it back to "verifi
 registration.services.application_transition (the application's one transition table).
 """
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.constants import Role
-from portal.events import event_record
+from portal.events import event_list, event_record
 from portal.roles import user_roles
 from registration import services as applications
 from registration.constants import ApplicationStatus
@@ -29,6 +32,7 @@ from scheduling.exceptions import (
     SchedulingError,
     SessionFull,
 )
+from scheduling.invitations import invitation_ics
 from scheduling.models import ExamSession, Seat
 
 
@@ -105,6 +109,7 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
         applications.application_transition(
             application=current, to=ApplicationStatus.SCHEDULED, actor=actor, note=note
         )
+        _seat_mail(application=current, session=locked, kind="seat_taken")
     return seat
 
 
@@ -123,3 +128,34 @@ def seat_release(*, seat: Seat, actor: User) -> None:
         applications.application_transition(
             application=application, to=ApplicationStatus.VERIFIED, actor=actor, note=note
         )
+        _seat_mail(application=application, session=locked, kind="seat_released")
+
+
+SEAT_EVENTS = ("seat_taken", "seat_released")
+
+
+def _seat_mail(*, application: Application, session: ExamSession, kind: str) -> None:
+    """Tell the candidate, with the calendar invitation (through the outbox, after commit).
+    SEQUENCE counts this application's seat changes, so each mail updates the last one."""
+    sequence = event_list(subject=application).filter(kind__in=SEAT_EVENTS).count()
+    context = {
+        "application": application,
+        "session": session,
+        "dashboard_url": f"{settings.PORTAL_BASE_URL}/dashboard/",
+    }
+    message = EmailMessage(
+        subject=render_to_string(f"scheduling/email/{kind}_subject.txt", context).strip(),
+        body=render_to_string(f"scheduling/email/{kind}_body.txt", context),
+        to=[application.candidate.email],
+    )
+    message.attach(
+        "undangan-uji-kompetensi.ics",
+        invitation_ics(
+            session=session,
+            application=application,
+            sequence=sequence,
+            cancelled=kind == "seat_released",
+        ),
+        "text/calendar",
+    )
+    message.send()
