@@ -131,7 +131,42 @@ def seat_release(*, seat: Seat, actor: User) -> None:
         _seat_mail(application=application, session=locked, kind="seat_released")
 
 
-SEAT_EVENTS = ("seat_taken", "seat_released")
+def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
+    """Move a seat to another session in one step: the old place is freed only if the new one
+    is there, and the candidate gets one updated invitation (same UID), not a cancellation."""
+    with transaction.atomic():
+        # Lock both sessions in a fixed order, so two opposite moves cannot deadlock.
+        ids = sorted({seat.session_id, to_session.pk})
+        sessions = {s.pk: s for s in ExamSession.objects.select_for_update().filter(pk__in=ids)}
+        target = sessions[to_session.pk]
+        current = Seat.objects.select_related("application").get(pk=seat.pk)
+        _actor_check(application=current.application, actor=actor)
+        if current.session_id == target.pk:
+            return current
+        if sessions[current.session_id].status in (SessionStatus.HELD, SessionStatus.CANCELLED):
+            raise SchedulingError(_("Kursi pada sesi yang sudah selesai tidak dapat dipindah."))
+        now = timezone.now()
+        if target.status != SessionStatus.OPEN or not (
+            target.booking_opens_at <= now < target.booking_closes_at
+        ):
+            raise BookingClosed()
+        if target.service_id != current.application.service_id:
+            raise NotEligible(_("Sesi ini bukan untuk layanan yang Anda ajukan."))
+        if Seat.objects.filter(session=target).count() >= target.capacity:
+            raise SessionFull()
+        current.session = target
+        current.save(update_fields=["session"])
+        event_record(
+            subject=current.application,
+            kind="seat_moved",
+            actor=actor,
+            note=_("Dipindah ke sesi uji %(date)s.") % {"date": _session_label(target)},
+        )
+        _seat_mail(application=current.application, session=target, kind="seat_taken")
+    return current
+
+
+SEAT_EVENTS = ("seat_taken", "seat_released", "seat_moved")
 
 
 def _seat_mail(*, application: Application, session: ExamSession, kind: str) -> None:

@@ -9,7 +9,7 @@ from django.core import mail
 from icalendar import Calendar
 
 from registration.constants import ApplicationStatus
-from scheduling.services import seat_release, seat_take
+from scheduling.services import seat_move, seat_release, seat_take
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,23 @@ def test_a_later_change_updates_the_same_invitation(
     assert str(released[0]["METHOD"]) == "CANCEL"
     assert str(released[1]["STATUS"]) == "CANCELLED"
     assert str(taken_again[0]["METHOD"]) == "REQUEST"
+
+
+def test_moving_a_seat_sends_one_updated_invitation(
+    make_session, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
+    first, second = make_session(), make_session()
+    with django_capture_on_commit_callbacks(execute=True):
+        seat = seat_take(session=first, application=application, actor=application.candidate)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seat_move(seat=seat, to_session=second, actor=application.candidate)
+
+    (_, first_event), (moved_calendar, moved_event) = (invitation(m) for m in mail.outbox)
+    assert moved_event["UID"] == first_event["UID"]
+    assert int(moved_event["SEQUENCE"]) == 2
+    assert str(moved_calendar["METHOD"]) == "REQUEST"
+    assert moved_event.decoded("DTSTART") == second.starts_at.replace(microsecond=0)
+    seat.refresh_from_db()
+    assert seat.session == second

@@ -18,7 +18,7 @@ from scheduling.exceptions import (
 )
 from scheduling.models import Seat
 from scheduling.selectors import session_list_open
-from scheduling.services import seat_release, seat_take
+from scheduling.services import seat_move, seat_release, seat_take
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,18 @@ def test_the_candidate_sees_the_seat_on_the_dashboard_and_application_page(clien
     assert "Terjadwal" in dashboard
     assert "Terjadwal ujian" in page
     assert "sudah mendapat kursi pada sesi ujian" in page
+
+
+def test_a_seat_is_not_moved_into_a_full_session(make_session):
+    application = verified_application()
+    seat = seat_take(session=make_session(), application=application, actor=application.candidate)
+    full = make_session(capacity=1)
+    other = verified_application()
+    seat_take(session=full, application=other, actor=other.candidate)
+
+    with pytest.raises(SessionFull):
+        seat_move(seat=seat, to_session=full, actor=application.candidate)
+
+    seat.refresh_from_db()
+    assert seat.session != full
+    assert Seat.objects.filter(session=full).count() == 1
