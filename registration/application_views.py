@@ -182,7 +182,6 @@ def _upload_form(requirement: Requirement, data=None, files=None) -> DocumentUpl
 def _slots(application: Application, *, failed: tuple[str, DocumentUploadForm, str] | None):
     """Every requirement with its documents and, where the candidate may change it now, an
     upload form. `failed` is (code, bound form, message) of a refused upload."""
-    editable = application.status in workflow.EDITABLE
     panel_working = application.status in PANEL_STATES
     slots = []
     for requirement, current, versions in document_slots(application=application):
@@ -190,13 +189,7 @@ def _slots(application: Application, *, failed: tuple[str, DocumentUploadForm, s
             # Verdicts are the panel's drafts until it decides; the candidate sees them with the
             # decision (display only: the object is not saved).
             current.verdict = Verdict.PENDING
-        # After a return only what the panel did not accept may be replaced (as the service
-        # rules); before the first submission, everything.
-        uploadable = editable and (
-            application.status == ApplicationStatus.DRAFT
-            or current is None
-            or current.verdict != Verdict.VALID
-        )
+        uploadable = services.document_replaceable(application=application, current=current)
         slot = Slot(
             requirement=requirement,
             current=current,

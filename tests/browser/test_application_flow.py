@@ -22,12 +22,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # --- The candidate's steps -------------------------------------------------------------------
 
 
-def log_in(page: Page, username: str, password: str) -> None:
+def log_in(page: Page, username: str, password: str, *, lands_on: str = r"/dashboard/$") -> None:
     page.goto("/accounts/login/")
     page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.locator("form").get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page).to_have_url(re.compile(lands_on))
 
 
 def fill_profile(page: Page) -> None:

@@ -32,11 +32,7 @@ def log_out(page: Page) -> None:
 
 
 def staff_log_in(page: Page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form").get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(re.compile(r"/staf/$"))
+    log_in(page, username, password, lands_on=r"/staf/$")
 
 
 def open_from_queue(page: Page, name: str) -> None:
