@@ -5,6 +5,7 @@ from portal.constants import EmailStatus
 from portal.mail import outbound_email_enqueue
 from portal.models import (
     Closure,
+    CompetencyUnit,
     Event,
     OutboundEmail,
     Requirement,
@@ -84,11 +85,22 @@ class RequirementInline(admin.StackedInline):
     ]
 
 
+class CompetencyUnitInline(admin.TabularInline):
+    model = CompetencyUnit
+    extra = 0
+    fields = ["order", "code", "title"]
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "fee", "is_active"]
+    list_display = ["name", "slug", "fee", "seat_assignment", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [RequirementInline, ServiceTimeLimitInline, ServiceHoursInline]
+    inlines = [
+        RequirementInline,
+        ServiceTimeLimitInline,
+        ServiceHoursInline,
+        CompetencyUnitInline,
+    ]
 
 
 @admin.register(Closure)

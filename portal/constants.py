@@ -17,6 +17,13 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "Administrator", _("Administrator")
 
 
+class SeatAssignment(models.TextChoices):
+    """Who puts a verified candidate into an exam session, chosen per service."""
+
+    CANDIDATE = "candidate", _("Peserta memilih sesi sendiri")
+    COMMITTEE = "committee", _("Panitia menetapkan sesi")
+
+
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu dikirim")
     SENT = "sent", _("Terkirim")

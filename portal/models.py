@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.constants import EmailStatus, FileKind, Stage, Weekday
+from portal.constants import EmailStatus, FileKind, SeatAssignment, Stage, Weekday
 
 
 class OutboundEmail(models.Model):
@@ -89,6 +89,18 @@ class Service(models.Model):
     fee = models.CharField(_("biaya/tarif"), max_length=200, default=_("Tidak dipungut biaya"))
     product = models.TextField(_("produk layanan"), blank=True)
     legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    seat_assignment = models.CharField(
+        _("penempatan sesi uji"),
+        max_length=16,
+        choices=SeatAssignment.choices,
+        default=SeatAssignment.CANDIDATE,
+        help_text=_("Peserta terverifikasi memilih sesi sendiri, atau panitia yang menetapkan."),
+    )
+    exam_preparation = models.TextField(
+        _("persiapan ujian"),
+        blank=True,
+        help_text=_("Yang perlu disiapkan peserta; ditampilkan di dasbor peserta terjadwal."),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
@@ -173,6 +185,26 @@ class Requirement(models.Model):
     @property
     def max_size_bytes(self) -> int:
         return self.max_size_kb * 1024
+
+
+class CompetencyUnit(models.Model):
+    """A unit of competency the exam of a service assesses; results may record each one."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="units")
+    code = models.CharField(_("kode unit"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    title = models.CharField(_("judul unit"), max_length=300)
+
+    class Meta:
+        ordering = ["service", "order", "code"]
+        verbose_name = _("unit kompetensi")
+        verbose_name_plural = _("unit kompetensi")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="competency_unit_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
 
 
 class Closure(models.Model):

@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("verifikasi/", include("verification.urls")),
+    path("penjadwalan/", include("scheduling.staff_urls")),
+    path("penilaian/", include("scheduling.result_urls")),
+    path("jadwal-ujian/", include("scheduling.candidate_urls")),
     path("", include("registration.urls")),
 ]
 

@@ -28,7 +28,13 @@ class ApplicationStatus(models.TextChoices):
     RETURNED = "returned", _("Dikembalikan untuk perbaikan")
     VERIFIED = "verified", _("Terverifikasi")
     SCHEDULED = "scheduled", _("Terjadwal ujian")
+    PASSED = "passed", _("Lulus uji kompetensi")
+    FAILED = "failed", _("Tidak lulus uji kompetensi")
     REJECTED = "rejected", _("Ditolak")
+
+
+# Applications that have ended without a certificate: the candidate may start a new one.
+CLOSED_STATUSES = [ApplicationStatus.REJECTED.value, ApplicationStatus.FAILED.value]
 
 
 class Verdict(models.TextChoices):

@@ -8,7 +8,14 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from registration.constants import ApplicationStatus, ExamPurpose, LevelCategory, Sex, Verdict
+from registration.constants import (
+    CLOSED_STATUSES,
+    ApplicationStatus,
+    ExamPurpose,
+    LevelCategory,
+    Sex,
+    Verdict,
+)
 
 
 class Rank(models.Model):
@@ -192,7 +199,7 @@ class Application(models.Model):
             # One application in progress per candidate and service.
             models.UniqueConstraint(
                 fields=["candidate", "service"],
-                condition=~models.Q(status=ApplicationStatus.REJECTED),
+                condition=~models.Q(status__in=CLOSED_STATUSES),
                 name="application_one_open_per_service",
             )
         ]

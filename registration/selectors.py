@@ -6,7 +6,7 @@ from portal.constants import Role
 from portal.events import event_list
 from portal.models import Event, Requirement
 from portal.roles import user_roles
-from registration.constants import ApplicationStatus
+from registration.constants import CLOSED_STATUSES
 from registration.models import Application, Document, Librarian
 from registration.nip import normalize_nip
 
@@ -21,10 +21,10 @@ DOCUMENT_READERS = {Role.VERIFIER, Role.CERTIFICATE_OFFICER}
 
 
 def application_current(*, candidate, service) -> Application | None:
-    """The candidate's application for a service that is not rejected, if any."""
+    """The candidate's open application for a service (not rejected, not failed), if any."""
     return (
         Application.objects.filter(candidate=candidate, service=service)
-        .exclude(status=ApplicationStatus.REJECTED)
+        .exclude(status__in=CLOSED_STATUSES)
         .select_related("service", "current_level", "target_level", "verifier")
         .first()
     )

@@ -10,6 +10,7 @@ CANDIDATE = "candidate"
 _CANDIDATE = frozenset({CANDIDATE})
 _VERIFIER = frozenset({Role.VERIFIER})
 _CANDIDATE_OR_SCHEDULER = frozenset({CANDIDATE, Role.SCHEDULER})
+_ASSESSOR = frozenset({Role.ASSESSOR})
 
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.DRAFT, S.SUBMITTED): _CANDIDATE,
@@ -22,7 +23,14 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     # A seat in an exam session: booked by the candidate or assigned by the committee, and
     # given back the same way (scheduling.services).
     (S.VERIFIED, S.SCHEDULED): _CANDIDATE_OR_SCHEDULER,
-    (S.SCHEDULED, S.VERIFIED): _CANDIDATE_OR_SCHEDULER,
+    # Publishing a session's results (scheduling.results): the head of panel is an assessor.
+    # An absent candidate goes back to "awaiting schedule"; an amendment may turn a published
+    # pass into a fail or the other way round.
+    (S.SCHEDULED, S.PASSED): _ASSESSOR,
+    (S.SCHEDULED, S.FAILED): _ASSESSOR,
+    (S.SCHEDULED, S.VERIFIED): _CANDIDATE_OR_SCHEDULER | _ASSESSOR,
+    (S.PASSED, S.FAILED): _ASSESSOR,
+    (S.FAILED, S.PASSED): _ASSESSOR,
 }
 
 # The candidate may change the application and its documents only in these states.

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from scheduling.constants import SessionMode, SessionStatus
+from scheduling.constants import (
+    Attendance,
+    Outcome,
+    ResultStatus,
+    SessionMode,
+    SessionStatus,
+    UnitOutcome,
+)
 
 
 class ExamSession(models.Model):
@@ -40,6 +47,29 @@ class ExamSession(models.Model):
         related_name="assessed_sessions",
         verbose_name=_("asesor"),
     )
+    head_assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="headed_sessions",
+        verbose_name=_("ketua panel"),
+        help_text=_("Asesor yang mengumumkan hasil sesi ini."),
+    )
+    instructions = models.TextField(
+        _("persiapan peserta"),
+        blank=True,
+        help_text=_("Yang perlu disiapkan peserta; kosong berarti memakai teks layanan."),
+    )
+    results_published_at = models.DateTimeField(_("hasil diumumkan"), null=True, blank=True)
+    results_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diumumkan oleh"),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -63,17 +93,32 @@ class ExamSession(models.Model):
 
 
 class Seat(models.Model):
-    """A verified application's place in a session; one seat per application."""
+    """A verified application's place in a session. An application holds one active seat at a
+    time; a seat whose holder was absent stays, inactive, as the record of that sitting."""
 
     session = models.ForeignKey(
         ExamSession, on_delete=models.PROTECT, related_name="seats", verbose_name=_("sesi uji")
     )
-    application = models.OneToOneField(
+    application = models.ForeignKey(
         "registration.Application",
         on_delete=models.PROTECT,
-        related_name="seat",
+        related_name="seats",
         verbose_name=_("pengajuan"),
     )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    attendance = models.CharField(
+        _("kehadiran"), max_length=8, choices=Attendance.choices, blank=True
+    )
+    attendance_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kehadiran dicatat oleh"),
+    )
+    attendance_marked_at = models.DateTimeField(_("kehadiran dicatat"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("pengingat terkirim"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,6 +131,83 @@ class Seat(models.Model):
         ordering = ["created_at"]
         verbose_name = _("kursi")
         verbose_name_plural = _("kursi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(is_active=True),
+                name="seat_one_active_per_application",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.session} - {self.application}"
+
+
+class Result(models.Model):
+    """The outcome of one seat's sitting. A draft until the head of the panel publishes the
+    session's results; after that it changes only by a ResultAmendment with a reason."""
+
+    seat = models.OneToOneField(
+        Seat, on_delete=models.PROTECT, related_name="result", verbose_name=_("kursi")
+    )
+    outcome = models.CharField(_("hasil"), max_length=8, choices=Outcome.choices)
+    score = models.DecimalField(_("nilai"), max_digits=5, decimal_places=2, null=True, blank=True)
+    unit_outcomes = models.JSONField(
+        _("hasil per unit"),
+        default=dict,
+        blank=True,
+        help_text=_("Kode unit kompetensi → %(choices)s.")
+        % {"choices": ", ".join(UnitOutcome.values)},
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ResultStatus.choices, default=ResultStatus.DRAFT
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now=True)
+    published_at = models.DateTimeField(_("diumumkan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["seat__created_at"]
+        verbose_name = _("hasil uji")
+        verbose_name_plural = _("hasil uji")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
+                name="result_score_0_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat} - {self.get_outcome_display()}"
+
+
+class ResultAmendment(models.Model):
+    """A correction of a published result: what it was, what it became, who and why."""
+
+    result = models.ForeignKey(
+        Result, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("hasil uji")
+    )
+    before = models.JSONField(_("sebelum"))
+    after = models.JSONField(_("sesudah"))
+    reason = models.TextField(_("alasan"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("ralat hasil uji")
+        verbose_name_plural = _("ralat hasil uji")
+
+    def __str__(self) -> str:
+        return f"{self.result} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.constants import Role
+from portal.constants import Role, SeatAssignment
 from portal.events import event_list, event_record
 from portal.roles import user_roles
 from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from scheduling import workflow
-from scheduling.constants import SessionStatus
+from scheduling.constants import Attendance, SessionStatus
 from scheduling.exceptions import (
     AlreadySeated,
     BookingClosed,
@@ -36,11 +36,19 @@ from scheduling.invitations import invitation_ics
 from scheduling.models import ExamSession, Seat
 
 
+def _session_actor_kinds(session: ExamSession, actor: User) -> set[str]:
+    kinds = set(user_roles(actor))
+    if session.head_assessor_id is not None and session.head_assessor_id == actor.pk:
+        kinds.add(workflow.HEAD_OF_PANEL)
+    return kinds
+
+
 def session_transition(
     *, session: ExamSession, to: str, actor: User, note: str = ""
 ) -> ExamSession:
     """The one way a session changes state: checks the table and the actor, locks the row,
-    saves, and records the event."""
+    saves, and records the event. Cancelling gives every seat back first (each candidate is
+    told, with a cancelled invitation, and goes back to "awaiting schedule")."""
     with transaction.atomic():
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
         from_state = locked.status
@@ -52,8 +60,12 @@ def session_transition(
                     "to": SessionStatus(to).label,
                 }
             )
-        if workflow.actor_role(from_state, to) not in user_roles(actor):
+        if not workflow.actor_kinds(from_state, to) & _session_actor_kinds(locked, actor):
             raise InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+        if to == SessionStatus.CANCELLED:
+            reason = note or _("Sesi uji dibatalkan oleh panitia.")
+            for seat in Seat.objects.filter(session=locked, is_active=True):
+                seat_release(seat=seat, actor=actor, note=reason)
         locked.status = to
         locked.save(update_fields=["status"])
         event_record(
@@ -68,10 +80,49 @@ def session_transition(
     return locked
 
 
+def _is_scheduler(actor: User) -> bool:
+    return Role.SCHEDULER in user_roles(actor)
+
+
 def _actor_check(*, application: Application, actor: User) -> None:
     """The candidate who owns the application, or the scheduling committee."""
-    if application.candidate_id != actor.pk and Role.SCHEDULER not in user_roles(actor):
+    if application.candidate_id != actor.pk and not _is_scheduler(actor):
         raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
+
+
+def _booking_check(*, session: ExamSession, actor: User, now) -> None:
+    """Candidates book an open session inside its booking window. The committee places
+    candidates in any open or closed session that has not started yet."""
+    if _is_scheduler(actor):
+        if session.status not in (SessionStatus.OPEN, SessionStatus.CLOSED) or (
+            session.starts_at <= now
+        ):
+            raise BookingClosed(_("Sesi ini tidak dapat menerima peserta lagi."))
+        return
+    if session.status != SessionStatus.OPEN or not (
+        session.booking_opens_at <= now < session.booking_closes_at
+    ):
+        raise BookingClosed()
+
+
+def _change_check(*, session: ExamSession, actor: User, now) -> None:
+    """May this actor give up or move a seat in this session? Nobody once it is held or
+    cancelled; the candidate only until its booking window closes."""
+    if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED) or (
+        session.starts_at <= now
+    ):
+        raise SchedulingError(_("Kursi pada sesi yang sudah berlangsung tidak dapat diubah."))
+    if not _is_scheduler(actor) and now >= session.booking_closes_at:
+        raise BookingClosed(
+            _(
+                "Batas waktu perubahan jadwal sesi ini sudah lewat. "
+                "Hubungi panitia bila Anda berhalangan."
+            )
+        )
+
+
+def _seat_count(session: ExamSession) -> int:
+    return Seat.objects.filter(session=session, is_active=True).count()
 
 
 def _session_label(session: ExamSession) -> str:
@@ -83,20 +134,20 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
     with transaction.atomic():
         # Every taker of this session queues here; the count below is then exact.
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
-        current = Application.objects.get(pk=application.pk)
+        current = Application.objects.select_related("service").get(pk=application.pk)
         _actor_check(application=current, actor=actor)
-        now = timezone.now()
-        if locked.status != SessionStatus.OPEN or not (
-            locked.booking_opens_at <= now < locked.booking_closes_at
+        if not _is_scheduler(actor) and (
+            current.service.seat_assignment == SeatAssignment.COMMITTEE
         ):
-            raise BookingClosed()
-        if Seat.objects.filter(application=current).exists():
+            raise NotEligible(_("Sesi uji layanan ini ditetapkan oleh panitia."))
+        _booking_check(session=locked, actor=actor, now=timezone.now())
+        if Seat.objects.filter(application=current, is_active=True).exists():
             raise AlreadySeated()
         if current.status != ApplicationStatus.VERIFIED:
             raise NotEligible()
         if current.service_id != locked.service_id:
             raise NotEligible(_("Sesi ini bukan untuk layanan yang Anda ajukan."))
-        if Seat.objects.filter(session=locked).count() >= locked.capacity:
+        if _seat_count(locked) >= locked.capacity:
             raise SessionFull()
         try:
             with transaction.atomic():
@@ -113,22 +164,25 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
     return seat
 
 
-def seat_release(*, seat: Seat, actor: User) -> None:
-    """Give a seat back: the session gets the place again, the application may book anew."""
+def seat_release(*, seat: Seat, actor: User, note: str = "") -> None:
+    """Give a seat back: the session gets the place again, the application may book anew
+    ("awaiting schedule"). `note` says why, in the timeline and the e-mail."""
     with transaction.atomic():
         locked = ExamSession.objects.select_for_update().get(pk=seat.session_id)
         current = Seat.objects.select_related("application").get(pk=seat.pk)
         _actor_check(application=current.application, actor=actor)
-        if locked.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
-            raise SchedulingError(_("Kursi pada sesi yang sudah selesai tidak dapat dilepas."))
+        if not current.is_active:
+            raise SchedulingError(_("Kursi ini sudah tidak berlaku."))
+        _change_check(session=locked, actor=actor, now=timezone.now())
         application = current.application
         current.delete()
-        note = _("Kursi pada sesi uji %(date)s dilepas.") % {"date": _session_label(locked)}
+        released = _("Kursi pada sesi uji %(date)s dilepas.") % {"date": _session_label(locked)}
+        note = f"{released} {note}".strip()
         event_record(subject=application, kind="seat_released", actor=actor, note=note)
         applications.application_transition(
             application=application, to=ApplicationStatus.VERIFIED, actor=actor, note=note
         )
-        _seat_mail(application=application, session=locked, kind="seat_released")
+        _seat_mail(application=application, session=locked, kind="seat_released", note=note)
 
 
 def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
@@ -139,23 +193,26 @@ def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
         ids = sorted({seat.session_id, to_session.pk})
         sessions = {s.pk: s for s in ExamSession.objects.select_for_update().filter(pk__in=ids)}
         target = sessions[to_session.pk]
-        current = Seat.objects.select_related("application").get(pk=seat.pk)
+        current = Seat.objects.select_related("application__service").get(pk=seat.pk)
         _actor_check(application=current.application, actor=actor)
         if current.session_id == target.pk:
             return current
-        if sessions[current.session_id].status in (SessionStatus.HELD, SessionStatus.CANCELLED):
-            raise SchedulingError(_("Kursi pada sesi yang sudah selesai tidak dapat dipindah."))
+        if not current.is_active:
+            raise SchedulingError(_("Kursi ini sudah tidak berlaku."))
         now = timezone.now()
-        if target.status != SessionStatus.OPEN or not (
-            target.booking_opens_at <= now < target.booking_closes_at
+        _change_check(session=sessions[current.session_id], actor=actor, now=now)
+        if not _is_scheduler(actor) and (
+            current.application.service.seat_assignment == SeatAssignment.COMMITTEE
         ):
-            raise BookingClosed()
+            raise NotEligible(_("Sesi uji layanan ini ditetapkan oleh panitia."))
+        _booking_check(session=target, actor=actor, now=now)
         if target.service_id != current.application.service_id:
             raise NotEligible(_("Sesi ini bukan untuk layanan yang Anda ajukan."))
-        if Seat.objects.filter(session=target).count() >= target.capacity:
+        if _seat_count(target) >= target.capacity:
             raise SessionFull()
         current.session = target
-        current.save(update_fields=["session"])
+        current.reminded_at = None  # the new session gets its own reminder
+        current.save(update_fields=["session", "reminded_at"])
         event_record(
             subject=current.application,
             kind="seat_moved",
@@ -166,16 +223,53 @@ def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
     return current
 
 
+def seat_attendance_mark(*, seat: Seat, attendance: str, actor: User) -> Seat:
+    """Record whether the candidate came: by the committee or an assessor of the session, from
+    the session's start until its results are published."""
+    with transaction.atomic():
+        current = Seat.objects.select_for_update().select_related("session").get(pk=seat.pk)
+        session = current.session
+        is_assessor = session.assessors.filter(pk=actor.pk).exists() or (
+            session.head_assessor_id == actor.pk
+        )
+        if not (_is_scheduler(actor) or (Role.ASSESSOR in user_roles(actor) and is_assessor)):
+            raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
+        if attendance not in Attendance.values:
+            raise SchedulingError(_("Pilihan kehadiran tidak dikenal."))
+        if not current.is_active or session.results_published_at is not None:
+            raise SchedulingError(_("Hasil sesi ini sudah diumumkan; kehadiran terkunci."))
+        if session.status == SessionStatus.CANCELLED or timezone.now() < session.starts_at:
+            raise SchedulingError(_("Kehadiran dicatat setelah sesi uji dimulai."))
+        if current.attendance == attendance:
+            return current
+        previous = current.attendance
+        current.attendance = attendance
+        current.attendance_marked_by = actor
+        current.attendance_marked_at = timezone.now()
+        current.save(update_fields=["attendance", "attendance_marked_by", "attendance_marked_at"])
+        event_record(
+            subject=current.application,
+            kind="attendance",
+            actor=actor,
+            from_state=previous,
+            to_state=attendance,
+        )
+    return current
+
+
 SEAT_EVENTS = ("seat_taken", "seat_released", "seat_moved")
 
 
-def _seat_mail(*, application: Application, session: ExamSession, kind: str) -> None:
+def _seat_mail(
+    *, application: Application, session: ExamSession, kind: str, note: str = ""
+) -> None:
     """Tell the candidate, with the calendar invitation (through the outbox, after commit).
     SEQUENCE counts this application's seat changes, so each mail updates the last one."""
     sequence = event_list(subject=application).filter(kind__in=SEAT_EVENTS).count()
     context = {
         "application": application,
         "session": session,
+        "note": note,
         "dashboard_url": f"{settings.PORTAL_BASE_URL}/dashboard/",
     }
     message = EmailMessage(

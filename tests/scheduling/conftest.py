@@ -38,3 +38,14 @@ def make_session():
         return ExamSession.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def assessor(make_user):
+    return make_user("asesor", Role.ASSESSOR, first_name="Dewi Lestari")
+
+
+@pytest.fixture
+def head_assessor(make_user):
+    """The head of the panel (ketua panel): an assessor who also publishes the results."""
+    return make_user("ketua-panel", Role.ASSESSOR, first_name="Bambang Sutrisno")

@@ -19,7 +19,7 @@ FORBIDDEN = [pair for pair in PAIRS if not workflow.allowed(*pair)]
 
 def test_the_table_allows_exactly_the_agreed_transitions():
     S = SessionStatus
-    assert set(workflow.TRANSITIONS) == {
+    assert set(workflow.SESSION_TRANSITIONS) == {
         (S.DRAFT, S.OPEN),
         (S.OPEN, S.CLOSED),
         (S.CLOSED, S.OPEN),

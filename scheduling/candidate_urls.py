@@ -1,0 +1,3 @@
+"""URLs of the scheduling app's candidate screens."""
+
+urlpatterns = []
