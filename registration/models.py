@@ -185,6 +185,7 @@ class Application(models.Model):
         verbose_name=_("verifikator"),
     )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     due_date = models.DateField(_("batas waktu tahap ini"), null=True, blank=True)
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)

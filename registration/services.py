@@ -357,6 +357,10 @@ def application_transition(
         fields = ["status", "updated_at", *(extra_fields or [])]
         for name in extra_fields or []:
             setattr(locked, name, getattr(application, name))
+        if from_state == ApplicationStatus.IN_REVIEW and to == ApplicationStatus.VERIFIED:
+            # The committee seats candidates in the order they were verified.
+            locked.verified_at = timezone.now()
+            fields.append("verified_at")
         locked.status = to
         locked.save(update_fields=fields)
         event_record(

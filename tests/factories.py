@@ -94,6 +94,14 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     postal_code = "10430"
 
 
+VERIFIED_OR_LATER = {
+    ApplicationStatus.VERIFIED,
+    ApplicationStatus.SCHEDULED,
+    ApplicationStatus.PASSED,
+    ApplicationStatus.FAILED,
+}
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
     """A draft application; traits: `documents=True` uploads every required document,
     `submitted=True` also submits it (status SUBMITTED with a due date)."""
@@ -107,6 +115,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     purpose = ExamPurpose.PROMOTION
     current_level = factory.LazyFunction(lambda: Level.objects.get(code="ahli-pertama"))
     target_level = factory.LazyFunction(lambda: Level.objects.get(code="ahli-muda"))
+    verified_at = factory.LazyAttribute(
+        lambda application: timezone.now() if application.status in VERIFIED_OR_LATER else None
+    )
 
     class Params:
         documents = factory.Trait(
