@@ -80,6 +80,66 @@ def session_transition(
     return locked
 
 
+# What the candidates' invitations show: a change to any of these re-sends them.
+INVITATION_FIELDS = ("starts_at", "ends_at", "mode", "meeting_link", "platform", "venue")
+
+
+def session_save(
+    *, session: ExamSession, fields: list[str], assessors, actor: User, note: str = ""
+) -> ExamSession:
+    """Create a session (as a draft) or save the given fields of an existing one, under its
+    row lock: the capacity never drops below the seats taken, a held or cancelled session
+    stays as it was, and the status is left to session_transition. When the time or place
+    changes, every seated candidate gets an updated invitation (same UID, next SEQUENCE) and
+    a new reminder."""
+    if Role.SCHEDULER not in user_roles(actor):
+        raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
+    with transaction.atomic():
+        if session.pk is None:
+            session.status = SessionStatus.DRAFT
+            session.save()
+            session.assessors.set(assessors)
+            event_record(subject=session, kind="created", actor=actor)
+            return session
+        locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+        if locked.status not in workflow.EDITABLE_SESSION_STATUSES:
+            raise SchedulingError(
+                _("Sesi yang sudah dilaksanakan atau dibatalkan tidak dapat diubah.")
+            )
+        seats = list(
+            Seat.objects.filter(session=locked, is_active=True).select_related(
+                "application__candidate", "application__service"
+            )
+        )
+        if session.capacity < len(seats):
+            raise SchedulingError(
+                _("Kapasitas tidak boleh kurang dari %(taken)d kursi yang sudah terisi.")
+                % {"taken": len(seats)}
+            )
+        moved = [
+            name
+            for name in INVITATION_FIELDS
+            if name in fields and getattr(session, name) != getattr(locked, name)
+        ]
+        session.status = locked.status
+        session.save(update_fields=[name for name in fields if name != "assessors"])
+        session.assessors.set(assessors)
+        event_record(subject=session, kind="edited", actor=actor, note=note)
+        if moved:
+            _session_changed(session=session, seats=seats, actor=actor)
+    return session
+
+
+def _session_changed(*, session: ExamSession, seats: list[Seat], actor: User) -> None:
+    note = _("Jadwal atau tempat sesi uji diubah panitia: %(date)s.") % {
+        "date": _session_label(session)
+    }
+    Seat.objects.filter(pk__in=[seat.pk for seat in seats]).update(reminded_at=None)
+    for seat in seats:
+        event_record(subject=seat.application, kind="session_changed", actor=actor, note=note)
+        _seat_mail(application=seat.application, session=session, kind="session_changed")
+
+
 def _is_scheduler(actor: User) -> bool:
     return Role.SCHEDULER in user_roles(actor)
 
@@ -106,19 +166,9 @@ def _booking_check(*, session: ExamSession, actor: User, now) -> None:
 
 
 def _change_check(*, session: ExamSession, actor: User, now) -> None:
-    """May this actor give up or move a seat in this session? Nobody once it is held or
-    cancelled; the candidate only until its booking window closes."""
-    if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED) or (
-        session.starts_at <= now
-    ):
-        raise SchedulingError(_("Kursi pada sesi yang sudah berlangsung tidak dapat diubah."))
-    if not _is_scheduler(actor) and now >= session.booking_closes_at:
-        raise BookingClosed(
-            _(
-                "Batas waktu perubahan jadwal sesi ini sudah lewat. "
-                "Hubungi panitia bila Anda berhalangan."
-            )
-        )
+    refusal = workflow.seat_change_refusal(session, by_committee=_is_scheduler(actor), now=now)
+    if refusal is not None:
+        raise SchedulingError(refusal)
 
 
 def _seat_count(session: ExamSession) -> int:
@@ -257,7 +307,7 @@ def seat_attendance_mark(*, seat: Seat, attendance: str, actor: User) -> Seat:
     return current
 
 
-SEAT_EVENTS = ("seat_taken", "seat_released", "seat_moved")
+SEAT_EVENTS = ("seat_taken", "seat_released", "seat_moved", "session_changed")
 
 
 def _seat_mail(

@@ -1,0 +1,116 @@
+"""Reads for the scheduling committee's screens: sessions with their active seats counted, the
+roster of a session, who is still waiting for a seat, and where a seat may go. Each is one
+query, so list pages and exports stay constant as sessions and seats grow."""
+
+from datetime import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from portal.models import Service
+from registration.constants import ApplicationStatus
+from registration.models import Application, User
+from scheduling.constants import SessionStatus
+from scheduling.models import ExamSession, Seat
+
+# Sessions the committee may still place candidates in (scheduling.services._booking_check).
+ACCEPTING_STATUSES = (SessionStatus.OPEN, SessionStatus.CLOSED)
+# Sessions whose details may still be changed.
+
+
+def session_active_seats_annotate(queryset: QuerySet[ExamSession]) -> QuerySet[ExamSession]:
+    """Add seats_taken (active seats only: an absent candidate's old seat holds no place),
+    seats_free and assessor_count. distinct=True because both counts join to many rows."""
+    return queryset.annotate(
+        seats_taken=Count("seats", filter=Q(seats__is_active=True), distinct=True),
+        assessor_count=Count("assessors", distinct=True),
+    ).annotate(seats_free=Cast(F("capacity"), IntegerField()) - F("seats_taken"))
+
+
+def session_rows(*, now: datetime | None = None) -> QuerySet[ExamSession]:
+    """Every session for the committee's list: the coming ones first, soonest at the top, then
+    the past ones, latest at the top (what a scheduler looks for, in that order)."""
+    now = now or timezone.now()
+    upcoming = Q(ends_at__gte=now)
+    queryset = (
+        ExamSession.objects.select_related("service")
+        .annotate(
+            is_past=Case(When(upcoming, then=Value(0)), default=Value(1)),
+            upcoming_start=Case(When(upcoming, then=F("starts_at"))),
+            past_start=Case(When(~upcoming, then=F("starts_at"))),
+        )
+        .order_by("is_past", "upcoming_start", F("past_start").desc(nulls_last=True), "pk")
+    )
+    return session_active_seats_annotate(queryset)
+
+
+def session_for_staff(*, pk: int, user: User | None = None) -> ExamSession | None:
+    """One session with its counts, service and panel. With `user`, only if that user is on
+    its panel (assessor or head): an assessor sees their own sessions and no others."""
+    queryset = ExamSession.objects.select_related("service", "head_assessor").filter(pk=pk)
+    if user is not None:
+        # A subquery, not a join: joining `assessors` here would narrow assessor_count to 1.
+        on_panel = ExamSession.assessors.through.objects.filter(
+            examsession_id=OuterRef("pk"), user_id=user.pk
+        )
+        queryset = queryset.filter(Exists(on_panel) | Q(head_assessor=user))
+    return session_active_seats_annotate(queryset).first()
+
+
+def session_roster(*, session: ExamSession, include_inactive: bool = False) -> QuerySet[Seat]:
+    """The seats of a session with everything the roster and the exports show, by name.
+    Inactive seats (candidates who were absent) are the record of a sitting that took place."""
+    seats = Seat.objects.filter(session=session)
+    if not include_inactive:
+        seats = seats.filter(is_active=True)
+    return seats.select_related(
+        "application__candidate__profile", "application__target_level"
+    ).order_by(
+        "-is_active",
+        "application__candidate__profile__name",
+        "application__candidate__username",
+        "pk",
+    )
+
+
+def applications_awaiting_seat(*, service: Service) -> QuerySet[Application]:
+    """The service's verified applications without an active seat, longest waiting first
+    (verified earliest, then the older application)."""
+    seated = Seat.objects.filter(application=OuterRef("pk"), is_active=True)
+    return (
+        Application.objects.filter(service=service, status=ApplicationStatus.VERIFIED)
+        .exclude(Exists(seated))
+        .select_related("candidate__profile")
+        .order_by(F("verified_at").asc(nulls_last=True), "pk")
+    )
+
+
+def sessions_accepting(*, service: Service, now: datetime | None = None) -> QuerySet[ExamSession]:
+    """The service's sessions the committee may still place candidates in: open or closed for
+    booking and not started yet, soonest first, with their active seats counted."""
+    queryset = ExamSession.objects.filter(
+        service=service,
+        status__in=ACCEPTING_STATUSES,
+        starts_at__gt=now or timezone.now(),
+    ).order_by("starts_at", "pk")
+    return session_active_seats_annotate(queryset)
+
+
+def seat_move_targets(*, session: ExamSession) -> list[ExamSession]:
+    """Where a seat of this session may be moved: another accepting session of the same
+    service that still has a free seat."""
+    return list(
+        sessions_accepting(service=session.service).exclude(pk=session.pk).filter(seats_free__gt=0)
+    )

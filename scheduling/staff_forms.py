@@ -1,0 +1,393 @@
+"""Forms and filters of the scheduling committee's screens. Times are typed in WIB (a date and
+clock times, as on an invitation letter) and become aware datetimes in Asia/Jakarta here."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from portal.constants import Role
+from portal.models import Service
+from registration.models import Application, User
+from scheduling.constants import Attendance, SessionMode, SessionStatus
+from scheduling.models import ExamSession
+from scheduling.rosters import applications_awaiting_seat, sessions_accepting
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def wib_datetime(day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock, tzinfo=WIB)
+
+
+def session_label(session: ExamSession) -> str:
+    """ "Kamis, 10 Desember 2026 09.00 WIB · Daring" """
+    starts = timezone.localtime(session.starts_at, WIB)
+    return f"{date_format(starts, 'l, j F Y H.i')} WIB · {session.get_mode_display()}"
+
+
+def person_label(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time_input() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+# --- Session list ---------------------------------------------------------------------------
+
+
+class SessionFilter(django_filters.FilterSet):
+    """The session list's filters, from the query string (?layanan=...&status=open&dari=...)."""
+
+    layanan = django_filters.ModelChoiceFilter(
+        label=_("Layanan"),
+        field_name="service",
+        to_field_name="slug",
+        queryset=Service.objects.all(),
+        empty_label=_("Semua layanan"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=SessionStatus.choices, empty_label=_("Semua status")
+    )
+    dari = django_filters.DateFilter(
+        label=_("Mulai dari tanggal"),
+        field_name="starts_at",
+        lookup_expr="date__gte",  # the date in Asia/Jakarta, the current time zone
+        widget=_date_input(),
+    )
+    sampai = django_filters.DateFilter(
+        label=_("Sampai tanggal"),
+        field_name="starts_at",
+        lookup_expr="date__lte",
+        widget=_date_input(),
+    )
+
+
+# --- Create and edit a session --------------------------------------------------------------
+
+
+class AssessorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return person_label(obj)
+
+
+class HeadAssessorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return person_label(obj)
+
+
+def _assessor_queryset():
+    return (
+        User.objects.filter(groups__name=Role.ASSESSOR)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class SessionForm(forms.ModelForm):
+    """A session's details. The checks here are about the input being consistent (times in
+    order, the fields the mode needs); capacity against seats is checked again under the
+    session's lock when saving (scheduling.staff_views)."""
+
+    date = forms.DateField(label=_("Tanggal uji"), widget=_date_input())
+    start_time = forms.TimeField(label=_("Jam mulai (WIB)"), widget=_time_input())
+    end_time = forms.TimeField(label=_("Jam selesai (WIB)"), widget=_time_input())
+    booking_opens_date = forms.DateField(label=_("Pemesanan dibuka: tanggal"), widget=_date_input())
+    booking_opens_time = forms.TimeField(
+        label=_("Pemesanan dibuka: jam (WIB)"), widget=_time_input()
+    )
+    booking_closes_date = forms.DateField(
+        label=_("Pemesanan ditutup: tanggal"), widget=_date_input()
+    )
+    booking_closes_time = forms.TimeField(
+        label=_("Pemesanan ditutup: jam (WIB)"), widget=_time_input()
+    )
+    assessors = AssessorsField(
+        label=_("Asesor"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    head_assessor = HeadAssessorField(
+        label=_("Ketua panel"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— pilih ketua panel —"),
+        help_text=_("Salah satu asesor yang dipilih; ia mengumumkan hasil sesi ini."),
+    )
+
+    class Meta:
+        model = ExamSession
+        fields = [
+            "service",
+            "mode",
+            "platform",
+            "meeting_link",
+            "venue",
+            "capacity",
+            "assessors",
+            "head_assessor",
+            "instructions",
+        ]
+        widgets = {
+            "mode": forms.RadioSelect,
+            "venue": forms.Textarea(attrs={"rows": 2}),
+            "instructions": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "platform": _("Wajib untuk sesi daring, mis. Zoom atau Google Meet."),
+            "meeting_link": _("Wajib untuk sesi daring; dikirim kepada peserta."),
+            "venue": _("Wajib untuk sesi luring: nama gedung, ruang, dan alamat."),
+            "capacity": _("Jumlah kursi peserta."),
+        }
+
+    def __init__(self, *args, seats_taken: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats_taken = seats_taken
+        # An inactive service stays selectable for the sessions it already has.
+        self.fields["service"].queryset = Service.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.service_id)
+        ).order_by("name")
+        if self.instance.pk:
+            self._initial_times()
+        self.fields["service"].empty_label = _("— pilih layanan —")
+        self.fields["mode"].choices = SessionMode.choices  # no empty choice for radios
+        self.fields["capacity"].widget.attrs["min"] = 1
+        self.fields["assessors"].queryset = _assessor_queryset()
+        self.fields["head_assessor"].queryset = _assessor_queryset()
+
+    def _initial_times(self) -> None:
+        """The stored UTC times as the WIB date and clock times the form shows."""
+        starts, ends, opens, closes = (
+            timezone.localtime(value, WIB)
+            for value in (
+                self.instance.starts_at,
+                self.instance.ends_at,
+                self.instance.booking_opens_at,
+                self.instance.booking_closes_at,
+            )
+        )
+        initial = {
+            "date": starts.date(),
+            "start_time": starts.time(),
+            "end_time": ends.time(),
+            "booking_opens_date": opens.date(),
+            "booking_opens_time": opens.time(),
+            "booking_closes_date": closes.date(),
+            "booking_closes_time": closes.time(),
+        }
+        for name, value in initial.items():
+            self.initial.setdefault(name, value)
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise forms.ValidationError(_("Kapasitas sedikitnya 1 kursi."))
+        if capacity < self.seats_taken:
+            raise forms.ValidationError(
+                _("Kapasitas tidak boleh kurang dari %(taken)d kursi yang sudah terisi."),
+                params={"taken": self.seats_taken},
+            )
+        return capacity
+
+    def clean_service(self) -> Service:
+        service = self.cleaned_data["service"]
+        if self.instance.pk and self.seats_taken and service.pk != self.instance.service_id:
+            raise forms.ValidationError(
+                _("Layanan tidak dapat diganti karena sesi ini sudah memiliki peserta.")
+            )
+        return service
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self._clean_times(data)
+        self._clean_mode(data)
+        assessors, head = data.get("assessors"), data.get("head_assessor")
+        if head is not None and assessors is not None and head not in assessors:
+            self.add_error("head_assessor", _("Ketua panel harus salah satu asesor yang dipilih."))
+        return data
+
+    def _clean_times(self, data: dict) -> None:
+        starts_at = opens_at = closes_at = None
+        if data.get("date") and data.get("start_time") and data.get("end_time"):
+            starts_at = wib_datetime(data["date"], data["start_time"])
+            ends_at = wib_datetime(data["date"], data["end_time"])
+            if ends_at <= starts_at:
+                self.add_error("end_time", _("Jam selesai harus setelah jam mulai."))
+            elif not self.instance.pk and starts_at <= timezone.now():
+                self.add_error(
+                    "date", _("Waktu mulai sudah lewat. Pilih tanggal dan jam yang akan datang.")
+                )
+            else:
+                self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
+        if data.get("booking_opens_date") and data.get("booking_opens_time"):
+            opens_at = wib_datetime(data["booking_opens_date"], data["booking_opens_time"])
+        if data.get("booking_closes_date") and data.get("booking_closes_time"):
+            closes_at = wib_datetime(data["booking_closes_date"], data["booking_closes_time"])
+        if starts_at and closes_at and closes_at > starts_at:
+            self.add_error(
+                "booking_closes_date", _("Pemesanan harus ditutup sebelum sesi uji dimulai.")
+            )
+        elif opens_at and closes_at and opens_at >= closes_at:
+            self.add_error(
+                "booking_opens_date", _("Pemesanan harus dibuka sebelum waktu pemesanan ditutup.")
+            )
+        elif opens_at and closes_at:
+            self.instance.booking_opens_at, self.instance.booking_closes_at = opens_at, closes_at
+
+    def _clean_mode(self, data: dict) -> None:
+        mode = data.get("mode")
+        if mode == SessionMode.ONLINE:
+            if not data.get("meeting_link"):
+                self.add_error("meeting_link", _("Isi tautan pertemuan untuk sesi daring."))
+            if not data.get("platform"):
+                self.add_error("platform", _("Isi platform (mis. Zoom) untuk sesi daring."))
+            data["venue"] = ""  # a stale address must not reach the invitation
+        elif mode == SessionMode.OFFLINE:
+            if not data.get("venue"):
+                self.add_error("venue", _("Isi tempat pelaksanaan untuk sesi luring."))
+            data["meeting_link"] = data["platform"] = ""
+
+
+# --- Session detail actions -----------------------------------------------------------------
+
+
+class TransitionForm(forms.Form):
+    """One of the status buttons of the session page."""
+
+    to = forms.ChoiceField(choices=SessionStatus.choices, widget=forms.HiddenInput)
+
+
+class SessionCancelForm(TransitionForm):
+    note = forms.CharField(
+        label=_("Alasan pembatalan"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dikirim lewat e-mail kepada setiap peserta sesi ini."),
+        error_messages={
+            "required": _("Tuliskan alasan pembatalan; alasan ini dikirim kepada setiap peserta.")
+        },
+    )
+
+
+class AwaitingApplicationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Application) -> str:
+        profile = getattr(obj.candidate, "profile", None)
+        name = profile.full_name if profile else person_label(obj.candidate)
+        verified = (
+            date_format(timezone.localtime(obj.verified_at, WIB), "j M Y")
+            if obj.verified_at
+            else "—"
+        )
+        return _("%(name)s · NIP %(nip)s · terverifikasi %(date)s") % {
+            "name": name,
+            "nip": obj.candidate.nip or "—",
+            "date": verified,
+        }
+
+
+class SeatAssignForm(forms.Form):
+    """One verified candidate of the session's service who has no seat yet."""
+
+    application = AwaitingApplicationField(
+        label=_("Peserta menunggu jadwal"),
+        queryset=Application.objects.none(),
+        empty_label=_("— pilih peserta —"),
+        error_messages={"invalid_choice": _("Peserta ini tidak lagi menunggu jadwal.")},
+    )
+
+    def __init__(self, *args, session: ExamSession, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications_awaiting_seat(service=session.service)
+
+
+class SeatMoveForm(forms.Form):
+    to_session = forms.ModelChoiceField(
+        label=_("Pindah ke sesi"),
+        queryset=ExamSession.objects.none(),
+        error_messages={"invalid_choice": _("Pilih sesi tujuan dari daftar.")},
+    )
+
+    def __init__(self, *args, session: ExamSession, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the same service; whether the target still accepts is seat_move's decision.
+        self.fields["to_session"].queryset = ExamSession.objects.filter(
+            service_id=session.service_id
+        ).exclude(pk=session.pk)
+
+
+class SeatReleaseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Alasan pelepasan kursi"),
+        max_length=1000,
+        error_messages={
+            "required": _("Tuliskan alasan pelepasan kursi; alasan ini dikirim kepada peserta.")
+        },
+    )
+
+
+class AttendanceForm(forms.Form):
+    """The attendance contract other screens post to: seat, attendance, next."""
+
+    seat = forms.IntegerField(min_value=1)
+    attendance = forms.ChoiceField(
+        choices=Attendance.choices,
+        error_messages={"invalid_choice": _("Pilihan kehadiran tidak dikenal.")},
+    )
+    next = forms.CharField(required=False, max_length=2000)
+
+
+# --- Fill automatically ---------------------------------------------------------------------
+
+
+class AcceptingSessionsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: ExamSession) -> str:
+        return _("%(session)s · %(free)d kursi kosong") % {
+            "session": session_label(obj),
+            "free": max(obj.seats_free, 0),
+        }
+
+
+class AutofillForm(forms.Form):
+    """Which service to fill, and optionally only some of its sessions (none ticked = all)."""
+
+    layanan = forms.ModelChoiceField(
+        label=_("Layanan"),
+        queryset=Service.objects.filter(is_active=True).order_by("name"),
+        to_field_name="slug",
+        empty_label=_("— pilih layanan —"),
+    )
+    sesi = AcceptingSessionsField(
+        label=_("Sesi yang diisi"),
+        queryset=ExamSession.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kosongkan untuk memakai semua sesi yang masih menerima peserta."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        service = self.service_chosen()
+        if service is not None:
+            self.fields["sesi"].queryset = sessions_accepting(service=service)
+
+    def service_chosen(self) -> Service | None:
+        """The service named in the submitted data (the sessions offered depend on it)."""
+        slug = self.data.get("layanan") if self.is_bound else None
+        if not slug:
+            return None
+        return self.fields["layanan"].queryset.filter(slug=slug).first()
+
+
+class AutofillApplyForm(AutofillForm):
+    digest = forms.CharField(min_length=64, max_length=64, widget=forms.HiddenInput)
