@@ -1,0 +1,151 @@
+"""Reads for the result screens and exports: an assessor sees only the sessions they assess or
+head. Each list is one query (or a fixed few with prefetching), however many rows it has."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from portal.models import CompetencyUnit, Service
+from registration.models import User
+from scheduling.constants import Attendance, Outcome, ResultStatus
+from scheduling.models import ExamSession, Result, ResultAmendment, Seat
+
+
+def _panel_filter(user: User) -> Q:
+    """Sessions the user assesses or heads. A subquery, not a join on the M2M, so a head who is
+    also listed as an assessor does not count a session twice."""
+    assessed = ExamSession.assessors.through.objects.filter(user_id=user.pk).values(
+        "examsession_id"
+    )
+    return Q(pk__in=assessed) | Q(head_assessor_id=user.pk)
+
+
+def session_list_for_assessor(*, user: User) -> QuerySet[ExamSession]:
+    """The user's sessions, latest first, each with its seat and result counts."""
+    active = Q(seats__is_active=True)
+    present = active & Q(seats__attendance=Attendance.PRESENT)
+    return (
+        ExamSession.objects.filter(_panel_filter(user))
+        .select_related("service")
+        .annotate(
+            seats_active=Count("seats", filter=active),
+            seats_unmarked=Count("seats", filter=active & Q(seats__attendance="")),
+            seats_present=Count("seats", filter=present),
+            results_recorded=Count("seats__result", filter=present),
+            results_published=Count(
+                "seats__result", filter=Q(seats__result__status=ResultStatus.PUBLISHED)
+            ),
+        )
+        .annotate(results_missing=F("seats_present") - F("results_recorded"))
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def session_for_assessor(*, session_id: int, user: User) -> ExamSession | None:
+    """The session if the user assesses or heads it, else None (the view answers 404)."""
+    return (
+        ExamSession.objects.filter(_panel_filter(user), pk=session_id)
+        .select_related("service", "head_assessor", "results_published_by")
+        .first()
+    )
+
+
+def session_roster(*, session: ExamSession) -> list[Seat]:
+    """The session's seats with their results and amendments: the active ones, plus the seats of
+    absent candidates that publication closed (they keep their published "Tidak hadir")."""
+    amendments = ResultAmendment.objects.select_related("actor").order_by("created_at", "pk")
+    return list(
+        Seat.objects.filter(Q(is_active=True) | Q(result__isnull=False), session=session)
+        .select_related("application__candidate__profile", "application__target_level", "result")
+        .prefetch_related(Prefetch("result__amendments", queryset=amendments))
+        .order_by("application__candidate__profile__name", "application__candidate__nip", "pk")
+    )
+
+
+def unit_list(*, service: Service) -> list[CompetencyUnit]:
+    return list(CompetencyUnit.objects.filter(service=service))
+
+
+@dataclass(frozen=True)
+class RosterSummary:
+    """Where a session's results stand, counted over the seats given (the roster)."""
+
+    seats: int
+    present: int
+    absent: int
+    unmarked: int
+    recorded: int
+    missing: int
+    passed: int
+    failed: int
+
+    @property
+    def complete(self) -> bool:
+        return self.seats > 0 and not self.unmarked and not self.missing
+
+
+def roster_summary(seats: list[Seat]) -> RosterSummary:
+    """Counts for the publish button and its refusal; the seats need `result` loaded."""
+    present = [seat for seat in seats if seat.attendance == Attendance.PRESENT]
+    recorded = [seat.result for seat in present if _has_result(seat)]
+    return RosterSummary(
+        seats=len(seats),
+        present=len(present),
+        absent=sum(seat.attendance == Attendance.ABSENT for seat in seats),
+        unmarked=sum(not seat.attendance for seat in seats),
+        recorded=len(recorded),
+        missing=len(present) - len(recorded),
+        passed=sum(result.outcome == Outcome.PASSED for result in recorded),
+        failed=sum(result.outcome == Outcome.FAILED for result in recorded),
+    )
+
+
+def _has_result(seat: Seat) -> bool:
+    try:
+        seat.result  # noqa: B018 - the reverse one-to-one raises when there is none
+    except Result.DoesNotExist:
+        return False
+    return True
+
+
+def seat_result(seat: Seat) -> Result | None:
+    """The seat's result, or None (a template cannot catch the reverse one-to-one's error)."""
+    return seat.result if _has_result(seat) else None
+
+
+def published_result_rows(
+    *,
+    user: User | None,
+    session: ExamSession | None = None,
+    starts_from: date | None = None,
+    starts_until: date | None = None,
+) -> QuerySet[Result]:
+    """Published results for an export: one session's, or those of sessions starting in the
+    period (dates in Asia/Jakarta). `user` limits them to that assessor's sessions; None means
+    every session (the scheduling committee and administrators)."""
+    rows = Result.objects.filter(status=ResultStatus.PUBLISHED)
+    if user is not None:
+        rows = rows.filter(
+            seat__session__in=ExamSession.objects.filter(_panel_filter(user)).values("pk")
+        )
+    if session is not None:
+        rows = rows.filter(seat__session=session)
+    if starts_from is not None:
+        rows = rows.filter(seat__session__starts_at__date__gte=starts_from)
+    if starts_until is not None:
+        rows = rows.filter(seat__session__starts_at__date__lte=starts_until)
+    return (
+        rows.select_related(
+            "seat__session__service",
+            "seat__application__candidate__profile",
+            "seat__application__target_level",
+        )
+        .annotate(amendment_count=Count("amendments"))
+        .order_by(
+            "seat__session__starts_at",
+            "seat__session_id",
+            "seat__application__candidate__profile__name",
+            "pk",
+        )
+    )

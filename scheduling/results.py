@@ -1,0 +1,435 @@
+"""Exam results: the session's assessors record drafts, the head of panel publishes them all at
+once, and a published result changes only by an amendment with a reason.
+
+Recording and publishing both lock the session row, so no draft can slip in while a session is
+being published. Drafts are recorded as events on the session, never on the application: the
+candidate's timeline is read from the application's events and must not show a draft.
+Publishing moves every application on (passed, failed, or back to "awaiting schedule" when the
+candidate was absent) through registration.services.application_transition.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.constants import Role
+from portal.events import event_record
+from portal.roles import user_roles
+from registration import services as applications
+from registration.constants import ApplicationStatus
+from registration.exceptions import ApplicationError
+from registration.models import Application, User
+from scheduling import workflow
+from scheduling.constants import Attendance, Outcome, ResultStatus, SessionStatus, UnitOutcome
+from scheduling.exceptions import SchedulingError
+from scheduling.models import ExamSession, Result, ResultAmendment, Seat
+from scheduling.result_selectors import roster_summary, unit_list
+from scheduling.services import session_transition
+
+
+class ResultError(SchedulingError):
+    message = gettext_lazy("Hasil uji tidak dapat diproses.")
+
+
+class NotOnPanel(ResultError):
+    message = gettext_lazy("Anda bukan asesor sesi uji ini.")
+
+
+class NotHeadOfPanel(ResultError):
+    message = gettext_lazy("Hanya ketua panel sesi ini yang dapat melakukannya.")
+
+
+class ResultsPublished(ResultError):
+    message = gettext_lazy(
+        "Hasil sesi ini sudah diumumkan; perubahan hanya melalui ralat oleh ketua panel."
+    )
+
+
+class ResultsIncomplete(ResultError):
+    message = gettext_lazy("Hasil sesi ini belum lengkap.")
+
+
+# What the application becomes when its result is published.
+PUBLISHED_STATUS = {
+    Outcome.PASSED: ApplicationStatus.PASSED,
+    Outcome.FAILED: ApplicationStatus.FAILED,
+    Outcome.ABSENT: ApplicationStatus.VERIFIED,
+}
+
+
+def _actor_kinds(session: ExamSession, actor: User) -> set[str]:
+    """The actor's roles, plus "head of panel" for the session's head who is an assessor."""
+    kinds = set(user_roles(actor))
+    if Role.ASSESSOR in kinds and session.head_assessor_id == actor.pk:
+        kinds.add(workflow.HEAD_OF_PANEL)
+    return kinds
+
+
+def _transition_check(*, from_state: str, to: str, kinds: set[str]) -> None:
+    if not workflow.result_allowed(from_state, to):
+        raise ResultsPublished()
+    if not workflow.result_actor_kinds(from_state, to) & kinds:
+        raise NotHeadOfPanel() if to == ResultStatus.PUBLISHED else NotOnPanel()
+
+
+def _panel_check(*, session: ExamSession, actor: User) -> None:
+    """An assessor who is one of the session's assessors or its head."""
+    on_panel = session.head_assessor_id == actor.pk or (
+        session.assessors.filter(pk=actor.pk).exists()
+    )
+    if Role.ASSESSOR not in user_roles(actor) or not on_panel:
+        raise NotOnPanel()
+
+
+def _head_check(*, session: ExamSession, actor: User) -> set[str]:
+    kinds = _actor_kinds(session, actor)
+    if workflow.HEAD_OF_PANEL not in kinds:
+        raise NotHeadOfPanel()
+    return kinds
+
+
+def _session_started_check(*, session: ExamSession, now) -> None:
+    if session.status == SessionStatus.CANCELLED:
+        raise ResultError(_("Sesi uji ini dibatalkan; tidak ada hasil yang dicatat."))
+    if now < session.starts_at:
+        raise ResultError(_("Hasil dicatat setelah sesi uji dimulai."))
+
+
+def _score_clean(score) -> Decimal | None:
+    if score is None or score == "":
+        return None
+    try:
+        value = Decimal(str(score))
+    except InvalidOperation as exc:
+        raise ResultError(_("Nilai harus berupa angka 0 sampai 100.")) from exc
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(100):
+        raise ResultError(_("Nilai harus berupa angka 0 sampai 100."))
+    return value.quantize(Decimal("0.01"))
+
+
+def _units_clean(*, session: ExamSession, unit_outcomes: dict | None) -> dict[str, str]:
+    """Only the units the service defines, each competent or not yet competent. Units left
+    out are simply not assessed."""
+    unit_outcomes = unit_outcomes or {}
+    codes = {unit.code for unit in unit_list(service=session.service)}
+    unknown = sorted(set(unit_outcomes) - codes)
+    if unknown:
+        raise ResultError(
+            _("Unit kompetensi %(codes)s tidak termasuk dalam layanan ini.")
+            % {"codes": ", ".join(unknown)}
+        )
+    if any(value not in UnitOutcome.values for value in unit_outcomes.values()):
+        raise ResultError(_("Hasil unit kompetensi harus “Kompeten” atau “Belum kompeten”."))
+    return {code: str(value) for code, value in unit_outcomes.items()}
+
+
+def _candidate_label(application: Application) -> str:
+    candidate = application.candidate
+    profile = getattr(candidate, "profile", None)
+    name = profile.full_name if profile else candidate.get_full_name() or candidate.username
+    return f"{candidate.nip or candidate.username} {name}"
+
+
+def result_record(
+    *,
+    seat: Seat,
+    actor: User,
+    outcome: str,
+    score=None,
+    unit_outcomes: dict | None = None,
+    notes: str = "",
+) -> Result:
+    """Create or update the seat's draft result (passed or failed) for a candidate who came."""
+    with transaction.atomic():
+        session = (
+            ExamSession.objects.select_for_update()
+            .select_related("service")
+            .get(pk=seat.session_id)
+        )
+        current = Seat.objects.select_related("application__candidate__profile").get(pk=seat.pk)
+        _panel_check(session=session, actor=actor)
+        _session_started_check(session=session, now=timezone.now())
+        if session.results_published_at is not None:
+            raise ResultsPublished()
+        if not current.is_active:
+            raise ResultError(_("Kursi ini sudah tidak berlaku."))
+        if outcome not in (Outcome.PASSED, Outcome.FAILED):
+            raise ResultError(
+                _(
+                    "Pilih “Lulus” atau “Tidak lulus”. Peserta yang tidak hadir cukup dicatat "
+                    "kehadirannya."
+                )
+            )
+        if current.attendance != Attendance.PRESENT:
+            raise ResultError(_("Catat dahulu bahwa peserta ini hadir, baru isi hasilnya."))
+        score = _score_clean(score)
+        units = _units_clean(session=session, unit_outcomes=unit_outcomes)
+        result = Result.objects.filter(seat=current).first()
+        from_state = result.status if result is not None else ResultStatus.DRAFT
+        _transition_check(
+            from_state=from_state, to=ResultStatus.DRAFT, kinds=_actor_kinds(session, actor)
+        )
+        if result is None:
+            result = Result(seat=current)
+        result.outcome = outcome
+        result.score = score
+        result.unit_outcomes = units
+        result.notes = notes.strip()
+        result.recorded_by = actor
+        result.status = ResultStatus.DRAFT
+        result.save()
+        event_record(
+            subject=session,
+            kind="result_recorded",
+            actor=actor,
+            to_state=outcome,
+            note=_("Draf hasil %(candidate)s: %(outcome)s.")
+            % {
+                "candidate": _candidate_label(current.application),
+                "outcome": Outcome(outcome).label,
+            },
+        )
+    return result
+
+
+def _incomplete_message(summary) -> str:
+    parts = []
+    if summary.unmarked:
+        parts.append(_("kehadiran %(count)d peserta belum dicatat") % {"count": summary.unmarked})
+    if summary.missing:
+        parts.append(
+            _("hasil %(count)d peserta yang hadir belum diisi") % {"count": summary.missing}
+        )
+    return _("Hasil belum dapat diumumkan: %(missing)s.") % {"missing": _(" dan ").join(parts)}
+
+
+def result_publish(*, session: ExamSession, actor: User) -> int:
+    """Publish every result of the session at once and tell each candidate. Returns how many
+    candidates were told. Absent candidates get a "Tidak hadir" result and may be seated again."""
+    with transaction.atomic():
+        locked = (
+            ExamSession.objects.select_for_update().select_related("service").get(pk=session.pk)
+        )
+        kinds = _head_check(session=locked, actor=actor)
+        if locked.results_published_at is not None:
+            raise ResultsPublished(_("Hasil sesi ini sudah diumumkan."))
+        if locked.status == SessionStatus.OPEN:
+            raise ResultError(_("Tutup pemesanan sesi terlebih dahulu."))
+        if locked.status not in (SessionStatus.CLOSED, SessionStatus.HELD):
+            raise ResultError(
+                _("Hasil sesi berstatus “%(status)s” tidak dapat diumumkan.")
+                % {"status": locked.get_status_display()}
+            )
+        now = timezone.now()
+        _session_started_check(session=locked, now=now)
+        seats = list(
+            Seat.objects.filter(session=locked, is_active=True)
+            .select_related("application__candidate__profile", "result")
+            .order_by("pk")
+        )
+        if not seats:
+            raise ResultError(
+                _("Sesi ini tidak memiliki peserta; tidak ada hasil untuk diumumkan.")
+            )
+        summary = roster_summary(seats)
+        if summary.unmarked or summary.missing:
+            raise ResultsIncomplete(_incomplete_message(summary))
+
+        for seat in seats:
+            if seat.attendance == Attendance.ABSENT:
+                # Any draft from before the attendance changed gives way to the attendance.
+                result, _created = Result.objects.update_or_create(
+                    seat=seat,
+                    defaults={
+                        "outcome": Outcome.ABSENT,
+                        "score": None,
+                        "unit_outcomes": {},
+                        "recorded_by": actor,
+                    },
+                )
+                seat.result = result
+            _transition_check(from_state=seat.result.status, to=ResultStatus.PUBLISHED, kinds=kinds)
+            seat.result.status = ResultStatus.PUBLISHED
+            seat.result.published_at = now
+            seat.result.save(update_fields=["status", "published_at"])
+
+        locked.results_published_at = now
+        locked.results_published_by = actor
+        locked.save(update_fields=["results_published_at", "results_published_by"])
+        if locked.status == SessionStatus.CLOSED:
+            session_transition(
+                session=locked, to=SessionStatus.HELD, actor=actor, note=_("Hasil diumumkan.")
+            )
+        for seat in seats:
+            _application_publish(seat=seat, session=locked, actor=actor)
+        event_record(
+            subject=locked,
+            kind="results_published",
+            actor=actor,
+            note=_("%(count)d hasil diumumkan.") % {"count": len(seats)},
+        )
+    session.results_published_at = locked.results_published_at
+    session.results_published_by = actor
+    session.status = locked.status
+    return len(seats)
+
+
+def _application_publish(*, seat: Seat, session: ExamSession, actor: User) -> None:
+    result = seat.result
+    application = seat.application
+    note = _("Hasil uji kompetensi diumumkan: %(outcome)s.") % {
+        "outcome": result.get_outcome_display()
+    }
+    if result.outcome == Outcome.ABSENT:
+        # The seat stays as the record of this sitting; the candidate may take a new one.
+        seat.is_active = False
+        seat.save(update_fields=["is_active"])
+    try:
+        applications.application_transition(
+            application=application,
+            to=PUBLISHED_STATUS[result.outcome],
+            actor=actor,
+            note=note,
+        )
+    except ApplicationError as exc:
+        raise ResultError(
+            _("Pengajuan %(candidate)s: %(reason)s")
+            % {"candidate": _candidate_label(application), "reason": exc.message}
+        ) from exc
+    event_record(
+        subject=application,
+        kind="result_published",
+        actor=actor,
+        to_state=result.outcome,
+        note=note,
+    )
+    _result_mail(result=result, session=session, application=application, kind="result_published")
+
+
+def _snapshot(result: Result) -> dict:
+    return {
+        "outcome": result.outcome,
+        "score": None if result.score is None else str(result.score),
+        "unit_outcomes": dict(result.unit_outcomes or {}),
+        "notes": result.notes,
+    }
+
+
+def result_amend(
+    *,
+    result: Result,
+    actor: User,
+    reason: str,
+    outcome: str,
+    score=None,
+    unit_outcomes: dict | None = None,
+    notes: str = "",
+) -> ResultAmendment:
+    """Correct a published result: the head of panel, with a reason the candidate is told.
+    A change between passed and failed moves the application as well."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ResultError(_("Tuliskan alasan ralat."))
+    with transaction.atomic():
+        current = (
+            Result.objects.select_for_update(of=("self",))
+            .select_related("seat__session__service", "seat__application__candidate__profile")
+            .get(pk=result.pk)
+        )
+        session = current.seat.session
+        application = current.seat.application
+        kinds = _head_check(session=session, actor=actor)
+        if current.status != ResultStatus.PUBLISHED:
+            raise ResultError(_("Hasil ini belum diumumkan; ubah drafnya saja tanpa ralat."))
+        _transition_check(from_state=current.status, to=ResultStatus.PUBLISHED, kinds=kinds)
+        if outcome not in Outcome.values:
+            raise ResultError(_("Pilihan hasil tidak dikenal."))
+        if (current.outcome == Outcome.ABSENT) != (outcome == Outcome.ABSENT):
+            raise ResultError(
+                _(
+                    "Kehadiran peserta sudah diumumkan: hasil “Tidak hadir” tidak dapat diralat "
+                    "menjadi lulus atau tidak lulus, dan sebaliknya."
+                )
+            )
+        score = _score_clean(score)
+        units = _units_clean(session=session, unit_outcomes=unit_outcomes)
+        if outcome == Outcome.ABSENT and (score is not None or units):
+            raise ResultError(_("Peserta yang tidak hadir tidak mendapat nilai."))
+
+        before = _snapshot(current)
+        current.outcome = outcome
+        current.score = score
+        current.unit_outcomes = units
+        current.notes = notes.strip()
+        after = _snapshot(current)
+        if after == before:
+            raise ResultError(_("Tidak ada yang berubah pada hasil ini."))
+        current.save(update_fields=["outcome", "score", "unit_outcomes", "notes"])
+        amendment = ResultAmendment.objects.create(
+            result=current, before=before, after=after, reason=reason, actor=actor
+        )
+        if before["outcome"] != outcome:
+            _application_amend(application=application, outcome=outcome, actor=actor, note=reason)
+        event_record(
+            subject=application,
+            kind="result_amended",
+            actor=actor,
+            from_state=before["outcome"],
+            to_state=outcome,
+            note=_("Hasil uji kompetensi diralat: %(outcome)s. Alasan: %(reason)s")
+            % {"outcome": current.get_outcome_display(), "reason": reason},
+        )
+        _result_mail(
+            result=current,
+            session=session,
+            application=application,
+            kind="result_amended",
+            reason=reason,
+        )
+    return amendment
+
+
+def _application_amend(*, application: Application, outcome: str, actor: User, note: str):
+    try:
+        # A savepoint: a failed candidate may already have a new application in progress, and
+        # a second open application for the service breaks a unique constraint.
+        with transaction.atomic():
+            applications.application_transition(
+                application=application, to=PUBLISHED_STATUS[outcome], actor=actor, note=note
+            )
+    except IntegrityError as exc:
+        raise ResultError(
+            _(
+                "Peserta ini sudah membuat pengajuan baru untuk layanan yang sama, sehingga "
+                "hasilnya tidak dapat diralat menjadi lulus. Hubungi administrator."
+            )
+        ) from exc
+    except ApplicationError as exc:
+        raise ResultError(exc.message) from exc
+
+
+def _result_mail(
+    *, result: Result, session: ExamSession, application: Application, kind: str, reason: str = ""
+) -> None:
+    """Tell the candidate (through the outbox, after commit)."""
+    context = {
+        "application": application,
+        "result": result,
+        "session": session,
+        "unit_lines": [
+            (code, UnitOutcome(value).label) for code, value in sorted(result.unit_outcomes.items())
+        ],
+        "reason": reason,
+        "dashboard_url": f"{settings.PORTAL_BASE_URL}/dashboard/",
+    }
+    EmailMessage(
+        subject=render_to_string(f"scheduling/email/{kind}_subject.txt", context).strip(),
+        body=render_to_string(f"scheduling/email/{kind}_body.txt", context),
+        to=[application.candidate.email],
+    ).send()
