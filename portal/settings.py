@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +157,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-mail": {"task": "portal.tasks.resend_pending_email", "schedule": 60.0},
+    # Hourly in the daytime (WIB), so a seat booked during the reminder day is still reminded
+    # that day, and nobody is woken at midnight.
+    "exam-reminders": {
+        "task": "scheduling.tasks.send_exam_reminders",
+        "schedule": crontab(minute=0, hour="7-21"),
+    },
 }
 
 # --- Mail: every message goes through the outbox, then out by the "transport" mailer --------

@@ -6,7 +6,7 @@ from portal.constants import Role
 from portal.events import event_list
 from portal.models import Event, Requirement
 from portal.roles import user_roles
-from registration.constants import CLOSED_STATUSES
+from registration.constants import CLOSED_STATUSES, ApplicationStatus
 from registration.models import Application, Document, Librarian
 from registration.nip import normalize_nip
 
@@ -70,3 +70,16 @@ def document_for_viewer(*, public_id, user) -> Document | None:
 
 def application_timeline(*, application) -> QuerySet[Event]:
     return event_list(subject=application)
+
+
+def application_latest_failed(*, candidate, service) -> Application | None:
+    """The candidate's most recent failed application for a service: closed, so
+    application_current skips it, but its result stays on the dashboard until a new one starts."""
+    return (
+        Application.objects.filter(
+            candidate=candidate, service=service, status=ApplicationStatus.FAILED
+        )
+        .select_related("service")
+        .order_by("-created_at")
+        .first()
+    )

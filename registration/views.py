@@ -15,6 +15,7 @@ from registration.exceptions import RegistrationError
 from registration.forms import NipCheckForm, RegisterForm
 from registration.nip import NipError, parse_nip
 from registration.selectors import document_for_viewer, librarian_get_by_nip
+from scheduling.candidate_selectors import exam_overview
 
 
 @require_http_methods(["GET"])
@@ -69,10 +70,14 @@ def dashboard(request):
         # Staff land on their own home; a bare superuser (createsuperuser) on the admin.
         return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
+    overview = application_overview(user=request.user)
+    exam = exam_overview(
+        candidate=request.user, service=overview["service"], application=overview["application"]
+    )
     return render(
         request,
         "registration/dashboard.html",
-        {"librarian": librarian, **application_overview(user=request.user)},
+        {"librarian": librarian, **overview, **exam},
     )
 
 

@@ -1,3 +1,13 @@
-"""URLs of the scheduling app's candidate screens."""
+"""URLs of the scheduling app's candidate screens (under /jadwal-ujian/). None carries an id:
+the seat and application are always the logged-in candidate's own."""
 
-urlpatterns = []
+from django.urls import path
+
+from scheduling import candidate_views
+
+urlpatterns = [
+    path("", candidate_views.exam_schedule, name="exam_schedule"),
+    path("pilih/", candidate_views.exam_seat_take, name="exam_seat_take"),
+    path("ganti/", candidate_views.exam_seat_move, name="exam_seat_move"),
+    path("batalkan/", candidate_views.exam_seat_release, name="exam_seat_release"),
+]
