@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from portal.constants import Role
 from portal.roles import role_required, user_roles
+from scheduling.selectors import assessor_counts, scheduler_counts
 from verification.selectors import verifier_queue_counts
 
 
@@ -27,6 +28,10 @@ def staff_home(request):
         context["verification"] = verifier_queue_counts(
             verifier=request.user, today=timezone.localdate()
         )
+    if Role.SCHEDULER in roles:
+        context["scheduling"] = scheduler_counts(now=timezone.now())
+    if Role.ASSESSOR in roles:
+        context["assessment"] = assessor_counts(user=request.user, now=timezone.now())
     return render(request, "portal/staff_home.html", context)
 
 

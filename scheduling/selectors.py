@@ -1,9 +1,11 @@
-"""Reads for the scheduling screens. Each is one query."""
+"""Reads for the scheduling screens."""
 
-from django.db.models import Count, F, IntegerField, QuerySet
+from django.db.models import Count, F, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from registration.constants import ApplicationStatus
+from registration.models import Application
 from scheduling.constants import SessionStatus
 from scheduling.models import ExamSession
 
@@ -24,3 +26,31 @@ def session_list_open(*, service) -> QuerySet[ExamSession]:
         booking_closes_at__gt=timezone.now(),
     ).order_by("starts_at")
     return session_seats_annotate(queryset)
+
+
+def scheduler_counts(*, now) -> dict[str, int]:
+    """The committee's work at a glance, for the staff home (three queries)."""
+    upcoming = ExamSession.objects.filter(
+        starts_at__gt=now,
+        status__in=[SessionStatus.DRAFT, SessionStatus.OPEN, SessionStatus.CLOSED],
+    )
+    return {
+        "awaiting_seat": Application.objects.filter(status=ApplicationStatus.VERIFIED).count(),
+        "upcoming": upcoming.count(),
+        "open": upcoming.filter(status=SessionStatus.OPEN).count(),
+    }
+
+
+def assessor_counts(*, user, now) -> dict[str, int]:
+    """Sessions of this assessor that have started and whose results are not published yet;
+    of those, the ones they head (and so publish)."""
+    pending = (
+        ExamSession.objects.filter(Q(assessors=user) | Q(head_assessor=user))
+        .filter(starts_at__lte=now, results_published_at__isnull=True)
+        .exclude(status=SessionStatus.CANCELLED)
+        .distinct()
+    )
+    return {
+        "pending": pending.count(),
+        "to_publish": pending.filter(head_assessor=user).count(),
+    }

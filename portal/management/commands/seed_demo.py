@@ -1,5 +1,7 @@
-"""Demo data for `make run`: the synthetic registry, one account per role, and their passwords."""
+"""Demo data for `make run`: the synthetic registry, one account per role, their passwords, and
+two exam sessions (one open for booking, one draft) when the service has none yet."""
 
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -7,8 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from portal.calendar import add_working_days
 from portal.constants import Role
+from portal.models import Service
+from scheduling.constants import SessionMode, SessionStatus
+from scheduling.models import ExamSession
 
 DEMO_REGISTRY = Path(settings.BASE_DIR) / "data" / "demo" / "pustakawan.csv"
 
@@ -26,6 +33,7 @@ DEMO_ACCOUNTS = [
 ]
 # A registry NIP left unregistered, for trying the registration flow.
 TRY_NIP = "19860926 201505 2 001"
+EXAM_SERVICE = "uji-kompetensi-pustakawan"
 
 
 class Command(BaseCommand):
@@ -61,18 +69,46 @@ class Command(BaseCommand):
                 user.groups.set([Group.objects.get(name=role.value)])
             rows.append((str(role.label) if role else "Peserta (kandidat)", username, password))
 
+        self._sessions(assessor=User.objects.get(username="asesor"))
+
         self.stdout.write("\nAkun demo (kata sandi hanya untuk demo):")
         width = max(len(label) for label, _, _ in rows)
         for label, username, password in rows:
             self.stdout.write(f"  {label:<{width}}  {username:<20}  {password}")
-        transport = settings.MAILERS["transport"]["OPTIONS"]
-        mail = (
-            f"ditulis sebagai berkas di {transport['file_path']}/"
-            if "file_path" in transport
-            else f"dikirim lewat SMTP {transport['host']}:{transport['port']}"
-        )
+        transport = settings.MAILERS["transport"]
+        options = transport.get("OPTIONS", {})
+        if "file_path" in options:
+            mail = f"ditulis sebagai berkas di {options['file_path']}/"
+        elif "host" in options:
+            mail = f"dikirim lewat SMTP {options['host']}:{options['port']}"
+        else:
+            mail = f"diserahkan ke {transport['BACKEND']}"
         self.stdout.write(
             f"\nCoba alur pendaftaran dengan NIP {TRY_NIP} (ada di registri, belum terdaftar)."
             f"\nE-mail keluar {mail}"
             f"\nPortal: {settings.PORTAL_BASE_URL}/\n"
         )
+
+    def _sessions(self, *, assessor) -> None:
+        service = Service.objects.get(slug=EXAM_SERVICE)
+        if ExamSession.objects.filter(service=service).exists():
+            return
+        today = timezone.localdate()
+        for offset, status in ((8, SessionStatus.OPEN), (15, SessionStatus.DRAFT)):
+            day = add_working_days(today, offset)
+            starts_at = timezone.make_aware(datetime.combine(day, time(9)))
+            session = ExamSession.objects.create(
+                service=service,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=3),
+                mode=SessionMode.ONLINE,
+                platform="Zoom Meeting",
+                meeting_link="https://zoom.example.test/j/8123456789",
+                capacity=20,
+                booking_opens_at=timezone.now(),
+                booking_closes_at=starts_at - timedelta(days=2),
+                status=status,
+                head_assessor=assessor,
+            )
+            session.assessors.add(assessor)
+        self.stdout.write("Dua sesi uji demo dibuat (satu dibuka untuk pemesanan, satu draf).")

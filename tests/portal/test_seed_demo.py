@@ -1,0 +1,33 @@
+"""`make run`'s demo data: one account per role and two exam sessions, however often it runs."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from scheduling.constants import SessionStatus
+from scheduling.models import ExamSession
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_is_refused_outside_development(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=None)
+
+
+def test_running_it_twice_gives_the_same_accounts_and_sessions(settings, tmp_path, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    sessions = ExamSession.objects.order_by("starts_at")
+    assert [s.status for s in sessions] == [SessionStatus.OPEN, SessionStatus.DRAFT]
+    open_session = sessions[0]
+    assert open_session.head_assessor.username == "asesor"
+    assert list(open_session.assessors.values_list("username", flat=True)) == ["asesor"]
+    assert open_session.booking_closes_at < open_session.starts_at
+    User = get_user_model()
+    assert User.objects.get(username="penjadwal").check_password("demo-penjadwal-2026")
+    assert "demo-asesor-2026" in capsys.readouterr().out
