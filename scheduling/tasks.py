@@ -7,5 +7,6 @@ from scheduling.reminders import seat_reminders_send
 
 @shared_task
 def send_exam_reminders() -> int:
-    """Hourly from 07.00 to 21.00 WIB (beat): safe to run twice, each seat is claimed before its mail is written."""
+    """Hourly from 07.00 to 21.00 WIB (beat). Safe to run twice: each seat is claimed before
+    its mail is written."""
     return seat_reminders_send()
