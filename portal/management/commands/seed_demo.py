@@ -19,17 +19,17 @@ from scheduling.models import ExamSession
 
 DEMO_REGISTRY = Path(settings.BASE_DIR) / "data" / "demo" / "pustakawan.csv"
 
-# username, role (None: candidate), NIP for candidates
+# username, role (None: candidate), NIP for candidates, display name
 DEMO_ACCOUNTS = [
-    ("admin", Role.ADMINISTRATOR, None),
-    ("verifikator", Role.VERIFIER, None),
-    ("penjadwal", Role.SCHEDULER, None),
-    ("asesor", Role.ASSESSOR, None),
-    ("bkpsdm", Role.BKPSDM_OFFICER, None),
-    ("petugas-sertifikat", Role.CERTIFICATE_OFFICER, None),
-    ("penandatangan", Role.SIGNING_OFFICIAL, None),
-    ("pengaduan", Role.COMPLAINT_HANDLER, None),
-    ("199001152014031002", None, "199001152014031002"),
+    ("admin", Role.ADMINISTRATOR, None, "Admin Portal"),
+    ("verifikator", Role.VERIFIER, None, "Sri Wahyuni"),
+    ("penjadwal", Role.SCHEDULER, None, "Andi Pratama"),
+    ("asesor", Role.ASSESSOR, None, "Dewi Lestari"),
+    ("bkpsdm", Role.BKPSDM_OFFICER, None, "Hendra Gunawan"),
+    ("petugas-sertifikat", Role.CERTIFICATE_OFFICER, None, "Maya Sari"),
+    ("penandatangan", Role.SIGNING_OFFICIAL, None, "Dr. Agus Salim"),
+    ("pengaduan", Role.COMPLAINT_HANDLER, None, "Rudi Hartono"),
+    ("199001152014031002", None, "199001152014031002", "Budi Santoso, S.Sos., M.Hum."),
 ]
 # A registry NIP left unregistered, for trying the registration flow.
 TRY_NIP = "19860926 201505 2 001"
@@ -55,14 +55,13 @@ class Command(BaseCommand):
         call_command("import_librarians", str(DEMO_REGISTRY), stdout=self.stdout)
         User = get_user_model()
         rows = []
-        for username, role, nip in DEMO_ACCOUNTS:
+        for username, role, nip, name in DEMO_ACCOUNTS:
             password = f"demo-{username}-2026"
             user, _ = User.objects.get_or_create(username=username, defaults={"nip": nip})
             user.email = f"{username}@demo.portal.test"
             user.must_change_password = False
             user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
-            if nip:
-                user.first_name = "Budi Santoso, S.Sos., M.Hum."
+            user.first_name = name
             user.set_password(password)
             user.save()
             if role:
