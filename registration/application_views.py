@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.calendar import working_days_overdue
@@ -227,6 +228,16 @@ class TimelineEntry:
 
 # Events that come in runs, one per document.
 GROUPED_KINDS = frozenset({"document_uploaded", "document_reviewed"})
+# Each of these comes with a status change carrying the same note, which tells it already; and
+# attendance is the panel's record until the results are published.
+HIDDEN_KINDS = frozenset({"seat_taken", "seat_released", "result_published", "attendance"})
+EVENT_TITLES = {
+    "created": _lazy("Pengajuan dibuat"),
+    "profile_saved": _lazy("Profil peserta disimpan"),
+    "seat_moved": _lazy("Jadwal ujian dipindah"),
+    "session_changed": _lazy("Jadwal ujian diubah panitia"),
+    "result_amended": _lazy("Hasil ujian diralat"),
+}
 
 
 def _status_label(value: str) -> str:
@@ -237,18 +248,19 @@ def _status_label(value: str) -> str:
 
 
 def _event_title(event: Event) -> str:
-    if event.kind == "created":
-        return _("Pengajuan dibuat")
     if event.kind == "status":
         if event.to_state == ApplicationStatus.SUBMITTED:
             if event.from_state == ApplicationStatus.RETURNED:
                 return _("Diajukan kembali setelah perbaikan")
             if event.from_state == ApplicationStatus.IN_REVIEW:
                 return _("Dikembalikan ke antrean verifikasi")
+        if (event.from_state, event.to_state) == (
+            ApplicationStatus.SCHEDULED,
+            ApplicationStatus.VERIFIED,
+        ):
+            return _("Kembali menunggu jadwal ujian")
         return _status_label(event.to_state)
-    if event.kind == "profile_saved":
-        return _("Profil peserta disimpan")
-    return event.kind.replace("_", " ").capitalize()
+    return str(EVENT_TITLES.get(event.kind, event.kind))
 
 
 def _is_problem(event: Event) -> bool:
@@ -261,6 +273,8 @@ def _timeline(application: Application, user) -> list[TimelineEntry]:
     """The application's events in words, newest first (like a parcel tracker)."""
     runs: list[list[Event]] = []
     for event in application_timeline(application=application):
+        if event.kind in HIDDEN_KINDS:
+            continue
         if event.kind == "document_reviewed" and application.status in PANEL_STATES:
             continue  # the panel's verdicts are shown with its decision
         previous = runs[-1][-1] if runs else None
