@@ -435,81 +435,62 @@ def _seat_nip(seat: Seat) -> str:
     return format_nip(nip) if nip else ""
 
 
-@role_required(Role.SCHEDULER, Role.ASSESSOR)
-@require_safe
-def roster_export(request, pk, fmt):
+def _profile(seat: Seat, field: str) -> str:
+    profile = getattr(seat.application.candidate, "profile", None)
+    return getattr(profile, field) if profile else ""
+
+
+# Columns of the downloads: (header, value of a seat). The row number comes first in both.
+ROSTER_COLUMNS = [
+    (gettext_lazy("NIP"), _seat_nip),
+    (gettext_lazy("Nama"), lambda seat: _candidate_name(seat.application)),
+    (gettext_lazy("Instansi"), lambda seat: _profile(seat, "institution")),
+    (gettext_lazy("Unit kerja"), lambda seat: _profile(seat, "work_unit")),
+    (gettext_lazy("Jenjang yang dituju"), lambda seat: str(seat.application.target_level)),
+    (gettext_lazy("E-mail"), lambda seat: seat.application.candidate.email),
+    (gettext_lazy("WhatsApp"), lambda seat: _profile(seat, "whatsapp")),
+    (gettext_lazy("Kehadiran"), lambda seat: seat.get_attendance_display()),
+    (gettext_lazy("Kursi sejak"), lambda seat: seat.created_at),
+]
+ATTENDANCE_COLUMNS = [
+    (gettext_lazy("NIP"), _seat_nip),
+    (gettext_lazy("Nama"), lambda seat: _candidate_name(seat.application)),
+    (gettext_lazy("Instansi"), lambda seat: _profile(seat, "institution")),
+    (gettext_lazy("Kehadiran"), lambda seat: seat.get_attendance_display()),
+    (gettext_lazy("Tanda tangan"), lambda seat: ""),  # signed on the printed list
+]
+
+
+def _seat_export(request, pk, fmt, *, columns, kind: str, title: str):
     if fmt not in FORMATS:
         raise Http404
     session = _panel_session_or_404(request, pk)
-    rows = []
-    for number, seat in enumerate(_export_seats(session), start=1):
-        profile = getattr(seat.application.candidate, "profile", None)
-        rows.append(
-            [
-                number,
-                _seat_nip(seat),
-                _candidate_name(seat.application),
-                profile.institution if profile else "",
-                profile.work_unit if profile else "",
-                str(seat.application.target_level),
-                seat.application.candidate.email,
-                profile.whatsapp if profile else "",
-                seat.get_attendance_display(),
-                seat.created_at,
-            ]
-        )
+    rows = [
+        [number, *(value(seat) for _header, value in columns)]
+        for number, seat in enumerate(_export_seats(session), start=1)
+    ]
     return table_response(
         fmt=fmt,
-        filename=_export_name("peserta", session),
-        headers=[
-            pgettext("nomor urut", "No"),
-            _("NIP"),
-            _("Nama"),
-            _("Instansi"),
-            _("Unit kerja"),
-            _("Jenjang yang dituju"),
-            _("E-mail"),
-            _("WhatsApp"),
-            _("Kehadiran"),
-            _("Kursi sejak"),
-        ],
+        filename=_export_name(kind, session),
+        headers=[pgettext("nomor urut", "No"), *(str(header) for header, _value in columns)],
         rows=rows,
-        title=_("Peserta"),
+        title=title,
+    )
+
+
+@role_required(Role.SCHEDULER, Role.ASSESSOR)
+@require_safe
+def roster_export(request, pk, fmt):
+    return _seat_export(
+        request, pk, fmt, columns=ROSTER_COLUMNS, kind="peserta", title=_("Peserta")
     )
 
 
 @role_required(Role.SCHEDULER, Role.ASSESSOR)
 @require_safe
 def attendance_export(request, pk, fmt):
-    if fmt not in FORMATS:
-        raise Http404
-    session = _panel_session_or_404(request, pk)
-    rows = []
-    for number, seat in enumerate(_export_seats(session), start=1):
-        profile = getattr(seat.application.candidate, "profile", None)
-        rows.append(
-            [
-                number,
-                _seat_nip(seat),
-                _candidate_name(seat.application),
-                profile.institution if profile else "",
-                seat.get_attendance_display(),
-                "",
-            ]
-        )
-    return table_response(
-        fmt=fmt,
-        filename=_export_name("daftar-hadir", session),
-        headers=[
-            pgettext("nomor urut", "No"),
-            _("NIP"),
-            _("Nama"),
-            _("Instansi"),
-            _("Kehadiran"),
-            _("Tanda tangan"),
-        ],
-        rows=rows,
-        title=_("Daftar hadir"),
+    return _seat_export(
+        request, pk, fmt, columns=ATTENDANCE_COLUMNS, kind="daftar-hadir", title=_("Daftar hadir")
     )
 
 
