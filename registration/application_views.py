@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.calendar import working_days_overdue
@@ -232,11 +232,11 @@ GROUPED_KINDS = frozenset({"document_uploaded", "document_reviewed"})
 # attendance is the panel's record until the results are published.
 HIDDEN_KINDS = frozenset({"seat_taken", "seat_released", "result_published", "attendance"})
 EVENT_TITLES = {
-    "created": _lazy("Pengajuan dibuat"),
-    "profile_saved": _lazy("Profil peserta disimpan"),
-    "seat_moved": _lazy("Jadwal ujian dipindah"),
-    "session_changed": _lazy("Jadwal ujian diubah panitia"),
-    "result_amended": _lazy("Hasil ujian diralat"),
+    "created": gettext_lazy("Pengajuan dibuat"),
+    "profile_saved": gettext_lazy("Profil peserta disimpan"),
+    "seat_moved": gettext_lazy("Jadwal ujian dipindah"),
+    "session_changed": gettext_lazy("Jadwal ujian diubah panitia"),
+    "result_amended": gettext_lazy("Hasil ujian diralat"),
 }
 
 
