@@ -510,6 +510,10 @@ def _autofill_url(service: Service | None = None, sessions=()) -> str:
 def autofill(request):
     if request.method == "POST":
         return _autofill_apply(request)
+    if not request.GET:
+        only = list(Service.objects.filter(is_active=True)[:2])
+        if len(only) == 1:  # nothing to choose: straight to the preview
+            return redirect(_autofill_url(only[0]))
     form = AutofillForm(request.GET or None)
     plan = None
     if form.is_valid():

@@ -203,3 +203,22 @@ def test_choosing_sessions_on_the_page_limits_the_preview(client, scheduler, ser
     assert {p.session for p in response.context["plan"].placements} == {sooner}
     offered = list(response.context["form"].fields["sesi"].queryset)
     assert offered == [sooner, later]
+
+
+def test_with_one_active_service_the_page_opens_on_its_preview(client, scheduler):
+    client.force_login(scheduler)
+
+    response = client.get("/penjadwalan/isi-otomatis/")
+
+    assert response.status_code == 302
+    assert response.url == f"/penjadwalan/isi-otomatis/?layanan={SERVICE_SLUG}"
+
+
+def test_with_several_services_the_scheduler_chooses_first(client, scheduler):
+    Service.objects.create(name="Uji Kompetensi Arsiparis", slug="uji-kompetensi-arsiparis")
+    client.force_login(scheduler)
+
+    response = client.get("/penjadwalan/isi-otomatis/")
+
+    assert response.status_code == 200
+    assert "— pilih layanan —" in response.text
