@@ -101,6 +101,14 @@ class Service(models.Model):
         blank=True,
         help_text=_("Yang perlu disiapkan peserta; ditampilkan di dasbor peserta terjadwal."),
     )
+    certificate_number_format = models.CharField(
+        _("format nomor sertifikat"),
+        max_length=80,
+        default="UKP/{year}/{seq:06d}",
+        help_text=_(
+            "{year} tahun terbit, {seq} nomor urut per tahun; misalnya UKP/{year}/{seq:06d}."
+        ),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:

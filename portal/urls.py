@@ -18,6 +18,9 @@ urlpatterns = [
     path("penjadwalan/", include("scheduling.staff_urls")),
     path("penilaian/", include("scheduling.result_urls")),
     path("jadwal-ujian/", include("scheduling.candidate_urls")),
+    path("sertifikat/staf/", include("certificates.staff_urls")),
+    path("sertifikat/", include("certificates.candidate_urls")),
+    path("", include("certificates.public_urls")),
     path("", include("registration.urls")),
 ]
 

@@ -1,0 +1,3 @@
+"""URLs of the certificates app's candidate pages."""
+
+urlpatterns = []

@@ -1,0 +1,146 @@
+"""Certificates: the product the candidate waited for. Each passes the stages of seed 000; its
+printed data is a snapshot frozen at validation, its number is gapless per service and year,
+and its signed PDFs are stored, so a later template never changes an issued certificate.
+State changes go only through certificates.services."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from certificates.constants import CertificateStatus, FileState
+
+
+def _certificate_path(instance, filename: str) -> str:
+    return f"sertifikat/{instance.public_id}/{filename}"
+
+
+class Certificate(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.OneToOneField(
+        "registration.Application",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("pengajuan"),
+    )
+    status = models.CharField(
+        _("tahap"),
+        max_length=16,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.DATA_CHECK,
+    )
+    due_date = models.DateField(_("batas waktu tahap ini"), null=True, blank=True)
+
+    # The data printed on the certificate (seed 000), editable until validated, then frozen.
+    name = models.CharField(_("nama dengan gelar"), max_length=250)
+    nip = models.CharField(_("NIP"), max_length=18)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100)
+    birth_date = models.DateField(_("tanggal lahir"))
+    rank = models.CharField(_("pangkat/golongan"), max_length=120)
+    position = models.CharField(_("jabatan terakhir"), max_length=200)
+    purpose = models.CharField(_("tujuan uji kompetensi"), max_length=120)
+    level = models.CharField(_("jenjang"), max_length=120)
+    institution = models.CharField(_("instansi"), max_length=200)
+
+    candidate_confirmed_at = models.DateTimeField(_("dikonfirmasi peserta"), null=True, blank=True)
+    correction_request = models.TextField(_("permintaan perbaikan data"), blank=True)
+    correction_requested_at = models.DateTimeField(_("perbaikan diminta"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("divalidasi"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    number = models.CharField(_("nomor sertifikat"), max_length=64, blank=True)
+    number_year = models.PositiveSmallIntegerField(_("tahun nomor"), null=True, blank=True)
+    number_sequence = models.PositiveIntegerField(_("urut nomor"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+    needs_disposition = models.BooleanField(_("perlu disposisi"), default=False)
+    disposition_note = models.TextField(_("catatan disposisi"), blank=True)
+    disposed_at = models.DateTimeField(_("disetujui BKPSDM"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("ditandatangani"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    legalised_at = models.DateTimeField(_("dilegalisir"), null=True, blank=True)
+    legalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    # The signed PDFs: rendered and signed by Celery tasks, stored once.
+    pdf = models.FileField(_("sertifikat (PDF)"), upload_to=_certificate_path, blank=True)
+    pdf_state = models.CharField(max_length=8, choices=FileState.choices, blank=True)
+    legalised_pdf = models.FileField(
+        _("salinan legalisir (PDF)"), upload_to=_certificate_path, blank=True
+    )
+    legalised_pdf_state = models.CharField(max_length=8, choices=FileState.choices, blank=True)
+
+    courier = models.CharField(_("jasa pengiriman"), max_length=100, blank=True)
+    tracking_number = models.CharField(_("nomor resi"), max_length=100, blank=True)
+    sent_on = models.DateField(_("tanggal dikirim"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
+
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="certificate_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"{self.name} ({self.get_status_display()})"
+
+
+class NumberSequence(models.Model):
+    """The last number given per service and year: locked while a number is taken, so numbers
+    have no gap and no duplicate whatever the concurrency."""
+
+    service = models.ForeignKey("portal.Service", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    last = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("urutan nomor sertifikat")
+        verbose_name_plural = _("urutan nomor sertifikat")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "year"], name="number_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.year}: {self.last}"
+
+
+def _letter_path(instance, filename: str) -> str:
+    return f"surat-hasil/{instance.public_id}/{filename}"
+
+
+class ResultLetter(models.Model):
+    """The "Surat Keterangan Hasil Uji Kompetensi" of a published result, pass or fail."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    result = models.OneToOneField(
+        "scheduling.Result", on_delete=models.PROTECT, related_name="letter"
+    )
+    pdf = models.FileField(_("surat (PDF)"), upload_to=_letter_path, blank=True)
+    pdf_state = models.CharField(max_length=8, choices=FileState.choices, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("surat keterangan hasil uji")
+        verbose_name_plural = _("surat keterangan hasil uji")
+
+    def __str__(self) -> str:
+        return f"{self.result}"

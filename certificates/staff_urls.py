@@ -1,0 +1,3 @@
+"""URLs of the certificates app's staff pages."""
+
+urlpatterns = []
