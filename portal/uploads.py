@@ -24,7 +24,7 @@ from typing import Protocol
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
-from PIL import ExifTags, Image, ImageChops
+from PIL import ExifTags, Image, ImageChops, ImageFile
 from pypdf import PasswordType, PdfReader
 
 from portal.constants import FileKind
@@ -338,7 +338,11 @@ def _image_size(file: UploadFile, kind: FileKind, rules: UploadRules) -> tuple[i
         except Exception as error:
             raise broken from error
 
-    # verify() leaves the image unusable; decoding it all is what finds a truncated JPEG.
+    # verify() leaves the image unusable; decoding it all is what finds a truncated JPEG, as
+    # long as Pillow refuses truncated data. WeasyPrint turns that off for the whole process
+    # when it is imported (certificate PDFs), so say it here; our photos pass this check first,
+    # so the PDFs lose nothing by it.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     file.seek(0)
     try:
         image = Image.open(file, formats=formats)  # type: ignore[arg-type]

@@ -420,3 +420,16 @@ def test_the_file_is_back_at_its_start_after_the_check(content, rules):
 
     assert file.tell() == 0
     assert file.read() == content
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_was_imported(monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when imported (as
+    the certificate PDFs do), which would let a truncated JPEG through."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as WeasyPrint leaves it
+    image = files.jpeg()
+
+    error = refusal(upload(image[: len(image) * 6 // 10], "foto.jpg"), SCAN)
+
+    assert error.code == "image_broken"
