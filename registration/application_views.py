@@ -237,6 +237,20 @@ EVENT_TITLES = {
     "seat_moved": gettext_lazy("Jadwal ujian dipindah"),
     "session_changed": gettext_lazy("Jadwal ujian diubah panitia"),
     "result_amended": gettext_lazy("Hasil ujian diralat"),
+    "certificate_opened": gettext_lazy("Data sertifikat siap diperiksa"),
+    "certificate_confirmed": gettext_lazy("Data sertifikat dikonfirmasi"),
+    "certificate_correction_requested": gettext_lazy("Perbaikan data sertifikat diminta"),
+    "certificate_data_updated": gettext_lazy("Data sertifikat diperbaiki"),
+    "certificate_validated": gettext_lazy("Data sertifikat divalidasi"),
+    "certificate_issued": gettext_lazy("Sertifikat diterbitkan"),
+    "certificate_disposed": gettext_lazy("Disposisi BKPSDM disetujui"),
+    "certificate_returned": gettext_lazy("Sertifikat dikembalikan untuk validasi ulang"),
+    "certificate_signed": gettext_lazy("Sertifikat ditandatangani"),
+    "certificate_legalised": gettext_lazy("Sertifikat dilegalisir"),
+    "certificate_sent": gettext_lazy("Sertifikat dikirim"),
+    "certificate_delivered": gettext_lazy("Sertifikat diterima"),
+    "certificate_revoked": gettext_lazy("Sertifikat dicabut"),
+    "certificate_withdrawn": gettext_lazy("Sertifikat dibatalkan"),
 }
 
 

@@ -71,7 +71,12 @@ def test_the_exam_in_the_candidate_timeline(
     )
 
     after = timeline_titles(client, candidate)
-    # Newest first: the amendment (with the status change it brought), then the publication.
-    assert set(after[:2]) == {"Hasil ujian diralat", "Lulus uji kompetensi"}
-    assert after[2] == "Tidak lulus uji kompetensi"
+    # Newest first: the amendment (with the status change it brought and the certificate it
+    # opened), then the publication.
+    assert set(after[:3]) == {
+        "Hasil ujian diralat",
+        "Lulus uji kompetensi",
+        "Data sertifikat siap diperiksa",
+    }
+    assert after[3] == "Tidak lulus uji kompetensi"
     assert all(re.fullmatch(r"[a-z_]+", title) is None for title in after)  # no raw event kinds

@@ -1,0 +1,49 @@
+"""Reads of the certificates app: the candidate's own certificate, the staff queues, the
+public look-up by number."""
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from certificates.models import Certificate
+
+# What a list or a certificate page shows next to the certificate, fetched in the same query.
+_RELATED = (
+    "application__service",
+    "application__candidate",
+    "application__current_level",
+    "application__target_level",
+)
+
+
+def certificate_for_candidate(*, user, public_id: UUID | str) -> Certificate | None:
+    """The certificate if it is this user's own; anyone else gets None (the view answers 404,
+    as if it did not exist)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Certificate.objects.select_related(*_RELATED)
+        .filter(public_id=public_id, application__candidate=user)
+        .first()
+    )
+
+
+def certificate_queue(*, stage: str) -> QuerySet[Certificate]:
+    """The certificates waiting at one stage, the most urgent first (revoked ones are done)."""
+    return (
+        Certificate.objects.select_related(*_RELATED)
+        .filter(status=stage, revoked_at__isnull=True)
+        .order_by("due_date", "created_at", "pk")
+    )
+
+
+def certificate_by_number(*, number: str) -> Certificate | None:
+    """The issued certificate with this number, revoked or not, or None when unknown."""
+    number = (number or "").strip()
+    if not number:
+        return None
+    return (
+        Certificate.objects.select_related("application__service", "application__target_level")
+        .filter(number=number)
+        .first()
+    )
