@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations messages demo clean
+.PHONY: run test bench lint format check-migrations messages demo clean
 
 $(VENV)/bin/activate:
 	@PYTHON_BIN="$$(scripts/python.sh)" && echo "Using $$PYTHON_BIN" && "$$PYTHON_BIN" -m venv $(VENV)
@@ -22,12 +22,17 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/activate
 ## run: venv, install, migrate, demo data, then serve on http://$(HOST):$(PORT)
 run: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py signing_demo_certificate
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, migration check and the whole pytest suite
 test: $(VENV)/.installed-dev lint check-migrations
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## bench: throughput and memory figures (not a test): certificates rendered and signed
+bench: $(VENV)/.installed-dev
+	$(PY) scripts/bench_certificates.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -144,7 +144,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"portal.tasks.send_outbound_email": {"queue": "mail"}}
+CELERY_TASK_ROUTES = {
+    "portal.tasks.send_outbound_email": {"queue": "mail"},
+    # Rendering and signing take a second or more each: their own queue, so mail never waits.
+    "certificates.tasks.render_certificate": {"queue": "pdf"},
+    "certificates.tasks.render_legalised": {"queue": "pdf"},
+    "certificates.tasks.render_result_letter": {"queue": "pdf"},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Enqueueing must not hang a request when the broker is down: the outbox re-drives instead.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
@@ -163,6 +169,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.send_exam_reminders",
         "schedule": crontab(minute=0, hour="7-21"),
     },
+    # PDFs whose worker died, or whose enqueueing was lost, are rendered again.
+    "redrive-documents": {"task": "certificates.tasks.redrive_documents", "schedule": 300.0},
 }
 
 # --- Mail: every message goes through the outbox, then out by the "transport" mailer --------
@@ -234,6 +242,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Certificate signing (PAdES) --------------------------------------------------------------
+# The signing official's key and certificate as a PKCS#12 file. On a laptop (DEBUG) the demo
+# certificate `manage.py signing_demo_certificate` writes; in production nothing is assumed: a
+# missing key stops signing with a clear error (the rest of the portal still runs).
+CERT_SIGNING_DEMO_P12 = VAR_DIR / "signing" / "demo-signing.p12"
+CERT_SIGNING_DEMO_PASSPHRASE = "demo-perpusnas-2026"  # noqa: S105 - a demo key, never trusted
+CERT_SIGNING_P12 = env_str("CERT_SIGNING_P12") or (str(CERT_SIGNING_DEMO_P12) if DEBUG else "")
+CERT_SIGNING_PASSPHRASE = env_str("CERT_SIGNING_PASSPHRASE") or (
+    CERT_SIGNING_DEMO_PASSPHRASE if DEBUG else ""
+)
+# Printed under the signature on certificates.
+CERT_SIGNING_OFFICIAL_TITLE = (
+    env_str("CERT_SIGNING_OFFICIAL_TITLE") or "Kepala Pusat Pembinaan Pustakawan"
+)
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "registration.User"
 AUTHENTICATION_BACKENDS = [
@@ -280,6 +303,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 PORTAL_RATE_LIMITS = {
     "nip_check": "20/m/ip",
     "register": "10/h/ip",
+    "certificate_verify": "30/m/ip",  # the public check, shared by the page and the API
 }
 
 # --- Language and time ------------------------------------------------------------------------
@@ -312,4 +336,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
+    # WeasyPrint reports every step of every PDF at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -5,7 +5,8 @@ Recording and publishing both lock the session row, so no draft can slip in whil
 being published. Drafts are recorded as events on the session, never on the application: the
 candidate's timeline is read from the application's events and must not show a draft.
 Publishing moves every application on (passed, failed, or back to "awaiting schedule" when the
-candidate was absent) through registration.services.application_transition.
+candidate was absent) through registration.services.application_transition; a pass also opens
+the candidate's certificate (certificates.services.certificate_open) in the same transaction.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from certificates import services as certificates
+from certificates.documents import result_letters_request
+from certificates.exceptions import CertificateError
 from portal.constants import Role
 from portal.events import event_record
 from portal.roles import user_roles
@@ -268,6 +272,8 @@ def result_publish(*, session: ExamSession, actor: User) -> int:
             )
         for seat in seats:
             _application_publish(seat=seat, session=locked, actor=actor)
+        # Every published result, pass or fail, gets its signed letter (rendered after commit).
+        result_letters_request([seat.result for seat in seats])
         event_record(
             subject=locked,
             kind="results_published",
@@ -310,6 +316,19 @@ def _application_publish(*, seat: Seat, session: ExamSession, actor: User) -> No
         note=note,
     )
     _result_mail(result=result, session=session, application=application, kind="result_published")
+    if result.outcome == Outcome.PASSED:
+        _certificate_open(application=application, actor=actor)
+
+
+def _certificate_open(*, application: Application, actor: User) -> None:
+    """A pass starts the certificate, in the same transaction as the result it comes from."""
+    try:
+        certificates.certificate_open(application=application, actor=actor)
+    except CertificateError as exc:
+        raise ResultError(
+            _("Pengajuan %(candidate)s: %(reason)s")
+            % {"candidate": _candidate_label(application), "reason": exc.message}
+        ) from exc
 
 
 def _snapshot(result: Result) -> dict:
@@ -375,7 +394,11 @@ def result_amend(
             result=current, before=before, after=after, reason=reason, actor=actor
         )
         if before["outcome"] != outcome:
+            _certificate_amend(application=application, outcome=outcome, actor=actor, note=reason)
             _application_amend(application=application, outcome=outcome, actor=actor, note=reason)
+            if outcome == Outcome.PASSED:
+                _certificate_open(application=application, actor=actor)
+        result_letters_request([current])  # the letter says what the result says now
         event_record(
             subject=application,
             kind="result_amended",
@@ -393,6 +416,22 @@ def result_amend(
             reason=reason,
         )
     return amendment
+
+
+def _certificate_amend(*, application: Application, outcome: str, actor: User, note: str):
+    """A pass amended to a fail takes back the certificate it started, unless it is numbered:
+    an issued number exists outside the portal, so the amendment is refused."""
+    if outcome != Outcome.FAILED:
+        return
+    try:
+        certificates.certificate_withdraw(
+            application=application,
+            actor=actor,
+            note=_("Sertifikat dibatalkan karena hasil uji diralat menjadi tidak lulus: %(reason)s")
+            % {"reason": note},
+        )
+    except CertificateError as exc:
+        raise ResultError(exc.message) from exc
 
 
 def _application_amend(*, application: Application, outcome: str, actor: User, note: str):

@@ -1,0 +1,338 @@
+"""The PDFs of the certificate stage: the certificate, its legalised copy and the result letter
+("Surat Keterangan Hasil Uji Kompetensi"). Rendered with WeasyPrint from
+templates/certificates/pdf/, signed (certificates.signing) and stored once by the functions at
+the bottom, which the Celery tasks wrap: a later template never changes a stored PDF.
+
+Templates use tables and absolute positions, not flexbox (WeasyPrint is slow on flexbox), and
+fetch nothing: the photo and the QR code are embedded as data URIs."""
+
+import base64
+import io
+import logging
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from certificates.constants import FileState
+from certificates.models import Certificate, ResultLetter
+from certificates.signing import ISSUER, pdf_sign
+from portal.models import CompetencyUnit
+from registration.models import Application, Document, User
+from scheduling.constants import Outcome, ResultStatus, UnitOutcome
+from scheduling.models import Result
+
+logger = logging.getLogger(__name__)
+
+ISSUER_ADDRESS = "Jalan Medan Merdeka Selatan Nomor 11, Jakarta 10110"
+ISSUE_PLACE = "Jakarta"
+PHOTO_PIXELS = (354, 472)  # 3 x 4 cm at 300 dpi: sharp in print, small in the file
+
+# A PDF still pending this long was lost (worker killed, broker down): the re-drive renders it.
+STALE_AFTER = timedelta(minutes=10)
+REDRIVE_BATCH = 500  # per kind and run; the next run (5 minutes later) takes the rest
+
+
+# --- Rendering --------------------------------------------------------------------------------
+
+
+def certificate_verification_url(number: str) -> str:
+    """The public verification page of a certificate number: the target of its QR code."""
+    return settings.PORTAL_BASE_URL + reverse("certificate_verify", kwargs={"number": number})
+
+
+def _long_date(value: date | None) -> str:
+    """Dates as printed, "7 Desember 2026" (callers render in the document's language)."""
+    return date_format(value, "j F Y") if value else ""
+
+
+def _local_date(moment) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def _person_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    profile = getattr(user, "profile", None)
+    return profile.full_name if profile else user.get_full_name() or user.username
+
+
+def _qr_data_uri(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(dark="#111111", light="#ffffff", border=2)
+
+
+def _photo_data_uri(application: Application) -> str | None:
+    """The application's current 3x4 photo, cropped to 3:4 and scaled for print; None when it
+    has none (the certificate then shows an empty photo frame)."""
+    from PIL import Image, ImageOps
+
+    document = (
+        Document.objects.filter(
+            application=application, is_current=True, requirement__is_photo=True
+        )
+        .order_by("-version")
+        .first()
+    )
+    if document is None:
+        return None
+    with document.file.open("rb") as file:
+        image = ImageOps.exif_transpose(Image.open(file)).convert("RGB")
+    image = ImageOps.fit(image, PHOTO_PIXELS, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Only data URIs: a template can never reach the network or the disk, and a resource that
+    # cannot be read stops the rendering instead of leaving a hole in an official document.
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def certificate_html(certificate: Certificate, *, legalised: bool = False) -> str:
+    """The certificate as HTML (A4 landscape); `legalised` adds the legalisation mark."""
+    application = certificate.application
+    issued_on = _local_date(certificate.signed_at or certificate.issued_at) or timezone.localdate()
+    url = certificate_verification_url(certificate.number) if certificate.number else ""
+    # The issued document is Indonesian whatever the language of the session that triggered it.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "certificate": certificate,
+            "issuer": ISSUER,
+            "birth": f"{certificate.birth_place}, {_long_date(certificate.birth_date)}",
+            "issued": f"{ISSUE_PLACE}, {_long_date(issued_on)}",
+            "official_title": settings.CERT_SIGNING_OFFICIAL_TITLE,
+            "official_name": _person_name(certificate.signed_by),
+            "official_nip": certificate.signed_by.nip if certificate.signed_by else "",
+            "service": application.service.name,
+            "verification_url": url,
+            "qr": _qr_data_uri(url) if url else None,
+            "photo": _photo_data_uri(application),
+            "legalised": legalised,
+            "legalised_by": _person_name(certificate.legalised_by),
+            "legalised_on": _long_date(
+                _local_date(certificate.legalised_at) or timezone.localdate()
+            ),
+        }
+        return render_to_string("certificates/pdf/certificate.html", context)
+
+
+def certificate_pdf(certificate: Certificate, *, legalised: bool = False) -> bytes:
+    """The certificate as an unsigned PDF (certificates.signing signs it)."""
+    return _pdf(certificate_html(certificate, legalised=legalised))
+
+
+def _unit_lines(result: Result, service_id: int) -> list[tuple[str, str, str]]:
+    """(code, title, outcome) per assessed unit, in the service's order; a unit since removed
+    from the service still shows by its code."""
+    outcomes = result.unit_outcomes or {}
+    units = CompetencyUnit.objects.filter(service_id=service_id, code__in=list(outcomes))
+    titles = {unit.code: unit.title for unit in units}
+    order = [unit.code for unit in units] + sorted(set(outcomes) - set(titles))
+    return [(code, titles.get(code, ""), UnitOutcome(outcomes[code]).label) for code in order]
+
+
+def result_letter_html(result: Result) -> str:
+    """The result letter as HTML (A4 portrait), for any published result: pass, fail or absent."""
+    seat = result.seat
+    session = seat.session
+    application = seat.application
+    candidate = application.candidate
+    profile = getattr(candidate, "profile", None)
+    head = session.results_published_by or session.head_assessor
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "result": result,
+            "issuer": ISSUER,
+            "issuer_address": ISSUER_ADDRESS,
+            "service": session.service.name,
+            "name": _person_name(candidate),
+            "nip": candidate.nip or "",
+            "rank": str(profile.rank) if profile else "",
+            "position": profile.position if profile else "",
+            "institution": profile.institution if profile else "",
+            "purpose": application.get_purpose_display(),
+            "level": application.target_level.name,
+            "session_date": _long_date(_local_date(session.starts_at)),
+            "outcome": result.get_outcome_display(),
+            "passed": result.outcome == Outcome.PASSED,
+            "absent": result.outcome == Outcome.ABSENT,
+            "units": _unit_lines(result, session.service_id),
+            "issued": f"{ISSUE_PLACE}, {_long_date(_local_date(result.published_at))}",
+            "head_name": _person_name(head),
+            "head_nip": head.nip if head else "",
+        }
+        return render_to_string("certificates/pdf/result_letter.html", context)
+
+
+def result_letter_pdf(result: Result) -> bytes:
+    return _pdf(result_letter_html(result))
+
+
+# --- Storing: what the tasks run -------------------------------------------------------------
+
+
+def _file_replace(field_file: FieldFile, name: str, content: bytes) -> None:
+    """Store under a fixed name, replacing any leftover of a run that died before its commit:
+    one file per document, never a "-abc123" duplicate."""
+    path = field_file.field.generate_filename(field_file.instance, name)
+    if field_file.storage.exists(path):
+        field_file.storage.delete(path)
+    field_file.save(name, ContentFile(content), save=False)
+
+
+def _stored(field_file: FieldFile) -> bool:
+    return bool(field_file) and field_file.storage.exists(field_file.name)
+
+
+def _certificate_locked(certificate_id: int) -> Certificate | None:
+    # of=("self",): the signer and legaliser are outer joins, which PostgreSQL cannot lock.
+    return (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related(
+            "application__service",
+            "signed_by__profile",
+            "legalised_by__profile",
+        )
+        .filter(pk=certificate_id)
+        .first()
+    )
+
+
+def _file_name(certificate: Certificate, prefix: str) -> str:
+    return f"{prefix}-{certificate.number.replace('/', '-')}.pdf"
+
+
+def certificate_pdf_store(*, certificate_id: int) -> bool:
+    """Render, sign and store the signed certificate, unless it is stored already. Returns
+    whether it wrote one. The row stays locked meanwhile: a second run waits, then finds READY."""
+    with transaction.atomic():
+        certificate = _certificate_locked(certificate_id)
+        if certificate is None or certificate.pdf_state == FileState.NONE:
+            return False  # gone, or not signed yet: nothing was asked
+        if certificate.pdf_state == FileState.READY and _stored(certificate.pdf):
+            return False
+        pdf = pdf_sign(
+            certificate_pdf(certificate),
+            reason=f"Sertifikat Kompetensi {certificate.number}",
+            name=_person_name(certificate.signed_by) or None,
+        )
+        _file_replace(certificate.pdf, _file_name(certificate, "sertifikat"), pdf)
+        certificate.pdf_state = FileState.READY
+        certificate.save(update_fields=["pdf", "pdf_state", "updated_at"])
+    return True
+
+
+def legalised_pdf_store(*, certificate_id: int) -> bool:
+    """The same for the legalised copy, marked with the legalising officer and date."""
+    with transaction.atomic():
+        certificate = _certificate_locked(certificate_id)
+        if certificate is None or certificate.legalised_pdf_state == FileState.NONE:
+            return False
+        if certificate.legalised_pdf_state == FileState.READY and _stored(
+            certificate.legalised_pdf
+        ):
+            return False
+        pdf = pdf_sign(
+            certificate_pdf(certificate, legalised=True),
+            reason=f"Salinan sesuai asli (legalisir) Sertifikat Kompetensi {certificate.number}",
+        )
+        _file_replace(certificate.legalised_pdf, _file_name(certificate, "legalisir"), pdf)
+        certificate.legalised_pdf_state = FileState.READY
+        certificate.save(update_fields=["legalised_pdf", "legalised_pdf_state", "updated_at"])
+    return True
+
+
+def result_letter_store(*, result_id: int) -> bool:
+    """Render, sign and store the letter of a published result, unless it is stored already."""
+    with transaction.atomic():
+        result = (
+            Result.objects.select_related(
+                "seat__session__service",
+                "seat__session__results_published_by__profile",
+                "seat__session__head_assessor__profile",
+                "seat__application__candidate__profile__rank",
+                "seat__application__target_level",
+            )
+            .filter(pk=result_id, status=ResultStatus.PUBLISHED)
+            .first()
+        )
+        if result is None:
+            return False  # a draft has no letter
+        letter, _created = ResultLetter.objects.get_or_create(
+            result=result, defaults={"pdf_state": FileState.PENDING}
+        )
+        letter = ResultLetter.objects.select_for_update().get(pk=letter.pk)
+        if letter.pdf_state == FileState.READY and _stored(letter.pdf):
+            return False
+        pdf = pdf_sign(result_letter_pdf(result), reason="Surat Keterangan Hasil Uji Kompetensi")
+        _file_replace(letter.pdf, f"surat-keterangan-hasil-uji-{result.pk}.pdf", pdf)
+        letter.pdf_state = FileState.READY
+        letter.save(update_fields=["pdf", "pdf_state"])
+    return True
+
+
+def result_letters_request(results: Iterable[Result]) -> None:
+    """Ask for the letter of each published result: a new one, or a new rendering after an
+    amendment. Call it inside the publishing (or amending) transaction: the rendering is queued
+    after commit, and nothing is queued if it rolls back."""
+    from certificates import tasks
+
+    for result in results:
+        updated = ResultLetter.objects.filter(result=result).update(pdf_state=FileState.PENDING)
+        if not updated:
+            ResultLetter.objects.create(result=result, pdf_state=FileState.PENDING)
+        transaction.on_commit(lambda pk=result.pk: tasks.render_result_letter.delay(pk))
+
+
+def documents_redrive(*, now=None) -> dict[str, int]:
+    """Queue again every PDF still pending after STALE_AFTER, and a letter for every published
+    result that has none: whatever a killed worker or an unreachable broker left behind.
+    Rendering twice is harmless (the store functions check first), so a slow queue only
+    costs a check. Returns how many of each kind were queued."""
+    from certificates import tasks
+
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    certificates = list(
+        Certificate.objects.filter(pdf_state=FileState.PENDING, updated_at__lt=cutoff)
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:REDRIVE_BATCH]
+    )
+    legalised = list(
+        Certificate.objects.filter(legalised_pdf_state=FileState.PENDING, updated_at__lt=cutoff)
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:REDRIVE_BATCH]
+    )
+    letters = list(
+        Result.objects.filter(status=ResultStatus.PUBLISHED, published_at__lt=cutoff)
+        .exclude(letter__pdf_state=FileState.READY)
+        .order_by("published_at", "pk")
+        .values_list("pk", flat=True)[:REDRIVE_BATCH]
+    )
+    for pk in certificates:
+        tasks.render_certificate.delay(pk)
+    for pk in legalised:
+        tasks.render_legalised.delay(pk)
+    for pk in letters:
+        tasks.render_result_letter.delay(pk)
+    counts = {
+        "certificates": len(certificates),
+        "legalised": len(legalised),
+        "letters": len(letters),
+    }
+    if any(counts.values()):
+        logger.warning("Re-driving stalled PDFs: %s", counts)
+    return counts

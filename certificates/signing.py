@@ -1,0 +1,184 @@
+"""Digital signatures on the portal's PDFs (PAdES baseline B-B, pyHanko), with the key and
+certificate of the signing official given as a PKCS#12 file and passphrase (settings
+CERT_SIGNING_P12, CERT_SIGNING_PASSPHRASE), and the self-signed demo certificate `make run`
+creates so a laptop signs too."""
+
+import asyncio
+import datetime
+import io
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+ISSUER = "Perpustakaan Nasional Republik Indonesia"
+DEMO_SUBJECT = "Pejabat Penandatangan (DEMO) Perpustakaan Nasional RI"
+DEMO_VALID_YEARS = 5
+
+
+class SigningKeyMissing(ImproperlyConfigured):
+    """No usable signing key: raised when a PDF is signed, not at start-up, so the rest of the
+    portal runs while operations installs the key (the re-drive then signs what waited)."""
+
+
+def _signing_key() -> tuple[Path, bytes]:
+    path = settings.CERT_SIGNING_P12
+    if not path:
+        raise SigningKeyMissing(
+            "Certificate signing key not configured: set CERT_SIGNING_P12 (path of the signing "
+            "official's PKCS#12 file) and CERT_SIGNING_PASSPHRASE."
+        )
+    path = Path(path)
+    if not path.is_file():
+        hint = " Run `manage.py signing_demo_certificate` for a demo key." if settings.DEBUG else ""
+        raise SigningKeyMissing(
+            f"Certificate signing key CERT_SIGNING_P12={str(path)!r} does not exist.{hint}"
+        )
+    return path, (settings.CERT_SIGNING_PASSPHRASE or "").encode()
+
+
+@lru_cache(maxsize=4)
+def _signer(path: str, passphrase: bytes, modified_ns: int):
+    """Parsed once per key file (and again when the file changes): a batch signs forty PDFs."""
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class KeptKeySigner(signers.SimpleSigner):
+        """SimpleSigner parses and checks the private key again for every signature (a tenth
+        of a second for RSA, twice per PDF): keep the parsed key for the common RSA case."""
+
+        def __init__(self, *, private_key, **kwargs):
+            super().__init__(**kwargs)
+            self.private_key = private_key
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if not (
+                isinstance(self.private_key, RSAPrivateKey)
+                and mechanism.signature_algo == "rsassa_pkcs1v15"
+            ):
+                return super().sign_raw(data, digest_algorithm)
+            return self.private_key.sign(
+                data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+            )
+
+    data = Path(path).read_bytes()
+    try:
+        private_key, _certificate, _chain = pkcs12.load_key_and_certificates(
+            data, passphrase or None
+        )
+        loaded = signers.SimpleSigner.load_pkcs12_data(
+            data, other_certs=[], passphrase=passphrase or None
+        )
+    except ValueError as exc:
+        raise SigningKeyMissing(
+            f"Certificate signing key CERT_SIGNING_P12={path!r} cannot be opened: wrong "
+            "CERT_SIGNING_PASSPHRASE, or not a PKCS#12 file with a key and certificate."
+        ) from exc
+    return KeptKeySigner(
+        private_key=private_key,
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+    )
+
+
+def pdf_sign(pdf: bytes, *, reason: str, name: str | None = None) -> bytes:
+    """Sign the PDF with the configured key as an incremental update, so the rendered bytes stay
+    untouched and any reader shows the signature. `name` is the signer's name as shown by PDF
+    readers (the certificate's subject when None)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    path, passphrase = _signing_key()
+    signer = _signer(str(path), passphrase, os.stat(path).st_mtime_ns)
+    metadata = signers.PdfSignatureMetadata(
+        field_name="TandaTanganElektronik",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location="Jakarta",
+        name=name,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    output = io.BytesIO()
+    coroutine_run(signers.PdfSigner(metadata, signer=signer).async_sign_pdf(writer, output=output))
+    return output.getvalue()
+
+
+def coroutine_run(coroutine):
+    """Run one of pyHanko's coroutines to the end from synchronous code. Its own sync wrappers
+    call asyncio.run(), which refuses to start where an event loop already runs in the thread
+    (an async server, a Playwright-driven test); then it runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def demo_certificate_create(path: Path | str, passphrase: str) -> Path:
+    """Write a self-signed RSA signing certificate as PKCS#12: for laptops and demos only, a PDF
+    reader shows its signature as made by an untrusted "(DEMO)" signer."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(
+                NameOID.ORGANIZATION_NAME, "Perpustakaan Nasional Republik Indonesia"
+            ),
+            x509.NameAttribute(NameOID.COMMON_NAME, DEMO_SUBJECT),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365 * DEMO_VALID_YEARS))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,  # nonRepudiation
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        name=DEMO_SUBJECT.encode(),
+        key=key,
+        cert=certificate,
+        cas=None,
+        encryption_algorithm=serialization.BestAvailableEncryption(passphrase.encode()),
+    )
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_bytes(data)
+    return path
