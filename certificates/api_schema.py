@@ -1,0 +1,115 @@
+"""The OpenAPI 3.1 document of the public certificate verification API, written by hand: one
+endpoint, so a generator would be more code than the document itself. Descriptions are in
+Indonesian, for the government systems that call it."""
+
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+
+_VERIFICATION = {
+    "type": "object",
+    "description": (
+        "Hasil pemeriksaan satu nomor sertifikat. Hanya data yang perlu untuk memeriksa "
+        "keaslian yang diberikan; kolom yang tidak berlaku bernilai null."
+    ),
+    "required": [
+        "number",
+        "status",
+        "name",
+        "level",
+        "issued_on",
+        "issuer",
+        "revoked_on",
+        "revocation_reason",
+    ],
+    "properties": {
+        "number": {"type": "string", "examples": ["UKP/2026/000123"]},
+        "status": {
+            "type": "string",
+            "enum": ["valid", "revoked", "not_yet_valid", "unknown"],
+            "description": (
+                "valid: sah; revoked: dicabut; not_yet_valid: nomor sudah diberikan tetapi "
+                "sertifikat belum ditandatangani; unknown: nomor tidak dikenal."
+            ),
+        },
+        "name": {**_NULLABLE_STRING, "description": "Nama pemegang beserta gelar."},
+        "level": {**_NULLABLE_STRING, "description": "Jenjang jabatan fungsional pustakawan."},
+        "issued_on": {**_NULLABLE_DATE, "description": "Tanggal terbit (WIB)."},
+        "issuer": {**_NULLABLE_STRING, "examples": ["Perpustakaan Nasional Republik Indonesia"]},
+        "revoked_on": {**_NULLABLE_DATE, "description": "Tanggal pencabutan (WIB)."},
+        "revocation_reason": {**_NULLABLE_STRING, "description": "Alasan pencabutan."},
+    },
+    "additionalProperties": False,
+}
+
+_RATE_LIMITED = {
+    "type": "object",
+    "required": ["error", "detail", "retry_after"],
+    "properties": {
+        "error": {"type": "string", "const": "rate_limited"},
+        "detail": {"type": "string"},
+        "retry_after": {"type": "integer", "minimum": 1, "description": "Detik."},
+    },
+}
+
+
+def _json(description: str, schema_name: str) -> dict:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+        },
+    }
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Verifikasi Sertifikat Uji Kompetensi Pustakawan",
+            "version": "1.0.0",
+            "description": (
+                "Memeriksa keaslian sertifikat uji kompetensi yang diterbitkan Perpustakaan "
+                "Nasional Republik Indonesia. Tanpa autentikasi; jumlah permintaan per alamat "
+                "IP dibatasi (HTTP 429 dengan header Retry-After bila terlampaui). Halaman "
+                "verifikasi /certificates/verify/{number}/ (tujuan kode QR) memberi jawaban "
+                "yang sama bila diminta dengan header Accept: application/json."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/certificates/{number}/": {
+                "get": {
+                    "operationId": "certificateVerify",
+                    "summary": "Periksa satu nomor sertifikat",
+                    "parameters": [
+                        {
+                            "name": "number",
+                            "in": "path",
+                            "required": True,
+                            "description": (
+                                "Nomor sertifikat seperti tertulis, misalnya UKP/2026/000123. "
+                                "Garis miring boleh ditulis apa adanya atau sebagai %2F."
+                            ),
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(
+                            "Nomor dikenal: sah, dicabut, atau belum berlaku.", "Verification"
+                        ),
+                        "404": _json("Nomor tidak dikenal (status unknown).", "Verification"),
+                        "429": {
+                            **_json("Terlalu banyak permintaan.", "RateLimited"),
+                            "headers": {
+                                "Retry-After": {
+                                    "description": "Detik sampai boleh mencoba lagi.",
+                                    "schema": {"type": "integer"},
+                                }
+                            },
+                        },
+                    },
+                }
+            }
+        },
+        "components": {"schemas": {"Verification": _VERIFICATION, "RateLimited": _RATE_LIMITED}},
+    }

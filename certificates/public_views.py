@@ -1,0 +1,146 @@
+"""Public verification of a certificate by its number (the QR code's target): a page for people,
+JSON for other systems, and the OpenAPI document of that JSON. Anyone may ask, so every lookup
+counts against one rate limit per client address, and the answer holds only what is needed to
+check a certificate (number, name, level, date, issuer), never the holder's private data."""
+
+from datetime import date
+
+from django import forms
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from certificates.api_schema import openapi_document
+from certificates.models import Certificate
+from certificates.selectors import certificate_by_number
+from portal.ratelimit import consume
+
+ISSUER = "Perpustakaan Nasional Republik Indonesia"
+
+# One limit (PORTAL_RATE_LIMITS) for the page and the API alike: numbers are sequential, so an
+# unlimited lookup would let anyone list who holds a certificate.
+RATE_LIMIT = "certificate_verify"
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("Nomor sertifikat"),
+        max_length=64,
+        help_text=gettext_lazy("Tertulis pada sertifikat, misalnya UKP/2026/000123."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+def _local_date(moment) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def verification_answer(*, number: str, certificate: Certificate | None) -> dict:
+    """The public answer for a number. A certificate counts only once it is signed; before that
+    (or when the number is unknown) nothing but the status is told, so that the pipeline of
+    other people's certificates stays private. A revocation is told whatever the stage."""
+    answer = {
+        "number": number,
+        "status": "unknown",
+        "name": None,
+        "level": None,
+        "issued_on": None,
+        "issuer": None,
+        "revoked_on": None,
+        "revocation_reason": None,
+    }
+    if certificate is None:
+        return answer
+    revoked = certificate.revoked_at is not None
+    if certificate.signed_at is None and not revoked:
+        return {**answer, "status": "not_yet_valid"}
+    answer.update(
+        status="revoked" if revoked else "valid",
+        name=certificate.name,
+        level=certificate.level,
+        issued_on=_local_date(certificate.issued_at or certificate.signed_at),
+        issuer=ISSUER,
+        revoked_on=_local_date(certificate.revoked_at),
+        revocation_reason=certificate.revocation_reason if revoked else None,
+    )
+    return answer
+
+
+def _wants_json(request) -> bool:
+    # A browser's Accept ends in */*, which would also "accept" JSON: ask which it prefers.
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _too_many(request, *, as_json: bool):
+    """The 429 answer when this client used up its lookups, else None."""
+    retry_after = consume(request, RATE_LIMIT)
+    if not retry_after:
+        return None
+    if as_json:
+        response = JsonResponse(
+            {
+                "error": "rate_limited",
+                "detail": _("Terlalu banyak permintaan. Silakan coba lagi dalam %(seconds)d detik.")
+                % {"seconds": retry_after},
+                "retry_after": retry_after,
+            },
+            status=429,
+        )
+    else:
+        response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _json_answer(answer: dict) -> JsonResponse:
+    status = 404 if answer["status"] == "unknown" else 200
+    return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def verify_form(request):
+    """The "check a certificate" form; a valid number goes to its result page (GET, so the
+    result has a plain address that can be shared)."""
+    form = VerifyForm(request.GET if "number" in request.GET else None)
+    if form.is_valid():
+        return redirect("certificate_verify", number=form.cleaned_data["number"])
+    return render(request, "certificates/public/verify_form.html", {"form": form})
+
+
+@require_safe
+def verify(request, number: str):
+    as_json = _wants_json(request)
+    response = _too_many(request, as_json=as_json)
+    if response is None:
+        answer = verification_answer(
+            number=number, certificate=certificate_by_number(number=number)
+        )
+        if as_json:
+            response = _json_answer(answer)
+        else:
+            response = render(
+                request,
+                "certificates/public/verify.html",
+                {"answer": answer, "form": VerifyForm(initial={"number": number})},
+            )
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+@require_safe
+def api_certificate(request, number: str):
+    response = _too_many(request, as_json=True)
+    if response is not None:
+        return response
+    return _json_answer(
+        verification_answer(number=number, certificate=certificate_by_number(number=number))
+    )
+
+
+@require_safe
+def api_schema(request):
+    return JsonResponse(openapi_document(), json_dumps_params={"ensure_ascii": False})
