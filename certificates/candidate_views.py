@@ -1,0 +1,239 @@
+"""The candidate's certificate page: where the certificate is (like a parcel tracker), the data
+to check before it is printed, the shipping, and the downloads of their own signed certificate,
+legalised copy and result letter. Every lookup goes through the logged-in user, so another
+candidate's id answers 404 as if it did not exist. Actions are one call to
+certificates.services each; refusals are shown as messages."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from certificates import services
+from certificates.constants import CertificateStatus, FileState
+from certificates.exceptions import CertificateError
+from certificates.models import Certificate, ResultLetter
+from certificates.selectors import certificate_for_candidate
+from certificates.staff_views import file_response
+from registration.application_views import candidate_required
+from scheduling.constants import ResultStatus
+
+
+class CorrectionForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Data yang perlu diperbaiki"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Tuliskan data mana yang salah dan seharusnya bagaimana, "
+            "mis. “Gelar belakang seharusnya S.I.Pust., M.Hum.”"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    state: str  # "done", "current" or "upcoming": the marker of .timeline__item
+    when: date | datetime | None = None
+    detail: str = ""
+
+
+# The milestones of the tracker: each is reached when the certificate leaves that stage, and is
+# dated by the field the service sets then.
+MILESTONES = [
+    (CertificateStatus.DATA_CHECK, gettext_lazy("Data sertifikat divalidasi"), "validated_at"),
+    (CertificateStatus.ISSUANCE, gettext_lazy("Nomor sertifikat diterbitkan"), "issued_at"),
+    (CertificateStatus.DISPOSITION, gettext_lazy("Disetujui BKPSDM"), "disposed_at"),
+    (CertificateStatus.SIGNING, gettext_lazy("Ditandatangani pejabat"), "signed_at"),
+    (CertificateStatus.LEGALISATION, gettext_lazy("Alih media dan legalisir"), "legalised_at"),
+    (CertificateStatus.SHIPPING, gettext_lazy("Dikirim"), "sent_on"),
+    (CertificateStatus.SENT, gettext_lazy("Diterima"), "delivered_at"),
+]
+ORDER = {status: index for index, status in enumerate(CertificateStatus.values)}
+
+
+def _needs_disposition(certificate: Certificate) -> bool:
+    """Known at issuance; before it, read from the levels (Ahli Madya to Ahli Utama only)."""
+    if certificate.needs_disposition:
+        return True
+    application = certificate.application
+    current = application.current_level.code if application.current_level else ""
+    return (current, application.target_level.code) == services.DISPOSITION_LEVELS
+
+
+def _steps(certificate: Certificate) -> list[Step]:
+    position = ORDER[certificate.status]
+    with_disposition = _needs_disposition(certificate)
+    steps = []
+    for stage, label, date_field in MILESTONES:
+        if stage == CertificateStatus.DISPOSITION and not with_disposition:
+            continue
+        if ORDER[stage] < position:
+            detail = certificate.number if stage == CertificateStatus.ISSUANCE else ""
+            steps.append(Step(str(label), "done", getattr(certificate, date_field), detail))
+        elif ORDER[stage] == position:
+            steps.append(Step(str(label), "current", certificate.due_date))
+        else:
+            steps.append(Step(str(label), "upcoming"))
+    return steps
+
+
+def _own_certificates(user) -> list[Certificate]:
+    return list(
+        Certificate.objects.filter(application__candidate=user)
+        .select_related("application__current_level", "application__target_level")
+        .order_by("-created_at")
+    )
+
+
+def _own_letters(user):
+    """The result letters of the candidate's published results, pass or fail."""
+    return ResultLetter.objects.filter(
+        result__seat__application__candidate=user, result__status=ResultStatus.PUBLISHED
+    )
+
+
+def _correction_form(certificate: Certificate, data=None) -> CorrectionForm:
+    # Field ids per certificate: the page may hold more than one certificate.
+    return CorrectionForm(data, auto_id=f"perbaikan-{certificate.pk}-%s")
+
+
+def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, status: int = 200):
+    """The page. `bound` is (certificate pk, form) when a correction request was refused, so
+    that what the candidate typed is shown again with the reason."""
+    entries = []
+    for certificate in _own_certificates(request.user):
+        valid = certificate.revoked_at is None
+        checking = valid and certificate.status == CertificateStatus.DATA_CHECK
+        form = None
+        if checking:
+            if bound and bound[0] == certificate.pk:
+                form = bound[1]
+            else:
+                form = _correction_form(certificate)
+        entries.append(
+            {
+                "certificate": certificate,
+                "steps": _steps(certificate),
+                "checking": checking,
+                "correction_form": form,
+                # A revoked certificate is no longer handed out.
+                "pdf_ready": valid and certificate.pdf_state == FileState.READY,
+                "legalised_ready": valid and certificate.legalised_pdf_state == FileState.READY,
+            }
+        )
+    letters = _own_letters(request.user).select_related(
+        "result__seat__session", "result__seat__application__target_level"
+    )
+    return render(
+        request,
+        "certificates/candidate/mine.html",
+        {"entries": entries, "letters": letters.order_by("-result__published_at")},
+        status=status,
+    )
+
+
+def _certificate_or_404(request, public_id) -> Certificate:
+    certificate = certificate_for_candidate(user=request.user, public_id=public_id)
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def _mine_url(certificate: Certificate) -> str:
+    return f"{reverse('certificate_mine')}#sertifikat-{certificate.public_id}"
+
+
+@candidate_required
+@require_safe
+def certificate_mine(request):
+    return _render_mine(request)
+
+
+@candidate_required
+@require_POST
+def certificate_confirm(request, public_id):
+    """ "Data sudah benar". A second click is told the data was already confirmed."""
+    certificate = _certificate_or_404(request, public_id)
+    try:
+        services.certificate_confirm(certificate=certificate, actor=request.user)
+    except CertificateError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Terima kasih. Data sertifikat Anda dinyatakan benar dan segera divalidasi petugas."),
+        )
+    return redirect(_mine_url(certificate))
+
+
+@candidate_required
+@require_POST
+def certificate_correction(request, public_id):
+    certificate = _certificate_or_404(request, public_id)
+    form = _correction_form(certificate, request.POST)
+    if not form.is_valid():
+        return _render_mine(request, bound=(certificate.pk, form), status=400)
+    try:
+        services.certificate_correction_request(
+            certificate=certificate, actor=request.user, note=form.cleaned_data["note"]
+        )
+    except CertificateError as exc:
+        messages.error(request, exc.message)
+        return _render_mine(request, bound=(certificate.pk, form), status=400)
+    messages.success(
+        request,
+        _("Permintaan perbaikan terkirim. Petugas sertifikat akan memperbaiki data Anda."),
+    )
+    return redirect(_mine_url(certificate))
+
+
+@candidate_required
+@require_POST
+def certificate_received(request, public_id):
+    certificate = _certificate_or_404(request, public_id)
+    try:
+        services.certificate_deliver(certificate=certificate, actor=request.user)
+    except CertificateError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Terima kasih. Sertifikat dicatat sudah Anda terima."))
+    return redirect(_mine_url(certificate))
+
+
+@candidate_required
+@require_safe
+def certificate_download(request, public_id, kind):
+    certificate = _certificate_or_404(request, public_id)
+    if certificate.revoked_at is not None:
+        raise Http404
+    return file_response(certificate, kind)
+
+
+@candidate_required
+@require_safe
+def result_letter_download(request, public_id):
+    letter = (
+        _own_letters(request.user)
+        .filter(public_id=public_id, pdf_state=FileState.READY)
+        .exclude(pdf="")
+        .first()
+    )
+    if letter is None:
+        raise Http404
+    response = FileResponse(
+        letter.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename="surat-keterangan-hasil-uji-kompetensi.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,495 @@
+"""The certificate staff screens: a queue per stage with batch actions, one certificate's page
+with the actions of its stage, and the download of its signed PDFs. Every action is one call
+to certificates.services; its refusals are shown as messages."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from certificates import selectors, services, workflow
+from certificates.constants import CertificateStatus, FileState
+from certificates.exceptions import CertificateError
+from certificates.models import Certificate
+from certificates.staff_forms import (
+    DATA_FIELDS,
+    BatchForm,
+    CertificateDataForm,
+    DispositionForm,
+    ShippingForm,
+)
+from portal.calendar import working_days_overdue, working_days_overdue_many
+from portal.constants import Role
+from portal.events import event_list
+from portal.roles import role_required, user_roles
+
+# A queue page holds one batch of the seed's size (about 40 certificates per validation batch).
+PAGE_SIZE = 40
+# A refused batch names at most this many certificates, then counts the rest.
+REFUSALS_SHOWN = 10
+
+STAFF_ROLES = (Role.CERTIFICATE_OFFICER, Role.BKPSDM_OFFICER, Role.SIGNING_OFFICIAL)
+
+
+def _stage_roles() -> dict[str, frozenset[Role]]:
+    """Which staff roles work on each stage: those allowed to move a certificate out of it
+    (read from certificates.workflow, so the queues follow the transition table)."""
+    roles: dict[str, set[Role]] = {}
+    for (from_state, _to_state), kinds in workflow.TRANSITIONS.items():
+        roles.setdefault(from_state, set()).update(k for k in kinds if k in Role.values)
+    return {
+        stage: frozenset(Role(kind) for kind in roles[stage])
+        for stage in CertificateStatus.values
+        if roles.get(stage)
+    }
+
+
+STAGE_ROLES = _stage_roles()
+
+
+@dataclass(frozen=True)
+class BatchAction:
+    stage: str
+    service: object  # a certificates.services batch function
+    button: Promise
+    done: Promise  # with %(count)s: Indonesian nouns need no plural form
+
+
+BATCH_ACTIONS = {
+    "validasi": BatchAction(
+        CertificateStatus.DATA_CHECK,
+        services.certificate_validate,
+        gettext_lazy("Validasi data"),
+        gettext_lazy("%(count)s sertifikat divalidasi dan diteruskan ke penerbitan."),
+    ),
+    "terbitkan": BatchAction(
+        CertificateStatus.ISSUANCE,
+        services.certificate_issue,
+        gettext_lazy("Terbitkan nomor"),
+        gettext_lazy("%(count)s sertifikat diberi nomor."),
+    ),
+    "tandatangani": BatchAction(
+        CertificateStatus.SIGNING,
+        services.certificate_sign,
+        gettext_lazy("Tandatangani"),
+        gettext_lazy("%(count)s sertifikat ditandatangani. Berkas PDF sedang dibuat."),
+    ),
+    "legalisir": BatchAction(
+        CertificateStatus.LEGALISATION,
+        services.certificate_legalise,
+        gettext_lazy("Legalisir"),
+        gettext_lazy("%(count)s sertifikat dilegalisir. Salinan legalisir sedang dibuat."),
+    ),
+}
+STAGE_BATCH = {action.stage: slug for slug, action in BATCH_ACTIONS.items()}
+
+# The signed PDFs staff and candidates download: URL kind -> (file field, state field, name).
+FILE_KINDS = {
+    "asli": ("pdf", "pdf_state", "sertifikat"),
+    "legalisir": ("legalised_pdf", "legalised_pdf_state", "sertifikat-legalisir"),
+}
+
+EVENT_TITLES = {
+    "certificate_opened": gettext_lazy("Data sertifikat disiapkan"),
+    "certificate_confirmed": gettext_lazy("Peserta menyatakan data sudah benar"),
+    "certificate_correction_requested": gettext_lazy("Peserta meminta perbaikan data"),
+    "certificate_data_updated": gettext_lazy("Data sertifikat diperbaiki petugas"),
+    "certificate_validated": gettext_lazy("Data divalidasi"),
+    "certificate_issued": gettext_lazy("Nomor sertifikat diterbitkan"),
+    "certificate_disposed": gettext_lazy("Disposisi BKPSDM disetujui"),
+    "certificate_returned": gettext_lazy("Dikembalikan BKPSDM"),
+    "certificate_signed": gettext_lazy("Ditandatangani pejabat"),
+    "certificate_legalised": gettext_lazy("Dilegalisir"),
+    "certificate_sent": gettext_lazy("Dikirim"),
+    "certificate_delivered": gettext_lazy("Diterima peserta"),
+    "certificate_revoked": gettext_lazy("Sertifikat dicabut"),
+}
+# Events that mark a problem on the timeline.
+PROBLEM_KINDS = frozenset(
+    {"certificate_correction_requested", "certificate_returned", "certificate_revoked"}
+)
+
+
+# role_required is the outermost decorator everywhere (see verification.views).
+
+
+def _stages_of(user) -> list[str]:
+    roles = user_roles(user)
+    return [stage for stage, needed in STAGE_ROLES.items() if roles & needed]
+
+
+def _queue_url(stage: str, page: str | None = None) -> str:
+    query = {"tahap": stage, **({"halaman": page} if page else {})}
+    return f"{reverse('certificates_queue')}?{urlencode(query)}"
+
+
+def _stage_counts(stages: list[str]) -> dict[str, int]:
+    rows = (
+        Certificate.objects.filter(status__in=stages, revoked_at__isnull=True)
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {row["status"]: row["count"] for row in rows}
+    return {stage: counts.get(stage, 0) for stage in stages}
+
+
+@role_required(*STAFF_ROLES)
+@require_safe
+def queue(request):
+    stages = _stages_of(request.user)  # never empty: each of STAFF_ROLES works on a stage
+    stage = request.GET.get("tahap") or stages[0]
+    if stage not in STAGE_ROLES:
+        raise Http404
+    if stage not in stages:
+        raise PermissionDenied
+    page = Paginator(selectors.certificate_queue(stage=stage), PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
+    today = timezone.localdate()
+    overdue = working_days_overdue_many(
+        due_dates=[certificate.due_date for certificate in page], today=today
+    )
+    for certificate in page:
+        certificate.overdue_days = overdue.get(certificate.due_date)
+    counts = _stage_counts(stages)
+    batch = STAGE_BATCH.get(stage)
+    return render(
+        request,
+        "certificates/staff/queue.html",
+        {
+            "stage": stage,
+            "stage_label": CertificateStatus(stage).label,
+            "tabs": [(s, CertificateStatus(s).label, counts[s]) for s in stages],
+            "page": page,
+            "today": today,
+            "batch": batch,
+            "batch_button": BATCH_ACTIONS[batch].button if batch else None,
+        },
+    )
+
+
+def _run_batch(request, action: BatchAction, certificates: list[Certificate]) -> None:
+    """Call a batch service and tell what was done and what was refused (and why)."""
+    result = action.service(certificates=certificates, actor=request.user)
+    if result.done:
+        count = len(result.done)
+        messages.success(request, str(action.done) % {"count": count})
+    for certificate, reason in result.refused[:REFUSALS_SHOWN]:
+        messages.error(
+            request,
+            _("%(name)s (%(nip)s): %(reason)s")
+            % {"name": certificate.name, "nip": certificate.nip, "reason": reason},
+        )
+    hidden = len(result.refused) - REFUSALS_SHOWN
+    if hidden > 0:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)s sertifikat lain juga ditolak.",
+                "%(count)s sertifikat lain juga ditolak.",
+                hidden,
+            )
+            % {"count": hidden},
+        )
+
+
+def _batch_action_for(request, slug: str) -> BatchAction:
+    action = BATCH_ACTIONS.get(slug)
+    if action is None:
+        raise Http404
+    if not user_roles(request.user) & STAGE_ROLES[action.stage]:
+        raise PermissionDenied
+    return action
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def batch(request):
+    """The batch buttons of a queue: each ticked certificate is processed on its own, so one
+    refusal (or a second click) does not stop the others."""
+    form = BatchForm(request.POST)
+    action = _batch_action_for(request, request.POST.get("action", ""))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(_queue_url(action.stage, request.POST.get("halaman")))
+    certificates = list(
+        Certificate.objects.filter(public_id__in=form.cleaned_data["pilih"]).order_by("created_at")
+    )
+    if not certificates:
+        messages.error(request, _("Sertifikat yang dipilih tidak ditemukan."))
+    else:
+        _run_batch(request, action, certificates)
+    return redirect(_queue_url(action.stage, request.POST.get("halaman")))
+
+
+# --- One certificate ---------------------------------------------------------------------------
+
+
+def _may_see(user, certificate: Certificate) -> bool:
+    """Certificate officers see every certificate; the BKPSDM officer those that need a
+    disposition; the signing official those that were numbered (sent to signature)."""
+    roles = user_roles(user)
+    if Role.CERTIFICATE_OFFICER in roles:
+        return True
+    if Role.BKPSDM_OFFICER in roles and certificate.needs_disposition:
+        return True
+    return Role.SIGNING_OFFICIAL in roles and bool(certificate.number)
+
+
+def _certificate_or_404(request, public_id) -> Certificate:
+    certificate = (
+        Certificate.objects.select_related(
+            "application__candidate",
+            "application__service",
+            "application__current_level",
+            "application__target_level",
+            "validated_by",
+            "signed_by",
+            "legalised_by",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if certificate is None or not _may_see(request.user, certificate):
+        raise Http404
+    return certificate
+
+
+def _detail_url(certificate: Certificate, anchor: str = "") -> str:
+    url = reverse("certificates_detail", args=[certificate.public_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# The action of each transition of certificates.workflow, as the detail page offers it.
+TRANSITION_ACTIONS = {
+    (CertificateStatus.DATA_CHECK, CertificateStatus.ISSUANCE): "validate",
+    (CertificateStatus.ISSUANCE, CertificateStatus.DISPOSITION): "issue",
+    (CertificateStatus.ISSUANCE, CertificateStatus.SIGNING): "issue",
+    (CertificateStatus.DISPOSITION, CertificateStatus.SIGNING): "dispose",
+    (CertificateStatus.DISPOSITION, CertificateStatus.DATA_CHECK): "dispose",
+    (CertificateStatus.SIGNING, CertificateStatus.LEGALISATION): "sign",
+    (CertificateStatus.LEGALISATION, CertificateStatus.SHIPPING): "legalise",
+    (CertificateStatus.SHIPPING, CertificateStatus.SENT): "ship",
+    (CertificateStatus.SENT, CertificateStatus.DELIVERED): "deliver",
+}
+# The single-certificate buttons that call a batch service.
+SINGLE_ACTIONS = {
+    "validate": "validasi",
+    "issue": "terbitkan",
+    "sign": "tandatangani",
+    "legalise": "legalisir",
+}
+
+
+def _allowed_actions(user, certificate: Certificate) -> set[str]:
+    roles = {str(role) for role in user_roles(user)}
+    return {
+        TRANSITION_ACTIONS[(from_state, to_state)]
+        for (from_state, to_state), kinds in workflow.TRANSITIONS.items()
+        if from_state == certificate.status and roles & kinds
+    }
+
+
+def _event_title(event) -> str:
+    title = EVENT_TITLES.get(event.kind)
+    if title is not None:
+        return str(title)
+    if event.to_state in CertificateStatus.values:
+        return _("Tahap: %(stage)s") % {"stage": CertificateStatus(event.to_state).label}
+    return event.kind.removeprefix("certificate_").replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    title: str
+    event: object
+    problem: bool
+
+
+def _timeline(certificate: Certificate) -> list[TimelineEntry]:
+    """The certificate's events, newest first; the application's earlier history is on the
+    verification and scheduling pages."""
+    events = event_list(subject=certificate.application).filter(kind__startswith="certificate_")
+    return [
+        TimelineEntry(_event_title(event), event, event.kind in PROBLEM_KINDS)
+        for event in events.order_by("-created_at", "-pk")
+    ]
+
+
+def _render_detail(
+    request,
+    certificate: Certificate,
+    *,
+    data_form=None,
+    disposition_form=None,
+    shipping_form=None,
+    status: int = 200,
+):
+    allowed = _allowed_actions(request.user, certificate)
+    officer = Role.CERTIFICATE_OFFICER in user_roles(request.user)
+    can_edit = officer and certificate.status == CertificateStatus.DATA_CHECK
+    today = timezone.localdate()
+    overdue_days = None
+    if certificate.due_date and certificate.due_date < today:
+        overdue_days = working_days_overdue(certificate.due_date, today)
+    return render(
+        request,
+        "certificates/staff/detail.html",
+        {
+            "certificate": certificate,
+            "application": certificate.application,
+            "allowed": allowed,
+            "single_actions": [
+                (SINGLE_ACTIONS[name], BATCH_ACTIONS[SINGLE_ACTIONS[name]].button)
+                for name in SINGLE_ACTIONS
+                if name in allowed
+            ],
+            "pdf_ready": certificate.pdf_state == FileState.READY,
+            "legalised_ready": certificate.legalised_pdf_state == FileState.READY,
+            "data_form": data_form
+            or (CertificateDataForm.for_certificate(certificate) if can_edit else None),
+            "disposition_form": disposition_form
+            or (DispositionForm() if "dispose" in allowed else None),
+            "shipping_form": shipping_form or (ShippingForm() if "ship" in allowed else None),
+            "timeline": _timeline(certificate),
+            "overdue_days": overdue_days,
+            "queue_stage": certificate.status if certificate.status in STAGE_ROLES else None,
+        },
+        status=status,
+    )
+
+
+@role_required(*STAFF_ROLES)
+@require_safe
+def detail(request, public_id):
+    return _render_detail(request, _certificate_or_404(request, public_id))
+
+
+@role_required(Role.CERTIFICATE_OFFICER)
+@require_POST
+def data_update(request, public_id):
+    certificate = _certificate_or_404(request, public_id)
+    form = CertificateDataForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, certificate, data_form=form, status=400)
+    try:
+        services.certificate_data_update(
+            certificate=certificate,
+            actor=request.user,
+            data={name: form.cleaned_data[name] for name in DATA_FIELDS},
+        )
+    except CertificateError as exc:
+        messages.error(request, exc.message)
+        return _render_detail(request, certificate, data_form=form, status=400)
+    messages.success(request, _("Data sertifikat disimpan."))
+    return redirect(_detail_url(certificate, "data-sertifikat"))
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def act(request, public_id, action):
+    """One certificate's stage button (validate, issue, sign, legalise): the batch service
+    with a batch of one."""
+    batch_action = _batch_action_for(request, action)
+    certificate = _certificate_or_404(request, public_id)
+    _run_batch(request, batch_action, [certificate])
+    return redirect(_detail_url(certificate))
+
+
+@role_required(Role.BKPSDM_OFFICER)
+@require_POST
+def dispose(request, public_id):
+    certificate = _certificate_or_404(request, public_id)
+    form = DispositionForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, certificate, disposition_form=form, status=400)
+    approve = form.cleaned_data["decision"] == DispositionForm.APPROVE
+    try:
+        services.certificate_dispose(
+            certificate=certificate,
+            actor=request.user,
+            approve=approve,
+            note=form.cleaned_data["note"],
+        )
+    except CertificateError as exc:
+        messages.error(request, exc.message)
+        return _render_detail(request, certificate, disposition_form=form, status=400)
+    if approve:
+        messages.success(request, _("Disposisi disetujui. Sertifikat diteruskan ke penandatangan."))
+    else:
+        messages.success(request, _("Sertifikat dikembalikan ke petugas sertifikat."))
+    return redirect(_queue_url(CertificateStatus.DISPOSITION))
+
+
+@role_required(Role.CERTIFICATE_OFFICER)
+@require_POST
+def ship(request, public_id):
+    certificate = _certificate_or_404(request, public_id)
+    form = ShippingForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, certificate, shipping_form=form, status=400)
+    try:
+        services.certificate_ship(
+            certificate=certificate,
+            actor=request.user,
+            courier=form.cleaned_data["courier"],
+            tracking_number=form.cleaned_data["tracking_number"],
+            sent_on=form.cleaned_data["sent_on"],
+        )
+    except CertificateError as exc:
+        messages.error(request, exc.message)
+        return _render_detail(request, certificate, shipping_form=form, status=400)
+    messages.success(request, _("Pengiriman dicatat. Peserta diberi tahu lewat e-mail."))
+    return redirect(_detail_url(certificate))
+
+
+@role_required(Role.CERTIFICATE_OFFICER)
+@require_POST
+def deliver(request, public_id):
+    certificate = _certificate_or_404(request, public_id)
+    try:
+        services.certificate_deliver(certificate=certificate, actor=request.user)
+    except CertificateError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Sertifikat dicatat sudah diterima peserta."))
+    return redirect(_detail_url(certificate))
+
+
+def file_response(certificate: Certificate, kind: str) -> FileResponse:
+    """Stream a signed PDF of the certificate as a download; 404 while it is not ready. The
+    files are private: they are reached only through the permission-checked views."""
+    if kind not in FILE_KINDS:
+        raise Http404
+    file_field, state_field, name = FILE_KINDS[kind]
+    file = getattr(certificate, file_field)
+    if getattr(certificate, state_field) != FileState.READY or not file:
+        raise Http404
+    label = (certificate.number or str(certificate.public_id)).replace("/", "-")
+    response = FileResponse(
+        file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{name}-{label}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(*STAFF_ROLES)
+@require_safe
+def download(request, public_id, kind):
+    return file_response(_certificate_or_404(request, public_id), kind)
