@@ -3,7 +3,7 @@ public look-up by number."""
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from certificates.models import Certificate
 
@@ -47,3 +47,16 @@ def certificate_by_number(*, number: str) -> Certificate | None:
         .filter(number=number)
         .first()
     )
+
+
+def certificate_stage_counts(*, stages: list[str], today=None) -> dict[str, int]:
+    """How many certificates wait at each stage (revoked ones left out), in one query; with
+    `today`, how many of them are past their due date instead."""
+    rows = Certificate.objects.filter(status__in=stages, revoked_at__isnull=True)
+    if today is not None:
+        rows = rows.filter(Q(due_date__lt=today))
+    counts = {
+        row["status"]: row["count"]
+        for row in rows.values("status").annotate(count=Count("pk")).order_by()
+    }
+    return {stage: counts.get(stage, 0) for stage in stages}

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,20 +41,7 @@ REFUSALS_SHOWN = 10
 STAFF_ROLES = (Role.CERTIFICATE_OFFICER, Role.BKPSDM_OFFICER, Role.SIGNING_OFFICIAL)
 
 
-def _stage_roles() -> dict[str, frozenset[Role]]:
-    """Which staff roles work on each stage: those allowed to move a certificate out of it
-    (read from certificates.workflow, so the queues follow the transition table)."""
-    roles: dict[str, set[Role]] = {}
-    for (from_state, _to_state), kinds in workflow.TRANSITIONS.items():
-        roles.setdefault(from_state, set()).update(k for k in kinds if k in Role.values)
-    return {
-        stage: frozenset(Role(kind) for kind in roles[stage])
-        for stage in CertificateStatus.values
-        if roles.get(stage)
-    }
-
-
-STAGE_ROLES = _stage_roles()
+STAGE_ROLES = workflow.STAGE_ROLES
 
 
 @dataclass(frozen=True)
@@ -125,24 +111,12 @@ PROBLEM_KINDS = frozenset(
 
 
 def _stages_of(user) -> list[str]:
-    roles = user_roles(user)
-    return [stage for stage, needed in STAGE_ROLES.items() if roles & needed]
+    return workflow.stages_of(user_roles(user))
 
 
 def _queue_url(stage: str, page: str | None = None) -> str:
     query = {"tahap": stage, **({"halaman": page} if page else {})}
     return f"{reverse('certificates_queue')}?{urlencode(query)}"
-
-
-def _stage_counts(stages: list[str]) -> dict[str, int]:
-    rows = (
-        Certificate.objects.filter(status__in=stages, revoked_at__isnull=True)
-        .values("status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    counts = {row["status"]: row["count"] for row in rows}
-    return {stage: counts.get(stage, 0) for stage in stages}
 
 
 @role_required(*STAFF_ROLES)
@@ -163,7 +137,7 @@ def queue(request):
     )
     for certificate in page:
         certificate.overdue_days = overdue.get(certificate.due_date)
-    counts = _stage_counts(stages)
+    counts = selectors.certificate_stage_counts(stages=stages)
     batch = STAGE_BATCH.get(stage)
     return render(
         request,

@@ -29,6 +29,27 @@ STAGE_LIMITS: dict[str, str] = {
 }
 
 
+def _stage_roles() -> dict[str, frozenset[Role]]:
+    """Which staff roles work on each stage: those allowed to move a certificate out of it."""
+    roles: dict[str, set[Role]] = {}
+    for (from_state, _to_state), kinds in TRANSITIONS.items():
+        roles.setdefault(from_state, set()).update(k for k in kinds if k in Role.values)
+    return {
+        stage: frozenset(Role(kind) for kind in roles[stage])
+        for stage in C.values
+        if roles.get(stage)
+    }
+
+
+# The staff queues follow the table: a stage is worked by whoever may move a certificate on.
+STAGE_ROLES = _stage_roles()
+
+
+def stages_of(roles) -> list[str]:
+    """The stages a holder of these roles works on, in pipeline order."""
+    return [stage for stage, needed in STAGE_ROLES.items() if set(roles) & needed]
+
+
 def allowed(from_state: str, to_state: str) -> bool:
     return (from_state, to_state) in TRANSITIONS
 

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from certificates import workflow as certificate_workflow
+from certificates.constants import CertificateStatus
+from certificates.selectors import certificate_stage_counts
 from portal.constants import Role
 from portal.roles import role_required, user_roles
 from scheduling.selectors import assessor_counts, scheduler_counts
@@ -32,6 +35,14 @@ def staff_home(request):
         context["scheduling"] = scheduler_counts(now=timezone.now())
     if Role.ASSESSOR in roles:
         context["assessment"] = assessor_counts(user=request.user, now=timezone.now())
+    stages = certificate_workflow.stages_of(roles)
+    if stages:
+        waiting = certificate_stage_counts(stages=stages)
+        overdue = certificate_stage_counts(stages=stages, today=timezone.localdate())
+        context["certificate_stages"] = [
+            (stage, CertificateStatus(stage).label, waiting[stage], overdue[stage])
+            for stage in stages
+        ]
     return render(request, "portal/staff_home.html", context)
 
 
