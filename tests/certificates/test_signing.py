@@ -1,7 +1,6 @@
 """PAdES signatures with the configured PKCS#12 key, the demo key of `make run`, and the clear
 error when production has no key. The real pyHanko signs and validates: nothing is mocked."""
 
-import asyncio
 import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -210,4 +209,4 @@ def test_signing_works_where_an_event_loop_is_already_running(signing_key):
     async def sign_from_async_code():
         return pdf_sign(pdf_bytes(), reason="Uji")
 
-    assert_signed_pades(asyncio.run(sign_from_async_code()))
+    assert_signed_pades(coroutine_run(sign_from_async_code()))
