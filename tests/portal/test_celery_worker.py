@@ -23,7 +23,7 @@ pytestmark = [
     ),
 ]
 
-QUEUES = ["default", "mail"]  # CELERY_TASK_DEFAULT_QUEUE, and the route of send_outbound_email
+QUEUES = ["default", "mail", "pdf"]  # CELERY_TASK_DEFAULT_QUEUE and CELERY_TASK_ROUTES
 RECIPIENT = "rina@perpusnas.example.id"
 
 
