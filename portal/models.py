@@ -101,6 +101,24 @@ class Service(models.Model):
         blank=True,
         help_text=_("Yang perlu disiapkan peserta; ditampilkan di dasbor peserta terjadwal."),
     )
+    # The components of the public service standard (PermenPANRB 15/2014) not held elsewhere:
+    # requirements, hours and time limits have their own tables.
+    requirements_text = models.TextField(
+        _("persyaratan (teks)"), blank=True, help_text=_("Untuk layanan tanpa daftar berkas.")
+    )
+    procedure = models.TextField(_("sistem, mekanisme, dan prosedur"), blank=True)
+    time_limit_text = models.TextField(_("jangka waktu penyelesaian"), blank=True)
+    complaint_handling = models.TextField(_("penanganan pengaduan, saran, dan masukan"), blank=True)
+    facilities = models.TextField(_("sarana, prasarana, dan/atau fasilitas"), blank=True)
+    staff_competence = models.TextField(_("kompetensi pelaksana"), blank=True)
+    internal_supervision = models.TextField(_("pengawasan internal"), blank=True)
+    staff_count = models.TextField(_("jumlah pelaksana"), blank=True)
+    service_guarantee = models.TextField(_("jaminan pelayanan"), blank=True)
+    security_guarantee = models.TextField(
+        _("jaminan keamanan dan keselamatan pelayanan"), blank=True
+    )
+    performance_evaluation = models.TextField(_("evaluasi kinerja pelaksana"), blank=True)
+    pledge = models.TextField(_("maklumat pelayanan"), blank=True)
     certificate_number_format = models.CharField(
         _("format nomor sertifikat"),
         max_length=80,

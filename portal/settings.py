@@ -304,7 +304,12 @@ PORTAL_RATE_LIMITS = {
     "nip_check": "20/m/ip",
     "register": "10/h/ip",
     "certificate_verify": "30/m/ip",  # the public check, shared by the page and the API
+    "complaint_submit": "5/h/ip",  # the public complaint form
+    "complaint_track": "30/m/ip",  # tracking-code lookups
 }
+
+# A closed complaint may be reopened by its reporter for this many working days.
+COMPLAINT_REOPEN_WORKING_DAYS = 10
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

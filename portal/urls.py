@@ -21,6 +21,8 @@ urlpatterns = [
     path("sertifikat/staf/", include("certificates.staff_urls")),
     path("sertifikat/", include("certificates.candidate_urls")),
     path("", include("certificates.public_urls")),
+    path("pengaduan/staf/", include("complaints.staff_urls")),
+    path("", include("complaints.public_urls")),
     path("", include("registration.urls")),
 ]
 

@@ -1,0 +1,90 @@
+"""Choices of the complaints app (seeds 001-003)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintKind(models.TextChoices):
+    COMPLAINT = "pengaduan", _("Pengaduan")
+    ASPIRATION = "aspirasi", _("Aspirasi / saran")
+    INFORMATION = "informasi", _("Permintaan informasi")
+
+
+class Channel(models.TextChoices):
+    """Where a complaint came in (seed 001's channels, and seed 003's suggestion box)."""
+
+    PORTAL = "portal", _("Portal (formulir daring)")
+    EMAIL = "email", _("E-mail")
+    FACEBOOK = "facebook", _("Facebook")
+    X = "x", _("X (Twitter)")
+    INSTAGRAM = "instagram", _("Instagram")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+    CHAT = "chat", _("Chat")
+    TELEPHONE = "telepon", _("Telepon")
+    LETTER = "surat", _("Surat")
+    IN_PERSON = "langsung", _("Datang langsung")
+    SUGGESTION_BOX = "kotak_saran", _("Kotak saran")
+    API = "api", _("Integrasi sistem lain")
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    VERIFIED = "verified", _("Terverifikasi")
+    IN_PROGRESS = "in_progress", _("Sedang ditindaklanjuti")
+    ANSWERED = "answered", _("Dijawab")
+    CLOSED = "closed", _("Selesai")
+    FORWARDED = "forwarded", _("Bukan kewenangan kami (diteruskan)")
+    REJECTED = "rejected", _("Ditolak")
+    DUPLICATE = "duplicate", _("Duplikat")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Rendah")
+    NORMAL = "normal", _("Biasa")
+    HIGH = "high", _("Tinggi")
+    URGENT = "urgent", _("Mendesak")
+
+
+class MessageKind(models.TextChoices):
+    REPLY = "reply", _("Jawaban kepada pelapor")  # on the tracking page and e-mailed
+    QUESTION = "question", _("Pertanyaan kepada pelapor")  # ditto; the reporter may answer
+    REPORTER = "reporter", _("Tambahan dari pelapor")
+    NOTE = "note", _("Catatan internal")  # never shown to the reporter
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "<25", _("Di bawah 25 tahun")
+    FROM_25 = "25-34", _("25-34 tahun")
+    FROM_35 = "35-44", _("35-44 tahun")
+    FROM_45 = "45-54", _("45-54 tahun")
+    FROM_55 = "55+", _("55 tahun ke atas")
+
+
+class Education(models.TextChoices):
+    SMA = "sma", _("SMA/sederajat atau di bawahnya")
+    D3 = "d3", _("Diploma (D1-D4)")
+    S1 = "s1", _("S1")
+    S2 = "s2", _("S2")
+    S3 = "s3", _("S3")
+
+
+class Occupation(models.TextChoices):
+    PNS = "pns", _("PNS/ASN")
+    TNI_POLRI = "tni_polri", _("TNI/Polri")
+    PRIVATE = "swasta", _("Pegawai swasta")
+    SELF = "wirausaha", _("Wirausaha")
+    STUDENT = "pelajar", _("Pelajar/mahasiswa")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class SurveySource(models.TextChoices):
+    """Which use of the service an answer is about: one answer per use."""
+
+    APPLICATION = "application", _("Layanan uji kompetensi")
+    COMPLAINT = "complaint", _("Penanganan pengaduan")
+    PUBLIC = "public", _("Formulir publik")

@@ -1,0 +1,256 @@
+"""Complaints, aspirations and information requests from the public and from candidates, and the
+satisfaction survey (SKM). State changes go only through complaints.services; what the reporter
+and the public may see is decided there and in complaints.selectors, never in templates."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from complaints.constants import (
+    AgeBand,
+    Channel,
+    ComplaintKind,
+    ComplaintStatus,
+    Education,
+    MessageKind,
+    Occupation,
+    Priority,
+    Sex,
+    SurveySource,
+)
+
+
+class Complaint(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Unguessable, easy to read aloud (no 0/O, 1/I/L), compared without case: ADU-7K3M-9QX2.
+    tracking_code = models.CharField(_("kode pelacakan"), max_length=20, unique=True)
+    kind = models.CharField(_("jenis"), max_length=16, choices=ComplaintKind.choices)
+    service = models.ForeignKey(
+        "portal.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("layanan"),
+    )
+    subject = models.CharField(_("judul"), max_length=200)
+    description = models.TextField(_("uraian"))
+    incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    channel = models.CharField(
+        _("saluran"), max_length=16, choices=Channel.choices, default=Channel.PORTAL
+    )
+    external_reference = models.CharField(
+        _("nomor rujukan saluran"),
+        max_length=100,
+        blank=True,
+        help_text=_("Mis. nomor laporan SP4N-LAPOR!."),
+    )
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("akun pelapor"),
+    )
+    reporter_name = models.CharField(_("nama pelapor"), max_length=150, blank=True)
+    reporter_email = models.EmailField(_("e-mail pelapor"), blank=True)
+    reporter_phone = models.CharField(_("telepon/WhatsApp pelapor"), max_length=20, blank=True)
+    anonymous = models.BooleanField(
+        _("anonim"),
+        default=False,
+        help_text=_("Identitas pelapor hanya terlihat oleh tim pengelola pengaduan."),
+    )
+    confidential = models.BooleanField(
+        _("rahasia"), default=False, help_text=_("Laporan tidak pernah ditampilkan kepada publik.")
+    )
+
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ComplaintStatus.choices,
+        default=ComplaintStatus.RECEIVED,
+    )
+    priority = models.CharField(
+        _("prioritas"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        verbose_name=_("ditangani oleh"),
+    )
+    due_date = models.DateField(_("batas waktu tahap ini"), null=True, blank=True)
+    forwarded_to = models.CharField(_("diteruskan kepada"), max_length=200, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplikat dari"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+        help_text=_("Petugas yang mencatat pengaduan dari saluran lain."),
+    )
+    received_at = models.DateTimeField(_("diterima"))
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    first_answered_at = models.DateTimeField(_("jawaban pertama"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.subject}"
+
+
+def _attachment_path(instance, filename: str) -> str:
+    return f"pengaduan/{instance.complaint.public_id}/{uuid.uuid4().hex}"
+
+
+class ComplaintAttachment(models.Model):
+    """A file sent with a complaint or added later; private, streamed through a checked view."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("berkas"), upload_to=_attachment_path)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("ukuran"))
+    from_reporter = models.BooleanField(default=True)
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("lampiran pengaduan")
+        verbose_name_plural = _("lampiran pengaduan")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ComplaintMessage(models.Model):
+    """A reply or question to the reporter (shown on the tracking page and e-mailed), the
+    reporter's addition, or an internal note (never shown to the reporter)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("jenis"), max_length=16, choices=MessageKind.choices)
+    body = models.TextField(_("isi"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penulis"),
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("pesan pengaduan")
+        verbose_name_plural = _("pesan pengaduan")
+
+    def __str__(self) -> str:
+        return f"{self.complaint.tracking_code} {self.get_kind_display()}"
+
+
+class IntakeToken(models.Model):
+    """A credential of another channel's integration (e.g. an SP4N-LAPOR! or chat connector)
+    for the JSON intake endpoint. Only the SHA-256 of the token is stored."""
+
+    name = models.CharField(_("nama integrasi"), max_length=100)
+    channel = models.CharField(_("saluran"), max_length=16, choices=Channel.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token integrasi pengaduan")
+        verbose_name_plural = _("token integrasi pengaduan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SurveyResponse(models.Model):
+    """One answer to the satisfaction survey (SKM, PermenPANRB 14/2017): the nine elements on a
+    scale of 1 to 4, an optional respondent profile, and one answer per use of the service."""
+
+    service = models.ForeignKey(
+        "portal.Service", on_delete=models.PROTECT, related_name="survey_responses"
+    )
+    source = models.CharField(_("sumber"), max_length=16, choices=SurveySource.choices)
+    application = models.OneToOneField(
+        "registration.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_response",
+    )
+    complaint = models.OneToOneField(
+        Complaint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_response",
+    )
+    u1 = models.PositiveSmallIntegerField(_("persyaratan"))
+    u2 = models.PositiveSmallIntegerField(_("sistem, mekanisme, dan prosedur"))
+    u3 = models.PositiveSmallIntegerField(_("waktu penyelesaian"))
+    u4 = models.PositiveSmallIntegerField(_("biaya/tarif"))
+    u5 = models.PositiveSmallIntegerField(_("produk spesifikasi jenis pelayanan"))
+    u6 = models.PositiveSmallIntegerField(_("kompetensi pelaksana"))
+    u7 = models.PositiveSmallIntegerField(_("perilaku pelaksana"))
+    u8 = models.PositiveSmallIntegerField(_("penanganan pengaduan, saran, dan masukan"))
+    u9 = models.PositiveSmallIntegerField(_("sarana dan prasarana"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    age_band = models.CharField(_("usia"), max_length=8, choices=AgeBand.choices, blank=True)
+    education = models.CharField(
+        _("pendidikan"), max_length=8, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(
+        _("pekerjaan"), max_length=16, choices=Occupation.choices, blank=True
+    )
+    suggestion = models.TextField(_("saran"), blank=True)
+    submitted_at = models.DateTimeField(_("diisi"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("jawaban survei kepuasan")
+        verbose_name_plural = _("jawaban survei kepuasan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    *(
+                        models.Q(**{f"u{n}__gte": 1}) & models.Q(**{f"u{n}__lte": 4})
+                        for n in range(1, 10)
+                    )
+                ),
+                name="survey_elements_1_to_4",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.submitted_at:%Y-%m-%d}"
