@@ -254,3 +254,20 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.submitted_at:%Y-%m-%d}"
+
+
+class DigestRun(models.Model):
+    """The day a digest went to the complaint team: claimed before it is written, so two beat
+    runs on the same day send one."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    sent_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    complaints = models.PositiveIntegerField(_("jumlah pengaduan"), default=0)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("ringkasan harian pengaduan")
+        verbose_name_plural = _("ringkasan harian pengaduan")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"

@@ -1,0 +1,3 @@
+"""URLs of the complaints app's report pages."""
+
+urlpatterns = []

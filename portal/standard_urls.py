@@ -1,0 +1,3 @@
+"""URLs of the public service standard pages."""
+
+urlpatterns = []
