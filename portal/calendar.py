@@ -10,7 +10,7 @@ Hence ``working_days_between(a, add_working_days(a, n)) == n`` for every ``a`` a
 """
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from types import MappingProxyType
@@ -124,6 +124,29 @@ def working_days_between(a: date, b: date) -> int:
         )
     closures = _closures(a + ONE_DAY, b)
     return sum(1 for day in _days_after(a, b) if _is_working_day(day, closures))
+
+
+def working_days_counter(first: date, last: date) -> Callable[[date, date], int]:
+    """`working_days_between` for any number of pairs of dates within first..last, with one
+    query: the working days of the span are listed once and each pair counted by bisection.
+    For reports and measurements over many cases; a span longer than MAX_SCAN_DAYS counts from
+    its last MAX_SCAN_DAYS, as the other functions here scan no further."""
+    first = max(first, last - timedelta(days=MAX_SCAN_DAYS))
+    closures = _closures(first + ONE_DAY, last)
+    working = [day for day in _days_after(first, last) if _is_working_day(day, closures)]
+
+    def between(a: date, b: date) -> int:
+        return max(0, bisect_right(working, b) - bisect_right(working, max(a, first)))
+
+    return between
+
+
+def working_days_many(pairs: Sequence[tuple[date, date]]) -> list[int]:
+    """`working_days_between(a, b)` for every pair, with one query for all."""
+    if not pairs:
+        return []
+    between = working_days_counter(min(a for a, _ in pairs), max(b for _, b in pairs))
+    return [between(a, b) for a, b in pairs]
 
 
 def holiday_name(day: date) -> str | None:

@@ -21,3 +21,13 @@ def service_time_limit(*, service: Service, stage: str) -> int:
 
 def requirement_list(*, service: Service):
     return Requirement.objects.filter(service=service).order_by("order")
+
+
+def service_list_examined():
+    """Active services whose candidates apply through the portal (they list the documents to
+    upload) and so sit its exam sessions; the other catalogue entries publish their standard."""
+    return (
+        Service.objects.filter(is_active=True, requirements__isnull=False)
+        .distinct()
+        .order_by("name")
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.catalogue import service_list_examined
 from portal.constants import Role
 from portal.models import Service
 from registration.models import Application, User
@@ -154,10 +155,14 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, seats_taken: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.seats_taken = seats_taken
-        # An inactive service stays selectable for the sessions it already has.
-        self.fields["service"].queryset = Service.objects.filter(
-            Q(is_active=True) | Q(pk=self.instance.service_id)
-        ).order_by("name")
+        # Services holding exams; an inactive one stays selectable for the sessions it has.
+        self.fields["service"].queryset = (
+            Service.objects.filter(
+                Q(pk__in=service_list_examined().values("pk")) | Q(pk=self.instance.service_id)
+            )
+            .distinct()
+            .order_by("name")
+        )
         if self.instance.pk:
             self._initial_times()
         self.fields["service"].empty_label = _("— pilih layanan —")
@@ -363,7 +368,7 @@ class AutofillForm(forms.Form):
 
     layanan = forms.ModelChoiceField(
         label=_("Layanan"),
-        queryset=Service.objects.filter(is_active=True).order_by("name"),
+        queryset=service_list_examined(),
         to_field_name="slug",
         empty_label=_("— pilih layanan —"),
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from portal.catalogue import service_list_examined
 from portal.constants import Role
 from portal.events import event_list
 from portal.exports import FORMATS, table_response
@@ -135,9 +136,9 @@ def _session_save(*, form: SessionForm, actor) -> ExamSession:
 
 
 def _create_initial(request) -> dict:
-    """The service named in ?layanan= (or the only active one), with its exam preparation text
-    as the session's instructions to start from."""
-    services_active = Service.objects.filter(is_active=True)
+    """The service named in ?layanan= (or the only one holding exams), with its exam
+    preparation text as the session's instructions to start from."""
+    services_active = service_list_examined()
     service = services_active.filter(slug=request.GET.get("layanan") or "").first()
     if service is None:
         only = list(services_active[:2])
@@ -511,7 +512,7 @@ def autofill(request):
     if request.method == "POST":
         return _autofill_apply(request)
     if not request.GET:
-        only = list(Service.objects.filter(is_active=True)[:2])
+        only = list(service_list_examined()[:2])
         if len(only) == 1:  # nothing to choose: straight to the preview
             return redirect(_autofill_url(only[0]))
     form = AutofillForm(request.GET or None)

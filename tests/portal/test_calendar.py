@@ -4,6 +4,8 @@ Dates are the real 2025-2026 Indonesian calendar as the `holidays` package publi
 (SKB 3 Menteri on cuti bersama), so a wrong category or language setting shows up here.
 """
 
+import itertools
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +19,8 @@ from portal.calendar import (
     holiday_name,
     is_working_day,
     working_days_between,
+    working_days_counter,
+    working_days_many,
     working_days_overdue,
     working_days_overdue_many,
 )
@@ -261,3 +265,26 @@ def test_overdue_days_for_a_whole_page_match_one_by_one_counting(django_assert_n
         due: working_days_overdue(due, today) for due in dues if due is not None and due < today
     }
     assert overdue[date(2025, 3, 27)] == 3  # only 8, 9 and 10 April were working days
+
+
+def test_counting_many_spans_at_once_agrees_with_one_by_one(django_assert_num_queries):
+    Closure.objects.create(date=date(2026, 8, 20), name="Rapat kerja")
+    rng = random.Random(6)
+    pairs = []
+    for _ in range(200):
+        start = date(2026, 1, 1) + timedelta(days=rng.randrange(330))
+        pairs.append((start, start + timedelta(days=rng.randrange(-3, 40))))
+    expected = [working_days_between(a, b) for a, b in pairs]
+
+    with django_assert_num_queries(1):  # the closures, once
+        assert working_days_many(pairs) == expected
+
+
+def test_the_counter_agrees_with_the_calendar_for_every_pair():
+    Closure.objects.create(date=date(2025, 5, 21), name="Rapat kerja")
+    between = working_days_counter(date(2025, 4, 25), date(2025, 6, 10))
+    days = [date(2025, 4, 25), date(2025, 5, 1), date(2025, 5, 9), date(2025, 5, 13)]
+    days += [date(2025, 5, 20), date(2025, 5, 21), date(2025, 5, 31), date(2025, 6, 10)]
+
+    for a, b in itertools.product(days, repeat=2):
+        assert between(a, b) == working_days_between(a, b), (a, b)

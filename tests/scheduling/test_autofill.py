@@ -205,7 +205,8 @@ def test_choosing_sessions_on_the_page_limits_the_preview(client, scheduler, ser
     assert offered == [sooner, later]
 
 
-def test_with_one_active_service_the_page_opens_on_its_preview(client, scheduler):
+def test_with_one_service_holding_exams_the_page_opens_on_its_preview(client, scheduler):
+    # The other catalogue entries (seeds 002-004) only publish their standard.
     client.force_login(scheduler)
 
     response = client.get("/penjadwalan/isi-otomatis/")
@@ -215,7 +216,8 @@ def test_with_one_active_service_the_page_opens_on_its_preview(client, scheduler
 
 
 def test_with_several_services_the_scheduler_chooses_first(client, scheduler):
-    Service.objects.create(name="Uji Kompetensi Arsiparis", slug="uji-kompetensi-arsiparis")
+    other = Service.objects.create(name="Uji Kompetensi Arsiparis", slug="uji-kompetensi-arsiparis")
+    other.requirements.create(code="ktp", name="Salinan KTP")  # applied for through the portal
     client.force_login(scheduler)
 
     response = client.get("/penjadwalan/isi-otomatis/")
