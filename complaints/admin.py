@@ -1,0 +1,62 @@
+"""Complaints in the admin: the intake API's tokens are made here (the raw token is shown once,
+only its hash is kept), and complaints can be looked at, never edited: they change only through
+complaints.services, on the team's screens. A reporter who chose anonymity stays anonymous to
+administrators who are not in the complaint team."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+
+from complaints import services
+from complaints.models import Complaint, IntakeToken
+from complaints.selectors import reporter_visible
+from portal.admin import ReadOnlyAdmin
+
+REPORTER_FIELDS = ("reporter", "reporter_name", "reporter_email", "reporter_phone")
+
+
+@admin.register(IntakeToken)
+class IntakeTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "is_active", "created_at", "last_used_at"]
+    list_filter = ["channel", "is_active"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "channel"]
+        return ["name", "channel", "is_active", "created_at", "last_used_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["channel", "created_at", "last_used_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: last_used_at tells whether it is still in use
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        token, raw = services.intake_token_create(name=obj.name, channel=obj.channel)
+        obj.pk = token.pk
+        obj.refresh_from_db()
+        messages.warning(
+            request,
+            _(
+                "Token untuk %(name)s: %(token)s — salin sekarang dan serahkan kepada pengelola "
+                "integrasinya. Token ini tidak akan ditampilkan lagi; jika hilang, buat token "
+                "baru dan nonaktifkan yang lama."
+            )
+            % {"name": token.name, "token": raw},
+        )
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ["tracking_code", "subject", "kind", "channel", "status", "received_at"]
+    list_filter = ["status", "kind", "channel"]
+    search_fields = ["tracking_code", "subject", "external_reference"]
+    list_select_related = ["service"]
+    date_hierarchy = "received_at"
+
+    def get_exclude(self, request, obj=None):
+        if obj is not None and not reporter_visible(complaint=obj, user=request.user):
+            return REPORTER_FIELDS
+        return ()

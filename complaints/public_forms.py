@@ -1,0 +1,189 @@
+"""Forms of the public complaint pages and the intake API: field syntax only. Which files are
+accepted, what happens to the complaint and what the reporter may do are complaints.services'."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.constants import ComplaintKind
+from complaints.services import MAX_ATTACHMENTS
+from portal.models import Service
+
+# The file picker offers what the server accepts (Open Forms #524).
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; their content is checked by complaints.services."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("Paling banyak %(count)d lampiran sekaligus."),
+                params={"count": MAX_ATTACHMENTS},
+            )
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+def _attachments_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Lampiran"),
+        required=False,
+        help_text=_(
+            "Bukti pendukung, mis. tangkapan layar, foto, atau pindaian surat: PDF, JPEG, atau "
+            "PNG, paling besar 5 MB per berkas, paling banyak 5 berkas. Data lokasi dan kamera "
+            "pada foto kami hapus."
+        ),
+    )
+
+
+def _active_services():
+    return Service.objects.filter(is_active=True).order_by("name")
+
+
+class ComplaintFields(forms.Form):
+    """What a complaint says, the same on the public form and the intake API."""
+
+    kind = forms.ChoiceField(
+        label=_("Jenis laporan"),
+        choices=ComplaintKind.choices,
+        initial=ComplaintKind.COMPLAINT,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(label=_("Judul laporan"), max_length=200)
+    description = forms.CharField(
+        label=_("Uraian"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("Ceritakan apa yang terjadi, kapan, di mana, dan siapa yang terlibat."),
+    )
+    incident_date = forms.DateField(
+        label=_("Tanggal kejadian"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reporter_name = forms.CharField(label=_("Nama"), required=False, max_length=150)
+    reporter_email = forms.EmailField(
+        label=_("Alamat e-mail"),
+        required=False,
+        help_text=_(
+            "Kami kirimkan kode pelacakan dan setiap jawaban ke alamat ini. Tanpa e-mail, Anda "
+            "mengikuti laporan hanya dengan kode pelacakan."
+        ),
+    )
+    reporter_phone = forms.CharField(
+        label=_("Nomor telepon/WhatsApp"), required=False, max_length=20
+    )
+    anonymous = forms.BooleanField(
+        label=_("Rahasiakan identitas saya (anonim)"),
+        required=False,
+        help_text=_(
+            "Nama dan kontak Anda hanya dapat dilihat oleh tim pengelola pengaduan, tidak oleh "
+            "petugas lain dan tidak oleh publik."
+        ),
+    )
+    confidential = forms.BooleanField(
+        label=_("Laporan ini rahasia"),
+        required=False,
+        help_text=_(
+            "Isi laporan tidak pernah ditampilkan kepada publik, juga tidak dalam contoh atau "
+            "rekapitulasi laporan pengaduan."
+        ),
+    )
+
+    def clean_incident_date(self):
+        incident_date = self.cleaned_data["incident_date"]
+        if incident_date and incident_date > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal kejadian tidak boleh di masa depan."))
+        return incident_date
+
+
+class ComplaintForm(ComplaintFields):
+    """The public form: anyone, no account needed."""
+
+    service = forms.ModelChoiceField(
+        label=_("Layanan yang dilaporkan"),
+        queryset=_active_services(),
+        required=False,
+        empty_label=_("— tidak terkait layanan tertentu —"),
+    )
+    attachments = _attachments_field()
+    # The honeypot: hidden from people and from screen readers (see the template), so only a
+    # bot that fills every field fills it in.
+    website = forms.CharField(
+        label=_("Situs web"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    field_order = [
+        "kind",
+        "service",
+        "subject",
+        "description",
+        "incident_date",
+        "attachments",
+        "reporter_name",
+        "reporter_email",
+        "reporter_phone",
+        "anonymous",
+        "confidential",
+    ]
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class IntakeForm(ComplaintFields):
+    """The intake API's body (JSON); the service is given by its slug."""
+
+    service = forms.SlugField(required=False)
+    external_reference = forms.CharField(required=False, max_length=100)
+
+    def clean_service(self) -> Service | None:
+        slug = self.cleaned_data["service"]
+        if not slug:
+            return None
+        service = _active_services().filter(slug=slug).first()
+        if service is None:
+            raise forms.ValidationError(
+                _("Layanan “%(slug)s” tidak dikenal."), params={"slug": slug}
+            )
+        return service
+
+
+class TrackLookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode pelacakan"),
+        max_length=30,
+        help_text=_("Tertulis di halaman terima kasih dan di e-mail kami, mis. ADU-7K3M-9QX2."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class AddInformationForm(forms.Form):
+    body = forms.CharField(
+        label=_("Keterangan tambahan atau jawaban Anda"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    attachments = _attachments_field()
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Mengapa masalah Anda belum selesai?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,89 @@
+"""Reads of complaints for the reporter and the public, and the rule of who may see the
+reporter's identity. The team's own screens read through complaints.staff_selectors."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from complaints.constants import ComplaintStatus, MessageKind
+from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
+from complaints.tracking import code_normalize
+from portal.calendar import add_working_days
+from portal.constants import Role
+from portal.events import event_list
+from portal.roles import user_roles
+
+# What the reporter sees of the conversation: never the team's internal notes.
+PUBLIC_MESSAGE_KINDS = (MessageKind.REPLY, MessageKind.QUESTION, MessageKind.REPORTER)
+STATUS_EVENT = "status"
+
+
+def complaint_by_tracking_code(code: str) -> Complaint | None:
+    """The complaint a typed code points to, whatever its case, spaces or dashes."""
+    normalized = code_normalize(code)
+    if normalized is None:
+        return None
+    return Complaint.objects.select_related("service").filter(tracking_code=normalized).first()
+
+
+def complaint_public_messages(complaint: Complaint) -> QuerySet[ComplaintMessage]:
+    """Replies, questions and the reporter's additions, oldest first; no author is loaded: the
+    public page names the team, never a team member."""
+    return ComplaintMessage.objects.filter(complaint=complaint, kind__in=PUBLIC_MESSAGE_KINDS)
+
+
+def complaint_reporter_attachments(complaint: Complaint) -> QuerySet[ComplaintAttachment]:
+    """The files the reporter sent. The team's files are not shown on the public page: an
+    attachment is not tied to a message, so one sent with an internal note cannot be told apart
+    from one sent with a reply."""
+    return ComplaintAttachment.objects.filter(complaint=complaint, from_reporter=True)
+
+
+def complaints_of_user(user) -> QuerySet[Complaint]:
+    """A logged-in reporter's own complaints, newest first."""
+    return Complaint.objects.filter(reporter=user).order_by("-received_at")
+
+
+def reporter_visible(*, complaint: Complaint, user) -> bool:
+    """Whether `user` may see who reported `complaint`. The reporter always; the complaint team
+    always (they must be able to answer); other staff only when the reporter did not ask to be
+    anonymous; the public never."""
+    if user.is_authenticated and complaint.reporter_id == user.pk:
+        return True
+    roles = user_roles(user)
+    if Role.COMPLAINT_HANDLER in roles:
+        return True
+    return bool(roles) and not complaint.anonymous
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    """One line of the public history: a status reached, when, and what the team told."""
+
+    status: str
+    label: str
+    at: datetime
+    note: str
+
+
+def complaint_status_history(complaint: Complaint) -> list[StatusStep]:
+    """The status changes, oldest first, as the reporter may see them: no actor (the page says
+    "Tim pengelola pengaduan") and only status events (assignments, priorities and other
+    internal events are left out)."""
+    steps = []
+    for event in event_list(subject=complaint).filter(kind=STATUS_EVENT):
+        status = ComplaintStatus(event.to_state)
+        steps.append(StatusStep(status, status.label, event.created_at, event.note))
+    return steps
+
+
+def complaint_reopen_until(complaint: Complaint) -> date | None:
+    """The last day the reporter may reopen a closed complaint; None when it is not closed."""
+    if complaint.status != ComplaintStatus.CLOSED or complaint.closed_at is None:
+        return None
+    return add_working_days(
+        timezone.localdate(complaint.closed_at), settings.COMPLAINT_REOPEN_WORKING_DAYS
+    )

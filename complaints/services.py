@@ -1,0 +1,562 @@
+"""Changes to complaints: submitting, changing status (with complaints.workflow's table),
+assigning, setting priority, the conversation with the reporter, reopening, and the tokens of
+the intake API. Each is one function: check, lock, save, record the event, mail after commit
+(the outbox delivers what is sent inside the transaction only once it commits).
+
+Who acts: a team member (a user with Role.COMPLAINT_HANDLER), or the reporter, who is whoever
+holds the tracking code (``as_reporter=True``); a reporter may act without an account.
+"""
+
+import hashlib
+import hmac
+import io
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile, File
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+from complaints import tracking, workflow
+from complaints.constants import Channel, ComplaintStatus, MessageKind, Priority
+from complaints.exceptions import ComplaintError, InvalidTransition
+from complaints.models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintMessage,
+    IntakeToken,
+)
+from complaints.selectors import STATUS_EVENT, complaint_reopen_until
+from portal.calendar import add_working_days
+from portal.catalogue import service_time_limit
+from portal.constants import FileKind, Role, Stage
+from portal.events import event_record
+from portal.models import Service
+from portal.roles import user_roles
+from portal.uploads import PILLOW_FORMATS, CheckedFile, UploadRejected, check_upload
+
+# --- time limits -----------------------------------------------------------------------------
+
+# Complaints about no particular service (or a service whose complaint time limits were not
+# configured) use SP4N-LAPOR! practice: verify within 3 working days, follow up within 5.
+DEFAULT_STAGE_DAYS = {Stage.COMPLAINT_VERIFICATION: 3, Stage.COMPLAINT_FOLLOW_UP: 5}
+
+
+def _stage_days(service: Service | None, stage: str) -> int:
+    if service is None:
+        return DEFAULT_STAGE_DAYS[stage]
+    try:
+        return service_time_limit(service=service, stage=stage)
+    except ImproperlyConfigured:
+        # A catalogue entry entered for its public standard, before its workflow exists.
+        return DEFAULT_STAGE_DAYS[stage]
+
+
+def complaint_due_date(*, service: Service | None, status: str, start: date) -> date | None:
+    """The due date of an open status reached on `start`; None for the other statuses."""
+    stage = workflow.STAGE_LIMITS.get(status)
+    if stage is None:
+        return None
+    return add_working_days(start, _stage_days(service, stage))
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+MAX_ATTACHMENTS = 5
+
+
+@dataclass(frozen=True)
+class AttachmentRules:
+    """What a complaint's files must be (portal.uploads.UploadRules): a scan, a screenshot or
+    a photo of up to 5 MB."""
+
+    accepted_kinds: Sequence[str] = (FileKind.PDF, FileKind.JPEG, FileKind.PNG)
+    max_size_bytes: int = 5 * 1024 * 1024
+    is_photo: bool = False
+    photo_min_width: int = 0
+    photo_min_height: int = 0
+
+
+ATTACHMENT_RULES = AttachmentRules()
+
+
+def _file_name(file) -> str:
+    return PurePath(getattr(file, "name", "") or "lampiran").name[:255] or "lampiran"
+
+
+def _attachments_check(attachments: Iterable) -> list[tuple[File, CheckedFile]]:
+    """Check every file before anything is saved; the first bad one is refused by its name."""
+    files = list(attachments)
+    if len(files) > MAX_ATTACHMENTS:
+        raise ComplaintError(
+            _("Paling banyak %(count)d lampiran sekaligus.") % {"count": MAX_ATTACHMENTS}
+        )
+    checked = []
+    for file in files:
+        try:
+            checked.append((file, check_upload(file, ATTACHMENT_RULES)))
+        except UploadRejected as error:
+            raise ComplaintError(
+                _("Lampiran “%(name)s” tidak dapat diterima. %(problem)s")
+                % {"name": _file_name(file), "problem": error.message}
+            ) from error
+    return checked
+
+
+def _without_metadata(file: File, kind: FileKind) -> ContentFile:
+    """The image drawn again without its EXIF data (where and when a photo was taken, the
+    phone's make), turned upright first so that dropping the orientation tag changes nothing.
+    check_upload has already opened and fully decoded it, so this cannot fail on bad input."""
+    file.seek(0)
+    with Image.open(file, formats=[PILLOW_FORMATS[kind]]) as image:
+        upright = ImageOps.exif_transpose(image)
+        options = {"icc_profile": image.info["icc_profile"]} if "icc_profile" in image.info else {}
+        if kind == FileKind.JPEG:
+            options["quality"] = 90
+        buffer = io.BytesIO()
+        upright.save(buffer, PILLOW_FORMATS[kind], **options)
+    return ContentFile(buffer.getvalue())
+
+
+def _attachments_save(
+    *, complaint: Complaint, checked: list[tuple[File, CheckedFile]], from_reporter: bool
+) -> None:
+    for file, described in checked:
+        content = (
+            file if described.kind == FileKind.PDF else _without_metadata(file, described.kind)
+        )
+        attachment = ComplaintAttachment(
+            complaint=complaint,
+            original_name=_file_name(file),
+            content_type=described.content_type,
+            size=content.size,
+            from_reporter=from_reporter,
+        )
+        attachment.file.save(_file_name(file), content, save=False)
+        attachment.save()
+
+
+# --- mail ------------------------------------------------------------------------------------
+
+
+def tracking_url(complaint: Complaint) -> str:
+    return settings.PORTAL_BASE_URL + reverse("complaint_track", args=[complaint.tracking_code])
+
+
+def survey_url(complaint: Complaint) -> str:
+    """The satisfaction survey for a finished complaint (complaints.survey_urls)."""
+    return f"{settings.PORTAL_BASE_URL}/survei/pengaduan/{complaint.tracking_code}/"
+
+
+def _reporter_address(complaint: Complaint) -> str:
+    if complaint.reporter_email:
+        return complaint.reporter_email
+    return complaint.reporter.email if complaint.reporter_id else ""
+
+
+def _reporter_mail(*, complaint: Complaint, template: str, **context) -> None:
+    """Tell the reporter (through the outbox, after commit), when an address is known."""
+    address = _reporter_address(complaint)
+    if not address:
+        return
+    context = {"complaint": complaint, "tracking_url": tracking_url(complaint), **context}
+    EmailMessage(
+        subject=render_to_string(f"complaints/email/{template}_subject.txt", context).strip(),
+        body=render_to_string(f"complaints/email/{template}_body.txt", context),
+        to=[address],
+    ).send()
+
+
+# --- submitting ------------------------------------------------------------------------------
+
+# Codes are random over ~39 bits, so a second collision in a row means something else is wrong.
+CODE_ATTEMPTS = 5
+
+
+def _insert_with_new_code(complaint: Complaint) -> None:
+    for _attempt in range(CODE_ATTEMPTS):
+        complaint.tracking_code = tracking.code_generate()
+        try:
+            with transaction.atomic():  # a savepoint: a taken code rolls back this insert only
+                complaint.save()
+        except IntegrityError:
+            if not Complaint.objects.filter(tracking_code=complaint.tracking_code).exists():
+                raise
+            continue
+        return
+    raise RuntimeError("No free tracking code after several attempts")
+
+
+def complaint_submit(
+    *,
+    kind: str,
+    subject: str,
+    description: str,
+    service: Service | None = None,
+    incident_date: date | None = None,
+    reporter=None,
+    reporter_name: str = "",
+    reporter_email: str = "",
+    reporter_phone: str = "",
+    anonymous: bool = False,
+    confidential: bool = False,
+    channel: str = Channel.PORTAL,
+    external_reference: str = "",
+    recorded_by=None,
+    received_at: datetime | None = None,
+    attachments: Iterable = (),
+) -> Complaint:
+    """Take in a complaint from the public form, the intake API or a team member who read it on
+    another channel. Every file is checked first: one bad file refuses the whole submission,
+    nothing saved. The reporter gets the tracking code by e-mail when an address is known; the
+    mail repeats nothing they typed, so the form cannot be used to send text to a stranger."""
+    checked = _attachments_check(attachments)
+    received_at = received_at or timezone.now()
+    with transaction.atomic():
+        complaint = Complaint(
+            kind=kind,
+            subject=subject,
+            description=description,
+            service=service,
+            incident_date=incident_date,
+            channel=channel,
+            external_reference=external_reference,
+            reporter=reporter if reporter is not None and reporter.is_authenticated else None,
+            reporter_name=reporter_name,
+            reporter_email=reporter_email,
+            reporter_phone=reporter_phone,
+            anonymous=anonymous,
+            confidential=confidential,
+            recorded_by=recorded_by,
+            received_at=received_at,
+            status=ComplaintStatus.RECEIVED,
+            due_date=complaint_due_date(
+                service=service,
+                status=ComplaintStatus.RECEIVED,
+                start=timezone.localdate(received_at),
+            ),
+        )
+        _insert_with_new_code(complaint)
+        _attachments_save(complaint=complaint, checked=checked, from_reporter=True)
+        event_record(
+            subject=complaint,
+            kind=STATUS_EVENT,
+            actor=recorded_by,
+            to_state=ComplaintStatus.RECEIVED,
+        )
+        _reporter_mail(complaint=complaint, template="ack")
+    return complaint
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+def _is_team(actor) -> bool:
+    return actor is not None and Role.COMPLAINT_HANDLER in user_roles(actor)
+
+
+def _team_check(actor) -> None:
+    if not _is_team(actor):
+        raise ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
+
+
+def _actor_kinds(actor, as_reporter: bool) -> set[str]:
+    if as_reporter:
+        return {workflow.REPORTER}
+    return set(user_roles(actor)) if actor is not None else set()
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .get(pk=complaint.pk)
+    )
+
+
+def _copy_state(target: Complaint, source: Complaint) -> None:
+    """Let the caller's object show the saved state, as scheduling.services does."""
+    for name in (
+        "status",
+        "due_date",
+        "verified_at",
+        "first_answered_at",
+        "closed_at",
+        "forwarded_to",
+        "duplicate_of_id",
+        "assigned_to_id",
+        "priority",
+    ):
+        setattr(target, name, getattr(source, name))
+
+
+def _reopen_check(locked: Complaint) -> None:
+    """A closed complaint reopens only within COMPLAINT_REOPEN_WORKING_DAYS working days of its
+    closing; after that the reporter files a new one."""
+    until = complaint_reopen_until(locked)
+    if until is None or timezone.localdate() > until:
+        raise ComplaintError(
+            _(
+                "Batas waktu membuka kembali pengaduan ini sudah lewat (%(days)d hari kerja "
+                "setelah selesai). Silakan sampaikan pengaduan baru."
+            )
+            % {"days": settings.COMPLAINT_REOPEN_WORKING_DAYS}
+        )
+
+
+def _transition(
+    locked: Complaint,
+    *,
+    to: str,
+    actor,
+    as_reporter: bool,
+    note: str = "",
+    forwarded_to: str = "",
+    duplicate_of: Complaint | None = None,
+    tell_reporter: bool = True,
+) -> None:
+    """Change the status of a locked complaint: the one place the status is written."""
+    from_state = locked.status
+    if not workflow.allowed(from_state, to):
+        raise InvalidTransition(
+            _("Pengaduan berstatus “%(status)s” tidak dapat diubah menjadi “%(to)s”.")
+            % {
+                "status": locked.get_status_display(),
+                "to": dict(ComplaintStatus.choices).get(to, to),
+            }
+        )
+    if not workflow.actor_kinds(from_state, to) & _actor_kinds(actor, as_reporter):
+        raise InvalidTransition(_("Anda tidak dapat mengubah status pengaduan ini."))
+    if from_state == ComplaintStatus.CLOSED:
+        _reopen_check(locked)
+    fields = ["status", "due_date", "updated_at"]
+    if to == ComplaintStatus.FORWARDED:
+        forwarded_to = forwarded_to.strip()
+        if not forwarded_to:
+            raise ComplaintError(_("Tuliskan instansi atau unit tujuan penerusan."))
+        locked.forwarded_to = forwarded_to
+        fields.append("forwarded_to")
+    if to == ComplaintStatus.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == locked.pk:
+            raise ComplaintError(_("Pilih pengaduan asal yang lain dari pengaduan ini."))
+        locked.duplicate_of = duplicate_of
+        fields.append("duplicate_of")
+
+    now = timezone.now()
+    if to == ComplaintStatus.VERIFIED and locked.verified_at is None:
+        locked.verified_at = now
+        fields.append("verified_at")
+    if to in workflow.FINAL:
+        locked.closed_at = now
+        fields.append("closed_at")
+    elif from_state in workflow.FINAL:  # reopened
+        locked.closed_at = None
+        fields.append("closed_at")
+
+    stage = workflow.STAGE_LIMITS.get(to)
+    # Verified → in progress is one follow-up period: starting the work does not extend it.
+    if stage is None or stage != workflow.STAGE_LIMITS.get(from_state) or not locked.due_date:
+        locked.due_date = complaint_due_date(
+            service=locked.service, status=to, start=timezone.localdate(now)
+        )
+    locked.status = to
+    locked.save(update_fields=fields)
+    event_record(
+        subject=locked,
+        kind=STATUS_EVENT,
+        actor=actor,
+        from_state=from_state,
+        to_state=to,
+        note=note,
+    )
+    if tell_reporter and not as_reporter:
+        _reporter_mail(
+            complaint=locked,
+            template="status",
+            note=note,
+            survey_url=survey_url(locked) if to in workflow.FINAL else "",
+            reopen_until=complaint_reopen_until(locked),
+        )
+
+
+def complaint_transition(
+    *,
+    complaint: Complaint,
+    to: str,
+    actor=None,
+    as_reporter: bool = False,
+    note: str = "",
+    forwarded_to: str = "",
+    duplicate_of: Complaint | None = None,
+) -> Complaint:
+    """Change a complaint's status by the table in complaints.workflow. The note is told to the
+    reporter (status e-mail and tracking page), so it must be written for them; remarks for the
+    team go in an internal note (complaint_message_add with MessageKind.NOTE). The reporter is
+    mailed on every change the team makes."""
+    with transaction.atomic():
+        locked = _lock(complaint)
+        _transition(
+            locked,
+            to=to,
+            actor=actor,
+            as_reporter=as_reporter,
+            note=note.strip(),
+            forwarded_to=forwarded_to,
+            duplicate_of=duplicate_of,
+        )
+    _copy_state(complaint, locked)
+    return locked
+
+
+def complaint_reopen(*, complaint: Complaint, note: str) -> Complaint:
+    """The reporter reopens a closed complaint (within the period _reopen_check allows). Their
+    reason joins the conversation, where the team reads it."""
+    note = note.strip()
+    if not note:
+        raise ComplaintError(_("Tuliskan alasan Anda membuka kembali pengaduan ini."))
+    with transaction.atomic():
+        locked = _lock(complaint)
+        if locked.status != ComplaintStatus.CLOSED:
+            raise InvalidTransition(_("Hanya pengaduan yang sudah selesai dapat dibuka kembali."))
+        _transition(locked, to=ComplaintStatus.IN_PROGRESS, actor=None, as_reporter=True)
+        ComplaintMessage.objects.create(complaint=locked, kind=MessageKind.REPORTER, body=note)
+    _copy_state(complaint, locked)
+    return locked
+
+
+def complaint_assign(*, complaint: Complaint, handler, actor) -> Complaint:
+    """Give a complaint to a member of the team (the queue's "assigned" filter, the digest)."""
+    _team_check(actor)
+    if not _is_team(handler):
+        raise ComplaintError(_("Pengaduan hanya dapat diserahkan kepada anggota tim."))
+    with transaction.atomic():
+        locked = _lock(complaint)
+        locked.assigned_to = handler
+        locked.save(update_fields=["assigned_to", "updated_at"])
+        event_record(
+            subject=locked,
+            kind="assigned",
+            actor=actor,
+            note=handler.get_full_name() or handler.get_username(),
+        )
+    _copy_state(complaint, locked)
+    return locked
+
+
+def complaint_priority_set(*, complaint: Complaint, priority: str, actor) -> Complaint:
+    _team_check(actor)
+    if priority not in Priority.values:
+        raise ComplaintError(_("Prioritas tidak dikenal."))
+    with transaction.atomic():
+        locked = _lock(complaint)
+        previous = locked.priority
+        locked.priority = priority
+        locked.save(update_fields=["priority", "updated_at"])
+        event_record(
+            subject=locked, kind="priority", actor=actor, from_state=previous, to_state=priority
+        )
+    _copy_state(complaint, locked)
+    return locked
+
+
+# --- the conversation ------------------------------------------------------------------------
+
+TEAM_MESSAGE_KINDS = frozenset({MessageKind.REPLY, MessageKind.QUESTION, MessageKind.NOTE})
+# A reply on these answers the complaint (workflow: verified/in progress → answered).
+ANSWERABLE = frozenset({ComplaintStatus.VERIFIED, ComplaintStatus.IN_PROGRESS})
+
+
+def complaint_message_add(
+    *,
+    complaint: Complaint,
+    kind: str,
+    body: str,
+    actor=None,
+    as_reporter: bool = False,
+    attachments: Iterable = (),
+) -> ComplaintMessage:
+    """Add to the conversation. The team's REPLY and QUESTION go to the reporter (tracking page
+    and e-mail); the first reply is the first answer, and a reply on a verified or in-progress
+    complaint answers it. A NOTE is for the team only: never shown, never mailed. The reporter
+    adds information or answers a question with REPORTER; that sends an answered complaint back
+    to the team. Nobody adds to a finished complaint (the reporter reopens a closed one)."""
+    body = body.strip()
+    if not body:
+        raise ComplaintError(_("Pesan tidak boleh kosong."))
+    if as_reporter:
+        if kind != MessageKind.REPORTER:
+            raise ComplaintError(_("Pelapor hanya dapat menambahkan keterangan."))
+    elif kind not in TEAM_MESSAGE_KINDS:
+        raise ComplaintError(_("Jenis pesan ini hanya untuk pelapor."))
+    else:
+        _team_check(actor)
+    checked = _attachments_check(attachments)
+    with transaction.atomic():
+        locked = _lock(complaint)
+        if locked.status in workflow.FINAL and kind != MessageKind.NOTE:
+            raise ComplaintError(
+                _("Pengaduan ini sudah selesai; pesan baru tidak dapat ditambahkan.")
+            )
+        message = ComplaintMessage.objects.create(
+            complaint=locked,
+            kind=kind,
+            body=body,
+            author=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _attachments_save(complaint=locked, checked=checked, from_reporter=as_reporter)
+        if kind == MessageKind.REPLY:
+            if locked.first_answered_at is None:
+                locked.first_answered_at = message.created_at
+                locked.save(update_fields=["first_answered_at", "updated_at"])
+            if locked.status in ANSWERABLE:
+                _transition(
+                    locked,
+                    to=ComplaintStatus.ANSWERED,
+                    actor=actor,
+                    as_reporter=False,
+                    tell_reporter=False,  # the reply's own mail says it
+                )
+        elif kind == MessageKind.REPORTER and locked.status == ComplaintStatus.ANSWERED:
+            _transition(locked, to=ComplaintStatus.IN_PROGRESS, actor=None, as_reporter=True)
+        if kind in (MessageKind.REPLY, MessageKind.QUESTION):
+            _reporter_mail(complaint=locked, template=kind, message=message)
+    _copy_state(complaint, locked)
+    return message
+
+
+# --- intake API tokens -----------------------------------------------------------------------
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def intake_token_create(*, name: str, channel: str) -> tuple[IntakeToken, str]:
+    """A new token for an integration. The raw token is returned once, to be shown once: only
+    its hash is kept."""
+    raw = secrets.token_urlsafe(32)
+    token = IntakeToken.objects.create(name=name, channel=channel, token_hash=_token_hash(raw))
+    return token, raw
+
+
+def intake_token_check(raw: str) -> IntakeToken | None:
+    """The active token `raw` is, or None. Looked up by its SHA-256: a caller timing the
+    lookup learns about hashes, not about the token; compare_digest closes the rest."""
+    if not raw:
+        return None
+    digest = _token_hash(raw)
+    token = IntakeToken.objects.filter(token_hash=digest, is_active=True).first()
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    IntakeToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
