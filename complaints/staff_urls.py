@@ -1,3 +1,21 @@
-"""URLs of the complaints app's staff pages."""
+"""URLs of the complaint team's screens, under /pengaduan/staf/."""
 
-urlpatterns = []
+from django.urls import path
+
+from complaints import staff_views
+
+urlpatterns = [
+    path("", staff_views.queue, name="complaints_queue"),
+    path("catat/", staff_views.record, name="complaints_record"),
+    path("<uuid:public_id>/", staff_views.detail, name="complaints_detail"),
+    path("<uuid:public_id>/penanganan/", staff_views.assign, name="complaints_assign"),
+    path("<uuid:public_id>/prioritas/", staff_views.priority, name="complaints_priority"),
+    path("<uuid:public_id>/status/", staff_views.transition, name="complaints_transition"),
+    path("<uuid:public_id>/pesan/", staff_views.message, name="complaints_message"),
+    path("<uuid:public_id>/catatan/", staff_views.note, name="complaints_note"),
+    path(
+        "<uuid:public_id>/lampiran/<uuid:attachment_id>/",
+        staff_views.attachment,
+        name="complaints_attachment",
+    ),
+]

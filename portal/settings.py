@@ -171,6 +171,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # PDFs whose worker died, or whose enqueueing was lost, are rendered again.
     "redrive-documents": {"task": "certificates.tasks.redrive_documents", "schedule": 300.0},
+    # Before the office opens (CELERY_TIMEZONE is WIB); the task skips days off by itself.
+    "complaint-digest": {
+        "task": "complaints.tasks.send_complaint_digest",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 
 # --- Mail: every message goes through the outbox, then out by the "transport" mailer --------

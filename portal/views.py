@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
 from certificates.selectors import certificate_stage_counts
+from complaints.staff_selectors import team_counts
 from portal.constants import Role
 from portal.roles import role_required, user_roles
 from scheduling.selectors import assessor_counts, scheduler_counts
@@ -35,6 +36,8 @@ def staff_home(request):
         context["scheduling"] = scheduler_counts(now=timezone.now())
     if Role.ASSESSOR in roles:
         context["assessment"] = assessor_counts(user=request.user, now=timezone.now())
+    if Role.COMPLAINT_HANDLER in roles:
+        context["complaints"] = team_counts(today=timezone.localdate())
     stages = certificate_workflow.stages_of(roles)
     if stages:
         waiting = certificate_stage_counts(stages=stages)

@@ -1,0 +1,202 @@
+"""Forms of the complaint team's screens: field syntax only; the rules (which transition when,
+what each needs, which files are accepted) are in complaints.services and complaints.workflow.
+Times are typed in WIB and become aware datetimes in Asia/Jakarta here."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.constants import Channel, ComplaintKind, ComplaintStatus, MessageKind, Priority
+from complaints.public_forms import MultipleFileField
+from complaints.staff_selectors import team_members
+from portal.models import Service
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+# Complaints that came in on the portal or through an integration are recorded by themselves.
+RECORDED_CHANNELS = [
+    (value, label) for value, label in Channel.choices if value not in (Channel.PORTAL, Channel.API)
+]
+
+
+def person_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _attachments_field(help_text) -> MultipleFileField:
+    return MultipleFileField(label=_("Lampiran"), required=False, help_text=help_text)
+
+
+class HandlerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
+class AssignForm(forms.Form):
+    handler = HandlerField(
+        label=_("Ditangani oleh"),
+        queryset=team_members(),
+        empty_label=_("— pilih anggota tim —"),
+    )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
+
+
+class TransitionForm(forms.Form):
+    """One change of status. The fields a target needs are required here only so that a
+    missing one is shown next to its field; complaints.services checks them again."""
+
+    to = forms.ChoiceField(choices=ComplaintStatus.choices, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Catatan untuk pelapor"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        # complaint_transition tells the reporter the note; team remarks go in internal notes.
+        help_text=_("Dikirim ke pelapor dan tampil di halaman pelacakan."),
+    )
+    forwarded_to = forms.CharField(
+        label=_("Diteruskan kepada"),
+        required=False,
+        max_length=200,
+        help_text=_("Instansi atau unit yang berwenang, mis. BKN atau Kementerian PANRB."),
+    )
+    duplicate_code = forms.CharField(
+        label=_("Kode pelacakan pengaduan asal"),
+        required=False,
+        max_length=30,
+        help_text=_("Pengaduan yang sama yang dilaporkan lebih dulu, mis. ADU-7K3M-9QX2."),
+    )
+
+    REQUIRED = {
+        ComplaintStatus.FORWARDED: ("forwarded_to", _("Tuliskan kepada siapa diteruskan.")),
+        ComplaintStatus.DUPLICATE: ("duplicate_code", _("Tuliskan kode pengaduan asalnya.")),
+        ComplaintStatus.REJECTED: ("note", _("Tuliskan alasan penolakan untuk pelapor.")),
+    }
+
+    def clean(self):
+        data = super().clean()
+        required = self.REQUIRED.get(data.get("to"))
+        if required and not (data.get(required[0]) or "").strip():
+            self.add_error(required[0], required[1])
+        return data
+
+
+class ReporterMessageForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Jenis pesan"),
+        choices=[
+            (MessageKind.REPLY, _("Jawaban")),
+            (MessageKind.QUESTION, _("Pertanyaan (pelapor dapat menjawab)")),
+        ],
+        initial=MessageKind.REPLY,
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label=_("Pesan kepada pelapor"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Tampil di halaman pelacakan dan dikirim ke e-mail pelapor."),
+    )
+    attachments = _attachments_field(_("PDF, JPEG, atau PNG."))
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Catatan internal"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hanya untuk tim pengelola pengaduan; tidak pernah terlihat oleh pelapor."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "catatan_%s")  # the reply form on the same page has a body
+        super().__init__(*args, **kwargs)
+
+
+class RecordForm(forms.Form):
+    """A complaint that came in through another channel, as the team member read it there."""
+
+    channel = forms.ChoiceField(label=_("Saluran"), choices=RECORDED_CHANNELS)
+    external_reference = forms.CharField(
+        label=_("Nomor rujukan saluran"),
+        required=False,
+        max_length=100,
+        help_text=_("Wajib untuk SP4N-LAPOR!: nomor laporannya. Untuk surat: nomor surat."),
+    )
+    received_date = forms.DateField(
+        label=_("Tanggal diterima"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    received_time = forms.TimeField(
+        label=_("Jam diterima (WIB)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Jenis"),
+        choices=ComplaintKind.choices,
+        initial=ComplaintKind.COMPLAINT,
+        widget=forms.RadioSelect,
+    )
+    service = forms.ModelChoiceField(
+        label=_("Layanan yang diadukan"),
+        queryset=Service.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label=_("— tidak terkait layanan tertentu —"),
+    )
+    subject = forms.CharField(label=_("Judul"), max_length=200)
+    description = forms.CharField(
+        label=_("Uraian"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    incident_date = forms.DateField(
+        label=_("Tanggal kejadian"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reporter_name = forms.CharField(label=_("Nama pelapor"), required=False, max_length=150)
+    reporter_email = forms.EmailField(
+        label=_("E-mail pelapor"),
+        required=False,
+        help_text=_("Jika diisi, pelapor menerima kode pelacakan dan setiap jawaban."),
+    )
+    reporter_phone = forms.CharField(
+        label=_("Telepon/WhatsApp pelapor"), required=False, max_length=20
+    )
+    anonymous = forms.BooleanField(
+        label=_("Pelapor meminta identitasnya dirahasiakan (anonim)"),
+        required=False,
+        help_text=_("Nama hanya terlihat oleh tim pengelola pengaduan."),
+    )
+    confidential = forms.BooleanField(
+        label=_("Laporan bersifat rahasia"),
+        required=False,
+        help_text=_("Laporan tidak pernah ditampilkan kepada publik."),
+    )
+    attachments = _attachments_field(
+        _("Pindaian surat, tangkapan layar, atau foto: PDF, JPEG, atau PNG.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime(timezone.now(), WIB)
+        self.initial.setdefault("received_date", now.date())
+        self.initial.setdefault("received_time", now.time().replace(second=0, microsecond=0))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.LAPOR and not data.get("external_reference"):
+            self.add_error(
+                "external_reference", _("Tuliskan nomor laporan SP4N-LAPOR! pengaduan ini.")
+            )
+        day, clock = data.get("received_date"), data.get("received_time")
+        if day and clock:
+            received_at = datetime.combine(day, clock, tzinfo=WIB)
+            if received_at > timezone.now():
+                self.add_error("received_time", _("Waktu diterima tidak boleh di masa depan."))
+            data["received_at"] = received_at
+        return data

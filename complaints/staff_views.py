@@ -1,0 +1,369 @@
+"""The complaint team's screens: the triage queue, one complaint's page with its actions, the
+download of its attachments, and recording a complaint that came through another channel.
+Every action is one call to complaints.services; its refusals are shown as messages."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from complaints import selectors, services, staff_selectors, workflow
+from complaints.constants import ComplaintStatus, MessageKind, Priority
+from complaints.exceptions import ComplaintError
+from complaints.filters import ComplaintQueueFilter
+from complaints.models import ComplaintAttachment
+from complaints.staff_forms import (
+    AssignForm,
+    NoteForm,
+    PriorityForm,
+    RecordForm,
+    ReporterMessageForm,
+    TransitionForm,
+)
+from portal.calendar import working_days_overdue, working_days_overdue_many
+from portal.constants import Role
+from portal.events import event_list
+from portal.roles import role_required
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Action:
+    """A change of status the team can make, as a button (and the fields it needs)."""
+
+    button: Promise
+    done: Promise
+    danger: bool = False
+
+
+ACTIONS = {
+    ComplaintStatus.VERIFIED: Action(
+        gettext_lazy("Verifikasi: pengaduan lengkap dan dapat ditindaklanjuti"),
+        gettext_lazy("Pengaduan diverifikasi."),
+    ),
+    ComplaintStatus.IN_PROGRESS: Action(
+        gettext_lazy("Tindak lanjuti"), gettext_lazy("Pengaduan sedang ditindaklanjuti.")
+    ),
+    ComplaintStatus.ANSWERED: Action(
+        gettext_lazy("Tandai sudah dijawab"), gettext_lazy("Pengaduan ditandai sudah dijawab.")
+    ),
+    ComplaintStatus.CLOSED: Action(
+        gettext_lazy("Selesaikan pengaduan"), gettext_lazy("Pengaduan selesai.")
+    ),
+    ComplaintStatus.FORWARDED: Action(
+        gettext_lazy("Teruskan: bukan kewenangan kami"),
+        gettext_lazy("Pengaduan diteruskan kepada instansi yang berwenang."),
+    ),
+    ComplaintStatus.DUPLICATE: Action(
+        gettext_lazy("Tandai duplikat"), gettext_lazy("Pengaduan ditandai sebagai duplikat.")
+    ),
+    ComplaintStatus.REJECTED: Action(
+        gettext_lazy("Tolak pengaduan"), gettext_lazy("Pengaduan ditolak."), danger=True
+    ),
+}
+
+# Kinds of the events complaints.services records (a status change carries the new status).
+STATUS_EVENT = selectors.STATUS_EVENT
+ASSIGNED_EVENT = "assigned"
+PRIORITY_EVENT = "priority"
+
+
+# role_required is the outermost decorator everywhere (see verification.views).
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_safe
+def queue(request):
+    filterset = ComplaintQueueFilter(
+        request.GET, queryset=staff_selectors.complaint_rows(), request=request
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    today = timezone.localdate()
+    overdue = working_days_overdue_many(
+        due_dates=[complaint.due_date for complaint in page], today=today
+    )
+    for complaint in page:
+        complaint.overdue_days = overdue.get(complaint.due_date)
+    return render(
+        request,
+        "complaints/staff/queue.html",
+        {"filter": filterset, "page": page, "today": today},
+    )
+
+
+def _complaint_or_404(public_id):
+    complaint = staff_selectors.complaint_for_team(public_id=public_id)
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+def _detail_url(complaint, anchor: str = "") -> str:
+    url = reverse("complaints_detail", args=[complaint.public_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _allowed_targets(complaint) -> list[str]:
+    """The statuses the team may move this complaint to, in the table's order."""
+    return [
+        to
+        for (start, to), actors in workflow.TRANSITIONS.items()
+        if start == complaint.status and Role.COMPLAINT_HANDLER in actors
+    ]
+
+
+def _event_title(event) -> str:
+    if event.kind == STATUS_EVENT and event.to_state in ComplaintStatus.values:
+        return _("Status: %(status)s") % {"status": ComplaintStatus(event.to_state).label}
+    if event.kind == ASSIGNED_EVENT:
+        return _("Penanganan diserahkan")  # the note names the handler
+    if event.kind == PRIORITY_EVENT and event.to_state in Priority.values:
+        return _("Prioritas: %(priority)s") % {"priority": Priority(event.to_state).label}
+    return event.kind
+
+
+def _render_detail(
+    request,
+    complaint,
+    *,
+    assign_form=None,
+    priority_form=None,
+    transition_form=None,
+    message_form=None,
+    note_form=None,
+    status: int = 200,
+):
+    today = timezone.localdate()
+    overdue_days = None
+    if complaint.due_date and complaint.due_date < today:
+        overdue_days = working_days_overdue(complaint.due_date, today)
+    bound_to = transition_form.data.get("to") if transition_form is not None else None
+    transitions = []
+    for to in _allowed_targets(complaint):
+        form = transition_form if to == bound_to else TransitionForm(initial={"to": to})
+        form.auto_id = f"status_{to}_%s"  # one form per target on the page: unique ids
+        transitions.append((to, ACTIONS[to], form))
+    public_messages, notes = staff_selectors.complaint_thread(complaint=complaint)
+    events = event_list(subject=complaint).order_by("-created_at", "-pk")
+    return render(
+        request,
+        "complaints/staff/detail.html",
+        {
+            "complaint": complaint,
+            "attachments": list(complaint.attachments.all()),
+            "public_messages": public_messages,
+            "notes": notes,
+            "timeline": [(_event_title(event), event) for event in events],
+            "transitions": transitions,
+            "is_open": complaint.status in workflow.OPEN,
+            "assign_form": assign_form
+            or AssignForm(initial={"handler": complaint.assigned_to_id or request.user.pk}),
+            "priority_form": priority_form
+            or PriorityForm(initial={"priority": complaint.priority}),
+            # A finished complaint gets no more answers; the reporter may reopen it instead.
+            "message_form": message_form
+            or (None if complaint.status in workflow.FINAL else ReporterMessageForm()),
+            "note_form": note_form or NoteForm(),
+            "today": today,
+            "overdue_days": overdue_days,
+        },
+        status=status,
+    )
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_safe
+def detail(request, public_id):
+    return _render_detail(request, _complaint_or_404(public_id))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def assign(request, public_id):
+    complaint = _complaint_or_404(public_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, complaint, assign_form=form, status=400)
+    handler = form.cleaned_data["handler"]
+    try:
+        services.complaint_assign(complaint=complaint, handler=handler, actor=request.user)
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Pengaduan ditangani oleh %(name)s.")
+            % {"name": handler.get_full_name() or handler.username},
+        )
+    return redirect(_detail_url(complaint))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def priority(request, public_id):
+    complaint = _complaint_or_404(public_id)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, complaint, priority_form=form, status=400)
+    try:
+        services.complaint_priority_set(
+            complaint=complaint, priority=form.cleaned_data["priority"], actor=request.user
+        )
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Prioritas disimpan."))
+    return redirect(_detail_url(complaint))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def transition(request, public_id):
+    complaint = _complaint_or_404(public_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, complaint, transition_form=form, status=400)
+    data = form.cleaned_data
+    duplicate_of = None
+    if data["to"] == ComplaintStatus.DUPLICATE:
+        duplicate_of = selectors.complaint_by_tracking_code(data["duplicate_code"])
+        if duplicate_of is None:
+            form.add_error("duplicate_code", _("Tidak ada pengaduan dengan kode ini."))
+            return _render_detail(request, complaint, transition_form=form, status=400)
+    try:
+        services.complaint_transition(
+            complaint=complaint,
+            to=data["to"],
+            actor=request.user,
+            note=data["note"],
+            forwarded_to=data["forwarded_to"],
+            duplicate_of=duplicate_of,
+        )
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ACTIONS[data["to"]].done)
+    return redirect(_detail_url(complaint))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def message(request, public_id):
+    complaint = _complaint_or_404(public_id)
+    form = ReporterMessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, complaint, message_form=form, status=400)
+    try:
+        services.complaint_message_add(
+            complaint=complaint,
+            kind=form.cleaned_data["kind"],
+            body=form.cleaned_data["body"],
+            actor=request.user,
+            attachments=form.cleaned_data["attachments"],
+        )
+    except ComplaintError as exc:
+        form.add_error(None, exc.message)
+        return _render_detail(request, complaint, message_form=form, status=400)
+    if complaint.reporter_email or complaint.reporter_id:
+        messages.success(request, _("Pesan terkirim kepada pelapor."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Pesan disimpan. Pelapor tidak mencantumkan e-mail, jadi pesan hanya terlihat "
+                "di halaman pelacakan."
+            ),
+        )
+    return redirect(_detail_url(complaint, "percakapan"))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def note(request, public_id):
+    complaint = _complaint_or_404(public_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, complaint, note_form=form, status=400)
+    try:
+        services.complaint_message_add(
+            complaint=complaint,
+            kind=MessageKind.NOTE,
+            body=form.cleaned_data["body"],
+            actor=request.user,
+        )
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Catatan internal disimpan."))
+    return redirect(_detail_url(complaint, "catatan-internal"))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_safe
+def attachment(request, public_id, attachment_id):
+    """Stream a private attachment to the team; 404 for a wrong pair, so a guessed link tells
+    nothing. Always a download: a file from the public is never rendered in our origin."""
+    file = ComplaintAttachment.objects.filter(
+        public_id=attachment_id, complaint__public_id=public_id
+    ).first()
+    if file is None:
+        raise Http404
+    response = FileResponse(
+        file.file.open("rb"),
+        content_type=file.content_type,
+        as_attachment=True,
+        filename=file.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_http_methods(["GET", "HEAD", "POST"])
+def record(request):
+    form = RecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            complaint = services.complaint_submit(
+                kind=data["kind"],
+                subject=data["subject"],
+                description=data["description"],
+                service=data["service"],
+                incident_date=data["incident_date"],
+                reporter_name=data["reporter_name"],
+                reporter_email=data["reporter_email"],
+                reporter_phone=data["reporter_phone"],
+                anonymous=data["anonymous"],
+                confidential=data["confidential"],
+                channel=data["channel"],
+                external_reference=data["external_reference"],
+                recorded_by=request.user,
+                received_at=data["received_at"],
+                attachments=data["attachments"],
+            )
+        except ComplaintError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Pengaduan dicatat dengan kode pelacakan %(code)s.")
+                % {"code": complaint.tracking_code},
+            )
+            return redirect(_detail_url(complaint))
+    return render(
+        request,
+        "complaints/staff/record.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
