@@ -1,0 +1,227 @@
+"""The complaint report: the team's page with its downloads (XLSX, CSV, PDF), and the public
+"Laporan Pengaduan" with its PDF. Both show complaints.reports.Report and nothing else: figures,
+never a complaint. (The period forms live here: they serve these two pages only.)"""
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from complaints.reports import (
+    Period,
+    Report,
+    complaint_first_year,
+    complaint_report,
+    last_full_month,
+    public_periods,
+    staff_presets,
+)
+from portal.constants import Role
+from portal.exports import FORMATS, table_response
+from portal.models import Service
+from portal.roles import role_required
+
+PDF = "pdf"
+DOWNLOADS = (*FORMATS, PDF)
+
+# The public PDF is rendered at most this often per period and language: WeasyPrint costs far
+# more than the page, and the figures of a past period do not change.
+PUBLIC_PDF_SECONDS = 10 * 60
+
+
+class StaffReportForm(forms.Form):
+    dari = forms.DateField(
+        label=gettext_lazy("Dari tanggal"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Tulis tanggal dengan format TTTT-BB-HH.")},
+    )
+    sampai = forms.DateField(
+        label=gettext_lazy("Sampai tanggal"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Tulis tanggal dengan format TTTT-BB-HH.")},
+    )
+    layanan = forms.ModelChoiceField(
+        label=gettext_lazy("Layanan"),
+        queryset=Service.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("Semua layanan"),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("dari") and data.get("sampai") and data["sampai"] < data["dari"]:
+            self.add_error("sampai", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data
+
+
+class PublicPeriodForm(forms.Form):
+    periode = forms.ChoiceField(
+        label=gettext_lazy("Periode"),
+        error_messages={"invalid_choice": gettext_lazy("Pilih periode dari daftar.")},
+    )
+
+    def __init__(self, *args, periods: dict[str, list[Period]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {period.key: period for group in periods.values() for period in group}
+        self.fields["periode"].choices = [
+            (group, [(period.key, period.label) for period in members])
+            for group, members in periods.items()
+        ]
+
+    def clean_periode(self) -> Period:
+        return self.periods[self.cleaned_data["periode"]]
+
+
+def _staff_form(request) -> StaffReportForm:
+    """The period asked for; this month when nothing was asked."""
+    if request.GET:
+        return StaffReportForm(request.GET)
+    this_month = staff_presets(timezone.localdate())[0][1]
+    return StaffReportForm({"dari": this_month.start, "sampai": this_month.end})
+
+
+def _staff_report(form: StaffReportForm) -> Report:
+    data = form.cleaned_data
+    return complaint_report(start=data["dari"], end=data["sampai"], service=data["layanan"])
+
+
+def _query(report: Report) -> str:
+    """The query string of a report's period and service, for the download links."""
+    params = {"dari": report.start.isoformat(), "sampai": report.end.isoformat()}
+    if report.service:
+        params["layanan"] = report.service.slug
+    return urlencode(params)
+
+
+def _pdf(report: Report, *, title: str, public: bool) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string(
+        "complaints/reports/report_pdf.html",
+        {
+            "report": report,
+            "title": title,
+            "public": public,
+            "generated_at": timezone.localtime(),
+        },
+    )
+    # The template fetches nothing: no stylesheet, image or font from the network or the disk.
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response
+
+
+def _render_staff(request, form: StaffReportForm, report: Report | None, *, status: int = 200):
+    return render(
+        request,
+        "complaints/reports/staff.html",
+        {
+            "form": form,
+            "report": report,
+            "presets": [
+                (name, urlencode({"dari": period.start, "sampai": period.end}))
+                for name, period in staff_presets(timezone.localdate())
+            ],
+            "query": _query(report) if report else "",
+            "downloads": DOWNLOADS,
+        },
+        status=status,
+    )
+
+
+@role_required(Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR)
+@require_safe
+def complaint_report_staff(request):
+    form = _staff_form(request)
+    if not form.is_valid():
+        return _render_staff(request, form, None, status=400)
+    return _render_staff(request, form, _staff_report(form))
+
+
+@role_required(Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR)
+@require_safe
+def complaint_report_staff_download(request, fmt):
+    if fmt not in DOWNLOADS:
+        raise Http404
+    form = _staff_form(request)
+    if not form.is_valid():
+        return _render_staff(request, form, None, status=400)
+    report = _staff_report(form)
+    filename = f"laporan-pengaduan-{report.start:%Y-%m-%d}-{report.end:%Y-%m-%d}"
+    if report.service:
+        filename += f"-{report.service.slug}"
+    if fmt == PDF:
+        return _pdf_response(_pdf(report, title=_("Laporan Pengaduan"), public=False), filename)
+    return table_response(
+        fmt=fmt,
+        filename=filename,
+        headers=[_("Kategori"), _("Nilai"), _("Jumlah")],
+        rows=report.table_rows(),
+        title=_("Laporan pengaduan"),
+    )
+
+
+def _public_form(request) -> PublicPeriodForm:
+    """The period asked for; the last full month when nothing was asked."""
+    today = timezone.localdate()
+    default = last_full_month(today)
+    first_year = min(complaint_first_year() or today.year, default.start.year)
+    periods = public_periods(today=today, first_year=first_year)
+    data = request.GET if "periode" in request.GET else {"periode": default.key}
+    return PublicPeriodForm(data, periods=periods)
+
+
+def _public_report(period: Period) -> Report:
+    return complaint_report(start=period.start, end=period.end, public=True)
+
+
+@require_safe
+def complaint_report_public(request):
+    form = _public_form(request)
+    if not form.is_valid():
+        context = {"form": form, "report": None}
+        return render(request, "complaints/reports/public.html", context, status=400)
+    period = form.cleaned_data["periode"]
+    return render(
+        request,
+        "complaints/reports/public.html",
+        {
+            "form": form,
+            "period": period,
+            "report": _public_report(period),
+            "in_progress": period.end >= timezone.localdate(),
+        },
+    )
+
+
+@require_safe
+def complaint_report_public_pdf(request):
+    form = _public_form(request)
+    if not form.is_valid():
+        context = {"form": form, "report": None}
+        return render(request, "complaints/reports/public.html", context, status=400)
+    period = form.cleaned_data["periode"]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"complaint-report-pdf:{period.key}:{language}"
+    content = cache.get(key)
+    if content is None:
+        title = _("Laporan Pengaduan %(period)s") % {"period": period.label}
+        content = _pdf(_public_report(period), title=title, public=True)
+        cache.set(key, content, PUBLIC_PDF_SECONDS)
+    return _pdf_response(content, f"laporan-pengaduan-{period.key}")
