@@ -1,3 +1,16 @@
-"""URLs of the complaints app's survey pages."""
+"""URLs of the satisfaction survey, under /survei/. The fixed paths come before the public form
+per service, so that no service slug can hide them."""
 
-urlpatterns = []
+from django.urls import path
+
+from complaints import survey_views
+
+urlpatterns = [
+    path("hasil/", survey_views.survey_results, name="survey_results"),
+    # fmt is csv or xlsx (portal.exports.FORMATS); the view answers 404 for anything else.
+    path("hasil/ikm.<str:fmt>", survey_views.survey_results_export, name="survey_results_export"),
+    path("terima-kasih/", survey_views.survey_thanks, name="survey_thanks"),
+    path("pengajuan/", survey_views.survey_application, name="survey_application"),
+    path("pengaduan/<str:code>/", survey_views.survey_complaint, name="survey_complaint"),
+    path("<slug:slug>/", survey_views.survey_public, name="survey_public"),
+]

@@ -1,3 +1,10 @@
-"""URLs of the public service standard pages."""
+"""URLs of the public service standard pages, under /layanan/."""
 
-urlpatterns = []
+from django.urls import path
+
+from portal import standard_views
+
+urlpatterns = [
+    path("", standard_views.service_standards, name="service_standards"),
+    path("<slug:slug>/", standard_views.service_standard, name="service_standard"),
+]

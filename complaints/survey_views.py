@@ -1,0 +1,181 @@
+"""The satisfaction survey's pages: the public form per service, the candidate's form after their
+service ended, the reporter's form after their complaint ended, and the IKM for staff."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from complaints import survey
+from complaints.exceptions import ComplaintError
+from complaints.selectors import complaint_by_tracking_code
+from complaints.survey_forms import SurveyForm, SurveyResultsFilter
+from portal.constants import Role
+from portal.exports import FORMATS, table_response
+from portal.models import Service
+from portal.ratelimit import rate_limited
+from portal.roles import role_required
+
+FORM_TEMPLATE = "complaints/survey/form.html"
+UNAVAILABLE_TEMPLATE = "complaints/survey/unavailable.html"
+
+
+def _thanks(service: Service):
+    return redirect(f"{reverse('survey_thanks')}?{urlencode({'layanan': service.slug})}")
+
+
+def _submit(form: SurveyForm, **about) -> ComplaintError | None:
+    """Record a valid form: None when done, else why it was refused."""
+    try:
+        survey.survey_submit(answers=form.answers(), **form.respondent(), **about)
+    except ComplaintError as exc:
+        return exc
+    return None
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("complaint_submit", when=lambda request: request.method == "POST")
+def survey_public(request, slug):
+    service = get_object_or_404(Service, slug=slug, is_active=True)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        refused = _submit(form, service=service)
+        if refused is None:
+            return _thanks(service)
+        form.add_error(None, refused.message)
+    return render(request, FORM_TEMPLATE, {"form": form, "service": service, "about": "public"})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_application(request):
+    finished = survey.applications_finished(user=request.user)
+    application = next((item for item in finished if not item.answered), None)
+    if application is None:
+        reason = "answered" if finished else "unfinished"
+        return render(request, UNAVAILABLE_TEMPLATE, {"reason": reason})
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        refused = _submit(form, application=application)
+        if refused is None:
+            return _thanks(application.service)
+        if isinstance(refused, survey.SurveyAlreadyAnswered):  # answered in another tab
+            return render(request, UNAVAILABLE_TEMPLATE, {"reason": "answered"})
+        form.add_error(None, refused.message)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {
+            "form": form,
+            "service": application.service,
+            "application": application,
+            "about": "application",
+        },
+    )
+
+
+# Every request looks a tracking code up, so every request counts against the lookup limit.
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("complaint_track", when=lambda request: True)
+def survey_complaint(request, code):
+    complaint = complaint_by_tracking_code(code)
+    if complaint is None:
+        return render(request, "complaints/public/not_found.html", status=404)
+    state = survey.complaint_survey_state(complaint)
+    if state != "ready":
+        return render(
+            request,
+            UNAVAILABLE_TEMPLATE,
+            {"reason": "complaint_open" if state == "open" else "answered", "complaint": complaint},
+        )
+    service = survey.complaint_survey_service(complaint)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        refused = _submit(form, complaint=complaint)
+        if refused is None:
+            return _thanks(service)
+        if isinstance(refused, survey.SurveyAlreadyAnswered):
+            return render(
+                request, UNAVAILABLE_TEMPLATE, {"reason": "answered", "complaint": complaint}
+            )
+        form.add_error(None, refused.message)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "service": service, "complaint": complaint, "about": "complaint"},
+    )
+
+
+@require_safe
+def survey_thanks(request):
+    service = Service.objects.filter(slug=request.GET.get("layanan") or "", is_active=True).first()
+    return render(request, "complaints/survey/thanks.html", {"service": service})
+
+
+def _element_headers() -> list[str]:
+    """The element headers, "U1 Persyaratan" to "U9 Sarana dan prasarana", in the request's
+    language."""
+    return [
+        f"U{number} {capfirst(survey.element_label(code))}"
+        for number, code in enumerate(survey.ELEMENTS, start=1)
+    ]
+
+
+def _filtered_results(request):
+    form = SurveyResultsFilter(request.GET or None)
+    service = form.cleaned_data["layanan"] if form.is_valid() else None
+    return form, survey.survey_results(service=service)
+
+
+@role_required(Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER)
+@require_safe
+def survey_results(request):
+    form, results = _filtered_results(request)
+    return render(
+        request,
+        "complaints/survey/results.html",
+        {
+            "form": form,
+            "results": results,
+            "elements": _element_headers(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER)
+@require_safe
+def survey_results_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    _form, results = _filtered_results(request)
+    headers = [
+        _("Layanan"),
+        _("Semester"),
+        _("Responden"),
+        *(_("%(element)s (NRR)") % {"element": label} for label in _element_headers()),
+        *(_("%(element)s (nilai)") % {"element": label} for label in _element_headers()),
+        _("IKM"),
+        _("Mutu pelayanan"),
+        _("Kinerja unit pelayanan"),
+    ]
+    rows = [
+        [
+            result.service_name,
+            str(result.semester.label),
+            result.ikm.respondents,
+            *(element.nrr for element in result.ikm.elements),
+            *(element.score for element in result.ikm.elements),
+            result.ikm.value,
+            result.ikm.grade.letter,
+            str(result.ikm.grade.label),
+        ]
+        for result in results
+    ]
+    return table_response(
+        fmt=fmt, filename="ikm-survei-kepuasan", headers=headers, rows=rows, title=_("IKM")
+    )

@@ -1,0 +1,45 @@
+"""The public service standard pages: the list of services and one service's standard, with
+what the portal measured next to each promised time limit and the last semester's IKM."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from complaints.survey import last_semester, survey_ikm
+from portal import standards
+
+
+@require_safe
+def service_standards(request):
+    return render(
+        request,
+        "portal/standards/list.html",
+        {"services": standards.service_standard_list()},
+    )
+
+
+@require_safe
+def service_standard(request, slug):
+    service = standards.service_standard_get(slug=slug)
+    if service is None:
+        raise Http404
+    today = timezone.localdate()
+    semester = last_semester(today)
+    return render(
+        request,
+        "portal/standards/detail.html",
+        {
+            "service": service,
+            "applies_online": standards.applies_online(service),
+            "requirements": service.requirements.all(),
+            "measurements": standards.stage_measurements(
+                service=service, time_limits=service.time_limits.all(), today=today
+            ),
+            "measured_since": standards.measured_since(today),
+            "measured_months": standards.MEASURED_MONTHS,
+            "hours": standards.hours_rows(service.hours.all()),
+            "semester": semester,
+            "ikm": survey_ikm(service=service, semester=semester),
+        },
+    )

@@ -1,0 +1,227 @@
+"""Reads for the public service standard pages (PermenPANRB 15/2014): the catalogue entries
+with their components, and what the portal measured of the time limits each one promises.
+
+The measured figures read the rows of the apps that do the work (applications, certificates,
+complaints) directly: they are counts over timestamps those apps already keep, and no app
+owns a question that spans all three.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certificates.models import Certificate
+from complaints.models import Complaint
+from portal.calendar import working_days_many
+from portal.constants import Stage
+from portal.models import Requirement, Service, ServiceHours, ServiceTimeLimit
+from registration.application_views import SERVICE_SLUG as ONLINE_APPLICATION_SERVICE
+from registration.models import Application
+
+# "Over the last period": long enough to hold a few exam rounds, short enough to show change.
+MEASURED_MONTHS = 6
+
+# Where each stage's duration is read: the rows of a service, and the moments the stage
+# starts and ends. An application resubmitted after a return restarts its verification, so
+# submitted_at → verified_at is the last round, the one the verification time limit governs.
+_STAGE_SOURCES: dict[str, tuple[type, str, str, str]] = {
+    Stage.VERIFICATION: (Application, "service", "submitted_at", "verified_at"),
+    Stage.DATA_VALIDATION: (Certificate, "application__service", "created_at", "validated_at"),
+    Stage.ISSUANCE: (Certificate, "application__service", "validated_at", "issued_at"),
+    Stage.LEGALISATION: (Certificate, "application__service", "signed_at", "legalised_at"),
+    Stage.COMPLAINT_VERIFICATION: (Complaint, "service", "received_at", "verified_at"),
+    Stage.COMPLAINT_FOLLOW_UP: (Complaint, "service", "verified_at", "first_answered_at"),
+}
+
+_STAGE_ORDER = list(Stage.values)
+
+_ONES = [
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+]
+
+
+def number_in_words(n: int) -> str:
+    """An Indonesian number in words ("terbilang"), 0 to 999, as standards write time limits:
+    "14 (empat belas) hari kerja"."""
+    if not 0 <= n <= 999:
+        raise ValueError(f"{n} is outside 0-999")
+    if n < 12:
+        return _ONES[n]
+    if n < 20:
+        return f"{_ONES[n - 10]} belas"
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        words = f"{_ONES[tens]} puluh"
+        return f"{words} {_ONES[rest]}" if rest else words
+    hundreds, rest = divmod(n, 100)
+    words = "seratus" if hundreds == 1 else f"{_ONES[hundreds]} ratus"
+    return f"{words} {number_in_words(rest)}" if rest else words
+
+
+def working_days_in_words(days: int) -> str:
+    return _("%(days)d (%(words)s) hari kerja") % {"days": days, "words": number_in_words(days)}
+
+
+def service_standard_list() -> QuerySet[Service]:
+    """The active services, each with its public standard page."""
+    return Service.objects.filter(is_active=True).order_by("name")
+
+
+def service_standard_get(*, slug: str) -> Service | None:
+    """An active service with every table its standard page shows (four queries)."""
+    return (
+        Service.objects.filter(slug=slug, is_active=True)
+        .prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.order_by("order")),
+            "hours",
+            "time_limits",
+        )
+        .first()
+    )
+
+
+def applies_online(service: Service) -> bool:
+    """Whether candidates apply for the service through this portal; the other catalogue
+    entries are applied for as their own procedure says."""
+    return service.slug == ONLINE_APPLICATION_SERVICE
+
+
+@dataclass(frozen=True)
+class StageMeasurement:
+    """A promised time limit next to what the portal measured over the period. `median` and
+    `p90` are None when no case of the stage ended in the period ("belum ada data")."""
+
+    stage: str
+    label: str
+    promised_days: int
+    count: int
+    median: Decimal | None
+    p90: int | None
+
+    @property
+    def promised(self) -> str:
+        return working_days_in_words(self.promised_days)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day if it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_month = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
+
+
+def measured_since(today: date | None = None) -> date:
+    """The first day of the measured period, which ends today (WIB)."""
+    return months_before(today or timezone.localdate(), MEASURED_MONTHS)
+
+
+def median(values: Sequence[int]) -> Decimal:
+    """The middle value; for an even count the mean of the two middle ones (e.g. 2.5)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle])
+    return Decimal(ordered[middle - 1] + ordered[middle]) / 2
+
+
+def percentile_90(values: Sequence[int]) -> int:
+    """The nearest-rank 90th percentile: the smallest value that at least 90% of the cases did
+    not exceed, so "90% selesai dalam n hari kerja" is literally true of the data."""
+    ordered = sorted(values)
+    rank = -(-90 * len(ordered) // 100)  # ceil(0.9 n) in integers
+    return ordered[rank - 1]
+
+
+def _stage_durations(*, stage: str, service: Service, since: datetime) -> list[tuple[date, date]]:
+    model, service_path, starts, ends = _STAGE_SOURCES[stage]
+    rows = model.objects.filter(
+        **{service_path: service, f"{starts}__isnull": False, f"{ends}__gte": since}
+    ).values_list(starts, ends)
+    return [(timezone.localdate(start), timezone.localdate(end)) for start, end in rows]
+
+
+def stage_measurements(
+    *, service: Service, time_limits: Sequence[ServiceTimeLimit], today: date | None = None
+) -> list[StageMeasurement]:
+    """For each promised time limit (in stage order), the median and 90th percentile of the
+    working days its cases took, over the cases that ended in the last MEASURED_MONTHS months.
+
+    One query per stage and one for the calendar, however many cases there are.
+    """
+    since = timezone.make_aware(datetime.combine(measured_since(today), time.min))
+    limits = sorted(time_limits, key=lambda limit: _STAGE_ORDER.index(limit.stage))
+    spans = {
+        limit.stage: _stage_durations(stage=limit.stage, service=service, since=since)
+        for limit in limits
+    }
+    flat = [span for stage_spans in spans.values() for span in stage_spans]
+    counted = iter(working_days_many(flat))
+    measurements = []
+    for limit in limits:
+        days = [next(counted) for _ in spans[limit.stage]]
+        measurements.append(
+            StageMeasurement(
+                stage=limit.stage,
+                label=limit.get_stage_display(),
+                promised_days=limit.working_days,
+                count=len(days),
+                median=median(days) if days else None,
+                p90=percentile_90(days) if days else None,
+            )
+        )
+    return measurements
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """Service hours shared by a run of consecutive weekdays ("Senin-Kamis")."""
+
+    days: str
+    opens: time
+    closes: time
+    break_starts: time | None
+    break_ends: time | None
+
+
+def hours_rows(hours: Sequence[ServiceHours]) -> list[HoursRow]:
+    """The service hours with consecutive weekdays of the same times merged, as seed 003 writes
+    them: Monday to Thursday on one line, Friday (with its longer break) on its own."""
+    groups: list[list[ServiceHours]] = []
+    for row in sorted(hours, key=lambda row: row.weekday):
+        times = (row.opens, row.closes, row.break_starts, row.break_ends)
+        previous = groups[-1][-1] if groups else None
+        if (
+            previous is not None
+            and previous.weekday == row.weekday - 1
+            and (previous.opens, previous.closes, previous.break_starts, previous.break_ends)
+            == times
+        ):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    rows = []
+    for group in groups:
+        first, last = group[0], group[-1]
+        days = first.get_weekday_display()
+        if last is not first:
+            days = f"{days}\u2013{last.get_weekday_display()}"  # en dash
+        rows.append(HoursRow(days, first.opens, first.closes, first.break_starts, first.break_ends))
+    return rows
