@@ -30,7 +30,7 @@ from certificates.staff_forms import (
 )
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
-from portal.events import event_list
+from portal.events import HistoryEntry, event_list
 from portal.roles import role_required, user_roles
 
 # A queue page holds one batch of the seed's size (about 40 certificates per validation batch).
@@ -286,19 +286,12 @@ def _event_title(event) -> str:
     return event.kind.removeprefix("certificate_").replace("_", " ").capitalize()
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    title: str
-    event: object
-    problem: bool
-
-
-def _timeline(certificate: Certificate) -> list[TimelineEntry]:
+def _timeline(certificate: Certificate) -> list[HistoryEntry]:
     """The certificate's events, newest first; the application's earlier history is on the
     verification and scheduling pages."""
     events = event_list(subject=certificate.application).filter(kind__startswith="certificate_")
     return [
-        TimelineEntry(_event_title(event), event, event.kind in PROBLEM_KINDS)
+        HistoryEntry(_event_title(event), event, event.kind in PROBLEM_KINDS)
         for event in events.order_by("-created_at", "-pk")
     ]
 

@@ -30,7 +30,7 @@ from complaints.staff_forms import (
 )
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
-from portal.events import event_list
+from portal.events import HistoryEntry, event_list
 from portal.roles import role_required
 
 PAGE_SIZE = 25
@@ -162,7 +162,7 @@ def _render_detail(
             "attachments": list(complaint.attachments.all()),
             "public_messages": public_messages,
             "notes": notes,
-            "timeline": [(_event_title(event), event) for event in events],
+            "timeline": [HistoryEntry(_event_title(event), event) for event in events],
             "transitions": transitions,
             "is_open": complaint.status in workflow.OPEN,
             "assign_form": assign_form

@@ -1,5 +1,7 @@
 """The audit trail: every change of state is recorded here, and timelines are read from it."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -30,3 +32,13 @@ def event_list(*, subject: models.Model) -> models.QuerySet[Event]:
     return Event.objects.filter(
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
     ).select_related("actor")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a staff page's history (templates/includes/history.html): the event in
+    words, and whether it marks a problem."""
+
+    title: str
+    event: Event
+    problem: bool = False

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.catalogue import service_list_examined
 from portal.constants import Role
-from portal.events import event_list
+from portal.events import HistoryEntry, event_list
 from portal.exports import FORMATS, table_response
 from portal.models import Service
 from portal.roles import role_required, user_roles
@@ -216,7 +216,7 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
     accepting = session.status in rosters.ACCEPTING_STATUSES and not started
     has_active = any(seat.is_active for seat in seats)
     timeline = [
-        (_event_title(event), event)
+        HistoryEntry(_event_title(event), event)
         for event in event_list(subject=session).order_by("-created_at", "-id")[:20]
     ]
     return render(
