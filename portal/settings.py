@@ -4,12 +4,16 @@ With nothing set, everything runs on one machine: SQLite under var/, Celery task
 mail written as files under var/mail/, uploads under var/media/.
 """
 
+import base64
+import hashlib
+import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from portal.env import env_bool, env_int, env_list, env_str
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
@@ -339,6 +344,31 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def _inline_style_hash(template: Path) -> str:
+    """The CSP source for the one inline <style> we serve: the error pages', which must work
+    when nothing else does. Read from the template itself, so the two cannot drift apart."""
+    style = re.search(r"<style>(.*?)</style>", template.read_text(), re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+# Content Security Policy (Django's own): our pages load only their own CSS and images, run no
+# script, and may not be framed (the PDF view on staff pages overrides frame-ancestors).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "style-src": [
+        CSP.SELF,
+        _inline_style_hash(BASE_DIR / "templates" / "includes" / "standalone_error_style.html"),
+    ],
+    "script-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,
