@@ -1,0 +1,383 @@
+"""Access matrix: every URL pattern of the URLconf x every role → the status a GET must answer.
+
+A URL pattern without an entry in MATRIX fails test_every_url_has_an_entry, naming it: whoever adds
+a page decides, here, who may see it.
+
+Sample URLs carry made-up ids (random UUIDs, 1, "x"), so an object page answers 404 to everyone
+let in and the refusal (login redirect, 403, redirect to the staff home) to everyone else: the
+refusal must come before any lookup. GET only: a POST-only view answers 405 to those let in,
+and the refusal to the others (role_required / candidate_required are the outer decorators).
+"""
+
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, UUIDConverter
+
+from portal.constants import Role
+
+pytestmark = pytest.mark.django_db
+
+# Route prefixes left out of the matrix, and why:
+# - "admin/": Django's admin, with its own login and permission checks (tests/test_access.py
+#   checks that it is for administrators only).
+# - "i18n/": Django's set_language, a POST-only language switch with no private data.
+# - "accounts/": allauth's own pages (e-mail, 2FA, reauthentication, signup...), behaving as
+#   allauth documents; except the login, logout and password pages listed in KEPT_ACCOUNT_ROUTES,
+#   which every visitor meets and are in the matrix.
+# - "static/", "media/": files served outside the views (WhiteNoise, storage); not in the
+#   URLconf, listed here in case a debug setup adds them.
+SKIPPED_PREFIXES = ("admin/", "i18n/", "accounts/", "static/", "media/")
+KEPT_ACCOUNT_ROUTES = ("accounts/login/", "accounts/logout/", "accounts/password/")
+
+ROLES = (
+    "anonymous",
+    "candidate_a",
+    "candidate_b",
+    "verifier",
+    "scheduler",
+    "assessor",
+    "bkpsdm_officer",
+    "certificate_officer",
+    "signing_official",
+    "complaint_handler",
+    "administrator",
+)
+CANDIDATES = ("candidate_a", "candidate_b")
+STAFF_ROLES = {
+    "verifier": Role.VERIFIER,
+    "scheduler": Role.SCHEDULER,
+    "assessor": Role.ASSESSOR,
+    "bkpsdm_officer": Role.BKPSDM_OFFICER,
+    "certificate_officer": Role.CERTIFICATE_OFFICER,
+    "signing_official": Role.SIGNING_OFFICIAL,
+    "complaint_handler": Role.COMPLAINT_HANDLER,
+    "administrator": Role.ADMINISTRATOR,
+}
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the URL of the named view (any query string, e.g. ?next=, allowed)."""
+
+    to: str
+
+
+LOGIN = Redirect("account_login")
+STAFF_HOME = Redirect("staff_home")
+
+
+def everyone(expected) -> dict:
+    return dict.fromkeys(ROLES, expected)
+
+
+def PUBLIC(expected=200) -> dict:
+    return everyone(expected)
+
+
+def LOGGED_IN(expected=200) -> dict:
+    """login_required: anonymous to the login page, every logged-in user gets the page."""
+    return {**everyone(expected), "anonymous": LOGIN}
+
+
+def STAFF(*roles: Role, ok=200) -> dict:
+    """portal.roles.role_required(*roles): anonymous to the login page, a logged-in user without
+    one of the roles (any staff role when none is given) 403, a holder `ok`."""
+    row = {**everyone(403), "anonymous": LOGIN}
+    for name, role in STAFF_ROLES.items():
+        if not roles or role in roles:
+            row[name] = ok
+    return row
+
+
+def CANDIDATE(ok=200) -> dict:
+    """registration.application_views.candidate_required: anonymous to the login page, staff
+    (no NIP) to the staff home, a candidate `ok`."""
+    return {**everyone(STAFF_HOME), "anonymous": LOGIN, **dict.fromkeys(CANDIDATES, ok)}
+
+
+CERTIFICATE_STAFF = (Role.CERTIFICATE_OFFICER, Role.BKPSDM_OFFICER, Role.SIGNING_OFFICIAL)
+RESULT_READERS = (Role.ASSESSOR, Role.SCHEDULER, Role.ADMINISTRATOR)
+COMPLAINT_REPORTERS = (Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR)
+LIBRARIAN_EXAM = "uji-kompetensi-pustakawan"
+
+# Sample values where the generic ones ("x", 1, a random UUID) would test less: a real format or
+# service makes the holders' page answer 200 instead of 404; regex routes need their groups.
+SAMPLE_KWARGS = {
+    "scheduling_roster_export": {"fmt": "csv"},
+    "scheduling_attendance_export": {"fmt": "csv"},
+    "results_session_export": {"fmt": "csv"},
+    "survey_results_export": {"fmt": "csv"},
+    "complaint_report_staff_download": {"fmt": "csv"},
+    "certificates_download": {"kind": "pdf"},
+    "certificate_download": {"kind": "pdf"},
+    "certificate_verify": {"number": "UKP/2026/000123"},
+    "api_certificate": {"number": "UKP/2026/000123"},
+    "complaint_track": {"code": "ADU-7K3M-9QX2"},
+    "survey_complaint": {"code": "ADU-7K3M-9QX2"},
+    "survey_public": {"slug": LIBRARIAN_EXAM},
+    "service_standard": {"slug": LIBRARIAN_EXAM},
+    "application_upload": {"code": "ijazah"},
+    "account_reset_password_from_key": {"uidb36": "1", "key": "x-y"},
+}
+
+MATRIX: dict[str, dict] = {
+    # --- portal --------------------------------------------------------------------------------
+    "home": PUBLIC(),
+    "healthz": PUBLIC(),
+    "staff_home": STAFF(),
+    # --- allauth: login, logout, password ------------------------------------------------------
+    # A logged-in user is sent on from the login page (to the dashboard).
+    "account_login": {**everyone(Redirect("dashboard")), "anonymous": 200},
+    # Logging in by code when no code was sent: back to the login page (the dashboard when
+    # already logged in).
+    "account_confirm_login_code": {**everyone(Redirect("dashboard")), "anonymous": LOGIN},
+    # GET asks to confirm; nobody to log out goes home.
+    "account_logout": {**everyone(200), "anonymous": Redirect("home")},
+    "account_change_password": LOGGED_IN(),
+    # Every test user has a password: setting one is changing it.
+    "account_set_password": {
+        **everyone(Redirect("account_change_password")),
+        "anonymous": LOGIN,
+    },
+    "account_reset_password": PUBLIC(),
+    "account_reset_password_done": PUBLIC(),
+    "account_reset_password_from_key": PUBLIC(),  # the "link is invalid" page
+    "account_reset_password_from_key_done": PUBLIC(),
+    # --- registration --------------------------------------------------------------------------
+    "nip_check": PUBLIC(),
+    "register": {**everyone(Redirect("dashboard")), "anonymous": 200},
+    # Nothing registered in this session: back to the form.
+    "register_done": PUBLIC(Redirect("register")),
+    # Staff have no NIP and land on their own home.
+    "dashboard": CANDIDATE(),
+    "profile": LOGGED_IN(),
+    "profile_edit": CANDIDATE(),
+    "application": CANDIDATE(),
+    "application_update": CANDIDATE(405),
+    "application_upload": CANDIDATE(405),
+    "application_submit": CANDIDATE(405),
+    # A document nobody owns: 404 for everyone, so a guessed link tells nothing.
+    "document_file": PUBLIC(404),
+    # --- verification --------------------------------------------------------------------------
+    "verification_queue": STAFF(Role.VERIFIER),
+    "verification_detail": STAFF(Role.VERIFIER, ok=404),
+    "verification_claim": STAFF(Role.VERIFIER, ok=405),
+    "verification_release": STAFF(Role.VERIFIER, ok=405),
+    "verification_review": STAFF(Role.VERIFIER, ok=405),
+    "verification_decide": STAFF(Role.VERIFIER, ok=405),
+    # --- scheduling: committee -----------------------------------------------------------------
+    "scheduling_sessions": STAFF(Role.SCHEDULER),
+    "scheduling_session_create": STAFF(Role.SCHEDULER),
+    "scheduling_session": STAFF(Role.SCHEDULER, ok=404),
+    "scheduling_session_edit": STAFF(Role.SCHEDULER, ok=404),
+    "scheduling_session_transition": STAFF(Role.SCHEDULER, ok=405),
+    "scheduling_seat_assign": STAFF(Role.SCHEDULER, ok=405),
+    "scheduling_seat_move": STAFF(Role.SCHEDULER, ok=405),
+    "scheduling_seat_release": STAFF(Role.SCHEDULER, ok=405),
+    "scheduling_attendance": STAFF(Role.SCHEDULER, Role.ASSESSOR, ok=405),
+    "scheduling_roster_export": STAFF(Role.SCHEDULER, Role.ASSESSOR, ok=404),
+    "scheduling_attendance_export": STAFF(Role.SCHEDULER, Role.ASSESSOR, ok=404),
+    # Only one examined service to choose from: straight to its preview (?layanan=...).
+    "scheduling_autofill": STAFF(Role.SCHEDULER, ok=Redirect("scheduling_autofill")),
+    # --- scheduling: assessors' results --------------------------------------------------------
+    "results_sessions": STAFF(Role.ASSESSOR),
+    "results_session": STAFF(Role.ASSESSOR, ok=404),
+    "results_record": STAFF(Role.ASSESSOR, ok=405),
+    "results_publish": STAFF(Role.ASSESSOR, ok=405),
+    "results_amend": STAFF(Role.ASSESSOR, ok=405),
+    "results_session_export": STAFF(*RESULT_READERS, ok=404),
+    "results_period_export": STAFF(*RESULT_READERS),
+    # --- scheduling: the candidate's exam ------------------------------------------------------
+    "exam_schedule": CANDIDATE(),
+    "exam_seat_take": CANDIDATE(405),
+    "exam_seat_move": CANDIDATE(405),
+    # No seat to give back: back to the schedule.
+    "exam_seat_release": CANDIDATE(Redirect("exam_schedule")),
+    # --- certificates: staff -------------------------------------------------------------------
+    "certificates_queue": STAFF(*CERTIFICATE_STAFF),
+    "certificates_batch": STAFF(*CERTIFICATE_STAFF, ok=405),
+    "certificates_detail": STAFF(*CERTIFICATE_STAFF, ok=404),
+    "certificates_data_update": STAFF(Role.CERTIFICATE_OFFICER, ok=405),
+    "certificates_dispose": STAFF(Role.BKPSDM_OFFICER, ok=405),
+    "certificates_ship": STAFF(Role.CERTIFICATE_OFFICER, ok=405),
+    "certificates_deliver": STAFF(Role.CERTIFICATE_OFFICER, ok=405),
+    "certificates_download": STAFF(*CERTIFICATE_STAFF, ok=404),
+    "certificates_act": STAFF(*CERTIFICATE_STAFF, ok=405),
+    # --- certificates: the candidate's own -----------------------------------------------------
+    "certificate_mine": CANDIDATE(),
+    "certificate_confirm": CANDIDATE(405),
+    "certificate_correction": CANDIDATE(405),
+    "certificate_received": CANDIDATE(405),
+    "certificate_download": CANDIDATE(404),
+    "certificate_result_letter": CANDIDATE(404),
+    # --- certificates: public verification -----------------------------------------------------
+    "certificate_verify_form": PUBLIC(),
+    "certificate_verify": PUBLIC(),  # the page says the number is unknown
+    "api_certificate": PUBLIC(404),  # JSON: unknown number
+    "api_schema": PUBLIC(),
+    # --- complaints ----------------------------------------------------------------------------
+    "complaint_new": PUBLIC(),
+    # Nothing submitted in this session: back to the form.
+    "complaint_submitted": PUBLIC(Redirect("complaint_new")),
+    "complaint_track_lookup": PUBLIC(),
+    "complaint_track": PUBLIC(404),
+    "complaint_intake_api": PUBLIC(405),  # POST with a bearer token, for other systems
+    "complaint_intake_schema": PUBLIC(),
+    "complaints_queue": STAFF(Role.COMPLAINT_HANDLER),
+    "complaints_record": STAFF(Role.COMPLAINT_HANDLER),
+    "complaints_detail": STAFF(Role.COMPLAINT_HANDLER, ok=404),
+    "complaints_assign": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_priority": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_transition": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_message": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_note": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_attachment": STAFF(Role.COMPLAINT_HANDLER, ok=404),
+    "complaint_report_public": PUBLIC(),
+    "complaint_report_public_pdf": PUBLIC(),
+    "complaint_report_staff": STAFF(*COMPLAINT_REPORTERS),
+    "complaint_report_staff_download": STAFF(*COMPLAINT_REPORTERS),
+    # --- satisfaction survey -------------------------------------------------------------------
+    "survey_results": STAFF(*COMPLAINT_REPORTERS),
+    "survey_results_export": STAFF(*COMPLAINT_REPORTERS),
+    "survey_thanks": PUBLIC(),
+    # Logged in with no finished application: the "nothing to rate yet" page.
+    "survey_application": LOGGED_IN(),
+    "survey_complaint": PUBLIC(404),
+    "survey_public": PUBLIC(),
+    # --- service standards ---------------------------------------------------------------------
+    "service_standards": PUBLIC(),
+    "service_standard": PUBLIC(),
+}
+
+# Single (url name, role) parameters whose actual answer is an access bug: the matrix keeps the
+# correct expectation, the parameter is marked xfail(strict=True) with the reason.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield entry, prefix + str(entry.pattern)
+
+
+def _checked(route: str) -> bool:
+    route = route.replace("^", "")  # regex routes (allauth's) start their part with ^
+    if route.startswith(KEPT_ACCOUNT_ROUTES):
+        return True
+    return not route.startswith(SKIPPED_PREFIXES)
+
+
+def _key(pattern: URLPattern, route: str) -> str:
+    return pattern.name or f"<unnamed: {route}>"
+
+
+URLS = {_key(p, r): p for p, r in _patterns() if _checked(r)}
+
+
+def _sample_path(name: str) -> str:
+    samples = {UUIDConverter: uuid.uuid4(), IntConverter: 1}
+    converters = URLS[name].pattern.converters
+    kwargs = {key: samples.get(type(converter), "x") for key, converter in converters.items()}
+    kwargs.update(SAMPLE_KWARGS.get(name, {}))
+    return reverse(name, kwargs=kwargs)
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def scheduler(make_user):
+    return make_user("panitia", Role.SCHEDULER)
+
+
+@pytest.fixture
+def assessor(make_user):
+    return make_user("asesor", Role.ASSESSOR)
+
+
+@pytest.fixture
+def bkpsdm_officer(make_user):
+    return make_user("bkpsdm", Role.BKPSDM_OFFICER)
+
+
+@pytest.fixture
+def certificate_officer(make_user):
+    return make_user("sertifikat", Role.CERTIFICATE_OFFICER)
+
+
+@pytest.fixture
+def signing_official(make_user):
+    return make_user("penandatangan", Role.SIGNING_OFFICIAL)
+
+
+@pytest.fixture
+def complaint_handler(make_user):
+    return make_user("pengaduan", Role.COMPLAINT_HANDLER)
+
+
+FIXTURE_OF = {"candidate_a": "candidate", "candidate_b": "outsider"}
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+def test_every_url_has_an_entry():
+    found = set(URLS)
+    missing = sorted(found - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - found)
+    assert not missing, f"URLs without an entry in MATRIX: {missing}"
+    assert not stale, f"MATRIX entries for URLs that no longer exist: {stale}"
+
+
+def test_every_entry_covers_every_role():
+    incomplete = {name: set(ROLES) ^ row.keys() for name, row in MATRIX.items()}
+    assert not {name: roles for name, roles in incomplete.items() if roles}
+
+
+def test_known_bugs_are_matrix_cells():
+    assert all(name in MATRIX and role in ROLES for name, role in KNOWN_BUGS)
+
+
+def test_no_candidate_or_anonymous_visitor_gets_a_staff_page():
+    for name, pattern in URLS.items():
+        if getattr(pattern.callback, "portal_staff_only", False):
+            row = MATRIX.get(name, {})
+            assert row.get("anonymous") == LOGIN, name
+            assert all(row.get(role) == 403 for role in CANDIDATES), name
+
+
+def _params():
+    for name in sorted(MATRIX):
+        for role in ROLES:
+            marks = ()
+            if (name, role) in KNOWN_BUGS:
+                marks = pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name, role])
+            yield pytest.param(name, role, id=f"{name}-{role}", marks=marks)
+
+
+@pytest.mark.parametrize(("name", "role"), list(_params()))
+def test_access_matrix(client, request, name, role):
+    if name not in URLS:
+        pytest.fail(f"{name} is in MATRIX but not in the URLconf")
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(FIXTURE_OF.get(role, role)))
+    path = _sample_path(name)
+
+    response = client.get(path)
+    response.close()  # streamed files (FileResponse) must be closed
+
+    expected = MATRIX[name][role]
+    if isinstance(expected, Redirect):
+        assert response.status_code == 302, path
+        assert urlsplit(response["Location"]).path == reverse(expected.to), path
+    elif isinstance(expected, set | frozenset):
+        assert response.status_code in expected, path
+    else:
+        assert response.status_code == expected, path
