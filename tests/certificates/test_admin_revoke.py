@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 REASON = "Ijazah yang dilampirkan terbukti palsu."
 
 
-@pytest.fixture(autouse=True)
-def _verify_limit(settings):
-    # The limit from settings when it is there; a generous one otherwise.
-    settings.PORTAL_RATE_LIMITS = {"certificate_verify": "30/m/ip", **settings.PORTAL_RATE_LIMITS}
-
-
 @pytest.fixture
 def issued(make_certificate):
     return make_certificate(status=CertificateStatus.SENT, number="UKP/2026/000007")

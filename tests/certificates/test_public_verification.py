@@ -20,12 +20,6 @@ SIGNED_AT = datetime(2026, 3, 4, 20, 30, tzinfo=UTC)
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-@pytest.fixture(autouse=True)
-def _verify_limit(settings):
-    # The limit from settings when it is there; a generous one otherwise.
-    settings.PORTAL_RATE_LIMITS = {"certificate_verify": "30/m/ip", **settings.PORTAL_RATE_LIMITS}
-
-
 @pytest.fixture
 def signed_certificate(make_certificate):
     """A signed certificate (the legalisation stage) with the number NUMBER."""
