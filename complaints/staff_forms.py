@@ -13,6 +13,7 @@ from complaints.constants import Channel, ComplaintKind, ComplaintStatus, Messag
 from complaints.public_forms import MultipleFileField
 from complaints.staff_selectors import team_members
 from portal.models import Service
+from portal.roles import person_label
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -20,10 +21,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 RECORDED_CHANNELS = [
     (value, label) for value, label in Channel.choices if value not in (Channel.PORTAL, Channel.API)
 ]
-
-
-def person_label(user) -> str:
-    return user.get_full_name() or user.username
 
 
 def _attachments_field(help_text) -> MultipleFileField:

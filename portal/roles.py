@@ -19,6 +19,11 @@ def user_roles(user) -> set[Role]:
     return user._portal_roles
 
 
+def person_label(user) -> str:
+    """How staff pages and forms name a person: the full name, else the username."""
+    return user.get_full_name() or user.username
+
+
 def is_staff_member(user) -> bool:
     return bool(user_roles(user))
 

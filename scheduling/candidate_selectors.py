@@ -5,8 +5,7 @@ application, and draft results never leave this module."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from portal.constants import SeatAssignment
@@ -28,19 +27,15 @@ LINK_VISIBLE_MINUTES = int(LINK_VISIBLE_BEFORE.total_seconds() // 60)  # for the
 def session_list_bookable(
     *, service: Service, now: datetime | None = None
 ) -> QuerySet[ExamSession]:
-    """The open sessions of the service (as session_list_open), with `seats_left` counted from
-    active seats only (an absent candidate's old seat is a record, not a place taken) and
-    `booking_started`: whether its booking window has opened yet. One query."""
+    """The open sessions of the service (session_list_open, with active seats taken and free)
+    with `seats_left` and `booking_started`: whether its booking window has opened yet. One
+    query."""
     now = now or timezone.now()
-    return (
-        session_list_open(service=service)
-        .annotate(seats_active=Count("seats", filter=Q(seats__is_active=True)))
-        .annotate(
-            seats_left=Cast(F("capacity"), IntegerField()) - F("seats_active"),
-            booking_started=ExpressionWrapper(
-                Q(booking_opens_at__lte=now), output_field=BooleanField()
-            ),
-        )
+    return session_list_open(service=service).annotate(
+        seats_left=F("seats_free"),
+        booking_started=ExpressionWrapper(
+            Q(booking_opens_at__lte=now), output_field=BooleanField()
+        ),
     )
 
 

@@ -9,14 +9,12 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from portal.models import Service
@@ -24,6 +22,7 @@ from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from scheduling.constants import SessionStatus
 from scheduling.models import ExamSession, Seat
+from scheduling.selectors import session_seats_annotate
 
 # Sessions the committee may still place candidates in (scheduling.services._booking_check).
 ACCEPTING_STATUSES = (SessionStatus.OPEN, SessionStatus.CLOSED)
@@ -31,12 +30,10 @@ ACCEPTING_STATUSES = (SessionStatus.OPEN, SessionStatus.CLOSED)
 
 
 def session_active_seats_annotate(queryset: QuerySet[ExamSession]) -> QuerySet[ExamSession]:
-    """Add seats_taken (active seats only: an absent candidate's old seat holds no place),
-    seats_free and assessor_count. distinct=True because both counts join to many rows."""
-    return queryset.annotate(
-        seats_taken=Count("seats", filter=Q(seats__is_active=True), distinct=True),
-        assessor_count=Count("assessors", distinct=True),
-    ).annotate(seats_free=Cast(F("capacity"), IntegerField()) - F("seats_taken"))
+    """session_seats_annotate (active seats taken and free), plus assessor_count."""
+    return session_seats_annotate(
+        queryset.annotate(assessor_count=Count("assessors", distinct=True))
+    )
 
 
 def session_rows(*, now: datetime | None = None) -> QuerySet[ExamSession]:

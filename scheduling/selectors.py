@@ -11,10 +11,11 @@ from scheduling.models import ExamSession
 
 
 def session_seats_annotate(queryset: QuerySet[ExamSession]) -> QuerySet[ExamSession]:
-    """Add seats_taken and seats_free to each session (no query per row)."""
-    return queryset.annotate(seats_taken=Count("seats")).annotate(
-        seats_free=Cast(F("capacity"), IntegerField()) - F("seats_taken")
-    )
+    """Add seats_taken and seats_free to each session (no query per row). Only active seats
+    count: an absent candidate's old seat is a record of that sitting, not a place taken."""
+    return queryset.annotate(
+        seats_taken=Count("seats", filter=Q(seats__is_active=True), distinct=True)
+    ).annotate(seats_free=Cast(F("capacity"), IntegerField()) - F("seats_taken"))
 
 
 def session_list_open(*, service) -> QuerySet[ExamSession]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.catalogue import service_list_examined
 from portal.constants import Role
 from portal.models import Service
+from portal.roles import person_label
 from registration.models import Application, User
 from scheduling.constants import Attendance, SessionMode, SessionStatus
 from scheduling.models import ExamSession
@@ -30,10 +31,6 @@ def session_label(session: ExamSession) -> str:
     """ "Kamis, 10 Desember 2026 09.00 WIB · Daring" """
     starts = timezone.localtime(session.starts_at, WIB)
     return f"{date_format(starts, 'l, j F Y H.i')} WIB · {session.get_mode_display()}"
-
-
-def person_label(user: User) -> str:
-    return user.get_full_name() or user.username
 
 
 def _date_input() -> forms.DateInput:

@@ -21,7 +21,7 @@ from portal.constants import Role
 from portal.events import HistoryEntry, event_list
 from portal.exports import FORMATS, table_response
 from portal.models import Service
-from portal.roles import role_required, user_roles
+from portal.roles import person_label, role_required, user_roles
 from registration.nip import format_nip
 from scheduling import rosters, services, workflow
 from scheduling.autofill import autofill_apply, autofill_plan
@@ -39,7 +39,6 @@ from scheduling.staff_forms import (
     SessionFilter,
     SessionForm,
     TransitionForm,
-    person_label,
 )
 
 PAGE_SIZE = 25
