@@ -3,9 +3,11 @@ FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     PORTAL_VAR_DIR=/var/lib/portal
-# gettext for translations; pango for WeasyPrint (certificate PDFs).
+# gettext for translations; pango for WeasyPrint (certificate PDFs), and HarfBuzz's subsetter,
+# which embeds each certificate's fonts in a fraction of the time fontTools takes.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz-subset0 \
        fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /app portal

@@ -108,8 +108,26 @@ def pdf_sign(pdf: bytes, *, reason: str, name: str | None = None) -> bytes:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     output = io.BytesIO()
-    coroutine_run(signers.PdfSigner(metadata, signer=signer).async_sign_pdf(writer, output=output))
+    # pyHanko sizes the signature's placeholder by making a whole trial signature first; the
+    # size depends only on the key and certificate, so it is measured once per signer.
+    reserved = getattr(signer, "reserved_bytes", None)
+    coroutine_run(
+        signers.PdfSigner(metadata, signer=signer).async_sign_pdf(
+            writer, output=output, bytes_reserved=reserved
+        )
+    )
+    if reserved is None:
+        signer.reserved_bytes = _reserved_bytes(output.getvalue())
     return output.getvalue()
+
+
+def _reserved_bytes(signed: bytes) -> int:
+    """The room pyHanko reserved for the signature container in a PDF it signed, counted as it
+    counts it: in hexadecimal digits, two per byte."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    signature = PdfFileReader(io.BytesIO(signed)).embedded_signatures[-1]
+    return 2 * len(signature.sig_object.get_object()["/Contents"])
 
 
 def coroutine_run(coroutine):

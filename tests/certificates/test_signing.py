@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -210,3 +211,26 @@ def test_signing_works_where_an_event_loop_is_already_running(signing_key):
         return pdf_sign(pdf_bytes(), reason="Uji")
 
     assert_signed_pades(coroutine_run(sign_from_async_code()))
+
+
+def test_later_signatures_reuse_the_first_ones_room_and_still_validate(
+    signing_key, settings, tmp_path, monkeypatch
+):
+    """The room for the signature is measured by a trial signature once per key, not per PDF."""
+    fresh = tmp_path / "fresh.p12"  # a key file no earlier test signed with: nothing measured yet
+    fresh.write_bytes(signing_key.read_bytes())
+    settings.CERT_SIGNING_P12 = str(fresh)
+    trials = []
+    measure = PdfSigningSession.estimate_signature_container_size
+
+    async def counted(self, *args, **kwargs):
+        trials.append(1)
+        return await measure(self, *args, **kwargs)
+
+    monkeypatch.setattr(PdfSigningSession, "estimate_signature_container_size", counted)
+
+    signed = [pdf_sign(pdf_bytes(), reason=f"Uji {index}") for index in range(3)]
+
+    assert len(trials) == 1
+    for pdf in signed:
+        assert_signed_pades(pdf)
