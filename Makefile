@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test bench lint format check-migrations messages demo clean
+.PHONY: run test bench audit lint format check-migrations messages demo clean
 
 $(VENV)/bin/activate:
 	@PYTHON_BIN="$$(scripts/python.sh)" && echo "Using $$PYTHON_BIN" && "$$PYTHON_BIN" -m venv $(VENV)
@@ -27,8 +28,18 @@ run: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, migration check and the whole pytest suite
-test: $(VENV)/.installed-dev lint check-migrations
+test: $(VENV)/.installed-dev $(AXE) lint check-migrations
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# axe-core, injected into pages by the accessibility browser tests; pinned in the lock file.
+$(AXE): tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	@touch $@
+
+## audit: known vulnerabilities in the locked packages (needs PyPI's JSON API or OSV; not in `test`)
+audit: $(VENV)/.installed-dev
+	$(VENV)/bin/pip-audit --strict -r requirements.lock
+	$(VENV)/bin/pip-audit --strict -r requirements-dev.lock
 
 ## bench: throughput and memory figures (not a test): certificates rendered and signed
 bench: $(VENV)/.installed-dev
