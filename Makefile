@@ -58,7 +58,7 @@ check-migrations: $(VENV)/.installed-dev
 
 ## messages: refresh and compile the English catalogue (needs GNU gettext)
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 ## lock: re-resolve requirements*.lock from pyproject.toml

@@ -385,5 +385,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     # WeasyPrint reports every step of every PDF at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # every subsetting step, when HarfBuzz's is missing
+    },
 }
