@@ -295,7 +295,10 @@ def result_letters_request(results: Iterable[Result]) -> None:
         updated = ResultLetter.objects.filter(result=result).update(pdf_state=FileState.PENDING)
         if not updated:
             ResultLetter.objects.create(result=result, pdf_state=FileState.PENDING)
-        transaction.on_commit(lambda pk=result.pk: tasks.render_result_letter.delay(pk))
+        # robust: with the broker down the results are published; the re-drive renders later.
+        transaction.on_commit(
+            lambda pk=result.pk: tasks.render_result_letter.delay(pk), robust=True
+        )
 
 
 def documents_redrive(*, now=None) -> dict[str, int]:

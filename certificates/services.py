@@ -500,7 +500,8 @@ def _sign(certificate: Certificate, actor: User) -> Certificate:
         kind="certificate_signed",
         fields=("signed_at", "signed_by", "pdf_state"),
     )
-    transaction.on_commit(lambda pk=locked.pk: tasks.render_certificate.delay(pk))
+    # robust: with the broker down the signature stands; redrive_documents renders it later.
+    transaction.on_commit(lambda pk=locked.pk: tasks.render_certificate.delay(pk), robust=True)
     return locked
 
 
@@ -527,7 +528,7 @@ def _legalise(certificate: Certificate, actor: User) -> Certificate:
         kind="certificate_legalised",
         fields=("legalised_at", "legalised_by", "legalised_pdf_state"),
     )
-    transaction.on_commit(lambda pk=locked.pk: tasks.render_legalised.delay(pk))
+    transaction.on_commit(lambda pk=locked.pk: tasks.render_legalised.delay(pk), robust=True)
     return locked
 
 

@@ -1,6 +1,7 @@
 """Fixed-window rate limits for the portal's own public endpoints (allauth guards its own)."""
 
 import functools
+import logging
 import time
 from collections.abc import Callable
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -26,16 +29,24 @@ def consume(request: HttpRequest, action: str) -> int:
     amount, period = _parse(settings.PORTAL_RATE_LIMITS[action])
     window = int(time.time() // period)
     key = f"rl:{action}:{get_adapter().get_client_ip(request)}:{window}"
-    # add() is a no-op when the key exists; incr() is atomic in Redis and in locmem.
-    cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
+        count = _count(key, period)
+    except Exception as exc:  # the cache (Redis) is down: fail open, the page matters more
+        logger.warning("Rate limit %r not applied, the cache failed: %r", action, exc)
+        return 0
     if count <= amount:
         return 0
     return max(1, (window + 1) * period - int(time.time()))
+
+
+def _count(key: str, period: int) -> int:
+    # add() is a no-op when the key exists; incr() is atomic in Redis and in locmem.
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.add(key, 1, timeout=period + 1)
+        return 1
 
 
 def rate_limited(action: str, *, when: Callable[[HttpRequest], bool]) -> Callable:

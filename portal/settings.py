@@ -70,6 +70,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Overload: beyond PORTAL_MAX_CONCURRENT_REQUESTS in flight, the 429 "busy" page.
+    "portal.middleware.LoadSheddingMiddleware",
+    # Database unreachable: the 503 page, and a fresh connection for the next request.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,10 +137,13 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: while Redis is down, pages are served without cache and rate limits.
+            "BACKEND": "portal.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "TIMEOUT": 300,
+            # A Redis that hangs must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -182,6 +189,36 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7),
     },
 }
+
+# --- Overload and outages (portal.middleware) ---------------------------------------------------
+
+
+def _gunicorn_threads() -> int:
+    """The web's threads per process, when gunicorn gets them from GUNICORN_CMD_ARGS."""
+    match = re.search(r"--threads[= ]+(\d+)", env_str("GUNICORN_CMD_ARGS") or "")
+    return int(match.group(1)) if match else 1
+
+
+def _env_seconds(name: str, default: float) -> float:
+    value = env_str(name)
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from None
+    if not 0 <= seconds <= 60:
+        raise ImproperlyConfigured(f"{name} must be between 0 and 60 seconds, not {value!r}")
+    return seconds
+
+
+# Requests of one web process in flight at once; beyond it a request waits up to
+# PORTAL_QUEUE_WAIT_SECONDS, then gets the 429 "busy" page. One thread is kept free to answer
+# that page quickly; with one thread (gunicorn's sync worker) there is nothing to shed: 0 = off.
+PORTAL_MAX_CONCURRENT_REQUESTS = env_int("PORTAL_MAX_CONCURRENT_REQUESTS", _gunicorn_threads() - 1)
+PORTAL_QUEUE_WAIT_SECONDS = _env_seconds("PORTAL_QUEUE_WAIT_SECONDS", 0.5)
+PORTAL_BUSY_RETRY_AFTER = 5  # seconds, in the 429 "busy" page and its Retry-After
+PORTAL_DB_RETRY_AFTER = 15  # seconds, in the 503 page while the database is unreachable
 
 # --- Mail: every message goes through the outbox, then out by the "transport" mailer --------
 _smtp_host = env_str("EMAIL_HOST") or ""

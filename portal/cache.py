@@ -1,0 +1,60 @@
+"""Redis as Django's cache, failing open: while Redis is unreachable the portal keeps serving.
+
+The cache holds nothing that must survive (rate-limit counters, rendered public PDFs) and the
+session lives in the database, so a read during an outage is a miss and a write is dropped,
+with a warning, instead of an error page. Rate limits (ours and allauth's login limits) are then
+not enforced until Redis is back: better than refusing every login.
+"""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+def _fail_open(fallback):
+    """Run the cache operation; if Redis cannot be reached, log and return fallback(*args)."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except UNREACHABLE as exc:
+                logger.warning("Cache unreachable, %s skipped: %s", method.__name__, exc)
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _default(key, default=None, version=None):
+    return default
+
+
+def _missing_key(key, *args, **kwargs):
+    raise ValueError(f"Key {key!r} not found (the cache is unreachable)")
+
+
+class FailOpenRedisCache(RedisCache):
+    # add() answers "stored": callers that use it as a lock (allauth's rate limiter) go ahead
+    # instead of waiting for a lock nobody can take.
+    add = _fail_open(lambda *args, **kwargs: True)(RedisCache.add)
+    get = _fail_open(_default)(RedisCache.get)
+    set = _fail_open(lambda *args, **kwargs: None)(RedisCache.set)
+    touch = _fail_open(lambda *args, **kwargs: False)(RedisCache.touch)
+    delete = _fail_open(lambda *args, **kwargs: False)(RedisCache.delete)
+    get_many = _fail_open(lambda *args, **kwargs: {})(RedisCache.get_many)
+    has_key = _fail_open(lambda *args, **kwargs: False)(RedisCache.has_key)
+    # Like a missing key: portal.ratelimit counts the hit as the first of its window.
+    incr = _fail_open(_missing_key)(RedisCache.incr)
+    set_many = _fail_open(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)
+    delete_many = _fail_open(lambda *args, **kwargs: None)(RedisCache.delete_many)
+    clear = _fail_open(lambda *args, **kwargs: False)(RedisCache.clear)
