@@ -24,7 +24,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="package")
+# One Chromium per module: Playwright keeps an event loop running in the test thread while it
+# lives, and tests after the browser tests must not find one (async-unsafe ORM checks, asyncio.run).
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
