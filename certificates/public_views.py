@@ -34,6 +34,17 @@ class VerifyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"]
+        # A line break or control character cannot be part of a number, nor of its address.
+        if not number.isprintable():
+            raise forms.ValidationError(
+                gettext_lazy(
+                    "Tulis nomor seperti tertulis pada sertifikat, misalnya UKP/2026/000123."
+                )
+            )
+        return number
+
 
 def _local_date(moment) -> date | None:
     return timezone.localdate(moment) if moment else None

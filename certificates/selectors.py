@@ -40,7 +40,7 @@ def certificate_queue(*, stage: str) -> QuerySet[Certificate]:
 def certificate_by_number(*, number: str) -> Certificate | None:
     """The issued certificate with this number, revoked or not, or None when unknown."""
     number = (number or "").strip()
-    if not number:
+    if not number or "\x00" in number:  # PostgreSQL refuses NUL: no number holds one
         return None
     return (
         Certificate.objects.select_related("application__service", "application__target_level")

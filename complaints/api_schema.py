@@ -79,7 +79,10 @@ _ERROR = {
     "type": "object",
     "required": ["error", "detail"],
     "properties": {
-        "error": {"type": "string", "enum": ["unauthorized", "invalid_json", "invalid"]},
+        "error": {
+            "type": "string",
+            "enum": ["unauthorized", "invalid_json", "invalid", "too_large"],
+        },
         "detail": _STRING,
         "fields": {
             "type": "object",
@@ -131,6 +134,7 @@ def openapi_document() -> dict:
                         "201": _json("Laporan diterima.", "Created"),
                         "400": _json("Isi tidak valid; lihat fields.", "Error"),
                         "401": _json("Token tidak ada, salah, atau nonaktif.", "Error"),
+                        "413": _json("Isi permintaan terlalu besar.", "Error"),
                     },
                 }
             }

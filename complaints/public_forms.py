@@ -143,11 +143,51 @@ class ComplaintForm(ComplaintFields):
         return bool(self.cleaned_data.get("website"))
 
 
+# The JSON types of the intake API's fields (complaints.api_schema). The fields' own cleaning
+# expects what a browser sends (text), and a list or a number can crash it.
+_TEXT = (str,)
+_TEXT_OR_NULL = (str, type(None))
+_BOOLEAN = (bool,)
+INTAKE_JSON_TYPES = {
+    "kind": _TEXT,
+    "subject": _TEXT,
+    "description": _TEXT,
+    "service": _TEXT_OR_NULL,
+    "incident_date": _TEXT_OR_NULL,
+    "reporter_name": _TEXT,
+    "reporter_email": _TEXT,
+    "reporter_phone": _TEXT,
+    "anonymous": _BOOLEAN,
+    "confidential": _BOOLEAN,
+    "external_reference": _TEXT,
+}
+
+
 class IntakeForm(ComplaintFields):
     """The intake API's body (JSON); the service is given by its slug."""
 
     service = forms.SlugField(required=False)
     external_reference = forms.CharField(required=False, max_length=100)
+
+    def full_clean(self):
+        """Refuse a value of the wrong JSON type before the field sees it."""
+        wrong = {
+            name: types
+            for name, types in INTAKE_JSON_TYPES.items()
+            if name in self.data and not isinstance(self.data[name], types)
+        }
+        if wrong:
+            self.data = {name: value for name, value in self.data.items() if name not in wrong}
+        super().full_clean()
+        for name, types in wrong.items():
+            if types is _BOOLEAN:
+                message = _("Isian ini harus bernilai true atau false.")
+            elif types is _TEXT_OR_NULL:
+                message = _("Isian ini harus berupa teks atau null.")
+            else:
+                message = _("Isian ini harus berupa teks.")
+            self._errors[name] = self.error_class([message])
+            self.cleaned_data.pop(name, None)
 
     def clean_service(self) -> Service | None:
         slug = self.cleaned_data["service"]

@@ -215,7 +215,7 @@ def complaint_intake_api(request):
         return response
     try:
         body = json.loads(request.body or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested too deep
         body = None
     if not isinstance(body, dict):
         return _api_error(400, "invalid_json", _("Isi permintaan harus berupa objek JSON."))

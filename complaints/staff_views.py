@@ -307,6 +307,22 @@ def note(request, public_id):
     return redirect(_detail_url(complaint, "catatan-internal"))
 
 
+# The extension a download gets from what the content is, never from the sender's name.
+_EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+}
+
+
+def _download_name(file: ComplaintAttachment) -> str:
+    """The sender's name, ending in the extension of what the file really is: "kwitansi.exe"
+    holding a PDF downloads as "kwitansi.exe.pdf", which opens in a PDF reader."""
+    extensions = _EXTENSIONS.get(file.content_type, ("",))
+    name = file.original_name or "lampiran"
+    return name if name.lower().endswith(extensions) else name + extensions[0]
+
+
 @role_required(Role.COMPLAINT_HANDLER)
 @require_safe
 def attachment(request, public_id, attachment_id):
@@ -321,7 +337,7 @@ def attachment(request, public_id, attachment_id):
         file.file.open("rb"),
         content_type=file.content_type,
         as_attachment=True,
-        filename=file.original_name,
+        filename=_download_name(file),
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

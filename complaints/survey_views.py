@@ -112,7 +112,11 @@ def survey_complaint(request, code):
 
 @require_safe
 def survey_thanks(request):
-    service = Service.objects.filter(slug=request.GET.get("layanan") or "", is_active=True).first()
+    slug = request.GET.get("layanan") or ""
+    # A slug never holds NUL, which PostgreSQL would refuse in the query.
+    service = (
+        Service.objects.filter(slug=slug, is_active=True).first() if "\x00" not in slug else None
+    )
     return render(request, "complaints/survey/thanks.html", {"service": service})
 
 

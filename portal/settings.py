@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses an oversized body before anything reads it (portal.limits).
+    "portal.limits.RequestBodyLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Overload: beyond PORTAL_MAX_CONCURRENT_REQUESTS in flight, the 429 "busy" page.
@@ -286,8 +288,32 @@ STORAGES = {
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload limits (portal.limits). The largest legitimate form is the complaint form: up to 5
+# attachments (complaints.services.MAX_ATTACHMENTS) of up to 5 MB each; documents are 1-2 MB
+# (portal.Requirement.max_size_kb). A body over PORTAL_MAX_REQUEST_BYTES is refused with a 413
+# from its Content-Length alone, unread; put the same limit (client_max_body_size) on the proxy.
+_MiB = 1024 * 1024
+PORTAL_MAX_REQUEST_BYTES = env_int("PORTAL_MAX_REQUEST_BYTES", 5 * 5 * _MiB + _MiB, minimum=_MiB)
+# One file over this stops the reading of the body (413). Twice the largest per-file limit, so a
+# file a little too big still reaches its form and is refused there in plain words ("8 MB
+# melebihi batas 5 MB"). Raise it with any Requirement.max_size_kb above 5 MB.
+PORTAL_MAX_UPLOAD_FILE_BYTES = env_int("PORTAL_MAX_UPLOAD_FILE_BYTES", 10 * _MiB, minimum=_MiB)
+FILE_UPLOAD_HANDLERS = [
+    "portal.limits.FileSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A request body up to this size keeps its files in memory; a larger one spools them to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * _MiB
+# Everything but the files: the longest text we take is a 10,000-character complaint (about
+# 120 kB url-encoded); the intake API's JSON is read against this too.
+DATA_UPLOAD_MAX_MEMORY_SIZE = _MiB
+# Our largest form has under 50 fields; the admin's bulk actions send one per selected row (up
+# to 200 when "show all"). Fewer fields bound the cost of parsing and of hash collisions.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+# Five attachments at most per form; up to ten still reach the form, which then says "paling
+# banyak 5 lampiran" instead of a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # --- Certificate signing (PAdES) --------------------------------------------------------------
 # The signing official's key and certificate as a PKCS#12 file. On a laptop (DEBUG) the demo

@@ -289,7 +289,81 @@ def _pdf_pages(file: UploadFile) -> int:
         raise broken from error
     if pages == 0:
         raise broken
+    try:
+        active = _pdf_active_content(reader)
+    except Exception as error:
+        raise broken from error
+    if active:
+        raise UploadRejected(
+            gettext(
+                "PDF ini berisi skrip, tindakan otomatis, atau berkas sisipan, yang tidak kami "
+                "terima demi keamanan. Cetak ulang dokumen ke PDF (mis. pilih “Simpan sebagai "
+                "PDF” saat mencetak), lalu unggah lagi."
+            ),
+            code="pdf_active_content",
+        )
     return pages
+
+
+# Actions a PDF reader may run by itself or on a click that reach beyond the page: scripts,
+# programs, forms sent elsewhere, embedded documents and media. A verifier opens every PDF in
+# their browser or reader; a scanned decree never needs any of these. (/GoTo, /URI and named
+# actions are harmless and common: "open at page 1, fit width".)
+_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute"}
+)
+_ACTIVE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound"})
+
+
+def _active_action(action: object, depth: int = 0) -> bool:
+    action = getattr(action, "get_object", lambda: action)()
+    if depth > 20:
+        return True  # an endless /Next chain is not a document
+    if isinstance(action, list):
+        return any(_active_action(item, depth + 1) for item in action)
+    if not isinstance(action, dict):
+        return False
+    if action.get("/S") in _ACTIVE_ACTIONS or "/JS" in action:
+        return True
+    return _active_action(action.get("/Next"), depth + 1)
+
+
+def _triggers(holder: dict) -> list:
+    """The actions of an object: its /A (or /OpenAction) and its additional actions /AA."""
+    found = [holder.get("/A"), holder.get("/OpenAction")]
+    additional = holder.get("/AA")
+    additional = additional.get_object() if additional is not None else {}
+    if isinstance(additional, dict):
+        found.extend(additional.values())
+    return found
+
+
+def _pdf_active_content(reader: PdfReader) -> bool:
+    """Whether the PDF carries scripts, launch actions, embedded files or XFA forms, looked up
+    in the document catalogue, on each page and in each annotation."""
+    root = reader.trailer["/Root"].get_object()
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    if "/JavaScript" in names or "/EmbeddedFiles" in names:
+        return True
+    form = root.get("/AcroForm")
+    if form is not None and "/XFA" in form.get_object():
+        return True
+    if any(_active_action(trigger) for trigger in _triggers(root)):
+        return True
+    for page in reader.pages:
+        if any(_active_action(trigger) for trigger in _triggers(page)):
+            return True
+        annotations = page.get("/Annots")
+        for annotation in annotations.get_object() if annotations is not None else []:
+            annotation = annotation.get_object()
+            if not isinstance(annotation, dict):
+                continue
+            if annotation.get("/Subtype") in _ACTIVE_ANNOTATIONS:
+                return True
+            if any(_active_action(trigger) for trigger in _triggers(annotation)):
+                return True
+    return False
 
 
 def _pdf_encrypted() -> UploadRejected:

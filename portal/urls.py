@@ -29,6 +29,9 @@ urlpatterns = [
     path("", include("registration.urls")),
 ]
 
+# A body over the upload limits (RequestDataTooBig) is answered 413, not 400.
+handler400 = "portal.limits.bad_request"
+
 admin.site.site_header = "Portal Layanan Kompetensi ASN"
 admin.site.site_title = "Admin Portal Kompetensi ASN"
 admin.site.index_title = "Konfigurasi"

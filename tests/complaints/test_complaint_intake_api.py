@@ -146,7 +146,7 @@ def test_the_openapi_document_is_served_and_valid(client):
     openapi_validate(schema)  # raises on an invalid OpenAPI 3.1 document
     assert schema["openapi"].startswith("3.1")
     operation = schema["paths"][URL]["post"]
-    assert set(operation["responses"]) == {"201", "400", "401"}
+    assert set(operation["responses"]) == {"201", "400", "401", "413"}
     fields = schema["components"]["schemas"]["ComplaintIn"]["properties"]
     assert set(fields) == set(body())
     assert schema["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
