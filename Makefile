@@ -41,9 +41,9 @@ audit: $(VENV)/.installed-dev
 	$(VENV)/bin/pip-audit --strict -r requirements.lock
 	$(VENV)/bin/pip-audit --strict -r requirements-dev.lock
 
-## bench: throughput and memory figures (not a test): certificates rendered and signed
+## bench: load, query and memory figures (not a test), report in var/bench/; BENCH_QUICK=1 is shorter
 bench: $(VENV)/.installed-dev
-	$(PY) scripts/bench_certificates.py
+	$(PY) -m scripts.bench.run
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,756 @@
+"""`make bench`: seeds a throwaway database with realistic volumes, serves the portal as production
+would (gunicorn, DEBUG off, PostgreSQL, Redis, collected static files) and measures it: a mixed
+journey per role from locust, query counts, the dashboard against a bare render of its template,
+the registration write path, a 10 MB upload's memory, the mail outbox's drain rate and
+certificate rendering. Prints a Markdown report and writes it, with the figures as JSON, to
+var/bench/ (report.md, report.json, and a timestamped copy of each).
+
+Databases: bench_portal and bench_portal_small on the PostgreSQL server of DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432), dropped and created here; Redis database 9 of REDIS_URL's
+server (default redis://127.0.0.1:6379), flushed here. Nothing else is touched.
+
+    .venv/bin/python -m scripts.bench.run          # the full run, about 10 minutes
+    BENCH_QUICK=1 .venv/bin/python -m scripts.bench.run   # a few minutes, smaller data
+
+Other knobs (environment): BENCH_CERT_COUNT (certificates to render, default 500, quick 40),
+BENCH_WORKER_CLASS / BENCH_THREADS (gunicorn, default sync / 1), BENCH_KEEP_DB=1 (leave the
+databases for a look afterwards).
+"""
+
+import contextlib
+import http.client
+import json
+import math
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(BASE_DIR))
+VENV_BIN = Path(sys.executable).parent
+BENCH_DIR = Path(__file__).resolve().parent
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+CORES = os.cpu_count() or 1
+# The server on the first CPU, locust on the second, where there are two or more.
+SERVER_CPUS = "0"
+LOCUST_CPUS = "1" if CORES >= 2 else "0"
+TASKSET = shutil.which("taskset")
+
+
+def _pinned(cpus: str, cmd: list[str]) -> list[str]:
+    """The command pinned to `cpus` with taskset, or as it is where there is no taskset."""
+    return [TASKSET, "-c", cpus, *cmd] if TASKSET else cmd
+
+
+WORKERS = 2 * CORES
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+
+CONFIG = {
+    "scale": 0.1 if QUICK else 1.0,
+    "small_scale": 0.02,
+    "steady_rate": 50,  # requests per second, the target's arrival rate
+    "steady_s": 20 if QUICK else 90,
+    "saturation_users": 16,
+    "saturation_s": 15 if QUICK else 45,
+    "page_s": 8 if QUICK else 20,
+    "page_users": 8,
+    "registration_rate": 5,
+    "registration_s": 10 if QUICK else 30,
+    "mail_messages": 200 if QUICK else 1000,
+    "cert_count": int(os.environ.get("BENCH_CERT_COUNT", "40" if QUICK else "500")),
+    "upload_mib": 10,
+}
+# Users per role in the steady run (one request per second each).
+STEADY_USERS = {"PUBLIC": 25, "CANDIDATE": 12, "DRAFT": 6, "VERIFIER": 7}
+
+QUEUE_DEEP_PAGE = 1000
+PAGE_SIZE = 25  # verification.views.PAGE_SIZE
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- services -----------------------------------------------------------------------------------
+
+
+def _server_urls() -> tuple[str, str]:
+    """(PostgreSQL server URL without a database, Redis URL of database 9)."""
+    database = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    parsed = urllib.parse.urlsplit(database)
+    if not parsed.scheme.startswith("postgres"):
+        raise SystemExit(f"make bench needs PostgreSQL; DATABASE_URL is {parsed.scheme}://...")
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    redis_parsed = urllib.parse.urlsplit(redis_url)
+    return (
+        urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, "", "", "")),
+        urllib.parse.urlunsplit((redis_parsed.scheme, redis_parsed.netloc, "/9", "", "")),
+    )
+
+
+def _check_services(pg_server: str, redis_url: str) -> None:
+    import psycopg2
+    import redis
+
+    try:
+        psycopg2.connect(f"{pg_server}/postgres", connect_timeout=3).close()
+    except psycopg2.Error as exc:
+        raise SystemExit(
+            f"make bench: PostgreSQL at {pg_server} is unreachable ({exc}). Start it, or set "
+            "DATABASE_URL to a server where databases named bench_* may be created."
+        ) from None
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        raise SystemExit(
+            f"make bench: Redis at {redis_url} is unreachable ({exc}). Start it, or set REDIS_URL."
+        ) from None
+
+
+def _admin(pg_server: str, *statements: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{pg_server}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    connection.close()
+
+
+def _recreate(pg_server: str, name: str) -> None:
+    if not name.startswith("bench_"):  # never anything else
+        raise ValueError(name)
+    _admin(pg_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+
+
+def _run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, env=env, check=True, cwd=BASE_DIR, **kwargs)  # noqa: S603
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- HTTP ---------------------------------------------------------------------------------------
+
+
+def _request(port: int, method: str, path: str, *, cookies=None, body=b"", headers=None):
+    """(status, headers, body, seconds) of one request on a fresh connection."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    all_headers = {"Host": "127.0.0.1", **(headers or {})}
+    if cookies:
+        all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    started = time.perf_counter()
+    connection.request(method, path, body=body or None, headers=all_headers)
+    response = connection.getresponse()
+    content = response.read()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return response.status, dict(response.getheaders()), content, elapsed
+
+
+def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = secrets.token_hex(12)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class Server:
+    """gunicorn serving portal.wsgi with the bench settings, pinned to SERVER_CPUS."""
+
+    def __init__(self, env: dict, workdir: Path, name: str):
+        self.env = env
+        self.port = _free_port()
+        self.log = workdir / f"gunicorn-{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            **self.env,
+            # As production passes them (the portal's settings read the threads from here).
+            "GUNICORN_CMD_ARGS": f"--workers {WORKERS} --worker-class {WORKER_CLASS} "
+            f"--threads {THREADS}",
+        }
+        cmd = _pinned(SERVER_CPUS, [str(VENV_BIN / "gunicorn"), "portal.wsgi"])
+        cmd += ["--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(self.log)]
+        cmd += ["--error-logfile", str(self.log)]
+        self.process = subprocess.Popen(  # noqa: S603
+            cmd, env=env, cwd=BASE_DIR, start_new_session=True
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                healthy = _request(self.port, "GET", "/healthz")[0] == 200
+                if healthy and len(self.workers()) == WORKERS:
+                    return
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited; see {self.log}")
+            time.sleep(0.3)
+        raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log}")
+
+    def workers(self) -> list:
+        import psutil
+
+        if self.process is None:
+            return []
+        try:
+            # taskset execs gunicorn, so the process is gunicorn's master.
+            return psutil.Process(self.process.pid).children()
+        except psutil.NoSuchProcess:
+            return []
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# --- locust -------------------------------------------------------------------------------------
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def _summary(record: dict, seconds: float) -> dict:
+    latencies = record["latencies_ms"]
+    queries = record["queries"]
+    count = len(latencies)
+    return {
+        "requests": count,
+        "rps": round(count / seconds, 2),
+        "p50_ms": _percentile(latencies, 0.50),
+        "p95_ms": _percentile(latencies, 0.95),
+        "p99_ms": _percentile(latencies, 0.99),
+        "mean_ms": round(statistics.fmean(latencies), 1) if latencies else None,
+        "errors": record["errors"],
+        "error_rate": round(record["errors"] / count, 4) if count else None,
+        "statuses": dict(record["statuses"]),
+        "queries_min": min(queries) if queries else None,
+        "queries_max": max(queries) if queries else None,
+        "queries_mean": round(statistics.fmean(queries), 1) if queries else None,
+    }
+
+
+def _cpu_seconds(server: "Server") -> float:
+    return sum(sum(worker.cpu_times()[:2]) for worker in server.workers())
+
+
+def locust(env: dict, workdir: Path, server: "Server", name: str, *, users: int, seconds: int,
+           rate: float = 0, page: str = "", roles: dict | None = None) -> dict:  # fmt: skip
+    """One headless locust run pinned to LOCUST_CPUS; per-page and overall figures, and the
+    gunicorn workers' CPU time per request (which other load on the machine does not inflate
+    the way it inflates latencies)."""
+    port = server.port
+    out = workdir / f"locust-{name}.json"
+    run_env = {
+        **env,
+        "BENCH_LOCUST_OUT": str(out),
+        "BENCH_MODE": "page" if page else "mixed",
+        "BENCH_PAGE": page,
+        "BENCH_USER_RATE": str(rate),
+        **{f"BENCH_USERS_{role}": str(count) for role, count in (roles or {}).items()},
+    }
+    cmd = _pinned(LOCUST_CPUS, [str(VENV_BIN / "locust")])
+    cmd += [
+        "-f",
+        str(BENCH_DIR / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        str(users),
+        "-t",
+        f"{seconds}s",
+    ]
+    cmd += ["--host", f"http://127.0.0.1:{port}", "--only-summary", "--stop-timeout", "10"]
+    cmd += ["--loglevel", "WARNING", "--exit-code-on-error", "0"]
+    cpu_before = _cpu_seconds(server)
+    with open(workdir / f"locust-{name}.log", "w") as output:
+        subprocess.run(cmd, env=run_env, cwd=BASE_DIR, stdout=output, stderr=output, check=True)  # noqa: S603
+    records = json.loads(out.read_text())
+    pages = {page_name: _summary(record, seconds) for page_name, record in sorted(records.items())}
+    everything = {"latencies_ms": [], "errors": 0, "queries": [], "statuses": {}}
+    for record in records.values():
+        everything["latencies_ms"] += record["latencies_ms"]
+        everything["errors"] += record["errors"]
+        everything["queries"] += record["queries"]
+    overall = _summary(everything, seconds)
+    cpu = _cpu_seconds(server) - cpu_before
+    overall["server_cpu_ms_per_request"] = round(1000 * cpu / max(overall["requests"], 1), 2)
+    if page:
+        pages[page]["server_cpu_ms_per_request"] = overall["server_cpu_ms_per_request"]
+    return {"seconds": seconds, "users": users, "pages": pages, "all": overall}
+
+
+# --- phases -------------------------------------------------------------------------------------
+
+
+def query_probes(samples: dict, deep_page: int) -> dict[str, tuple[str, str]]:
+    """Pages whose query count must not grow with the data: (path, session key or "")."""
+    probes = {}
+    by_status = {}
+    for candidate in samples["candidates"]:
+        by_status.setdefault(candidate["status"], candidate["session"])
+    for status, session in sorted(by_status.items()):
+        probes[f"dashboard ({status})"] = ("/dashboard/", session)
+    verifier = samples["verifiers"][0]
+    probes["queue page 1"] = ("/verifikasi/?status=semua", verifier)
+    probes["queue deep page"] = (f"/verifikasi/?status=semua&halaman={deep_page}", verifier)
+    probes["nip check"] = (f"/cek-nip/?nip={samples['registered_nips'][0]}", "")
+    probes["complaint tracking"] = (f"/pengaduan/lacak/{samples['tracking_codes'][0]}/", "")
+    probes["certificate verification"] = (
+        f"/certificates/verify/{samples['certificate_numbers'][-1]}/",
+        "",
+    )
+    return probes
+
+
+def measure_queries(port: int, probes: dict) -> dict[str, dict]:
+    counts = {}
+    for name, (path, session) in probes.items():
+        cookies = {"sessionid": session} if session else None
+        seen, statuses = [], set()
+        for _ in range(3):  # the first request of a worker may fill caches
+            status, headers, _body, _seconds = _request(port, "GET", path, cookies=cookies)
+            statuses.add(status)
+            seen.append(int(headers.get("X-Bench-Queries", -1)))
+        counts[name] = {"queries": seen[-1], "all": seen, "status": sorted(statuses)}
+    return counts
+
+
+def warm_up(port: int, samples: dict) -> None:
+    """Each worker renders each page once or twice before anything is measured."""
+    probes = query_probes(samples, QUEUE_DEEP_PAGE)
+    probes["home"] = ("/", "")
+    probes["complaint form"] = ("/pengaduan/", "")
+    probes["bare"] = ("/__bench__/bare/", "")
+    for _ in range(2 * WORKERS):
+        for path, session in probes.values():
+            _request(port, "GET", path, cookies={"sessionid": session} if session else None)
+
+
+def upload_memory(server: Server, samples: dict, mib: int) -> dict:
+    """POST a `mib` MB file to the candidate upload endpoint while sampling every worker's
+    resident memory; the peak increase over the worker's own level just before."""
+    import psutil
+
+    draft = next(c for c in samples["candidates"] if c["status"] == "draft")
+    csrf = secrets.token_hex(16)
+    size = mib * 1024 * 1024
+    content = b"%PDF-1.4\n" + b"0" * (size - 9)
+    body, content_type = _multipart({"csrfmiddlewaretoken": csrf}, {"file": ("besar.pdf", content)})
+    path = f"/pengajuan/berkas/{samples['upload_requirement']}/"
+    runs = []
+    for _ in range(3):  # any worker may get it: every worker is sampled
+        workers = server.workers()
+        baseline = {w.pid: w.memory_info().rss for w in workers}
+        peak = dict(baseline)
+        stop = threading.Event()
+
+        def sample(workers=workers, peak=peak, stop=stop):
+            while not stop.is_set():
+                for worker in workers:
+                    with contextlib.suppress(psutil.Error):  # a worker restarted
+                        peak[worker.pid] = max(peak[worker.pid], worker.memory_info().rss)
+                time.sleep(0.002)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        status, _headers, _content, seconds = _request(
+            server.port,
+            "POST",
+            path,
+            cookies={"sessionid": draft["session"], "csrftoken": csrf},
+            body=body,
+            headers={"Content-Type": content_type},
+        )
+        time.sleep(0.2)
+        stop.set()
+        sampler.join()
+        increase = max(peak[pid] - baseline[pid] for pid in baseline)
+        runs.append(
+            {"status": status, "seconds": round(seconds, 3), "increase_mib": increase / 2**20}
+        )
+    worst = max(run["increase_mib"] for run in runs)
+    return {
+        "file_mib": mib,
+        "runs": runs,
+        "statuses": sorted({run["status"] for run in runs}),
+        "peak_increase_mib": round(worst, 2),
+    }
+
+
+def registration(server: Server, samples: dict, rate: int, seconds: int, pg_url: str) -> dict:
+    """POST the register form with fresh registry NIPs at a fixed arrival rate (open loop: a
+    request starts on schedule whether or not earlier ones have been answered)."""
+    import psycopg2
+
+    total = rate * seconds
+    nips = samples["unregistered_nips"][:total]
+    csrf = secrets.token_hex(16)
+    results: list[tuple[int, float]] = []
+    lock = threading.Lock()
+    cpu_before = _cpu_seconds(server)
+
+    def register(nip: str) -> None:
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": csrf, "nip": nip, "email": f"daftar.{nip}@contoh.go.id"}
+        ).encode()
+        try:
+            status, _h, _b, elapsed = _request(
+                server.port,
+                "POST",
+                "/register/",
+                cookies={"csrftoken": csrf},
+                body=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
+        except OSError:
+            status, elapsed = 0, float("nan")
+        with lock:
+            results.append((status, elapsed))
+
+    threads = []
+    started = time.perf_counter()
+    for index, nip in enumerate(nips):
+        delay = started + index / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        thread = threading.Thread(target=register, args=(nip,))
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    cpu_after = _cpu_seconds(server)
+    with psycopg2.connect(pg_url) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registration_user WHERE nip = ANY(%s)", (nips,))
+        users = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM portal_outboundemail WHERE \"to\"::text LIKE '%%daftar.%%'"
+        )
+        mails = cursor.fetchone()[0]
+    latencies = [1000 * elapsed for status, elapsed in results if status]
+    ok = sum(1 for status, _ in results if status == 302)
+    return {
+        "rate": rate,
+        "seconds": seconds,
+        "sent": total,
+        "wall_s": round(wall, 1),
+        "ok_302": ok,
+        "errors": total - ok,
+        "statuses": {str(s): sum(1 for r in results if r[0] == s) for s in {r[0] for r in results}},
+        "p50_ms": _percentile(latencies, 0.5),
+        "p95_ms": _percentile(latencies, 0.95),
+        "p99_ms": _percentile(latencies, 0.99),
+        "max_ms": round(max(latencies), 1) if latencies else None,
+        "users_created": users,
+        "credential_mails_created": mails,
+        "server_cpu_s_per_registration": round((cpu_after - cpu_before) / max(ok, 1), 3),
+    }
+
+
+def mail_drain(env: dict, workdir: Path, count: int) -> dict:
+    """`count` pending outbox rows, delivered by a real Celery worker (queue `mail`, Redis db 9)
+    to a local SMTP sink; messages per second from the first enqueue until the last is sent."""
+    import redis
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        received = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            Sink.received += 1
+            return "250 OK"
+
+    port = _free_port()
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # tasks queued by the web phases
+    worker_log = workdir / "celery-mail.log"
+    worker_env = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}
+    cmd = [str(VENV_BIN / "celery"), "-A", "portal", "worker", "-Q", "mail", "-c", str(CORES)]
+    cmd += ["-P", "prefork", "-n", "bench-mail@%h", "-l", "INFO", "--logfile", str(worker_log)]
+    cmd += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+    banner = open(workdir / "celery-mail.out", "w")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(  # noqa: S603
+        cmd, env=worker_env, cwd=BASE_DIR, start_new_session=True, stdout=banner, stderr=banner
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in (worker_log.read_text() if worker_log.exists() else ""):
+            if time.monotonic() > deadline or worker.poll() is not None:
+                raise SystemExit(f"The Celery worker did not start; see {worker_log}")
+            time.sleep(0.2)
+
+        from portal.constants import EmailStatus
+        from portal.mail import outbound_email_enqueue
+        from portal.models import OutboundEmail
+
+        rows = OutboundEmail.objects.bulk_create(
+            OutboundEmail(
+                from_email="Portal Kompetensi ASN <noreply@localhost>",
+                to=[f"peserta{index}@contoh.go.id"],
+                subject="[Portal Kompetensi ASN] Pengajuan Anda diterima",
+                body="Yth. Peserta,\n\nPengajuan uji kompetensi Anda sudah kami terima.\n" * 5,
+            )
+            for index in range(count)
+        )
+        ids = [row.pk for row in rows]
+        started = time.perf_counter()
+        for pk in ids:
+            outbound_email_enqueue(email_id=pk)
+        enqueued = time.perf_counter() - started
+        deadline = time.monotonic() + 300
+        sent = 0
+        while time.monotonic() < deadline:
+            sent = OutboundEmail.objects.filter(pk__in=ids, status=EmailStatus.SENT).count()
+            if sent == count:
+                break
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        controller.stop()
+        banner.close()
+    return {
+        "messages": count,
+        "sent": sent,
+        "received_by_sink": Sink.received,
+        "enqueue_s": round(enqueued, 2),
+        "drain_s": round(elapsed, 2),
+        "per_s": round(sent / elapsed, 1),
+        "worker": f"celery prefork, concurrency {CORES}, queue mail, broker Redis db 9",
+    }
+
+
+def certificates(env: dict, workdir: Path, count: int) -> dict:
+    out = workdir / "certificates.json"
+    cmd = _pinned(SERVER_CPUS, [sys.executable, "-m", "scripts.bench.certificates"])
+    cmd += ["--count", str(count), "--json", str(out)]
+    with open(workdir / "certificates.log", "w") as output:
+        _run(cmd, env, stdout=output, stderr=output)
+    return json.loads(out.read_text())
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    wall_started = time.perf_counter()
+    pg_server, redis_url = _server_urls()
+    _check_services(pg_server, redis_url)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out_dir = BASE_DIR / "var" / "bench"
+    workdir = out_dir / f"run-{stamp}"
+    (workdir / "media").mkdir(parents=True)
+    big_url, small_url = f"{pg_server}/bench_portal", f"{pg_server}/bench_portal_small"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "scripts.bench.settings",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PORTAL_BASE_URL": "http://127.0.0.1",
+        "DATABASE_URL": big_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "PORTAL_VAR_DIR": str(workdir),
+        "BENCH_MEDIA_DIR": str(workdir / "media"),
+        "PYTHONPATH": str(BASE_DIR),
+    }
+    env.pop("GUNICORN_CMD_ARGS", None)
+    os.environ.update(env)  # this process reads the bench database too (mail phase)
+    report: dict = {
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "quick": QUICK,
+        "config": CONFIG,
+        "machine": {
+            "cores": CORES,
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "server": {
+            "command": "gunicorn portal.wsgi",
+            "workers": WORKERS,
+            "worker_class": WORKER_CLASS,
+            "threads": THREADS,
+            "server_cpus": SERVER_CPUS if TASKSET else "any (no taskset)",
+            "locust_cpus": LOCUST_CPUS if TASKSET else "any (no taskset)",
+        },
+    }
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+    # Seeds: a small one for the query-count comparison, then the real one.
+    seeds = {}
+    for name, url, scale in [
+        ("small", small_url, CONFIG["small_scale"]),
+        ("big", big_url, CONFIG["scale"]),
+    ]:
+        log(f"seeding {url.rsplit('/', 1)[1]} at scale {scale}")
+        _recreate(pg_server, url.rsplit("/", 1)[1])
+        seed_env = {**env, "DATABASE_URL": url}
+        started = time.perf_counter()
+        _run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], seed_env)
+        migrate_s = time.perf_counter() - started
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "scripts.bench.seed",
+                "--scale",
+                str(scale),
+                "--out",
+                str(workdir / f"samples-{name}.json"),
+            ],
+            seed_env,
+            stdout=subprocess.DEVNULL,
+        )
+        samples = json.loads((workdir / f"samples-{name}.json").read_text())
+        samples["seed"]["migrate_s"] = round(migrate_s, 1)
+        seeds[name] = samples
+    report["seed"] = {name: samples["seed"] for name, samples in seeds.items()}
+    big, small = seeds["big"], seeds["small"]
+    env["BENCH_BARE_USER"] = big["bare_user"]
+    env["BENCH_SAMPLES"] = str(workdir / "samples-big.json")
+
+    log("collectstatic (whitenoise's manifest storage)")
+    _run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+    # Query counts: the same pages on the small and the big seed.
+    log("query counts on the small seed")
+    small_deep = max(1, math.ceil(small["queue_visible"] / PAGE_SIZE))
+    small_env = {**env, "DATABASE_URL": small_url, "BENCH_BARE_USER": small["bare_user"]}
+    server = Server(small_env, workdir, "small")
+    server.start()
+    try:
+        small_counts = measure_queries(server.port, query_probes(small, small_deep))
+    finally:
+        server.stop()
+    big_deep = min(QUEUE_DEEP_PAGE, math.ceil(big["queue_visible"] / PAGE_SIZE))
+    server = Server(env, workdir, "big")
+    log(f"serving the big seed: {WORKERS} {WORKER_CLASS} workers on CPU {SERVER_CPUS}")
+    server.start()
+    try:
+        big_counts = measure_queries(server.port, query_probes(big, big_deep))
+        report["queries"] = {
+            "small_deep_page": small_deep,
+            "big_deep_page": big_deep,
+            "pages": {
+                name: {"small": small_counts[name], "big": big_counts[name]} for name in big_counts
+            },
+        }
+        warm_up(server.port, big)
+
+        log(f"steady mixed journey: {CONFIG['steady_rate']} requests/s for {CONFIG['steady_s']} s")
+        users = sum(STEADY_USERS.values())
+        report["steady"] = locust(
+            env, workdir, server, "steady", users=users, seconds=CONFIG["steady_s"],
+            rate=CONFIG["steady_rate"] / users, roles=STEADY_USERS,
+        )  # fmt: skip
+        log(f"saturation: {CONFIG['saturation_users']} users without pause")
+        share = CONFIG["saturation_users"] / users
+        report["saturation"] = locust(
+            env, workdir, server, "saturation", users=CONFIG["saturation_users"],
+            seconds=CONFIG["saturation_s"],
+            roles={role: max(1, round(n * share)) for role, n in STEADY_USERS.items()},
+        )  # fmt: skip
+        report["saturation"]["users"] = sum(max(1, round(n * share)) for n in STEADY_USERS.values())
+        pages = {}
+        for page, page_users in [
+            ("dashboard", CONFIG["page_users"]),
+            ("bare_dashboard", CONFIG["page_users"]),
+            ("queue_page_1", 1),
+            ("queue_page_1000", 1),
+        ]:
+            log(f"one page: {page}, {page_users} user(s) for {CONFIG['page_s']} s")
+            pages[page] = locust(
+                env, workdir, server, page, users=page_users, seconds=CONFIG["page_s"],
+                page=page,
+            )["pages"][page]  # fmt: skip
+        report["pages"] = pages
+
+        log(f"upload of {CONFIG['upload_mib']} MB: worker memory")
+        report["upload"] = upload_memory(server, big, CONFIG["upload_mib"])
+        log(f"registration: {CONFIG['registration_rate']}/s for {CONFIG['registration_s']} s")
+        report["registration"] = registration(
+            server, big, CONFIG["registration_rate"], CONFIG["registration_s"], big_url
+        )
+    finally:
+        server.stop()
+
+    import django
+
+    django.setup()
+    log(f"mail outbox: {CONFIG['mail_messages']} messages through a Celery worker")
+    report["mail"] = mail_drain(env, workdir, CONFIG["mail_messages"])
+    from django.db import connections
+
+    connections.close_all()
+
+    log(f"certificates: {CONFIG['cert_count']} rendered and signed on CPU {SERVER_CPUS}")
+    report["certificates"] = certificates(env, workdir, CONFIG["cert_count"])
+
+    if os.environ.get("BENCH_KEEP_DB", "") in ("", "0"):
+        for name in ("bench_portal", "bench_portal_small"):
+            _admin(pg_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(workdir / "media", ignore_errors=True)
+        shutil.rmtree(workdir / "static", ignore_errors=True)
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["wall_s"] = round(time.perf_counter() - wall_started)
+
+    from scripts.bench.report import markdown, targets
+
+    report["targets"] = targets(report)
+    text = markdown(report)
+    for directory, suffix in ((out_dir, ""), (out_dir, f"-{stamp}")):
+        (directory / f"report{suffix}.md").write_text(text)
+        (directory / f"report{suffix}.json").write_text(json.dumps(report, indent=1, default=str))
+    print(text)
+    log(f"done in {report['wall_s']} s; written to {out_dir}/report.md and report.json")
+
+
+if __name__ == "__main__":
+    main()

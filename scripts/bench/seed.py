@@ -1,0 +1,1045 @@
+"""Seeds a throwaway bench database with realistic volumes, fast: rows are generated in Python and
+streamed into PostgreSQL with COPY (never one save per row), ids given here so that foreign keys
+need no round trip. At scale 1: 100,000 registry entries, 50,000 candidates each with a profile,
+an application and its nine documents (their review history and timeline events too), 5,000 exam
+seats with results, 2,000 certificates and 10,000 complaints, dated over the last eight months
+with a realistic spread of statuses.
+
+Also logs sample users in: a Django session row per sample candidate and verifier, written
+straight into the session table, so the load test never goes through allauth's login (whose
+password hashing and rate limits would be what it measured). The sessions are signed with
+SECRET_KEY: the server must run with the same one. Writes the samples the load test needs
+(session keys, registry NIPs, tracking codes, certificate numbers) as JSON.
+
+    DJANGO_SETTINGS_MODULE=scripts.bench.settings DATABASE_URL=... SECRET_KEY=... \\
+        .venv/bin/python -m scripts.bench.seed --scale 1 --out var/bench/samples.json
+
+The database must be migrated and otherwise empty.
+"""
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import random
+import sys
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import django
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+# Fixed, so two runs seed the same data and their figures compare.
+RANDOM_SEED = 20260701
+
+FULL = {
+    "librarians": 100_000,
+    "candidates": 50_000,
+    "seats": 5_000,
+    "certificates": 2_000,
+    "complaints": 10_000,
+}
+
+# Share of applications per status (sums to 1). Seats go to scheduled, passed and failed ones.
+STATUS_SHARES = {
+    "draft": 0.06,
+    "submitted": 0.14,
+    "in_review": 0.06,
+    "returned": 0.06,
+    "verified": 0.51,
+    "scheduled": 0.03,
+    "passed": 0.05,
+    "failed": 0.02,
+    "rejected": 0.07,
+}
+# Days before now an application in this status was created (min, max).
+STATUS_AGE = {
+    "draft": (0, 60),
+    "submitted": (1, 14),
+    "in_review": (2, 12),
+    "returned": (5, 40),
+    "verified": (10, 200),
+    "scheduled": (20, 120),
+    "passed": (60, 240),
+    "failed": (60, 240),
+    "rejected": (15, 220),
+}
+REVIEWED = {"in_review", "returned", "verified", "scheduled", "passed", "failed", "rejected"}
+SUBMITTED_OR_LATER = REVIEWED | {"submitted"}
+
+CERTIFICATE_SHARES = {
+    "data_check": 0.15,
+    "issuance": 0.05,
+    "disposition": 0.03,
+    "signing": 0.07,
+    "legalisation": 0.10,
+    "shipping": 0.10,
+    "sent": 0.20,
+    "delivered": 0.30,
+}
+NUMBERED = {"disposition", "signing", "legalisation", "shipping", "sent", "delivered"}
+SIGNED = {"legalisation", "shipping", "sent", "delivered"}
+
+COMPLAINT_SHARES = {
+    "received": 0.08,
+    "verified": 0.07,
+    "in_progress": 0.10,
+    "answered": 0.15,
+    "closed": 0.45,
+    "forwarded": 0.05,
+    "rejected": 0.05,
+    "duplicate": 0.05,
+}
+COMPLAINT_PATH = {
+    "received": ["received"],
+    "verified": ["received", "verified"],
+    "in_progress": ["received", "verified", "in_progress"],
+    "answered": ["received", "verified", "in_progress", "answered"],
+    "closed": ["received", "verified", "in_progress", "answered", "closed"],
+    "forwarded": ["received", "forwarded"],
+    "rejected": ["received", "rejected"],
+    "duplicate": ["received", "duplicate"],
+}
+
+FIRST_NAMES = (  # noqa: SIM905 - a list of names reads better as one string
+    "Rina Dewi Siti Sri Ani Yuni Wulan Ratna Indah Fitri Nur Ayu Lestari Putri Intan Maya "
+    "Budi Agus Andi Joko Eko Hendra Rudi Dedi Bambang Iwan Rizki Fajar Arif Dimas Teguh Yusuf"
+).split()
+LAST_NAMES = (  # noqa: SIM905
+    "Wulandari Lestari Susanti Rahayu Handayani Kurniawati Sari Permata Anggraini Safitri "
+    "Santoso Wijaya Saputra Hidayat Nugroho Pratama Setiawan Gunawan Kusuma Siregar Nasution "
+    "Simanjuntak Harahap Lubis Tanjung Pohan Sitompul Manurung Hutapea Sinaga Pangaribuan"
+).split()
+SUFFIXES = ["S.I.Pust.", "S.Sos.", "S.Hum.", "S.I.Pust., M.Hum.", "A.Md.", "S.S., M.Si.", ""]
+CITIES = (  # noqa: SIM905
+    "Jakarta Bandung Surabaya Yogyakarta Semarang Medan Makassar Palembang Padang Malang "
+    "Denpasar Pontianak Banjarmasin Manado Kupang Ambon Jayapura Mataram Pekanbaru Jambi"
+).split()
+INSTITUTIONS = [
+    "Perpustakaan Nasional RI",
+    *(f"Dinas Perpustakaan dan Kearsipan Provinsi {c}" for c in CITIES[:12]),
+    *(f"Dinas Perpustakaan Kota {c}" for c in CITIES),
+    *(f"Universitas Negeri {c}" for c in CITIES[:10]),
+    "Kementerian Pendidikan Dasar dan Menengah",
+    "Badan Pusat Statistik",
+    "Arsip Nasional RI",
+]
+WORK_UNITS = [
+    "Bidang Layanan Perpustakaan",
+    "Bidang Pengolahan Bahan Pustaka",
+    "Seksi Deposit dan Pelestarian",
+    "UPT Perpustakaan",
+    "Bidang Pembinaan Perpustakaan",
+    "Subbagian Tata Usaha",
+]
+LEVEL_CODES = ["terampil", "mahir", "penyelia", "ahli-pertama", "ahli-muda", "ahli-madya"]
+# (purpose, current level code or None, target level code), weight: registration.levels rules.
+COMBINATIONS = [
+    (("kenaikan_jenjang", "ahli-pertama", "ahli-muda"), 30),
+    (("kenaikan_jenjang", "ahli-muda", "ahli-madya"), 20),
+    (("kenaikan_jenjang", "terampil", "mahir"), 10),
+    (("kenaikan_jenjang", "mahir", "penyelia"), 8),
+    (("kenaikan_jenjang", "ahli-madya", "ahli-utama"), 3),
+    (("alih_kategori", "penyelia", "ahli-pertama"), 6),
+    (("perpindahan", None, "ahli-pertama"), 12),
+    (("pengangkatan_pertama", None, "ahli-pertama"), 8),
+    (("pengangkatan_pertama", None, "terampil"), 3),
+]
+RANKS_OF_LEVEL = {
+    "terampil": ["II/b", "II/c", "II/d"],
+    "mahir": ["III/a", "III/b"],
+    "penyelia": ["III/c", "III/d"],
+    "ahli-pertama": ["III/a", "III/b"],
+    "ahli-muda": ["III/c", "III/d"],
+    "ahli-madya": ["IV/a", "IV/b", "IV/c"],
+}
+SUBJECTS = [
+    ("pengaduan", "Berkas tidak dapat diunggah"),
+    ("pengaduan", "Verifikasi berkas melewati batas waktu"),
+    ("pengaduan", "Sertifikat belum diterima"),
+    ("pengaduan", "Tautan ujian daring tidak dapat dibuka"),
+    ("informasi", "Syarat uji kompetensi alih kategori"),
+    ("informasi", "Jadwal uji kompetensi berikutnya"),
+    ("aspirasi", "Usulan ujian luring di daerah"),
+    ("aspirasi", "Saran tampilan dasbor peserta"),
+]
+CHANNELS = ["portal"] * 6 + ["email", "lapor", "telepon", "instagram", "langsung"]
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class Copier:
+    """Streams rows into one table with COPY, in batches."""
+
+    BATCH = 50_000
+
+    def __init__(self, cursor, model, fields: str):
+        self.cursor = cursor
+        self.table = model._meta.db_table
+        self.columns = [model._meta.get_field(name).column for name in fields.split()]
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, quoting=csv.QUOTE_STRINGS)  # None -> NULL
+        self.pending = 0
+        self.count = 0
+
+    def add(self, *row) -> None:
+        self.writer.writerow(row)
+        self.pending += 1
+        if self.pending >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        self.buffer.seek(0)
+        columns = ", ".join(f'"{column}"' for column in self.columns)
+        self.cursor.copy_expert(
+            f'COPY "{self.table}" ({columns}) FROM STDIN WITH (FORMAT csv)', self.buffer
+        )
+        self.count += self.pending
+        self.pending = 0
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, quoting=csv.QUOTE_STRINGS)
+
+
+def _weighted(rng: random.Random, shares: dict[str, float], total: int) -> list[str]:
+    """`total` labels in the given shares (rounded, the remainder to the largest), shuffled."""
+    labels = []
+    for label, share in shares.items():
+        labels += [label] * round(share * total)
+    largest = max(shares, key=shares.get)
+    labels = (labels + [largest] * total)[:total]
+    rng.shuffle(labels)
+    return labels
+
+
+def _uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def _nips(rng: random.Random, count: int, today: date) -> list[str]:
+    """Unique, valid PNS NIPs: birth date, TMT CPNS at least 18 years later, sex, serial."""
+    nips: set[str] = set()
+    ordered = []
+    while len(ordered) < count:
+        birth = date(1965, 1, 1) + timedelta(days=rng.randrange(34 * 365))
+        year = min(birth.year + 20 + rng.randrange(16), today.year - 1)
+        nip = (
+            f"{birth:%Y%m%d}{year}{rng.randrange(1, 13):02d}{rng.choice('12')}"
+            f"{rng.randrange(1, 1000):03d}"
+        )
+        if nip not in nips:
+            nips.add(nip)
+            ordered.append(nip)
+    return ordered
+
+
+def _working_days_after(day: date, days: int) -> date:
+    while days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def seed(*, scale: float, out: Path) -> dict:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from certificates.models import Certificate, NumberSequence
+    from complaints.models import Complaint, ComplaintMessage
+    from portal.constants import Role
+    from portal.models import Event, Requirement, Service
+    from registration.models import Application, Document, Level, Librarian, Profile, Rank, User
+    from scheduling.models import ExamSession, Result, Seat
+    from verification.models import DocumentReview, RevisionReason
+
+    counts = {name: max(1, int(value * scale)) for name, value in FULL.items()}
+    rng = random.Random(RANDOM_SEED)  # noqa: S311 - synthetic data, not secrets
+    now = timezone.now()
+    today = timezone.localdate()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def lap(name: str, since: float) -> float:
+        timings[name] = round(time.perf_counter() - since, 2)
+        return time.perf_counter()
+
+    service = Service.objects.get(slug="uji-kompetensi-pustakawan")
+    requirements = list(Requirement.objects.filter(service=service).order_by("order"))
+    levels = {level.code: level for level in Level.objects.all()}
+    ranks = {rank.code: rank for rank in Rank.objects.all()}
+    reasons = list(RevisionReason.objects.values_list("pk", flat=True))
+    ct_application = ContentType.objects.get_for_model(Application).pk
+    ct_complaint = ContentType.objects.get_for_model(Complaint).pk
+    groups = {group.name: group for group in Group.objects.all()}
+
+    # --- staff: a handful of rows, through the ORM --------------------------------------------
+    t = time.perf_counter()
+    staff: dict[str, list[User]] = {}
+    for role, prefix, how_many in [
+        (Role.VERIFIER, "verifikator", 10),
+        (Role.SCHEDULER, "panitia", 2),
+        (Role.ASSESSOR, "asesor", 6),
+        (Role.CERTIFICATE_OFFICER, "petugas-sertifikat", 2),
+        (Role.SIGNING_OFFICIAL, "pejabat", 1),
+        (Role.COMPLAINT_HANDLER, "pengaduan", 3),
+    ]:
+        members = []
+        for index in range(1, how_many + 1):
+            user = User(
+                username=f"{prefix}{index}",
+                first_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                email=f"{prefix}{index}@perpusnas.go.id",
+            )
+            user.set_unusable_password()
+            members.append(user)
+        members = User.objects.bulk_create(members)
+        groups[role.value].user_set.add(*members)
+        staff[role.value] = members
+    verifiers = [user.pk for user in staff[Role.VERIFIER]]
+    assessors = [user.pk for user in staff[Role.ASSESSOR]]
+    scheduler = staff[Role.SCHEDULER][0].pk
+    officer = staff[Role.CERTIFICATE_OFFICER][0].pk
+    official = staff[Role.SIGNING_OFFICIAL][0].pk
+    handlers = [user.pk for user in staff[Role.COMPLAINT_HANDLER]]
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT max(id) FROM "{User._meta.db_table}"')  # noqa: S608 - our table
+        next_user_id = cursor.fetchone()[0] + 1
+    t = lap("staff", t)
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg2's own cursor: copy_expert
+        # Foreign keys are not checked row by row while loading (the ids are made consistent
+        # here); this only lasts until the transaction ends.
+        cursor.execute("SET LOCAL session_replication_role = replica")
+
+        # --- registry -------------------------------------------------------------------------
+        nips = _nips(rng, counts["librarians"], today)
+        librarians = Copier(
+            raw,
+            Librarian,
+            ("id nip name institution work_unit level_id rank_id created_at updated_at"),
+        )
+        people = []  # (nip, name, institution, work unit, level code, rank code)
+        registry_loaded = _iso(now - timedelta(days=300))
+        for index, nip in enumerate(nips, 1):
+            level = rng.choice(LEVEL_CODES)
+            rank = rng.choice(RANKS_OF_LEVEL[level])
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            institution = rng.choice(INSTITUTIONS)
+            unit = rng.choice(WORK_UNITS)
+            people.append((nip, name, institution, unit, level, rank))
+            librarians.add(
+                index,
+                nip,
+                name,
+                institution,
+                unit,
+                levels[level].pk,
+                ranks[rank].pk,
+                registry_loaded,
+                registry_loaded,
+            )
+        librarians.flush()
+        t = lap("registry", t)
+
+        # --- candidates: users, e-mail addresses, profiles ------------------------------------
+        n = counts["candidates"]
+        statuses = _weighted(rng, STATUS_SHARES, n)
+        created = []  # per candidate: when the application was started
+        for status in statuses:
+            low, high = STATUS_AGE[status]
+            created.append(now - timedelta(days=rng.uniform(low, high), minutes=rng.randrange(600)))
+        users = Copier(
+            raw,
+            User,
+            (
+                "id password is_superuser username first_name last_name email is_staff "
+                "is_active date_joined nip must_change_password"
+            ),
+        )
+        emails = Copier(raw, EmailAddress, "user_id email verified primary")
+        profiles = Copier(
+            raw,
+            Profile,
+            (
+                "user_id title_prefix name title_suffix birth_place birth_date sex "
+                "rank_id position level_id work_unit institution whatsapp "
+                "mailing_address postal_code updated_at"
+            ),
+        )
+        candidate_ids = []
+        for index in range(n):
+            nip, name, institution, unit, level, rank = people[index]
+            user_id = next_user_id + index
+            candidate_ids.append(user_id)
+            joined = created[index] - timedelta(days=rng.uniform(0, 20))
+            email = f"{nip}@pustakawan.example.go.id"
+            users.add(
+                user_id,
+                "!bench-unusable",
+                "f",
+                nip,
+                name,
+                "",
+                email,
+                "f",
+                "t",
+                _iso(joined),
+                nip,
+                "f",
+            )
+            emails.add(user_id, email, "t", "t")
+            birth = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+            profiles.add(
+                user_id,
+                "Dr." if rng.random() < 0.03 else "",
+                name,
+                rng.choice(SUFFIXES),
+                rng.choice(CITIES),
+                birth.isoformat(),
+                "L" if nip[14] == "1" else "P",
+                ranks[rank].pk,
+                f"Pustakawan {levels[level].name.removeprefix('Pustakawan ')}",
+                levels[level].pk,
+                unit,
+                institution,
+                f"+628{rng.randrange(10**9, 10**10)}",
+                f"Jl. {rng.choice(LAST_NAMES)} No. {rng.randrange(1, 200)}, {rng.choice(CITIES)}",
+                f"{rng.randrange(10000, 99999)}",
+                _iso(joined + timedelta(hours=1)),
+            )
+        for copier in (users, emails, profiles):
+            copier.flush()
+        t = lap("candidates", t)
+
+        # --- applications, documents, reviews, timeline events --------------------------------
+        applications = Copier(
+            raw,
+            Application,
+            (
+                "id public_id candidate_id service_id status purpose current_level_id "
+                "target_level_id verifier_id submitted_at verified_at due_date "
+                "decision_note created_at updated_at"
+            ),
+        )
+        documents = Copier(
+            raw,
+            Document,
+            (
+                "id public_id application_id requirement_id version is_current file "
+                "original_name kind content_type size sha256 verdict uploaded_by_id "
+                "uploaded_at"
+            ),
+        )
+        reviews = Copier(
+            raw,
+            DocumentReview,
+            "document_id verdict reason_id note reviewer_id created_at",
+        )
+        events = Copier(
+            raw,
+            Event,
+            ("content_type_id object_id actor_id kind from_state to_state note created_at"),
+        )
+        combos = [combo for combo, _weight in COMBINATIONS]
+        weights = [weight for _combo, weight in COMBINATIONS]
+        document_id = 0
+        passed_ids, failed_ids, scheduled_ids, draft_ids = [], [], [], []
+        application_of = {}  # candidate id -> (application id, status)
+        sha = hashlib.sha256(b"bench").hexdigest()
+        for index in range(n):
+            app_id = index + 1
+            status = statuses[index]
+            candidate = candidate_ids[index]
+            application_of[candidate] = (app_id, status)
+            purpose, current, target = rng.choices(combos, weights)[0]
+            start = created[index]
+            public_id = _uuid(rng)
+            verifier = rng.choice(verifiers) if status in REVIEWED else None
+            submitted_at = start + timedelta(days=rng.uniform(0.2, 3))
+            submitted = status in SUBMITTED_OR_LATER
+            if submitted_at > now:
+                submitted_at = now - timedelta(minutes=30)
+            due = None
+            if status in ("submitted", "in_review"):
+                due = _working_days_after(timezone.localdate(submitted_at), 5)
+            reviewed_at = submitted_at + timedelta(days=rng.uniform(0.5, 6))
+            reviewed_at = min(reviewed_at, now - timedelta(minutes=10))
+            verified_at = (
+                reviewed_at if status in ("verified", "scheduled", "passed", "failed") else None
+            )
+            decision_note = ""
+            if status == "returned":
+                decision_note = "Mohon unggah ulang berkas yang ditandai perlu perbaikan."
+            elif status == "rejected":
+                decision_note = "Jenjang yang dituju tidak sesuai dengan pangkat/golongan."
+            applications.add(
+                app_id,
+                public_id,
+                candidate,
+                service.pk,
+                status,
+                purpose,
+                levels[current].pk if current else None,
+                levels[target].pk,
+                verifier,
+                _iso(submitted_at) if submitted else None,
+                _iso(verified_at) if verified_at else None,
+                due.isoformat() if due else None,
+                decision_note,
+                _iso(start),
+                _iso(reviewed_at if status in REVIEWED else submitted_at if submitted else start),
+            )
+            {"passed": passed_ids, "failed": failed_ids, "scheduled": scheduled_ids}.get(
+                status, []
+            ).append(app_id)
+            if status == "draft":
+                draft_ids.append((candidate, app_id))
+
+            events.add(ct_application, app_id, candidate, "created", "", "draft", "", _iso(start))
+            revise = set()
+            if status in ("returned", "rejected"):
+                revise = set(rng.sample(range(len(requirements)), rng.randint(1, 3)))
+            checked = len(requirements)
+            if status == "in_review":
+                checked = rng.randrange(len(requirements))
+            for position, requirement in enumerate(requirements):
+                document_id += 1
+                uploaded = start + timedelta(minutes=5 + position * 3)
+                photo = requirement.is_photo
+                if status in ("submitted", "draft") or position >= checked:
+                    verdict = "pending"
+                elif position in revise:
+                    verdict = "needs_revision"
+                else:
+                    verdict = "valid"
+                documents.add(
+                    document_id,
+                    _uuid(rng),
+                    app_id,
+                    requirement.pk,
+                    1,
+                    "t",
+                    f"documents/{public_id}/{uuid.UUID(int=rng.getrandbits(128)).hex}."
+                    + ("jpg" if photo else "pdf"),
+                    "foto.jpg" if photo else f"{requirement.code}.pdf",
+                    "jpeg" if photo else "pdf",
+                    "image/jpeg" if photo else "application/pdf",
+                    rng.randrange(80_000, 900_000),
+                    sha,
+                    verdict,
+                    candidate,
+                    _iso(uploaded),
+                )
+                events.add(
+                    ct_application,
+                    app_id,
+                    candidate,
+                    "document_uploaded",
+                    "",
+                    "",
+                    f"{requirement.name} (v1)",
+                    _iso(uploaded),
+                )
+                if verdict != "pending":
+                    at = reviewed_at - timedelta(minutes=len(requirements) - position)
+                    revision = verdict == "needs_revision"
+                    reviews.add(
+                        document_id,
+                        verdict,
+                        rng.choice(reasons) if revision else None,
+                        "Tulisan pada pindaian tidak terbaca." if revision else "",
+                        verifier,
+                        _iso(at),
+                    )
+                    events.add(
+                        ct_application,
+                        app_id,
+                        verifier,
+                        "document_reviewed",
+                        "",
+                        verdict,
+                        requirement.name,
+                        _iso(at),
+                    )
+            if not submitted:
+                continue
+            events.add(
+                ct_application,
+                app_id,
+                candidate,
+                "status",
+                "draft",
+                "submitted",
+                "",
+                _iso(submitted_at),
+            )
+            if status == "submitted":
+                continue
+            claimed = submitted_at + (reviewed_at - submitted_at) / 3
+            events.add(
+                ct_application,
+                app_id,
+                verifier,
+                "status",
+                "submitted",
+                "in_review",
+                "",
+                _iso(claimed),
+            )
+            if status == "in_review":
+                continue
+            decided = {"returned": "returned", "rejected": "rejected"}.get(status, "verified")
+            events.add(
+                ct_application,
+                app_id,
+                verifier,
+                "status",
+                "in_review",
+                decided,
+                decision_note,
+                _iso(reviewed_at),
+            )
+        for copier in (applications, documents, reviews):
+            copier.flush()
+        t = lap("applications", t)
+
+        # --- exam sessions, seats and results ---------------------------------------------------
+        capacity = 50
+        sessions = Copier(
+            raw,
+            ExamSession,
+            (
+                "id service_id starts_at ends_at mode meeting_link platform venue "
+                "capacity booking_opens_at booking_closes_at status head_assessor_id "
+                "instructions results_published_at results_published_by_id created_at"
+            ),
+        )
+        session_assessors = Copier(raw, ExamSession.assessors.through, "examsession_id user_id")
+        seats = Copier(
+            raw,
+            Seat,
+            (
+                "id session_id application_id is_active attendance "
+                "attendance_marked_by_id attendance_marked_at reminded_at created_at "
+                "created_by_id"
+            ),
+        )
+        results = Copier(
+            raw,
+            Result,
+            (
+                "seat_id outcome score unit_outcomes notes status recorded_by_id "
+                "recorded_at published_at"
+            ),
+        )
+        # Seats: the scheduled (upcoming sessions), then the sat ones (passed, failed), up to
+        # the target count.
+        sat = passed_ids + failed_ids
+        upcoming_seats = scheduled_ids[: counts["seats"]]
+        past_seats = sat[: max(0, counts["seats"] - len(upcoming_seats))]
+        session_id = 0
+        seat_id = 0
+
+        def new_session(starts: datetime, held: bool) -> int:
+            nonlocal session_id
+            session_id += 1
+            online = rng.random() < 0.7
+            head = rng.choice(assessors)
+            published = starts + timedelta(days=3) if held else None
+            sessions.add(
+                session_id,
+                service.pk,
+                _iso(starts),
+                _iso(starts + timedelta(hours=3)),
+                "online" if online else "offline",
+                f"https://zoom.example/j/{rng.randrange(10**9, 10**10)}" if online else "",
+                "Zoom" if online else "",
+                "" if online else "Gedung Perpustakaan Nasional, Jl. Medan Merdeka Selatan 11",
+                capacity,
+                _iso(starts - timedelta(days=30)),
+                _iso(starts - timedelta(days=2)),
+                "held" if held else "open",
+                head,
+                "",
+                _iso(published) if published else None,
+                head if held else None,
+                _iso(starts - timedelta(days=35)),
+            )
+            for assessor in {head, rng.choice(assessors)}:
+                session_assessors.add(session_id, assessor)
+            return session_id
+
+        for offset in range(0, len(upcoming_seats), capacity):
+            starts = (now + timedelta(days=7 + offset // capacity * 3)).replace(
+                hour=2, minute=0, second=0, microsecond=0
+            )
+            current_session = new_session(starts, held=False)
+            for app_id in upcoming_seats[offset : offset + capacity]:
+                seat_id += 1
+                seats.add(
+                    seat_id,
+                    current_session,
+                    app_id,
+                    "t",
+                    "",
+                    None,
+                    None,
+                    None,
+                    _iso(now - timedelta(days=rng.uniform(1, 20))),
+                    scheduler,
+                )
+        passed_set = set(passed_ids)
+        for offset in range(0, len(past_seats), capacity):
+            starts = (now - timedelta(days=40 + offset // capacity * 4)).replace(
+                hour=2, minute=0, second=0, microsecond=0
+            )
+            current_session = new_session(starts, held=True)
+            for app_id in past_seats[offset : offset + capacity]:
+                seat_id += 1
+                marked = starts + timedelta(hours=3)
+                seats.add(
+                    seat_id,
+                    current_session,
+                    app_id,
+                    "t",
+                    "present",
+                    scheduler,
+                    _iso(marked),
+                    _iso(starts - timedelta(days=1)),
+                    _iso(starts - timedelta(days=20)),
+                    scheduler,
+                )
+                passed = app_id in passed_set
+                results.add(
+                    seat_id,
+                    "passed" if passed else "failed",
+                    f"{rng.uniform(70, 95) if passed else rng.uniform(40, 69):.2f}",
+                    "{}",
+                    "",
+                    "published",
+                    rng.choice(assessors),
+                    _iso(marked),
+                    _iso(starts + timedelta(days=3)),
+                )
+        for copier in (sessions, session_assessors, seats, results):
+            copier.flush()
+        t = lap("seats", t)
+
+        # --- certificates, for passed applications ----------------------------------------------
+        certificates = Copier(
+            raw,
+            Certificate,
+            (
+                "id public_id application_id status due_date name nip birth_place "
+                "birth_date rank position purpose level institution "
+                "candidate_confirmed_at correction_request validated_at validated_by_id "
+                "number number_year number_sequence issued_at needs_disposition "
+                "disposition_note disposed_at signed_at signed_by_id legalised_at "
+                "legalised_by_id pdf pdf_state legalised_pdf legalised_pdf_state "
+                "courier tracking_number sent_on delivered_at revocation_reason "
+                "created_at updated_at"
+            ),
+        )
+        holders = passed_ids[: counts["certificates"]]
+        certificate_statuses = sorted(
+            _weighted(rng, CERTIFICATE_SHARES, len(holders)),
+            key=list(CERTIFICATE_SHARES).index,
+            reverse=True,
+        )  # the oldest passes are furthest along
+        numbers = []
+        sequence = 0
+        year = today.year
+        for cert_id, (app_id, status) in enumerate(
+            zip(holders, certificate_statuses, strict=True), 1
+        ):
+            candidate = candidate_ids[app_id - 1]
+            nip, name, institution, _unit, level, rank = people[app_id - 1]
+            opened = now - timedelta(days=rng.uniform(20, 50))
+            stage = list(CERTIFICATE_SHARES).index(status)
+            number = ""
+            if status in NUMBERED:
+                sequence += 1
+                number = f"UKP/{year}/{sequence:06d}"
+                numbers.append(number)
+            issued = opened + timedelta(days=4)
+            signed = opened + timedelta(days=6) if status in SIGNED else None
+            certificates.add(
+                cert_id,
+                _uuid(rng),
+                app_id,
+                status,
+                _working_days_after(today, 2).isoformat() if stage < 5 else None,
+                f"{name}, S.I.Pust.",
+                nip,
+                rng.choice(CITIES),
+                date(int(nip[:4]), int(nip[4:6]), int(nip[6:8])).isoformat(),
+                f"{ranks[rank].name} ({rank})",
+                f"Pustakawan {levels[level].name.removeprefix('Pustakawan ')}",
+                "Kenaikan jenjang",
+                levels[level].name,
+                institution,
+                _iso(opened + timedelta(days=1)) if stage >= 1 else None,
+                "",
+                _iso(opened + timedelta(days=2)) if stage >= 1 else None,
+                officer if stage >= 1 else None,
+                number,
+                year if number else None,
+                sequence if number else None,
+                _iso(issued) if number else None,
+                "f",
+                "",
+                None,
+                _iso(signed) if signed else None,
+                official if signed else None,
+                _iso(signed + timedelta(days=1)) if signed and stage >= 5 else None,
+                officer if signed and stage >= 5 else None,
+                "",
+                "",
+                "",
+                "",
+                "JNE" if status in ("sent", "delivered") else "",
+                f"JNE{rng.randrange(10**11, 10**12)}" if status in ("sent", "delivered") else "",
+                (today - timedelta(days=5)).isoformat()
+                if status in ("sent", "delivered")
+                else None,
+                _iso(now - timedelta(days=1)) if status == "delivered" else None,
+                "",
+                _iso(opened),
+                _iso(opened + timedelta(days=stage)),
+            )
+            events.add(
+                ct_application, app_id, candidate, "certificate_opened", "", "", "", _iso(opened)
+            )
+        certificates.flush()
+        if sequence:
+            NumberSequence.objects.create(service=service, year=year, last=sequence)
+        t = lap("certificates", t)
+
+        # --- complaints ---------------------------------------------------------------------------
+        complaints = Copier(
+            raw,
+            Complaint,
+            (
+                "id public_id tracking_code kind service_id subject description "
+                "incident_date channel external_reference reporter_id reporter_name "
+                "reporter_email reporter_phone anonymous confidential status priority "
+                "assigned_to_id due_date forwarded_to recorded_by_id received_at "
+                "verified_at first_answered_at closed_at created_at updated_at"
+            ),
+        )
+        messages = Copier(raw, ComplaintMessage, "complaint_id kind body author_id created_at")
+        codes: set[str] = set()
+        complaint_statuses = _weighted(rng, COMPLAINT_SHARES, counts["complaints"])
+        for complaint_id, status in enumerate(complaint_statuses, 1):
+            code = ""
+            while not code or code in codes:
+                symbols = "".join(rng.choice(TRACKING_ALPHABET) for _ in range(8))
+                code = f"ADU-{symbols[:4]}-{symbols[4:]}"
+            codes.add(code)
+            kind, subject = rng.choice(SUBJECTS)
+            received = now - timedelta(days=rng.uniform(0, 365) if status != "received" else 3)
+            path = COMPLAINT_PATH[status]
+            steps = [min(received + timedelta(days=step * 1.5), now) for step in range(len(path))]
+            by_candidate = rng.random() < 0.4
+            reporter = rng.choice(candidate_ids) if by_candidate else None
+            anonymous = rng.random() < 0.1
+            handler = rng.choice(handlers) if status != "received" else None
+            answered = steps[path.index("answered")] if "answered" in path else None
+            complaints.add(
+                complaint_id,
+                _uuid(rng),
+                code,
+                kind,
+                service.pk if rng.random() < 0.8 else None,
+                subject,
+                f"{subject}. Saya sudah mencoba beberapa kali sejak minggu lalu namun belum ada "
+                "kejelasan. Mohon bantuan dan tindak lanjutnya. Terima kasih.",
+                (received - timedelta(days=2)).date().isoformat(),
+                rng.choice(CHANNELS),
+                "",
+                reporter,
+                "" if anonymous else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "" if anonymous else f"pelapor{complaint_id}@contoh.id",
+                "",
+                "t" if anonymous else "f",
+                "t" if rng.random() < 0.05 else "f",
+                status,
+                rng.choice(["low", "normal", "normal", "normal", "high", "urgent"]),
+                handler,
+                _working_days_after(today, 3).isoformat()
+                if status in ("received", "verified", "in_progress")
+                else None,
+                "Badan Kepegawaian Negara" if status == "forwarded" else "",
+                None,
+                _iso(received),
+                _iso(steps[1]) if status not in ("received",) else None,
+                _iso(answered) if answered else None,
+                _iso(steps[-1])
+                if status in ("closed", "forwarded", "rejected", "duplicate")
+                else None,
+                _iso(received),
+                _iso(steps[-1]),
+            )
+            previous = ""
+            for step, at in zip(path, steps, strict=True):
+                events.add(
+                    ct_complaint,
+                    complaint_id,
+                    handler if step != "received" else None,
+                    "status",
+                    previous,
+                    step,
+                    "",
+                    _iso(at),
+                )
+                previous = step
+            if answered:
+                messages.add(
+                    complaint_id,
+                    "reply",
+                    "Terima kasih atas laporan Anda. Permasalahan sudah kami tindak lanjuti "
+                    "bersama tim teknis; silakan dicoba kembali.",
+                    handler,
+                    _iso(answered),
+                )
+        for copier in (complaints, messages, events):
+            copier.flush()
+        t = lap("complaints_and_events", t)
+
+        # Sequences after explicit ids, so later inserts (registrations, uploads) get new ones.
+        models = [
+            Librarian,
+            User,
+            EmailAddress,
+            Profile,
+            Application,
+            Document,
+            DocumentReview,
+            Event,
+            ExamSession,
+            Seat,
+            Result,
+            Certificate,
+            Complaint,
+            ComplaintMessage,
+        ]
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+
+    with connection.cursor() as cursor:
+        # Planner statistics and the visibility map, as autovacuum keeps them on a live database
+        # (this also sets the hint bits the first reads would otherwise write).
+        cursor.execute("VACUUM ANALYZE")
+    t = lap("analyze", t)
+
+    # --- sample users, logged in by a session row each -----------------------------------------
+    by_status: dict[str, list[int]] = {}
+    for candidate, (_app_id, status) in application_of.items():
+        by_status.setdefault(status, []).append(candidate)
+    sample = []
+    for status, members in sorted(by_status.items()):
+        # Every status on the dashboard, in proportion, and plenty of drafts to upload to.
+        take = max(3, int(400 * STATUS_SHARES[status]))
+        if status == "draft":
+            take = max(take, 120)
+        sample += [(status, pk) for pk in rng.sample(members, min(take, len(members)))]
+    sample_users = User.objects.in_bulk([pk for _status, pk in sample])
+    verifier_users = staff[Role.VERIFIER]
+    sessions_out = []
+    session_rows = []
+    store = SessionStore()
+    expire = now + timedelta(days=1)
+    Session = store.model
+
+    def login(user) -> str:
+        key = store._get_new_session_key()
+        data = {
+            "_auth_user_id": str(user.pk),
+            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_hash": user.get_session_auth_hash(),
+        }
+        session_rows.append(
+            Session(session_key=key, session_data=store.encode(data), expire_date=expire)
+        )
+        return key
+
+    for status, pk in sample:
+        user = sample_users[pk]
+        sessions_out.append({"nip": user.nip, "status": status, "session": login(user)})
+    verifier_sessions = [login(user) for user in verifier_users]
+    Session.objects.bulk_create(session_rows, batch_size=1000)
+
+    registered = n
+    samples = {
+        "scale": scale,
+        "counts": counts,
+        "candidates": sessions_out,
+        "verifiers": verifier_sessions,
+        # The NIP check looks up both kinds; registration takes the unregistered ones.
+        "registered_nips": rng.sample(nips[:registered], min(2000, registered)),
+        "unregistered_nips": nips[registered:],
+        "tracking_codes": rng.sample(sorted(codes), min(2000, len(codes))),
+        "certificate_numbers": numbers,
+        "upload_requirement": next(r.code for r in requirements if not r.is_photo),
+        "bare_user": next(s["nip"] for s in sessions_out if s["status"] == "scheduled"),
+        "queue_visible": sum(
+            len(by_status.get(s, []))
+            for s in ("submitted", "in_review", "returned", "verified", "rejected")
+        ),
+    }
+    timings["sessions"] = round(time.perf_counter() - t, 2)
+    timings["total"] = round(time.perf_counter() - started, 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        size = cursor.fetchone()[0]
+    rows = {}
+    for label, model in [
+        ("registry entries", Librarian),
+        ("candidates (users)", User),
+        ("profiles", Profile),
+        ("applications", Application),
+        ("documents", Document),
+        ("document reviews", DocumentReview),
+        ("events", Event),
+        ("exam sessions", ExamSession),
+        ("seats", Seat),
+        ("results", Result),
+        ("certificates", Certificate),
+        ("complaints", Complaint),
+        ("complaint messages", ComplaintMessage),
+    ]:
+        rows[label] = model.objects.count()
+    samples["seed"] = {"seconds": timings, "rows": rows, "database_mib": round(size / 2**20)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(samples))
+    return samples["seed"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = the full volumes")
+    parser.add_argument("--out", type=Path, required=True, help="where the samples JSON goes")
+    args = parser.parse_args()
+    sys.path.insert(0, str(BASE_DIR))
+    django.setup()
+    summary = seed(scale=args.scale, out=args.out)
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
