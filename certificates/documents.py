@@ -9,6 +9,7 @@ fetch nothing: the photo and the QR code are embedded as data URIs."""
 import base64
 import io
 import logging
+import threading
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -92,6 +93,21 @@ def _photo_data_uri(application: Application) -> str | None:
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+_rendering = threading.local()
+
+
+def _font_config():
+    """This thread's WeasyPrint font configuration, made once. A new one per document loads
+    Fontconfig's configuration and every system font again, and the native memory it takes is
+    not all given back: a worker rendering a thousand certificates grew by hundreds of MiB.
+    One per thread, because Pango's font maps are not shared across threads."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not hasattr(_rendering, "font_config"):
+        _rendering.font_config = FontConfiguration()
+    return _rendering.font_config
+
+
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
@@ -99,7 +115,7 @@ def _pdf(html: str) -> bytes:
     # Only data URIs: a template can never reach the network or the disk, and a resource that
     # cannot be read stops the rendering instead of leaving a hole in an official document.
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
 
 
 def certificate_html(certificate: Certificate, *, legalised: bool = False) -> str:
