@@ -148,9 +148,9 @@ def markdown(report: dict) -> str:
         "",
         f"- `gunicorn portal.wsgi`, {server['workers']} workers (2 × cores), worker class "
         f"`{server['worker_class']}`, {server['threads']} thread(s) each, as the Dockerfile runs "
-        "it "
-        "(Django's pages are CPU-bound with PostgreSQL on loopback; production puts a buffering "
-        "proxy in front, so slow clients do not hold a sync worker), access log on.",
+        "it, access log on. A request that finds every other thread of its worker busy waits "
+        "PORTAL_QUEUE_WAIT_SECONDS, then is shed with the 429 'portal sedang sibuk' page: such "
+        "answers count as errors below.",
         "- Settings `scripts.bench.settings`: the production settings with DEBUG off, SECRET_KEY "
         "and ALLOWED_HOSTS=127.0.0.1 set, PostgreSQL, Redis (db 9: cache and broker), static "
         "files collected for WhiteNoise's manifest storage; plus a middleware counting queries "

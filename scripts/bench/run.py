@@ -12,8 +12,8 @@ server (default redis://127.0.0.1:6379), flushed here. Nothing else is touched.
     .venv/bin/python -m scripts.bench.run          # the full run, about 10 minutes
     BENCH_QUICK=1 .venv/bin/python -m scripts.bench.run   # a few minutes, smaller data
 
-Other knobs (environment): BENCH_CERT_COUNT (certificates to render, default 500, quick 40),
-BENCH_WORKER_CLASS / BENCH_THREADS (gunicorn, default sync / 1), BENCH_KEEP_DB=1 (leave the
+Other knobs (environment): BENCH_CERT_COUNT (certificates to render, default 1000, quick 40),
+BENCH_WORKER_CLASS / BENCH_THREADS (gunicorn, default gthread / 4), BENCH_KEEP_DB=1 (leave the
 databases for a look afterwards).
 """
 
@@ -42,9 +42,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 CORES = os.cpu_count() or 1
-# The server on the first CPU, locust on the second, where there are two or more.
-SERVER_CPUS = "0"
-LOCUST_CPUS = "1" if CORES >= 2 else "0"
+# locust on the last CPU, the server on all the others, where there are two or more.
+SERVER_CPUS = f"0-{CORES - 2}" if CORES >= 3 else "0"
+LOCUST_CPUS = str(CORES - 1)
 TASKSET = shutil.which("taskset")
 
 
@@ -54,8 +54,9 @@ def _pinned(cpus: str, cmd: list[str]) -> list[str]:
 
 
 WORKERS = 2 * CORES
-WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
-THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+# As the Dockerfile serves it: gthread workers, whose spare thread sheds load with a 429.
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 CONFIG = {
     "scale": 0.1 if QUICK else 1.0,
@@ -69,7 +70,7 @@ CONFIG = {
     "registration_rate": 5,
     "registration_s": 10 if QUICK else 30,
     "mail_messages": 200 if QUICK else 1000,
-    "cert_count": int(os.environ.get("BENCH_CERT_COUNT", "40" if QUICK else "500")),
+    "cert_count": int(os.environ.get("BENCH_CERT_COUNT", "40" if QUICK else "1000")),
     "upload_mib": 10,
 }
 # Users per role in the steady run (one request per second each).
