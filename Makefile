@@ -21,6 +21,8 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/activate
 	@touch $@ $(VENV)/.installed-run
 
 ## run: venv, install, migrate, demo data, then serve on http://$(HOST):$(PORT)
+# Links in e-mails and QR codes point at the address served here unless PORTAL_BASE_URL says.
+run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py signing_demo_certificate
