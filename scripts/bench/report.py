@@ -297,9 +297,7 @@ def markdown(report: dict) -> str:
         "",
         "scripts/bench/certificates.py, one process on CPU "
         f"{', '.join(map(str, certificates['affinity']))} (the task's body: render, sign, store). "
-        f"BENCH_CERT_COUNT sets the batch (default {500}: long enough for the memory trend, "
-        "short enough for `make bench` to stay near a quarter of an hour; 1000 for the full "
-        "figure).",
+        "BENCH_CERT_COUNT sets the batch (default 1,000; 40 with BENCH_QUICK).",
         "",
         "| Measure | Value |",
         "|---|---|",

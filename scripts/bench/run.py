@@ -81,7 +81,8 @@ PAGE_SIZE = 25  # verification.views.PAGE_SIZE
 
 
 def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    # UTC: the mail phase sets up Django in this process, which sets TZ to the portal's zone.
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
 # --- services -----------------------------------------------------------------------------------
