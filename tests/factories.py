@@ -10,6 +10,8 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
 
+from certificates.constants import CertificateStatus
+from certificates.models import Certificate
 from portal.calendar import add_working_days
 from portal.models import Requirement, Service
 from registration.constants import ApplicationStatus, ExamPurpose, Sex
@@ -160,3 +162,23 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = 1024
     sha256 = "0" * 64
     uploaded_by = factory.SelfAttribute("application.candidate")
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate for a passed application (a new one unless given), at the data check
+    unless `status` says otherwise; the snapshot is the certificate data a candidate confirms."""
+
+    class Meta:
+        model = Certificate
+
+    application = factory.LazyFunction(lambda: ApplicationFactory(status=ApplicationStatus.PASSED))
+    status = CertificateStatus.DATA_CHECK
+    name = "Rina Wulandari, S.I.Pust."
+    nip = factory.LazyAttribute(lambda certificate: certificate.application.candidate.nip)
+    birth_place = "Yogyakarta"
+    birth_date = date(1986, 9, 26)
+    rank = "Penata Muda Tingkat I (III/b)"
+    position = "Pustakawan Ahli Pertama"
+    purpose = "Kenaikan jenjang"
+    level = factory.LazyAttribute(lambda certificate: certificate.application.target_level.name)
+    institution = "Perpustakaan Nasional RI"

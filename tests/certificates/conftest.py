@@ -1,15 +1,13 @@
 """Fixtures for the certificates tests: one user per certificate role, a passed application,
 and a way to make a certificate at any stage."""
 
-from datetime import date
-
 import pytest
 
 from certificates.constants import CertificateStatus
 from certificates.models import Certificate
 from portal.constants import Role
 from registration.constants import ApplicationStatus
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, CertificateFactory
 
 # The exam's fixtures, for the certificates that publishing a result opens.
 from tests.scheduling.conftest import (  # noqa: F401
@@ -48,26 +46,11 @@ def make_certificate():
 
     def make(**fields) -> Certificate:
         status = fields.pop("status", CertificateStatus.DATA_CHECK)
-        application = fields.pop("application", None) or ApplicationFactory(
-            status=ApplicationStatus.PASSED
-        )
+        if "application" not in fields or fields["application"] is None:
+            fields["application"] = ApplicationFactory(status=ApplicationStatus.PASSED)
         numbered = status not in (CertificateStatus.DATA_CHECK, CertificateStatus.ISSUANCE)
-        values = {
-            "application": application,
-            "status": status,
-            "name": "Rina Wulandari, S.I.Pust.",
-            "nip": application.candidate.nip,
-            "birth_place": "Yogyakarta",
-            "birth_date": date(1986, 9, 26),
-            "rank": "Penata Muda Tingkat I (III/b)",
-            "position": "Pustakawan Ahli Pertama",
-            "purpose": "Kenaikan jenjang",
-            "level": application.target_level.name,
-            "institution": "Perpustakaan Nasional RI",
-            **fields,
-        }
         if numbered and "number" not in fields:
-            values["number"] = f"UKP/2026/{application.pk:06d}"
-        return Certificate.objects.create(**values)
+            fields["number"] = f"UKP/2026/{fields['application'].pk:06d}"
+        return CertificateFactory(status=status, **fields)
 
     return make

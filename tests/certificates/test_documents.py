@@ -5,7 +5,7 @@ WeasyPrint (rendering costs time), then read back with pypdf, pdftoppm and zxing
 import io
 import shutil
 import subprocess
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,7 +24,7 @@ from portal.models import CompetencyUnit, Service
 from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionMode, SessionStatus
 from scheduling.models import ExamSession, Result, Seat
-from tests.factories import SERVICE_SLUG, ApplicationFactory
+from tests.factories import SERVICE_SLUG, ApplicationFactory, CertificateFactory
 
 BASE_URL = "https://kompetensi.perpusnas.example.id"
 NUMBER = "UKP/2026/000123"
@@ -56,20 +56,14 @@ def certificate_at_signing(application, **fields) -> Certificate:
         "application": application,
         "status": CertificateStatus.SIGNING,
         "name": "Dr. Rina Wulandari, S.I.Pust., M.Hum.",
-        "nip": application.candidate.nip,
-        "birth_place": "Yogyakarta",
-        "birth_date": date(1986, 9, 26),
         "rank": "Penata Tingkat I (III/d)",
-        "position": "Pustakawan Ahli Pertama",
-        "purpose": "Kenaikan jenjang",
-        "level": application.target_level.name,
         "institution": "Dinas Perpustakaan Daerah Istimewa Yogyakarta",
         "number": NUMBER,
         "signed_by": official,
         "signed_at": SIGNED_AT,
         **fields,
     }
-    return Certificate.objects.create(**values)
+    return CertificateFactory(**values)
 
 
 def published_result(outcome: str, *, score=None, unit_outcomes=None, head=None) -> Result:

@@ -26,7 +26,7 @@ from portal.standards import (
     stage_measurements,
 )
 from registration.constants import ApplicationStatus
-from tests.factories import SERVICE_SLUG, ApplicationFactory
+from tests.factories import SERVICE_SLUG, ApplicationFactory, CertificateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,19 +211,9 @@ def test_measured_median_and_90th_percentile_are_the_hand_computed_working_days(
     # Sorted: 0 1 1 4 4 4. Median (1 + 4) / 2 = 2.5; p90 = the ceil(0.9 x 6) = 6th value = 4.
 
     # Certificate issuance, validated_at -> issued_at: 16 Mar -> 25 Mar = 17, 25 = 2.
-    application = ApplicationFactory(status=ApplicationStatus.PASSED)
-    certificate = Certificate.objects.create(
-        application=application,
+    certificate = CertificateFactory(
         status=CertificateStatus.SIGNING,
-        name="Rina Wulandari, S.I.Pust.",
-        nip=application.candidate.nip,
-        birth_place="Yogyakarta",
-        birth_date=date(1986, 9, 26),
-        rank="Penata Muda Tingkat I (III/b)",
-        position="Pustakawan Ahli Pertama",
-        purpose="Kenaikan jenjang",
         level="Pustakawan Ahli Muda",
-        institution="Perpustakaan Nasional RI",
         validated_at=at((2026, 3, 16)),
         issued_at=at((2026, 3, 25)),
     )

@@ -3,7 +3,7 @@ periodic re-drive has another worker finish it, and the certificate ends with on
 under its one number. (tests/certificates/test_document_tasks.py covers the re-drive and a
 leftover file in-process; here a real worker dies.)"""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -19,7 +19,7 @@ from tests.certificates.test_signing import (  # noqa: F401 - the fixtures
     demo_p12,
     signing_key,
 )
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, CertificateFactory
 from tests.reliability.conftest import database_url, wait_for
 
 NUMBER = "UKP/2026/000417"
@@ -31,19 +31,10 @@ def signed_certificate(reference_data, make_user) -> Certificate:
     """A certificate the official has just signed: its PDF is to be rendered."""
     official = make_user("pejabat-penandatangan", first_name="Dr. Adin Bondar, M.Si.")
     application = ApplicationFactory(documents=True, status=ApplicationStatus.PASSED)
-    return Certificate.objects.create(
+    return CertificateFactory(
         application=application,
         status=CertificateStatus.LEGALISATION,
         number=NUMBER,
-        name="Rina Wulandari, S.I.Pust.",
-        nip=application.candidate.nip,
-        birth_place="Yogyakarta",
-        birth_date=date(1986, 9, 26),
-        rank="Penata Muda Tingkat I (III/b)",
-        position="Pustakawan Ahli Pertama",
-        purpose="Kenaikan jenjang",
-        level=application.target_level.name,
-        institution="Perpustakaan Nasional RI",
         pdf_state=FileState.PENDING,
         signed_by=official,
         signed_at=timezone.now(),

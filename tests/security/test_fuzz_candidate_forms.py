@@ -11,28 +11,14 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from registration.forms import ProfileForm
 from registration.models import Document
 from tests.factories import ProfileFactory, pdf_bytes, photo_bytes
 from tests.security.hostile import FUZZ, FUZZ_SMALL, NASTY, assert_handled, form_data, text
 
 pytestmark = pytest.mark.django_db
 
-PROFILE_FIELDS = [
-    "title_prefix",
-    "name",
-    "title_suffix",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "rank",
-    "position",
-    "level",
-    "work_unit",
-    "institution",
-    "whatsapp",
-    "mailing_address",
-    "postal_code",
-]
+PROFILE_FIELDS = list(ProfileForm.base_fields)  # every field the candidate can send
 PROFILE_VALID = {
     "name": "Rina Wulandari",
     "birth_place": "Yogyakarta",

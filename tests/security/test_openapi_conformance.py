@@ -2,8 +2,6 @@
 whatever the documents allow (and what they do not), the API answers without a server error,
 and every answer has a status, content type and body the document describes."""
 
-from datetime import date
-
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -21,11 +19,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from certificates.constants import CertificateStatus
-from certificates.models import Certificate
 from complaints.constants import Channel
 from complaints.services import intake_token_create
-from registration.constants import ApplicationStatus
-from tests.factories import ApplicationFactory
+from tests.factories import CertificateFactory
 
 CHECKS = [
     not_a_server_error,
@@ -56,20 +52,9 @@ def _keep_the_test_connection():
 def certificate_schema(db):
     # Known numbers, so the generated requests meet valid and revoked certificates too.
     for sequence, revoked in ((1, False), (2, True)):
-        application = ApplicationFactory(status=ApplicationStatus.PASSED)
-        Certificate.objects.create(
-            application=application,
+        CertificateFactory(
             status=CertificateStatus.LEGALISATION,
             number=f"UKP/2026/{sequence:06d}",
-            name="Rina Wulandari, S.I.Pust.",
-            nip=application.candidate.nip,
-            birth_place="Yogyakarta",
-            birth_date=date(1986, 9, 26),
-            rank="Penata Muda Tingkat I (III/b)",
-            position="Pustakawan Ahli Pertama",
-            purpose="Kenaikan jenjang",
-            level=application.target_level.name,
-            institution="Perpustakaan Nasional RI",
             signed_at=timezone.now(),
             revoked_at=timezone.now() if revoked else None,
             revocation_reason="Data tidak benar." if revoked else "",
