@@ -25,6 +25,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from portal.middleware import visitor_language
+
 API_PREFIX = "/api/"
 
 
@@ -50,12 +52,6 @@ def too_large_response(request: HttpRequest) -> HttpResponse:
     return render(request, "413.html", status=413)
 
 
-def _language(request: HttpRequest) -> str:
-    # As portal.middleware.LanguageMiddleware decides, which has not run yet at this point.
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def _declared_length(request: HttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
@@ -75,7 +71,7 @@ class RequestBodyLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _declared_length(request) > settings.PORTAL_MAX_REQUEST_BYTES:
             # The body stays unread; the WSGI server decides what becomes of the connection.
-            with translation.override(_language(request)):
+            with translation.override(visitor_language(request)):
                 return too_large_response(request)
         return self.get_response(request)
 

@@ -21,11 +21,14 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
-def _language_activate(request) -> None:
+def visitor_language(request) -> str:
+    """The language the visitor chose with the switch (its cookie), else Indonesian."""
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
-    translation.activate(language)
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _language_activate(request) -> None:
+    translation.activate(visitor_language(request))
     request.LANGUAGE_CODE = translation.get_language()
 
 
