@@ -29,8 +29,10 @@ class SeatInline(admin.TabularInline):
 
 @admin.register(ExamSession)
 class ExamSessionAdmin(admin.ModelAdmin):
-    """Status changes go through scheduling.services.session_transition, so status is
-    read-only here."""
+    """Read-only: a session is a workflow object, changed only by scheduling.services
+    (session_save checks its rules and re-sends invitations when the time or place moves;
+    session_transition changes its status). The committee edits sessions on its own screens
+    (/penjadwalan/), which call those services; the admin only shows them."""
 
     list_display = ["starts_at", "service", "mode", "status", "capacity", "taken", "free"]
     list_filter = ["status", "mode", "service"]
@@ -42,6 +44,15 @@ class ExamSessionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return session_seats_annotate(super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("kursi terisi"), ordering="seats_taken")
     def taken(self, obj):

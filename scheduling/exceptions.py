@@ -30,3 +30,15 @@ class AlreadySeated(SchedulingError):
 
 class NotEligible(SchedulingError):
     message = _("Hanya pengajuan yang sudah terverifikasi yang dapat memesan kursi.")
+
+
+class SessionInvalid(SchedulingError):
+    """The session's data break its rules. `errors` maps each ExamSession field at fault to
+    what is wrong with it (in Indonesian, naming the field), so a form can show each message
+    next to its field; `message` is all of them in one sentence, for a screen without fields."""
+
+    message = _("Data sesi uji belum benar.")
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__(" ".join(str(text) for texts in errors.values() for text in texts))

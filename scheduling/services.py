@@ -6,7 +6,13 @@ capacity (tests/scheduling/test_seat_race.py proves it on PostgreSQL).
 
 Taking a seat moves the application to "scheduled", releasing it back to "verified", through
 registration.services.application_transition (the application's one transition table).
+
+A session's own rules (its panel, times, place, capacity against the seats taken, a service
+fixed once seated) are session_save's, not a form's: the committee's screens, the admin (which
+is read-only for sessions) and any API get the same refusals, as SessionInvalid by field.
 """
+
+import copy
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,12 +24,12 @@ from django.utils.translation import gettext as _
 
 from portal.constants import Role, SeatAssignment
 from portal.events import event_list, event_record
-from portal.roles import user_roles
+from portal.roles import person_label, user_roles
 from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from scheduling import workflow
-from scheduling.constants import Attendance, SessionStatus
+from scheduling.constants import Attendance, SessionMode, SessionStatus
 from scheduling.exceptions import (
     AlreadySeated,
     BookingClosed,
@@ -31,6 +37,7 @@ from scheduling.exceptions import (
     NotEligible,
     SchedulingError,
     SessionFull,
+    SessionInvalid,
 )
 from scheduling.invitations import invitation_ics
 from scheduling.models import ExamSession, Seat
@@ -83,22 +90,155 @@ def session_transition(
 # What the candidates' invitations show: a change to any of these re-sends them.
 INVITATION_FIELDS = ("starts_at", "ends_at", "mode", "meeting_link", "platform", "venue")
 
+# What session_save writes; the status changes only through session_transition, the results
+# only through scheduling.results.
+SESSION_EDITABLE_FIELDS = frozenset(
+    {
+        "service",
+        "starts_at",
+        "ends_at",
+        "mode",
+        "meeting_link",
+        "platform",
+        "venue",
+        "capacity",
+        "booking_opens_at",
+        "booking_closes_at",
+        "head_assessor",
+        "instructions",
+    }
+)
+
+
+def _session_place_normalise(session: ExamSession) -> list[str]:
+    """An online session has no venue, an offline one no link or platform: a stale address
+    must not reach the invitation. Returns the fields it emptied."""
+    if session.mode == SessionMode.ONLINE:
+        stale = ["venue"]
+    elif session.mode == SessionMode.OFFLINE:
+        stale = ["meeting_link", "platform"]
+    else:
+        return []
+    emptied = [name for name in stale if getattr(session, name)]
+    for name in emptied:
+        setattr(session, name, "")
+    return emptied
+
+
+def _session_errors(
+    session: ExamSession,
+    *,
+    assessors: list[User],
+    before: ExamSession | None,
+    seats_taken: int,
+    has_seats: bool,
+    now,
+) -> dict[str, list[str]]:
+    """What is wrong with the session as it would be saved, by field; empty when nothing is.
+    `before` is the stored session (None for a new one)."""
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if session.service_id is None:
+        refuse("service", _("Pilih layanan sesi uji ini."))
+    elif before is not None and has_seats and session.service_id != before.service_id:
+        refuse("service", _("Layanan tidak dapat diganti karena sesi ini sudah memiliki peserta."))
+
+    if session.mode == SessionMode.ONLINE:
+        if not session.meeting_link:
+            refuse("meeting_link", _("Isi tautan pertemuan untuk sesi daring."))
+        if not session.platform:
+            refuse("platform", _("Isi platform (mis. Zoom) untuk sesi daring."))
+    elif session.mode == SessionMode.OFFLINE:
+        if not session.venue:
+            refuse("venue", _("Isi tempat pelaksanaan untuk sesi luring."))
+    else:
+        refuse("mode", _("Pilih moda sesi uji: daring atau luring."))
+
+    if session.capacity is None or session.capacity < 1:
+        refuse("capacity", _("Kapasitas sedikitnya 1 kursi."))
+    elif session.capacity < seats_taken:
+        refuse(
+            "capacity",
+            _("Kapasitas tidak boleh kurang dari %(taken)d kursi yang sudah terisi.")
+            % {"taken": seats_taken},
+        )
+
+    starts, ends = session.starts_at, session.ends_at
+    opens, closes = session.booking_opens_at, session.booking_closes_at
+    for name, value, message in (
+        ("starts_at", starts, _("Isi tanggal dan jam mulai sesi uji.")),
+        ("ends_at", ends, _("Isi jam selesai sesi uji.")),
+        ("booking_opens_at", opens, _("Isi waktu pemesanan dibuka.")),
+        ("booking_closes_at", closes, _("Isi waktu pemesanan ditutup.")),
+    ):
+        if value is None:
+            refuse(name, message)
+    if starts is not None and ends is not None and ends <= starts:
+        refuse("ends_at", _("Jam selesai harus setelah jam mulai."))
+    if starts is not None and before is None and starts <= now:
+        refuse("starts_at", _("Waktu mulai sudah lewat. Pilih tanggal dan jam yang akan datang."))
+    if starts is not None and closes is not None and closes > starts:
+        refuse("booking_closes_at", _("Pemesanan harus ditutup sebelum sesi uji dimulai."))
+    if opens is not None and closes is not None and opens >= closes:
+        refuse("booking_opens_at", _("Pemesanan harus dibuka sebelum waktu pemesanan ditutup."))
+
+    for person in assessors:
+        if Role.ASSESSOR not in user_roles(person):
+            refuse(
+                "assessors",
+                _("%(name)s bukan asesor; pilih anggota panel dari daftar asesor.")
+                % {"name": person_label(person)},
+            )
+    if session.head_assessor_id is not None and session.head_assessor_id not in {
+        person.pk for person in assessors
+    }:
+        refuse("head_assessor", _("Ketua panel harus salah satu asesor yang dipilih."))
+    return errors
+
 
 def session_save(
-    *, session: ExamSession, fields: list[str], assessors, actor: User, note: str = ""
+    *,
+    session: ExamSession,
+    fields: list[str],
+    assessors=None,
+    actor: User,
+    note: str = "",
 ) -> ExamSession:
     """Create a session (as a draft) or save the given fields of an existing one, under its
-    row lock: the capacity never drops below the seats taken, a held or cancelled session
+    row lock. Every rule of a session is checked here, on the session as it would be saved,
+    so the committee's screens, the admin and any API get the same ones: the head of the
+    panel is one of its assessors, who hold the assessor role; it ends after it starts;
+    booking opens before it closes and closes no later than the start; an online session has
+    a link and a platform, an offline one a venue (and not the other's fields); the capacity
+    is at least 1 and never below the seats taken; the service is fixed once the session has
+    seats; a new session starts in the future. A broken rule raises SessionInvalid naming
+    each field at fault, and nothing is saved.
+
+    `assessors` is the whole panel (None keeps the current one). A held or cancelled session
     stays as it was, and the status is left to session_transition. When the time or place
     changes, every seated candidate gets an updated invitation (same UID, next SEQUENCE) and
     a new reminder."""
     if Role.SCHEDULER not in user_roles(actor):
         raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
+    unknown = set(fields) - SESSION_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"session_save does not write {sorted(unknown)}")
+    now = timezone.now()
     with transaction.atomic():
         if session.pk is None:
+            panel = list(assessors or [])
+            _session_place_normalise(session)
+            errors = _session_errors(
+                session, assessors=panel, before=None, seats_taken=0, has_seats=False, now=now
+            )
+            if errors:
+                raise SessionInvalid(errors)
             session.status = SessionStatus.DRAFT
             session.save()
-            session.assessors.set(assessors)
+            session.assessors.set(panel)
             event_record(subject=session, kind="created", actor=actor)
             return session
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
@@ -106,27 +246,40 @@ def session_save(
             raise SchedulingError(
                 _("Sesi yang sudah dilaksanakan atau dibatalkan tidak dapat diubah.")
             )
+        before = copy.copy(locked)
+        # The stored session with the given fields changed: what the rules judge, and what
+        # is saved (another field the caller's object holds may be stale).
+        for name in fields:
+            attname = ExamSession._meta.get_field(name).attname
+            setattr(locked, attname, getattr(session, attname))
+        emptied = _session_place_normalise(locked)
+        panel = list(locked.assessors.all()) if assessors is None else list(assessors)
         seats = list(
             Seat.objects.filter(session=locked, is_active=True).select_related(
                 "application__candidate", "application__service"
             )
         )
-        if session.capacity < len(seats):
-            raise SchedulingError(
-                _("Kapasitas tidak boleh kurang dari %(taken)d kursi yang sudah terisi.")
-                % {"taken": len(seats)}
-            )
+        errors = _session_errors(
+            locked,
+            assessors=panel,
+            before=before,
+            seats_taken=len(seats),
+            has_seats=bool(seats) or Seat.objects.filter(session=locked).exists(),
+            now=now,
+        )
+        if errors:
+            raise SessionInvalid(errors)
         moved = [
-            name
-            for name in INVITATION_FIELDS
-            if name in fields and getattr(session, name) != getattr(locked, name)
+            name for name in INVITATION_FIELDS if getattr(locked, name) != getattr(before, name)
         ]
-        session.status = locked.status
-        session.save(update_fields=[name for name in fields if name != "assessors"])
-        session.assessors.set(assessors)
-        event_record(subject=session, kind="edited", actor=actor, note=note)
+        locked.save(update_fields=sorted({*fields, *emptied}))
+        if assessors is not None:
+            locked.assessors.set(panel)
+        event_record(subject=locked, kind="edited", actor=actor, note=note)
         if moved:
-            _session_changed(session=session, seats=seats, actor=actor)
+            _session_changed(session=locked, seats=seats, actor=actor)
+    for field in ExamSession._meta.concrete_fields:
+        setattr(session, field.attname, getattr(locked, field.attname))
     return session
 
 

@@ -17,6 +17,7 @@ from portal.models import Service
 from portal.roles import person_label
 from registration.models import Application, User
 from scheduling.constants import Attendance, SessionMode, SessionStatus
+from scheduling.exceptions import SessionInvalid
 from scheduling.models import ExamSession
 from scheduling.rosters import applications_awaiting_seat, sessions_accepting
 
@@ -93,9 +94,10 @@ def _assessor_queryset():
 
 
 class SessionForm(forms.ModelForm):
-    """A session's details. The checks here are about the input being consistent (times in
-    order, the fields the mode needs); capacity against seats is checked again under the
-    session's lock when saving (scheduling.staff_views)."""
+    """A session's details: field syntax only. The session's rules (times in order, the
+    fields the mode needs, the panel, capacity against seats) are
+    scheduling.services.session_save's, checked under the session's lock; the view shows its
+    refusal on the fields with add_service_errors."""
 
     date = forms.DateField(label=_("Tanggal uji"), widget=_date_input())
     start_time = forms.TimeField(label=_("Jam mulai (WIB)"), widget=_time_input())
@@ -149,9 +151,16 @@ class SessionForm(forms.ModelForm):
             "capacity": _("Jumlah kursi peserta."),
         }
 
-    def __init__(self, *args, seats_taken: int = 0, **kwargs):
+    # Where the form shows an error session_save gives for a model field.
+    SERVICE_FIELDS = {
+        "starts_at": "date",
+        "ends_at": "end_time",
+        "booking_opens_at": "booking_opens_date",
+        "booking_closes_at": "booking_closes_date",
+    }
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.seats_taken = seats_taken
         # Services holding exams; an inactive one stays selectable for the sessions it has.
         self.fields["service"].queryset = (
             Service.objects.filter(
@@ -192,73 +201,37 @@ class SessionForm(forms.ModelForm):
             self.initial.setdefault(name, value)
 
     def clean_capacity(self) -> int:
+        # Syntax only (the model's check constraint would word it badly); the rules against
+        # the seats taken are scheduling.services.session_save's.
         capacity = self.cleaned_data["capacity"]
         if capacity < 1:
             raise forms.ValidationError(_("Kapasitas sedikitnya 1 kursi."))
-        if capacity < self.seats_taken:
-            raise forms.ValidationError(
-                _("Kapasitas tidak boleh kurang dari %(taken)d kursi yang sudah terisi."),
-                params={"taken": self.seats_taken},
-            )
         return capacity
 
-    def clean_service(self) -> Service:
-        service = self.cleaned_data["service"]
-        if self.instance.pk and self.seats_taken and service.pk != self.instance.service_id:
-            raise forms.ValidationError(
-                _("Layanan tidak dapat diganti karena sesi ini sudah memiliki peserta.")
-            )
-        return service
-
     def clean(self) -> dict:
+        """The typed WIB dates and clock times as the session's aware datetimes."""
         data = super().clean()
-        self._clean_times(data)
-        self._clean_mode(data)
-        assessors, head = data.get("assessors"), data.get("head_assessor")
-        if head is not None and assessors is not None and head not in assessors:
-            self.add_error("head_assessor", _("Ketua panel harus salah satu asesor yang dipilih."))
+        day = data.get("date")
+        if day and data.get("start_time"):
+            self.instance.starts_at = wib_datetime(day, data["start_time"])
+        if day and data.get("end_time"):
+            self.instance.ends_at = wib_datetime(day, data["end_time"])
+        if data.get("booking_opens_date") and data.get("booking_opens_time"):
+            self.instance.booking_opens_at = wib_datetime(
+                data["booking_opens_date"], data["booking_opens_time"]
+            )
+        if data.get("booking_closes_date") and data.get("booking_closes_time"):
+            self.instance.booking_closes_at = wib_datetime(
+                data["booking_closes_date"], data["booking_closes_time"]
+            )
         return data
 
-    def _clean_times(self, data: dict) -> None:
-        starts_at = opens_at = closes_at = None
-        if data.get("date") and data.get("start_time") and data.get("end_time"):
-            starts_at = wib_datetime(data["date"], data["start_time"])
-            ends_at = wib_datetime(data["date"], data["end_time"])
-            if ends_at <= starts_at:
-                self.add_error("end_time", _("Jam selesai harus setelah jam mulai."))
-            elif not self.instance.pk and starts_at <= timezone.now():
-                self.add_error(
-                    "date", _("Waktu mulai sudah lewat. Pilih tanggal dan jam yang akan datang.")
-                )
-            else:
-                self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
-        if data.get("booking_opens_date") and data.get("booking_opens_time"):
-            opens_at = wib_datetime(data["booking_opens_date"], data["booking_opens_time"])
-        if data.get("booking_closes_date") and data.get("booking_closes_time"):
-            closes_at = wib_datetime(data["booking_closes_date"], data["booking_closes_time"])
-        if starts_at and closes_at and closes_at > starts_at:
-            self.add_error(
-                "booking_closes_date", _("Pemesanan harus ditutup sebelum sesi uji dimulai.")
-            )
-        elif opens_at and closes_at and opens_at >= closes_at:
-            self.add_error(
-                "booking_opens_date", _("Pemesanan harus dibuka sebelum waktu pemesanan ditutup.")
-            )
-        elif opens_at and closes_at:
-            self.instance.booking_opens_at, self.instance.booking_closes_at = opens_at, closes_at
-
-    def _clean_mode(self, data: dict) -> None:
-        mode = data.get("mode")
-        if mode == SessionMode.ONLINE:
-            if not data.get("meeting_link"):
-                self.add_error("meeting_link", _("Isi tautan pertemuan untuk sesi daring."))
-            if not data.get("platform"):
-                self.add_error("platform", _("Isi platform (mis. Zoom) untuk sesi daring."))
-            data["venue"] = ""  # a stale address must not reach the invitation
-        elif mode == SessionMode.OFFLINE:
-            if not data.get("venue"):
-                self.add_error("venue", _("Isi tempat pelaksanaan untuk sesi luring."))
-            data["meeting_link"] = data["platform"] = ""
+    def add_service_errors(self, error: SessionInvalid) -> None:
+        """Show session_save's refusal next to the fields it names (what was typed stays)."""
+        for name, messages in error.errors.items():
+            field = self.SERVICE_FIELDS.get(name, name)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
 
 
 # --- Session detail actions -----------------------------------------------------------------

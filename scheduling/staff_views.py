@@ -26,7 +26,7 @@ from registration.nip import format_nip
 from scheduling import rosters, services, workflow
 from scheduling.autofill import autofill_apply, autofill_plan
 from scheduling.constants import SessionMode, SessionStatus
-from scheduling.exceptions import SchedulingError
+from scheduling.exceptions import SchedulingError, SessionInvalid
 from scheduling.models import ExamSession, Seat
 from scheduling.staff_forms import (
     AttendanceForm,
@@ -154,12 +154,18 @@ def session_create(request):
     if request.method == "POST":
         form = SessionForm(request.POST)
         if form.is_valid():
-            session = _session_save(form=form, actor=request.user)  # a new one: nothing to refuse
-            messages.success(
-                request,
-                _("Sesi dibuat sebagai draf. Buka pemesanan bila datanya sudah benar."),
-            )
-            return redirect(_detail_url(session))
+            try:
+                session = _session_save(form=form, actor=request.user)
+            except SessionInvalid as exc:
+                form.add_service_errors(exc)
+            except SchedulingError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Sesi dibuat sebagai draf. Buka pemesanan bila datanya sudah benar."),
+                )
+                return redirect(_detail_url(session))
     else:
         form = SessionForm(initial=_create_initial(request))
     return render(request, "scheduling/staff/session_form.html", {"form": form, "session": None})
@@ -174,10 +180,12 @@ def session_edit(request, pk):
             request, _("Sesi yang sudah dilaksanakan atau dibatalkan tidak dapat diubah.")
         )
         return redirect(_detail_url(session))
-    form = SessionForm(request.POST or None, instance=session, seats_taken=session.seats_taken)
+    form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         try:
             _session_save(form=form, actor=request.user)
+        except SessionInvalid as exc:
+            form.add_service_errors(exc)
         except SchedulingError as exc:
             form.add_error(None, exc.message)
         else:

@@ -37,6 +37,7 @@ def test_a_new_session_is_a_draft_with_its_assessors(make_session, scheduler, as
         ends_at=template.ends_at,
         mode=template.mode,
         meeting_link=template.meeting_link,
+        platform=template.platform,
         capacity=5,
         booking_opens_at=template.booking_opens_at,
         booking_closes_at=template.booking_closes_at,

@@ -303,6 +303,36 @@ def test_capacity_cannot_drop_below_the_seats_taken(
     assert session.capacity == 5
 
 
+def test_every_refusal_of_the_service_shows_on_its_field_and_keeps_what_was_typed(
+    scheduler_client, scheduler, make_session, session_data, assessor, head_assessor
+):
+    session = make_session(capacity=5)
+    seated(session, scheduler, 2)
+    url = reverse("scheduling_session_edit", args=[session.pk])
+
+    response = scheduler_client.post(
+        url,
+        session_data(
+            capacity="1",
+            meeting_link="",
+            assessors=[assessor.pk],
+            head_assessor=head_assessor.pk,
+            instructions="Bawa KTP asli.",
+        ),
+    )
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.errors["capacity"] == [
+        "Kapasitas tidak boleh kurang dari 2 kursi yang sudah terisi."
+    ]
+    assert form.errors["meeting_link"] == ["Isi tautan pertemuan untuk sesi daring."]
+    assert form.errors["head_assessor"] == ["Ketua panel harus salah satu asesor yang dipilih."]
+    assert "Bawa KTP asli." in response.content.decode()
+    session.refresh_from_db()
+    assert (session.capacity, session.instructions) == (5, "")
+
+
 @pytest.mark.parametrize("status", [SessionStatus.HELD, SessionStatus.CANCELLED])
 def test_a_held_or_cancelled_session_cannot_be_edited(
     scheduler_client, make_session, session_data, status
