@@ -51,7 +51,11 @@ _COMPLAINT_IN = {
         "external_reference": {
             "type": "string",
             "maxLength": 100,
-            "description": "Nomor laporan di saluran asal, mis. nomor laporan SP4N-LAPOR!.",
+            "description": (
+                "Nomor laporan di saluran asal, mis. nomor laporan SP4N-LAPOR!. Wajib bila "
+                "token integrasi untuk saluran SP4N-LAPOR!: tanpa nomor itu laporan ditolak "
+                "(400, invalid, dengan kesalahan pada isian external_reference)."
+            ),
         },
     },
 }
@@ -132,7 +136,11 @@ def openapi_document() -> dict:
                     },
                     "responses": {
                         "201": _json("Laporan diterima.", "Created"),
-                        "400": _json("Isi tidak valid; lihat fields.", "Error"),
+                        "400": _json(
+                            "Isi tidak valid, atau laporan tidak memenuhi aturan penerimaan "
+                            "(mis. laporan SP4N-LAPOR! tanpa nomor laporannya); lihat fields.",
+                            "Error",
+                        ),
                         "401": _json("Token tidak ada, salah, atau nonaktif.", "Error"),
                         "413": _json("Isi permintaan terlalu besar.", "Error"),
                     },

@@ -2,10 +2,10 @@
 accepted, what happens to the complaint and what the reporter may do are complaints.services'."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.constants import ComplaintKind
+from complaints.exceptions import ComplaintError
 from complaints.services import MAX_ATTACHMENTS
 from portal.models import Service
 
@@ -32,6 +32,13 @@ class MultipleFileField(forms.FileField):
                 params={"count": MAX_ATTACHMENTS},
             )
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+def service_error_show(form: forms.Form, error: ComplaintError) -> None:
+    """Show a refusal of complaints.services next to the field it names (through the form's
+    SERVICE_FIELDS where the names differ), else above the form. What was typed stays."""
+    field = getattr(form, "SERVICE_FIELDS", {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _attachments_field() -> MultipleFileField:
@@ -99,12 +106,6 @@ class ComplaintFields(forms.Form):
             "rekapitulasi laporan pengaduan."
         ),
     )
-
-    def clean_incident_date(self):
-        incident_date = self.cleaned_data["incident_date"]
-        if incident_date and incident_date > timezone.localdate():
-            raise forms.ValidationError(_("Tanggal kejadian tidak boleh di masa depan."))
-        return incident_date
 
 
 class ComplaintForm(ComplaintFields):

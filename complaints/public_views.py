@@ -27,6 +27,7 @@ from complaints.public_forms import (
     IntakeForm,
     ReopenForm,
     TrackLookupForm,
+    service_error_show,
 )
 from complaints.workflow import FINAL
 from portal.ratelimit import rate_limited
@@ -77,7 +78,7 @@ def complaint_new(request):
                 attachments=data["attachments"],
             )
         except ComplaintError as error:
-            form.add_error("attachments", error.message)
+            service_error_show(form, error)
         else:
             request.session[SUBMITTED_KEY] = complaint.tracking_code
             return redirect("complaint_submitted")
@@ -224,20 +225,26 @@ def complaint_intake_api(request):
         errors = {field: [str(error) for error in errs] for field, errs in form.errors.items()}
         return _api_error(400, "invalid", _("Periksa kembali isian berikut."), fields=errors)
     data = form.cleaned_data
-    complaint = services.complaint_submit(
-        kind=data["kind"],
-        subject=data["subject"],
-        description=data["description"],
-        service=data["service"],
-        incident_date=data["incident_date"],
-        reporter_name=data["reporter_name"],
-        reporter_email=data["reporter_email"],
-        reporter_phone=data["reporter_phone"],
-        anonymous=data["anonymous"],
-        confidential=data["confidential"],
-        channel=token.channel,
-        external_reference=data["external_reference"],
-    )
+    try:
+        complaint = services.complaint_submit(
+            kind=data["kind"],
+            subject=data["subject"],
+            description=data["description"],
+            service=data["service"],
+            incident_date=data["incident_date"],
+            reporter_name=data["reporter_name"],
+            reporter_email=data["reporter_email"],
+            reporter_phone=data["reporter_phone"],
+            anonymous=data["anonymous"],
+            confidential=data["confidential"],
+            channel=token.channel,
+            external_reference=data["external_reference"],
+        )
+    except ComplaintError as error:
+        # A rule of the service (e.g. an SP4N-LAPOR! report without its LAPOR number): the
+        # same 400 as a field error, with the field the service names.
+        fields = {error.field: [str(error.message)]} if error.field in form.fields else {}
+        return _api_error(400, "invalid", _("Periksa kembali isian berikut."), fields=fields)
     return JsonResponse(
         {
             "tracking_code": complaint.tracking_code,

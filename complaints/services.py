@@ -99,7 +99,8 @@ def _attachments_check(attachments: Iterable) -> list[tuple[File, CheckedFile]]:
     files = list(attachments)
     if len(files) > MAX_ATTACHMENTS:
         raise ComplaintError(
-            _("Paling banyak %(count)d lampiran sekaligus.") % {"count": MAX_ATTACHMENTS}
+            _("Paling banyak %(count)d lampiran sekaligus.") % {"count": MAX_ATTACHMENTS},
+            field="attachments",
         )
     checked = []
     for file in files:
@@ -108,7 +109,8 @@ def _attachments_check(attachments: Iterable) -> list[tuple[File, CheckedFile]]:
         except UploadRejected as error:
             raise ComplaintError(
                 _("Lampiran “%(name)s” tidak dapat diterima. %(problem)s")
-                % {"name": _file_name(file), "problem": error.message}
+                % {"name": _file_name(file), "problem": error.message},
+                field="attachments",
             ) from error
     return checked
 
@@ -197,6 +199,21 @@ def _insert_with_new_code(complaint: Complaint) -> None:
     raise RuntimeError("No free tracking code after several attempts")
 
 
+def _submission_check(
+    *, channel: str, external_reference: str, incident_date: date | None, received_at
+) -> None:
+    if channel == Channel.LAPOR and not external_reference:
+        raise ComplaintError(
+            _("Tuliskan nomor laporan SP4N-LAPOR! pengaduan ini."), field="external_reference"
+        )
+    if incident_date is not None and incident_date > timezone.localdate():
+        raise ComplaintError(
+            _("Tanggal kejadian tidak boleh di masa depan."), field="incident_date"
+        )
+    if received_at is not None and received_at > timezone.now():
+        raise ComplaintError(_("Waktu diterima tidak boleh di masa depan."), field="received_at")
+
+
 def complaint_submit(
     *,
     kind: str,
@@ -217,9 +234,18 @@ def complaint_submit(
     attachments: Iterable = (),
 ) -> Complaint:
     """Take in a complaint from the public form, the intake API or a team member who read it on
-    another channel. Every file is checked first: one bad file refuses the whole submission,
-    nothing saved. The reporter gets the tracking code by e-mail when an address is known; the
-    mail repeats nothing they typed, so the form cannot be used to send text to a stranger."""
+    another channel. An SP4N-LAPOR! complaint needs its LAPOR number (external_reference), and
+    neither the incident nor the receipt can be in the future (ComplaintError naming the
+    field). Every file is checked first: one bad file refuses the whole submission, nothing
+    saved. The reporter gets the tracking code by e-mail when an address is known; the mail
+    repeats nothing they typed, so the form cannot be used to send text to a stranger."""
+    external_reference = external_reference.strip()
+    _submission_check(
+        channel=channel,
+        external_reference=external_reference,
+        incident_date=incident_date,
+        received_at=received_at,
+    )
     checked = _attachments_check(attachments)
     received_at = received_at or timezone.now()
     with transaction.atomic():
@@ -340,15 +366,23 @@ def _transition(
     if from_state == ComplaintStatus.CLOSED:
         _reopen_check(locked)
     fields = ["status", "due_date", "updated_at"]
+    if to == ComplaintStatus.REJECTED and not note:
+        raise ComplaintError(_("Tuliskan alasan penolakan untuk pelapor."), field="note")
     if to == ComplaintStatus.FORWARDED:
         forwarded_to = forwarded_to.strip()
         if not forwarded_to:
-            raise ComplaintError(_("Tuliskan instansi atau unit tujuan penerusan."))
+            raise ComplaintError(
+                _("Tuliskan instansi atau unit tujuan penerusan."), field="forwarded_to"
+            )
         locked.forwarded_to = forwarded_to
         fields.append("forwarded_to")
     if to == ComplaintStatus.DUPLICATE:
-        if duplicate_of is None or duplicate_of.pk == locked.pk:
-            raise ComplaintError(_("Pilih pengaduan asal yang lain dari pengaduan ini."))
+        if duplicate_of is None:
+            raise ComplaintError(_("Tuliskan kode pengaduan asalnya."), field="duplicate_of")
+        if duplicate_of.pk == locked.pk or duplicate_of.duplicate_of_id == locked.pk:
+            raise ComplaintError(
+                _("Pilih pengaduan asal yang lain dari pengaduan ini."), field="duplicate_of"
+            )
         locked.duplicate_of = duplicate_of
         fields.append("duplicate_of")
 

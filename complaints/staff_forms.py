@@ -45,8 +45,9 @@ class PriorityForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    """One change of status. The fields a target needs are required here only so that a
-    missing one is shown next to its field; complaints.services checks them again."""
+    """One change of status. What each target needs (a reason to reject, where to forward,
+    the original of a duplicate) is complaints.services' rule; the view shows its refusal
+    next to the field it names (SERVICE_FIELDS)."""
 
     to = forms.ChoiceField(choices=ComplaintStatus.choices, widget=forms.HiddenInput)
     note = forms.CharField(
@@ -70,18 +71,8 @@ class TransitionForm(forms.Form):
         help_text=_("Pengaduan yang sama yang dilaporkan lebih dulu, mis. ADU-7K3M-9QX2."),
     )
 
-    REQUIRED = {
-        ComplaintStatus.FORWARDED: ("forwarded_to", _("Tuliskan kepada siapa diteruskan.")),
-        ComplaintStatus.DUPLICATE: ("duplicate_code", _("Tuliskan kode pengaduan asalnya.")),
-        ComplaintStatus.REJECTED: ("note", _("Tuliskan alasan penolakan untuk pelapor.")),
-    }
-
-    def clean(self):
-        data = super().clean()
-        required = self.REQUIRED.get(data.get("to"))
-        if required and not (data.get(required[0]) or "").strip():
-            self.add_error(required[0], required[1])
-        return data
+    # complaint_transition's argument -> this form's field
+    SERVICE_FIELDS = {"duplicate_of": "duplicate_code"}
 
 
 class ReporterMessageForm(forms.Form):
@@ -184,16 +175,14 @@ class RecordForm(forms.Form):
         self.initial.setdefault("received_date", now.date())
         self.initial.setdefault("received_time", now.time().replace(second=0, microsecond=0))
 
+    # complaint_submit's argument -> this form's field
+    SERVICE_FIELDS = {"received_at": "received_time"}
+
     def clean(self):
+        """The typed WIB date and time as one aware datetime. Which channel needs a reference
+        and whether the time may be in the future are complaint_submit's rules."""
         data = super().clean()
-        if data.get("channel") == Channel.LAPOR and not data.get("external_reference"):
-            self.add_error(
-                "external_reference", _("Tuliskan nomor laporan SP4N-LAPOR! pengaduan ini.")
-            )
         day, clock = data.get("received_date"), data.get("received_time")
         if day and clock:
-            received_at = datetime.combine(day, clock, tzinfo=WIB)
-            if received_at > timezone.now():
-                self.add_error("received_time", _("Waktu diterima tidak boleh di masa depan."))
-            data["received_at"] = received_at
+            data["received_at"] = datetime.combine(day, clock, tzinfo=WIB)
         return data

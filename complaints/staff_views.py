@@ -20,6 +20,7 @@ from complaints.constants import ComplaintStatus, MessageKind, Priority
 from complaints.exceptions import ComplaintError
 from complaints.filters import ComplaintQueueFilter
 from complaints.models import ComplaintAttachment
+from complaints.public_forms import service_error_show
 from complaints.staff_forms import (
     AssignForm,
     NoteForm,
@@ -234,7 +235,7 @@ def transition(request, public_id):
         return _render_detail(request, complaint, transition_form=form, status=400)
     data = form.cleaned_data
     duplicate_of = None
-    if data["to"] == ComplaintStatus.DUPLICATE:
+    if data["to"] == ComplaintStatus.DUPLICATE and data["duplicate_code"]:
         duplicate_of = selectors.complaint_by_tracking_code(data["duplicate_code"])
         if duplicate_of is None:
             form.add_error("duplicate_code", _("Tidak ada pengaduan dengan kode ini."))
@@ -249,6 +250,9 @@ def transition(request, public_id):
             duplicate_of=duplicate_of,
         )
     except ComplaintError as exc:
+        if exc.field is not None:  # something to fill in: the form again, next to its field
+            service_error_show(form, exc)
+            return _render_detail(request, complaint, transition_form=form, status=400)
         messages.error(request, exc.message)
     else:
         messages.success(request, ACTIONS[data["to"]].done)
@@ -369,7 +373,7 @@ def record(request):
                 attachments=data["attachments"],
             )
         except ComplaintError as exc:
-            form.add_error(None, exc.message)
+            service_error_show(form, exc)
         else:
             messages.success(
                 request,

@@ -308,7 +308,7 @@ def test_forwarding_needs_where_to(team_client, submit):
     refused = team_client.post(url, {"to": ComplaintStatus.FORWARDED, "forwarded_to": " "})
     complaint.refresh_from_db()
     assert refused.status_code == 400
-    assert "Tuliskan kepada siapa diteruskan." in refused.content.decode()
+    assert "Tuliskan instansi atau unit tujuan penerusan." in refused.content.decode()
     assert complaint.status == ComplaintStatus.RECEIVED
 
     team_client.post(url, {"to": ComplaintStatus.FORWARDED, "forwarded_to": "BKN Regional V"})

@@ -31,11 +31,13 @@ def _in_state(complaint: Complaint, status: str) -> Complaint:
 
 
 def _move(complaint, to, *, kind, handler, original):
+    # With what every target needs: a reason (rejected), where to (forwarded), the original.
     return complaint_transition(
         complaint=complaint,
         to=to,
         actor=handler if kind == Role.COMPLAINT_HANDLER else None,
         as_reporter=kind == workflow.REPORTER,
+        note="Keterangan untuk pelapor.",
         forwarded_to="Badan Kepegawaian Negara",
         duplicate_of=original,
     )
@@ -156,3 +158,39 @@ def test_starting_the_follow_up_keeps_its_due_date(make_complaint, handler):
 
     assert complaint.due_date == due
     assert complaint.verified_at is not None
+
+
+def test_rejecting_needs_a_reason_for_the_reporter(make_complaint, handler):
+    complaint = make_complaint()
+
+    with pytest.raises(ComplaintError, match="alasan penolakan") as refused:
+        complaint_transition(
+            complaint=complaint, to=ComplaintStatus.REJECTED, actor=handler, note="   "
+        )
+    assert refused.value.field == "note"
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.RECEIVED
+
+    complaint_transition(
+        complaint=complaint, to=ComplaintStatus.REJECTED, actor=handler, note="Bukan kewenangan."
+    )
+    assert complaint.status == ComplaintStatus.REJECTED
+
+
+def test_a_duplicate_needs_its_original_and_not_a_loop(make_complaint, handler):
+    original, complaint = make_complaint(), make_complaint()
+    complaint_transition(
+        complaint=complaint, to=ComplaintStatus.DUPLICATE, actor=handler, duplicate_of=original
+    )
+
+    for duplicate_of in (None, original, complaint):
+        with pytest.raises(ComplaintError) as refused:
+            complaint_transition(
+                complaint=original,
+                to=ComplaintStatus.DUPLICATE,
+                actor=handler,
+                duplicate_of=duplicate_of,
+            )
+        assert refused.value.field == "duplicate_of"
+    original.refresh_from_db()
+    assert original.status == ComplaintStatus.RECEIVED

@@ -7,6 +7,7 @@ session admin leaves the session as it was, and the seated candidates' invitatio
 stale. Complaints: a rejection needs its reason, and an SP4N-LAPOR! complaint its LAPOR
 number, in complaints.services; the intake API answers a missing number with a 400 in JSON."""
 
+import json
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -15,6 +16,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
 
+from complaints.constants import Channel, ComplaintKind, ComplaintStatus
+from complaints.exceptions import ComplaintError
+from complaints.models import Complaint
+from complaints.services import complaint_submit, complaint_transition, intake_token_create
 from portal.constants import Role
 from portal.models import Service
 from registration.constants import ApplicationStatus
@@ -411,3 +416,121 @@ def test_the_session_admin_is_read_only(client, admin_user, session):
     assert 'name="_save"' not in page.content.decode()
     assert (added.status_code, deleted.status_code) == (403, 403)
     assert ExamSession.objects.filter(pk=session.pk).exists()
+
+
+# --- complaints: a rejection's reason and an SP4N-LAPOR! number are the service's rules ------
+
+
+@pytest.fixture
+def handler(make_user):
+    return make_user("pengelola-pengaduan", Role.COMPLAINT_HANDLER)
+
+
+def complaint_values(**fields) -> dict:
+    return {
+        "kind": ComplaintKind.COMPLAINT,
+        "subject": "Sertifikat belum diterima",
+        "description": "Sudah lulus tiga bulan lalu, sertifikat belum sampai.",
+        "reporter_name": "Ahmad Fauzi",
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("note", ["", "   "])
+def test_the_service_refuses_a_rejection_without_a_reason(handler, note):
+    complaint = complaint_submit(**complaint_values())
+
+    with pytest.raises(ComplaintError, match="alasan penolakan") as refusal:
+        complaint_transition(
+            complaint=complaint, to=ComplaintStatus.REJECTED, actor=handler, note=note
+        )
+
+    assert refusal.value.field == "note"
+    assert Complaint.objects.get(pk=complaint.pk).status == ComplaintStatus.RECEIVED
+
+
+@pytest.mark.parametrize("reference", ["", "   "])
+def test_the_service_refuses_an_sp4n_lapor_complaint_without_its_number(reference):
+    with pytest.raises(ComplaintError, match="SP4N-LAPOR!") as refusal:
+        complaint_submit(**complaint_values(channel=Channel.LAPOR, external_reference=reference))
+
+    assert refusal.value.field == "external_reference"
+    assert not Complaint.objects.exists()
+
+
+def test_an_sp4n_lapor_complaint_keeps_its_number_without_spaces():
+    complaint = complaint_submit(
+        **complaint_values(channel=Channel.LAPOR, external_reference=" LAPOR-2026-0042 ")
+    )
+
+    assert complaint.external_reference == "LAPOR-2026-0042"
+
+
+@pytest.mark.parametrize("reference", [None, "", "  "])
+def test_the_intake_api_answers_a_lapor_report_without_its_number_with_a_400(client, reference):
+    _token, raw = intake_token_create(name="Konektor SP4N-LAPOR!", channel=Channel.LAPOR)
+    body = complaint_values(kind="pengaduan")
+    if reference is not None:
+        body["external_reference"] = reference
+
+    response = client.post(
+        "/api/pengaduan/",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"authorization": f"Bearer {raw}"},
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    answer = response.json()
+    assert answer["error"] == "invalid"
+    assert answer["fields"] == {
+        "external_reference": ["Tuliskan nomor laporan SP4N-LAPOR! pengaduan ini."]
+    }
+    assert not Complaint.objects.exists()
+
+
+def test_the_intake_api_takes_a_chat_report_without_a_number(client):
+    _token, raw = intake_token_create(name="Konektor chat", channel=Channel.CHAT)
+
+    response = client.post(
+        "/api/pengaduan/",
+        json.dumps(complaint_values(kind="pengaduan")),
+        content_type="application/json",
+        headers={"authorization": f"Bearer {raw}"},
+    )
+
+    assert response.status_code == 201
+    assert Complaint.objects.get().channel == Channel.CHAT
+
+
+def test_the_team_sees_the_services_refusals_next_to_their_fields(client, handler):
+    client.force_login(handler)
+    complaint = complaint_submit(**complaint_values())
+
+    rejected = client.post(
+        f"/pengaduan/staf/{complaint.public_id}/status/",
+        {"to": ComplaintStatus.REJECTED, "note": ""},
+    )
+    recorded = client.post(
+        "/pengaduan/staf/catat/",
+        {
+            "channel": Channel.LAPOR,
+            "external_reference": "",
+            "received_date": "2026-03-02",
+            "received_time": "14:30",
+            "kind": ComplaintKind.COMPLAINT,
+            "subject": "Dicatat dari SP4N-LAPOR!",
+            "description": "Uraian yang diketik petugas.",
+        },
+    )
+
+    assert rejected.status_code == 400
+    assert "Tuliskan alasan penolakan untuk pelapor." in rejected.content.decode()
+    assert Complaint.objects.get(pk=complaint.pk).status == ComplaintStatus.RECEIVED
+    assert recorded.status_code == 400
+    assert recorded.context["form"].errors["external_reference"] == [
+        "Tuliskan nomor laporan SP4N-LAPOR! pengaduan ini."
+    ]
+    assert "Uraian yang diketik petugas." in recorded.content.decode()
+    assert Complaint.objects.count() == 1
