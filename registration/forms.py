@@ -76,6 +76,10 @@ class ProfileForm(forms.ModelForm):
             "title_suffix": _("Jika ada, mis. S.I.Pust., M.Hum."),
             "birth_date": _("Harus sama dengan tanggal lahir pada NIP."),
             "sex": _("Harus sesuai dengan digit ke-15 NIP."),
+            "rank": _(
+                "Sesuai SK pangkat terakhir; harus termasuk golongan jenjang jabatan Anda, "
+                "mis. Ahli Muda: III/c atau III/d."
+            ),
             "position": _("Sesuai SK jabatan terakhir, mis. Pustakawan Ahli Pertama."),
             "mailing_address": _(
                 "Sertifikat dikirim ke alamat ini. Tulis lengkap: jalan, nomor, RT/RW, "
@@ -136,7 +140,8 @@ class ApplicationForm(forms.Form):
         queryset=None,
         empty_label=_("— pilih jenjang —"),
         help_text=_(
-            "Kenaikan jenjang: satu jenjang di atas jenjang saat ini, pada kategori yang sama."
+            "Kenaikan jenjang: satu jenjang di atas jenjang saat ini, pada kategori yang sama. "
+            "Alih kategori: jenjang keahlian yang golongannya memuat golongan Anda."
         ),
     )
 

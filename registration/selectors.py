@@ -7,13 +7,23 @@ from portal.events import event_list
 from portal.models import Event, Requirement
 from portal.roles import user_roles
 from registration.constants import CLOSED_STATUSES, ApplicationStatus
-from registration.models import Application, Document, Librarian
+from registration.models import Application, Document, Librarian, Profile, Rank
 from registration.nip import normalize_nip
 
 
 def librarian_get_by_nip(*, nip: str) -> Librarian | None:
     """The registry entry for a NIP as typed (spaces, dots and dashes allowed), or None."""
     return Librarian.objects.select_related("level", "rank").filter(nip=normalize_nip(nip)).first()
+
+
+def candidate_rank(*, user) -> Rank | None:
+    """The candidate's rank (pangkat/golongan): their profile's, else the registry's for their
+    NIP; None when neither records one."""
+    profile = Profile.objects.select_related("rank").filter(user_id=user.pk).first()
+    if profile is not None:
+        return profile.rank
+    librarian = librarian_get_by_nip(nip=user.nip) if user.nip else None
+    return librarian.rank if librarian is not None else None
 
 
 # Staff roles whose work needs the candidates' documents.

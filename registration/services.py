@@ -24,11 +24,11 @@ from portal.uploads import check_upload
 from registration import exceptions, workflow
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError, ApplicationIncomplete, InvalidTransition
-from registration.levels import level_combination_error
+from registration.levels import level_combination_error, level_rank_error
 from registration.models import Application, Document, Level, Profile
 from registration.nip import NipError, parse_nip
 from registration.phones import whatsapp_normalize
-from registration.selectors import librarian_get_by_nip
+from registration.selectors import candidate_rank, librarian_get_by_nip
 
 User = get_user_model()
 
@@ -122,7 +122,8 @@ def user_password_set(*, user: User, password: str) -> None:
 
 
 def profile_save(*, user: User, data: dict) -> Profile:
-    """Create or update the candidate's profile. Birth date and sex must agree with the NIP.
+    """Create or update the candidate's profile. Birth date and sex must agree with the NIP,
+    and the rank must belong to the level (registration.levels).
 
     Raises ValidationError with field errors in Indonesian.
     """
@@ -141,6 +142,10 @@ def profile_save(*, user: User, data: dict) -> Profile:
             ]
         if data.get("sex") and data["sex"] != parsed.sex:
             errors["sex"] = [_("Jenis kelamin tidak sesuai dengan digit ke-15 NIP.")]
+    if data.get("level") and data.get("rank"):
+        rank_error = level_rank_error(level=data["level"], rank=data["rank"])
+        if rank_error:
+            errors["rank"] = [rank_error]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -178,7 +183,12 @@ def application_create(
     current_level: Level | None,
     target_level: Level,
 ) -> Application:
-    error = level_combination_error(purpose=purpose, current=current_level, target=target_level)
+    error = level_combination_error(
+        purpose=purpose,
+        current=current_level,
+        target=target_level,
+        rank=candidate_rank(user=candidate),
+    )
     if error:
         raise ApplicationError(error)
     try:
@@ -204,7 +214,12 @@ def application_create(
 def application_update(
     *, application: Application, actor: User, purpose: str, current_level, target_level
 ) -> Application:
-    error = level_combination_error(purpose=purpose, current=current_level, target=target_level)
+    error = level_combination_error(
+        purpose=purpose,
+        current=current_level,
+        target=target_level,
+        rank=candidate_rank(user=application.candidate),
+    )
     if error:
         raise ApplicationError(error)
     with transaction.atomic():
@@ -287,8 +302,22 @@ def document_upload(
 def application_missing(*, application: Application) -> list[str]:
     """What still stops the application from being submitted, in Indonesian."""
     missing = []
-    if not Profile.objects.filter(user_id=application.candidate_id).exists():
+    profile = (
+        Profile.objects.select_related("rank").filter(user_id=application.candidate_id).first()
+    )
+    if profile is None:
         missing.append(_("Profil peserta belum diisi"))
+    # The profile may have changed since the levels were chosen: the rules hold at submission.
+    level_error = level_combination_error(
+        purpose=application.purpose,
+        current=application.current_level,
+        target=application.target_level,
+        rank=profile.rank if profile else candidate_rank(user=application.candidate),
+    )
+    if level_error:
+        missing.append(
+            _("Tujuan dan jenjang perlu diperbaiki: %(reason)s") % {"reason": level_error}
+        )
     current = {
         document.requirement_id: document
         for document in Document.objects.filter(application=application, is_current=True)

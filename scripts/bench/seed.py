@@ -138,13 +138,17 @@ WORK_UNITS = [
 ]
 LEVEL_CODES = ["terampil", "mahir", "penyelia", "ahli-pertama", "ahli-muda", "ahli-madya"]
 # (purpose, current level code or None, target level code), weight: registration.levels rules.
+# A candidate applies from their own level (the registry and the profile give them the current
+# level drawn here, and a rank of it), so alih kategori from Penyelia (III/c-d) leads to Ahli
+# Muda and from Mahir (III/a-b) to Ahli Pertama: the Ahli level of the same ranks.
 COMBINATIONS = [
     (("kenaikan_jenjang", "ahli-pertama", "ahli-muda"), 30),
     (("kenaikan_jenjang", "ahli-muda", "ahli-madya"), 20),
     (("kenaikan_jenjang", "terampil", "mahir"), 10),
     (("kenaikan_jenjang", "mahir", "penyelia"), 8),
     (("kenaikan_jenjang", "ahli-madya", "ahli-utama"), 3),
-    (("alih_kategori", "penyelia", "ahli-pertama"), 6),
+    (("alih_kategori", "penyelia", "ahli-muda"), 6),
+    (("alih_kategori", "mahir", "ahli-pertama"), 4),
     (("perpindahan", None, "ahli-pertama"), 12),
     (("pengangkatan_pertama", None, "ahli-pertama"), 8),
     (("pengangkatan_pertama", None, "terampil"), 3),
@@ -327,6 +331,13 @@ def seed(*, scale: float, out: Path) -> dict:
         cursor.execute("SET LOCAL session_replication_role = replica")
 
         # --- registry -------------------------------------------------------------------------
+        # Each candidate's application (purpose, current level, target level) first: the first
+        # registry entries are the candidates, at the level they apply from.
+        applying = rng.choices(
+            [combo for combo, _weight in COMBINATIONS],
+            [weight for _combo, weight in COMBINATIONS],
+            k=counts["candidates"],
+        )
         nips = _nips(rng, counts["librarians"], today)
         librarians = Copier(
             raw,
@@ -336,7 +347,8 @@ def seed(*, scale: float, out: Path) -> dict:
         people = []  # (nip, name, institution, work unit, level code, rank code)
         registry_loaded = _iso(now - timedelta(days=300))
         for index, nip in enumerate(nips, 1):
-            level = rng.choice(LEVEL_CODES)
+            applies_from = applying[index - 1][1] if index <= len(applying) else None
+            level = applies_from or rng.choice(LEVEL_CODES)
             rank = rng.choice(RANKS_OF_LEVEL[level])
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             institution = rng.choice(INSTITUTIONS)
@@ -455,8 +467,6 @@ def seed(*, scale: float, out: Path) -> dict:
             Event,
             ("content_type_id object_id actor_id kind from_state to_state note created_at"),
         )
-        combos = [combo for combo, _weight in COMBINATIONS]
-        weights = [weight for _combo, weight in COMBINATIONS]
         document_id = 0
         passed_ids, failed_ids, scheduled_ids, draft_ids = [], [], [], []
         application_of = {}  # candidate id -> (application id, status)
@@ -466,7 +476,7 @@ def seed(*, scale: float, out: Path) -> dict:
             status = statuses[index]
             candidate = candidate_ids[index]
             application_of[candidate] = (app_id, status)
-            purpose, current, target = rng.choices(combos, weights)[0]
+            purpose, current, target = applying[index]
             start = created[index]
             public_id = _uuid(rng)
             verifier = rng.choice(verifiers) if status in REVIEWED else None

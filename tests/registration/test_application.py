@@ -18,6 +18,7 @@ from registration.models import Application, Document, Level
 from tests.factories import (
     SERVICE_SLUG,
     ApplicationFactory,
+    LibrarianFactory,
     ProfileFactory,
     pdf_bytes,
     photo_bytes,
@@ -71,6 +72,8 @@ def draft(candidate):
 def test_candidate_starts_an_application_with_a_valid_purpose_and_levels(
     client, candidate, purpose, current, target
 ):
+    # The registry's rank (III/b, no profile yet) is what makes alih kategori Ahli Pertama.
+    LibrarianFactory(nip=candidate.nip)
     client.force_login(candidate)
 
     response = client.post(
