@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import PortalModelAdmin
 from scheduling.models import ExamSession, Seat
 from scheduling.selectors import session_seats_annotate
 
@@ -28,7 +29,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(ExamSession)
-class ExamSessionAdmin(admin.ModelAdmin):
+class ExamSessionAdmin(PortalModelAdmin):
     """Status changes go through scheduling.services.session_transition, so status is
     read-only here."""
 
