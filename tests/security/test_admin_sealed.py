@@ -240,6 +240,18 @@ def test_searching_finds_no_complaint_by_its_code_and_no_sensitive_mail_by_its_c
 
     by_code = client.get("/admin/complaints/complaint/", {"q": code[:8]}).content.decode()
     assert change_link not in by_code
+    # The autocomplete searches with the complaint admin's search fields as well.
+    autocomplete = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "complaints",
+            "model_name": "complaint",
+            "field_name": "duplicate_of",
+            "term": code[:8],
+        },
+    )
+    assert autocomplete.status_code == 200
+    assert autocomplete.json()["results"] == []
 
     for term in ("siti", "aminah", "ADU-", code[4:8], "reset", "Ringkasan"):
         page = client.get("/admin/portal/outboundemail/", {"q": term}).content.decode()
