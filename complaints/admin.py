@@ -1,21 +1,27 @@
 """Complaints in the admin: the intake API's tokens are made here (the raw token is shown once,
 only its hash is kept), and complaints can be looked at, never edited: they change only through
-complaints.services, on the team's screens. A reporter who chose anonymity stays anonymous to
-administrators who are not in the complaint team."""
+complaints.services, on the team's screens. Who reported stays with the complaint team
+(complaints.selectors.reporter_visible_in_admin): other administrators see neither the
+reporter's fields nor the tracking code, in the list, its search, the change form or the
+complaint's events, and cannot filter by them (portal.admin.SealedAdminMixin)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
 from complaints import services
 from complaints.models import Complaint, IntakeToken
-from complaints.selectors import reporter_visible
-from portal.admin import ReadOnlyAdmin
+from complaints.selectors import reporter_visible_in_admin
+from portal.admin import EventAdmin, PortalModelAdmin, ReadOnlyAdmin
 
 REPORTER_FIELDS = ("reporter", "reporter_name", "reporter_email", "reporter_phone")
+# The tracking code too: whoever holds it reads the complaint and acts as its reporter.
+TEAM_ONLY_FIELDS = (*REPORTER_FIELDS, "tracking_code")
+
+EventAdmin.seal_subject(Complaint, visible_to=lambda user: reporter_visible_in_admin(user=user))
 
 
 @admin.register(IntakeToken)
-class IntakeTokenAdmin(admin.ModelAdmin):
+class IntakeTokenAdmin(PortalModelAdmin):
     list_display = ["name", "channel", "is_active", "created_at", "last_used_at"]
     list_filter = ["channel", "is_active"]
 
@@ -56,7 +62,17 @@ class ComplaintAdmin(ReadOnlyAdmin):
     list_select_related = ["service"]
     date_hierarchy = "received_at"
 
+    def get_list_display(self, request):
+        if reporter_visible_in_admin(user=request.user):
+            return self.list_display
+        return [name for name in self.list_display if name not in TEAM_ONLY_FIELDS]
+
+    def get_search_fields(self, request):
+        if reporter_visible_in_admin(user=request.user):
+            return self.search_fields
+        return [name for name in self.search_fields if name not in TEAM_ONLY_FIELDS]
+
     def get_exclude(self, request, obj=None):
-        if obj is not None and not reporter_visible(complaint=obj, user=request.user):
-            return REPORTER_FIELDS
-        return ()
+        if reporter_visible_in_admin(user=request.user):
+            return ()
+        return TEAM_ONLY_FIELDS

@@ -19,6 +19,7 @@ from django.utils import timezone
 from complaints.models import DigestRun
 from complaints.staff_selectors import complaints_due, team_members
 from portal.calendar import is_working_day, working_days_overdue_many
+from portal.mail import sensitive_headers
 
 
 def digest_send(*, today: date | None = None) -> int:
@@ -63,6 +64,10 @@ def _mail_team(complaints: list, today: date) -> int:
     body = render_to_string("complaints/email/digest_body.txt", context)
     sent = 0
     for member in team_members().exclude(email=""):
-        EmailMessage(subject=subject, body=body, to=[member.email]).send()
+        # Tracking codes and subjects of open complaints: sealed in the outbox like the
+        # reporters' own mails.
+        EmailMessage(
+            subject=subject, body=body, to=[member.email], headers=sensitive_headers()
+        ).send()
         sent += 1
     return sent

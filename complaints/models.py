@@ -121,7 +121,10 @@ class Complaint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tracking_code} {self.subject}"
+        # Not the tracking code: the admin shows __str__ to administrators outside the
+        # complaint team (page titles, history, related fields), and the code is the
+        # reporter's key (complaints.selectors.reporter_visible_in_admin).
+        return self.subject
 
 
 def _attachment_path(instance, filename: str) -> str:

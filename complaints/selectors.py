@@ -59,6 +59,15 @@ def reporter_visible(*, complaint: Complaint, user) -> bool:
     return bool(roles) and not complaint.anonymous
 
 
+def reporter_visible_in_admin(*, user) -> bool:
+    """Whether the admin shows `user` who reported complaints (the reporter's fields, the
+    tracking code, the actor and note of a complaint's events): to the complaint team only,
+    whatever the reporter chose. Administrators outside it configure the portal and never need
+    to know who reported what; and whoever holds a tracking code reads the complaint and acts
+    as its reporter on the tracking page."""
+    return Role.COMPLAINT_HANDLER in user_roles(user)
+
+
 @dataclass(frozen=True)
 class StatusStep:
     """One line of the public history: a status reached, when, and what the team told."""

@@ -41,6 +41,7 @@ from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
 from portal.constants import FileKind, Role, Stage
 from portal.events import event_record
+from portal.mail import sensitive_headers
 from portal.models import Service
 from portal.roles import user_roles
 from portal.uploads import PILLOW_FORMATS, CheckedFile, UploadRejected, check_upload
@@ -176,6 +177,9 @@ def _reporter_mail(*, complaint: Complaint, template: str, **context) -> None:
         subject=render_to_string(f"complaints/email/{template}_subject.txt", context).strip(),
         body=render_to_string(f"complaints/email/{template}_body.txt", context),
         to=[address],
+        # The tracking code (the reporter's key) is in every one, and the team's words to the
+        # reporter in most: sealed in the outbox, erased once delivered.
+        headers=sensitive_headers(),
     ).send()
 
 

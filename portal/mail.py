@@ -49,9 +49,35 @@ def _decode(data: dict) -> str | bytes:
     return base64.b64decode(data["base64"]) if "base64" in data else data["text"]
 
 
-# A message carrying a secret (an initial password) sets this header; its body is erased from
-# the outbox once it has been delivered.
+# A message carrying a secret (an initial password, a reset or confirmation link, a tracking
+# code) or a reporter's words sets this header (sensitive_headers()). The admin never shows its
+# subject or recipients, and once delivered nothing of it is kept but the fact that it went out:
+# see SENSITIVE_ERASED.
 SENSITIVE_HEADER = "X-Portal-Sensitive"
+
+ERASED_SUBJECT = "[subjek dihapus setelah terkirim]"
+# What a delivered sensitive message loses. The recipients go too: with subject and body gone,
+# "this address got a secret-bearing mail at this minute" is all the row could still tell
+# (whoever reads the database or a backup; the admin hides it anyway), and that is what links an
+# anonymous complaint, received the same minute, to its reporter. What is left (sent, when,
+# after how many attempts) still answers "did it go out?". A message that failed keeps
+# everything, so that it can be sent again.
+SENSITIVE_ERASED = {
+    "subject": ERASED_SUBJECT,
+    "body": ERASED,
+    "alternatives": [],
+    "attachments": [],
+    "headers": {},
+    "to": [],
+    "cc": [],
+    "bcc": [],
+    "reply_to": [],
+}
+
+
+def sensitive_headers(headers: dict | None = None) -> dict:
+    """The headers of a message that carries a secret or a reporter's words."""
+    return {**(headers or {}), SENSITIVE_HEADER: "1"}
 
 
 def outbound_email_store(message: EmailMultiAlternatives) -> OutboundEmail:
@@ -155,7 +181,7 @@ def outbound_email_deliver(*, email_id: int) -> bool:
             logger.error("Giving up on e-mail %s after %s attempts: %s", email_id, attempts, exc)
             return False
         raise MailDeliveryError(str(exc)) from exc
-    erased = {"body": ERASED, "alternatives": [], "attachments": []} if email.sensitive else {}
+    erased = SENSITIVE_ERASED if email.sensitive else {}
     OutboundEmail.objects.filter(pk=email_id).update(
         status=EmailStatus.SENT,
         attempts=email.attempts + 1,

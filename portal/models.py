@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import EmailStatus, FileKind, SeatAssignment, Stage, Weekday
@@ -30,7 +31,11 @@ class OutboundEmail(models.Model):
     sensitive = models.BooleanField(
         _("berisi rahasia"),
         default=False,
-        help_text=_("Isi dihapus setelah terkirim (mis. kata sandi awal)."),
+        help_text=_(
+            "Subjek, penerima, dan isinya tidak ditampilkan di sini dan dihapus setelah "
+            "terkirim (mis. kata sandi awal, tautan atur ulang kata sandi, kode pelacakan "
+            "pengaduan)."
+        ),
     )
     attempts = models.PositiveIntegerField(_("percobaan"), default=0)
     last_error = models.TextField(_("galat terakhir"), blank=True)
@@ -46,6 +51,10 @@ class OutboundEmail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
+        # Shown by the admin's delete and action confirmation pages and kept in its history:
+        # a sensitive mail is named by its number only.
+        if self.sensitive:
+            return gettext("E-mail rahasia #%(id)s") % {"id": self.pk}
         return f"{self.subject} → {', '.join(self.to)}"
 
 

@@ -3,12 +3,20 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from portal.mail import sensitive_headers
 from registration import services
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Every allauth mail is about one account, to its owner, and several carry a secret (the
+        # password reset link or code, an e-mail confirmation link, a login code); new ones come
+        # with allauth releases. So all are sensitive: the admin never shows their subject or
+        # recipients, and the outbox erases them once delivered (portal.mail).
+        return super().render_mail(template_prefix, email, context, sensitive_headers(headers))
 
     def set_password(self, user, password) -> None:
         # Both a change and a reset mean the user has now chosen their own password.

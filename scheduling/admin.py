@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import ReadOnlyAdmin
 from scheduling.models import ExamSession, Seat
 from scheduling.selectors import session_seats_annotate
 
@@ -28,7 +29,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(ExamSession)
-class ExamSessionAdmin(admin.ModelAdmin):
+class ExamSessionAdmin(ReadOnlyAdmin):
     """Read-only: a session is a workflow object, changed only by scheduling.services
     (session_save checks its rules and re-sends invitations when the time or place moves;
     session_transition changes its status). The committee edits sessions on its own screens
@@ -44,15 +45,6 @@ class ExamSessionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return session_seats_annotate(super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("kursi terisi"), ordering="seats_taken")
     def taken(self, obj):

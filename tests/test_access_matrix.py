@@ -18,12 +18,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
 from portal.constants import Role
+from tests.admin_matrix import (
+    AdminRedirect,
+    admin_keys,
+    admin_matrix,
+    admin_redirect_path,
+    admin_sample_path,
+)
 
 pytestmark = pytest.mark.django_db
 
-# Route prefixes left out of the matrix, and why:
-# - "admin/": Django's admin, with its own login and permission checks (tests/test_access.py
-#   checks that it is for administrators only).
+# Route prefixes left out of MATRIX, and why:
+# - "admin/": Django's admin has a matrix of its own, ADMIN_MATRIX (tests/admin_matrix.py), with
+#   its own answers (its login page, model permissions); its URLs are walked below as well.
 # - "i18n/": Django's set_language, a POST-only language switch with no private data.
 # - "accounts/": allauth's own pages (e-mail, 2FA, reauthentication, signup...), behaving as
 #   allauth documents; except the login, logout and password pages listed in KEPT_ACCOUNT_ROUTES,
@@ -322,6 +329,12 @@ def complaint_handler(make_user):
     return make_user("pengaduan", Role.COMPLAINT_HANDLER)
 
 
+@pytest.fixture
+def administrator_group(make_user):
+    """What the Administrator role itself grants: is_staff and the group, not a superuser."""
+    return make_user("admin-grup", Role.ADMINISTRATOR, is_staff=True)
+
+
 FIXTURE_OF = {"candidate_a": "candidate", "candidate_b": "outsider"}
 
 
@@ -381,3 +394,59 @@ def test_access_matrix(client, request, name, role):
         assert response.status_code in expected, path
     else:
         assert response.status_code == expected, path
+
+
+# --- /admin/ ----------------------------------------------------------------------------------
+
+ADMIN_ROLES = (*ROLES, "administrator_group")
+ADMIN_MATRIX = admin_matrix(ROLES)
+ADMIN_URLS = {
+    key
+    for pattern, route in _patterns()
+    if route.startswith("admin/")
+    for key in admin_keys(pattern, route)
+}
+
+
+def test_every_admin_url_has_an_entry():
+    missing = sorted(ADMIN_URLS - ADMIN_MATRIX.keys())
+    stale = sorted(ADMIN_MATRIX.keys() - ADMIN_URLS)
+    assert not missing, f"Admin URLs without an entry in tests/admin_matrix.py: {missing}"
+    assert not stale, f"tests/admin_matrix.py entries for admin URLs that no longer exist: {stale}"
+
+
+def test_every_admin_entry_covers_every_role():
+    incomplete = {key: set(ADMIN_ROLES) ^ row.keys() for key, row in ADMIN_MATRIX.items()}
+    assert not {key: roles for key, roles in incomplete.items() if roles}
+
+
+def test_the_administrators_are_as_the_admin_matrix_assumes(administrator, administrator_group):
+    assert administrator.is_staff and administrator.is_superuser
+    assert not administrator_group.is_superuser and administrator_group.is_staff
+    for user in (administrator, administrator_group):
+        assert list(user.groups.values_list("name", flat=True)) == [Role.ADMINISTRATOR]
+
+
+@pytest.mark.parametrize("key", sorted(ADMIN_MATRIX))
+def test_admin_access_matrix(client, request, key):
+    path = admin_sample_path(key)
+    wrong = {}
+    for role in ADMIN_ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(FIXTURE_OF.get(role, role)))
+
+        # (No response.close(): the test client has closed it, and closing it again would
+        # close the database connection, as request_finished does at the end of a request.)
+        response = client.get(path)
+
+        expected = ADMIN_MATRIX[key][role]
+        if isinstance(expected, AdminRedirect):
+            location = urlsplit(response.get("Location", "")).path
+            right = response.status_code == 302 and location == admin_redirect_path(expected)
+        else:
+            right = response.status_code == expected
+        if not right:
+            wrong[role] = f"{response.status_code} {response.get('Location', '')}".strip()
+
+    assert not wrong, f"{path}: {wrong}"

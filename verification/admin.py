@@ -4,12 +4,12 @@ they are the record of who judged which document version how."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import ReadOnlyAdmin
+from portal.admin import PortalModelAdmin, ReadOnlyAdmin
 from verification.models import DocumentReview, RevisionReason
 
 
 @admin.register(RevisionReason)
-class RevisionReasonAdmin(admin.ModelAdmin):
+class RevisionReasonAdmin(PortalModelAdmin):
     list_display = ["text", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]

@@ -186,4 +186,5 @@ def test_two_runs_at_the_same_moment_send_one_digest(reference_data, team):
 
     assert sent == [0, 2]
     assert DigestRun.objects.count() == 1
-    assert OutboundEmail.objects.filter(subject__startswith=SUBJECT).count() == 2
+    # Delivered once committed; the outbox keeps no subject of a sensitive mail after that.
+    assert len(digests()) == 2

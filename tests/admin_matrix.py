@@ -1,0 +1,183 @@
+"""The /admin/ part of the access matrix (tests/test_access_matrix.py runs it): every URL of the
+URLconf under admin/ x every role → the answer a GET must get.
+
+Django's admin decides in two steps. admin_view sends whoever is not active and is_staff to the
+admin's login: the anonymous visitor, both candidates and every staff role but the
+administrator (roles are groups, and only the administrator fixture has is_staff). Then the
+ModelAdmin's has_*_permission: the model permissions (every one for a superuser; for the
+Administrator group, those portal's migrations 0003, 0006 and 0008 grant), narrowed by the
+admin class (read-only records, nothing added here...).
+
+Two administrators are checked: "administrator", the fixture of tests/conftest.py (a superuser
+in the Administrator group, as seed_demo makes the demo's admin), and "administrator_group",
+is_staff and the Administrator group only: what the role itself grants.
+
+Object ids are made up, so a change, delete or history page answers as for an object that does
+not exist: a redirect to the admin index once its permission check has passed (the history page
+looks the object up first, so everyone let into the admin gets that redirect).
+
+Whoever registers a model in the admin, or adds a URL under admin/, adds its facts here.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import admin
+from django.urls import NoReverseMatch, URLPattern, reverse
+
+MADE_UP_ID = 987654
+ADMINISTRATORS = ("administrator", "administrator_group")
+
+
+@dataclass(frozen=True)
+class AdminRedirect:
+    """A 302 to the named admin URL (with the sample object id when `with_id`)."""
+
+    to: str
+    with_id: bool = False
+
+
+ADMIN_LOGIN = AdminRedirect("admin:login")
+ADMIN_INDEX = AdminRedirect("admin:index")
+
+
+@dataclass(frozen=True)
+class AdminModel:
+    """What the admin of one model allows: `add` and `delete` are False where the admin class
+    refuses them to everyone (read-only records); `group` says whether the Administrator group
+    holds the model's permissions (view, add, change, delete)."""
+
+    add: bool = True
+    delete: bool = True
+    group: bool = False
+
+
+ADMIN_MODELS: dict[str, AdminModel] = {
+    "auth.group": AdminModel(group=True),
+    "account.emailaddress": AdminModel(group=True),
+    # Second factors: removed by an administrator (a lost phone), never made or changed here.
+    "mfa.authenticator": AdminModel(add=False),
+    "portal.outboundemail": AdminModel(add=False, group=True),
+    "portal.event": AdminModel(add=False, delete=False, group=True),
+    "portal.service": AdminModel(group=True),
+    "portal.closure": AdminModel(group=True),
+    "registration.user": AdminModel(group=True),
+    "registration.librarian": AdminModel(group=True),
+    "registration.rank": AdminModel(group=True),
+    "registration.level": AdminModel(group=True),
+    "verification.revisionreason": AdminModel(group=True),
+    "verification.documentreview": AdminModel(add=False, delete=False),
+    "scheduling.examsession": AdminModel(add=False, delete=False),
+    "certificates.certificate": AdminModel(add=False, delete=False),
+    "certificates.numbersequence": AdminModel(add=False, delete=False),
+    "certificates.resultletter": AdminModel(add=False, delete=False),
+    "complaints.intaketoken": AdminModel(delete=False),
+    "complaints.complaint": AdminModel(add=False, delete=False),
+}
+
+
+def _admin_row(roles, *, administrator, administrator_group) -> dict:
+    return {
+        **dict.fromkeys(roles, ADMIN_LOGIN),
+        "administrator": administrator,
+        "administrator_group": administrator_group,
+    }
+
+
+def model_rows(roles) -> dict[str, dict]:
+    """Each model's changelist, add, change, delete and history pages, and the bare object URL
+    (a redirect to its change page), from the facts in ADMIN_MODELS."""
+    rows = {}
+    for label, facts in ADMIN_MODELS.items():
+        app, model = label.split(".")
+        may = facts.group  # the Administrator group's permissions on the model
+        answers = {
+            "changelist": (200, 200 if may else 403),
+            "add": (200 if facts.add else 403, 200 if may and facts.add else 403),
+            "change": (ADMIN_INDEX, ADMIN_INDEX if may else 403),
+            "delete": (
+                ADMIN_INDEX if facts.delete else 403,
+                ADMIN_INDEX if may and facts.delete else 403,
+            ),
+            "history": (ADMIN_INDEX, ADMIN_INDEX),
+        }
+        for page, (superuser, group) in answers.items():
+            rows[f"{app}_{model}_{page}"] = _admin_row(
+                roles, administrator=superuser, administrator_group=group
+            )
+        to_change = AdminRedirect(f"admin:{app}_{model}_change", with_id=True)
+        rows[f"{app}/{model}/<path:object_id>/"] = _admin_row(
+            roles, administrator=to_change, administrator_group=to_change
+        )
+    return rows
+
+
+# Apps in which the Administrator group holds a permission: its app page; the others are 404.
+GROUP_APPS = {label.split(".")[0] for label, facts in ADMIN_MODELS.items() if facts.group}
+
+
+def site_rows(roles) -> dict[str, dict]:
+    staff = dict.fromkeys(ADMINISTRATORS)
+    rows = {
+        "index": _admin_row(roles, administrator=200, administrator_group=200),
+        # Its own view, outside admin_view: the form for whoever is not staff (it says so to a
+        # logged-in one), the index for staff.
+        "login": {**dict.fromkeys(roles, 200), **dict.fromkeys(staff, ADMIN_INDEX)},
+        # POST only; admin_view sends others to the index (and from there to the login).
+        "logout": {**dict.fromkeys(roles, ADMIN_INDEX), **dict.fromkeys(staff, 405)},
+        "password_change": _admin_row(roles, administrator=200, administrator_group=200),
+        "password_change_done": _admin_row(roles, administrator=200, administrator_group=200),
+        # Without its parameters (app, model, field), refused.
+        "autocomplete": _admin_row(roles, administrator=403, administrator_group=403),
+        "jsi18n": _admin_row(roles, administrator=200, administrator_group=200),
+        "view_on_site": _admin_row(roles, administrator=404, administrator_group=404),
+        "(?P<url>.*)$": _admin_row(roles, administrator=404, administrator_group=404),
+        # UserAdmin's password form: the made-up user is not found, once the change
+        # permission has been checked.
+        "auth_user_password_change": _admin_row(roles, administrator=404, administrator_group=404),
+        # The revocation page asks for the Administrator role (certificates.admin), not for
+        # the certificate permissions; the made-up certificate is then not found.
+        "certificates_certificate_revoke": _admin_row(
+            roles, administrator=ADMIN_INDEX, administrator_group=ADMIN_INDEX
+        ),
+    }
+    for app in sorted({model._meta.app_label for model in admin.site._registry}):
+        rows[f"app_list:{app}"] = _admin_row(
+            roles, administrator=200, administrator_group=200 if app in GROUP_APPS else 404
+        )
+    return rows
+
+
+def admin_matrix(roles) -> dict[str, dict]:
+    return {**site_rows(roles), **model_rows(roles)}
+
+
+# --- the URLs -----------------------------------------------------------------------------------
+
+
+def admin_keys(pattern: URLPattern, route: str) -> list[str]:
+    """The matrix keys of one URL pattern under admin/: its name, or its route after the
+    model's prefix when it has none; the app page has one key per app."""
+    if pattern.name == "app_list":
+        return [f"app_list:{model._meta.app_label}" for model in admin.site._registry]
+    if pattern.name:
+        return [pattern.name]
+    return [route.removeprefix("admin/")]
+
+
+def admin_sample_path(key: str) -> str:
+    if key.startswith("app_list:"):
+        return reverse("admin:app_list", kwargs={"app_label": key.split(":")[1]})
+    if key == "(?P<url>.*)$":
+        return "/admin/tidak-ada/"
+    if key.endswith("/<path:object_id>/"):
+        return "/admin/" + key.replace("<path:object_id>", str(MADE_UP_ID))
+    if key == "view_on_site":
+        return reverse("admin:view_on_site", args=[MADE_UP_ID, MADE_UP_ID])
+    try:
+        return reverse(f"admin:{key}")
+    except NoReverseMatch:  # the page of one object
+        return reverse(f"admin:{key}", args=[MADE_UP_ID])
+
+
+def admin_redirect_path(expected: AdminRedirect) -> str:
+    return reverse(expected.to, args=[MADE_UP_ID] if expected.with_id else [])
