@@ -27,6 +27,7 @@ from certificates.models import Certificate, ResultLetter
 from certificates.signing import ISSUER, pdf_sign
 from portal.models import CompetencyUnit
 from registration.models import Application, Document, User
+from registration.selectors import applicant_name, applicant_related, applicant_snapshot
 from scheduling.constants import Outcome, ResultStatus, UnitOutcome
 from scheduling.models import Result
 
@@ -166,8 +167,9 @@ def result_letter_html(result: Result) -> str:
     seat = result.seat
     session = seat.session
     application = seat.application
-    candidate = application.candidate
-    profile = getattr(candidate, "profile", None)
+    # The candidate as the panel verified them, never the live profile: what is signed is the
+    # data that was verified (a seat only exists for a verified application, so it has one).
+    data = applicant_snapshot(application=application)
     head = session.results_published_by or session.head_assessor
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -175,11 +177,11 @@ def result_letter_html(result: Result) -> str:
             "issuer": ISSUER,
             "issuer_address": ISSUER_ADDRESS,
             "service": session.service.name,
-            "name": _person_name(candidate),
-            "nip": candidate.nip or "",
-            "rank": str(profile.rank) if profile else "",
-            "position": profile.position if profile else "",
-            "institution": profile.institution if profile else "",
+            "name": applicant_name(application),
+            "nip": data.nip if data else application.candidate.nip or "",
+            "rank": str(data.rank) if data else "",
+            "position": data.position if data else "",
+            "institution": data.institution if data else "",
             "purpose": application.get_purpose_display(),
             "level": application.target_level.name,
             "session_date": _long_date(_local_date(session.starts_at)),
@@ -280,7 +282,8 @@ def result_letter_store(*, result_id: int) -> bool:
                 "seat__session__service",
                 "seat__session__results_published_by__profile",
                 "seat__session__head_assessor__profile",
-                "seat__application__candidate__profile__rank",
+                "seat__application__candidate",
+                *applicant_related("seat__application__"),
                 "seat__application__target_level",
             )
             .filter(pk=result_id, status=ResultStatus.PUBLISHED)

@@ -31,8 +31,9 @@ from portal.events import event_record
 from portal.models import Service
 from portal.roles import user_roles
 from registration.constants import ApplicationStatus
-from registration.models import Application, Profile, User
+from registration.models import ApplicantSnapshot, Application, User
 from registration.nip import NipError, parse_nip
+from registration.selectors import applicant_related, applicant_snapshot
 
 # The snapshot fields an officer may correct while the data is being checked.
 EDITABLE_FIELDS = (
@@ -178,29 +179,31 @@ def _batch(certificates, action) -> BatchResult:
 # Opening --------------------------------------------------------------------------------------
 
 
-def _snapshot(application: Application, profile: Profile) -> dict:
-    """The data printed on the certificate, as the candidate's profile has it today."""
+def _snapshot(application: Application, data: ApplicantSnapshot) -> dict:
+    """The data printed on the certificate, as the verification panel verified it (never the
+    live profile, which the candidate may have edited since)."""
     return {
-        "name": profile.full_name,
-        "nip": application.candidate.nip or application.candidate.username,
-        "birth_place": profile.birth_place,
-        "birth_date": profile.birth_date,
-        "rank": str(profile.rank),
-        "position": profile.position,
+        "name": data.full_name,
+        "nip": data.nip or application.candidate.nip or application.candidate.username,
+        "birth_place": data.birth_place,
+        "birth_date": data.birth_date,
+        "rank": str(data.rank),
+        "position": data.position,
         "purpose": application.get_purpose_display(),
         "level": application.target_level.name,
-        "institution": profile.institution,
+        "institution": data.institution,
     }
 
 
 def certificate_open(*, application: Application, actor: User) -> Certificate:
-    """Start the certificate of a passed application, from the candidate's profile, and ask the
-    candidate to check the data. Opening again returns the certificate already there."""
+    """Start the certificate of a passed application, from the data the panel verified, and ask
+    the candidate to check it. Opening again returns the certificate already there."""
     with transaction.atomic():
         # The application's lock makes two openers queue, so only one certificate is made.
+        # of=("self",): the snapshot's rank is loaded too, and only the application is locked.
         locked = (
             Application.objects.select_for_update(of=("self",))
-            .select_related("service", "candidate", "target_level")
+            .select_related("service", "candidate", "target_level", *applicant_related())
             .get(pk=application.pk)
         )
         _role_check(actor, *OPENERS)
@@ -211,23 +214,25 @@ def certificate_open(*, application: Application, actor: User) -> Certificate:
             raise CertificateError(
                 _("Sertifikat hanya dibuat untuk pengajuan yang lulus uji kompetensi.")
             )
-        profile = Profile.objects.select_related("rank").filter(user_id=locked.candidate_id).first()
-        if profile is None:
+        data = applicant_snapshot(application=locked)
+        if data is None:  # a passed application was verified, so it always has one
             raise CertificateError(
-                _("Peserta ini belum mengisi profil, sehingga data sertifikat belum ada.")
+                _("Pengajuan ini tidak menyimpan data peserta yang diverifikasi.")
             )
         certificate = Certificate.objects.create(
             application=locked,
             status=CertificateStatus.DATA_CHECK,
             due_date=_due_date(locked.service, CertificateStatus.DATA_CHECK),
-            **_snapshot(locked, profile),
+            **_snapshot(locked, data),
         )
         event_record(
             subject=locked,
             kind="certificate_opened",
             actor=actor,
             to_state=CertificateStatus.DATA_CHECK,
-            note=_("Data sertifikat disiapkan dari profil; mohon diperiksa peserta."),
+            note=_(
+                "Data sertifikat disiapkan dari data yang diverifikasi; mohon diperiksa peserta."
+            ),
         )
         _mail(certificate, kind="opened")
     return certificate

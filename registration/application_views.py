@@ -30,6 +30,7 @@ from registration.models import Application, Document, Profile
 from registration.selectors import (
     application_current,
     application_list_for_candidate,
+    application_submitted_for_candidate,
     application_timeline,
     document_slots,
     librarian_get_by_nip,
@@ -115,13 +116,15 @@ def profile_edit(request):
     profile = _profile(request.user)
     initial = {} if profile else services.profile_initial(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile, initial=initial)
+    # A submitted application keeps the data it was submitted with (see the note on the page).
+    running = application_submitted_for_candidate(candidate=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_save(user=request.user, data=form.profile_data())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Profil peserta tersimpan."))
+            messages.success(request, _profile_saved_message(running))
             return redirect("application")
     return render(
         request,
@@ -130,7 +133,23 @@ def profile_edit(request):
             "form": form,
             "profile": profile,
             "librarian": librarian_get_by_nip(nip=request.user.nip),
+            "running": running,
         },
+    )
+
+
+def _profile_saved_message(running: Application | None) -> str:
+    if running is None:
+        return _("Profil peserta tersimpan.")
+    if running.status == ApplicationStatus.RETURNED:
+        return _(
+            "Profil peserta tersimpan. Perubahan data diri ikut diperiksa ketika Anda "
+            "mengajukan kembali."
+        )
+    return _(
+        "Profil peserta tersimpan. Nomor WhatsApp dan alamat pengiriman langsung berlaku; "
+        "perubahan data diri berlaku untuk pengajuan berikutnya, bukan pengajuan yang sedang "
+        "berjalan."
     )
 
 

@@ -106,6 +106,12 @@ class User(AbstractUser):
         ]
 
 
+def name_with_titles(prefix: str, name: str, suffix: str) -> str:
+    """Name with academic titles, as printed: "Dr. Rina Wulandari, S.I.Pust., M.Hum."."""
+    name = f"{prefix} {name}".strip()
+    return f"{name}, {suffix}" if suffix else name
+
+
 class Profile(models.Model):
     """What a candidate tells about themselves; printed on the certificate later."""
 
@@ -137,9 +143,7 @@ class Profile(models.Model):
 
     @property
     def full_name(self) -> str:
-        """Name with academic titles, as printed: "Dr. Rina Wulandari, S.I.Pust., M.Hum."."""
-        name = f"{self.title_prefix} {self.name}".strip()
-        return f"{name}, {self.title_suffix}" if self.title_suffix else name
+        return name_with_titles(self.title_prefix, self.name, self.title_suffix)
 
 
 class Application(models.Model):
@@ -185,6 +189,18 @@ class Application(models.Model):
         verbose_name=_("verifikator"),
     )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    # The candidate's data as last submitted: what the panel verifies and, once verified, what
+    # every letter, certificate, roster and export prints. Set only when the candidate submits
+    # (registration.services.application_transition, DRAFT or RETURNED to SUBMITTED).
+    snapshot = models.OneToOneField(
+        "ApplicantSnapshot",
+        # Deleting an application takes its snapshots along; nothing else may delete one.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("data peserta yang diajukan"),
+    )
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     due_date = models.DateField(_("batas waktu tahap ini"), null=True, blank=True)
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
@@ -202,11 +218,80 @@ class Application(models.Model):
                 fields=["candidate", "service"],
                 condition=~models.Q(status__in=CLOSED_STATUSES),
                 name="application_one_open_per_service",
-            )
+            ),
+            # Past the draft, an application always carries the data that was submitted: the
+            # panel verifies it and what is printed later comes from it, never from the profile.
+            models.CheckConstraint(
+                condition=models.Q(status=ApplicationStatus.DRAFT)
+                | models.Q(snapshot__isnull=False),
+                name="application_submitted_has_snapshot",
+                violation_error_message=_(
+                    "Pengajuan yang sudah diajukan harus menyimpan data peserta yang diajukan."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.service} - {self.candidate}"
+
+
+# The profile's fields that identify the candidate and their post: copied into each submission's
+# snapshot, in the order the verifier's page lists them. Contact data (WhatsApp, mailing address,
+# postal code) is not among them: it stays the profile's and applies at once.
+SNAPSHOT_FIELDS = (
+    "title_prefix",
+    "name",
+    "title_suffix",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "rank",
+    "position",
+    "level",
+    "work_unit",
+    "institution",
+)
+
+
+class ApplicantSnapshot(models.Model):
+    """The candidate's identity and employment data as submitted with an application: one row
+    per submission (a resubmission after a return adds one), never changed afterwards. The
+    application points at its latest row; the panel verifies that one, and after verification
+    it is what the result letter, the certificate's initial data, rosters and exports print, so
+    a profile edited later changes nothing already verified."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("pengajuan")
+    )
+    submitted_at = models.DateTimeField(_("diajukan"))
+    nip = models.CharField(_("NIP"), max_length=18)
+    title_prefix = models.CharField(_("gelar depan"), max_length=50, blank=True)
+    name = models.CharField(_("nama lengkap (tanpa gelar)"), max_length=150)
+    title_suffix = models.CharField(_("gelar belakang"), max_length=80, blank=True)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    rank = models.ForeignKey(
+        Rank, on_delete=models.PROTECT, related_name="+", verbose_name=_("pangkat/golongan")
+    )
+    position = models.CharField(_("jabatan terakhir"), max_length=200)
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("jenjang jabatan")
+    )
+    work_unit = models.CharField(_("unit kerja"), max_length=200)
+    institution = models.CharField(_("instansi"), max_length=200)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("data peserta yang diajukan")
+        verbose_name_plural = _("data peserta yang diajukan")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return name_with_titles(self.title_prefix, self.name, self.title_suffix)
 
 
 def document_upload_to(document: "Document", filename: str) -> str:

@@ -1,14 +1,18 @@
 """Reads of the registration app: registry, applications, documents and who may see them."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
 from portal.constants import Role
 from portal.events import event_list
 from portal.models import Event, Requirement
 from portal.roles import user_roles
 from registration.constants import CLOSED_STATUSES, ApplicationStatus
-from registration.models import Application, Document, Librarian, Profile, Rank
-from registration.nip import normalize_nip
+from registration.models import ApplicantSnapshot, Application, Document, Librarian, Profile, Rank
+from registration.nip import format_nip, normalize_nip
 
 
 def librarian_get_by_nip(*, nip: str) -> Librarian | None:
@@ -35,7 +39,9 @@ def application_current(*, candidate, service) -> Application | None:
     return (
         Application.objects.filter(candidate=candidate, service=service)
         .exclude(status__in=CLOSED_STATUSES)
-        .select_related("service", "current_level", "target_level", "verifier")
+        .select_related(
+            "service", "current_level", "target_level", "verifier", *applicant_related()
+        )
         .first()
     )
 
@@ -90,6 +96,104 @@ def application_latest_failed(*, candidate, service) -> Application | None:
             candidate=candidate, service=service, status=ApplicationStatus.FAILED
         )
         .select_related("service")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+# --- The applicant's data as submitted (and verified) ------------------------------------------
+#
+# What the panel verified is the application's snapshot, not the live profile, which the
+# candidate may edit at any time. Every app that prints, signs or exports a candidate's name,
+# rank, position or institution reads it through the functions below; contact data (WhatsApp,
+# mailing address) stays the profile's.
+
+
+def applicant_related(prefix: str = "") -> list[str]:
+    """select_related() paths that load an application's snapshot in the same query: for a
+    query of applications, no prefix; for rows that point at one, the path ("application__")."""
+    return [f"{prefix}snapshot__rank", f"{prefix}snapshot__level"]
+
+
+def applicant_name_order(prefix: str = "") -> str:
+    """order_by() path of the applicant's name as submitted (rosters and exports sort by it)."""
+    return f"{prefix}snapshot__name"
+
+
+def applicant_snapshot(*, application: Application) -> ApplicantSnapshot | None:
+    """The data the application was last submitted with: once verified, the verified data, fixed
+    for good. None only for a draft (the database refuses any other application without one)."""
+    return application.snapshot
+
+
+def applicant_name(application: Application) -> str:
+    """The candidate's name with titles as the application carries it. A draft has no snapshot
+    yet: then the account's name (never the profile's, which is not what anybody verified)."""
+    if application.snapshot is not None:
+        return application.snapshot.full_name
+    candidate = application.candidate
+    return candidate.get_full_name() or candidate.username
+
+
+@dataclass(frozen=True)
+class SnapshotLine:
+    """One line of the submitted data on the verifier's page, and what it was before."""
+
+    label: str
+    value: str
+    previous: str | None = None  # the previous submission's value, when it differs
+
+    @property
+    def changed(self) -> bool:
+        return self.previous is not None
+
+
+# The lines of the verifier's page, each read from a snapshot as text.
+SNAPSHOT_LINES = (
+    (gettext_lazy("Nama dengan gelar"), lambda snapshot: snapshot.full_name),
+    (gettext_lazy("NIP"), lambda snapshot: format_nip(snapshot.nip) if snapshot.nip else ""),
+    (gettext_lazy("Tempat lahir"), lambda snapshot: snapshot.birth_place),
+    (gettext_lazy("Tanggal lahir"), lambda snapshot: date_format(snapshot.birth_date, "j F Y")),
+    (gettext_lazy("Jenis kelamin"), lambda snapshot: snapshot.get_sex_display()),
+    (gettext_lazy("Pangkat/golongan"), lambda snapshot: str(snapshot.rank)),
+    (gettext_lazy("Jabatan terakhir"), lambda snapshot: snapshot.position),
+    (gettext_lazy("Jenjang jabatan"), lambda snapshot: str(snapshot.level)),
+    (gettext_lazy("Unit kerja"), lambda snapshot: snapshot.work_unit),
+    (gettext_lazy("Instansi"), lambda snapshot: snapshot.institution),
+)
+
+
+def snapshot_previous(*, snapshot: ApplicantSnapshot) -> ApplicantSnapshot | None:
+    """The submission before this one of the same application (None for the first)."""
+    return (
+        ApplicantSnapshot.objects.filter(application_id=snapshot.application_id, pk__lt=snapshot.pk)
+        .select_related("rank", "level")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def snapshot_lines(*, snapshot: ApplicantSnapshot) -> list[SnapshotLine]:
+    """The submitted data line by line, each marked with its previous value where it changed
+    since the previous submission (a resubmission after a return), so the panel sees what the
+    candidate changed and checks it against the documents."""
+    previous = snapshot_previous(snapshot=snapshot)
+    lines = []
+    for label, read in SNAPSHOT_LINES:
+        value = read(snapshot)
+        before = read(previous) if previous is not None else value
+        changed = before if before != value else None
+        lines.append(SnapshotLine(label=str(label), value=value, previous=changed))
+    return lines
+
+
+def application_submitted_for_candidate(*, candidate) -> Application | None:
+    """The candidate's latest application that has been submitted and is still running (not
+    rejected, not failed): the one whose data a profile edit no longer changes."""
+    return (
+        Application.objects.filter(candidate=candidate, snapshot__isnull=False)
+        .exclude(status__in=CLOSED_STATUSES)
+        .select_related(*applicant_related(), "service")
         .order_by("-created_at")
         .first()
     )

@@ -25,7 +25,14 @@ from registration import exceptions, workflow
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError, ApplicationIncomplete, InvalidTransition
 from registration.levels import level_combination_error, level_rank_error
-from registration.models import Application, Document, Level, Profile
+from registration.models import (
+    SNAPSHOT_FIELDS,
+    ApplicantSnapshot,
+    Application,
+    Document,
+    Level,
+    Profile,
+)
 from registration.nip import NipError, parse_nip
 from registration.phones import whatsapp_normalize
 from registration.selectors import candidate_rank, librarian_get_by_nip
@@ -354,6 +361,23 @@ def application_submit(*, application: Application, actor: User) -> Application:
     return application
 
 
+def _snapshot_take(application: Application) -> ApplicantSnapshot:
+    """Copy the candidate's identity and employment data as the profile has it now: the data
+    this submission asks the panel to verify. A new row per submission, so a resubmission after
+    a return keeps the previous one to compare with. Nothing ever changes a snapshot, and only
+    a submission takes one: after verification the application can no longer be submitted, so
+    its last snapshot is the verified one for good."""
+    profile = Profile.objects.filter(user_id=application.candidate_id).first()
+    if profile is None:
+        raise InvalidTransition(_("Isi profil peserta terlebih dahulu, lalu ajukan kembali."))
+    return ApplicantSnapshot.objects.create(
+        application=application,
+        submitted_at=application.submitted_at or timezone.now(),
+        nip=application.candidate.nip or "",
+        **{name: getattr(profile, name) for name in SNAPSHOT_FIELDS},
+    )
+
+
 def application_transition(
     *,
     application: Application,
@@ -363,7 +387,8 @@ def application_transition(
     extra_fields: list[str] | None = None,
 ) -> Application:
     """The one way an application changes state: checks the table and the actor, locks the
-    row, saves, and records the event. Callers set extra fields on the object beforehand."""
+    row, takes the snapshot of the candidate's data on a submission, saves, and records the
+    event. Callers set extra fields on the object beforehand."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         from_state = locked.status
@@ -386,6 +411,11 @@ def application_transition(
         fields = ["status", "updated_at", *(extra_fields or [])]
         for name in extra_fields or []:
             setattr(locked, name, getattr(application, name))
+        if from_state in workflow.EDITABLE and to == ApplicationStatus.SUBMITTED:
+            # Each submission (the first, or after a return) carries the data it asks the
+            # panel to verify; the verifier's release back to the queue is not a submission.
+            locked.snapshot = _snapshot_take(locked)
+            fields.append("snapshot")
         if from_state == ApplicationStatus.IN_REVIEW and to == ApplicationStatus.VERIFIED:
             # The committee seats candidates in the order they were verified.
             locked.verified_at = timezone.now()

@@ -16,7 +16,11 @@ from registration.application_views import application_overview
 from registration.exceptions import RegistrationError
 from registration.forms import NipCheckForm, RegisterForm
 from registration.nip import NipError, parse_nip
-from registration.selectors import document_for_viewer, librarian_get_by_nip
+from registration.selectors import (
+    application_submitted_for_candidate,
+    document_for_viewer,
+    librarian_get_by_nip,
+)
 from scheduling.candidate_selectors import exam_overview
 
 
@@ -86,7 +90,10 @@ def dashboard(request):
 @login_required
 def profile(request):
     librarian = librarian_get_by_nip(nip=request.user.nip) if request.user.nip else None
-    return render(request, "registration/profile.html", {"librarian": librarian})
+    running = application_submitted_for_candidate(candidate=request.user)
+    return render(
+        request, "registration/profile.html", {"librarian": librarian, "running": running}
+    )
 
 
 @require_http_methods(["GET"])

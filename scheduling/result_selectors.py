@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from portal.models import CompetencyUnit, Service
 from registration.models import User
+from registration.selectors import applicant_name_order, applicant_related
 from scheduling.constants import Attendance, Outcome, ResultStatus
 from scheduling.models import ExamSession, Result, ResultAmendment, Seat
 
@@ -57,9 +58,14 @@ def session_roster(*, session: ExamSession) -> list[Seat]:
     amendments = ResultAmendment.objects.select_related("actor").order_by("created_at", "pk")
     return list(
         Seat.objects.filter(Q(is_active=True) | Q(result__isnull=False), session=session)
-        .select_related("application__candidate__profile", "application__target_level", "result")
+        .select_related(
+            "application__candidate",
+            *applicant_related("application__"),
+            "application__target_level",
+            "result",
+        )
         .prefetch_related(Prefetch("result__amendments", queryset=amendments))
-        .order_by("application__candidate__profile__name", "application__candidate__nip", "pk")
+        .order_by(applicant_name_order("application__"), "application__candidate__nip", "pk")
     )
 
 
@@ -138,14 +144,15 @@ def published_result_rows(
     return (
         rows.select_related(
             "seat__session__service",
-            "seat__application__candidate__profile",
+            "seat__application__candidate",
+            *applicant_related("seat__application__"),
             "seat__application__target_level",
         )
         .annotate(amendment_count=Count("amendments"))
         .order_by(
             "seat__session__starts_at",
             "seat__session_id",
-            "seat__application__candidate__profile__name",
+            applicant_name_order("seat__application__"),
             "pk",
         )
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from portal.constants import Role
 from portal.exports import FORMATS, table_response
 from portal.roles import role_required, user_roles
+from registration.selectors import applicant_name
 from scheduling import result_selectors as selectors
 from scheduling import results
 from scheduling.constants import Attendance, Outcome, UnitOutcome
@@ -222,12 +223,11 @@ def _export_row(result: Result, *, unit_codes: list[str] | None) -> list:
     seat = result.seat
     application = seat.application
     candidate = application.candidate
-    profile = getattr(candidate, "profile", None)
     row = [
         seat.session.starts_at,
         seat.session.service.name,
         candidate.nip or "",
-        profile.full_name if profile else candidate.get_full_name(),
+        applicant_name(application),  # the name the panel verified
         str(application.target_level),
         result.get_outcome_display(),
         result.score,

@@ -29,6 +29,7 @@ from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.exceptions import ApplicationError
 from registration.models import Application, User
+from registration.selectors import applicant_name, applicant_related
 from scheduling import workflow
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionStatus, UnitOutcome
 from scheduling.exceptions import SchedulingError
@@ -135,9 +136,7 @@ def _units_clean(*, session: ExamSession, unit_outcomes: dict | None) -> dict[st
 
 def _candidate_label(application: Application) -> str:
     candidate = application.candidate
-    profile = getattr(candidate, "profile", None)
-    name = profile.full_name if profile else candidate.get_full_name() or candidate.username
-    return f"{candidate.nip or candidate.username} {name}"
+    return f"{candidate.nip or candidate.username} {applicant_name(application)}"
 
 
 def result_record(
@@ -156,7 +155,9 @@ def result_record(
             .select_related("service")
             .get(pk=seat.session_id)
         )
-        current = Seat.objects.select_related("application__candidate__profile").get(pk=seat.pk)
+        current = Seat.objects.select_related(
+            "application__candidate", *applicant_related("application__")
+        ).get(pk=seat.pk)
         _panel_check(session=session, actor=actor)
         _session_started_check(session=session, now=timezone.now())
         if session.results_published_at is not None:
@@ -234,7 +235,7 @@ def result_publish(*, session: ExamSession, actor: User) -> int:
         _session_started_check(session=locked, now=now)
         seats = list(
             Seat.objects.filter(session=locked, is_active=True)
-            .select_related("application__candidate__profile", "result")
+            .select_related("application__candidate", *applicant_related("application__"), "result")
             .order_by("pk")
         )
         if not seats:
@@ -358,7 +359,11 @@ def result_amend(
     with transaction.atomic():
         current = (
             Result.objects.select_for_update(of=("self",))
-            .select_related("seat__session__service", "seat__application__candidate__profile")
+            .select_related(
+                "seat__session__service",
+                "seat__application__candidate",
+                *applicant_related("seat__application__"),
+            )
             .get(pk=result.pk)
         )
         session = current.seat.session

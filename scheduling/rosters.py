@@ -20,6 +20,7 @@ from django.utils import timezone
 from portal.models import Service
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
+from registration.selectors import applicant_name_order, applicant_related
 from scheduling.constants import SessionStatus
 from scheduling.models import ExamSession, Seat
 from scheduling.selectors import session_seats_annotate
@@ -72,11 +73,14 @@ def session_roster(*, session: ExamSession, include_inactive: bool = False) -> Q
     seats = Seat.objects.filter(session=session)
     if not include_inactive:
         seats = seats.filter(is_active=True)
+    # The names and institutions the panel verified; the profile only for the WhatsApp number.
     return seats.select_related(
-        "application__candidate__profile", "application__target_level"
+        "application__candidate__profile",
+        *applicant_related("application__"),
+        "application__target_level",
     ).order_by(
         "-is_active",
-        "application__candidate__profile__name",
+        applicant_name_order("application__"),
         "application__candidate__username",
         "pk",
     )
@@ -89,7 +93,7 @@ def applications_awaiting_seat(*, service: Service) -> QuerySet[Application]:
     return (
         Application.objects.filter(service=service, status=ApplicationStatus.VERIFIED)
         .exclude(Exists(seated))
-        .select_related("candidate__profile")
+        .select_related("candidate", *applicant_related())
         .order_by(F("verified_at").asc(nulls_last=True), "pk")
     )
 

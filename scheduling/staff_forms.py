@@ -16,6 +16,7 @@ from portal.constants import Role
 from portal.models import Service
 from portal.roles import person_label
 from registration.models import Application, User
+from registration.selectors import applicant_name
 from scheduling.constants import Attendance, SessionMode, SessionStatus
 from scheduling.exceptions import SessionInvalid
 from scheduling.models import ExamSession
@@ -257,8 +258,7 @@ class SessionCancelForm(TransitionForm):
 
 class AwaitingApplicationField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Application) -> str:
-        profile = getattr(obj.candidate, "profile", None)
-        name = profile.full_name if profile else person_label(obj.candidate)
+        name = applicant_name(obj)  # as verified: only verified applications wait for a seat
         verified = (
             date_format(timezone.localtime(obj.verified_at, WIB), "j M Y")
             if obj.verified_at

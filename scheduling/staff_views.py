@@ -21,8 +21,9 @@ from portal.constants import Role
 from portal.events import HistoryEntry, event_list
 from portal.exports import FORMATS, table_response
 from portal.models import Service
-from portal.roles import person_label, role_required, user_roles
+from portal.roles import role_required, user_roles
 from registration.nip import format_nip
+from registration.selectors import applicant_name, applicant_related, applicant_snapshot
 from scheduling import rosters, services, workflow
 from scheduling.autofill import autofill_apply, autofill_plan
 from scheduling.constants import SessionMode, SessionStatus
@@ -93,8 +94,8 @@ def _form_error(form) -> str:
 
 
 def _candidate_name(application) -> str:
-    profile = getattr(application.candidate, "profile", None)
-    return profile.full_name if profile else person_label(application.candidate)
+    """The name the panel verified (the committee only handles verified applications)."""
+    return applicant_name(application)
 
 
 # --- Session list ---------------------------------------------------------------------------
@@ -324,7 +325,7 @@ def seat_assign(request, pk):
 
 def _active_seat_or_404(session: ExamSession, seat_pk: int) -> Seat:
     return get_object_or_404(
-        Seat.objects.select_related("application__candidate__profile"),
+        Seat.objects.select_related("application__candidate", *applicant_related("application__")),
         pk=seat_pk,
         session=session,
         is_active=True,
@@ -387,7 +388,7 @@ def attendance_mark(request, pk):
     if "seat" in form.errors:
         raise Http404
     seat = get_object_or_404(
-        Seat.objects.select_related("application__candidate__profile"),
+        Seat.objects.select_related("application__candidate", *applicant_related("application__")),
         pk=form.cleaned_data["seat"],
         session=session,
     )
@@ -443,7 +444,14 @@ def _seat_nip(seat: Seat) -> str:
     return format_nip(nip) if nip else ""
 
 
-def _profile(seat: Seat, field: str) -> str:
+def _verified(seat: Seat, field: str) -> str:
+    """A field of the data the panel verified: what rosters and attendance lists print."""
+    data = applicant_snapshot(application=seat.application)
+    return getattr(data, field) if data else ""
+
+
+def _contact(seat: Seat, field: str) -> str:
+    """Contact data (WhatsApp) is the profile's: it applies as soon as the candidate edits it."""
     profile = getattr(seat.application.candidate, "profile", None)
     return getattr(profile, field) if profile else ""
 
@@ -452,18 +460,18 @@ def _profile(seat: Seat, field: str) -> str:
 ROSTER_COLUMNS = [
     (gettext_lazy("NIP"), _seat_nip),
     (gettext_lazy("Nama"), lambda seat: _candidate_name(seat.application)),
-    (gettext_lazy("Instansi"), lambda seat: _profile(seat, "institution")),
-    (gettext_lazy("Unit kerja"), lambda seat: _profile(seat, "work_unit")),
+    (gettext_lazy("Instansi"), lambda seat: _verified(seat, "institution")),
+    (gettext_lazy("Unit kerja"), lambda seat: _verified(seat, "work_unit")),
     (gettext_lazy("Jenjang yang dituju"), lambda seat: str(seat.application.target_level)),
     (gettext_lazy("E-mail"), lambda seat: seat.application.candidate.email),
-    (gettext_lazy("WhatsApp"), lambda seat: _profile(seat, "whatsapp")),
+    (gettext_lazy("WhatsApp"), lambda seat: _contact(seat, "whatsapp")),
     (gettext_lazy("Kehadiran"), lambda seat: seat.get_attendance_display()),
     (gettext_lazy("Kursi sejak"), lambda seat: seat.created_at),
 ]
 ATTENDANCE_COLUMNS = [
     (gettext_lazy("NIP"), _seat_nip),
     (gettext_lazy("Nama"), lambda seat: _candidate_name(seat.application)),
-    (gettext_lazy("Instansi"), lambda seat: _profile(seat, "institution")),
+    (gettext_lazy("Instansi"), lambda seat: _verified(seat, "institution")),
     (gettext_lazy("Kehadiran"), lambda seat: seat.get_attendance_display()),
     (gettext_lazy("Tanda tangan"), lambda seat: ""),  # signed on the printed list
 ]

@@ -15,7 +15,16 @@ from certificates.models import Certificate
 from portal.calendar import add_working_days
 from portal.models import Requirement, Service
 from registration.constants import ApplicationStatus, ExamPurpose, Sex
-from registration.models import Application, Document, Level, Librarian, Profile, Rank
+from registration.models import (
+    SNAPSHOT_FIELDS,
+    ApplicantSnapshot,
+    Application,
+    Document,
+    Level,
+    Librarian,
+    Profile,
+    Rank,
+)
 
 SERVICE_SLUG = "uji-kompetensi-pustakawan"
 
@@ -106,7 +115,9 @@ VERIFIED_OR_LATER = {
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
     """A draft application; traits: `documents=True` uploads every required document,
-    `submitted=True` also submits it (status SUBMITTED with a due date)."""
+    `submitted=True` also submits it (status SUBMITTED with a due date). Any status past the
+    draft comes with the snapshot submitting takes, from the candidate's profile (as
+    registration.services.application_submit does; the database requires one)."""
 
     class Meta:
         model = Application
@@ -133,6 +144,35 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             submitted_at=factory.LazyFunction(timezone.now),
             due_date=factory.LazyFunction(lambda: add_working_days(timezone.localdate(), 5)),
         )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        status = kwargs.get("status", ApplicationStatus.DRAFT)
+        if status == ApplicationStatus.DRAFT or kwargs.get("snapshot") is not None:
+            return super()._create(model_class, *args, **kwargs)
+        # Created as a draft first: the snapshot points at its application and the application
+        # at its snapshot, and past the draft the database wants the pointer from the start.
+        application = super()._create(
+            model_class, *args, **{**kwargs, "status": ApplicationStatus.DRAFT}
+        )
+        application.snapshot = snapshot_take(application)
+        application.status = status
+        application.save(update_fields=["snapshot", "status"])
+        return application
+
+
+def snapshot_take(application: Application, **fields) -> ApplicantSnapshot:
+    """A submission's snapshot of the candidate's profile (of a default profile when the
+    candidate has none), with `fields` changed."""
+    candidate = application.candidate
+    profile = Profile.objects.filter(user=candidate).first() or ProfileFactory.build(user=candidate)
+    values = {name: getattr(profile, name) for name in SNAPSHOT_FIELDS}
+    return ApplicantSnapshot.objects.create(
+        application=application,
+        submitted_at=application.submitted_at or timezone.now(),
+        nip=candidate.nip or "",
+        **{**values, **fields},
+    )
 
 
 def _upload_all(application: Application) -> None:

@@ -56,7 +56,7 @@ class QueueFilter(django_filters.FilterSet):
     )
     instansi = django_filters.CharFilter(
         label=_("Instansi"),
-        field_name="candidate__profile__institution",
+        field_name="snapshot__institution",
         lookup_expr="icontains",
     )
     terlambat = django_filters.BooleanFilter(
@@ -87,7 +87,7 @@ class QueueFilter(django_filters.FilterSet):
             # NIPs are stored as 18 digits; a prefix (e.g. the birth date) finds them too.
             return queryset.filter(candidate__nip__startswith=digits)
         return queryset.filter(
-            Q(candidate__profile__name__icontains=value) | Q(candidate__first_name__icontains=value)
+            Q(snapshot__name__icontains=value) | Q(candidate__first_name__icontains=value)
         )
 
     def filter_overdue(self, queryset, name, value):

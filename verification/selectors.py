@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from portal.models import Event, Requirement
 from registration.constants import ApplicationStatus, Verdict
 from registration.models import Application, Document
-from registration.selectors import application_timeline, document_slots
+from registration.selectors import applicant_related, application_timeline, document_slots
 from verification.models import DocumentReview, RevisionReason
 
 # What the panel still has to act on (returned ones wait for the candidate, but stay visible).
@@ -37,7 +37,7 @@ def application_rows() -> QuerySet[Application]:
     """Applications with what a queue row shows, in the same query. Not filtered by status:
     callers do that (the queue's status filter only offers VISIBLE_STATUSES)."""
     return Application.objects.select_related(
-        "candidate__profile", "service", "current_level", "target_level", "verifier"
+        "candidate", "snapshot", "service", "current_level", "target_level", "verifier"
     )
 
 
@@ -57,10 +57,11 @@ def verifier_queue_counts(*, verifier, today: date) -> dict[str, int]:
 
 
 def application_for_review(*, public_id) -> Application | None:
-    """The application with everything the review page shows about it (None for a draft)."""
+    """The application with everything the review page shows about it (None for a draft): the
+    data as submitted, and the profile only for the contact details that apply at once."""
     return (
         application_queue()
-        .select_related("candidate__profile__rank", "candidate__profile__level")
+        .select_related(*applicant_related(), "candidate__profile")
         .filter(public_id=public_id)
         .first()
     )

@@ -16,6 +16,7 @@ from portal.constants import Role
 from portal.roles import role_required
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError
+from registration.selectors import snapshot_lines
 from verification import selectors, services
 from verification.filters import QueueFilter
 from verification.forms import DecisionForm, DocumentReviewForm
@@ -94,6 +95,7 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
             else:
                 form = _review_form(slot, reasons)
         documents.append((slot, form))
+    lines = snapshot_lines(snapshot=application.snapshot) if application.snapshot else []
     today = timezone.localdate()
     overdue_days = None
     if application.due_date and application.due_date < today:
@@ -103,7 +105,12 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
         "verification/detail.html",
         {
             "application": application,
-            "profile": getattr(application.candidate, "profile", None),
+            # What the candidate submitted is what the panel verifies (and what is printed
+            # later); the profile only lends its contact details, which apply at once.
+            "snapshot": application.snapshot,
+            "snapshot_lines": lines,
+            "changed_lines": [line for line in lines if line.changed],
+            "contact": getattr(application.candidate, "profile", None),
             "documents": documents,
             "summary": selectors.verdict_summary(slots),
             "timeline": selectors.review_timeline(application=application),

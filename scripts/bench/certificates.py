@@ -68,7 +68,7 @@ def _batch(count: int) -> list[int]:
     from certificates.models import Certificate
     from portal.models import Requirement, Service
     from registration.constants import ApplicationStatus, ExamPurpose
-    from registration.models import Application, Document, Level
+    from registration.models import ApplicantSnapshot, Application, Document, Level, Rank
     from tests.factories import SERVICE_SLUG, photo_bytes
 
     User = get_user_model()
@@ -91,7 +91,7 @@ def _batch(count: int) -> list[int]:
         Application(
             candidate=user,
             service=service,
-            status=ApplicationStatus.PASSED,
+            status=ApplicationStatus.DRAFT,
             purpose=ExamPurpose.PROMOTION,
             current_level=current,
             target_level=target,
@@ -99,6 +99,30 @@ def _batch(count: int) -> list[int]:
         )
         for user in users
     )
+    # Past the draft the database wants the snapshot that submitting takes: made here, then
+    # the applications pass.
+    rank = Rank.objects.get(code="III/b")
+    snapshots = ApplicantSnapshot.objects.bulk_create(
+        ApplicantSnapshot(
+            application=application,
+            submitted_at=timezone.now(),
+            nip=application.candidate.nip,
+            name=f"Peserta Bench {index}",
+            title_suffix="S.I.Pust.",
+            birth_place="Yogyakarta",
+            birth_date=date(1986, 9, 26),
+            sex="L" if application.candidate.nip[14] == "1" else "P",
+            rank=rank,
+            position="Pustakawan Ahli Pertama",
+            level=current,
+            work_unit="Pusat Pembinaan Pustakawan",
+            institution="Perpustakaan Nasional RI",
+        )
+        for index, application in enumerate(applications, 1)
+    )
+    for application, snapshot in zip(applications, snapshots, strict=True):
+        application.snapshot, application.status = snapshot, ApplicationStatus.PASSED
+    Application.objects.bulk_update(applications, ["snapshot", "status"])
     Document.objects.bulk_create(
         Document(
             application=application,

@@ -266,7 +266,16 @@ def seed(*, scale: float, out: Path) -> dict:
     from complaints.models import Complaint, ComplaintMessage
     from portal.constants import Role
     from portal.models import Event, Requirement, Service
-    from registration.models import Application, Document, Level, Librarian, Profile, Rank, User
+    from registration.models import (
+        ApplicantSnapshot,
+        Application,
+        Document,
+        Level,
+        Librarian,
+        Profile,
+        Rank,
+        User,
+    )
     from scheduling.models import ExamSession, Result, Seat
     from verification.models import DocumentReview, RevisionReason
 
@@ -394,6 +403,8 @@ def seed(*, scale: float, out: Path) -> dict:
             ),
         )
         candidate_ids = []
+        # Per candidate: what a submission copies from the profile into its snapshot.
+        identities = []
         for index in range(n):
             nip, name, institution, unit, level, rank = people[index]
             user_id = next_user_id + index
@@ -416,8 +427,8 @@ def seed(*, scale: float, out: Path) -> dict:
             )
             emails.add(user_id, email, "t", "t")
             birth = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
-            profiles.add(
-                user_id,
+            identity = (
+                nip,
                 "Dr." if rng.random() < 0.03 else "",
                 name,
                 rng.choice(SUFFIXES),
@@ -429,6 +440,11 @@ def seed(*, scale: float, out: Path) -> dict:
                 levels[level].pk,
                 unit,
                 institution,
+            )
+            identities.append(identity)
+            profiles.add(
+                user_id,
+                *identity[1:],
                 f"+628{rng.randrange(10**9, 10**10)}",
                 f"Jl. {rng.choice(LAST_NAMES)} No. {rng.randrange(1, 200)}, {rng.choice(CITIES)}",
                 f"{rng.randrange(10000, 99999)}",
@@ -445,7 +461,17 @@ def seed(*, scale: float, out: Path) -> dict:
             (
                 "id public_id candidate_id service_id status purpose current_level_id "
                 "target_level_id verifier_id submitted_at verified_at due_date "
-                "decision_note created_at updated_at"
+                "decision_note created_at updated_at snapshot_id"
+            ),
+        )
+        # One snapshot per submitted application (its id is the application's), as submitting
+        # takes it; the database requires one past the draft.
+        snapshots = Copier(
+            raw,
+            ApplicantSnapshot,
+            (
+                "id application_id submitted_at nip title_prefix name title_suffix birth_place "
+                "birth_date sex rank_id position level_id work_unit institution"
             ),
         )
         documents = Copier(
@@ -513,7 +539,10 @@ def seed(*, scale: float, out: Path) -> dict:
                 decision_note,
                 _iso(start),
                 _iso(reviewed_at if status in REVIEWED else submitted_at if submitted else start),
+                app_id if submitted else None,
             )
+            if submitted:
+                snapshots.add(app_id, app_id, _iso(submitted_at), *identities[index])
             {"passed": passed_ids, "failed": failed_ids, "scheduled": scheduled_ids}.get(
                 status, []
             ).append(app_id)
@@ -624,7 +653,7 @@ def seed(*, scale: float, out: Path) -> dict:
                 decision_note,
                 _iso(reviewed_at),
             )
-        for copier in (applications, documents, reviews):
+        for copier in (applications, snapshots, documents, reviews):
             copier.flush()
         t = lap("applications", t)
 
@@ -938,6 +967,7 @@ def seed(*, scale: float, out: Path) -> dict:
             EmailAddress,
             Profile,
             Application,
+            ApplicantSnapshot,
             Document,
             DocumentReview,
             Event,

@@ -37,7 +37,7 @@ from portal.constants import Role
 from portal.events import event_list
 from registration.constants import ApplicationStatus
 from registration.models import Level
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -209,12 +209,16 @@ def test_a_revoked_certificate_moves_no_further(make_certificate, signing_offici
 # Opening --------------------------------------------------------------------------------------
 
 
-def test_opening_snapshots_the_profile_sets_the_due_date_records_and_mails(
-    passed_application, certificate_officer, settings, django_capture_on_commit_callbacks
+def test_opening_copies_the_verified_data_sets_the_due_date_records_and_mails(
+    certificate_officer, settings, django_capture_on_commit_callbacks
 ):
     settings.PORTAL_BASE_URL = "https://portal.example.test"
-    profile = passed_application.candidate.profile
-    profile.title_prefix = "Dr."
+    profile = ProfileFactory(title_prefix="Dr.")
+    passed_application = ApplicationFactory(
+        candidate=profile.user, documents=True, status=ApplicationStatus.PASSED
+    )
+    # Edited after verification: the certificate starts from the verified data, not this.
+    profile.position = "Kepala Perpustakaan Nasional RI"
     profile.save()
 
     with django_capture_on_commit_callbacks(execute=True):

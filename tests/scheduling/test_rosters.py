@@ -15,7 +15,7 @@ from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance
 from scheduling.models import ExamSession, Seat
 from scheduling.services import seat_take
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +48,8 @@ def roster(make_session, scheduler, assessor):
         ("Bunga Citra", "Perpustakaan Daerah Provinsi Bali"),
         ("Andi Pratama", "Perpustakaan Nasional RI"),
     ):
-        application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
-        profile = application.candidate.profile
-        profile.name, profile.institution, profile.work_unit = name, institution, "Layanan"
-        profile.save()
+        profile = ProfileFactory(name=name, institution=institution, work_unit="Layanan")
+        application = ApplicationFactory(candidate=profile.user, status=ApplicationStatus.VERIFIED)
         seats.append(seat_take(session=session, application=application, actor=scheduler))
     return session, seats
 

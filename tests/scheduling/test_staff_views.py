@@ -15,7 +15,7 @@ from registration.constants import ApplicationStatus
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession, Seat
 from scheduling.services import seat_take
-from tests.factories import SERVICE_SLUG, ApplicationFactory
+from tests.factories import SERVICE_SLUG, ApplicationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -416,11 +416,10 @@ def test_a_forbidden_transition_is_a_message_not_an_error_page(scheduler_client,
 
 def test_the_roster_shows_each_seated_candidate(scheduler_client, scheduler, make_session):
     session = make_session()
-    (seat,) = seated(session, scheduler)
+    profile = ProfileFactory(institution="Perpustakaan Daerah Provinsi Jawa Tengah")
+    application = ApplicationFactory(candidate=profile.user, status=ApplicationStatus.VERIFIED)
+    seat = seat_take(session=session, application=application, actor=scheduler)
     candidate = seat.application.candidate
-    profile = candidate.profile
-    profile.institution = "Perpustakaan Daerah Provinsi Jawa Tengah"
-    profile.save()
 
     response = scheduler_client.get(detail_url(session))
 
