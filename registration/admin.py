@@ -1,12 +1,22 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from registration import services
 from registration.models import Level, Librarian, Rank, User
+
+# Who holds which role and who enters the admin: shown to everyone with access to users, changed
+# only by superusers (through services.user_roles_set, which records and tells it).
+SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "groups")
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Administrators look after accounts (details, activation, passwords); only superusers
+    change roles, superuser and staff status or permissions, or touch a superuser's account."""
+
     list_display = ["username", "nip", "email", "first_name", "is_active", "last_login"]
     search_fields = ["username", "nip", "email", "first_name", "last_name"]
     list_filter = ["is_active", "is_staff", "groups", "must_change_password"]
@@ -17,6 +27,69 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "user_permissions"]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += SUPERUSER_ONLY_FIELDS
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # else: a new password or e-mail address, and the account is theirs
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and "is_superuser" in form.changed_data:
+            # Changed, with the groups, by the service in save_related.
+            form.portal_is_superuser = obj.is_superuser
+            obj.is_superuser = form.initial["is_superuser"]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # The groups go through the service, not the form's m2m save.
+        groups = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        is_superuser = getattr(form, "portal_is_superuser", None)
+        if groups is not None or is_superuser is not None:
+            services.user_roles_set(
+                user=form.instance,
+                groups=form.instance.groups.all() if groups is None else groups,
+                actor=request.user,
+                is_superuser=is_superuser,
+            )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    """The roles and their permissions: only superusers add, change or remove them (an
+    Administrator giving the Administrator group more permissions would give itself anything)."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Librarian)
