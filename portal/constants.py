@@ -17,6 +17,15 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "Administrator", _("Administrator")
 
 
+# Roles whose granting and revoking is e-mailed to the other administrators (every role change is
+# recorded): they see reporters' identities, sign or issue certificates, or run the admin.
+SENSITIVE_ROLES = frozenset(
+    {Role.COMPLAINT_HANDLER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ADMINISTRATOR}
+)
+# Roles that may sign in only with a second factor (TOTP); superusers too (portal.roles).
+TWO_FACTOR_ROLES = SENSITIVE_ROLES | {Role.BKPSDM_OFFICER}
+
+
 class SeatAssignment(models.TextChoices):
     """Who puts a verified candidate into an exam session, chosen per service."""
 

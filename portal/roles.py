@@ -3,10 +3,11 @@
 import functools
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from portal.constants import Role
+from portal.constants import TWO_FACTOR_ROLES, Role
 
 
 def user_roles(user) -> set[Role]:
@@ -26,6 +27,18 @@ def person_label(user) -> str:
 
 def is_staff_member(user) -> bool:
     return bool(user_roles(user))
+
+
+def two_factor_required(user) -> bool:
+    """Superusers and holders of TWO_FACTOR_ROLES sign in only with a second factor."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(user_roles(user) & TWO_FACTOR_ROLES)
+    )
+
+
+def two_factor_enabled(user) -> bool:
+    """The user has set up an authenticator app (TOTP); allauth then asks for its code at login."""
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
 
 
 def role_required(*roles: Role) -> Callable:

@@ -84,7 +84,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # In this order: a forced password change first, then setting up a required second factor.
     "registration.middleware.PasswordChangeRequiredMiddleware",
+    "registration.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -366,6 +368,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+MFA_ADAPTER = "registration.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portal Kompetensi ASN"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either way: phone clocks drift

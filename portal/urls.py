@@ -1,10 +1,15 @@
 """URL configuration of the portal."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from portal import views
+
+# The admin's own login form signs in with the password alone, skipping the second factor: send
+# visitors to allauth's login instead (and refuse signed-in users who are not staff).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -14,11 +14,20 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import PortalModelAdmin, SealedAdminMixin
+from portal.roles import two_factor_required
+from registration import services
 from registration.models import Level, Librarian, Rank, User
+
+# Who holds which role and who enters the admin: shown to everyone with access to users, changed
+# only by superusers (through services.user_roles_set, which records and tells it).
+SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "groups")
 
 
 @admin.register(User)
 class UserAdmin(SealedAdminMixin, BaseUserAdmin):
+    """Administrators look after accounts (details, activation, passwords); only superusers
+    change roles, superuser and staff status or permissions, or touch a superuser's account."""
+
     list_display = ["username", "nip", "email", "first_name", "is_active", "last_login"]
     search_fields = ["username", "nip", "email", "first_name", "last_name"]
     list_filter = ["is_active", "is_staff", "groups", "must_change_password"]
@@ -29,6 +38,51 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "user_permissions"]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += SUPERUSER_ONLY_FIELDS
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # else: a new password or e-mail address, and the account is theirs
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and "is_superuser" in form.changed_data:
+            # Changed, with the groups, by the service in save_related.
+            form.portal_is_superuser = obj.is_superuser
+            obj.is_superuser = form.initial["is_superuser"]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # The groups go through the service, not the form's m2m save.
+        groups = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        is_superuser = getattr(form, "portal_is_superuser", None)
+        if groups is not None or is_superuser is not None:
+            services.user_roles_set(
+                user=form.instance,
+                groups=form.instance.groups.all() if groups is None else groups,
+                actor=request.user,
+                is_superuser=is_superuser,
+            )
 
 
 @admin.register(Librarian)
@@ -58,7 +112,17 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(SealedAdminMixin, BaseGroupAdmin):
-    pass
+    """The roles and their permissions: only superusers add, change or remove them (an
+    Administrator giving the Administrator group more permissions would give itself anything)."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 admin.site.unregister(EmailAddress)
@@ -66,7 +130,26 @@ admin.site.unregister(EmailAddress)
 
 @admin.register(EmailAddress)
 class EmailAddressAdmin(SealedAdminMixin, BaseEmailAddressAdmin):
-    pass
+    """An address is where a password reset goes: only a superuser adds one, or changes or
+    removes the address of a superuser or of someone whose roles require a second factor
+    (else an Administrator puts their own address there and locks the owner out)."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and _guarded(obj.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and _guarded(obj.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+def _guarded(user) -> bool:
+    return user.is_superuser or two_factor_required(user)
 
 
 # allauth registers it only when confirmation keys are stored (ACCOUNT_EMAIL_CONFIRMATION_HMAC

@@ -1,13 +1,16 @@
 """Writes of the registration app: accounts, profiles, applications and their documents."""
 
 import secrets
+from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
-from portal.constants import Stage
+from portal.constants import SENSITIVE_ROLES, Role, Stage
 from portal.events import event_record
 from portal.mail import SENSITIVE_HEADER
 from portal.models import Requirement, Service
-from portal.roles import user_roles
+from portal.roles import person_label, user_roles
 from portal.uploads import check_upload
 from registration import exceptions, workflow
 from registration.constants import ApplicationStatus, Verdict
@@ -123,6 +126,90 @@ def user_password_set(*, user: User, password: str) -> None:
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
         event_record(subject=user, kind="password_changed", actor=user)
+
+
+# --- Roles ---------------------------------------------------------------------------------
+
+SUPERUSER = "superuser"  # superuser status, recorded and told like a role
+
+
+def user_roles_set(
+    *, user: User, groups: Iterable[Group], actor: User, is_superuser: bool | None = None
+) -> None:
+    """Give the user exactly these groups (staff roles) and, if given, superuser status.
+
+    Only an active superuser may: the admin hides these fields from everyone else, and this
+    refuses any other caller as well, so no path lets an Administrator raise itself or anyone.
+    Every role granted or revoked is an event on the user (who, which role, granted or revoked);
+    the SENSITIVE_ROLES and superuser status are also e-mailed, after commit, to every other
+    active administrator (superusers and holders of the Administrator role) but the user.
+    """
+    if not (actor.is_active and actor.is_superuser):
+        raise PermissionDenied(_("Hanya superuser yang dapat mengubah peran dan status superuser."))
+    wanted = set(groups)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        held = set(locked.groups.all())
+        granted = sorted(wanted - held, key=lambda group: group.name)
+        revoked = sorted(held - wanted, key=lambda group: group.name)
+        locked.groups.add(*granted)
+        locked.groups.remove(*revoked)
+        changes = [(group.name, True) for group in granted]
+        changes += [(group.name, False) for group in revoked]
+        if is_superuser is not None and is_superuser != locked.is_superuser:
+            locked.is_superuser = is_superuser
+            locked.save(update_fields=["is_superuser"])
+            changes.append((SUPERUSER, is_superuser))
+        for name, given in changes:
+            kind = "superuser" if name == SUPERUSER else "role"
+            event_record(
+                subject=locked,
+                kind=f"{kind}_{'granted' if given else 'revoked'}",
+                actor=actor,
+                from_state="" if given else name[:32],
+                to_state=name[:32] if given else "",
+                note=name,
+            )
+        told = [(name, given) for name, given in changes if name in SENSITIVE_ROLES | {SUPERUSER}]
+        if told:
+            _role_changes_mail(user=locked, actor=actor, changes=told)
+    user.is_superuser = locked.is_superuser
+    user.__dict__.pop("_portal_roles", None)  # portal.roles.user_roles caches them
+
+
+def _role_label(name: str) -> str:
+    if name == SUPERUSER:
+        return _("Superuser (semua hak akses)")
+    return str(Role(name).label) if name in Role.values else name
+
+
+def _role_changes_mail(*, user: User, actor: User, changes: list[tuple[str, bool]]) -> None:
+    """One mail per administrator, so nobody sees the others' addresses; not to the actor, nor
+    to the user whose roles changed (the mail is about them)."""
+    recipients = (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=Role.ADMINISTRATOR))
+        .exclude(pk__in=[actor.pk, user.pk])
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    context = {
+        "user": user,
+        "person": person_label(user),
+        "actor": actor,
+        "actor_name": person_label(actor),
+        "changes": [(_role_label(name), given) for name, given in changes],
+        "when": date_format(timezone.localtime(), "j F Y, H.i"),
+        "admin_url": f"{settings.PORTAL_BASE_URL}/admin/registration/user/{user.pk}/change/",
+    }
+    subject = render_to_string("registration/email/role_changed_subject.txt", context).strip()
+    for recipient in recipients:
+        body = render_to_string(
+            "registration/email/role_changed_body.txt",
+            {**context, "recipient": person_label(recipient)},
+        )
+        EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
 
 
 # --- Profile -------------------------------------------------------------------------------

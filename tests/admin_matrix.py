@@ -44,16 +44,21 @@ ADMIN_INDEX = AdminRedirect("admin:index")
 class AdminModel:
     """What the admin of one model allows: `add` and `delete` are False where the admin class
     refuses them to everyone (read-only records); `group` says whether the Administrator group
-    holds the model's permissions (view, add, change, delete)."""
+    holds the model's permissions (view, add, change, delete); `group_add` and `group_delete` are
+    False where the admin class keeps adding or removing to superusers."""
 
     add: bool = True
     delete: bool = True
     group: bool = False
+    group_add: bool = True
+    group_delete: bool = True
 
 
 ADMIN_MODELS: dict[str, AdminModel] = {
-    "auth.group": AdminModel(group=True),
-    "account.emailaddress": AdminModel(group=True),
+    # Roles and their permissions: only superusers add, change or remove them (registration.admin).
+    "auth.group": AdminModel(group=True, group_add=False, group_delete=False),
+    # Where a password reset goes: only superusers add one (registration.admin).
+    "account.emailaddress": AdminModel(group=True, group_add=False),
     # Second factors: removed by an administrator (a lost phone), never made or changed here.
     "mfa.authenticator": AdminModel(add=False),
     "portal.outboundemail": AdminModel(add=False, group=True),
@@ -92,11 +97,14 @@ def model_rows(roles) -> dict[str, dict]:
         may = facts.group  # the Administrator group's permissions on the model
         answers = {
             "changelist": (200, 200 if may else 403),
-            "add": (200 if facts.add else 403, 200 if may and facts.add else 403),
+            "add": (
+                200 if facts.add else 403,
+                200 if may and facts.add and facts.group_add else 403,
+            ),
             "change": (ADMIN_INDEX, ADMIN_INDEX if may else 403),
             "delete": (
                 ADMIN_INDEX if facts.delete else 403,
-                ADMIN_INDEX if may and facts.delete else 403,
+                ADMIN_INDEX if may and facts.delete and facts.group_delete else 403,
             ),
             "history": (ADMIN_INDEX, ADMIN_INDEX),
         }
@@ -119,9 +127,14 @@ def site_rows(roles) -> dict[str, dict]:
     staff = dict.fromkeys(ADMINISTRATORS)
     rows = {
         "index": _admin_row(roles, administrator=200, administrator_group=200),
-        # Its own view, outside admin_view: the form for whoever is not staff (it says so to a
-        # logged-in one), the index for staff.
-        "login": {**dict.fromkeys(roles, 200), **dict.fromkeys(staff, ADMIN_INDEX)},
+        # Wrapped in allauth's secure_admin_login, so nobody skips the second factor: the
+        # anonymous visitor goes to the portal's login, a logged-in non-staff user is refused,
+        # staff go to the index.
+        "login": {
+            **dict.fromkeys(roles, 403),
+            "anonymous": AdminRedirect("account_login"),
+            **dict.fromkeys(staff, ADMIN_INDEX),
+        },
         # POST only; admin_view sends others to the index (and from there to the login).
         "logout": {**dict.fromkeys(roles, ADMIN_INDEX), **dict.fromkeys(staff, 405)},
         "password_change": _admin_row(roles, administrator=200, administrator_group=200),

@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from portal.constants import Role
+from portal.roles import two_factor_required
+from tests.two_factor import totp_enrol
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +44,12 @@ def password():
 
 @pytest.fixture
 def make_user(django_user_model, password):
-    def make(username: str, *roles: Role, **fields):
+    """A user with the given roles. Whoever must sign in with two factors (portal.roles.
+    two_factor_required) gets a TOTP authenticator, as they would have set it up before
+    working; `totp=False` leaves it out, `totp=True` adds it for anyone. The codes:
+    tests.two_factor.totp_code(user)."""
+
+    def make(username: str, *roles: Role, totp: bool | None = None, **fields):
         user = django_user_model.objects.create_user(
             username=username,
             email=fields.pop("email", f"{username}@example.test"),
@@ -51,6 +58,11 @@ def make_user(django_user_model, password):
         )
         if roles:
             user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
+        if totp is None:
+            totp = two_factor_required(user)
+            user.__dict__.pop("_portal_roles", None)  # cached by the check; tests change roles
+        if totp:
+            totp_enrol(user)
         return user
 
     return make

@@ -255,6 +255,9 @@ def _working_days_after(day: date, days: int) -> date:
 
 def seed(*, scale: float, out: Path) -> dict:
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+    from allauth.mfa.utils import encrypt
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.contrib.sessions.backends.db import SessionStore
@@ -264,7 +267,7 @@ def seed(*, scale: float, out: Path) -> dict:
 
     from certificates.models import Certificate, NumberSequence
     from complaints.models import Complaint, ComplaintMessage
-    from portal.constants import Role
+    from portal.constants import TWO_FACTOR_ROLES, Role
     from portal.models import Event, Requirement, Service
     from registration.models import (
         ApplicantSnapshot,
@@ -322,6 +325,17 @@ def seed(*, scale: float, out: Path) -> dict:
         members = User.objects.bulk_create(members)
         groups[role.value].user_set.add(*members)
         staff[role.value] = members
+        if role in TWO_FACTOR_ROLES:
+            # As in production, where these roles reach no page before setting up an
+            # authenticator app (registration.middleware). No bench user logs in as them.
+            Authenticator.objects.bulk_create(
+                Authenticator(
+                    user=user,
+                    type=Authenticator.Type.TOTP,
+                    data={"secret": encrypt(generate_totp_secret())},
+                )
+                for user in members
+            )
     verifiers = [user.pk for user in staff[Role.VERIFIER]]
     assessors = [user.pk for user in staff[Role.ASSESSOR]]
     scheduler = staff[Role.SCHEDULER][0].pk

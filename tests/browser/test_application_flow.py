@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import Page, expect
 
@@ -15,6 +17,7 @@ from portal.models import Service
 from registration.constants import ApplicationStatus
 from registration.models import Application, Profile
 from tests.factories import SERVICE_SLUG, LibrarianFactory, pdf_bytes, photo_bytes
+from tests.two_factor import unused_totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,10 +26,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(page: Page, username: str, password: str, *, lands_on: str = r"/dashboard/$") -> None:
+    """Through the login form; a user with an authenticator app (every holder of a role that
+    requires one) then types its code, as they would from their phone."""
     page.goto("/accounts/login/")
     page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.locator("form").get_by_role("button", name="Masuk").click()
+    user = get_user_model().objects.get(username=username)
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+        page.locator("input[name=code]").fill(unused_totp_code(user))
+        page.locator("input[name=code]").press("Enter")
     expect(page).to_have_url(re.compile(lands_on))
 
 

@@ -1,9 +1,12 @@
 """`make run`'s demo data: one account per role and two exam sessions, however often it runs."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from portal.management.commands.seed_demo import DEMO_TOTP_SECRET
 from scheduling.constants import SessionStatus
 from scheduling.models import ExamSession
 
@@ -31,3 +34,24 @@ def test_running_it_twice_gives_the_same_accounts_and_sessions(settings, tmp_pat
     User = get_user_model()
     assert User.objects.get(username="penjadwal").check_password("demo-penjadwal-2026")
     assert "demo-asesor-2026" in capsys.readouterr().out
+
+
+def test_accounts_that_need_a_second_factor_get_the_printed_demo_key(settings, client, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # the key is set again, not added twice
+    out = capsys.readouterr().out
+
+    assert DEMO_TOTP_SECRET in out
+    assert f"otpauth://totp/Portal%20Kompetensi%20ASN:demo?secret={DEMO_TOTP_SECRET}" in out
+    with_key = {
+        authenticator.user.username
+        for authenticator in Authenticator.objects.filter(type=Authenticator.Type.TOTP)
+    }
+    assert with_key == {"admin", "bkpsdm", "petugas-sertifikat", "penandatangan", "pengaduan"}
+
+    call_command("demo_totp_code")
+    code = capsys.readouterr().out.split()[0]
+    client.post(reverse("account_login"), {"login": "admin", "password": "demo-admin-2026"})
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert client.get("/admin/").status_code == 200

@@ -1,9 +1,13 @@
-"""Demo data for `make run`: the synthetic registry, one account per role, their passwords, and
-two exam sessions (one open for booking, one draft) when the service has none yet."""
+"""Demo data for `make run`: the synthetic registry, one account per role, their passwords (and for
+the roles that sign in with two factors, one shared demo TOTP key), and two exam sessions (one
+open for booking, one draft) when the service has none yet."""
 
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -14,6 +18,7 @@ from django.utils import timezone
 from portal.calendar import add_working_days
 from portal.constants import Role
 from portal.models import Service
+from portal.roles import two_factor_required
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession
 
@@ -34,6 +39,15 @@ DEMO_ACCOUNTS = [
 # A registry NIP left unregistered, for trying the registration flow.
 TRY_NIP = "19860926 201505 2 001"
 EXAM_SERVICE = "uji-kompetensi-pustakawan"
+# The authenticator key of every demo account that must sign in with two factors: published
+# like the passwords, so one entry in an authenticator app serves them all (`manage.py
+# demo_totp_code` prints the current code for those without an app).
+DEMO_TOTP_SECRET = "DEMOPORTALKOMPETENSIASNTOTPDEMOQ"  # noqa: S105 - a demo key, never trusted
+
+
+def demo_totp_uri() -> str:
+    issuer = settings.MFA_TOTP_ISSUER
+    return f"otpauth://totp/{quote(issuer)}:demo?secret={DEMO_TOTP_SECRET}&issuer={quote(issuer)}"
 
 
 class Command(BaseCommand):
@@ -66,7 +80,12 @@ class Command(BaseCommand):
             user.save()
             if role:
                 user.groups.set([Group.objects.get(name=role.value)])
-            rows.append((str(role.label) if role else "Peserta (kandidat)", username, password))
+            totp = two_factor_required(user)
+            if totp:  # the published key again, as the password is set again
+                Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            label = str(role.label) if role else "Peserta (kandidat)"
+            rows.append((label, username, password + ("  + kode TOTP" if totp else "")))
 
         self._sessions(assessor=User.objects.get(username="asesor"))
 
@@ -74,6 +93,14 @@ class Command(BaseCommand):
         width = max(len(label) for label, _, _ in rows)
         for label, username, password in rows:
             self.stdout.write(f"  {label:<{width}}  {username:<20}  {password}")
+        self.stdout.write(
+            "\nAkun bertanda '+ kode TOTP' wajib memakai verifikasi dua langkah: setelah kata "
+            "sandi, portal meminta kode 6 digit. Tambahkan kunci demo ini sekali ke aplikasi "
+            "autentikator (Google Authenticator, FreeOTP, ...); ia berlaku untuk semua akun itu:"
+            f"\n  kunci   {DEMO_TOTP_SECRET}"
+            f"\n  URI     {demo_totp_uri()}"
+            "\n  tanpa aplikasi: python manage.py demo_totp_code"
+        )
         transport = settings.MAILERS["transport"]
         options = transport.get("OPTIONS", {})
         if "file_path" in options:
