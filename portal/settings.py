@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A NUL byte in the query or a form field: the 400 page (portal.limits). After CSRF, which
+    # has parsed the form by the time this checks it.
+    "portal.limits.NulByteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
