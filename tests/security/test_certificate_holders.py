@@ -8,17 +8,21 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
+import portal.settings as shipped
 from certificates import documents
 from certificates.constants import CertificateStatus, FileState
 from certificates.models import Certificate
+from portal import ratelimit
 from registration.constants import ApplicationStatus
 from tests.certificates.test_documents import qr_codes
 from tests.factories import ApplicationFactory, CertificateFactory
+from tests.security.test_rate_limit_window import Clock
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +249,35 @@ def test_the_candidates_unsigned_or_revoked_certificate_has_no_link(client, cert
     client.force_login(certificate.application.candidate)
 
     assert certificate.verification_token not in client.get(reverse("certificate_mine")).text
+
+
+# --- The budget --------------------------------------------------------------------------------
+
+
+def test_the_shipped_lookup_budget_is_far_below_a_listing(settings, monkeypatch):
+    """One lookup every 30 seconds for a day, 2,880 in all, was 2,880 answers (30 a minute,
+    fixed window: 43,200 a day). Now a day holds at most the daily budget."""
+    settings.PORTAL_RATE_LIMITS = shipped.PORTAL_RATE_LIMITS
+    clock = Clock()
+    monkeypatch.setattr(ratelimit, "time", clock)
+    cache.clear()
+    request = RequestFactory().get(f"/api/certificates/{NUMBER}/", REMOTE_ADDR="203.0.113.9")
+
+    answered = 0
+    for _ in range(2880):
+        clock.now += 30
+        answered += ratelimit.consume(request, ACTION) == 0
+
+    assert answered <= 500
+    assert answered >= 400  # a verifier office checking all day still gets hundreds
+
+
+def test_a_client_over_the_daily_budget_is_told_the_wait_in_hours(client, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, ACTION: "1/d/ip"}
+    assert client.get(reverse("certificate_verify", args=[NUMBER])).status_code == 200
+
+    refused = client.get(reverse("certificate_verify", args=[NUMBER]))
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 20 * 3600
+    assert re.search(r"coba lagi dalam sekitar 2\d jam\.", refused.content.decode())
