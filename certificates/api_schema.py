@@ -8,12 +8,15 @@ _NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 _VERIFICATION = {
     "type": "object",
     "description": (
-        "Hasil pemeriksaan satu nomor sertifikat. Hanya data yang perlu untuk memeriksa "
-        "keaslian yang diberikan; kolom yang tidak berlaku bernilai null."
+        "Hasil pemeriksaan satu nomor sertifikat. Dengan nomor saja hanya statusnya yang "
+        "diberikan (serta tanggal dan alasan pencabutan bila dicabut); nama pemegang, jenjang "
+        "dan tanggal terbit hanya bila kode verifikasi (t) dari kode QR sertifikat cocok. "
+        "Kolom yang tidak berlaku atau tidak diberikan bernilai null."
     ),
     "required": [
         "number",
         "status",
+        "complete",
         "name",
         "level",
         "issued_on",
@@ -31,14 +34,40 @@ _VERIFICATION = {
                 "sertifikat belum ditandatangani; unknown: nomor tidak dikenal."
             ),
         },
-        "name": {**_NULLABLE_STRING, "description": "Nama pemegang beserta gelar."},
-        "level": {**_NULLABLE_STRING, "description": "Jenjang jabatan fungsional pustakawan."},
-        "issued_on": {**_NULLABLE_DATE, "description": "Tanggal terbit (WIB)."},
+        "complete": {
+            "type": "boolean",
+            "description": (
+                "true bila kode verifikasi cocok dan data pemegang diberikan; false bila "
+                "nomor saja, atau kode verifikasi tidak lengkap (kode yang salah diperlakukan "
+                "sama dengan tanpa kode)."
+            ),
+        },
+        "name": {
+            **_NULLABLE_STRING,
+            "description": "Nama pemegang beserta gelar (hanya bila complete).",
+        },
+        "level": {
+            **_NULLABLE_STRING,
+            "description": "Jenjang jabatan fungsional pustakawan (hanya bila complete).",
+        },
+        "issued_on": {
+            **_NULLABLE_DATE,
+            "description": "Tanggal terbit, WIB (hanya bila complete).",
+        },
         "issuer": {**_NULLABLE_STRING, "examples": ["Perpustakaan Nasional Republik Indonesia"]},
         "revoked_on": {**_NULLABLE_DATE, "description": "Tanggal pencabutan (WIB)."},
         "revocation_reason": {**_NULLABLE_STRING, "description": "Alasan pencabutan."},
     },
     "additionalProperties": False,
+}
+
+_BAD_REQUEST = {
+    "type": "object",
+    "required": ["error", "detail"],
+    "properties": {
+        "error": {"type": "string", "const": "bad_request"},
+        "detail": {"type": "string"},
+    },
 }
 
 _RATE_LIMITED = {
@@ -66,12 +95,14 @@ def openapi_document() -> dict:
         "openapi": "3.1.0",
         "info": {
             "title": "Verifikasi Sertifikat Uji Kompetensi Pustakawan",
-            "version": "1.0.0",
+            "version": "2.0.0",
             "description": (
                 "Memeriksa keaslian sertifikat uji kompetensi yang diterbitkan Perpustakaan "
                 "Nasional Republik Indonesia. Tanpa autentikasi; jumlah permintaan per alamat "
-                "IP dibatasi (HTTP 429 dengan header Retry-After bila terlampaui). Halaman "
-                "verifikasi /certificates/verify/{number}/ (tujuan kode QR) memberi jawaban "
+                "IP dibatasi (HTTP 429 dengan header Retry-After bila terlampaui). Nomor saja "
+                "hanya menjawab status; nama dan jenjang pemegang hanya dengan kode verifikasi "
+                "t dari kode QR sertifikat. Halaman verifikasi /certificates/verify/{number}/ "
+                "(tujuan kode QR, /certificates/verify/{number}/?t={kode}) memberi jawaban "
                 "yang sama bila diminta dengan header Accept: application/json."
             ),
         },
@@ -91,11 +122,26 @@ def openapi_document() -> dict:
                                 "Garis miring boleh ditulis apa adanya atau sebagai %2F."
                             ),
                             "schema": {"type": "string"},
-                        }
+                        },
+                        {
+                            "name": "t",
+                            "in": "query",
+                            "required": False,
+                            "description": (
+                                "Kode verifikasi, bagian alamat pada kode QR sertifikat "
+                                "(?t=...). Tanpa kode ini, atau bila kodenya tidak cocok, "
+                                "hanya status yang diberikan."
+                            ),
+                            "schema": {"type": "string"},
+                        },
                     ],
                     "responses": {
                         "200": _json(
                             "Nomor dikenal: sah, dicabut, atau belum berlaku.", "Verification"
+                        ),
+                        "400": _json(
+                            "Permintaan tidak dapat diproses, misalnya karena memuat karakter NUL.",
+                            "BadRequest",
                         ),
                         "404": _json("Nomor tidak dikenal (status unknown).", "Verification"),
                         "429": {
@@ -111,5 +157,11 @@ def openapi_document() -> dict:
                 }
             }
         },
-        "components": {"schemas": {"Verification": _VERIFICATION, "RateLimited": _RATE_LIMITED}},
+        "components": {
+            "schemas": {
+                "Verification": _VERIFICATION,
+                "BadRequest": _BAD_REQUEST,
+                "RateLimited": _RATE_LIMITED,
+            }
+        },
     }

@@ -22,6 +22,7 @@ from certificates.exceptions import CertificateError
 from certificates.models import Certificate, ResultLetter
 from certificates.selectors import certificate_for_candidate
 from certificates.staff_views import file_response
+from certificates.verification import verification_url
 from registration.application_views import candidate_required
 from scheduling.constants import ResultStatus
 
@@ -128,6 +129,12 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
                 # A revoked certificate is no longer handed out.
                 "pdf_ready": valid and certificate.pdf_state == FileState.READY,
                 "legalised_ready": valid and certificate.legalised_pdf_state == FileState.READY,
+                # The QR code's full link (token included) is the holder's to hand out.
+                "verification_url": (
+                    verification_url(certificate)
+                    if valid and certificate.number and certificate.signed_at
+                    else ""
+                ),
             }
         )
     letters = _own_letters(request.user).select_related(

@@ -18,13 +18,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from certificates.constants import FileState
 from certificates.models import Certificate, ResultLetter
 from certificates.signing import ISSUER, pdf_sign
+from certificates.verification import verification_url
 from portal.models import CompetencyUnit
 from registration.models import Application, Document, User
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
@@ -43,11 +43,6 @@ REDRIVE_BATCH = 500  # per kind and run; the next run (5 minutes later) takes th
 
 
 # --- Rendering --------------------------------------------------------------------------------
-
-
-def certificate_verification_url(number: str) -> str:
-    """The public verification page of a certificate number: the target of its QR code."""
-    return settings.PORTAL_BASE_URL + reverse("certificate_verify", kwargs={"number": number})
 
 
 def _long_date(value: date | None) -> str:
@@ -123,7 +118,9 @@ def certificate_html(certificate: Certificate, *, legalised: bool = False) -> st
     """The certificate as HTML (A4 landscape); `legalised` adds the legalisation mark."""
     application = certificate.application
     issued_on = _local_date(certificate.signed_at or certificate.issued_at) or timezone.localdate()
-    url = certificate_verification_url(certificate.number) if certificate.number else ""
+    # The QR code and the address under it carry the token: the holder's name and level show
+    # only with it (certificates.verification).
+    url = verification_url(certificate) if certificate.number else ""
     # The issued document is Indonesian whatever the language of the session that triggered it.
     with translation.override(settings.LANGUAGE_CODE):
         context = {

@@ -3,6 +3,7 @@ printed data is a snapshot frozen at validation, its number is gapless per servi
 and its signed PDFs are stored, so a later template never changes an issued certificate.
 State changes go only through certificates.services."""
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -16,8 +17,21 @@ def _certificate_path(instance, filename: str) -> str:
     return f"sertifikat/{instance.public_id}/{filename}"
 
 
+def verification_token_new() -> str:
+    """The secret half of a certificate's verification link (its QR code): 128 random bits,
+    URL-safe, 22 characters. The number alone only tells the status (certificates.verification)."""
+    return secrets.token_urlsafe(16)
+
+
 class Certificate(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    verification_token = models.CharField(
+        _("kode verifikasi"),
+        max_length=43,
+        unique=True,
+        default=verification_token_new,
+        editable=False,
+    )
     application = models.OneToOneField(
         "registration.Application",
         on_delete=models.PROTECT,

@@ -1,28 +1,24 @@
 """Public verification of a certificate by its number (the QR code's target): a page for people,
 JSON for other systems, and the OpenAPI document of that JSON. Anyone may ask, so every lookup
-counts against one rate limit per client address, and the answer holds only what is needed to
-check a certificate (number, name, level, date, issuer), never the holder's private data."""
-
-from datetime import date
+counts against one rate limit per client address, and the answer holds only what
+certificates.verification allows: the status for the number alone, the holder's name and level
+only with the token the QR code carries; never the holder's private data."""
 
 from django import forms
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from certificates.api_schema import openapi_document
-from certificates.models import Certificate
 from certificates.selectors import certificate_by_number
+from certificates.verification import QR_PARAMETER, verification_answer
 from portal.ratelimit import consume
 
-ISSUER = "Perpustakaan Nasional Republik Indonesia"
-
-# One limit (PORTAL_RATE_LIMITS) for the page and the API alike: numbers are sequential, so an
-# unlimited lookup would let anyone list who holds a certificate.
+# One limit (PORTAL_RATE_LIMITS) for the page and the API alike: numbers are sequential, so even
+# the status alone should not be listed wholesale.
 RATE_LIMIT = "certificate_verify"
 
 
@@ -44,41 +40,6 @@ class VerifyForm(forms.Form):
                 )
             )
         return number
-
-
-def _local_date(moment) -> date | None:
-    return timezone.localdate(moment) if moment else None
-
-
-def verification_answer(*, number: str, certificate: Certificate | None) -> dict:
-    """The public answer for a number. A certificate counts only once it is signed; before that
-    (or when the number is unknown) nothing but the status is told, so that the pipeline of
-    other people's certificates stays private. A revocation is told whatever the stage."""
-    answer = {
-        "number": number,
-        "status": "unknown",
-        "name": None,
-        "level": None,
-        "issued_on": None,
-        "issuer": None,
-        "revoked_on": None,
-        "revocation_reason": None,
-    }
-    if certificate is None:
-        return answer
-    revoked = certificate.revoked_at is not None
-    if certificate.signed_at is None and not revoked:
-        return {**answer, "status": "not_yet_valid"}
-    answer.update(
-        status="revoked" if revoked else "valid",
-        name=certificate.name,
-        level=certificate.level,
-        issued_on=_local_date(certificate.issued_at or certificate.signed_at),
-        issuer=ISSUER,
-        revoked_on=_local_date(certificate.revoked_at),
-        revocation_reason=certificate.revocation_reason if revoked else None,
-    )
-    return answer
 
 
 def _wants_json(request) -> bool:
@@ -107,9 +68,25 @@ def _too_many(request, *, as_json: bool):
     return response
 
 
+def _answer(request, number: str) -> dict:
+    return verification_answer(
+        number=number,
+        certificate=certificate_by_number(number=number),
+        token=request.GET.get(QR_PARAMETER, ""),
+    )
+
+
+def _private(response, answer: dict):
+    """An answer naming the holder is for whoever holds the link, not for a shared cache."""
+    if answer["complete"]:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 def _json_answer(answer: dict) -> JsonResponse:
     status = 404 if answer["status"] == "unknown" else 200
-    return JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(answer, status=status, json_dumps_params={"ensure_ascii": False})
+    return _private(response, answer)
 
 
 @require_safe
@@ -127,9 +104,7 @@ def verify(request, number: str):
     as_json = _wants_json(request)
     response = _too_many(request, as_json=as_json)
     if response is None:
-        answer = verification_answer(
-            number=number, certificate=certificate_by_number(number=number)
-        )
+        answer = _answer(request, number)
         if as_json:
             response = _json_answer(answer)
         else:
@@ -138,6 +113,7 @@ def verify(request, number: str):
                 "certificates/public/verify.html",
                 {"answer": answer, "form": VerifyForm(initial={"number": number})},
             )
+            _private(response, answer)
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -147,9 +123,7 @@ def api_certificate(request, number: str):
     response = _too_many(request, as_json=True)
     if response is not None:
         return response
-    return _json_answer(
-        verification_answer(number=number, certificate=certificate_by_number(number=number))
-    )
+    return _json_answer(_answer(request, number))
 
 
 @require_safe

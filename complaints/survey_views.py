@@ -38,7 +38,7 @@ def _submit(form: SurveyForm, **about) -> ComplaintError | None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@rate_limited("complaint_submit", when=lambda request: request.method == "POST")
+@rate_limited("survey_submit", when=lambda request: request.method == "POST")
 def survey_public(request, slug):
     service = get_object_or_404(Service, slug=slug, is_active=True)
     form = SurveyForm(request.POST if request.method == "POST" else None)

@@ -12,18 +12,20 @@ Three layers, each cheaper than the next one down:
 3. Django's own ``DATA_UPLOAD_MAX_*`` settings bound the non-file fields.
 
 A body over a limit raises ``RequestDataTooBig`` wherever it is found; ``bad_request`` (the
-``handler400`` of ``portal.urls``) turns that into the same 413 answer as the middleware's.
+``handler400`` of ``portal.urls``) turns that into the same 413 answer as the middleware's, and
+any other bad request into the Indonesian 400 page (JSON under /api/).
+
+``NulByteMiddleware`` refuses a NUL byte in the query string or in a form field with that 400.
 """
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views import defaults
 
 from portal.middleware import visitor_language
 
@@ -99,8 +101,69 @@ class FileSizeLimitUploadHandler(FileUploadHandler):
         return None  # the next handler returns the file
 
 
+def bad_request_response(request: HttpRequest, detail: str = "") -> HttpResponse:
+    """The 400 answer: JSON under /api/, else the page (standalone: it needs no user, session
+    or database), saying `detail` when the portal knows what was wrong."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"error": "bad_request", "detail": detail or _("Permintaan tidak dapat diproses.")},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, "400.html", {"detail": detail}, status=400)
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """``handler400``: a body over a limit is a 413, anything else Django's own 400."""
+    """``handler400``: a body over a limit is a 413, anything else (a Host header that is not
+    ours, a malformed body, too many fields) the 400 answer."""
     if isinstance(exception, RequestDataTooBig):
         return too_large_response(request)
-    return defaults.bad_request(request, exception)
+    return bad_request_response(request)
+
+
+def _holds_nul(data: QueryDict) -> bool:
+    return any(
+        "\x00" in name or any("\x00" in value for value in values) for name, values in data.lists()
+    )
+
+
+class NulByteMiddleware:
+    """Refuse a NUL byte in the query string or in a form field with a 400 that says so.
+
+    No text the portal keeps or looks up may hold one: PostgreSQL refuses NUL in a query, so a
+    view or a form field that passed one on to the database answered 500 (SQLite let it through).
+    No person types one; it comes from a crafted address or, rarely, from pasted text. One check
+    here instead of one in every view.
+
+    The query string is checked before anything else reads it. Form fields are checked in
+    process_view, after CsrfViewMiddleware has parsed them anyway (place this after it); views
+    exempt from CSRF (the JSON APIs) read their raw body and are left to check it themselves.
+    File names are not fields: the upload checks replace them. A NUL in the path is the URL
+    pattern's business (the certificate check answers "unknown")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request.GET):
+            return _nul_refused(request)
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        if request.method != "POST" or getattr(view, "csrf_exempt", False):
+            return None
+        if _holds_nul(request.POST):
+            return _nul_refused(request)
+        return None
+
+
+def _nul_refused(request: HttpRequest) -> HttpResponse:
+    return bad_request_response(
+        request,
+        _(
+            "Alamat atau isian yang dikirim memuat karakter NUL, karakter tak terlihat yang "
+            "biasanya terbawa saat menyalin teks, dan tidak dapat kami proses. Tidak ada yang "
+            "tersimpan. Kembali ke halaman sebelumnya, ketik ulang bagian yang disalin, lalu "
+            "kirim lagi."
+        ),
+    )

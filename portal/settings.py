@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A NUL byte in the query or a form field: the 400 page (portal.limits). After CSRF, which
+    # has parsed the form by the time this checks it.
+    "portal.limits.NulByteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -375,12 +378,21 @@ MFA_TOTP_TOLERANCE = 1  # one 30-second step either way: phone clocks drift
 
 # Behind load balancers, the client's address is in X-Forwarded-For; trust that many hops.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-# Our own public endpoints, in allauth's notation: requests / period / per.
+# Our own public endpoints, in allauth's notation: requests / period / per, several rates joined
+# by commas; each is a sliding window (portal.ratelimit). One address is often a whole office
+# behind NAT, so the hourly budgets leave room for several people filing at once.
 PORTAL_RATE_LIMITS = {
     "nip_check": "20/m/ip",
     "register": "10/h/ip",
-    "certificate_verify": "30/m/ip",  # the public check, shared by the page and the API
-    "complaint_submit": "5/h/ip",  # the public complaint form
+    # The public check, page and API alike. The number alone tells only the status, so the
+    # budget stops listing without hindering a verifier office (a lookup every few seconds,
+    # hundreds a day); it was 30 a minute, i.e. 43,200 a day.
+    "certificate_verify": "20/m/ip,500/d/ip",
+    # The public complaint form: each complaint is staff work, so a spammer gets little.
+    "complaint_submit": "10/h/ip,50/d/ip",
+    # The public satisfaction survey, apart from complaints: a class that finished its service
+    # may answer together from one office; the daily cap keeps one address from swaying the IKM.
+    "survey_submit": "30/h/ip,300/d/ip",
     "complaint_track": "30/m/ip",  # tracking-code lookups
 }
 

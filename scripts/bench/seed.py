@@ -18,6 +18,7 @@ The database must be migrated and otherwise empty.
 """
 
 import argparse
+import base64
 import csv
 import hashlib
 import io
@@ -222,6 +223,12 @@ def _weighted(rng: random.Random, shares: dict[str, float], total: int) -> list[
 
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _token(rng: random.Random) -> str:
+    """A certificate's verification token, as certificates.models draws it (128 bits, URL-safe),
+    but from the seeded generator."""
+    return base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).decode().rstrip("=")
 
 
 def _iso(moment: datetime) -> str:
@@ -798,7 +805,8 @@ def seed(*, scale: float, out: Path) -> dict:
             raw,
             Certificate,
             (
-                "id public_id application_id status due_date name nip birth_place "
+                "id public_id verification_token application_id status due_date name nip "
+                "birth_place "
                 "birth_date rank position purpose level institution "
                 "candidate_confirmed_at correction_request validated_at validated_by_id "
                 "number number_year number_sequence issued_at needs_disposition "
@@ -834,6 +842,7 @@ def seed(*, scale: float, out: Path) -> dict:
             certificates.add(
                 cert_id,
                 _uuid(rng),
+                _token(rng),
                 app_id,
                 status,
                 _working_days_after(today, 2).isoformat() if stage < 5 else None,

@@ -110,7 +110,11 @@ def test_public_pages(audit: AxeAudit, make_user, password, staff, settings):
         (f"/layanan/{SERVICE_SLUG}/", "Persyaratan"),
         ("/pengaduan/laporan/", ""),
         ("/certificates/verify/", ""),
-        (f"/certificates/verify/{certificate.number}/", certificate.name),
+        (f"/certificates/verify/{certificate.number}/", "Kode verifikasi tidak lengkap"),
+        (
+            f"/certificates/verify/{certificate.number}/?t={certificate.verification_token}",
+            certificate.name,
+        ),
     ]:
         audit.visit(path, shows)
     audit.visit("/halaman-yang-tidak-ada/", "404", status=404)

@@ -139,8 +139,12 @@ def test_a_certificate_from_a_published_pass_to_the_post_and_its_public_check(
     assert certificate.status == CertificateStatus.DELIVERED
     log_out(page)
 
-    # Anyone checks the number (the QR code's target).
+    # Anyone checks the number: valid, but the holder only with the QR code's token.
     page.goto(f"/certificates/verify/{certificate.number}/")
+    expect(page.get_by_text("Sah").first).to_be_visible()
+    expect(page.get_by_text("Kode verifikasi tidak lengkap")).to_be_visible()
+    expect(page.get_by_text(name)).to_have_count(0)
+    page.goto(f"/certificates/verify/{certificate.number}/?t={certificate.verification_token}")
     expect(page.get_by_text("Sah").first).to_be_visible()
     expect(page.get_by_text(name).first).to_be_visible()
     expect(page.get_by_text(certificate.nip)).to_have_count(0)

@@ -28,6 +28,7 @@ from tests.factories import SERVICE_SLUG, ApplicationFactory, CertificateFactory
 
 BASE_URL = "https://kompetensi.perpusnas.example.id"
 NUMBER = "UKP/2026/000123"
+TOKEN = "Zq3kV8xN2pR7tW5yB1cD4f"  # the certificate's verification token, fixed to read it back
 PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"  # Debian poppler-utils
 SIGNED_AT = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # 10.00 WIB
 LEGALISED_AT = datetime(2026, 12, 9, 2, 0, tzinfo=UTC)
@@ -146,6 +147,7 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
         with_photo = ApplicationFactory(documents=True, status=ApplicationStatus.PASSED)
         certificate = certificate_at_signing(
             with_photo,
+            verification_token=TOKEN,
             legalised_by=make_staff("petugas-legalisir", "Sri Rahayu,", "S.Sos."),
             legalised_at=LEGALISED_AT,
         )
@@ -210,9 +212,9 @@ def test_the_certificate_is_a4_landscape_with_the_validated_data(rendered):
     assert "SALINAN" not in text
 
 
-def test_the_qr_code_decodes_to_the_public_verification_page(rendered, tmp_path):
+def test_the_qr_code_decodes_to_the_public_verification_page_with_the_token(rendered, tmp_path):
     assert qr_codes(rendered["certificate"], tmp_path) == [
-        f"{BASE_URL}/certificates/verify/{NUMBER}/"
+        f"{BASE_URL}/certificates/verify/{NUMBER}/?t={TOKEN}"
     ]
 
 
@@ -238,7 +240,7 @@ def test_the_legalised_copy_names_the_officer_and_date(rendered, tmp_path):
     assert "Tanggal 9 Desember 2026" in text
     assert "Dr. Rina Wulandari, S.I.Pust., M.Hum." in text
     assert qr_codes(rendered["legalised"], tmp_path) == [
-        f"{BASE_URL}/certificates/verify/{NUMBER}/"
+        f"{BASE_URL}/certificates/verify/{NUMBER}/?t={TOKEN}"
     ]
 
 

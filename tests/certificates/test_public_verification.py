@@ -1,5 +1,7 @@
 """Public verification of a certificate by number: the page (QR target), its JSON, the API and
-its OpenAPI document, and the rate limit shared by all of them."""
+its OpenAPI document, and the rate limit shared by all of them. The holder's data shows only
+with the certificate's token (the QR code's ?t=); tests/security/test_certificate_holders.py
+covers the number alone and wrong tokens."""
 
 from datetime import UTC, datetime
 
@@ -44,23 +46,33 @@ def signed_certificate(make_certificate):
     return make
 
 
+def token_of(number: str) -> str:
+    """The certificate's token as its QR code carries it ("" for an unknown number)."""
+    certificate = Certificate.objects.filter(number=number).first()
+    return certificate.verification_token if certificate else ""
+
+
 def page(client, number=NUMBER, **headers):
-    return client.get(reverse("certificate_verify", args=[number]), headers=headers)
+    query = {"t": token_of(number)}
+    return client.get(reverse("certificate_verify", args=[number]), query, headers=headers)
 
 
 def as_json(client, number=NUMBER):
     return client.get(
-        reverse("certificate_verify", args=[number]), headers={"accept": "application/json"}
+        reverse("certificate_verify", args=[number]),
+        {"t": token_of(number)},
+        headers={"accept": "application/json"},
     )
 
 
 def api(client, number=NUMBER):
-    return client.get(reverse("api_certificate", args=[number]))
+    return client.get(reverse("api_certificate", args=[number]), {"t": token_of(number)})
 
 
 VALID_ANSWER = {
     "number": NUMBER,
     "status": "valid",
+    "complete": True,
     "name": "Dr. Rina Wulandari, S.I.Pust., M.Hum.",
     "level": "Pustakawan Ahli Muda",
     "issued_on": "2026-03-05",
@@ -113,7 +125,7 @@ def test_slashes_sent_percent_encoded_find_the_same_certificate(client, signed_c
 # --- Valid -------------------------------------------------------------------------------------
 
 
-def test_signed_certificate_page_says_valid_with_name_level_date_and_issuer(
+def test_signed_certificate_page_with_its_token_says_valid_with_name_level_date_and_issuer(
     client, signed_certificate
 ):
     signed_certificate()
@@ -192,6 +204,7 @@ def test_revoked_certificate_json(client, signed_certificate):
 UNKNOWN_ANSWER = {
     "number": "UKP/2026/999999",
     "status": "unknown",
+    "complete": False,
     "name": None,
     "level": None,
     "issued_on": None,
@@ -329,7 +342,8 @@ def test_openapi_schema_is_served_and_valid(client):
     openapi_validate(schema)  # raises on an invalid OpenAPI 3.1 document
     assert schema["openapi"].startswith("3.1")
     operation = schema["paths"]["/api/certificates/{number}/"]["get"]
-    assert set(operation["responses"]) == {"200", "404", "429"}
+    assert set(operation["responses"]) == {"200", "400", "404", "429"}
+    assert [parameter["name"] for parameter in operation["parameters"]] == ["number", "t"]
 
 
 def test_api_answers_match_the_schema(client, signed_certificate):
@@ -339,6 +353,11 @@ def test_api_answers_match_the_schema(client, signed_certificate):
 
     for number in (NUMBER, "UKP/2026/000124", "UKP/2026/000999"):
         jsonschema.validate(api(client, number).json(), schema["Verification"])
+        without_token = client.get(reverse("api_certificate", args=[number])).json()
+        jsonschema.validate(without_token, schema["Verification"])
+    refused = client.get(reverse("api_certificate", args=[NUMBER]), {"t": "\x00"})
+    assert refused.status_code == 400
+    jsonschema.validate(refused.json(), schema["BadRequest"])
     assert schema["Verification"]["properties"]["status"]["enum"] == [
         "valid",
         "revoked",

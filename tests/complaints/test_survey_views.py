@@ -101,7 +101,7 @@ def test_public_form_of_an_inactive_or_unknown_service_is_not_found(client):
 
 
 def test_public_answers_are_rate_limited_per_address(client, settings):
-    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "complaint_submit": "2/h/ip"}
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "survey_submit": "2/h/ip"}
     url = reverse("survey_public", args=[SERVICE_SLUG])
 
     statuses = [client.post(url, form_data()).status_code for _ in range(3)]

@@ -225,8 +225,9 @@ def test_a_number_with_a_line_break_is_refused_by_the_check_form(client):
     assert "Tulis nomor seperti tertulis pada sertifikat" in response.content.decode()
 
 
-def test_the_survey_thanks_page_ignores_a_service_slug_with_a_nul_byte(client):
-    """Regression: the slug from the query went to PostgreSQL, which refuses NUL (500)."""
+def test_the_survey_thanks_page_refuses_a_service_slug_with_a_nul_byte(client):
+    """Regression: the slug from the query went to PostgreSQL, which refuses NUL (500). Any
+    NUL in a query is now a 400 (portal.limits.NulByteMiddleware)."""
     response = client.get(reverse("survey_thanks"), {"layanan": f"{SERVICE_SLUG}\x00"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
