@@ -22,6 +22,7 @@ from certificates.exceptions import CertificateError
 from certificates.models import Certificate, ResultLetter
 from certificates.selectors import certificate_for_candidate
 from certificates.staff_views import file_response
+from portal.downloads import file_response_secure
 from registration.application_views import candidate_required
 from scheduling.constants import ResultStatus
 
@@ -236,4 +237,4 @@ def result_letter_download(request, public_id):
         filename="surat-keterangan-hasil-uji-kompetensi.pdf",
     )
     response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response_secure(response)
