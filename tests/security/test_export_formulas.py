@@ -215,7 +215,11 @@ def test_the_period_recap_neutralises_names_and_notes(client, scheduler, publish
 def test_the_period_recap_keeps_the_score_a_number(client, scheduler, published):  # noqa: F811
     client.force_login(scheduler)
     today = timezone.localdate()
-    period = {"dari": today.isoformat(), "sampai": today.isoformat(), "format": "xlsx"}
+    period = {
+        "dari": (today - timedelta(days=2)).isoformat(),
+        "sampai": today.isoformat(),
+        "format": "xlsx",
+    }
 
     header, row = xlsx_cells(client.get(reverse("results_period_export"), period))
 
