@@ -23,6 +23,7 @@ from certificates.models import Certificate, ResultLetter
 from certificates.selectors import certificate_for_candidate
 from certificates.staff_views import file_response
 from certificates.verification import verification_url
+from portal.downloads import file_response_secure
 from registration.application_views import candidate_required
 from scheduling.constants import ResultStatus
 
@@ -243,4 +244,4 @@ def result_letter_download(request, public_id):
         filename="surat-keterangan-hasil-uji-kompetensi.pdf",
     )
     response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response_secure(response)

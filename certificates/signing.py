@@ -92,7 +92,15 @@ def _signer(path: str, passphrase: bytes, modified_ns: int):
 def pdf_sign(pdf: bytes, *, reason: str, name: str | None = None) -> bytes:
     """Sign the PDF with the configured key as an incremental update, so the rendered bytes stay
     untouched and any reader shows the signature. `name` is the signer's name as shown by PDF
-    readers (the certificate's subject when None)."""
+    readers (the certificate's subject when None).
+
+    The signature certifies the document and allows no later change (DocMDP, permission level
+    1): an annotation, a filled field or another signature appended afterwards makes every
+    validator (Acrobat, pyHanko) report the document as changed. An approval signature would
+    let a forger paste a new name over the holder's as an annotation, or add a signature of
+    their own, and the portal's would still show as valid. Every PDF the portal signs is
+    final and signed once: the certificate, its legalised copy (rendered anew with its mark,
+    not the signed original signed again) and the result letter."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -105,6 +113,8 @@ def pdf_sign(pdf: bytes, *, reason: str, name: str | None = None) -> bytes:
         reason=reason,
         location="Jakarta",
         name=name,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     output = io.BytesIO()

@@ -30,6 +30,7 @@ from certificates.staff_forms import (
 )
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
+from portal.downloads import file_response_secure
 from portal.events import HistoryEntry, event_list
 from portal.roles import role_required, user_roles
 
@@ -453,7 +454,7 @@ def file_response(certificate: Certificate, kind: str) -> FileResponse:
         filename=f"{name}-{label}.pdf",
     )
     response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response_secure(response)
 
 
 @role_required(*STAFF_ROLES)

@@ -24,6 +24,7 @@ from complaints.reports import (
     staff_presets,
 )
 from portal.constants import Role
+from portal.downloads import file_response_secure
 from portal.exports import FORMATS, table_response
 from portal.models import Service
 from portal.roles import role_required
@@ -124,7 +125,7 @@ def _pdf(report: Report, *, title: str, public: bool) -> bytes:
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-    return response
+    return file_response_secure(response)
 
 
 def _render_staff(request, form: StaffReportForm, report: Report | None, *, status: int = 200):

@@ -9,7 +9,6 @@ holds the tracking code (``as_reporter=True``); a reporter may act without an ac
 
 import hashlib
 import hmac
-import io
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 
 from complaints import tracking, workflow
 from complaints.constants import Channel, ComplaintStatus, MessageKind, Priority
@@ -44,7 +42,7 @@ from portal.events import event_record
 from portal.mail import sensitive_headers
 from portal.models import Service
 from portal.roles import user_roles
-from portal.uploads import PILLOW_FORMATS, CheckedFile, UploadRejected, check_upload
+from portal.uploads import CleanFile, UploadRejected, upload_clean
 
 # --- time limits -----------------------------------------------------------------------------
 
@@ -95,8 +93,11 @@ def _file_name(file) -> str:
     return PurePath(getattr(file, "name", "") or "lampiran").name[:255] or "lampiran"
 
 
-def _attachments_check(attachments: Iterable) -> list[tuple[File, CheckedFile]]:
-    """Check every file before anything is saved; the first bad one is refused by its name."""
+def _attachments_check(attachments: Iterable) -> list[tuple[File, CleanFile]]:
+    """Check every file before anything is saved; the first bad one is refused by its name.
+    What is kept of each is the file written anew (portal.uploads.upload_clean): photos without
+    EXIF (where and when they were taken, the phone's make) or comments, PDFs without metadata
+    or active content."""
     files = list(attachments)
     if len(files) > MAX_ATTACHMENTS:
         raise ComplaintError(
@@ -106,7 +107,7 @@ def _attachments_check(attachments: Iterable) -> list[tuple[File, CheckedFile]]:
     checked = []
     for file in files:
         try:
-            checked.append((file, check_upload(file, ATTACHMENT_RULES)))
+            checked.append((file, upload_clean(file, ATTACHMENT_RULES)))
         except UploadRejected as error:
             raise ComplaintError(
                 _("Lampiran “%(name)s” tidak dapat diterima. %(problem)s")
@@ -116,36 +117,18 @@ def _attachments_check(attachments: Iterable) -> list[tuple[File, CheckedFile]]:
     return checked
 
 
-def _without_metadata(file: File, kind: FileKind) -> ContentFile:
-    """The image drawn again without its EXIF data (where and when a photo was taken, the
-    phone's make), turned upright first so that dropping the orientation tag changes nothing.
-    check_upload has already opened and fully decoded it, so this cannot fail on bad input."""
-    file.seek(0)
-    with Image.open(file, formats=[PILLOW_FORMATS[kind]]) as image:
-        upright = ImageOps.exif_transpose(image)
-        options = {"icc_profile": image.info["icc_profile"]} if "icc_profile" in image.info else {}
-        if kind == FileKind.JPEG:
-            options["quality"] = 90
-        buffer = io.BytesIO()
-        upright.save(buffer, PILLOW_FORMATS[kind], **options)
-    return ContentFile(buffer.getvalue())
-
-
 def _attachments_save(
-    *, complaint: Complaint, checked: list[tuple[File, CheckedFile]], from_reporter: bool
+    *, complaint: Complaint, checked: list[tuple[File, CleanFile]], from_reporter: bool
 ) -> None:
-    for file, described in checked:
-        content = (
-            file if described.kind == FileKind.PDF else _without_metadata(file, described.kind)
-        )
+    for file, clean in checked:
         attachment = ComplaintAttachment(
             complaint=complaint,
             original_name=_file_name(file),
-            content_type=described.content_type,
-            size=content.size,
+            content_type=clean.checked.content_type,
+            size=clean.checked.size,
             from_reporter=from_reporter,
         )
-        attachment.file.save(_file_name(file), content, save=False)
+        attachment.file.save(_file_name(file), ContentFile(clean.content), save=False)
         attachment.save()
 
 

@@ -31,6 +31,7 @@ from complaints.staff_forms import (
 )
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
+from portal.downloads import file_response_secure
 from portal.events import HistoryEntry, event_list
 from portal.roles import role_required
 
@@ -344,8 +345,7 @@ def attachment(request, public_id, attachment_id):
         filename=_download_name(file),
     )
     response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response_secure(response)
 
 
 @role_required(Role.COMPLAINT_HANDLER)

@@ -8,13 +8,33 @@ file must really open in the library that will later render it: pypdf for PDFs, 
 Every refusal says what is wrong in plain Indonesian words, never a MIME type (Open Forms #1456),
 and what to do next. The checks are pure: no database, no storage. Anything with the attributes of
 ``UploadRules`` works, so a requirement row and a complaint's own rules share this code.
+
+What is stored is never the file as it came (``upload_clean``; every upload path uses it):
+
+- A PDF must start with ``%PDF-`` at its first byte (a file with something else in front is a
+  polyglot: another format that a PDF reader also opens), must open, and must carry no active
+  content: scripts, launch and submit actions, media, embedded files, XFA, looked for in the
+  open action, pages, annotations, bookmarks, form fields and name trees. It is then written
+  anew with its pages only: no metadata, no actions, no forms, no bookmarks, annotations drawn
+  into the page. portal.pdfclean does both in a child process with a memory, CPU-time and
+  output limit, so a hostile PDF (a bomb, an endless loop, a parser crash) costs a refusal.
+- An image is drawn again, upright, from its pixels: no EXIF (GPS position, time, phone), no
+  XMP, no comment (JPEG COM segment) or PNG text, nothing after its end. Its colour profile
+  and transparency are kept.
+
+``size`` and ``sha256`` of the result describe the stored bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
+import logging
+import os
 import re
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -24,16 +44,26 @@ from typing import Protocol
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
-from PIL import ExifTags, Image, ImageChops, ImageFile
-from pypdf import PasswordType, PdfReader
+from PIL import ExifTags, Image, ImageChops, ImageFile, ImageOps
 
+from portal import pdfclean
 from portal.constants import FileKind
+
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 64 * 1024
 
-# The PDF standard lets the "%PDF-" header start anywhere in the first 1024 bytes.
+# The PDF standard tolerates junk before the "%PDF-" header in the first 1024 bytes; we do not
+# (a file with something in front is another format that a PDF reader also opens), but we look
+# there to say what is wrong.
 PDF_HEADER_WINDOW = 1024
 PDF_SIGNATURE = b"%PDF-"
+# The PDF child (portal.pdfclean) on top of its own CPU limit: a wall-clock limit for a child
+# that sleeps or waits.
+PDF_CHILD_SECONDS = 60
+# JPEG re-encoding quality of a redrawn photo: no visible loss at the size a verifier or a
+# certificate shows it.
+JPEG_QUALITY = 90
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -110,7 +140,7 @@ class UploadRejected(Exception):
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """What the content showed the file to be."""
+    """What the content showed the file to be (for upload_clean: the stored content)."""
 
     kind: FileKind
     size: int
@@ -119,6 +149,15 @@ class CheckedFile:
     width: int | None = None  # as displayed, i.e. after the EXIF orientation
     height: int | None = None
     pages: int | None = None
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    """What to store: the file written anew (see the module's docstring) and its description;
+    ``checked.size`` and ``checked.sha256`` are those of ``content``."""
+
+    checked: CheckedFile
+    content: bytes
 
 
 class UploadFile(Protocol):
@@ -131,15 +170,40 @@ class UploadFile(Protocol):
 
 
 def check_upload(file: UploadFile, rules: UploadRules) -> CheckedFile:
-    """Check ``file`` against ``rules`` and describe it, or raise ``UploadRejected`` with the
-    first problem found. The file is left at position 0 either way, ready to be saved."""
+    """Check ``file`` against ``rules`` and describe it as it came, or raise ``UploadRejected``
+    with the first problem found. The file is left at position 0 either way. To store a file,
+    use ``upload_clean``: this is the check alone."""
     try:
-        return _check(file, rules)
+        return _check(file, rules, clean=False)[0]
     finally:
         file.seek(0)
 
 
-def _check(file: UploadFile, rules: UploadRules) -> CheckedFile:
+def upload_clean(file: UploadFile, rules: UploadRules) -> CleanFile:
+    """Check ``file`` like check_upload, then write it anew without metadata and active
+    content: what every upload path stores. Raises ``UploadRejected``."""
+    try:
+        checked, content = _check(file, rules, clean=True)
+    finally:
+        file.seek(0)
+    assert content is not None  # noqa: S101 - clean=True always writes the content
+    return CleanFile(
+        checked=CheckedFile(
+            kind=checked.kind,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content_type=checked.content_type,
+            width=checked.width,
+            height=checked.height,
+            pages=checked.pages,
+        ),
+        content=content,
+    )
+
+
+def _check(
+    file: UploadFile, rules: UploadRules, *, clean: bool
+) -> tuple[CheckedFile, bytes | None]:
     limit = rules.max_size_bytes
     size = _declared_size(file)
     # Refuse by the declared size first: no reason to read 30 MB to say it is too big.
@@ -153,8 +217,11 @@ def _check(file: UploadFile, rules: UploadRules) -> CheckedFile:
         raise _empty()
 
     file.seek(0)
-    kind = _sniff(file.read(PDF_HEADER_WINDOW))
+    head = file.read(PDF_HEADER_WINDOW)
+    kind = _sniff(head)
     accepted = [FileKind(value) for value in rules.accepted_kinds]
+    if kind is None and PDF_SIGNATURE in head and FileKind.PDF in accepted:
+        raise _pdf_not_at_start()
     if kind is None:
         raise UploadRejected(
             gettext("Berkas ini bukan %(kinds)s. Berkas yang diterima: %(accepted)s.")
@@ -167,11 +234,13 @@ def _check(file: UploadFile, rules: UploadRules) -> CheckedFile:
     if kind == FileKind.PDF:
         if rules.is_photo:
             raise _photo_not_image()
-        pages = _pdf_pages(file)
-        return CheckedFile(kind, size, sha256, CONTENT_TYPES[kind], pages=pages)
+        pages, content = _pdf_checked(file, rewrite=clean)
+        return CheckedFile(kind, size, sha256, CONTENT_TYPES[kind], pages=pages), content
 
     width, height = _image_size(file, kind, rules)
-    return CheckedFile(kind, size, sha256, CONTENT_TYPES[kind], width=width, height=height)
+    content = _image_without_metadata(file, kind) if clean else None
+    checked = CheckedFile(kind, size, sha256, CONTENT_TYPES[kind], width=width, height=height)
+    return checked, content
 
 
 # --- size and hash ---------------------------------------------------------------------------
@@ -221,11 +290,12 @@ def _hash(file: UploadFile, limit: int) -> tuple[int, str]:
 
 
 def _sniff(head: bytes) -> FileKind | None:
+    """The kind by the signature at the very first byte, or None."""
     if head.startswith(JPEG_SIGNATURE):
         return FileKind.JPEG
     if head.startswith(PNG_SIGNATURE):
         return FileKind.PNG
-    if PDF_SIGNATURE in head[:PDF_HEADER_WINDOW]:
+    if head.startswith(PDF_SIGNATURE):
         return FileKind.PDF
     return None
 
@@ -256,44 +326,53 @@ def _kind_not_accepted(kind: FileKind, accepted: list[FileKind], name: object) -
 
 # --- PDF -------------------------------------------------------------------------------------
 
+_PDFCLEAN = os.path.abspath(pdfclean.__file__)
 
-def _pdf_pages(file: UploadFile) -> int:
-    broken = UploadRejected(
-        gettext(
-            "PDF rusak atau tidak dapat dibaca. Buka berkas di komputer Anda untuk memeriksanya, "
-            "simpan ulang sebagai PDF, lalu unggah lagi."
-        ),
-        code="pdf_broken",
-    )
-    # A parser fed damaged or hostile input fails in many ways (PdfReadError, but also KeyError,
-    # ValueError, RecursionError, zlib.error...): each means "cannot be read", hence the broad
-    # excepts below.
+
+def _pdf_checked(file: UploadFile, *, rewrite: bool) -> tuple[int, bytes | None]:
+    """The page count, and (``rewrite``) the PDF written anew, from portal.pdfclean run in a
+    child process: ``python -I`` (isolated: no PYTHON* variables, no user site, not even the
+    script's own directory on its path, where portal/calendar.py would hide the standard
+    library's), with PATH as its only environment variable (the web process's secrets stay
+    here), the content on its stdin."""
     file.seek(0)
+    data = file.read()  # at most the rule's size limit: _hash has read it all already
     try:
-        reader = PdfReader(file, strict=False)  # type: ignore[arg-type]
-        encrypted = reader.is_encrypted
-    except Exception as error:
-        raise broken from error
-    if encrypted:
-        # With only an owner password (printing or copying restricted) the PDF opens with an
-        # empty user password, so the verifier can read it: that is fine.
-        try:
-            opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
-        except Exception:
-            opened = False  # an encryption pypdf cannot undo: nobody here could open it either
-        if not opened:
-            raise _pdf_encrypted()
+        child = subprocess.run(  # noqa: S603 - our own interpreter and script, fixed arguments
+            [
+                sys.executable,
+                "-I",
+                _PDFCLEAN,
+                "rewrite" if rewrite else "check",
+                str(pdfclean.MEMORY_LIMIT),
+                str(pdfclean.CPU_SECONDS),
+            ],
+            input=data,
+            capture_output=True,
+            timeout=PDF_CHILD_SECONDS,
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"},
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise _pdf_too_complex() from error
+    answer_line, _newline, content = child.stdout.partition(b"\n")
     try:
-        pages = len(reader.pages)
-    except Exception as error:
-        raise broken from error
-    if pages == 0:
-        raise broken
-    try:
-        active = _pdf_active_content(reader)
-    except Exception as error:
-        raise broken from error
-    if active:
+        answer = json.loads(answer_line) if child.returncode == 0 else None
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        # Out of memory (MemoryError, or killed past the CPU limit), or a crash of the parser.
+        if child.returncode not in (pdfclean.EXIT_TOO_COMPLEX, -9, -24):  # SIGKILL, SIGXCPU
+            logger.warning(
+                "PDF check stopped (exit %s): %s", child.returncode, child.stderr[-2000:]
+            )
+        raise _pdf_too_complex()
+    status = answer.get("status")
+    if status == pdfclean.OK:
+        return answer["pages"], (content if rewrite else None)
+    if status == pdfclean.ENCRYPTED:
+        raise _pdf_encrypted()
+    if status == pdfclean.ACTIVE:
         raise UploadRejected(
             gettext(
                 "PDF ini berisi skrip, tindakan otomatis, atau berkas sisipan, yang tidak kami "
@@ -302,68 +381,37 @@ def _pdf_pages(file: UploadFile) -> int:
             ),
             code="pdf_active_content",
         )
-    return pages
+    if status == pdfclean.TOO_COMPLEX:
+        raise _pdf_too_complex()
+    raise UploadRejected(
+        gettext(
+            "PDF rusak atau tidak dapat dibaca. Buka berkas di komputer Anda untuk memeriksanya, "
+            "simpan ulang sebagai PDF, lalu unggah lagi."
+        ),
+        code="pdf_broken",
+    )
 
 
-# Actions a PDF reader may run by itself or on a click that reach beyond the page: scripts,
-# programs, forms sent elsewhere, embedded documents and media. A verifier opens every PDF in
-# their browser or reader; a scanned decree never needs any of these. (/GoTo, /URI and named
-# actions are harmless and common: "open at page 1, fit width".)
-_ACTIVE_ACTIONS = frozenset(
-    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute"}
-)
-_ACTIVE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound"})
+def _pdf_not_at_start() -> UploadRejected:
+    return UploadRejected(
+        gettext(
+            "Berkas ini bukan PDF yang utuh: ada data lain sebelum awal dokumen PDF. Buka "
+            "berkas di komputer Anda, simpan ulang sebagai PDF (mis. pilih “Simpan sebagai PDF” "
+            "saat mencetak), lalu unggah lagi."
+        ),
+        code="pdf_header",
+    )
 
 
-def _active_action(action: object, depth: int = 0) -> bool:
-    action = getattr(action, "get_object", lambda: action)()
-    if depth > 20:
-        return True  # an endless /Next chain is not a document
-    if isinstance(action, list):
-        return any(_active_action(item, depth + 1) for item in action)
-    if not isinstance(action, dict):
-        return False
-    if action.get("/S") in _ACTIVE_ACTIONS or "/JS" in action:
-        return True
-    return _active_action(action.get("/Next"), depth + 1)
-
-
-def _triggers(holder: dict) -> list:
-    """The actions of an object: its /A (or /OpenAction) and its additional actions /AA."""
-    found = [holder.get("/A"), holder.get("/OpenAction")]
-    additional = holder.get("/AA")
-    additional = additional.get_object() if additional is not None else {}
-    if isinstance(additional, dict):
-        found.extend(additional.values())
-    return found
-
-
-def _pdf_active_content(reader: PdfReader) -> bool:
-    """Whether the PDF carries scripts, launch actions, embedded files or XFA forms, looked up
-    in the document catalogue, on each page and in each annotation."""
-    root = reader.trailer["/Root"].get_object()
-    names = root.get("/Names")
-    names = names.get_object() if names is not None else {}
-    if "/JavaScript" in names or "/EmbeddedFiles" in names:
-        return True
-    form = root.get("/AcroForm")
-    if form is not None and "/XFA" in form.get_object():
-        return True
-    if any(_active_action(trigger) for trigger in _triggers(root)):
-        return True
-    for page in reader.pages:
-        if any(_active_action(trigger) for trigger in _triggers(page)):
-            return True
-        annotations = page.get("/Annots")
-        for annotation in annotations.get_object() if annotations is not None else []:
-            annotation = annotation.get_object()
-            if not isinstance(annotation, dict):
-                continue
-            if annotation.get("/Subtype") in _ACTIVE_ANNOTATIONS:
-                return True
-            if any(_active_action(trigger) for trigger in _triggers(annotation)):
-                return True
-    return False
+def _pdf_too_complex() -> UploadRejected:
+    return UploadRejected(
+        gettext(
+            "PDF ini terlalu rumit untuk kami periksa. Cetak ulang dokumen ke PDF (mis. pilih "
+            "“Simpan sebagai PDF” saat mencetak) atau pindai ulang dengan resolusi lebih "
+            "rendah, lalu unggah lagi."
+        ),
+        code="pdf_too_complex",
+    )
 
 
 def _pdf_encrypted() -> UploadRejected:
@@ -445,6 +493,25 @@ def _too_many_pixels(pixels: int | None) -> UploadRejected:
             "Perkecil gambar, lalu unggah lagi."
         ) % {"pixels": _format_number(pixels / 1_000_000), "limit": limit}
     return UploadRejected(message, code="image_too_large")
+
+
+def _image_without_metadata(file: UploadFile, kind: FileKind) -> bytes:
+    """The image drawn again from its pixels, turned upright first (so that dropping the EXIF
+    orientation changes nothing on screen). Only the colour profile and the transparency come
+    along: no EXIF (GPS position, time, phone), XMP, JPEG comment or PNG text, and nothing the
+    file carried after the image's end. _image_size has opened and fully decoded it already."""
+    file.seek(0)
+    with Image.open(file, formats=[PILLOW_FORMATS[kind]]) as image:  # type: ignore[arg-type]
+        upright = ImageOps.exif_transpose(image)
+        options: dict = {
+            key: image.info[key] for key in ("icc_profile", "transparency") if key in image.info
+        }
+        upright.info = {}  # Pillow writes a JPEG comment (and XMP) from here if left in
+        if kind == FileKind.JPEG:
+            options["quality"] = JPEG_QUALITY
+        buffer = io.BytesIO()
+        upright.save(buffer, PILLOW_FORMATS[kind], **options)
+    return buffer.getvalue()
 
 
 # --- pas foto --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,7 +24,7 @@ from portal.events import event_record
 from portal.mail import SENSITIVE_HEADER
 from portal.models import Requirement, Service
 from portal.roles import person_label, user_roles
-from portal.uploads import check_upload
+from portal.uploads import upload_clean
 from registration import exceptions, workflow
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError, ApplicationIncomplete, InvalidTransition
@@ -355,9 +356,12 @@ def document_upload(
     """Add a new version of one document. Earlier versions are kept.
 
     Raises UploadRejected (the file) or ApplicationError (the application is not editable, or
-    this document was not returned for revision).
+    this document was not returned for revision). What is stored is the file written anew
+    without metadata and active content (portal.uploads.upload_clean); its size and hash are
+    those of the stored bytes.
     """
-    checked = check_upload(file, requirement)
+    clean = upload_clean(file, requirement)
+    checked = clean.checked
     with transaction.atomic():
         application = _lock_editable(application, actor)
         if requirement.service_id != application.service_id:
@@ -382,7 +386,8 @@ def document_upload(
             sha256=checked.sha256,
             uploaded_by=actor,
         )
-        document.file.save(file.name, file, save=False)  # upload_to picks a random name
+        # upload_to picks a random name
+        document.file.save(file.name, ContentFile(clean.content), save=False)
         document.save()
         event_record(
             subject=application,

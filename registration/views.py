@@ -4,11 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.csp import CSP
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
+from portal.downloads import file_response_secure
 from portal.ratelimit import rate_limited
 from portal.roles import is_staff_member
 from registration import services
@@ -98,7 +97,6 @@ def profile(request):
 
 @require_http_methods(["GET"])
 @xframe_options_sameorigin  # staff view PDFs inline in an <iframe> on our own pages
-@csp_override({"frame-ancestors": [CSP.SELF]})
 def document_file(request, public_id):
     """Stream a private document to its candidate or to staff who need it; 404 for anyone
     else, so a guessed link tells nothing. Works the same with local and S3 storage."""
@@ -113,5 +111,4 @@ def document_file(request, public_id):
         filename=f"{document.requirement.code}-v{document.version}.{extension}",
     )
     response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response_secure(response, framed_by_self=True)

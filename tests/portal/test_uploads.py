@@ -73,10 +73,13 @@ def test_a_valid_pdf_is_accepted_with_its_page_count_and_hash():
     )
 
 
-def test_a_pdf_with_a_few_bytes_before_its_header_is_still_a_pdf():
-    content = b"\r\n" + files.pdf_bytes()
+def test_a_pdf_with_bytes_before_its_header_is_refused():
+    """The PDF standard tolerates junk in front; a file with something before the header is
+    another format that PDF readers also open (issue 13)."""
+    error = refusal(upload(b"\r\n" + files.pdf_bytes()), SK)
 
-    assert check_upload(upload(content), SK).kind == FileKind.PDF
+    assert error.code == "pdf_header"
+    assert error.message.startswith("Berkas ini bukan PDF yang utuh")
 
 
 @pytest.mark.parametrize(

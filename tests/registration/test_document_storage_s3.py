@@ -1,6 +1,8 @@
 """Documents on S3-compatible object storage (moto's server on loopback stands in for MinIO or
 AWS): stored privately under random names, and still reached only through the checked view."""
 
+import hashlib
+import io
 import socket
 
 import boto3
@@ -8,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from moto.server import ThreadedMotoServer
+from pypdf import PdfReader
 
 from registration import services
 from tests.factories import ApplicationFactory, pdf_bytes
@@ -74,8 +77,11 @@ def test_document_is_stored_privately_in_the_bucket_under_a_random_name(s3_stora
 
     document = upload(application, content)
 
-    stored = s3_storage.get_object(Bucket=BUCKET, Key=document.file.name)
-    assert stored["Body"].read() == content
+    stored = s3_storage.get_object(Bucket=BUCKET, Key=document.file.name)["Body"].read()
+    # What is stored is the PDF written anew (portal.uploads.upload_clean): same pages.
+    assert hashlib.sha256(stored).hexdigest() == document.sha256
+    assert len(stored) == document.size
+    assert len(PdfReader(io.BytesIO(stored)).pages) == 2
     assert "Rina" not in document.file.name
     assert document.file.name.startswith(f"documents/{application.public_id}/")
     grants = s3_storage.get_object_acl(Bucket=BUCKET, Key=document.file.name)["Grants"]
@@ -93,7 +99,7 @@ def test_owner_reads_the_s3_document_through_the_checked_view_and_others_get_404
     client.force_login(application.candidate)
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == content
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == document.sha256
     assert response["Content-Type"] == "application/pdf"
 
     client.force_login(outsider)
