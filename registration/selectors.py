@@ -1,5 +1,7 @@
 """Reads of the registration app: registry, applications, documents and who may see them."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from portal.constants import Role
@@ -8,12 +10,33 @@ from portal.models import Event, Requirement
 from portal.roles import user_roles
 from registration.constants import CLOSED_STATUSES, ApplicationStatus
 from registration.models import Application, Document, Librarian
+from registration.names import names_match
 from registration.nip import normalize_nip
 
 
 def librarian_get_by_nip(*, nip: str) -> Librarian | None:
     """The registry entry for a NIP as typed (spaces, dots and dashes allowed), or None."""
     return Librarian.objects.select_related("level", "rank").filter(nip=normalize_nip(nip)).first()
+
+
+@dataclass(frozen=True)
+class RegistryNameCheck:
+    """The registry's entry for a candidate's NIP next to the name the candidate gave."""
+
+    librarian: Librarian | None
+    name: str
+    matches: bool
+
+
+def registry_name_check(*, nip: str | None, name: str) -> RegistryNameCheck:
+    """Does `name` (a profile's, without titles) match the registry's name for the NIP, apart
+    from case, spaces and titles? The verification panel is told when it does not."""
+    librarian = librarian_get_by_nip(nip=nip) if nip else None
+    return RegistryNameCheck(
+        librarian=librarian,
+        name=name,
+        matches=librarian is not None and names_match(librarian.name, name),
+    )
 
 
 # Staff roles whose work needs the candidates' documents.
