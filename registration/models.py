@@ -70,6 +70,14 @@ class Librarian(models.Model):
     rank = models.ForeignKey(
         Rank, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pangkat/golongan")
     )
+    email = models.EmailField(
+        _("e-mail resmi"),
+        blank=True,
+        help_text=_(
+            "Dari registri nasional. Jika diisi, tautan pendaftaran untuk NIP ini hanya dikirim "
+            "ke alamat ini."
+        ),
+    )
     created_at = models.DateTimeField(_("ditambahkan"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
