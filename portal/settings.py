@@ -376,6 +376,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 PORTAL_RATE_LIMITS = {
     "nip_check": "20/m/ip",
     "register": "10/h/ip",
+    "account_claim": "10/h/ip",  # the "NIP Anda sudah dipakai?" form: mails a link
     "certificate_verify": "30/m/ip",  # the public check, shared by the page and the API
     "complaint_submit": "5/h/ip",  # the public complaint form
     "complaint_track": "30/m/ip",  # tracking-code lookups

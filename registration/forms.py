@@ -31,8 +31,63 @@ class RegisterForm(forms.Form):
     nip = NipField()
     email = forms.EmailField(
         label=_("E-mail aktif"),
-        help_text=_("Nama pengguna dan kata sandi dikirim ke alamat ini."),
+        help_text=_(
+            "Tautan konfirmasi dikirim ke alamat ini; setelah tautan dibuka, nama pengguna dan "
+            "kata sandi menyusul ke alamat yang sama."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class ClaimStartForm(forms.Form):
+    nip = NipField()
+    email = forms.EmailField(
+        label=_("E-mail aktif Anda"),
+        help_text=_(
+            "Tautan untuk melanjutkan klaim dikirim ke alamat ini. Jika klaim disetujui, akun "
+            "NIP Anda memakai alamat ini."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+# What the claim's file pickers offer: what registration.constants.CLAIM_UPLOAD_RULES accepts.
+CLAIM_FILE_ACCEPT = ".pdf,application/pdf,.jpg,.jpeg,image/jpeg,.png,image/png"
+
+
+class ClaimForm(forms.Form):
+    """The claim itself; the files are checked by portal.uploads in the service."""
+
+    full_name = forms.CharField(
+        label=_("Nama lengkap sesuai KTP"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    ktp = forms.FileField(
+        label=_("KTP"),
+        allow_empty_file=True,
+        help_text=_(
+            "Pindai atau foto KTP asli; seluruh tulisan harus terbaca. PDF, JPEG atau PNG, "
+            "paling besar 2 MB."
+        ),
+        error_messages={"required": _("Unggah KTP Anda.")},
+        widget=forms.ClearableFileInput(attrs={"accept": CLAIM_FILE_ACCEPT}),
+    )
+    employee_card = forms.FileField(
+        label=_("Kartu Pegawai (Karpeg) atau KPE"),
+        allow_empty_file=True,
+        help_text=_("PDF, JPEG atau PNG, paling besar 2 MB."),
+        error_messages={"required": _("Unggah Kartu Pegawai atau KPE Anda.")},
+        widget=forms.ClearableFileInput(attrs={"accept": CLAIM_FILE_ACCEPT}),
+    )
+    statement = forms.CharField(
+        label=_("Keterangan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mis. kapan Anda mengetahui NIP Anda sudah dipakai, dan apakah Anda pernah mendaftar."
+        ),
     )
 
 

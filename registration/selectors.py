@@ -1,15 +1,33 @@
-"""Reads of the registration app: registry, applications, documents and who may see them."""
+"""Reads of the registration app: registry, accounts and their claims, applications, documents
+and who may see them."""
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from portal.constants import Role
 from portal.events import event_list
 from portal.models import Event, Requirement
 from portal.roles import user_roles
-from registration.constants import CLOSED_STATUSES, ApplicationStatus
-from registration.models import Application, Document, Librarian
+from registration.constants import (
+    CLOSED_STATUSES,
+    LINK_KINDS,
+    REGISTRATION_LINK_VALID,
+    ApplicationStatus,
+    ClaimStatus,
+)
+from registration.models import (
+    AccountClaim,
+    Application,
+    ClaimDocument,
+    Document,
+    Librarian,
+    RegistrationMail,
+)
 from registration.names import names_match
 from registration.nip import normalize_nip
 
@@ -17,6 +35,90 @@ from registration.nip import normalize_nip
 def librarian_get_by_nip(*, nip: str) -> Librarian | None:
     """The registry entry for a NIP as typed (spaces, dots and dashes allowed), or None."""
     return Librarian.objects.select_related("level", "rank").filter(nip=normalize_nip(nip)).first()
+
+
+def email_address_holder(*, email: str, exclude=None):
+    """The account, other than `exclude`, that holds this address in any case: as its address
+    or as one of its allauth addresses (verified or not). None when it is free."""
+    email = email.strip()
+    if not email:
+        return None
+    User = get_user_model()
+    users = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+        addresses = addresses.exclude(user_id=exclude.pk)
+    return users.first() or User.objects.filter(pk__in=addresses.values("user_id")).first()
+
+
+def link_token_hash(token: str) -> str:
+    """Links are stored by the SHA-256 of their token: the table alone opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def registration_link_get(*, token: str, kind: str) -> RegistrationMail | None:
+    """The link mail whose token this is (used or not, expired or not), or None."""
+    if kind not in LINK_KINDS:
+        return None
+    return (
+        RegistrationMail.objects.filter(token_hash=link_token_hash(token), kind=kind)
+        .select_related("user")
+        .first()
+    )
+
+
+def link_expired(link: RegistrationMail) -> bool:
+    return link.created_at < timezone.now() - REGISTRATION_LINK_VALID
+
+
+# --- Account claims, for the verification panel ---------------------------------------------
+
+# Claims the panel still has to decide come first, oldest first.
+CLAIM_OPEN_STATUSES = (ClaimStatus.SUBMITTED,)
+
+
+def claim_list(*, status: str | None = None) -> QuerySet[AccountClaim]:
+    """Claims with what a list row shows, in one query: the registry entry and the account."""
+    claims = AccountClaim.objects.select_related("librarian", "account", "decided_by")
+    if status:
+        claims = claims.filter(status=status)
+    return claims.order_by("created_at") if status in CLAIM_OPEN_STATUSES else claims
+
+
+def claim_for_panel(*, public_id) -> AccountClaim | None:
+    """A claim with its documents and the account's applications (a fixed number of queries)."""
+    return (
+        AccountClaim.objects.select_related(
+            "librarian__level", "librarian__rank", "account__profile", "decided_by"
+        )
+        .prefetch_related(
+            "documents",
+            Prefetch(
+                "account__applications",
+                queryset=Application.objects.select_related("service").order_by("-created_at"),
+            ),
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def claim_for_link(*, link: RegistrationMail) -> AccountClaim | None:
+    """The claim filed from this link, for the claimant who opens it again."""
+    return AccountClaim.objects.filter(link=link).first()
+
+
+def claim_document_for_panel(*, claim: AccountClaim, public_id) -> ClaimDocument | None:
+    return ClaimDocument.objects.filter(claim=claim, public_id=public_id).first()
+
+
+def claim_timeline(*, claim: AccountClaim) -> QuerySet[Event]:
+    return event_list(subject=claim)
+
+
+def claims_waiting_count() -> int:
+    return AccountClaim.objects.filter(status__in=CLAIM_OPEN_STATUSES).count()
 
 
 @dataclass(frozen=True)
