@@ -1,12 +1,15 @@
 """Forms of the registration pages and the candidate's profile and application: field syntax
 only, the rules live in registration.services."""
 
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from registration import services
 from registration.constants import ExamPurpose, LevelCategory, Sex
+from registration.exceptions import RegistrationError
 from registration.models import Level, Profile
 
 
@@ -89,6 +92,18 @@ class ClaimForm(forms.Form):
             "Mis. kapan Anda mengetahui NIP Anda sudah dipakai, dan apakah Anda pernah mendaftar."
         ),
     )
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """allauth's "add an address" form (/accounts/email/), refusing an address another account
+    holds in any case: allauth itself lets it through while it prevents enumeration."""
+
+    def clean_email(self) -> str:
+        try:
+            services.email_address_add_check(user=self.user, email=self.cleaned_data["email"])
+        except RegistrationError as exc:
+            raise forms.ValidationError(exc.message, code="email_taken") from exc
+        return super().clean_email()
 
 
 # --- The candidate's profile and application ---------------------------------------------------

@@ -291,6 +291,15 @@ def user_password_set(*, user: User, password: str) -> None:
         event_record(subject=user, kind="password_changed", actor=user)
 
 
+def email_address_add_check(*, user: User, email: str) -> str:
+    """The address `user` may add to their account, normalised; raises EmailTaken when another
+    account holds it (as its address or as one of its addresses, in any case)."""
+    email = address_normalize(email)
+    if email_address_holder(email=email, exclude=user) is not None:
+        raise exceptions.EmailTaken()
+    return email
+
+
 # --- Account claims ---------------------------------------------------------------------------
 
 

@@ -305,3 +305,69 @@ def test_verifier_page_says_when_the_profile_name_differs_from_the_registry(clie
     page = client.get(reverse("verification_detail", args=[same.public_id])).content.decode()
     assert "berbeda dengan nama di database Pustakawan" in page
     assert "Rina Wulandari" in page
+
+
+# --- no account adds an address another account holds ----------------------------------------
+
+
+@pytest.mark.parametrize("held_as", ["user_email", "email_address"])
+def test_an_address_held_by_another_account_cannot_be_added_in_any_case(
+    client, candidate, make_user, held_as
+):
+    other = make_user("lain", email="budi@perpusnas.go.id" if held_as == "user_email" else "")
+    if held_as == "email_address":
+        EmailAddress.objects.create(user=other, email="budi@perpusnas.go.id", verified=False)
+    client.force_login(candidate)
+
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "BUDI@Perpusnas.go.ID"}
+    )
+
+    assert not EmailAddress.objects.filter(
+        user=candidate, email__iexact="budi@perpusnas.go.id"
+    ).exists()
+    assert response.status_code == 200
+    assert "sudah dipakai akun lain" in response.content.decode()
+
+
+def test_admin_cannot_give_an_address_another_account_holds(client, administrator, candidate):
+    client.force_login(administrator)
+    EmailAddress.objects.create(user=administrator, email="kantor@contoh.id", verified=True)
+
+    response = client.post(
+        "/admin/account/emailaddress/add/",
+        {"user": candidate.pk, "email": "KANTOR@contoh.id", "primary": "", "verified": ""},
+    )
+
+    assert response.status_code == 200
+    assert "sudah dipakai akun lain" in response.content.decode()
+    assert not EmailAddress.objects.filter(user=candidate).exists()
+
+
+def test_admin_user_form_refuses_an_address_held_as_another_accounts_address(
+    client, administrator, candidate, make_user
+):
+    other = make_user("lain", email="")
+    EmailAddress.objects.create(user=other, email="dipakai@contoh.id")
+    client.force_login(administrator)
+    page = client.get(f"/admin/registration/user/{candidate.pk}/change/")
+    form = page.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("groups", "user_permissions", "password")
+    }
+    data.update(
+        email="Dipakai@contoh.id",
+        date_joined_0=candidate.date_joined.strftime("%Y-%m-%d"),
+        date_joined_1=candidate.date_joined.strftime("%H:%M:%S"),
+    )
+    data.pop("date_joined", None)
+    data.pop("last_login", None)
+
+    response = client.post(f"/admin/registration/user/{candidate.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "sudah dipakai akun lain" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.email != "Dipakai@contoh.id"
