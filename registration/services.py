@@ -202,7 +202,8 @@ def account_register_confirm(*, token: str) -> RegisterConfirmed:
     """
     with transaction.atomic():
         link = (
-            RegistrationMail.objects.select_for_update()
+            # Only the link's row: PostgreSQL locks no row on the nullable side of a join.
+            RegistrationMail.objects.select_for_update(of=("self",))
             .filter(token_hash=link_token_hash(token), kind=RegistrationMailKind.REGISTER_LINK)
             .select_related("user")
             .first()
@@ -433,7 +434,9 @@ def account_claim_transition(
     note = note.strip()
     with transaction.atomic():
         locked = (
-            AccountClaim.objects.select_for_update().select_related("librarian").get(pk=claim.pk)
+            AccountClaim.objects.select_for_update(of=("self",))
+            .select_related("librarian")
+            .get(pk=claim.pk)
         )
         from_state = locked.status
         if not workflow.claim_allowed(from_state, to):
