@@ -354,6 +354,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "registration.adapters.AccountAdapter"
+# Adding an address another account holds is refused (allauth lets it through to hide it).
+ACCOUNT_FORMS = {"add_email": "registration.forms.AddEmailForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -384,6 +386,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 PORTAL_RATE_LIMITS = {
     "nip_check": "20/m/ip",
     "register": "10/h/ip",
+    "account_claim": "10/h/ip",  # the "NIP Anda sudah dipakai?" form: mails a link
     # The public check, page and API alike. The number alone tells only the status, so the
     # budget stops listing without hindering a verifier office (a lookup every few seconds,
     # hundreds a day); it was 30 a minute, i.e. 43,200 a day.

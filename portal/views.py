@@ -16,6 +16,7 @@ from certificates.selectors import certificate_stage_counts
 from complaints.staff_selectors import team_counts
 from portal.constants import Role
 from portal.roles import role_required, user_roles
+from registration.selectors import claims_waiting_count
 from scheduling.selectors import assessor_counts, scheduler_counts
 from verification.selectors import verifier_queue_counts
 
@@ -29,9 +30,10 @@ def staff_home(request):
     roles = user_roles(request.user)
     context = {"roles": sorted(roles)}
     if Role.VERIFIER in roles:
-        context["verification"] = verifier_queue_counts(
-            verifier=request.user, today=timezone.localdate()
-        )
+        context["verification"] = {
+            **verifier_queue_counts(verifier=request.user, today=timezone.localdate()),
+            "account_claims": claims_waiting_count(),
+        }
     if Role.SCHEDULER in roles:
         context["scheduling"] = scheduler_counts(now=timezone.now())
     if Role.ASSESSOR in roles:

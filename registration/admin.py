@@ -7,15 +7,18 @@ from allauth.account.admin import EmailConfirmationAdmin as BaseEmailConfirmatio
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.admin import AuthenticatorAdmin as BaseAuthenticatorAdmin
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import PortalModelAdmin, SealedAdminMixin
 from portal.roles import two_factor_required
 from registration import services
+from registration.exceptions import RegistrationError
 from registration.models import Level, Librarian, Rank, User
 
 # Who holds which role and who enters the admin: shown to everyone with access to users, changed
@@ -23,10 +26,43 @@ from registration.models import Level, Librarian, Rank, User
 SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "groups")
 
 
+def _address_refusal(*, user, email: str) -> str | None:
+    """Why `user` may not have this address (another account holds it), or None."""
+    if not email:
+        return None
+    try:
+        services.email_address_add_check(user=user, email=email)
+    except RegistrationError as exc:
+        return str(exc.message)
+    return None
+
+
+class PortalUserChangeForm(UserChangeForm):
+    def clean(self):
+        cleaned = super().clean()
+        refusal = _address_refusal(user=self.instance, email=cleaned.get("email", ""))
+        if refusal:
+            self.add_error("email", refusal)
+        return cleaned
+
+
+class EmailAddressForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        if user is not None:
+            refusal = _address_refusal(user=user, email=cleaned.get("email", ""))
+            if refusal:
+                self.add_error("email", refusal)
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(SealedAdminMixin, BaseUserAdmin):
     """Administrators look after accounts (details, activation, passwords); only superusers
     change roles, superuser and staff status or permissions, or touch a superuser's account."""
+
+    form = PortalUserChangeForm
 
     list_display = ["username", "nip", "email", "first_name", "is_active", "last_login"]
     search_fields = ["username", "nip", "email", "first_name", "last_name"]
@@ -133,6 +169,8 @@ class EmailAddressAdmin(SealedAdminMixin, BaseEmailAddressAdmin):
     """An address is where a password reset goes: only a superuser adds one, or changes or
     removes the address of a superuser or of someone whose roles require a second factor
     (else an Administrator puts their own address there and locks the owner out)."""
+
+    form = EmailAddressForm  # the same refusal of an address another account holds
 
     def has_add_permission(self, request):
         return request.user.is_superuser and super().has_add_permission(request)

@@ -1,12 +1,15 @@
 """Forms of the registration pages and the candidate's profile and application: field syntax
 only, the rules live in registration.services."""
 
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from registration import services
 from registration.constants import ExamPurpose, LevelCategory, Sex
+from registration.exceptions import RegistrationError
 from registration.models import Level, Profile
 
 
@@ -31,9 +34,76 @@ class RegisterForm(forms.Form):
     nip = NipField()
     email = forms.EmailField(
         label=_("E-mail aktif"),
-        help_text=_("Nama pengguna dan kata sandi dikirim ke alamat ini."),
+        help_text=_(
+            "Tautan konfirmasi dikirim ke alamat ini; setelah tautan dibuka, nama pengguna dan "
+            "kata sandi menyusul ke alamat yang sama."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class ClaimStartForm(forms.Form):
+    nip = NipField()
+    email = forms.EmailField(
+        label=_("E-mail aktif Anda"),
+        help_text=_(
+            "Tautan untuk melanjutkan klaim dikirim ke alamat ini. Jika klaim disetujui, akun "
+            "NIP Anda memakai alamat ini."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+# What the claim's file pickers offer: what registration.constants.CLAIM_UPLOAD_RULES accepts.
+CLAIM_FILE_ACCEPT = ".pdf,application/pdf,.jpg,.jpeg,image/jpeg,.png,image/png"
+
+
+class ClaimForm(forms.Form):
+    """The claim itself; the files are checked by portal.uploads in the service."""
+
+    full_name = forms.CharField(
+        label=_("Nama lengkap sesuai KTP"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    ktp = forms.FileField(
+        label=_("KTP"),
+        allow_empty_file=True,
+        help_text=_(
+            "Pindai atau foto KTP asli; seluruh tulisan harus terbaca. PDF, JPEG atau PNG, "
+            "paling besar 2 MB."
+        ),
+        error_messages={"required": _("Unggah KTP Anda.")},
+        widget=forms.ClearableFileInput(attrs={"accept": CLAIM_FILE_ACCEPT}),
+    )
+    employee_card = forms.FileField(
+        label=_("Kartu Pegawai (Karpeg) atau KPE"),
+        allow_empty_file=True,
+        help_text=_("PDF, JPEG atau PNG, paling besar 2 MB."),
+        error_messages={"required": _("Unggah Kartu Pegawai atau KPE Anda.")},
+        widget=forms.ClearableFileInput(attrs={"accept": CLAIM_FILE_ACCEPT}),
+    )
+    statement = forms.CharField(
+        label=_("Keterangan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mis. kapan Anda mengetahui NIP Anda sudah dipakai, dan apakah Anda pernah mendaftar."
+        ),
+    )
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """allauth's "add an address" form (/accounts/email/), refusing an address another account
+    holds in any case: allauth itself lets it through while it prevents enumeration."""
+
+    def clean_email(self) -> str:
+        try:
+            services.email_address_add_check(user=self.user, email=self.cleaned_data["email"])
+        except RegistrationError as exc:
+            raise forms.ValidationError(exc.message, code="email_taken") from exc
+        return super().clean_email()
 
 
 # --- The candidate's profile and application ---------------------------------------------------

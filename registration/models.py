@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from registration.constants import (
     CLOSED_STATUSES,
     ApplicationStatus,
+    ClaimDocumentKind,
+    ClaimStatus,
     ExamPurpose,
     LevelCategory,
+    RegistrationMailKind,
     Sex,
     Verdict,
 )
@@ -69,6 +72,14 @@ class Librarian(models.Model):
     )
     rank = models.ForeignKey(
         Rank, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pangkat/golongan")
+    )
+    email = models.EmailField(
+        _("e-mail resmi"),
+        blank=True,
+        help_text=_(
+            "Dari registri nasional. Jika diisi, tautan pendaftaran untuk NIP ini hanya dikirim "
+            "ke alamat ini."
+        ),
     )
     created_at = models.DateTimeField(_("ditambahkan"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
@@ -342,3 +353,133 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement} v{self.version}"
+
+
+# --- Who owns a NIP: confirmation links and account claims ------------------------------------
+
+
+class RegistrationMail(models.Model):
+    """One mail the public registration or claim page sent: its kind, for which NIP, to which
+    address. A link mail keeps the SHA-256 of its token (never the token) until it is opened.
+    Rows also stop a double click from mailing twice; they are pruned after some weeks."""
+
+    kind = models.CharField(_("jenis"), max_length=24, choices=RegistrationMailKind.choices)
+    nip = models.CharField(_("NIP"), max_length=18)
+    email = models.EmailField(_("dikirim ke"))
+    token_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    used_at = models.DateTimeField(_("tautan dibuka"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("akun yang dibuat"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("e-mail pendaftaran")
+        verbose_name_plural = _("e-mail pendaftaran")
+        indexes = [
+            models.Index(fields=["nip", "kind", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="registration_mail_token_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AccountClaim(models.Model):
+    """The owner of a NIP says the account holding it is not theirs. Filed from an address the
+    claimant confirmed by a link, with KTP and Kartu Pegawai; decided by the verification panel.
+    Its status changes only through registration.services.account_claim_transition."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    librarian = models.ForeignKey(
+        Librarian, on_delete=models.PROTECT, related_name="+", verbose_name=_("registri")
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("akun yang diklaim"),
+        help_text=_("Akun yang memegang NIP ini saat klaim diajukan."),
+    )
+    email = models.EmailField(_("e-mail pemohon (sudah dikonfirmasi)"))
+    full_name = models.CharField(_("nama sesuai KTP"), max_length=150)
+    statement = models.TextField(_("keterangan pemohon"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
+    )
+    link = models.OneToOneField(
+        RegistrationMail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claim",
+        verbose_name=_("tautan konfirmasi"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decision_note = models.TextField(_("alasan keputusan"), blank=True)
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("klaim akun")
+        verbose_name_plural = _("klaim akun")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.librarian.nip} ({self.get_status_display()})"
+
+
+def claim_document_upload_to(document: "ClaimDocument", filename: str) -> str:
+    extension = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}.get(document.file_kind, "bin")
+    return f"claims/{document.claim.public_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ClaimDocument(models.Model):
+    """A claimant's identity document. Private: only the verification panel opens it, through a
+    permission-checked view."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claim = models.ForeignKey(AccountClaim, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("dokumen"), max_length=16, choices=ClaimDocumentKind.choices)
+    file = models.FileField(_("berkas"), upload_to=claim_document_upload_to, max_length=200)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    file_kind = models.CharField(_("jenis berkas"), max_length=8)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("dokumen klaim")
+        verbose_name_plural = _("dokumen klaim")
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "kind"], name="claim_document_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

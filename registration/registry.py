@@ -15,6 +15,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -36,6 +38,13 @@ COLUMN_ALIASES = {
     "level": "jenjang",
     "golongan": "golongan",
     "rank": "golongan",
+    # The official address: where registration links for the NIP go (optional).
+    "email": "email",
+    "e-mail": "email",
+    "email resmi": "email",
+    "e-mail resmi": "email",
+    "email_resmi": "email",
+    "surel": "email",
 }
 REQUIRED_COLUMNS = ("nip", "nama")
 LEVEL_NAME_PREFIX = "pustakawan "
@@ -250,6 +259,14 @@ def _values_or_reasons(
         if text and level is None:
             reasons.append(gettext("Jenjang tidak dikenal: %(value)s") % {"value": text})
         values["level_id"] = level.pk if level else None
+    if "email" in row:
+        text = row["email"].lower()
+        if text:
+            try:
+                validate_email(text)
+            except ValidationError:
+                reasons.append(gettext("E-mail resmi tidak valid: %(value)s") % {"value": text})
+        values["email"] = text
     if "golongan" in row:
         text = row["golongan"]
         rank = ranks.get(_rank_key(text)) if text else None

@@ -1,8 +1,13 @@
-"""Reads of the registration app: registry, applications, documents and who may see them."""
+"""Reads of the registration app: registry, accounts and their claims, applications, documents
+and who may see them."""
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
@@ -10,8 +15,25 @@ from portal.constants import Role
 from portal.events import event_list
 from portal.models import Event, Requirement
 from portal.roles import user_roles
-from registration.constants import CLOSED_STATUSES, ApplicationStatus
-from registration.models import ApplicantSnapshot, Application, Document, Librarian, Profile, Rank
+from registration.constants import (
+    CLOSED_STATUSES,
+    LINK_KINDS,
+    REGISTRATION_LINK_VALID,
+    ApplicationStatus,
+    ClaimStatus,
+)
+from registration.models import (
+    AccountClaim,
+    ApplicantSnapshot,
+    Application,
+    ClaimDocument,
+    Document,
+    Librarian,
+    Profile,
+    Rank,
+    RegistrationMail,
+)
+from registration.names import names_match
 from registration.nip import format_nip, normalize_nip
 
 
@@ -28,6 +50,110 @@ def candidate_rank(*, user) -> Rank | None:
         return profile.rank
     librarian = librarian_get_by_nip(nip=user.nip) if user.nip else None
     return librarian.rank if librarian is not None else None
+
+
+def email_address_holder(*, email: str, exclude=None):
+    """The account, other than `exclude`, that holds this address in any case: as its address
+    or as one of its allauth addresses (verified or not). None when it is free."""
+    email = email.strip()
+    if not email:
+        return None
+    User = get_user_model()
+    users = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+        addresses = addresses.exclude(user_id=exclude.pk)
+    return users.first() or User.objects.filter(pk__in=addresses.values("user_id")).first()
+
+
+def link_token_hash(token: str) -> str:
+    """Links are stored by the SHA-256 of their token: the table alone opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def registration_link_get(*, token: str, kind: str) -> RegistrationMail | None:
+    """The link mail whose token this is (used or not, expired or not), or None."""
+    if kind not in LINK_KINDS:
+        return None
+    return (
+        RegistrationMail.objects.filter(token_hash=link_token_hash(token), kind=kind)
+        .select_related("user")
+        .first()
+    )
+
+
+def link_expired(link: RegistrationMail) -> bool:
+    return link.created_at < timezone.now() - REGISTRATION_LINK_VALID
+
+
+# --- Account claims, for the verification panel ---------------------------------------------
+
+# Claims the panel still has to decide come first, oldest first.
+CLAIM_OPEN_STATUSES = (ClaimStatus.SUBMITTED,)
+
+
+def claim_list(*, status: str | None = None) -> QuerySet[AccountClaim]:
+    """Claims with what a list row shows, in one query: the registry entry and the account."""
+    claims = AccountClaim.objects.select_related("librarian", "account", "decided_by")
+    if status:
+        claims = claims.filter(status=status)
+    return claims.order_by("created_at") if status in CLAIM_OPEN_STATUSES else claims
+
+
+def claim_for_panel(*, public_id) -> AccountClaim | None:
+    """A claim with its documents and the account's applications (a fixed number of queries)."""
+    return (
+        AccountClaim.objects.select_related(
+            "librarian__level", "librarian__rank", "account__profile", "decided_by"
+        )
+        .prefetch_related(
+            "documents",
+            Prefetch(
+                "account__applications",
+                queryset=Application.objects.select_related("service").order_by("-created_at"),
+            ),
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def claim_for_link(*, link: RegistrationMail) -> AccountClaim | None:
+    """The claim filed from this link, for the claimant who opens it again."""
+    return AccountClaim.objects.filter(link=link).first()
+
+
+def claim_document_for_panel(*, claim: AccountClaim, public_id) -> ClaimDocument | None:
+    return ClaimDocument.objects.filter(claim=claim, public_id=public_id).first()
+
+
+def claim_timeline(*, claim: AccountClaim) -> QuerySet[Event]:
+    return event_list(subject=claim)
+
+
+def claims_waiting_count() -> int:
+    return AccountClaim.objects.filter(status__in=CLAIM_OPEN_STATUSES).count()
+
+
+@dataclass(frozen=True)
+class RegistryNameCheck:
+    """The registry's entry for a candidate's NIP next to the name the candidate gave."""
+
+    librarian: Librarian | None
+    name: str
+    matches: bool
+
+
+def registry_name_check(*, nip: str | None, name: str) -> RegistryNameCheck:
+    """Does `name` (a profile's, without titles) match the registry's name for the NIP, apart
+    from case, spaces and titles? The verification panel is told when it does not."""
+    librarian = librarian_get_by_nip(nip=nip) if nip else None
+    return RegistryNameCheck(
+        librarian=librarian,
+        name=name,
+        matches=librarian is not None and names_match(librarian.name, name),
+    )
 
 
 # Staff roles whose work needs the candidates' documents.

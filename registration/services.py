@@ -1,9 +1,12 @@
-"""Writes of the registration app: accounts, profiles, applications and their documents."""
+"""Writes of the registration app: accounts and who owns a NIP (confirmation links, account
+claims), profiles, applications and their documents."""
 
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -24,22 +27,49 @@ from portal.events import event_record
 from portal.mail import SENSITIVE_HEADER
 from portal.models import Requirement, Service
 from portal.roles import person_label, user_roles
-from portal.uploads import upload_clean
+from portal.uploads import UploadRejected, upload_clean
 from registration import exceptions, workflow
-from registration.constants import ApplicationStatus, Verdict
-from registration.exceptions import ApplicationError, ApplicationIncomplete, InvalidTransition
+from registration.addresses import address_mask, address_normalize
+from registration.constants import (
+    CLAIM_UPLOAD_RULES,
+    LINK_KINDS,
+    REGISTRATION_LINK_VALID_HOURS,
+    REGISTRATION_MAIL_KEEP,
+    REGISTRATION_MAIL_REPEAT_AFTER,
+    ApplicationStatus,
+    ClaimDocumentKind,
+    ClaimStatus,
+    RegistrationMailKind,
+    Verdict,
+)
+from registration.exceptions import (
+    ApplicationError,
+    ApplicationIncomplete,
+    ClaimError,
+    InvalidTransition,
+)
 from registration.levels import level_combination_error, level_rank_error
 from registration.models import (
     SNAPSHOT_FIELDS,
+    AccountClaim,
     ApplicantSnapshot,
     Application,
+    ClaimDocument,
     Document,
     Level,
+    Librarian,
     Profile,
+    RegistrationMail,
 )
 from registration.nip import NipError, parse_nip
 from registration.phones import whatsapp_normalize
-from registration.selectors import candidate_rank, librarian_get_by_nip
+from registration.selectors import (
+    candidate_rank,
+    email_address_holder,
+    librarian_get_by_nip,
+    link_expired,
+    link_token_hash,
+)
 
 User = get_user_model()
 
@@ -59,13 +89,36 @@ def password_generate() -> str:
             return password
 
 
-def account_register(*, nip: str, email: str) -> User:
-    """Create a candidate account for a registry NIP and e-mail the generated credentials.
+# --- Accounts: who owns a NIP -----------------------------------------------------------------
+#
+# Guarantees (issue 13): /register/ never creates an account, it mails. The account is created
+# only when the link mailed to the address is opened, so the credentials go to an address whose
+# owner asked for them. Where the registry records an official address for the NIP, every
+# registration mail about that NIP goes there, whatever was typed. What a mail says (a link; this
+# NIP already has an account; this address already has one) depends on facts that only the
+# mailbox's owner learns: the page answers the same for all of them. An owner who finds their NIP
+# taken claims it with identity documents; the verification panel decides, and on approval the
+# account, its address and new credentials pass to the claimant and the old holder is locked out.
 
-    Raises a RegistrationError subclass when the NIP is invalid, unknown or taken, or the
-    e-mail is in use. The credentials mail is stored in the same transaction and sent after
-    commit, so a refused registration sends nothing.
-    """
+
+@dataclass(frozen=True)
+class MailSent:
+    """What a public page may say after a request: where the mail went. `address` is the
+    address typed, or the registry's official address masked (`official`)."""
+
+    address: str
+    official: bool = False
+
+
+@dataclass(frozen=True)
+class RegisterConfirmed:
+    user: User
+    created: bool  # False: the account already existed (the link was opened before)
+
+
+def _registry_entry(nip: str) -> tuple[str, Librarian]:
+    """The NIP's registry entry: what the public NIP check shows anyway. Raises InvalidNip or
+    NotInRegistry."""
     try:
         parsed = parse_nip(nip)
     except NipError as exc:
@@ -73,35 +126,152 @@ def account_register(*, nip: str, email: str) -> User:
     librarian = librarian_get_by_nip(nip=parsed.nip)
     if librarian is None:
         raise exceptions.NotInRegistry()
-    if User.objects.filter(nip=parsed.nip).exists():
-        raise exceptions.AlreadyRegistered()
-    email = email.strip().lower()
-    if (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exists()
-    ):
-        raise exceptions.EmailTaken()
+    return parsed.nip, librarian
 
-    password = password_generate()
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(
-                username=parsed.nip,
-                nip=parsed.nip,
-                email=email,
-                password=password,
-                first_name=librarian.name[:150],
-                must_change_password=True,
+
+def _lock_nip(librarian: Librarian) -> None:
+    """Requests about one NIP run one at a time: the second of a double click waits, then sees
+    the first one's mail and account."""
+    list(Librarian.objects.select_for_update().filter(pk=librarian.pk).values_list("pk"))
+
+
+def _registration_mail(
+    *, kind: str, nip: str, to: str, template: str, context: dict
+) -> RegistrationMail | None:
+    """Record and mail one answer (after commit, marked sensitive: links and account facts are
+    for this mailbox only). None when the same answer went to the same address moments ago."""
+    now = timezone.now()
+    RegistrationMail.objects.filter(created_at__lt=now - REGISTRATION_MAIL_KEEP).delete()
+    if RegistrationMail.objects.filter(
+        kind=kind, nip=nip, email=to, created_at__gte=now - REGISTRATION_MAIL_REPEAT_AFTER
+    ).exists():
+        return None
+    # 128 bits: unguessable for the 24 hours a link lives, and short enough that the link stays
+    # on one line of the mail (a line over 76 characters is broken in the raw message).
+    token = secrets.token_urlsafe(16) if kind in LINK_KINDS else ""
+    mail = RegistrationMail.objects.create(
+        kind=kind, nip=nip, email=to, token_hash=link_token_hash(token) if token else ""
+    )
+    _mail_send(
+        template=template,
+        to=to,
+        context={**context, "token": token, "valid_hours": REGISTRATION_LINK_VALID_HOURS},
+    )
+    return mail
+
+
+def _mail_send(*, template: str, to: str, context: dict, sensitive: bool = True) -> None:
+    context = {"base_url": settings.PORTAL_BASE_URL, **context}
+    subject = render_to_string(f"registration/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"registration/email/{template}_body.txt", context)
+    headers = {SENSITIVE_HEADER: "1"} if sensitive else {}
+    EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
+
+
+def account_register_request(*, nip: str, email: str) -> MailSent:
+    """Someone asks for an account for a registry NIP. Nothing is created: one mail goes out,
+    to the registry's official address for the NIP if it has one, else to `email`:
+
+    - the NIP has an account: that fact, its address masked, and how to claim the NIP;
+    - the address belongs to another account: that fact, and how to log in;
+    - else: a link (valid REGISTRATION_LINK_VALID) that creates the account when opened.
+
+    Raises InvalidNip or NotInRegistry, which the public NIP check shows anyway.
+    """
+    nip, librarian = _registry_entry(nip)
+    official = address_normalize(librarian.email)
+    to = official or address_normalize(email)
+    with transaction.atomic():
+        _lock_nip(librarian)
+        holder = User.objects.filter(nip=nip).first()
+        context = {"librarian": librarian, "nip": nip, "address": to}
+        if holder is not None:
+            kind, template = RegistrationMailKind.NIP_TAKEN, "register_nip_taken"
+            context.update(
+                account_address=address_mask(holder.email),
+                same_address=address_normalize(holder.email) == to,
             )
-            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-            event_record(subject=user, kind="account_registered", actor=user)
-            _credentials_send(user=user, password=password)
-    except IntegrityError as exc:
-        # Two submissions raced past the checks above: the constraint decides who won.
-        if User.objects.filter(nip=parsed.nip).exists():
-            raise exceptions.AlreadyRegistered() from exc
-        raise exceptions.EmailTaken() from exc
-    return user
+        elif email_address_holder(email=to) is not None:
+            kind, template = RegistrationMailKind.EMAIL_TAKEN, "register_email_taken"
+        else:
+            kind, template = RegistrationMailKind.REGISTER_LINK, "register_link"
+        _registration_mail(kind=kind, nip=nip, to=to, template=template, context=context)
+    return MailSent(address=address_mask(to), official=True) if official else MailSent(to)
+
+
+def account_register_confirm(*, token: str) -> RegisterConfirmed:
+    """The registration link was opened: create the account with a generated password and mail
+    the credentials (after commit). Opening it again answers the same account, created=False.
+
+    Raises LinkInvalid, LinkExpired, NotInRegistry, RegistryAddressChanged (the registry now
+    records another official address), AlreadyRegistered (the NIP got an account with another
+    address meanwhile) or EmailTaken.
+    """
+    with transaction.atomic():
+        link = (
+            # Only the link's row: PostgreSQL locks no row on the nullable side of a join.
+            RegistrationMail.objects.select_for_update(of=("self",))
+            .filter(token_hash=link_token_hash(token), kind=RegistrationMailKind.REGISTER_LINK)
+            .select_related("user")
+            .first()
+        )
+        if link is None or (link.used_at is not None and link.user is None):
+            raise exceptions.LinkInvalid()
+        if link.used_at is not None:
+            return RegisterConfirmed(user=link.user, created=False)
+        if link_expired(link):
+            raise exceptions.LinkExpired()
+        librarian = librarian_get_by_nip(nip=link.nip)
+        if librarian is None:
+            raise exceptions.NotInRegistry()
+        _lock_nip(librarian)
+        official = address_normalize(librarian.email)
+        if official and official != link.email:
+            raise exceptions.RegistryAddressChanged()
+        holder = User.objects.filter(nip=link.nip).first()
+        if holder is not None:
+            if address_normalize(holder.email) != link.email:
+                raise exceptions.AlreadyRegistered()
+            # An earlier link to this same address was opened first: this is their account.
+            _link_use(link, user=holder)
+            return RegisterConfirmed(user=holder, created=False)
+        if email_address_holder(email=link.email) is not None:
+            raise exceptions.EmailTaken()
+        password = password_generate()
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=link.nip,
+                    nip=link.nip,
+                    email=link.email,
+                    password=password,
+                    first_name=librarian.name[:150],
+                    must_change_password=True,
+                )
+                # Confirmed: the link reached this mailbox.
+                EmailAddress.objects.create(
+                    user=user, email=link.email, primary=True, verified=True
+                )
+        except IntegrityError as exc:  # a race past the checks: the constraints decide
+            if User.objects.filter(nip=link.nip).exists():
+                raise exceptions.AlreadyRegistered() from exc
+            raise exceptions.EmailTaken() from exc
+        _link_use(link, user=user)
+        event_record(
+            subject=user,
+            kind="account_registered",
+            actor=user,
+            note=_("Alamat e-mail dikonfirmasi lewat tautan: %(address)s")
+            % {"address": address_mask(user.email)},
+        )
+        _credentials_send(user=user, password=password)
+    return RegisterConfirmed(user=user, created=True)
+
+
+def _link_use(link: RegistrationMail, *, user: User | None = None) -> None:
+    link.used_at = timezone.now()
+    link.user = user
+    link.save(update_fields=["used_at", "user"])
 
 
 def _credentials_send(*, user: User, password: str) -> None:
@@ -211,6 +381,255 @@ def _role_changes_mail(*, user: User, actor: User, changes: list[tuple[str, bool
             {**context, "recipient": person_label(recipient)},
         )
         EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
+
+
+# --- Addresses and claims ---------------------------------------------------------------
+
+
+def email_address_add_check(*, user: User, email: str) -> str:
+    """The address `user` may add to their account, normalised; raises EmailTaken when another
+    account holds it (as its address or as one of its addresses, in any case)."""
+    email = address_normalize(email)
+    if email_address_holder(email=email, exclude=user) is not None:
+        raise exceptions.EmailTaken()
+    return email
+
+
+# --- Account claims ---------------------------------------------------------------------------
+
+
+def account_claim_request(*, nip: str, email: str) -> MailSent:
+    """The owner of a NIP asks to claim it. Nothing is filed yet: a mail goes to `email`, with a
+    link to the claim form when the NIP has an account with another address, otherwise saying
+    why no claim is needed (no account yet: register; this address already is the account's:
+    reset the password). A claim from an address nobody confirmed never reaches the panel.
+
+    Raises InvalidNip or NotInRegistry.
+    """
+    nip, librarian = _registry_entry(nip)
+    to = address_normalize(email)
+    with transaction.atomic():
+        _lock_nip(librarian)
+        holder = User.objects.filter(nip=nip).first()
+        if holder is None:
+            kind, template = RegistrationMailKind.CLAIM_NEEDLESS, "claim_needless"
+        elif address_normalize(holder.email) == to:
+            kind, template = RegistrationMailKind.CLAIM_OWN_ADDRESS, "claim_own_address"
+        else:
+            kind, template = RegistrationMailKind.CLAIM_LINK, "claim_link"
+        _registration_mail(
+            kind=kind,
+            nip=nip,
+            to=to,
+            template=template,
+            context={"librarian": librarian, "nip": nip, "address": to},
+        )
+    return MailSent(to)
+
+
+def account_claim_submit(
+    *, token: str, full_name: str, statement: str, ktp, employee_card
+) -> AccountClaim:
+    """File the claim from the confirmed link, with KTP and Kartu Pegawai (checked like any
+    document and stored written anew), for the verification panel. Submitting twice from one
+    link files one claim.
+
+    Raises ValidationError (field errors: a file refused), LinkInvalid, LinkExpired or ClaimError.
+    """
+    files = {
+        ClaimDocumentKind.KTP: ("ktp", ktp),
+        ClaimDocumentKind.EMPLOYEE_CARD: ("employee_card", employee_card),
+    }
+    checked, errors = {}, {}
+    for kind, (field, file) in files.items():
+        try:
+            checked[kind] = upload_clean(file, CLAIM_UPLOAD_RULES)
+        except UploadRejected as exc:
+            errors[field] = [exc.message]
+    with transaction.atomic():
+        link = (
+            RegistrationMail.objects.select_for_update()
+            .filter(token_hash=link_token_hash(token), kind=RegistrationMailKind.CLAIM_LINK)
+            .first()
+        )
+        if link is None:
+            raise exceptions.LinkInvalid()
+        if link.used_at is not None:
+            claim = AccountClaim.objects.filter(link=link).first()
+            if claim is None:
+                raise exceptions.LinkInvalid()
+            return claim  # the second click of a double click
+        if link_expired(link):
+            raise exceptions.LinkExpired()
+        if errors:
+            raise ValidationError(errors)
+        librarian = librarian_get_by_nip(nip=link.nip)
+        if librarian is None:
+            raise exceptions.NotInRegistry()
+        _lock_nip(librarian)
+        holder = User.objects.filter(nip=link.nip).first()
+        if holder is None:
+            raise ClaimError(
+                _(
+                    "NIP ini belum memiliki akun, jadi tidak perlu diklaim. Daftarlah dengan "
+                    "NIP ini."
+                )
+            )
+        if email_address_holder(email=link.email, exclude=holder) is not None:
+            raise ClaimError(
+                _(
+                    "Alamat e-mail %(address)s sudah dipakai akun lain, sehingga akun NIP ini "
+                    "tidak dapat dialihkan ke alamat tersebut. Ajukan klaim dengan alamat lain."
+                )
+                % {"address": link.email}
+            )
+        claim = AccountClaim.objects.create(
+            librarian=librarian,
+            account=holder,
+            email=link.email,
+            full_name=full_name.strip(),
+            statement=statement.strip(),
+            link=link,
+        )
+        for kind, (_field, file) in files.items():
+            document = ClaimDocument(
+                claim=claim,
+                kind=kind,
+                original_name=(getattr(file, "name", "") or "")[:255],
+                file_kind=checked[kind].checked.kind,
+                content_type=checked[kind].checked.content_type,
+                size=checked[kind].checked.size,
+                sha256=checked[kind].checked.sha256,
+            )
+            # Stored written anew, like every upload; upload_to picks a random name.
+            document.file.save(file.name, ContentFile(checked[kind].content), save=False)
+            document.save()
+        _link_use(link)
+        event_record(
+            subject=claim,
+            kind="account_claim_submitted",
+            to_state=ClaimStatus.SUBMITTED,
+            note=_("Diajukan dari alamat yang dikonfirmasi: %(address)s")
+            % {"address": address_mask(claim.email)},
+        )
+        event_record(
+            subject=holder,
+            kind="account_claim_submitted",
+            note=_("Klaim akun %(claim)s diajukan untuk NIP ini.") % {"claim": claim.public_id},
+        )
+        _mail_send(template="claim_received", to=claim.email, context={"claim": claim})
+    return claim
+
+
+def account_claim_transition(
+    *, claim: AccountClaim, to: str, actor: User, note: str = ""
+) -> AccountClaim:
+    """The one way a claim is decided: checks the table and the actor, locks the claim, and on
+    approval hands the account over (see _account_transfer). A rejection needs a reason, which
+    the claimant receives. Raises ClaimError."""
+    note = note.strip()
+    with transaction.atomic():
+        locked = (
+            AccountClaim.objects.select_for_update(of=("self",))
+            .select_related("librarian")
+            .get(pk=claim.pk)
+        )
+        from_state = locked.status
+        if not workflow.claim_allowed(from_state, to):
+            raise ClaimError(
+                _("Klaim ini berstatus “%(status)s” dan tidak dapat diubah lagi.")
+                % {"status": locked.get_status_display()}
+            )
+        if not workflow.claim_actor_kinds(from_state, to) & user_roles(actor):
+            raise ClaimError(_("Hanya tim verifikasi yang dapat memutuskan klaim akun."))
+        if to == ClaimStatus.REJECTED and not note:
+            raise ClaimError(
+                _("Tuliskan alasan penolakan; pemohon klaim menerimanya lewat e-mail.")
+            )
+        fields = ["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        if to == ClaimStatus.APPROVED:
+            locked.account = _account_transfer(claim=locked, actor=actor)
+            fields.append("account")
+        locked.status = to
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_note = note
+        locked.save(update_fields=fields)
+        event_record(
+            subject=locked,
+            kind="status",
+            actor=actor,
+            from_state=from_state,
+            to_state=to,
+            note=note,
+        )
+        if to == ClaimStatus.REJECTED:
+            _mail_send(template="claim_rejected", to=locked.email, context={"claim": locked})
+    return locked
+
+
+def _account_transfer(*, claim: AccountClaim, actor: User) -> User:
+    """Give the NIP's account to the claimant: their confirmed address becomes its only address,
+    a new generated password replaces the old one (Django then ends every session opened with
+    the old one), two-factor devices set up by the old holder are removed, the claimant gets the
+    credentials and the old address a notice. With no account left for the NIP, one is made."""
+    nip = claim.librarian.nip
+    holder = User.objects.select_for_update().filter(nip=nip).first()
+    if email_address_holder(email=claim.email, exclude=holder) is not None:
+        raise ClaimError(
+            _(
+                "Alamat e-mail pemohon kini dipakai akun lain, sehingga klaim ini tidak dapat "
+                "disetujui. Tolak klaim dengan alasan tersebut."
+            )
+        )
+    password = password_generate()
+    old_address = ""
+    if holder is None:
+        holder = User.objects.create_user(
+            username=nip,
+            nip=nip,
+            email=claim.email,
+            password=password,
+            first_name=claim.librarian.name[:150],
+            must_change_password=True,
+        )
+    else:
+        old_address = holder.email
+        holder.email = claim.email
+        holder.set_password(password)
+        holder.must_change_password = True
+        holder.save(update_fields=["email", "password", "must_change_password"])
+        EmailAddress.objects.filter(user=holder).delete()
+        Authenticator.objects.filter(user=holder).delete()
+    EmailAddress.objects.create(user=holder, email=claim.email, primary=True, verified=True)
+    event_record(
+        subject=holder,
+        kind="account_claim_approved",
+        actor=actor,
+        note=_("Klaim %(claim)s disetujui: alamat e-mail %(old)s diganti %(new)s.")
+        % {
+            "claim": claim.public_id,
+            "old": address_mask(old_address) or "-",
+            "new": address_mask(claim.email),
+        },
+    )
+    _mail_send(
+        template="claim_approved",
+        to=claim.email,
+        context={
+            "claim": claim,
+            "user": holder,
+            "password": password,
+            "login_url": f"{settings.PORTAL_BASE_URL}/accounts/login/",
+        },
+    )
+    if old_address and address_normalize(old_address) != claim.email:
+        _mail_send(
+            template="claim_approved_old_address",
+            to=old_address,
+            context={"claim": claim, "user": holder},
+        )
+    return holder
 
 
 # --- Profile -------------------------------------------------------------------------------

@@ -1,9 +1,13 @@
-"""Public NIP check and registration, the candidate's dashboard and profile."""
+"""Public NIP check, registration by a confirmed address, the claim of a taken NIP, the
+candidate's dashboard and profile."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
@@ -12,13 +16,17 @@ from portal.ratelimit import rate_limited
 from portal.roles import is_staff_member
 from registration import services
 from registration.application_views import application_overview
-from registration.exceptions import RegistrationError
-from registration.forms import NipCheckForm, RegisterForm
+from registration.constants import REGISTRATION_LINK_VALID_HOURS, RegistrationMailKind
+from registration.exceptions import ClaimError, RegistrationError
+from registration.forms import ClaimForm, ClaimStartForm, NipCheckForm, RegisterForm
 from registration.nip import NipError, parse_nip
 from registration.selectors import (
     application_submitted_for_candidate,
+    claim_for_link,
     document_for_viewer,
     librarian_get_by_nip,
+    link_expired,
+    registration_link_get,
 )
 from scheduling.candidate_selectors import exam_overview
 
@@ -43,19 +51,24 @@ def nip_check(request):
 @require_http_methods(["GET", "POST"])
 @rate_limited("register", when=lambda request: request.method == "POST")
 def register(request):
+    """NIP + address. Past the NIP check's own answers (invalid, not in the registry), every
+    request ends on the same "check your e-mail" page: what was mailed is for the mailbox."""
     if request.user.is_authenticated:
         return redirect("dashboard")
     if request.method == "POST":
         form = RegisterForm(request.POST)
         if form.is_valid():
             try:
-                user = services.account_register(
+                sent = services.account_register_request(
                     nip=form.cleaned_data["nip"], email=form.cleaned_data["email"]
                 )
             except RegistrationError as exc:
                 form.add_error(exc.field, exc.message)
             else:
-                request.session["registered_email"] = user.email
+                request.session["register_sent"] = {
+                    "address": sent.address,
+                    "official": sent.official,
+                }
                 return redirect("register_done")
     else:
         form = RegisterForm(initial={"nip": request.GET.get("nip", "")})
@@ -63,10 +76,142 @@ def register(request):
 
 
 def register_done(request):
-    email = request.session.get("registered_email")
-    if not email:
+    sent = request.session.get("register_sent")
+    if not sent:
         return redirect(reverse("register"))
-    return render(request, "registration/register_done.html", {"email": email})
+    return render(
+        request,
+        "registration/register_done.html",
+        {**sent, "valid_hours": REGISTRATION_LINK_VALID_HOURS},
+    )
+
+
+def _link_state(link) -> str:
+    if link is None:
+        return "invalid"
+    if link.used_at is not None:
+        return "used"
+    return "expired" if link_expired(link) else "open"
+
+
+@require_http_methods(["GET", "POST"])
+def register_confirm(request, token):
+    """The link from the registration mail: a page that shows what will be created, and a
+    button that creates it (mail scanners follow links; they do not press buttons)."""
+    error = None
+    if request.method == "POST":
+        try:
+            confirmed = services.account_register_confirm(token=token)
+        except RegistrationError as exc:
+            error = exc.message
+        else:
+            if confirmed.created:
+                messages.success(
+                    request,
+                    _(
+                        "Akun Anda telah dibuat. Nama pengguna dan kata sandi dikirim ke "
+                        "%(address)s."
+                    )
+                    % {"address": confirmed.user.email},
+                )
+            return redirect(request.path)
+    link = registration_link_get(token=token, kind=RegistrationMailKind.REGISTER_LINK)
+    state = _link_state(link)
+    return render(
+        request,
+        "registration/register_confirm.html",
+        {
+            "link": link,
+            "state": state,
+            "error": error,
+            "librarian": librarian_get_by_nip(nip=link.nip) if link else None,
+        },
+        status=400 if error or state in ("invalid", "expired") else 200,
+    )
+
+
+# --- Claiming a NIP that someone else registered ---------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("account_claim", when=lambda request: request.method == "POST")
+def account_claim_start(request):
+    """NIP + the claimant's address; like /register/, every answer is "check your e-mail"."""
+    if request.method == "POST":
+        form = ClaimStartForm(request.POST)
+        if form.is_valid():
+            try:
+                sent = services.account_claim_request(
+                    nip=form.cleaned_data["nip"], email=form.cleaned_data["email"]
+                )
+            except RegistrationError as exc:
+                form.add_error(exc.field, exc.message)
+            else:
+                request.session["claim_sent"] = sent.address
+                return redirect("account_claim_sent")
+    else:
+        form = ClaimStartForm(initial={"nip": request.GET.get("nip", "")})
+    return render(request, "registration/claim_start.html", {"form": form})
+
+
+def account_claim_sent(request):
+    address = request.session.get("claim_sent")
+    if not address:
+        return redirect("account_claim_start")
+    return render(
+        request,
+        "registration/claim_sent.html",
+        {"address": address, "valid_hours": REGISTRATION_LINK_VALID_HOURS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_claim_continue(request, token):
+    """The link from the claim mail: the claim form (identity documents), and afterwards the
+    claim's status for whoever holds the link."""
+    link = registration_link_get(token=token, kind=RegistrationMailKind.CLAIM_LINK)
+    state = _link_state(link)
+    form = ClaimForm(request.POST or None, request.FILES or None)
+    error = None
+    if request.method == "POST" and state in ("open", "used") and form.is_valid():
+        try:
+            claim = services.account_claim_submit(
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                statement=form.cleaned_data["statement"],
+                ktp=form.cleaned_data["ktp"],
+                employee_card=form.cleaned_data["employee_card"],
+            )
+        except ValidationError as exc:
+            for field, messages_ in exc.message_dict.items():
+                for message in messages_:
+                    form.add_error(field, message)
+        except (RegistrationError, ClaimError) as exc:
+            error = exc.message
+        else:
+            request.session["claim_submitted"] = claim.email
+            return redirect("account_claim_submitted")
+    claim = claim_for_link(link=link) if state == "used" else None
+    return render(
+        request,
+        "registration/claim_form.html",
+        {
+            "form": form,
+            "link": link,
+            "state": state,
+            "error": error,
+            "claim": claim,
+            "librarian": librarian_get_by_nip(nip=link.nip) if link else None,
+        },
+        status=400 if error or form.errors or state in ("invalid", "expired") else 200,
+    )
+
+
+def account_claim_submitted(request):
+    address = request.session.get("claim_submitted")
+    if not address:
+        return redirect("account_claim_start")
+    return render(request, "registration/claim_submitted.html", {"address": address})
 
 
 @login_required

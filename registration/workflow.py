@@ -1,9 +1,11 @@
 """The application's states and the only transitions allowed between them, with who may make
 each (the candidate who owns it, and/or staff roles). registration.services.application_transition
-is the one function that applies them."""
+is the one function that applies them. Below them, the same for account claims
+(registration.services.account_claim_transition)."""
 
 from portal.constants import Role
 from registration.constants import ApplicationStatus as S
+from registration.constants import ClaimStatus
 
 CANDIDATE = "candidate"
 
@@ -43,3 +45,26 @@ def allowed(from_state: str, to_state: str) -> bool:
 
 def actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
     return TRANSITIONS[(from_state, to_state)]
+
+
+# --- Account claims ---------------------------------------------------------------------------
+# A claim exists only once its address was confirmed (it is created SUBMITTED); the panel
+# approves it (the account passes to the claimant) or rejects it with a reason. Both are final:
+# a claimant refused may file a new claim with better documents.
+CLAIM_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED): _VERIFIER,
+    (ClaimStatus.SUBMITTED, ClaimStatus.REJECTED): _VERIFIER,
+}
+
+
+def claim_allowed(from_state: str, to_state: str) -> bool:
+    return (from_state, to_state) in CLAIM_TRANSITIONS
+
+
+def claim_actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
+    return CLAIM_TRANSITIONS[(from_state, to_state)]
+
+
+def claim_decidable(claim) -> bool:
+    """May the panel still decide this claim? (Asked by the page to show the form.)"""
+    return any(from_state == claim.status for from_state, _to in CLAIM_TRANSITIONS)

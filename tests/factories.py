@@ -14,11 +14,13 @@ from certificates.constants import CertificateStatus
 from certificates.models import Certificate
 from portal.calendar import add_working_days
 from portal.models import Requirement, Service
-from registration.constants import ApplicationStatus, ExamPurpose, Sex
+from registration.constants import ApplicationStatus, ClaimDocumentKind, ExamPurpose, Sex
 from registration.models import (
     SNAPSHOT_FIELDS,
+    AccountClaim,
     ApplicantSnapshot,
     Application,
+    ClaimDocument,
     Document,
     Level,
     Librarian,
@@ -202,6 +204,47 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = 1024
     sha256 = "0" * 64
     uploaded_by = factory.SelfAttribute("application.candidate")
+
+
+class AccountClaimFactory(factory.django.DjangoModelFactory):
+    """A claim waiting for the panel: the registry entry, the account holding its NIP (someone
+    else's address), the claimant's confirmed address and both identity documents."""
+
+    class Meta:
+        model = AccountClaim
+        skip_postgeneration_save = True
+
+    librarian = factory.SubFactory(LibrarianFactory)
+    account = factory.LazyAttribute(
+        lambda claim: UserFactory(
+            nip=claim.librarian.nip,
+            username=claim.librarian.nip,
+            email=f"penyerobot.{claim.librarian.nip}@contoh.id",
+        )
+    )
+    email = factory.LazyAttribute(lambda claim: f"pemilik.{claim.librarian.nip}@contoh.id")
+    full_name = "Rina Wulandari"
+    statement = "NIP saya dipakai orang lain."
+    documents = factory.PostGeneration(
+        lambda claim, create, extracted: create and _claim_documents(claim)
+    )
+
+
+def _claim_documents(claim: AccountClaim) -> None:
+    for kind, name, content, file_kind in (
+        (ClaimDocumentKind.KTP, "ktp.pdf", pdf_bytes(), "pdf"),
+        (ClaimDocumentKind.EMPLOYEE_CARD, "karpeg.jpg", photo_bytes(), "jpeg"),
+    ):
+        ClaimDocument.objects.create(
+            claim=claim,
+            kind=kind,
+            file=ContentFile(content, name=name),
+            original_name=name,
+            file_kind=file_kind,
+            content_type="application/pdf" if file_kind == "pdf" else "image/jpeg",
+            size=len(content),
+            sha256="0" * 64,
+        )
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):

@@ -159,6 +159,13 @@ MATRIX: dict[str, dict] = {
     "register": {**everyone(Redirect("dashboard")), "anonymous": 200},
     # Nothing registered in this session: back to the form.
     "register_done": PUBLIC(Redirect("register")),
+    # The link from the registration mail; a made-up token is an unknown link.
+    "register_confirm": PUBLIC(400),
+    # Claiming a NIP someone else registered: public, from the mail or the login page.
+    "account_claim_start": PUBLIC(),
+    "account_claim_sent": PUBLIC(Redirect("account_claim_start")),
+    "account_claim_continue": PUBLIC(400),  # the claim link: unknown token
+    "account_claim_submitted": PUBLIC(Redirect("account_claim_start")),
     # Staff have no NIP and land on their own home.
     "dashboard": CANDIDATE(),
     "profile": LOGGED_IN(),
@@ -176,6 +183,11 @@ MATRIX: dict[str, dict] = {
     "verification_release": STAFF(Role.VERIFIER, ok=405),
     "verification_review": STAFF(Role.VERIFIER, ok=405),
     "verification_decide": STAFF(Role.VERIFIER, ok=405),
+    # Account claims and the claimants' identity documents: the verification panel only.
+    "verification_account_claims": STAFF(Role.VERIFIER),
+    "verification_account_claim": STAFF(Role.VERIFIER, ok=404),
+    "verification_account_claim_decide": STAFF(Role.VERIFIER, ok=405),
+    "verification_account_claim_file": STAFF(Role.VERIFIER, ok=404),
     # --- scheduling: committee -----------------------------------------------------------------
     "scheduling_sessions": STAFF(Role.SCHEDULER),
     "scheduling_session_create": STAFF(Role.SCHEDULER),

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registration.constants import ApplicationStatus, Verdict
+from registration.constants import ApplicationStatus, ClaimStatus, Verdict
 from verification.models import RevisionReason
 
 
@@ -60,4 +60,22 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Dikirim ke peserta melalui e-mail. Wajib diisi jika pengajuan ditolak."),
+    )
+
+
+class AccountClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[
+            (ClaimStatus.APPROVED, _("Setujui: alihkan akun NIP ini kepada pemohon")),
+            (ClaimStatus.REJECTED, _("Tolak klaim")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Alasan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib jika klaim ditolak; pemohon menerimanya lewat e-mail."),
     )

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from portal.models import Event, Requirement
 from registration.constants import ApplicationStatus, Verdict
 from registration.models import Application, Document
-from registration.selectors import applicant_related, application_timeline, document_slots
+from registration.selectors import (
+    RegistryNameCheck,
+    applicant_related,
+    application_timeline,
+    document_slots,
+    registry_name_check,
+)
 from verification.models import DocumentReview, RevisionReason
 
 # What the panel still has to act on (returned ones wait for the candidate, but stay visible).
@@ -65,6 +71,16 @@ def application_for_review(*, public_id) -> Application | None:
         .filter(public_id=public_id)
         .first()
     )
+
+
+def application_registry_name(*, application: Application) -> RegistryNameCheck | None:
+    """The registry's name for the candidate's NIP against the name the application was
+    submitted with (None before a submission): the panel is told when they differ, e.g.
+    someone registered another's NIP."""
+    snapshot = application.snapshot
+    if snapshot is None:
+        return None
+    return registry_name_check(nip=application.candidate.nip, name=snapshot.name)
 
 
 def revision_reasons() -> list[RevisionReason]:

@@ -1,12 +1,14 @@
-"""Writes of the verification panel: claim, verdicts per document, and the decision."""
+"""Writes of the verification panel: claim, verdicts per document, and the decision; and the
+decision on account claims."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.events import event_record
 from registration import services as applications
-from registration.constants import ApplicationStatus, Verdict
-from registration.models import Application, Document
+from registration.constants import ApplicationStatus, ClaimStatus, Verdict
+from registration.exceptions import ClaimError
+from registration.models import AccountClaim, Application, Document
 from verification.exceptions import VerificationError
 from verification.models import DocumentReview, RevisionReason
 
@@ -139,3 +141,16 @@ def application_decide(*, application: Application, verifier, decision: str, not
             application=application, template=decision, returned=returned
         )
     return application
+
+
+# --- Account claims ---------------------------------------------------------------------------
+
+
+def account_claim_decide(*, claim: AccountClaim, verifier, decision: str, note: str = ""):
+    """Approve a claim (the account passes to the claimant) or reject it with a reason; the
+    rules and the hand-over are registration's (it owns accounts). Raises ClaimError."""
+    if decision not in (ClaimStatus.APPROVED, ClaimStatus.REJECTED):
+        raise ClaimError(_("Keputusan tidak dikenal."))
+    return applications.account_claim_transition(
+        claim=claim, to=decision, actor=verifier, note=note
+    )

@@ -114,6 +114,7 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
             "documents": documents,
             "summary": selectors.verdict_summary(slots),
             "timeline": selectors.review_timeline(application=application),
+            "registry_name": selectors.application_registry_name(application=application),
             "can_claim": application.status == ApplicationStatus.SUBMITTED
             and application.verifier_id in (None, user.pk),
             "can_release": can_review,

@@ -19,19 +19,33 @@ from complaints.constants import ComplaintKind
 from complaints.services import complaint_submit
 from portal.constants import Role
 from portal.models import Service
-from registration.constants import ApplicationStatus
+from registration.constants import ApplicationStatus, RegistrationMailKind
+from registration.models import RegistrationMail
+from registration.selectors import link_token_hash
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession
 from tests.browser.axe import AxeAudit, axe_run, axe_source
 from tests.browser.test_application_flow import log_in
 from tests.browser.test_certificate_journey import passed, signing_key  # noqa: F401 - a fixture
 from tests.browser.test_verification_loop import log_out, staff_log_in
-from tests.factories import SERVICE_SLUG, ApplicationFactory, LibrarianFactory
+from tests.factories import (
+    SERVICE_SLUG,
+    AccountClaimFactory,
+    ApplicationFactory,
+    LibrarianFactory,
+)
 from verification.services import application_claim
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REGISTERED_NIP = "198609262015052001"
+
+
+def mailed_link(kind: str, token: str) -> None:
+    """A registration or claim link as if mailed to its owner, with a token the test knows."""
+    RegistrationMail.objects.create(
+        kind=kind, nip=REGISTERED_NIP, email="rina@contoh.id", token_hash=link_token_hash(token)
+    )
 
 
 def open_session(assessor) -> ExamSession:
@@ -96,12 +110,17 @@ def test_public_pages(audit: AxeAudit, make_user, password, staff, settings):
     LibrarianFactory(nip=REGISTERED_NIP)
     certificate = certified(password, make_user, staff["officer"], staff["official"])
     complaint = a_complaint()
+    mailed_link(RegistrationMailKind.REGISTER_LINK, "tautan-daftar")
+    mailed_link(RegistrationMailKind.CLAIM_LINK, "tautan-klaim")
 
     for path, shows in [
         ("/", "Alur layanan"),
         ("/cek-nip/", ""),
         (f"/cek-nip/?nip={REGISTERED_NIP}", "Perpustakaan Nasional RI"),
         ("/register/", ""),
+        ("/register/konfirmasi/tautan-daftar/", "Buat akun saya"),
+        ("/klaim-nip/", "NIP Anda sudah dipakai orang lain?"),
+        ("/klaim-nip/lanjut/tautan-klaim/", "Kartu Pegawai"),
         ("/accounts/login/", ""),
         ("/pengaduan/", ""),
         ("/pengaduan/lacak/", ""),
@@ -182,12 +201,15 @@ def test_staff_pages(audit: AxeAudit, make_user, password, staff, verifier):
     application_claim(application=claimed, verifier=verifier)
     complaint = a_complaint()
     candidate_name = certificate.application.candidate.profile.name
+    account_claim = AccountClaimFactory(librarian=LibrarianFactory(nip="199001152014031002"))
 
     pages = {
         verifier: [
             ("/staf/", ""),
             ("/verifikasi/", waiting.candidate.profile.name),
             (f"/verifikasi/{claimed.public_id}/", "Simpan hasil"),
+            ("/verifikasi/klaim/", account_claim.full_name),
+            (f"/verifikasi/klaim/{account_claim.public_id}/", "Simpan keputusan"),
         ],
         scheduler: [
             ("/staf/", ""),
@@ -235,6 +257,7 @@ def test_narrow_screen_public_pages(audit: AxeAudit, make_user, password, staff)
         "/",
         f"/cek-nip/?nip={REGISTERED_NIP}",
         "/register/",
+        "/klaim-nip/",
         "/accounts/login/",
         "/pengaduan/",
         f"/pengaduan/lacak/{complaint.tracking_code}/",

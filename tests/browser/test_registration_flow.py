@@ -1,5 +1,6 @@
-"""A librarian checks their NIP, registers, reads the mailed credentials, logs in, chooses a
-password and logs out: in a real browser against the live server."""
+"""A librarian checks their NIP, registers, opens the link mailed to them, reads the mailed
+credentials, logs in, chooses a password and logs out: in a real browser against the live
+server."""
 
 import re
 
@@ -29,10 +30,19 @@ def test_nip_check_register_login_change_password_logout(page):
     expect(page.get_by_role("textbox", name="NIP")).to_have_value("198609262015052001")
     page.get_by_role("textbox", name="E-mail aktif").fill("rina@perpusnas.example.id")
     page.get_by_role("button", name="Daftar").click()
+    expect(page.get_by_role("heading", name="Periksa e-mail Anda")).to_be_visible()
     expect(page.get_by_text("rina@perpusnas.example.id")).to_be_visible()
+    assert not User.objects.exists()  # nothing until the link in the mail is opened
 
     assert len(mail.outbox) == 1
-    password = re.search(r"Kata sandi: (\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://\S+?(/register/konfirmasi/\S+/)", mail.outbox[0].body).group(1)
+    page.goto(link)
+    expect(page.get_by_text("Rina Wulandari, S.I.Pust.")).to_be_visible()
+    page.get_by_role("button", name="Buat akun saya").click()
+    expect(page.get_by_text("Akun Anda telah dibuat")).to_be_visible()
+
+    assert len(mail.outbox) == 2
+    password = re.search(r"Kata sandi: (\S+)", mail.outbox[1].body).group(1)
 
     page.goto("/accounts/login/")
     page.locator("input[name=login]").fill("198609262015052001")

@@ -284,6 +284,37 @@ def test_column_absent_from_the_file_leaves_the_field_alone(tmp_path):
     assert Librarian.objects.get(nip=RINA[0]).rank.code == "III/b"
 
 
+def test_official_email_column_is_imported_lowercased(tmp_path):
+    path = write_csv(
+        tmp_path / "registri.csv",
+        [[*HEADER, "E-mail Resmi"], [*RINA, " Rina.Wulandari@Perpusnas.Example.ID "], [*BUDI, ""]],
+    )
+
+    run_import(path)
+
+    assert Librarian.objects.get(nip=RINA[0]).email == "rina.wulandari@perpusnas.example.id"
+    assert Librarian.objects.get(nip=BUDI[0]).email == ""
+
+
+def test_invalid_official_email_is_rejected_with_the_value(tmp_path):
+    path = write_csv(tmp_path / "registri.csv", [[*HEADER, "email"], [*RINA, "rina@"]])
+
+    output, error = run_refused_import(path)
+
+    assert "Baris 2 (NIP 198609262015052001): E-mail resmi tidak valid: rina@" in output
+    assert error == NOT_SAVED
+    assert not Librarian.objects.exists()
+
+
+def test_file_without_the_email_column_keeps_the_official_address(tmp_path):
+    run_import(write_csv(tmp_path / "resmi.csv", [[*HEADER, "email"], [*RINA, "rina@contoh.id"]]))
+
+    output = run_import(write_csv(tmp_path / "lama.csv", [HEADER, RINA]))
+
+    assert "Tidak berubah: 1" in output
+    assert Librarian.objects.get(nip=RINA[0]).email == "rina@contoh.id"
+
+
 def test_dry_run_reports_but_saves_nothing(tmp_path):
     path = write_csv(tmp_path / "registri.csv", [HEADER, RINA, BUDI])
 
@@ -302,6 +333,9 @@ def test_demo_file_imports_cleanly():
     rina = Librarian.objects.get(nip="198609262015052001")
     assert rina.name == "Rina Wulandari, S.I.Pust."
     assert (rina.level.name, rina.rank.code) == ("Pustakawan Ahli Pertama", "III/b")
+    # The demo NIP stays open to registration with any address; another has an official one.
+    assert rina.email == ""
+    assert Librarian.objects.get(nip="196804121993032001").email.endswith(".example.id")
 
 
 def test_demo_file_ranks_fall_within_each_level(tmp_path):

@@ -23,6 +23,15 @@ def test_found_nip_shows_name_institution_level_and_a_link_to_register(client):
     assert f"{reverse('register')}?nip={librarian.nip}" in page
 
 
+def test_official_registry_address_is_shown_masked(client):
+    LibrarianFactory(email="rina.wulandari@perpusnas.example.id")
+
+    page = check(client, "19860926 201505 2 001").content.decode()
+
+    assert "r***@perpusnas.example.id" in page
+    assert "rina.wulandari@" not in page
+
+
 def test_valid_nip_missing_from_the_registry_explains_what_to_do(client):
     LibrarianFactory()
 

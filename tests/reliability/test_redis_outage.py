@@ -90,7 +90,7 @@ def test_with_redis_down_pages_are_served_and_mail_goes_out_once_when_it_is_back
     login = post_form(web, "/accounts/login/", {"login": verifier.username, "password": password})
     assert login.status_code == 302
     assert login.headers["Location"] == "/dashboard/"
-    # Two actions that send mail: registering (the initial password) and a complaint.
+    # Two actions that send mail: registering (the confirmation link) and a complaint.
     registered = post_form(web, "/register/", {"nip": NIP, "email": "rina@perpusnas.example.id"})
     assert registered.status_code == 302, registered.text[:500]
     assert registered.headers["Location"] == "/register/selesai/"

@@ -40,7 +40,12 @@ def test_staff_home_counts_waiting_mine_and_overdue(client, verifier, workload):
 
     response = client.get("/staf/")
 
-    assert response.context["verification"] == {"waiting": 2, "mine": 2, "overdue": 2}
+    assert response.context["verification"] == {
+        "waiting": 2,
+        "mine": 2,
+        "overdue": 2,
+        "account_claims": 0,
+    }
 
 
 @pytest.mark.parametrize(

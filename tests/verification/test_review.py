@@ -519,3 +519,9 @@ def test_an_older_version_can_be_shown_instead_of_the_current_one(verifier_clien
     assert f'src="{reverse("document_file", args=[old.public_id])}"' in page
     assert reverse("document_file", args=[new.public_id]) not in page
     assert f'href="?versi={old.public_id}' not in page  # the version shown is no link
+
+
+def test_review_page_says_when_the_nip_is_missing_from_the_registry(verifier_client, application):
+    page = verifier_client.get(detail_url(application)).content.decode()
+
+    assert "tidak ditemukan di database Pustakawan" in page

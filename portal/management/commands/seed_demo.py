@@ -36,8 +36,10 @@ DEMO_ACCOUNTS = [
     ("pengaduan", Role.COMPLAINT_HANDLER, None, "Rudi Hartono"),
     ("199001152014031002", None, "199001152014031002", "Budi Santoso, S.Sos., M.Hum."),
 ]
-# A registry NIP left unregistered, for trying the registration flow.
+# A registry NIP left unregistered, for trying the registration flow; and one whose registry
+# entry has an official address, where the link goes whatever address is typed.
 TRY_NIP = "19860926 201505 2 001"
+TRY_NIP_OFFICIAL = "19680412 199303 2 001"
 EXAM_SERVICE = "uji-kompetensi-pustakawan"
 # The authenticator key of every demo account that must sign in with two factors: published
 # like the passwords, so one entry in an authenticator app serves them all (`manage.py
@@ -110,7 +112,11 @@ class Command(BaseCommand):
         else:
             mail = f"diserahkan ke {transport['BACKEND']}"
         self.stdout.write(
-            f"\nCoba alur pendaftaran dengan NIP {TRY_NIP} (ada di registri, belum terdaftar)."
+            f"\nCoba alur pendaftaran dengan NIP {TRY_NIP} (ada di registri, belum terdaftar):"
+            " buka tautan di e-mail pertama, lalu nama pengguna dan kata sandi ada di e-mail"
+            " kedua."
+            f"\nNIP {TRY_NIP_OFFICIAL} punya e-mail resmi di registri: tautannya selalu dikirim"
+            " ke alamat resmi itu."
             f"\nE-mail keluar {mail}"
             f"\nPortal: {settings.PORTAL_BASE_URL}/\n"
         )

@@ -11,7 +11,9 @@ from registration.registry import RegistryFileError, registry_import, registry_r
 class Command(BaseCommand):
     help = (
         "Mengimpor registri pustakawan dari berkas CSV atau XLSX (kolom: nip, nama, instansi, "
-        "unit_kerja, jenjang, golongan). Satu baris ditolak berarti tidak ada yang disimpan."
+        "unit_kerja, jenjang, golongan, email). Kolom email (opsional) adalah alamat resmi: "
+        "tautan pendaftaran untuk NIP itu hanya dikirim ke sana. Satu baris ditolak berarti "
+        "tidak ada yang disimpan."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
