@@ -1,6 +1,9 @@
 """Why a registration was refused. Each carries the Indonesian message shown to the user."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from registration.constants import REGISTRATION_LINK_VALID_HOURS
 
 
 class RegistrationError(Exception):
@@ -44,11 +47,20 @@ class LinkInvalid(RegistrationError):
     )
 
 
+def link_expired_message() -> str:
+    """What an expired confirmation or claim link says, with the links' real lifetime."""
+    return ngettext(
+        "Tautan ini sudah kedaluwarsa (berlaku %(hours)d jam). Isi formulir lagi untuk "
+        "menerima tautan baru.",
+        "Tautan ini sudah kedaluwarsa (berlaku %(hours)d jam). Isi formulir lagi untuk "
+        "menerima tautan baru.",
+        REGISTRATION_LINK_VALID_HOURS,
+    ) % {"hours": REGISTRATION_LINK_VALID_HOURS}
+
+
 class LinkExpired(RegistrationError):
-    message = _(
-        "Tautan ini sudah kedaluwarsa (berlaku 24 jam). Isi formulir lagi untuk menerima tautan "
-        "baru."
-    )
+    def __init__(self, message=None):
+        super().__init__(message or link_expired_message())
 
 
 class RegistryAddressChanged(RegistrationError):

@@ -17,7 +17,7 @@ from portal.roles import is_staff_member
 from registration import services
 from registration.application_views import application_overview
 from registration.constants import REGISTRATION_LINK_VALID_HOURS, RegistrationMailKind
-from registration.exceptions import ClaimError, RegistrationError
+from registration.exceptions import ClaimError, RegistrationError, link_expired_message
 from registration.forms import ClaimForm, ClaimStartForm, NipCheckForm, RegisterForm
 from registration.nip import NipError, parse_nip
 from registration.selectors import (
@@ -125,6 +125,7 @@ def register_confirm(request, token):
             "state": state,
             "error": error,
             "librarian": librarian_get_by_nip(nip=link.nip) if link else None,
+            "expired_message": link_expired_message(),
         },
         status=400 if error or state in ("invalid", "expired") else 200,
     )
@@ -202,6 +203,7 @@ def account_claim_continue(request, token):
             "error": error,
             "claim": claim,
             "librarian": librarian_get_by_nip(nip=link.nip) if link else None,
+            "expired_message": link_expired_message(),
         },
         status=400 if error or form.errors or state in ("invalid", "expired") else 200,
     )
