@@ -3,13 +3,23 @@ streamed into PostgreSQL with COPY (never one save per row), ids given here so t
 need no round trip. At scale 1: 100,000 registry entries, 50,000 candidates each with a profile,
 an application and its nine documents (their review history and timeline events too), 5,000 exam
 seats with results, 2,000 certificates and 10,000 complaints, dated over the last eight months
-with a realistic spread of statuses.
+with a realistic spread of statuses. A quarter of the registry carries an official e-mail (the
+address registration mails go to); 0.5 % of the accounts are claimed by the NIP's owner (issue
+13: a claim with its two identity documents, the link mail it was filed from, its timeline),
+some waiting for the panel, most decided; the registration mails of the last 30 days are kept as
+the portal keeps them, plus open registration links whose tokens the bench knows.
 
 Also logs sample users in: a Django session row per sample candidate and verifier, written
 straight into the session table, so the load test never goes through allauth's login (whose
 password hashing and rate limits would be what it measured). The sessions are signed with
 SECRET_KEY: the server must run with the same one. Writes the samples the load test needs
-(session keys, registry NIPs, tracking codes, certificate numbers) as JSON.
+(session keys, registry NIPs, tracking codes, certificate numbers with their verification tokens,
+claims, open registration links' tokens) as JSON.
+
+Before it returns, the seeded data is checked against the portal's own rules
+(registration.levels: a rank within its level, the level combinations of each exam purpose) and
+against what the new pages assume (no logged-in sample user needs two-factor sign-in): the bench
+measures the pages a valid database shows.
 
     DJANGO_SETTINGS_MODULE=scripts.bench.settings DATABASE_URL=... SECRET_KEY=... \\
         .venv/bin/python -m scripts.bench.seed --scale 1 --out var/bench/samples.json
@@ -175,6 +185,21 @@ SUBJECTS = [
 CHANNELS = ["portal"] * 6 + ["email", "lapor", "telepon", "instagram", "langsung"]
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
+# Registry entries whose import carries an official e-mail (Librarian.email): registration mails
+# for those NIPs go there, so their accounts hold that address.
+OFFICIAL_EMAIL_SHARE = 0.25
+# Accounts whose NIP's owner claims them (registration.AccountClaim), and the claims' states.
+CLAIM_SHARE = 0.005
+CLAIM_SHARES = {"submitted": 0.3, "approved": 0.45, "rejected": 0.25}
+# A squatter's application never gets past verification: the accounts claimed successfully (or
+# still waiting) are ones whose application is at most returned or rejected, and whose registry
+# entry has no official e-mail (its registration link would have gone there). Rejected claims
+# (someone claiming a NIP that was rightly registered) hit any account.
+SQUATTED_STATUSES = {"draft", "submitted", "in_review", "returned", "rejected"}
+# Open registration links (mailed, not yet opened) with tokens the bench knows: the account
+# creation step of the registration measure (scripts.bench.run) presses their button.
+OPEN_REGISTER_LINKS = 400
+
 
 class Copier:
     """Streams rows into one table with COPY, in batches."""
@@ -226,8 +251,8 @@ def _uuid(rng: random.Random) -> str:
 
 
 def _token(rng: random.Random) -> str:
-    """A certificate's verification token, as certificates.models draws it (128 bits, URL-safe),
-    but from the seeded generator."""
+    """A certificate's verification token or a registration link's token, as the portal draws
+    them (128 bits, URL-safe: secrets.token_urlsafe(16)), but from the seeded generator."""
     return base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).decode().rstrip("=")
 
 
@@ -270,22 +295,29 @@ def seed(*, scale: float, out: Path) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management.color import no_style
     from django.db import connection, transaction
+    from django.db.models import QuerySet
     from django.utils import timezone
 
     from certificates.models import Certificate, NumberSequence
     from complaints.models import Complaint, ComplaintMessage
     from portal.constants import TWO_FACTOR_ROLES, Role
     from portal.models import Event, Requirement, Service
+    from registration.addresses import address_mask
+    from registration.constants import LINK_KINDS, REGISTRATION_MAIL_KEEP
     from registration.models import (
+        AccountClaim,
         ApplicantSnapshot,
         Application,
+        ClaimDocument,
         Document,
         Level,
         Librarian,
         Profile,
         Rank,
+        RegistrationMail,
         User,
     )
+    from registration.selectors import link_token_hash
     from scheduling.models import ExamSession, Result, Seat
     from verification.models import DocumentReview, RevisionReason
 
@@ -307,6 +339,8 @@ def seed(*, scale: float, out: Path) -> dict:
     reasons = list(RevisionReason.objects.values_list("pk", flat=True))
     ct_application = ContentType.objects.get_for_model(Application).pk
     ct_complaint = ContentType.objects.get_for_model(Complaint).pk
+    ct_claim = ContentType.objects.get_for_model(AccountClaim).pk
+    ct_user = ContentType.objects.get_for_model(User).pk
     groups = {group.name: group for group in Group.objects.all()}
 
     # --- staff: a handful of rows, through the ORM --------------------------------------------
@@ -372,9 +406,10 @@ def seed(*, scale: float, out: Path) -> dict:
         librarians = Copier(
             raw,
             Librarian,
-            ("id nip name institution work_unit level_id rank_id created_at updated_at"),
+            ("id nip name institution work_unit level_id rank_id email created_at updated_at"),
         )
         people = []  # (nip, name, institution, work unit, level code, rank code)
+        officials = []  # the registry's official e-mail per entry, or ""
         registry_loaded = _iso(now - timedelta(days=300))
         for index, nip in enumerate(nips, 1):
             applies_from = applying[index - 1][1] if index <= len(applying) else None
@@ -384,6 +419,8 @@ def seed(*, scale: float, out: Path) -> dict:
             institution = rng.choice(INSTITUTIONS)
             unit = rng.choice(WORK_UNITS)
             people.append((nip, name, institution, unit, level, rank))
+            email = f"{nip}@asn.example.go.id" if rng.random() < OFFICIAL_EMAIL_SHARE else ""
+            officials.append(email)
             librarians.add(
                 index,
                 nip,
@@ -392,6 +429,7 @@ def seed(*, scale: float, out: Path) -> dict:
                 unit,
                 levels[level].pk,
                 ranks[rank].pk,
+                email,
                 registry_loaded,
                 registry_loaded,
             )
@@ -423,6 +461,29 @@ def seed(*, scale: float, out: Path) -> dict:
                 "mailing_address postal_code updated_at"
             ),
         )
+        # Claims, drawn before the accounts: an approved one handed the account to the claimant,
+        # whose confirmed address is now the account's only one.
+        claim_count = max(3, round(CLAIM_SHARE * n))
+        claim_statuses = _weighted(rng, CLAIM_SHARES, claim_count)
+        squatted = [
+            index
+            for index in range(n)
+            if statuses[index] in SQUATTED_STATUSES and not officials[index]
+        ]
+        claimed = rng.sample(squatted, claim_count)
+        claims_planned = []  # (candidate index, claim status, claimant's address)
+        claimant_address = {}
+        for number, (index, claim_status) in enumerate(
+            zip(claimed, claim_statuses, strict=True), 1
+        ):
+            if claim_status == "rejected" and rng.random() < 0.5:
+                index = rng.randrange(n)  # perhaps an account that passed verification
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            address = f"{first}.{last}.{number}@surel.example.id".lower()
+            claims_planned.append((index, claim_status, address))
+            if claim_status == "approved":
+                claimant_address[index] = address
+        joined_at = []
         candidate_ids = []
         # Per candidate: what a submission copies from the profile into its snapshot.
         identities = []
@@ -431,7 +492,11 @@ def seed(*, scale: float, out: Path) -> dict:
             user_id = next_user_id + index
             candidate_ids.append(user_id)
             joined = created[index] - timedelta(days=rng.uniform(0, 20))
-            email = f"{nip}@pustakawan.example.go.id"
+            joined_at.append(joined)
+            # Registration mails the registry's official address where there is one.
+            email = (
+                claimant_address.get(index) or officials[index] or f"{nip}@pustakawan.example.go.id"
+            )
             users.add(
                 user_id,
                 "!bench-unusable",
@@ -823,6 +888,7 @@ def seed(*, scale: float, out: Path) -> dict:
             reverse=True,
         )  # the oldest passes are furthest along
         numbers = []
+        qr_codes = []  # what a certificate's QR code leads to: its number and token
         sequence = 0
         year = today.year
         for cert_id, (app_id, status) in enumerate(
@@ -833,16 +899,19 @@ def seed(*, scale: float, out: Path) -> dict:
             opened = now - timedelta(days=rng.uniform(20, 50))
             stage = list(CERTIFICATE_SHARES).index(status)
             number = ""
+            public_id, token = _uuid(rng), _token(rng)
             if status in NUMBERED:
                 sequence += 1
                 number = f"UKP/{year}/{sequence:06d}"
                 numbers.append(number)
+                if status in SIGNED:  # only a signed certificate carries the QR code
+                    qr_codes.append({"number": number, "token": token})
             issued = opened + timedelta(days=4)
             signed = opened + timedelta(days=6) if status in SIGNED else None
             certificates.add(
                 cert_id,
-                _uuid(rng),
-                _token(rng),
+                public_id,
+                token,
                 app_id,
                 status,
                 _working_days_after(today, 2).isoformat() if stage < 5 else None,
@@ -891,6 +960,191 @@ def seed(*, scale: float, out: Path) -> dict:
         if sequence:
             NumberSequence.objects.create(service=service, year=year, last=sequence)
         t = lap("certificates", t)
+
+        # --- account claims and registration mails ---------------------------------------------
+        # As registration.services.account_claim_submit files a claim: the claim_link mail it
+        # came from (used), the claim, its KTP and Kartu Pegawai, an event on the claim and one
+        # on the account; a decision adds the panel's event (and, approved, the account's).
+        # Registration mails are pruned after REGISTRATION_MAIL_KEEP, so a claim older than
+        # that has lost its link row, as in production; the register_link rows of accounts made
+        # within it are kept (used, pointing at the account).
+        claims = Copier(
+            raw,
+            AccountClaim,
+            (
+                "id public_id librarian_id account_id email full_name statement status link_id "
+                "decided_by_id decided_at decision_note created_at updated_at"
+            ),
+        )
+        claim_documents = Copier(
+            raw,
+            ClaimDocument,
+            (
+                "id public_id claim_id kind file original_name file_kind content_type size "
+                "sha256 uploaded_at"
+            ),
+        )
+        mails = Copier(
+            raw, RegistrationMail, "id kind nip email token_hash created_at used_at user_id"
+        )
+        mail_id = 0
+
+        def mail(kind, nip, email, at, *, used=None, user=None, token=None) -> int:
+            nonlocal mail_id
+            mail_id += 1
+            token_hash = link_token_hash(token or _token(rng)) if kind in LINK_KINDS else ""
+            mails.add(
+                mail_id,
+                kind,
+                nip,
+                email,
+                token_hash,
+                _iso(at),
+                _iso(used) if used else None,
+                user,
+            )
+            return mail_id
+
+        kept_since = now - REGISTRATION_MAIL_KEEP
+        for index, joined in enumerate(joined_at):
+            if joined >= kept_since:
+                mail(
+                    "register_link",
+                    people[index][0],
+                    officials[index] or f"{people[index][0]}@pustakawan.example.go.id",
+                    joined - timedelta(minutes=rng.uniform(2, 600)),
+                    used=joined,
+                    user=candidate_ids[index],
+                )
+        claim_samples = []
+        document_number = 0
+        for claim_id, (index, claim_status, address) in enumerate(claims_planned, 1):
+            nip, registry_name, *_rest = people[index]
+            account = candidate_ids[index]
+            public_id = _uuid(rng)
+            if claim_status == "submitted":
+                filed = now - timedelta(days=rng.uniform(0, 10))
+            else:
+                filed = now - timedelta(days=rng.uniform(3, 200))
+            decided = min(filed + timedelta(days=rng.uniform(0.5, 5)), now)
+            link = None
+            if filed >= kept_since:
+                # Told at /register/ that the NIP has an account (where the registry has no
+                # official address, which that mail would have gone to), then the claim's link.
+                asked = filed - timedelta(minutes=rng.uniform(10, 180))
+                if not officials[index]:
+                    mail("nip_taken", nip, address, asked - timedelta(hours=1))
+                link = mail("claim_link", nip, address, asked, used=filed)
+            # The owner's name, as on the KTP; a rejected claim mostly someone else's.
+            other = claim_status == "rejected" and rng.random() < 0.6
+            full_name = (
+                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                if other
+                else registry_name.upper()
+                if rng.random() < 0.5
+                else registry_name
+            )
+            verifier = rng.choice(verifiers)
+            note = ""
+            if claim_status == "rejected":
+                note = "Nama dan foto pada KTP tidak sesuai dengan database Pustakawan."
+            claims.add(
+                claim_id,
+                public_id,
+                index + 1,  # the registry entry: candidates are the first ones
+                account,
+                address,
+                full_name,
+                "Saya tidak pernah mendaftar di portal ini; NIP saya dipakai akun orang lain."
+                if rng.random() < 0.7
+                else "",
+                claim_status,
+                link,
+                verifier if claim_status != "submitted" else None,
+                _iso(decided) if claim_status != "submitted" else None,
+                note,
+                _iso(filed),
+                _iso(decided if claim_status != "submitted" else filed),
+            )
+            for kind, photo in (("ktp", rng.random() < 0.6), ("kartu_pegawai", False)):
+                document_number += 1
+                claim_documents.add(
+                    document_number,
+                    _uuid(rng),
+                    claim_id,
+                    kind,
+                    f"claims/{public_id}/{uuid.UUID(int=rng.getrandbits(128)).hex}."
+                    + ("jpg" if photo else "pdf"),
+                    f"{kind}.jpg" if photo else f"{kind}.pdf",
+                    "jpeg" if photo else "pdf",
+                    "image/jpeg" if photo else "application/pdf",
+                    rng.randrange(150_000, 1_900_000),
+                    sha,
+                    _iso(filed),
+                )
+            events.add(
+                ct_claim,
+                claim_id,
+                None,
+                "account_claim_submitted",
+                "",
+                "submitted",
+                f"Diajukan dari alamat yang dikonfirmasi: {address_mask(address)}",
+                _iso(filed),
+            )
+            events.add(
+                ct_user,
+                account,
+                None,
+                "account_claim_submitted",
+                "",
+                "",
+                f"Klaim akun {public_id} diajukan untuk NIP ini.",
+                _iso(filed),
+            )
+            if claim_status != "submitted":
+                events.add(
+                    ct_claim,
+                    claim_id,
+                    verifier,
+                    "status",
+                    "submitted",
+                    claim_status,
+                    note,
+                    _iso(decided),
+                )
+            if claim_status == "approved":
+                old = officials[index] or f"{nip}@pustakawan.example.go.id"
+                events.add(
+                    ct_user,
+                    account,
+                    verifier,
+                    "account_claim_approved",
+                    "",
+                    "",
+                    f"Klaim {public_id} disetujui: alamat e-mail {address_mask(old)} diganti "
+                    f"{address_mask(address)}.",
+                    _iso(decided),
+                )
+            claim_samples.append({"public_id": public_id, "status": claim_status})
+
+        # Links mailed but not opened yet, for NIPs nobody registered (the last registry entries,
+        # away from those the register form is posted with): the bench opens them.
+        unregistered = len(nips) - n
+        open_links = []
+        for index in range(len(nips) - min(OPEN_REGISTER_LINKS, unregistered // 2), len(nips)):
+            token = _token(rng)
+            mail(
+                "register_link",
+                nips[index],
+                officials[index] or f"{nips[index]}@surel.example.id",
+                now - timedelta(minutes=rng.uniform(5, 120)),
+                token=token,
+            )
+            open_links.append({"nip": nips[index], "token": token})
+        for copier in (mails, claims, claim_documents):
+            copier.flush()
+        t = lap("claims_and_registration_mails", t)
 
         # --- complaints ---------------------------------------------------------------------------
         complaints = Copier(
@@ -1000,6 +1254,9 @@ def seed(*, scale: float, out: Path) -> dict:
             Certificate,
             Complaint,
             ComplaintMessage,
+            RegistrationMail,
+            AccountClaim,
+            ClaimDocument,
         ]
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
@@ -1041,9 +1298,14 @@ def seed(*, scale: float, out: Path) -> dict:
         )
         return key
 
+    logged_in = [pk for _status, pk in sample] + [user.pk for user in verifier_users]
+    _check_no_second_factor(User.objects.filter(pk__in=logged_in), TWO_FACTOR_ROLES)
     for status, pk in sample:
         user = sample_users[pk]
-        sessions_out.append({"nip": user.nip, "status": status, "session": login(user)})
+        purpose = applying[application_of[pk][0] - 1][0]
+        sessions_out.append(
+            {"nip": user.nip, "status": status, "purpose": purpose, "session": login(user)}
+        )
     verifier_sessions = [login(user) for user in verifier_users]
     Session.objects.bulk_create(session_rows, batch_size=1000)
 
@@ -1053,11 +1315,16 @@ def seed(*, scale: float, out: Path) -> dict:
         "counts": counts,
         "candidates": sessions_out,
         "verifiers": verifier_sessions,
-        # The NIP check looks up both kinds; registration takes the unregistered ones.
+        # The NIP check looks up both kinds; registration takes the unregistered ones (but not
+        # those with an open link: the link's button is pressed with the token instead).
         "registered_nips": rng.sample(nips[:registered], min(2000, registered)),
-        "unregistered_nips": nips[registered:],
+        "unregistered_nips": nips[registered : len(nips) - len(open_links)],
+        "register_links": open_links,
         "tracking_codes": rng.sample(sorted(codes), min(2000, len(codes))),
+        # Every number (the status alone), and what the QR codes of signed ones carry.
         "certificate_numbers": numbers,
+        "certificate_qr": qr_codes,
+        "claims": claim_samples,
         "upload_requirement": next(r.code for r in requirements if not r.is_photo),
         "bare_user": next(s["nip"] for s in sessions_out if s["status"] == "scheduled"),
         "queue_visible": sum(
@@ -1070,9 +1337,13 @@ def seed(*, scale: float, out: Path) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_database_size(current_database())")
         size = cursor.fetchone()[0]
+    problems = _check_rules()
+    if problems:
+        raise SystemExit("The seeded data breaks the portal's rules:\n" + "\n".join(problems))
     rows = {}
     for label, model in [
         ("registry entries", Librarian),
+        ("registry entries with an official e-mail", Librarian.objects.exclude(email="")),
         ("candidates (users)", User),
         ("profiles", Profile),
         ("applications", Application),
@@ -1085,12 +1356,96 @@ def seed(*, scale: float, out: Path) -> dict:
         ("certificates", Certificate),
         ("complaints", Complaint),
         ("complaint messages", ComplaintMessage),
+        ("account claims", AccountClaim),
+        ("claim documents", ClaimDocument),
+        ("registration mails", RegistrationMail),
     ]:
-        rows[label] = model.objects.count()
+        rows[label] = (model if isinstance(model, QuerySet) else model.objects).count()
     samples["seed"] = {"seconds": timings, "rows": rows, "database_mib": round(size / 2**20)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(samples))
     return samples["seed"]
+
+
+def _check_no_second_factor(users, roles) -> None:
+    """The bench logs in candidates and verifiers by a session row; a user in a two-factor role
+    (or a superuser) without an authenticator reaches no page but the setup, so none may be
+    among them."""
+    from django.db.models import Q
+
+    wrong = list(
+        users.filter(Q(is_superuser=True) | Q(groups__name__in=roles))
+        .values_list("username", flat=True)
+        .distinct()
+    )
+    if wrong:
+        raise SystemExit(f"Sample users in a two-factor role: {', '.join(wrong)}")
+
+
+def _check_rules() -> list[str]:
+    """What in the seeded data breaks a rule the portal enforces, in its own words: every rank
+    within its level (profiles, snapshots, the registry), every application's level combination
+    for its purpose and the candidate's rank, a snapshot past the draft, accounts of registry
+    entries with an official e-mail holding that address (unless a claim moved the account),
+    and every claim with its two documents and, while kept, its used link. Checked on distinct
+    combinations, so the rules' own functions run a few hundred times, not once per row."""
+    from django.db.models import Count, F, Q
+
+    from registration.levels import level_combination_error, level_rank_error
+    from registration.models import (
+        AccountClaim,
+        ApplicantSnapshot,
+        Application,
+        Level,
+        Librarian,
+        Profile,
+        Rank,
+        User,
+    )
+
+    levels = {
+        level.pk: level for level in Level.objects.select_related("lowest_rank", "highest_rank")
+    }
+    ranks = {rank.pk: rank for rank in Rank.objects.all()}
+    problems = []
+    pairs = set()
+    for model in (Profile, ApplicantSnapshot, Librarian):
+        rows = model.objects.exclude(level=None).exclude(rank=None)
+        pairs |= {(model.__name__, *pair) for pair in rows.values_list("level", "rank").distinct()}
+    for name, level, rank in sorted(pairs):
+        error = level_rank_error(level=levels[level], rank=ranks[rank])
+        if error:
+            problems.append(f"{name}: {error}")
+    combinations = Application.objects.values_list(
+        "purpose", "current_level", "target_level", "candidate__profile__rank"
+    ).distinct()
+    for purpose, current, target, rank in combinations:
+        error = level_combination_error(
+            purpose=purpose,
+            current=levels.get(current),
+            target=levels.get(target),
+            rank=ranks.get(rank),
+        )
+        if error:
+            problems.append(f"Application ({purpose}): {error}")
+    if Application.objects.exclude(status="draft").filter(snapshot=None).exists():
+        problems.append("An application past the draft has no snapshot.")
+    moved = AccountClaim.objects.filter(status="approved").values("account")
+    official_elsewhere = (
+        User.objects.exclude(pk__in=moved)
+        .filter(nip__in=Librarian.objects.exclude(email="").values("nip"))
+        .exclude(email__in=Librarian.objects.exclude(email="").values("email"))
+    )
+    if official_elsewhere.exists():
+        problems.append("An account of a registry entry with an official e-mail has another.")
+    if AccountClaim.objects.filter(status="approved").exclude(account__email=F("email")).exists():
+        problems.append("An approved claim's account does not hold the claimant's address.")
+    incomplete = AccountClaim.objects.annotate(documents_count=Count("documents")).filter(
+        ~Q(documents_count=2) | Q(link__used_at=None, link__isnull=False)
+    )
+    if incomplete.exists():
+        problems.append("A claim lacks a document, or its link was never opened.")
+    return problems
 
 
 def main() -> None:
