@@ -22,6 +22,7 @@ import random
 import secrets
 from collections import defaultdict
 from http.cookiejar import Cookie
+from urllib.parse import urlencode
 
 from locust import FastHttpUser, constant, constant_throughput, events, task
 
@@ -30,6 +31,9 @@ MODE = os.environ.get("BENCH_MODE", "mixed")
 RATE = float(os.environ.get("BENCH_USER_RATE", "0"))
 CSRF = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret Django accepts
 QUERIES_HEADER = "X-Bench-Queries"
+
+# Share of certificate checks that come from a QR code (number and token).
+QR_SHARE = 0.8
 
 CANDIDATES = [c for c in SAMPLES["candidates"] if c["status"] != "draft"]
 DRAFTS = [c for c in SAMPLES["candidates"] if c["status"] == "draft"]
@@ -119,7 +123,8 @@ class PortalUser(FastHttpUser):
 
 
 class PublicVisitor(PortalUser):
-    """Anyone: the home page, the NIP check, the certificate check, complaints."""
+    """Anyone: the home page, the NIP check, the register and NIP-claim forms, the certificate
+    check (mostly from a QR code, with its token), complaints."""
 
     fixed_count = _users("PUBLIC")
 
@@ -133,10 +138,25 @@ class PublicVisitor(PortalUser):
         pool = SAMPLES["registered_nips"] if known else SAMPLES["unregistered_nips"]
         self.get(f"/cek-nip/?nip={random.choice(pool)}", "nip_check")
 
+    @task(1)
+    def register_form(self):
+        self.get("/register/", "register_form")
+
+    @task(1)
+    def claim_start(self):
+        self.get("/klaim-nip/", "claim_start")
+
     @task(2)
     def certificate_verify(self):
-        number = random.choice(SAMPLES["certificate_numbers"])
-        self.get(f"/certificates/verify/{number}/", "certificate_verify")
+        # Most checks come from the QR code (number and token: the holder's name and level);
+        # some from a number typed in (the status alone).
+        if random.random() < QR_SHARE:
+            qr = random.choice(SAMPLES["certificate_qr"])
+            query = urlencode({"t": qr["token"]})
+            self.get(f"/certificates/verify/{qr['number']}/?{query}", "certificate_verify_qr")
+        else:
+            number = random.choice(SAMPLES["certificate_numbers"])
+            self.get(f"/certificates/verify/{number}/", "certificate_verify_number")
 
     @task(1)
     def complaint_form(self):
@@ -195,7 +215,8 @@ class DraftCandidate(PortalUser):
 
 
 class Verifier(PortalUser):
-    """The verification panel: the queue's first page, and a deep one."""
+    """The verification panel: the queue's first page and a deep one; the account claims' list
+    and one claim's page."""
 
     fixed_count = _users("VERIFIER")
 
@@ -211,6 +232,15 @@ class Verifier(PortalUser):
     def queue_page_1000(self):
         self.get("/verifikasi/?status=semua&halaman=1000", "queue_page_1000")
 
+    @task(1)
+    def claims_list(self):
+        self.get("/verifikasi/klaim/", "claims_list")
+
+    @task(1)
+    def claim_page(self):
+        claim = random.choice(SAMPLES["claims"])
+        self.get(f"/verifikasi/klaim/{claim['public_id']}/", "claim_page")
+
 
 # --- one page at a time ------------------------------------------------------------------------
 
@@ -219,6 +249,7 @@ PAGES = {
     "bare_dashboard": ("/__bench__/bare/", ""),
     "queue_page_1": ("/verifikasi/?status=semua", SAMPLES["verifiers"][0]),
     "queue_page_1000": ("/verifikasi/?status=semua&halaman=1000", SAMPLES["verifiers"][0]),
+    "claims_list": ("/verifikasi/klaim/", SAMPLES["verifiers"][0]),
 }
 
 
