@@ -25,4 +25,4 @@ EXPOSE 8000
 # gunicorn reads GUNICORN_CMD_ARGS itself, and the settings read --threads from it: with threads,
 # one is kept free to answer "portal sedang sibuk" (429) when every other one is busy.
 ENV GUNICORN_CMD_ARGS="--workers 4 --worker-class gthread --threads 4 --access-logfile -"
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000"]

@@ -1,5 +1,2 @@
-"""Portal Layanan Kompetensi ASN: project package and what every app shares."""
-
-from portal.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The kernel every app shares: catalogue, calendar, uploads, outbox mail, events, roles, exports.
+It imports no feature app; the project's settings, URLs, Celery and WSGI live in config/."""

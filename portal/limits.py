@@ -12,7 +12,7 @@ Three layers, each cheaper than the next one down:
 3. Django's own ``DATA_UPLOAD_MAX_*`` settings bound the non-file fields.
 
 A body over a limit raises ``RequestDataTooBig`` wherever it is found; ``bad_request`` (the
-``handler400`` of ``portal.urls``) turns that into the same 413 answer as the middleware's, and
+``handler400`` of ``config.urls``) turns that into the same 413 answer as the middleware's, and
 any other bad request into the Indonesian 400 page (JSON under /api/).
 
 ``NulByteMiddleware`` refuses a NUL byte in the query string or in a form field with that 400.

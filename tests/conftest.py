@@ -30,7 +30,7 @@ def _test_settings(settings, tmp_path):
         "transport": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
     }
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    from portal.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = True
     yield

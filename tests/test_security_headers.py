@@ -86,7 +86,7 @@ def production_settings(monkeypatch, tmp_path, **environment: str) -> dict:
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    module = runpy.run_path(str(ROOT / "portal" / "settings.py"))
+    module = runpy.run_path(str(ROOT / "config" / "settings.py"))
     return {name: value for name, value in module.items() if SECURITY_SETTINGS.match(name)}
 
 

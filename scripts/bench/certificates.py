@@ -22,7 +22,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("PORTAL_VAR_DIR", str(BASE_DIR / "var" / "bench"))
 os.environ["CELERY_BROKER_URL"] = ""  # nothing is queued: the batch runs in this process
 os.environ["REDIS_URL"] = ""

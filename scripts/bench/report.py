@@ -150,7 +150,7 @@ def markdown(report: dict) -> str:
         "",
         "## How it was served and driven",
         "",
-        f"- `gunicorn portal.wsgi`, {server['workers']} workers (2 × cores), worker class "
+        f"- `gunicorn config.wsgi`, {server['workers']} workers (2 × cores), worker class "
         f"`{server['worker_class']}`, {server['threads']} thread(s) each, as the Dockerfile runs "
         "it, access log on. A request that finds every other thread of its worker busy waits "
         "PORTAL_QUEUE_WAIT_SECONDS, then is shed with the 429 'portal sedang sibuk' page: such "

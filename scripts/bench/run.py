@@ -184,7 +184,7 @@ def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
 
 
 class Server:
-    """gunicorn serving portal.wsgi with the bench settings, pinned to SERVER_CPUS."""
+    """gunicorn serving config.wsgi with the bench settings, pinned to SERVER_CPUS."""
 
     def __init__(self, env: dict, workdir: Path, name: str):
         self.env = env
@@ -199,7 +199,7 @@ class Server:
             "GUNICORN_CMD_ARGS": f"--workers {WORKERS} --worker-class {WORKER_CLASS} "
             f"--threads {THREADS}",
         }
-        cmd = _pinned(SERVER_CPUS, [str(VENV_BIN / "gunicorn"), "portal.wsgi"])
+        cmd = _pinned(SERVER_CPUS, [str(VENV_BIN / "gunicorn"), "config.wsgi"])
         cmd += ["--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(self.log)]
         cmd += ["--error-logfile", str(self.log)]
         self.process = subprocess.Popen(  # noqa: S603
@@ -583,7 +583,7 @@ def mail_drain(env: dict, workdir: Path, count: int) -> dict:
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # tasks queued by the web phases
     worker_log = workdir / "celery-mail.log"
     worker_env = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}
-    cmd = [str(VENV_BIN / "celery"), "-A", "portal", "worker", "-Q", "mail", "-c", str(CORES)]
+    cmd = [str(VENV_BIN / "celery"), "-A", "config", "worker", "-Q", "mail", "-c", str(CORES)]
     cmd += ["-P", "prefork", "-n", "bench-mail@%h", "-l", "INFO", "--logfile", str(worker_log)]
     cmd += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
     banner = open(workdir / "celery-mail.out", "w")  # noqa: SIM115 - closed below
@@ -689,7 +689,7 @@ def main() -> None:
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         },
         "server": {
-            "command": "gunicorn portal.wsgi",
+            "command": "gunicorn config.wsgi",
             "workers": WORKERS,
             "worker_class": WORKER_CLASS,
             "threads": THREADS,

@@ -8,8 +8,8 @@ turn the measurement into one of 429 pages: the limits are set far above anythin
 
 import os
 
-from portal.settings import *  # noqa: F403
-from portal.settings import MIDDLEWARE, PORTAL_RATE_LIMITS, STORAGES
+from config.settings import *  # noqa: F403
+from config.settings import MIDDLEWARE, PORTAL_RATE_LIMITS, STORAGES
 
 DEBUG = False
 ROOT_URLCONF = "scripts.bench.urls"

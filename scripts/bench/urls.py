@@ -1,8 +1,8 @@
-"""The bench's URLconf: the portal's, plus the bare comparison view (never in portal.urls)."""
+"""The bench's URLconf: the portal's, plus the bare comparison view (never in config.urls)."""
 
 from django.urls import path
 
-from portal import urls as portal_urls
+from config import urls as portal_urls
 from scripts.bench.middleware import BARE_PATH
 from scripts.bench.views import bare_dashboard
 

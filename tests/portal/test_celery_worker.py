@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import transaction
 
-from portal.celery import app
+from config.celery import app
 from portal.constants import EmailStatus
 from portal.models import OutboundEmail
 from portal.tasks import resend_pending_email

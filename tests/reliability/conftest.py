@@ -23,7 +23,7 @@ import requests
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 
-from portal.celery import app as celery_app
+from config.celery import app as celery_app
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 VENV_BIN = Path(sys.executable).parent
@@ -220,7 +220,7 @@ def portal_env(var_dir: Path, **values) -> dict:
         and name not in ("DATABASE_URL", "REDIS_URL", "PYTEST_CURRENT_TEST", "PYTHONWARNINGS")
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="false",
         SECRET_KEY=django_settings.SECRET_KEY,  # sessions made by the tests are valid there
         PORTAL_VAR_DIR=str(var_dir),
@@ -259,7 +259,7 @@ def start_web(processes, var_dir) -> Callable[..., WebServer]:
 
     def start(threads: int = 4, **env_values) -> WebServer:
         port = free_port()
-        args = [str(VENV_BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}"]
+        args = [str(VENV_BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
         args += ["--workers", "1", "--worker-class", "gthread", "--threads", str(threads)]
         args += ["--timeout", "30", "--graceful-timeout", "2", "--access-logfile", "-"]
         process = processes("gunicorn", args, portal_env(var_dir, **env_values))
@@ -293,7 +293,7 @@ def start_worker(processes, var_dir) -> Callable[..., Worker]:
     """start_worker(**env) → a real `celery worker` (solo pool) on the portal's queues, ready."""
 
     def start(**env_values) -> Worker:
-        args = [str(VENV_BIN / "celery"), "-A", "portal", "worker", "--pool", "solo"]
+        args = [str(VENV_BIN / "celery"), "-A", "config", "worker", "--pool", "solo"]
         args += ["--queues", QUEUES, "--loglevel", "INFO", "--hostname", f"{uuid.uuid4().hex}@%h"]
         args += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         process = processes("celery", args, portal_env(var_dir, **env_values))

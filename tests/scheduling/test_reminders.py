@@ -200,7 +200,7 @@ def test_a_moved_seat_is_reminded_again_for_its_new_session(make_session):
 
 
 def test_the_daytime_hourly_task_is_registered_with_the_worker_and_beat(settings):
-    from portal.celery import app
+    from config.celery import app
 
     app.loader.import_default_modules()
 

@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-import portal.settings as shipped
+import config.settings as shipped
 from certificates import documents
 from certificates.constants import CertificateStatus, FileState
 from certificates.models import Certificate

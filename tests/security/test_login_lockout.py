@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
-import portal.settings as shipped
+import config.settings as shipped
 
 pytestmark = pytest.mark.django_db
 

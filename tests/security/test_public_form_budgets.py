@@ -5,7 +5,7 @@ shipped budgets leave room for several people of one office."""
 import pytest
 from django.urls import reverse
 
-import portal.settings as shipped
+import config.settings as shipped
 from complaints.models import Complaint, SurveyResponse
 from tests.complaints.test_complaint_public import form_data as complaint_data
 from tests.complaints.test_survey_views import form_data as survey_data
