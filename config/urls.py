@@ -12,9 +12,8 @@ from portal import views
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("composition.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("staf/", views.staff_home, name="staff_home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/signup/", RedirectView.as_view(pattern_name="register", permanent=False)),
     path("accounts/", include("allauth.urls")),
@@ -29,7 +28,7 @@ urlpatterns = [
     path("pengaduan/staf/", include("complaints.staff_urls")),
     path("pengaduan/laporan/", include("complaints.report_urls")),
     path("survei/", include("complaints.survey_urls")),
-    path("layanan/", include("portal.standard_urls")),
+    path("layanan/", include("composition.standard_urls")),
     path("", include("complaints.public_urls")),
     path("", include("registration.urls")),
 ]

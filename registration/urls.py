@@ -15,7 +15,6 @@ urlpatterns = [
         name="account_claim_continue",
     ),
     path("klaim-nip/diterima/", views.account_claim_submitted, name="account_claim_submitted"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("profil/", views.profile, name="profile"),
     path("profil/ubah/", application_views.profile_edit, name="profile_edit"),
     path("pengajuan/", application_views.application, name="application"),

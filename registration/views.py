@@ -1,5 +1,5 @@
 """Public NIP check, registration by a confirmed address, the claim of a taken NIP, the
-candidate's dashboard and profile."""
+candidate's profile."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.downloads import file_response_secure
 from portal.ratelimit import rate_limited
-from portal.roles import is_staff_member
 from registration import services
-from registration.application_views import application_overview
 from registration.constants import REGISTRATION_LINK_VALID_HOURS, RegistrationMailKind
 from registration.exceptions import ClaimError, RegistrationError, link_expired_message
 from registration.forms import ClaimForm, ClaimStartForm, NipCheckForm, RegisterForm
@@ -28,7 +26,6 @@ from registration.selectors import (
     link_expired,
     registration_link_get,
 )
-from scheduling.candidate_selectors import exam_overview
 
 
 @require_http_methods(["GET"])
@@ -214,23 +211,6 @@ def account_claim_submitted(request):
     if not address:
         return redirect("account_claim_start")
     return render(request, "registration/claim_submitted.html", {"address": address})
-
-
-@login_required
-def dashboard(request):
-    if request.user.nip is None:
-        # Staff land on their own home; a bare superuser (createsuperuser) on the admin.
-        return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
-    librarian = librarian_get_by_nip(nip=request.user.nip)
-    overview = application_overview(user=request.user)
-    exam = exam_overview(
-        candidate=request.user, service=overview["service"], application=overview["application"]
-    )
-    return render(
-        request,
-        "registration/dashboard.html",
-        {"librarian": librarian, **overview, **exam},
-    )
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal import standard_views
+from composition import standard_views
 
 urlpatterns = [
     path("", standard_views.service_standards, name="service_standards"),

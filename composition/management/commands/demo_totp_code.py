@@ -7,7 +7,7 @@ from allauth.mfa import app_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand
 
-from portal.management.commands.seed_demo import DEMO_TOTP_SECRET
+from composition.management.commands.seed_demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

@@ -16,15 +16,15 @@ from certificates.models import Certificate
 from complaints.constants import ComplaintStatus, SurveySource
 from complaints.models import Complaint, SurveyResponse
 from complaints.survey import last_semester
-from portal.calendar import add_working_days, working_days_between
-from portal.constants import Stage
-from portal.models import Closure, Service
-from portal.standards import (
+from composition.standards import (
     measured_since,
     months_before,
     number_in_words,
     stage_measurements,
 )
+from portal.calendar import add_working_days, working_days_between
+from portal.constants import Stage
+from portal.models import Closure, Service
 from registration.constants import ApplicationStatus
 from tests.factories import SERVICE_SLUG, ApplicationFactory, CertificateFactory
 

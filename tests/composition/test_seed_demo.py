@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from portal.management.commands.seed_demo import DEMO_TOTP_SECRET
+from composition.management.commands.seed_demo import DEMO_TOTP_SECRET
 from scheduling.constants import SessionStatus
 from scheduling.models import ExamSession
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from complaints.survey import last_semester, survey_ikm
-from portal import standards
+from composition import standards
 
 
 @require_safe

@@ -1,0 +1,65 @@
+"""Pages that show several apps at once: the public home page, the candidate's dashboard and the
+staff home page."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from certificates import workflow as certificate_workflow
+from certificates.constants import CertificateStatus
+from certificates.selectors import certificate_stage_counts
+from complaints.staff_selectors import team_counts
+from portal.constants import Role
+from portal.roles import is_staff_member, role_required, user_roles
+from registration.application_views import application_overview
+from registration.selectors import claims_waiting_count, librarian_get_by_nip
+from scheduling.candidate_selectors import exam_overview
+from scheduling.selectors import assessor_counts, scheduler_counts
+from verification.selectors import verifier_queue_counts
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@role_required()
+def staff_home(request):
+    roles = user_roles(request.user)
+    context = {"roles": sorted(roles)}
+    if Role.VERIFIER in roles:
+        context["verification"] = {
+            **verifier_queue_counts(verifier=request.user, today=timezone.localdate()),
+            "account_claims": claims_waiting_count(),
+        }
+    if Role.SCHEDULER in roles:
+        context["scheduling"] = scheduler_counts(now=timezone.now())
+    if Role.ASSESSOR in roles:
+        context["assessment"] = assessor_counts(user=request.user, now=timezone.now())
+    if Role.COMPLAINT_HANDLER in roles:
+        context["complaints"] = team_counts(today=timezone.localdate())
+    stages = certificate_workflow.stages_of(roles)
+    if stages:
+        waiting = certificate_stage_counts(stages=stages)
+        overdue = certificate_stage_counts(stages=stages, today=timezone.localdate())
+        context["certificate_stages"] = [
+            (stage, CertificateStatus(stage).label, waiting[stage], overdue[stage])
+            for stage in stages
+        ]
+    return render(request, "portal/staff_home.html", context)
+
+
+@login_required
+def dashboard(request):
+    if request.user.nip is None:
+        # Staff land on their own home; a bare superuser (createsuperuser) on the admin.
+        return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
+    librarian = librarian_get_by_nip(nip=request.user.nip)
+    overview = application_overview(user=request.user)
+    exam = exam_overview(
+        candidate=request.user, service=overview["service"], application=overview["application"]
+    )
+    return render(
+        request,
+        "registration/dashboard.html",
+        {"librarian": librarian, **overview, **exam},
+    )
