@@ -24,7 +24,7 @@ from certificates.selectors import certificate_for_candidate
 from certificates.staff_views import file_response
 from certificates.verification import verification_url
 from portal.downloads import file_response_secure
-from registration.application_views import candidate_required
+from registration.access import candidate_required
 from scheduling.constants import ResultStatus
 
 

@@ -2,12 +2,10 @@
 levels, one upload per required document, submitting, and the timeline. No URL here carries an
 id: the application shown or changed is always the logged-in candidate's own."""
 
-import functools
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,9 +18,9 @@ from portal.calendar import working_days_overdue
 from portal.catalogue import requirement_list, service_get
 from portal.constants import FileKind
 from portal.models import Event, Requirement, Service
-from portal.roles import is_staff_member
 from portal.uploads import UploadRejected
 from registration import services, workflow
+from registration.access import candidate_required
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError, ApplicationIncomplete
 from registration.forms import ApplicationForm, DocumentUploadForm, ProfileForm
@@ -48,21 +46,6 @@ ACCEPT = {
 # While the panel has the application: the due date is theirs (shown "late" when passed), and
 # its verdicts per document are still drafts, shown to the candidate with the decision.
 PANEL_STATES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
-
-
-def candidate_required(view):
-    """Logged in, and a candidate (has a NIP). Staff are sent to their own home; anyone else
-    without a NIP (a bare superuser) is refused."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.nip:
-            if is_staff_member(request.user):
-                return redirect("staff_home")
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
 
 
 def _service() -> Service:

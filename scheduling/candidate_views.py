@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.catalogue import service_get
 from portal.models import Service
-from registration.application_views import SERVICE_SLUG, candidate_required
+from registration.access import candidate_required
+from registration.application_views import SERVICE_SLUG
 from registration.selectors import application_current
 from scheduling import services
 from scheduling.candidate_selectors import (

@@ -101,7 +101,7 @@ def STAFF(*roles: Role, ok=200) -> dict:
 
 
 def CANDIDATE(ok=200) -> dict:
-    """registration.application_views.candidate_required: anonymous to the login page, staff
+    """registration.access.candidate_required: anonymous to the login page, staff
     (no NIP) to the staff home, a candidate `ok`."""
     return {**everyone(STAFF_HOME), "anonymous": LOGIN, **dict.fromkeys(CANDIDATES, ok)}
 
