@@ -26,6 +26,8 @@ from complaints import workflow
 from complaints.constants import SurveySource
 from complaints.exceptions import ComplaintError
 from complaints.models import Complaint, SurveyResponse
+from portal.catalogue import service_get_by_flow
+from portal.constants import OnlineFlow
 from portal.models import Service
 from registration.constants import ApplicationStatus
 from registration.models import Application
@@ -42,7 +44,7 @@ FINISHED_APPLICATION_STATUSES = (ApplicationStatus.PASSED, ApplicationStatus.FAI
 
 # A complaint filed without naming a service is about the Pusat Pembinaan Pustakawan, whose
 # service in this portal is the librarian exam; its survey answer counts there.
-COMPLAINT_DEFAULT_SERVICE = "uji-kompetensi-pustakawan"
+COMPLAINT_DEFAULT_FLOW = OnlineFlow.CANDIDATE_APPLICATION
 
 
 class SurveyUnavailable(ComplaintError):
@@ -274,7 +276,7 @@ def complaint_survey_service(complaint: Complaint) -> Service:
     """The service a complaint's survey answer counts for."""
     if complaint.service_id is not None:
         return complaint.service
-    return Service.objects.get(slug=COMPLAINT_DEFAULT_SERVICE)
+    return service_get_by_flow(flow=COMPLAINT_DEFAULT_FLOW, active_only=False)
 
 
 def complaint_survey_state(complaint: Complaint) -> str:

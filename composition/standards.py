@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from certificates.models import Certificate
 from complaints.models import Complaint
 from portal.calendar import working_days_many
-from portal.constants import Stage
+from portal.constants import OnlineFlow, Stage
 from portal.models import Requirement, Service, ServiceHours, ServiceTimeLimit
-from registration.application_views import SERVICE_SLUG as ONLINE_APPLICATION_SERVICE
 from registration.models import Application
 
 # "Over the last period": long enough to hold a few exam rounds, short enough to show change.
@@ -99,7 +98,7 @@ def service_standard_get(*, slug: str) -> Service | None:
 def applies_online(service: Service) -> bool:
     """Whether candidates apply for the service through this portal; the other catalogue
     entries are applied for as their own procedure says."""
-    return service.slug == ONLINE_APPLICATION_SERVICE
+    return service.online_flow == OnlineFlow.CANDIDATE_APPLICATION
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
 from certificates.selectors import certificate_stage_counts
 from complaints.staff_selectors import team_counts
-from portal.constants import Role
+from portal.catalogue import service_get_by_flow
+from portal.constants import OnlineFlow, Role
+from portal.models import Service
 from portal.roles import is_staff_member, role_required, user_roles
 from registration.application_views import application_overview
 from registration.selectors import claims_waiting_count, librarian_get_by_nip
@@ -19,7 +21,11 @@ from verification.selectors import verifier_queue_counts
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    try:
+        online_service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+    except Service.DoesNotExist:
+        online_service = None  # switched off: the page stays, without its standard's link
+    return render(request, "portal/home.html", {"online_service": online_service})
 
 
 @role_required()

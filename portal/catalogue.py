@@ -9,6 +9,16 @@ def service_get(*, slug: str) -> Service:
     return Service.objects.get(slug=slug, is_active=True)
 
 
+def service_get_by_flow(*, flow: str, active_only: bool = True) -> Service:
+    """The service an online flow of the portal serves (portal.constants.OnlineFlow), e.g. the
+    one candidates apply for at /pengajuan/: catalogue data (Service.online_flow), one service
+    per flow. Service.DoesNotExist when no service has the flow, or (active_only) it is off."""
+    services = Service.objects.filter(online_flow=flow)
+    if active_only:
+        services = services.filter(is_active=True)
+    return services.get()
+
+
 def service_time_limit(*, service: Service, stage: str) -> int:
     """Working days allowed for a stage of a service, as the administrator configured them."""
     try:

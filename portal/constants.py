@@ -33,6 +33,13 @@ class SeatAssignment(models.TextChoices):
     COMMITTEE = "committee", _("Panitia menetapkan sesi")
 
 
+class OnlineFlow(models.TextChoices):
+    """How the applicants of a service apply on this portal, if they do: each flow has its own
+    pages. A service without one is applied for as its standard's procedure says."""
+
+    CANDIDATE_APPLICATION = "candidate_application", _("Pengajuan peserta (halaman Pengajuan)")
+
+
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu dikirim")
     SENT = "sent", _("Terkirim")

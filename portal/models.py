@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.constants import EmailStatus, FileKind, SeatAssignment, Stage, Weekday
+from portal.constants import EmailStatus, FileKind, OnlineFlow, SeatAssignment, Stage, Weekday
 
 
 class OutboundEmail(models.Model):
@@ -105,6 +105,16 @@ class Service(models.Model):
         default=SeatAssignment.CANDIDATE,
         help_text=_("Peserta terverifikasi memilih sesi sendiri, atau panitia yang menetapkan."),
     )
+    online_flow = models.CharField(
+        _("pengajuan daring"),
+        max_length=32,
+        choices=OnlineFlow.choices,
+        blank=True,
+        help_text=_(
+            "Alur pengajuan di portal ini yang melayani layanan ini; kosongkan bila layanan "
+            "diajukan sesuai prosedurnya di luar portal. Satu alur hanya untuk satu layanan."
+        ),
+    )
     exam_preparation = models.TextField(
         _("persiapan ujian"),
         blank=True,
@@ -142,6 +152,19 @@ class Service(models.Model):
         ordering = ["name"]
         verbose_name = _("layanan")
         verbose_name_plural = _("layanan")
+        constraints = [
+            # The flow's pages carry no service in their address (/pengajuan/), so each flow
+            # serves one service: the one portal.catalogue.service_get_by_flow finds.
+            models.UniqueConstraint(
+                fields=["online_flow"],
+                condition=~models.Q(online_flow=""),
+                name="service_online_flow_unique",
+                violation_error_message=_(
+                    "Alur pengajuan daring ini sudah dipakai layanan lain. Kosongkan dahulu "
+                    "pengajuan daring pada layanan itu, lalu simpan lagi."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

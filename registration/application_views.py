@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.calendar import working_days_overdue
-from portal.catalogue import requirement_list, service_get
-from portal.constants import FileKind
+from portal.catalogue import requirement_list, service_get_by_flow
+from portal.constants import FileKind, OnlineFlow
 from portal.models import Event, Requirement, Service
 from portal.uploads import UploadRejected
 from registration import services, workflow
@@ -34,8 +34,6 @@ from registration.selectors import (
     librarian_get_by_nip,
 )
 
-SERVICE_SLUG = "uji-kompetensi-pustakawan"
-
 # What the file picker offers, matching what portal.uploads accepts (Open Forms #524): the
 # extensions for file managers that filter by name, the type for those that filter by type.
 ACCEPT = {
@@ -50,7 +48,7 @@ PANEL_STATES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVI
 
 def _service() -> Service:
     try:
-        return service_get(slug=SERVICE_SLUG)
+        return service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
     except Service.DoesNotExist:
         raise Http404 from None  # the service is switched off
 
@@ -75,7 +73,7 @@ def application_overview(*, user) -> dict:
         "has_profile": _profile(user) is not None,
     }
     try:
-        overview["service"] = service = service_get(slug=SERVICE_SLUG)
+        overview["service"] = service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
     except Service.DoesNotExist:
         return overview  # switched off: the dashboard still works, the application page is 404
     application = application_current(candidate=user, service=service)

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.catalogue import service_get
+from portal.catalogue import service_get_by_flow
+from portal.constants import OnlineFlow
 from portal.models import Service
 from registration.access import candidate_required
-from registration.application_views import SERVICE_SLUG
 from registration.selectors import application_current
 from scheduling import services
 from scheduling.candidate_selectors import (
@@ -63,7 +63,7 @@ class SeatReleaseForm(forms.Form):
 
 def _service() -> Service:
     try:
-        return service_get(slug=SERVICE_SLUG)
+        return service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
     except Service.DoesNotExist:
         raise Http404 from None  # the service is switched off
 

@@ -300,8 +300,9 @@ def seed(*, scale: float, out: Path) -> dict:
 
     from certificates.models import Certificate, NumberSequence
     from complaints.models import Complaint, ComplaintMessage
-    from portal.constants import TWO_FACTOR_ROLES, Role
-    from portal.models import Event, Requirement, Service
+    from portal.catalogue import service_get_by_flow
+    from portal.constants import TWO_FACTOR_ROLES, OnlineFlow, Role
+    from portal.models import Event, Requirement
     from registration.addresses import address_mask
     from registration.constants import LINK_KINDS, REGISTRATION_MAIL_KEEP
     from registration.models import (
@@ -332,7 +333,7 @@ def seed(*, scale: float, out: Path) -> dict:
         timings[name] = round(time.perf_counter() - since, 2)
         return time.perf_counter()
 
-    service = Service.objects.get(slug="uji-kompetensi-pustakawan")
+    service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
     requirements = list(Requirement.objects.filter(service=service).order_by("order"))
     levels = {level.code: level for level in Level.objects.all()}
     ranks = {rank.code: rank for rank in Rank.objects.all()}

@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from portal.calendar import add_working_days
-from portal.constants import Role
-from portal.models import Service
+from portal.catalogue import service_get_by_flow
+from portal.constants import OnlineFlow, Role
 from portal.roles import two_factor_required
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession
@@ -40,7 +40,6 @@ DEMO_ACCOUNTS = [
 # entry has an official address, where the link goes whatever address is typed.
 TRY_NIP = "19860926 201505 2 001"
 TRY_NIP_OFFICIAL = "19680412 199303 2 001"
-EXAM_SERVICE = "uji-kompetensi-pustakawan"
 # The authenticator key of every demo account that must sign in with two factors: published
 # like the passwords, so one entry in an authenticator app serves them all (`manage.py
 # demo_totp_code` prints the current code for those without an app).
@@ -122,7 +121,7 @@ class Command(BaseCommand):
         )
 
     def _sessions(self, *, assessor) -> None:
-        service = Service.objects.get(slug=EXAM_SERVICE)
+        service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
         if ExamSession.objects.filter(service=service).exists():
             return
         today = timezone.localdate()
