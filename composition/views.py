@@ -13,7 +13,7 @@ from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.models import Service
 from portal.roles import is_staff_member, role_required, user_roles
-from registration.application_views import application_overview
+from registration.candidate_selectors import application_overview
 from registration.selectors import claims_waiting_count, librarian_get_by_nip
 from scheduling.candidate_selectors import exam_overview
 from scheduling.selectors import assessor_counts, scheduler_counts

@@ -14,17 +14,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.calendar import working_days_overdue
 from portal.catalogue import requirement_list, service_get_by_flow
 from portal.constants import FileKind, OnlineFlow
 from portal.models import Event, Requirement, Service
 from portal.uploads import UploadRejected
 from registration import services, workflow
 from registration.access import candidate_required
+from registration.candidate_selectors import (
+    PANEL_STATES,
+    application_overview,
+    candidate_profile,
+)
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError, ApplicationIncomplete
 from registration.forms import ApplicationForm, DocumentUploadForm, ProfileForm
-from registration.models import Application, Document, Profile
+from registration.models import Application, Document
 from registration.selectors import (
     application_current,
     application_list_for_candidate,
@@ -41,9 +45,6 @@ ACCEPT = {
     FileKind.JPEG: ".jpg,.jpeg,image/jpeg",
     FileKind.PNG: ".png,image/png",
 }
-# While the panel has the application: the due date is theirs (shown "late" when passed), and
-# its verdicts per document are still drafts, shown to the candidate with the decision.
-PANEL_STATES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
 
 
 def _service() -> Service:
@@ -53,48 +54,13 @@ def _service() -> Service:
         raise Http404 from None  # the service is switched off
 
 
-def _profile(user) -> Profile | None:
-    try:
-        return user.profile
-    except Profile.DoesNotExist:
-        return None
-
-
-def application_overview(*, user) -> dict:
-    """What the dashboard and the application page show about the candidate's application:
-    the application (or None), what still stops it from being submitted, and how many working
-    days the panel is late with it."""
-    overview = {
-        "service": None,
-        "application": None,
-        "editable": False,
-        "missing": [],
-        "overdue_days": 0,
-        "has_profile": _profile(user) is not None,
-    }
-    try:
-        overview["service"] = service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
-    except Service.DoesNotExist:
-        return overview  # switched off: the dashboard still works, the application page is 404
-    application = application_current(candidate=user, service=service)
-    if application is None:
-        return overview
-    overview["application"] = application
-    overview["editable"] = application.status in workflow.EDITABLE
-    if overview["editable"]:
-        overview["missing"] = services.application_missing(application=application)
-    if application.due_date and application.status in PANEL_STATES:
-        overview["overdue_days"] = working_days_overdue(application.due_date)
-    return overview
-
-
 # --- Profile -----------------------------------------------------------------------------------
 
 
 @candidate_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    profile = _profile(request.user)
+    profile = candidate_profile(request.user)
     initial = {} if profile else services.profile_initial(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile, initial=initial)
     # A submitted application keeps the data it was submitted with (see the note on the page).
@@ -351,7 +317,7 @@ def _render_application(
     application = overview["application"]
     context = {
         **overview,
-        "profile": _profile(request.user),
+        "profile": candidate_profile(request.user),
         "submit_refusal": submit_refusal,
         # "Kesalahan:" in the title, the first thing a screen reader says after a refusal.
         "page_error": status >= 400

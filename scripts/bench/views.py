@@ -10,7 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from registration.application_views import application_overview
+from registration.candidate_selectors import application_overview
 from registration.selectors import librarian_get_by_nip
 from scheduling.candidate_selectors import exam_overview
 

@@ -1,0 +1,50 @@
+"""Reads for the candidate's own pages: what the dashboard and the application page show about
+the candidate's application to the service of the candidates' online application."""
+
+from portal.calendar import working_days_overdue
+from portal.catalogue import service_get_by_flow
+from portal.constants import OnlineFlow
+from portal.models import Service
+from registration import services, workflow
+from registration.constants import ApplicationStatus
+from registration.models import Profile
+from registration.selectors import application_current
+
+# While the panel has the application: the due date is theirs (shown "late" when passed), and
+# its verdicts per document are still drafts, shown to the candidate with the decision.
+PANEL_STATES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
+
+
+def candidate_profile(user) -> Profile | None:
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def application_overview(*, user) -> dict:
+    """What the dashboard and the application page show about the candidate's application:
+    the application (or None), what still stops it from being submitted, and how many working
+    days the panel is late with it."""
+    overview = {
+        "service": None,
+        "application": None,
+        "editable": False,
+        "missing": [],
+        "overdue_days": 0,
+        "has_profile": candidate_profile(user) is not None,
+    }
+    try:
+        overview["service"] = service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+    except Service.DoesNotExist:
+        return overview  # switched off: the dashboard still works, the application page is 404
+    application = application_current(candidate=user, service=service)
+    if application is None:
+        return overview
+    overview["application"] = application
+    overview["editable"] = application.status in workflow.EDITABLE
+    if overview["editable"]:
+        overview["missing"] = services.application_missing(application=application)
+    if application.due_date and application.status in PANEL_STATES:
+        overview["overdue_days"] = working_days_overdue(application.due_date)
+    return overview
