@@ -1,11 +1,13 @@
 """Reads of the certificates app: the candidate's own certificate, the staff queues, the
 public look-up by number."""
 
+from datetime import datetime
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 
 from certificates.models import Certificate
+from portal.constants import Stage
 
 # What a list or a certificate page shows next to the certificate, fetched in the same query.
 _RELATED = (
@@ -60,3 +62,25 @@ def certificate_stage_counts(*, stages: list[str], today=None) -> dict[str, int]
         for row in rows.values("status").annotate(count=Count("pk")).order_by()
     }
     return {stage: counts.get(stage, 0) for stage in stages}
+
+
+# Where each certificate stage with a time limit starts and ends.
+_STAGE_MOMENTS = {
+    Stage.DATA_VALIDATION: ("created_at", "validated_at"),
+    Stage.ISSUANCE: ("validated_at", "issued_at"),
+    Stage.LEGALISATION: ("signed_at", "legalised_at"),
+}
+STAGES_MEASURED = frozenset(_STAGE_MOMENTS)
+
+
+def certificate_stage_spans(
+    *, stage: str, service, since: datetime
+) -> list[tuple[datetime, datetime]]:
+    """When the stage (one of STAGES_MEASURED) started and ended for each certificate of the
+    service whose stage ended since `since`: its durations, as the standard page measures them."""
+    starts, ends = _STAGE_MOMENTS[stage]
+    return list(
+        Certificate.objects.filter(
+            **{"application__service": service, f"{starts}__isnull": False, f"{ends}__gte": since}
+        ).values_list(starts, ends)
+    )

@@ -12,7 +12,7 @@ from complaints.constants import ComplaintStatus, MessageKind
 from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
 from complaints.tracking import code_normalize
 from portal.calendar import add_working_days
-from portal.constants import Role
+from portal.constants import Role, Stage
 from portal.events import event_list
 from portal.roles import user_roles
 
@@ -95,4 +95,25 @@ def complaint_reopen_until(complaint: Complaint) -> date | None:
         return None
     return add_working_days(
         timezone.localdate(complaint.closed_at), settings.COMPLAINT_REOPEN_WORKING_DAYS
+    )
+
+
+# Where each complaint stage with a time limit starts and ends.
+_STAGE_MOMENTS = {
+    Stage.COMPLAINT_VERIFICATION: ("received_at", "verified_at"),
+    Stage.COMPLAINT_FOLLOW_UP: ("verified_at", "first_answered_at"),
+}
+STAGES_MEASURED = frozenset(_STAGE_MOMENTS)
+
+
+def complaint_stage_spans(
+    *, stage: str, service, since: datetime
+) -> list[tuple[datetime, datetime]]:
+    """When the stage (one of STAGES_MEASURED) started and ended for each complaint about the
+    service whose stage ended since `since`: its durations, as the standard page measures them."""
+    starts, ends = _STAGE_MOMENTS[stage]
+    return list(
+        Complaint.objects.filter(
+            **{"service": service, f"{starts}__isnull": False, f"{ends}__gte": since}
+        ).values_list(starts, ends)
     )

@@ -1,40 +1,42 @@
 """Reads for the public service standard pages (PermenPANRB 15/2014): the catalogue entries
 with their components, and what the portal measured of the time limits each one promises.
 
-The measured figures read the rows of the apps that do the work (applications, certificates,
-complaints) directly: they are counts over timestamps those apps already keep, and no app
-owns a question that spans all three.
+The measured figures come from the apps that do the work (applications, certificates,
+complaints), each through its selectors: the moments a stage started and ended, which those
+apps already keep; no app owns a question that spans all three.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates.models import Certificate
-from complaints.models import Complaint
+from certificates import selectors as certificates
+from complaints import selectors as complaints
 from portal.calendar import working_days_many
 from portal.constants import OnlineFlow, Stage
 from portal.models import Requirement, Service, ServiceHours, ServiceTimeLimit
-from registration.models import Application
+from registration import selectors as applications
 
 # "Over the last period": long enough to hold a few exam rounds, short enough to show change.
 MEASURED_MONTHS = 6
 
-# Where each stage's duration is read: the rows of a service, and the moments the stage
-# starts and ends. An application resubmitted after a return restarts its verification, so
-# submitted_at → verified_at is the last round, the one the verification time limit governs.
-_STAGE_SOURCES: dict[str, tuple[type, str, str, str]] = {
-    Stage.VERIFICATION: (Application, "service", "submitted_at", "verified_at"),
-    Stage.DATA_VALIDATION: (Certificate, "application__service", "created_at", "validated_at"),
-    Stage.ISSUANCE: (Certificate, "application__service", "validated_at", "issued_at"),
-    Stage.LEGALISATION: (Certificate, "application__service", "signed_at", "legalised_at"),
-    Stage.COMPLAINT_VERIFICATION: (Complaint, "service", "received_at", "verified_at"),
-    Stage.COMPLAINT_FOLLOW_UP: (Complaint, "service", "verified_at", "first_answered_at"),
+# Where each stage's durations are read: the app that keeps the moments it starts and ends.
+_STAGE_SPANS: dict[str, Callable[..., list[tuple[datetime, datetime]]]] = {
+    Stage.VERIFICATION: applications.application_verification_spans,
+    **{
+        stage: partial(certificates.certificate_stage_spans, stage=stage)
+        for stage in certificates.STAGES_MEASURED
+    },
+    **{
+        stage: partial(complaints.complaint_stage_spans, stage=stage)
+        for stage in complaints.STAGES_MEASURED
+    },
 }
 
 _STAGE_ORDER = list(Stage.values)
@@ -150,11 +152,8 @@ def percentile_90(values: Sequence[int]) -> int:
 
 
 def _stage_durations(*, stage: str, service: Service, since: datetime) -> list[tuple[date, date]]:
-    model, service_path, starts, ends = _STAGE_SOURCES[stage]
-    rows = model.objects.filter(
-        **{service_path: service, f"{starts}__isnull": False, f"{ends}__gte": since}
-    ).values_list(starts, ends)
-    return [(timezone.localdate(start), timezone.localdate(end)) for start, end in rows]
+    spans = _STAGE_SPANS[stage](service=service, since=since)
+    return [(timezone.localdate(start), timezone.localdate(end)) for start, end in spans]
 
 
 def stage_measurements(

@@ -3,6 +3,7 @@ and who may see them."""
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -322,4 +323,16 @@ def application_submitted_for_candidate(*, candidate) -> Application | None:
         .select_related(*applicant_related(), "service")
         .order_by("-created_at")
         .first()
+    )
+
+
+def application_verification_spans(*, service, since: datetime) -> list[tuple[datetime, datetime]]:
+    """When each application of the service verified since `since` was submitted and verified:
+    the verification stage's durations (the standard page measures them). An application
+    resubmitted after a return restarts its verification, so this is the last round, the one
+    the verification time limit governs."""
+    return list(
+        Application.objects.filter(
+            service=service, submitted_at__isnull=False, verified_at__gte=since
+        ).values_list("submitted_at", "verified_at")
     )

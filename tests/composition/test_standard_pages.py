@@ -17,6 +17,7 @@ from complaints.constants import ComplaintStatus, SurveySource
 from complaints.models import Complaint, SurveyResponse
 from complaints.survey import last_semester
 from composition.standards import (
+    _STAGE_SPANS,
     measured_since,
     months_before,
     number_in_words,
@@ -316,3 +317,7 @@ def test_the_page_query_count_does_not_grow_with_cases(client):
 
     assert few == many
     assert many <= 14
+
+
+def test_every_stage_with_a_time_limit_is_measured_by_the_app_that_keeps_it():
+    assert set(_STAGE_SPANS) == set(Stage.values)
