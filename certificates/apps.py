@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Sertifikat")
+
+    def ready(self) -> None:
+        # Scheduling hands passes and published results over through its signals.
+        from certificates import receivers
+
+        receivers.connect()

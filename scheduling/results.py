@@ -5,8 +5,10 @@ Recording and publishing both lock the session row, so no draft can slip in whil
 being published. Drafts are recorded as events on the session, never on the application: the
 candidate's timeline is read from the application's events and must not show a draft.
 Publishing moves every application on (passed, failed, or back to "awaiting schedule" when the
-candidate was absent) through registration.services.application_transition; a pass also opens
-the candidate's certificate (certificates.services.certificate_open) in the same transaction.
+candidate was absent) through registration.services.application_transition. Later stages hear
+of it through scheduling.signals, sent in the same transaction (certificates opens the
+certificate of a pass and asks for every result's letter); a receiver's refusal refuses the
+publication.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -19,18 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates import services as certificates
-from certificates.documents import result_letters_request
-from certificates.exceptions import CertificateError
 from portal.constants import Role
 from portal.events import event_record
+from portal.handoffs import HandOffRefused
 from portal.roles import user_roles
 from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.exceptions import ApplicationError
 from registration.models import Application, User
 from registration.selectors import applicant_name, applicant_related
-from scheduling import workflow
+from scheduling import signals, workflow
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionStatus, UnitOutcome
 from scheduling.exceptions import SchedulingError
 from scheduling.models import ExamSession, Result, ResultAmendment, Seat
@@ -274,7 +274,12 @@ def result_publish(*, session: ExamSession, actor: User) -> int:
         for seat in seats:
             _application_publish(seat=seat, session=locked, actor=actor)
         # Every published result, pass or fail, gets its signed letter (rendered after commit).
-        result_letters_request([seat.result for seat in seats])
+        signals.results_published.send(
+            sender=ExamSession,
+            session=locked,
+            results=[seat.result for seat in seats],
+            actor=actor,
+        )
         event_record(
             subject=locked,
             kind="results_published",
@@ -317,15 +322,15 @@ def _application_publish(*, seat: Seat, session: ExamSession, actor: User) -> No
         note=note,
     )
     _result_mail(result=result, session=session, application=application, kind="result_published")
-    if result.outcome == Outcome.PASSED:
-        _certificate_open(application=application, actor=actor)
+    # A pass starts the certificate, in the same transaction as the result it comes from.
+    _hand_off(signals.result_published, application=application, result=result, actor=actor)
 
 
-def _certificate_open(*, application: Application, actor: User) -> None:
-    """A pass starts the certificate, in the same transaction as the result it comes from."""
+def _hand_off(signal, *, application: Application, result: Result, **kwargs) -> None:
+    """Tell the later stages about one candidate's result; a refusal names the candidate."""
     try:
-        certificates.certificate_open(application=application, actor=actor)
-    except CertificateError as exc:
+        signal.send(sender=Result, result=result, application=application, **kwargs)
+    except HandOffRefused as exc:
         raise ResultError(
             _("Pengajuan %(candidate)s: %(reason)s")
             % {"candidate": _candidate_label(application), "reason": exc.message}
@@ -399,11 +404,19 @@ def result_amend(
             result=current, before=before, after=after, reason=reason, actor=actor
         )
         if before["outcome"] != outcome:
-            _certificate_amend(application=application, outcome=outcome, actor=actor, note=reason)
+            _pass_withdraw(
+                result=current, application=application, outcome=outcome, actor=actor, note=reason
+            )
             _application_amend(application=application, outcome=outcome, actor=actor, note=reason)
-            if outcome == Outcome.PASSED:
-                _certificate_open(application=application, actor=actor)
-        result_letters_request([current])  # the letter says what the result says now
+        # A new pass starts its certificate; the letter says what the result says now.
+        _hand_off(
+            signals.result_amended,
+            application=application,
+            result=current,
+            actor=actor,
+            outcome_before=before["outcome"],
+            reason=reason,
+        )
         event_record(
             subject=application,
             kind="result_amended",
@@ -423,19 +436,19 @@ def result_amend(
     return amendment
 
 
-def _certificate_amend(*, application: Application, outcome: str, actor: User, note: str):
-    """A pass amended to a fail takes back the certificate it started, unless it is numbered:
-    an issued number exists outside the portal, so the amendment is refused."""
+def _pass_withdraw(
+    *, result: Result, application: Application, outcome: str, actor: User, note: str
+):
+    """A pass amended to a fail takes back what it started (certificates takes back the
+    certificate, unless it is numbered: an issued number exists outside the portal, so the
+    amendment is refused). Sent before the application moves."""
     if outcome != Outcome.FAILED:
         return
     try:
-        certificates.certificate_withdraw(
-            application=application,
-            actor=actor,
-            note=_("Sertifikat dibatalkan karena hasil uji diralat menjadi tidak lulus: %(reason)s")
-            % {"reason": note},
+        signals.pass_withdrawn.send(
+            sender=Result, result=result, application=application, actor=actor, reason=note
         )
-    except CertificateError as exc:
+    except HandOffRefused as exc:
         raise ResultError(exc.message) from exc
 
 
