@@ -29,8 +29,9 @@ run: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: lint, migration check and the whole pytest suite
+## test: lint, migration check, the import layers (lint-imports) and the whole pytest suite
 test: $(VENV)/.installed-dev $(AXE) lint check-migrations
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # axe-core, injected into pages by the accessibility browser tests; pinned in the lock file.
