@@ -73,7 +73,7 @@ SECURITY_SETTINGS = re.compile(
 
 
 def production_settings(monkeypatch, tmp_path, **environment: str) -> dict:
-    """portal/settings.py as it reads a production environment (executed afresh, apart from
+    """config/settings.py as it reads a production environment (executed afresh, apart from
     the settings this test process runs with): only its security settings."""
     environment = {
         "DEBUG": "false",
