@@ -56,6 +56,7 @@ def other_service():
     service.pk = None
     service.slug = "uji-kompetensi-lain"
     service.name = "Uji Kompetensi Lain"
+    service.online_flow = ""  # the candidates' application serves one service only
     service.save()
     return service
 
