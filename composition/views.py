@@ -2,6 +2,7 @@
 staff home page."""
 
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from certificates.selectors import certificate_stage_counts
 from complaints.staff_selectors import team_counts
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
+from portal.middleware import database_connection_error
 from portal.models import Service
 from portal.roles import is_staff_member, role_required, user_roles
 from registration.candidate_selectors import application_overview
@@ -25,6 +27,12 @@ def home(request):
         online_service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
     except Service.DoesNotExist:
         online_service = None  # switched off: the page stays, without its standard's link
+    except DatabaseError as exc:
+        # The page needs nothing else from the database: while it cannot be reached, the page
+        # is still served, without that link (portal.middleware answers 503 elsewhere).
+        if not database_connection_error(exc):
+            raise
+        online_service = None
     return render(request, "portal/home.html", {"online_service": online_service})
 
 
