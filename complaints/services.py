@@ -140,7 +140,7 @@ def tracking_url(complaint: Complaint) -> str:
 
 
 def survey_url(complaint: Complaint) -> str:
-    """The satisfaction survey for a finished complaint (complaints.survey_urls)."""
+    """The satisfaction survey for a finished complaint (survey.urls)."""
     return f"{settings.PORTAL_BASE_URL}/survei/pengaduan/{complaint.tracking_code}/"
 
 

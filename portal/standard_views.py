@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from complaints.survey import last_semester, survey_ikm
 from portal import standards
+from survey.ikm import last_semester, survey_ikm
 
 
 @require_safe

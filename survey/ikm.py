@@ -23,12 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints import workflow
-from complaints.constants import SurveySource
 from complaints.exceptions import ComplaintError
-from complaints.models import Complaint, SurveyResponse
+from complaints.models import Complaint
 from portal.models import Service
 from registration.constants import ApplicationStatus
 from registration.models import Application
+from survey.constants import SurveySource
+from survey.models import SurveyResponse
 
 ELEMENTS = tuple(f"u{n}" for n in range(1, 10))
 SCALE = (1, 2, 3, 4)

@@ -3,7 +3,7 @@ per service, so that no service slug can hide them."""
 
 from django.urls import path
 
-from complaints import survey_views
+from survey import views as survey_views
 
 urlpatterns = [
     path("hasil/", survey_views.survey_results, name="survey_results"),

@@ -10,18 +10,18 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from complaints import survey
 from complaints.exceptions import ComplaintError
 from complaints.selectors import complaint_by_tracking_code
-from complaints.survey_forms import SurveyForm, SurveyResultsFilter
 from portal.constants import Role
 from portal.exports import FORMATS, table_response
 from portal.models import Service
 from portal.ratelimit import rate_limited
 from portal.roles import role_required
+from survey import ikm as survey
+from survey.forms import SurveyForm, SurveyResultsFilter
 
-FORM_TEMPLATE = "complaints/survey/form.html"
-UNAVAILABLE_TEMPLATE = "complaints/survey/unavailable.html"
+FORM_TEMPLATE = "survey/form.html"
+UNAVAILABLE_TEMPLATE = "survey/unavailable.html"
 
 
 def _thanks(service: Service):
@@ -117,7 +117,7 @@ def survey_thanks(request):
     service = (
         Service.objects.filter(slug=slug, is_active=True).first() if "\x00" not in slug else None
     )
-    return render(request, "complaints/survey/thanks.html", {"service": service})
+    return render(request, "survey/thanks.html", {"service": service})
 
 
 def _element_headers() -> list[str]:
@@ -141,7 +141,7 @@ def survey_results(request):
     form, results = _filtered_results(request)
     return render(
         request,
-        "complaints/survey/results.html",
+        "survey/results.html",
         {
             "form": form,
             "results": results,

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaints.constants import SurveySource
-from complaints.models import SurveyResponse
-from complaints.survey import (
+from portal.models import Service
+from survey.constants import SurveySource
+from survey.ikm import (
     Semester,
     grade_of,
     ikm,
@@ -20,7 +20,7 @@ from complaints.survey import (
     survey_ikm,
     survey_results,
 )
-from portal.models import Service
+from survey.models import SurveyResponse
 from tests.factories import SERVICE_SLUG
 
 WIB = ZoneInfo("Asia/Jakarta")

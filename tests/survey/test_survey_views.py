@@ -10,12 +10,14 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from complaints.constants import ComplaintStatus, SurveySource
-from complaints.models import Complaint, SurveyResponse
-from complaints.survey import SurveyAlreadyAnswered, SurveyUnavailable, survey_submit
+from complaints.constants import ComplaintStatus
+from complaints.models import Complaint
 from portal.constants import Role
 from portal.models import Service
 from registration.constants import ApplicationStatus
+from survey.constants import SurveySource
+from survey.ikm import SurveyAlreadyAnswered, SurveyUnavailable, survey_submit
+from survey.models import SurveyResponse
 from tests.factories import SERVICE_SLUG, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
