@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from portal import standards
-from survey.ikm import last_semester, survey_ikm
+from survey.ikm import last_semester
+from survey.selectors import survey_ikm
 
 
 @require_safe

@@ -1,6 +1,5 @@
-"""The satisfaction survey (SKM, PermenPANRB 14/2017): the Indeks Kepuasan Masyarakat computed
-exactly as the regulation does, per service and semester, and recording one answer per use of
-a service.
+"""The Indeks Kepuasan Masyarakat (IKM) of the satisfaction survey, computed exactly as
+PermenPANRB 14/2017 does, and the survey's period (the semester).
 
 The regulation: each of the nine elements has a mean of its 1-4 answers (nilai rata-rata, NRR);
 the IKM is the mean of the nine NRRs x 25, graded by its conversion table. Its worked examples
@@ -10,48 +9,21 @@ shows: 2 decimals, half up (Decimal ROUND_HALF_UP semantics). The grade is read 
 value, because the table's boundaries are themselves 2-decimal values (76.60 C, 76.61 B).
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Sum, Value, When
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints import workflow
-from complaints.exceptions import ComplaintError
-from complaints.models import Complaint
-from portal.models import Service
-from registration.constants import ApplicationStatus
-from registration.models import Application
-from survey.constants import SurveySource
 from survey.models import SurveyResponse
 
 ELEMENTS = tuple(f"u{n}" for n in range(1, 10))
 SCALE = (1, 2, 3, 4)
 # The IKM scale: an NRR of 1-4 becomes 25-100.
 CONVERSION = 25
-
-# An application's service has ended for the candidate when its result is published:
-# scheduling.results moves it to PASSED or FAILED then. A delivered certificate belongs to a
-# PASSED application, so it is included.
-FINISHED_APPLICATION_STATUSES = (ApplicationStatus.PASSED, ApplicationStatus.FAILED)
-
-# A complaint filed without naming a service is about the Pusat Pembinaan Pustakawan, whose
-# service in this portal is the librarian exam; its survey answer counts there.
-COMPLAINT_DEFAULT_SERVICE = "uji-kompetensi-pustakawan"
-
-
-class SurveyUnavailable(ComplaintError):
-    message = _("Survei ini dapat diisi setelah layanan Anda selesai.")
-
-
-class SurveyAlreadyAnswered(ComplaintError):
-    message = _("Anda sudah mengisi survei untuk layanan ini. Terima kasih atas penilaian Anda.")
 
 
 @dataclass(frozen=True)
@@ -200,139 +172,3 @@ class Semester:
 def last_semester(today: date | None = None) -> Semester:
     """The last semester that has ended: the period whose IKM is published."""
     return Semester.of(today or timezone.localdate()).previous()
-
-
-_TOTALS = {f"total_{code}": Sum(code) for code in ELEMENTS}
-
-
-def _result_of(row: Mapping) -> IkmResult:
-    return ikm_from_totals(
-        respondents=row["respondents"], totals=[row[f"total_{code}"] for code in ELEMENTS]
-    )
-
-
-def survey_ikm(*, service: Service, semester: Semester) -> IkmResult | None:
-    """The IKM of a service over a semester, None without answers (one query)."""
-    starts, ends = semester.bounds()
-    row = SurveyResponse.objects.filter(
-        service=service, submitted_at__gte=starts, submitted_at__lt=ends
-    ).aggregate(respondents=Count("pk"), **_TOTALS)
-    return _result_of(row) if row["respondents"] else None
-
-
-@dataclass(frozen=True)
-class SemesterResult:
-    service_name: str
-    service_slug: str
-    semester: Semester
-    ikm: IkmResult
-
-
-def survey_results(*, service: Service | None = None) -> list[SemesterResult]:
-    """The IKM of every service (or one) in every semester with answers: by service name, the
-    latest semester first. One query, whatever the number of answers."""
-    queryset = SurveyResponse.objects.all()
-    if service is not None:
-        queryset = queryset.filter(service=service)
-    # Both parts are read in the portal's time zone (Asia/Jakarta): a semester starts at
-    # midnight WIB.
-    rows = (
-        queryset.annotate(
-            year=ExtractYear("submitted_at"),
-            half=Case(
-                When(submitted_at__month__lte=6, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            ),
-        )
-        .values("service__name", "service__slug", "year", "half")
-        .annotate(respondents=Count("pk"), **_TOTALS)
-        .order_by("service__name", "service__slug", "-year", "-half")
-    )
-    return [
-        SemesterResult(
-            service_name=row["service__name"],
-            service_slug=row["service__slug"],
-            semester=Semester(row["year"], row["half"]),
-            ikm=_result_of(row),
-        )
-        for row in rows
-    ]
-
-
-def applications_finished(*, user) -> list[Application]:
-    """The user's applications whose service has ended, newest first, each with `answered`
-    (whether its survey answer exists). One query."""
-    return list(
-        Application.objects.filter(candidate=user, status__in=FINISHED_APPLICATION_STATUSES)
-        .select_related("service")
-        .annotate(answered=Exists(SurveyResponse.objects.filter(application=OuterRef("pk"))))
-        .order_by("-created_at")
-    )
-
-
-def complaint_survey_service(complaint: Complaint) -> Service:
-    """The service a complaint's survey answer counts for."""
-    if complaint.service_id is not None:
-        return complaint.service
-    return Service.objects.get(slug=COMPLAINT_DEFAULT_SERVICE)
-
-
-def complaint_survey_state(complaint: Complaint) -> str:
-    """Whether the reporter may answer: "open" while the complaint is being handled,
-    "answered" once its survey is filled, else "ready"."""
-    if complaint.status not in workflow.FINAL:
-        return "open"
-    if SurveyResponse.objects.filter(complaint=complaint).exists():
-        return "answered"
-    return "ready"
-
-
-def survey_submit(
-    *,
-    answers: Mapping[str, int],
-    service: Service | None = None,
-    application: Application | None = None,
-    complaint: Complaint | None = None,
-    sex: str = "",
-    age_band: str = "",
-    education: str = "",
-    occupation: str = "",
-    suggestion: str = "",
-) -> SurveyResponse:
-    """Record one answer: about an application whose service ended, about a complaint that
-    reached a final state, or (with only `service`) from the public form. An application or a
-    complaint is answered once; the second answer raises SurveyAlreadyAnswered."""
-    if sorted(answers) != sorted(ELEMENTS) or any(v not in SCALE for v in answers.values()):
-        raise ComplaintError(_("Nilailah kesembilan unsur pelayanan, masing-masing 1 sampai 4."))
-    if (application is not None) + (complaint is not None) + (service is not None) != 1:
-        raise ValueError("give exactly one of service, application and complaint")
-    if application is not None:
-        if application.status not in FINISHED_APPLICATION_STATUSES:
-            raise SurveyUnavailable()
-        service, source = application.service, SurveySource.APPLICATION
-    elif complaint is not None:
-        if complaint.status not in workflow.FINAL:
-            raise SurveyUnavailable(
-                _("Survei dapat diisi setelah pengaduan Anda selesai ditangani.")
-            )
-        service, source = complaint_survey_service(complaint), SurveySource.COMPLAINT
-    else:
-        source = SurveySource.PUBLIC
-    try:
-        # The one-to-one columns refuse a second answer even when two arrive at once.
-        with transaction.atomic():
-            return SurveyResponse.objects.create(
-                service=service,
-                source=source,
-                application=application,
-                complaint=complaint,
-                sex=sex,
-                age_band=age_band,
-                education=education,
-                occupation=occupation,
-                suggestion=suggestion,
-                **answers,
-            )
-    except IntegrityError:
-        raise SurveyAlreadyAnswered() from None

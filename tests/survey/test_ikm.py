@@ -17,10 +17,9 @@ from survey.ikm import (
     ikm_from_totals,
     last_semester,
     round_half_up,
-    survey_ikm,
-    survey_results,
 )
 from survey.models import SurveyResponse
+from survey.selectors import survey_ikm, survey_results
 from tests.factories import SERVICE_SLUG
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -16,8 +16,9 @@ from portal.constants import Role
 from portal.models import Service
 from registration.constants import ApplicationStatus
 from survey.constants import SurveySource
-from survey.ikm import SurveyAlreadyAnswered, SurveyUnavailable, survey_submit
+from survey.exceptions import SurveyAlreadyAnswered, SurveyUnavailable
 from survey.models import SurveyResponse
+from survey.services import survey_submit
 from tests.factories import SERVICE_SLUG, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,15 +172,34 @@ def test_the_candidate_survey_needs_a_login(client):
 def test_the_service_refuses_a_second_answer_and_an_unfinished_application():
     finished = ApplicationFactory(status=ApplicationStatus.PASSED)
     answers = {f"u{n}": 4 for n in range(1, 10)}
-    survey_submit(answers=answers, application=finished)
+    survey_submit(answers=answers, application=finished, respondent=finished.candidate)
 
     with pytest.raises(SurveyAlreadyAnswered):
-        survey_submit(answers=answers, application=finished)
+        survey_submit(answers=answers, application=finished, respondent=finished.candidate)
+    unfinished = ApplicationFactory(status=ApplicationStatus.VERIFIED)
     with pytest.raises(SurveyUnavailable):
-        survey_submit(
-            answers=answers, application=ApplicationFactory(status=ApplicationStatus.VERIFIED)
-        )
+        survey_submit(answers=answers, application=unfinished, respondent=unfinished.candidate)
     assert SurveyResponse.objects.count() == 1
+
+
+def test_only_its_own_candidate_rates_an_application(candidate):
+    finished = ApplicationFactory(status=ApplicationStatus.PASSED)
+    answers = {f"u{n}": 4 for n in range(1, 10)}
+
+    for respondent in (candidate, None):
+        with pytest.raises(SurveyUnavailable, match="hanya dapat diisi oleh peserta"):
+            survey_submit(answers=answers, application=finished, respondent=respondent)
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_candidate_is_not_offered_another_candidates_finished_application(client, candidate):
+    ApplicationFactory(status=ApplicationStatus.PASSED)
+    client.force_login(candidate)
+
+    response = client.post(reverse("survey_application"), form_data())
+
+    assert "Survei belum dapat diisi" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
 
 
 # After a complaint -----------------------------------------------------------------------
