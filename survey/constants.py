@@ -35,6 +35,14 @@ class Occupation(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
+class IkmMethod(models.TextChoices):
+    """How the nine element means (NRR) become one IKM (PermenPANRB 14/2017): their mean, dividing
+    by 9 exactly, or their sum times the weight the regulation prints, 0.111 (1/9 rounded)."""
+
+    EXACT = "exact", _("dibagi tepat 9")
+    PRINTED_WEIGHT = "printed_weight", _("bobot 0,111")
+
+
 class SurveySource(models.TextChoices):
     """Which use of the service an answer is about: one answer per use."""
 

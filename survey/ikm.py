@@ -4,9 +4,11 @@ PermenPANRB 14/2017 does, and the survey's period (the semester).
 The regulation: each of the nine elements has a mean of its 1-4 answers (nilai rata-rata, NRR);
 the IKM is the mean of the nine NRRs x 25, graded by its conversion table. Its worked examples
 write the mean as sum(NRR) x 0.111, a rounded 1/9 that understates every IKM by 0.1%, enough to
-cross a grade boundary; this module divides by 9 exactly, in fractions, and rounds only what it
-shows: 2 decimals, half up (Decimal ROUND_HALF_UP semantics). The grade is read from the shown
-value, because the table's boundaries are themselves 2-decimal values (76.60 C, 76.61 B).
+cross a grade boundary (88.33 A by 1/9 is 88.25 B by 0.111). Both figures are computed here
+(IkmMethod), each in fractions from the unrounded NRRs, rounded only where shown: 2 decimals,
+half up (Decimal ROUND_HALF_UP semantics). Which one a provider publishes is its policy
+(survey.policy); dividing by 9 exactly is the default. The grade is read from the shown value,
+because the table's boundaries are themselves 2-decimal values (76.60 C, 76.61 B).
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,12 +20,15 @@ from fractions import Fraction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from survey.constants import IkmMethod
 from survey.models import SurveyResponse
 
 ELEMENTS = tuple(f"u{n}" for n in range(1, 10))
 SCALE = (1, 2, 3, 4)
 # The IKM scale: an NRR of 1-4 becomes 25-100.
 CONVERSION = 25
+# The weight of each element's NRR as the regulation prints it: 1/9 rounded to three decimals.
+PRINTED_WEIGHT = Fraction(111, 1000)
 
 
 @dataclass(frozen=True)
@@ -92,14 +97,46 @@ class ElementScore:
 
 
 @dataclass(frozen=True)
+class IkmFigure:
+    """The IKM by one method: unrounded, as shown (2 decimals, half up), and its grade."""
+
+    method: str
+    exact: Fraction
+
+    @property
+    def method_label(self) -> str:
+        return IkmMethod(self.method).label
+
+    @property
+    def value(self) -> Decimal:
+        return round_half_up(self.exact)
+
+    @property
+    def grade(self) -> Grade:
+        # The printed weight understates: nine NRRs of 1 give 24.98, under the table's 25.00,
+        # which is still its lowest grade.
+        return grade_of(max(self.value, GRADES[-1][0]))
+
+
+@dataclass(frozen=True)
 class IkmResult:
     respondents: int
     elements: tuple[ElementScore, ...]
 
+    def figure(self, method: str) -> IkmFigure:
+        """The IKM by `method` (IkmMethod): the nine NRRs, unrounded, divided by 9 exactly or
+        weighted by 0.111, x 25."""
+        total = sum(element.nrr_exact for element in self.elements)
+        if method == IkmMethod.EXACT:
+            return IkmFigure(method, total / len(ELEMENTS) * CONVERSION)
+        if method == IkmMethod.PRINTED_WEIGHT:
+            return IkmFigure(method, total * PRINTED_WEIGHT * CONVERSION)
+        raise ValueError(f"unknown IKM method {method!r}")
+
     @property
     def exact(self) -> Fraction:
         """The mean of the nine NRRs x 25, unrounded."""
-        return sum(element.nrr_exact for element in self.elements) / len(ELEMENTS) * CONVERSION
+        return self.figure(IkmMethod.EXACT).exact
 
     @property
     def value(self) -> Decimal:

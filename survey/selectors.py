@@ -17,8 +17,10 @@ from django.db.models.functions import ExtractYear
 from complaints.selectors import complaint_finished
 from portal.models import Service
 from registration.selectors import applications_with_published_result
-from survey.ikm import ELEMENTS, IkmResult, Semester, ikm_from_totals
+from survey.constants import IkmMethod
+from survey.ikm import ELEMENTS, IkmFigure, IkmResult, Semester, ikm_from_totals
 from survey.models import SurveyResponse
+from survey.policy import IkmPolicy, ikm_policy
 
 # A complaint filed without naming a service is about the Pusat Pembinaan Pustakawan, whose
 # service in this portal is the librarian exam; its survey answer counts there.
@@ -33,6 +35,53 @@ def survey_service(*, slug: str) -> Service | None:
     return Service.objects.filter(slug=slug, is_active=True).first()
 
 
+@dataclass(frozen=True)
+class IkmReport:
+    """A service's IKM over a period as its provider publishes it: both figures, which one is
+    official, the respondent count and whether it reaches the provider's minimum sample."""
+
+    result: IkmResult
+    policy: IkmPolicy
+
+    @property
+    def respondents(self) -> int:
+        return self.result.respondents
+
+    @property
+    def elements(self):
+        return self.result.elements
+
+    @property
+    def figures(self) -> tuple[IkmFigure, ...]:
+        """Dividing by 9 exactly, then with the printed weight 0.111."""
+        return tuple(self.result.figure(method) for method in IkmMethod.values)
+
+    @property
+    def official_method(self) -> str:
+        return self.policy.official
+
+    @property
+    def official(self) -> IkmFigure:
+        return self.result.figure(self.policy.official)
+
+    @property
+    def value(self):
+        return self.official.value
+
+    @property
+    def grade(self):
+        return self.official.grade
+
+    @property
+    def minimum_sample(self) -> int:
+        return self.policy.minimum_sample
+
+    @property
+    def representative(self) -> bool:
+        """False below the minimum sample: the page marks it "belum representatif"."""
+        return self.respondents >= self.policy.minimum_sample
+
+
 _TOTALS = {f"total_{code}": Sum(code) for code in ELEMENTS}
 
 
@@ -42,13 +91,15 @@ def _result_of(row: Mapping) -> IkmResult:
     )
 
 
-def survey_ikm(*, service: Service, semester: Semester) -> IkmResult | None:
+def survey_ikm(*, service: Service, semester: Semester) -> IkmReport | None:
     """The IKM of a service over a semester, None without answers (one query)."""
     starts, ends = semester.bounds()
     row = SurveyResponse.objects.filter(
         service=service, submitted_at__gte=starts, submitted_at__lt=ends
     ).aggregate(respondents=Count("pk"), **_TOTALS)
-    return _result_of(row) if row["respondents"] else None
+    if not row["respondents"]:
+        return None
+    return IkmReport(result=_result_of(row), policy=ikm_policy(service))
 
 
 @dataclass(frozen=True)
@@ -56,12 +107,13 @@ class SemesterResult:
     service_name: str
     service_slug: str
     semester: Semester
-    ikm: IkmResult
+    ikm: IkmReport
 
 
 def survey_results(*, service: Service | None = None) -> list[SemesterResult]:
     """The IKM of every service (or one) in every semester with answers: by service name, the
-    latest semester first. One query, whatever the number of answers."""
+    latest semester first. Two queries (the totals, the services for their policies), whatever
+    the number of answers."""
     queryset = SurveyResponse.objects.all()
     if service is not None:
         queryset = queryset.filter(service=service)
@@ -76,16 +128,19 @@ def survey_results(*, service: Service | None = None) -> list[SemesterResult]:
                 output_field=IntegerField(),
             ),
         )
-        .values("service__name", "service__slug", "year", "half")
+        .values("service", "service__name", "service__slug", "year", "half")
         .annotate(respondents=Count("pk"), **_TOTALS)
         .order_by("service__name", "service__slug", "-year", "-half")
     )
+    rows = list(rows)
+    services = Service.objects.in_bulk({row["service"] for row in rows})
+    policies = {pk: ikm_policy(service) for pk, service in services.items()}
     return [
         SemesterResult(
             service_name=row["service__name"],
             service_slug=row["service__slug"],
             semester=Semester(row["year"], row["half"]),
-            ikm=_result_of(row),
+            ikm=IkmReport(result=_result_of(row), policy=policies[row["service"]]),
         )
         for row in rows
     ]

@@ -17,6 +17,7 @@ from portal.models import Service
 from portal.ratelimit import rate_limited
 from portal.roles import role_required
 from survey import ikm, selectors
+from survey.constants import IkmMethod
 from survey.exceptions import SurveyAlreadyAnswered, SurveyError
 from survey.forms import SurveyForm, SurveyResultsFilter
 from survey.services import survey_submit
@@ -145,6 +146,7 @@ def survey_results(request):
             "form": form,
             "results": results,
             "elements": _element_headers(),
+            "methods": IkmMethod.labels,
             "query": request.GET.urlencode(),
         },
     )
@@ -156,29 +158,44 @@ def survey_results_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404
     _form, results = _filtered_results(request)
+    # Both IKM figures, each with its grade, and which one the provider publishes.
+    figure_headers = []
+    for method in IkmMethod:
+        figure_headers += [
+            _("IKM (%(method)s)") % {"method": method.label},
+            _("Mutu pelayanan (%(method)s)") % {"method": method.label},
+            _("Kinerja unit pelayanan (%(method)s)") % {"method": method.label},
+        ]
     headers = [
         _("Layanan"),
         _("Semester"),
         _("Responden"),
+        _("Sampel minimum"),
+        _("Keterwakilan sampel"),
         *(_("%(element)s (NRR)") % {"element": label} for label in _element_headers()),
         *(_("%(element)s (nilai)") % {"element": label} for label in _element_headers()),
-        _("IKM"),
-        _("Mutu pelayanan"),
-        _("Kinerja unit pelayanan"),
+        *figure_headers,
+        _("IKM resmi"),
     ]
-    rows = [
-        [
-            result.service_name,
-            str(result.semester.label),
-            result.ikm.respondents,
-            *(element.nrr for element in result.ikm.elements),
-            *(element.score for element in result.ikm.elements),
-            result.ikm.value,
-            result.ikm.grade.letter,
-            str(result.ikm.grade.label),
-        ]
-        for result in results
-    ]
+    rows = []
+    for result in results:
+        report = result.ikm
+        figures = []
+        for figure in report.figures:
+            figures += [figure.value, figure.grade.letter, str(figure.grade.label)]
+        rows.append(
+            [
+                result.service_name,
+                str(result.semester.label),
+                report.respondents,
+                report.minimum_sample,
+                _("Representatif") if report.representative else _("Belum representatif"),
+                *(element.nrr for element in report.elements),
+                *(element.score for element in report.elements),
+                *figures,
+                str(report.official.method_label),
+            ]
+        )
     return table_response(
         fmt=fmt, filename="ikm-survei-kepuasan", headers=headers, rows=rows, title=_("IKM")
     )

@@ -343,19 +343,34 @@ def test_the_results_download_as_xlsx_with_nrr_scores_ikm_and_grade(client, hand
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     header = rows[0]
-    assert header[:3] == ("Layanan", "Semester", "Responden")
-    assert header[3] == "U1 Persyaratan (NRR)"
-    assert header[12] == "U1 Persyaratan (nilai)"
-    assert header[-3:] == ("IKM", "Mutu pelayanan", "Kinerja unit pelayanan")
+    assert header[:5] == (
+        "Layanan",
+        "Semester",
+        "Responden",
+        "Sampel minimum",
+        "Keterwakilan sampel",
+    )
+    assert header[5] == "U1 Persyaratan (NRR)"
+    assert header[14] == "U1 Persyaratan (nilai)"
+    assert header[-7:] == (
+        "IKM (dibagi tepat 9)",
+        "Mutu pelayanan (dibagi tepat 9)",
+        "Kinerja unit pelayanan (dibagi tepat 9)",
+        "IKM (bobot 0,111)",
+        "Mutu pelayanan (bobot 0,111)",
+        "Kinerja unit pelayanan (bobot 0,111)",
+        "IKM resmi",
+    )
     exam_first = next(
         row
         for row in rows[1:]
         if row[1] == "Semester I 2026 (Januari-Juni)" and row[0] == "Uji Kompetensi Pustakawan"
     )
-    assert exam_first[2] == 2
-    assert Decimal(str(exam_first[3])) == Decimal("3.5")
-    assert Decimal(str(exam_first[12])) == Decimal("87.5")
-    assert exam_first[-3:] == (87.5, "B", "Baik")
+    assert exam_first[2:5] == (2, 50, "Belum representatif")
+    assert Decimal(str(exam_first[5])) == Decimal("3.5")
+    assert Decimal(str(exam_first[14])) == Decimal("87.5")
+    # 31.5 x 0.111 x 25 = 87.4125 -> 87.41 with the printed weight: both B here.
+    assert exam_first[-7:] == (87.5, "B", "Baik", 87.41, "B", "Baik", "dibagi tepat 9")
     assert len(rows) == 4  # header + exam twice + certification once
 
 
