@@ -128,7 +128,8 @@ def _track_context(complaint, *, add_form=None, reopen_form=None) -> dict:
         "add_form": (add_form or AddInformationForm()) if can_add else None,
         "reopen_until": reopen_until,
         "reopen_form": (reopen_form or ReopenForm()) if can_reopen else None,
-        "survey_path": f"/survei/pengaduan/{complaint.tracking_code}/",
+        # By URL name: the survey app reads complaints, never the other way round.
+        "survey_path": reverse("survey_complaint", args=[complaint.tracking_code]),
     }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from complaints.constants import ComplaintStatus, MessageKind
 from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
 from complaints.tracking import code_normalize
+from complaints.workflow import FINAL
 from portal.calendar import add_working_days
 from portal.constants import Role, Stage
 from portal.events import event_list
@@ -27,6 +28,12 @@ def complaint_by_tracking_code(code: str) -> Complaint | None:
     if normalized is None:
         return None
     return Complaint.objects.select_related("service").filter(tracking_code=normalized).first()
+
+
+def complaint_finished(complaint: Complaint) -> bool:
+    """Whether the complaint has ended (closed, forwarded, rejected or a duplicate): its
+    reporter may then rate the service in the satisfaction survey."""
+    return complaint.status in FINAL
 
 
 def complaint_public_messages(complaint: Complaint) -> QuerySet[ComplaintMessage]:

@@ -140,8 +140,9 @@ def tracking_url(complaint: Complaint) -> str:
 
 
 def survey_url(complaint: Complaint) -> str:
-    """The satisfaction survey for a finished complaint (complaints.survey_urls)."""
-    return f"{settings.PORTAL_BASE_URL}/survei/pengaduan/{complaint.tracking_code}/"
+    """The satisfaction survey for a finished complaint, by its URL name: the survey app reads
+    complaints, never the other way round."""
+    return settings.PORTAL_BASE_URL + reverse("survey_complaint", args=[complaint.tracking_code])
 
 
 def _reporter_address(complaint: Complaint) -> str:

@@ -6,8 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from complaints.survey import last_semester, survey_ikm
 from composition import standards
+from survey.ikm import last_semester
+from survey.selectors import survey_ikm
 
 
 @require_safe

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "scheduling",
     "certificates",
     "complaints",
+    "survey",
     "composition",
 ]
 

@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("certificates.public_urls")),
     path("pengaduan/staf/", include("complaints.staff_urls")),
     path("pengaduan/laporan/", include("complaints.report_urls")),
-    path("survei/", include("complaints.survey_urls")),
+    path("survei/", include("survey.urls")),
     path("layanan/", include("composition.standard_urls")),
     path("", include("complaints.public_urls")),
     path("", include("registration.urls")),

@@ -336,3 +336,24 @@ def application_verification_spans(*, service, since: datetime) -> list[tuple[da
             service=service, submitted_at__isnull=False, verified_at__gte=since
         ).values_list("submitted_at", "verified_at")
     )
+
+
+# An application's service has ended for the candidate once its result is published:
+# scheduling.results moves it to PASSED or FAILED then. A delivered certificate belongs to a
+# PASSED application.
+RESULT_PUBLISHED = (ApplicationStatus.PASSED, ApplicationStatus.FAILED)
+
+
+def applications_with_published_result(*, user) -> QuerySet[Application]:
+    """The user's own applications whose result was published, newest first, with their
+    service: the uses of a service that have ended for the candidate (the satisfaction survey
+    asks about these)."""
+    return (
+        Application.objects.filter(candidate=user, status__in=RESULT_PUBLISHED)
+        .select_related("service")
+        .order_by("-created_at")
+    )
+
+
+def application_result_published(application: Application) -> bool:
+    return application.status in RESULT_PUBLISHED

@@ -10,8 +10,9 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from complaints.constants import ComplaintStatus
-from complaints.models import Complaint, SurveyResponse
+from complaints.models import Complaint
 from portal.constants import Role
+from survey.models import SurveyResponse
 from tests.browser.test_verification_loop import log_out, staff_log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

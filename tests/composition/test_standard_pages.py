@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from certificates.constants import CertificateStatus
 from certificates.models import Certificate
-from complaints.constants import ComplaintStatus, SurveySource
-from complaints.models import Complaint, SurveyResponse
-from complaints.survey import last_semester
+from complaints.constants import ComplaintStatus
+from complaints.models import Complaint
 from composition.standards import (
     _STAGE_SPANS,
     measured_since,
@@ -27,6 +26,9 @@ from portal.calendar import add_working_days, working_days_between
 from portal.constants import Stage
 from portal.models import Closure, Service
 from registration.constants import ApplicationStatus
+from survey.constants import SurveySource
+from survey.ikm import last_semester
+from survey.models import SurveyResponse
 from tests.factories import SERVICE_SLUG, ApplicationFactory, CertificateFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from complaints.models import Complaint
-from complaints.survey import complaint_survey_service
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow
 from portal.models import Requirement, Service
+from survey.selectors import complaint_survey_service
 from tests.factories import SERVICE_SLUG
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ never stored as a formula; numbers and dates stay numbers and dates.
 
 The exports are found through ``portal.exports.table_response``: rosters and attendance lists
 (scheduling.staff_views), a session's results and a period's recap (scheduling.result_views),
-the complaint report (complaints.report_views) and the survey results (complaints.survey_views).
+the complaint report (complaints.report_views) and the survey results (survey.views).
 """
 
 import csv
@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from complaints.constants import Channel, ComplaintKind, SurveySource
-from complaints.models import SurveyResponse
+from complaints.constants import Channel, ComplaintKind
 from portal.constants import Role
 from portal.exports import cell_neutralise, table_csv, table_xlsx
 from portal.models import Service
@@ -30,6 +29,8 @@ from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance, Outcome
 from scheduling.results import result_publish, result_record
 from scheduling.services import seat_take
+from survey.constants import SurveySource
+from survey.models import SurveyResponse
 from tests.complaints.conftest import make_complaint  # noqa: F401 - a fixture
 from tests.factories import ApplicationFactory, ProfileFactory
 from tests.scheduling.conftest import head_assessor, make_session, scheduler  # noqa: F401
@@ -279,7 +280,7 @@ def test_every_export_url_in_the_project_is_covered_here():
 
     assert callers == [
         "complaints/report_views.py",
-        "complaints/survey_views.py",
         "scheduling/result_views.py",
         "scheduling/staff_views.py",
+        "survey/views.py",
     ]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from complaints.constants import ComplaintKind, ComplaintStatus, MessageKind
 from complaints.services import complaint_message_add, complaint_submit, complaint_transition
-from complaints.survey import ELEMENTS
+from survey.ikm import ELEMENTS
 from tests.factories import SERVICE_SLUG
 from tests.security.hostile import FUZZ, FUZZ_SMALL, assert_handled, form_data, text
 

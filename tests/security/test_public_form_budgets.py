@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 import config.settings as shipped
-from complaints.models import Complaint, SurveyResponse
+from complaints.models import Complaint
+from survey.models import SurveyResponse
 from tests.complaints.test_complaint_public import form_data as complaint_data
-from tests.complaints.test_survey_views import form_data as survey_data
 from tests.factories import SERVICE_SLUG
+from tests.survey.test_survey_views import form_data as survey_data
 
 pytestmark = pytest.mark.django_db
 

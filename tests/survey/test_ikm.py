@@ -8,19 +8,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaints.constants import SurveySource
-from complaints.models import SurveyResponse
-from complaints.survey import (
+from portal.models import Service
+from survey.constants import SurveySource
+from survey.ikm import (
     Semester,
     grade_of,
     ikm,
     ikm_from_totals,
     last_semester,
     round_half_up,
-    survey_ikm,
-    survey_results,
 )
-from portal.models import Service
+from survey.models import SurveyResponse
+from survey.selectors import survey_ikm, survey_results
 from tests.factories import SERVICE_SLUG
 
 WIB = ZoneInfo("Asia/Jakarta")

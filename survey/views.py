@@ -3,36 +3,38 @@ service ended, the reporter's form after their complaint ended, and the IKM for 
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from complaints import survey
-from complaints.exceptions import ComplaintError
 from complaints.selectors import complaint_by_tracking_code
-from complaints.survey_forms import SurveyForm, SurveyResultsFilter
 from portal.constants import Role
 from portal.exports import FORMATS, table_response
 from portal.models import Service
 from portal.ratelimit import rate_limited
 from portal.roles import role_required
+from survey import ikm, selectors
+from survey.constants import IkmMethod
+from survey.exceptions import SurveyAlreadyAnswered, SurveyError
+from survey.forms import SurveyForm, SurveyResultsFilter
+from survey.services import survey_submit
 
-FORM_TEMPLATE = "complaints/survey/form.html"
-UNAVAILABLE_TEMPLATE = "complaints/survey/unavailable.html"
+FORM_TEMPLATE = "survey/form.html"
+UNAVAILABLE_TEMPLATE = "survey/unavailable.html"
 
 
 def _thanks(service: Service):
     return redirect(f"{reverse('survey_thanks')}?{urlencode({'layanan': service.slug})}")
 
 
-def _submit(form: SurveyForm, **about) -> ComplaintError | None:
+def _submit(form: SurveyForm, **about) -> SurveyError | None:
     """Record a valid form: None when done, else why it was refused."""
     try:
-        survey.survey_submit(answers=form.answers(), **form.respondent(), **about)
-    except ComplaintError as exc:
+        survey_submit(answers=form.answers(), **form.respondent(), **about)
+    except SurveyError as exc:
         return exc
     return None
 
@@ -40,7 +42,9 @@ def _submit(form: SurveyForm, **about) -> ComplaintError | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 @rate_limited("survey_submit", when=lambda request: request.method == "POST")
 def survey_public(request, slug):
-    service = get_object_or_404(Service, slug=slug, is_active=True)
+    service = selectors.survey_service(slug=slug)
+    if service is None:
+        raise Http404
     form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         refused = _submit(form, service=service)
@@ -53,17 +57,17 @@ def survey_public(request, slug):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_application(request):
-    finished = survey.applications_finished(user=request.user)
+    finished = selectors.applications_finished(user=request.user)
     application = next((item for item in finished if not item.answered), None)
     if application is None:
         reason = "answered" if finished else "unfinished"
         return render(request, UNAVAILABLE_TEMPLATE, {"reason": reason})
     form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        refused = _submit(form, application=application)
+        refused = _submit(form, application=application, respondent=request.user)
         if refused is None:
             return _thanks(application.service)
-        if isinstance(refused, survey.SurveyAlreadyAnswered):  # answered in another tab
+        if isinstance(refused, SurveyAlreadyAnswered):  # answered in another tab
             return render(request, UNAVAILABLE_TEMPLATE, {"reason": "answered"})
         form.add_error(None, refused.message)
     return render(
@@ -85,20 +89,20 @@ def survey_complaint(request, code):
     complaint = complaint_by_tracking_code(code)
     if complaint is None:
         return render(request, "complaints/public/not_found.html", status=404)
-    state = survey.complaint_survey_state(complaint)
+    state = selectors.complaint_survey_state(complaint)
     if state != "ready":
         return render(
             request,
             UNAVAILABLE_TEMPLATE,
             {"reason": "complaint_open" if state == "open" else "answered", "complaint": complaint},
         )
-    service = survey.complaint_survey_service(complaint)
+    service = selectors.complaint_survey_service(complaint)
     form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         refused = _submit(form, complaint=complaint)
         if refused is None:
             return _thanks(service)
-        if isinstance(refused, survey.SurveyAlreadyAnswered):
+        if isinstance(refused, SurveyAlreadyAnswered):
             return render(
                 request, UNAVAILABLE_TEMPLATE, {"reason": "answered", "complaint": complaint}
             )
@@ -112,27 +116,23 @@ def survey_complaint(request, code):
 
 @require_safe
 def survey_thanks(request):
-    slug = request.GET.get("layanan") or ""
-    # A slug never holds NUL, which PostgreSQL would refuse in the query.
-    service = (
-        Service.objects.filter(slug=slug, is_active=True).first() if "\x00" not in slug else None
-    )
-    return render(request, "complaints/survey/thanks.html", {"service": service})
+    service = selectors.survey_service(slug=request.GET.get("layanan") or "")
+    return render(request, "survey/thanks.html", {"service": service})
 
 
 def _element_headers() -> list[str]:
     """The element headers, "U1 Persyaratan" to "U9 Sarana dan prasarana", in the request's
     language."""
     return [
-        f"U{number} {capfirst(survey.element_label(code))}"
-        for number, code in enumerate(survey.ELEMENTS, start=1)
+        f"U{number} {capfirst(ikm.element_label(code))}"
+        for number, code in enumerate(ikm.ELEMENTS, start=1)
     ]
 
 
 def _filtered_results(request):
     form = SurveyResultsFilter(request.GET or None)
     service = form.cleaned_data["layanan"] if form.is_valid() else None
-    return form, survey.survey_results(service=service)
+    return form, selectors.survey_results(service=service)
 
 
 @role_required(Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER)
@@ -141,11 +141,12 @@ def survey_results(request):
     form, results = _filtered_results(request)
     return render(
         request,
-        "complaints/survey/results.html",
+        "survey/results.html",
         {
             "form": form,
             "results": results,
             "elements": _element_headers(),
+            "methods": IkmMethod.labels,
             "query": request.GET.urlencode(),
         },
     )
@@ -157,29 +158,44 @@ def survey_results_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404
     _form, results = _filtered_results(request)
+    # Both IKM figures, each with its grade, and which one the provider publishes.
+    figure_headers = []
+    for method in IkmMethod:
+        figure_headers += [
+            _("IKM (%(method)s)") % {"method": method.label},
+            _("Mutu pelayanan (%(method)s)") % {"method": method.label},
+            _("Kinerja unit pelayanan (%(method)s)") % {"method": method.label},
+        ]
     headers = [
         _("Layanan"),
         _("Semester"),
         _("Responden"),
+        _("Sampel minimum"),
+        _("Keterwakilan sampel"),
         *(_("%(element)s (NRR)") % {"element": label} for label in _element_headers()),
         *(_("%(element)s (nilai)") % {"element": label} for label in _element_headers()),
-        _("IKM"),
-        _("Mutu pelayanan"),
-        _("Kinerja unit pelayanan"),
+        *figure_headers,
+        _("IKM resmi"),
     ]
-    rows = [
-        [
-            result.service_name,
-            str(result.semester.label),
-            result.ikm.respondents,
-            *(element.nrr for element in result.ikm.elements),
-            *(element.score for element in result.ikm.elements),
-            result.ikm.value,
-            result.ikm.grade.letter,
-            str(result.ikm.grade.label),
-        ]
-        for result in results
-    ]
+    rows = []
+    for result in results:
+        report = result.ikm
+        figures = []
+        for figure in report.figures:
+            figures += [figure.value, figure.grade.letter, str(figure.grade.label)]
+        rows.append(
+            [
+                result.service_name,
+                str(result.semester.label),
+                report.respondents,
+                report.minimum_sample,
+                _("Representatif") if report.representative else _("Belum representatif"),
+                *(element.nrr for element in report.elements),
+                *(element.score for element in report.elements),
+                *figures,
+                str(report.official.method_label),
+            ]
+        )
     return table_response(
         fmt=fmt, filename="ikm-survei-kepuasan", headers=headers, rows=rows, title=_("IKM")
     )

@@ -4,9 +4,9 @@ four answers of the regulation's sample questionnaire, and the optional responde
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.constants import AgeBand, Education, Occupation, Sex
-from complaints.survey import ELEMENTS
 from portal.models import Service
+from survey.constants import AgeBand, Education, Occupation, Sex
+from survey.ikm import ELEMENTS
 
 # Per element: the question, and the answers for 1 to 4 (worst to best).
 QUESTIONS = {

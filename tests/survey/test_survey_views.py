@@ -10,12 +10,15 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from complaints.constants import ComplaintStatus, SurveySource
-from complaints.models import Complaint, SurveyResponse
-from complaints.survey import SurveyAlreadyAnswered, SurveyUnavailable, survey_submit
+from complaints.constants import ComplaintStatus
+from complaints.models import Complaint
 from portal.constants import Role
 from portal.models import Service
 from registration.constants import ApplicationStatus
+from survey.constants import SurveySource
+from survey.exceptions import SurveyAlreadyAnswered, SurveyUnavailable
+from survey.models import SurveyResponse
+from survey.services import survey_submit
 from tests.factories import SERVICE_SLUG, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,15 +172,34 @@ def test_the_candidate_survey_needs_a_login(client):
 def test_the_service_refuses_a_second_answer_and_an_unfinished_application():
     finished = ApplicationFactory(status=ApplicationStatus.PASSED)
     answers = {f"u{n}": 4 for n in range(1, 10)}
-    survey_submit(answers=answers, application=finished)
+    survey_submit(answers=answers, application=finished, respondent=finished.candidate)
 
     with pytest.raises(SurveyAlreadyAnswered):
-        survey_submit(answers=answers, application=finished)
+        survey_submit(answers=answers, application=finished, respondent=finished.candidate)
+    unfinished = ApplicationFactory(status=ApplicationStatus.VERIFIED)
     with pytest.raises(SurveyUnavailable):
-        survey_submit(
-            answers=answers, application=ApplicationFactory(status=ApplicationStatus.VERIFIED)
-        )
+        survey_submit(answers=answers, application=unfinished, respondent=unfinished.candidate)
     assert SurveyResponse.objects.count() == 1
+
+
+def test_only_its_own_candidate_rates_an_application(candidate):
+    finished = ApplicationFactory(status=ApplicationStatus.PASSED)
+    answers = {f"u{n}": 4 for n in range(1, 10)}
+
+    for respondent in (candidate, None):
+        with pytest.raises(SurveyUnavailable, match="hanya dapat diisi oleh peserta"):
+            survey_submit(answers=answers, application=finished, respondent=respondent)
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_candidate_is_not_offered_another_candidates_finished_application(client, candidate):
+    ApplicationFactory(status=ApplicationStatus.PASSED)
+    client.force_login(candidate)
+
+    response = client.post(reverse("survey_application"), form_data())
+
+    assert "Survei belum dapat diisi" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
 
 
 # After a complaint -----------------------------------------------------------------------
@@ -321,19 +343,34 @@ def test_the_results_download_as_xlsx_with_nrr_scores_ikm_and_grade(client, hand
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     header = rows[0]
-    assert header[:3] == ("Layanan", "Semester", "Responden")
-    assert header[3] == "U1 Persyaratan (NRR)"
-    assert header[12] == "U1 Persyaratan (nilai)"
-    assert header[-3:] == ("IKM", "Mutu pelayanan", "Kinerja unit pelayanan")
+    assert header[:5] == (
+        "Layanan",
+        "Semester",
+        "Responden",
+        "Sampel minimum",
+        "Keterwakilan sampel",
+    )
+    assert header[5] == "U1 Persyaratan (NRR)"
+    assert header[14] == "U1 Persyaratan (nilai)"
+    assert header[-7:] == (
+        "IKM (dibagi tepat 9)",
+        "Mutu pelayanan (dibagi tepat 9)",
+        "Kinerja unit pelayanan (dibagi tepat 9)",
+        "IKM (bobot 0,111)",
+        "Mutu pelayanan (bobot 0,111)",
+        "Kinerja unit pelayanan (bobot 0,111)",
+        "IKM resmi",
+    )
     exam_first = next(
         row
         for row in rows[1:]
         if row[1] == "Semester I 2026 (Januari-Juni)" and row[0] == "Uji Kompetensi Pustakawan"
     )
-    assert exam_first[2] == 2
-    assert Decimal(str(exam_first[3])) == Decimal("3.5")
-    assert Decimal(str(exam_first[12])) == Decimal("87.5")
-    assert exam_first[-3:] == (87.5, "B", "Baik")
+    assert exam_first[2:5] == (2, 50, "Belum representatif")
+    assert Decimal(str(exam_first[5])) == Decimal("3.5")
+    assert Decimal(str(exam_first[14])) == Decimal("87.5")
+    # 31.5 x 0.111 x 25 = 87.4125 -> 87.41 with the printed weight: both B here.
+    assert exam_first[-7:] == (87.5, "B", "Baik", 87.41, "B", "Baik", "dibagi tepat 9")
     assert len(rows) == 4  # header + exam twice + certification once
 
 
