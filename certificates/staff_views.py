@@ -31,7 +31,7 @@ from certificates.staff_forms import (
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
-from portal.events import HistoryEntry, event_list
+from portal.events import HistoryEntry, event_list, history_entries
 from portal.roles import role_required, user_roles
 
 # A queue page holds one batch of the seed's size (about 40 certificates per validation batch).
@@ -86,27 +86,6 @@ FILE_KINDS = {
     "asli": ("pdf", "pdf_state", "sertifikat"),
     "legalisir": ("legalised_pdf", "legalised_pdf_state", "sertifikat-legalisir"),
 }
-
-EVENT_TITLES = {
-    "certificate_opened": gettext_lazy("Data sertifikat disiapkan"),
-    "certificate_confirmed": gettext_lazy("Peserta menyatakan data sudah benar"),
-    "certificate_correction_requested": gettext_lazy("Peserta meminta perbaikan data"),
-    "certificate_data_updated": gettext_lazy("Data sertifikat diperbaiki petugas"),
-    "certificate_validated": gettext_lazy("Data divalidasi"),
-    "certificate_issued": gettext_lazy("Nomor sertifikat diterbitkan"),
-    "certificate_disposed": gettext_lazy("Disposisi BKPSDM disetujui"),
-    "certificate_returned": gettext_lazy("Dikembalikan BKPSDM"),
-    "certificate_signed": gettext_lazy("Ditandatangani pejabat"),
-    "certificate_legalised": gettext_lazy("Dilegalisir"),
-    "certificate_sent": gettext_lazy("Dikirim"),
-    "certificate_delivered": gettext_lazy("Diterima peserta"),
-    "certificate_revoked": gettext_lazy("Sertifikat dicabut"),
-}
-# Events that mark a problem on the timeline.
-PROBLEM_KINDS = frozenset(
-    {"certificate_correction_requested", "certificate_returned", "certificate_revoked"}
-)
-
 
 # role_required is the outermost decorator everywhere (see verification.views).
 
@@ -278,23 +257,11 @@ def _allowed_actions(user, certificate: Certificate) -> set[str]:
     }
 
 
-def _event_title(event) -> str:
-    title = EVENT_TITLES.get(event.kind)
-    if title is not None:
-        return str(title)
-    if event.to_state in CertificateStatus.values:
-        return _("Tahap: %(stage)s") % {"stage": CertificateStatus(event.to_state).label}
-    return event.kind.removeprefix("certificate_").replace("_", " ").capitalize()
-
-
 def _timeline(certificate: Certificate) -> list[HistoryEntry]:
     """The certificate's events, newest first; the application's earlier history is on the
     verification and scheduling pages."""
     events = event_list(subject=certificate.application).filter(kind__startswith="certificate_")
-    return [
-        HistoryEntry(_event_title(event), event, event.kind in PROBLEM_KINDS)
-        for event in events.order_by("-created_at", "-pk")
-    ]
+    return history_entries(events.order_by("-created_at", "-pk"))
 
 
 def _render_detail(

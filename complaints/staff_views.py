@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from complaints import selectors, services, staff_selectors, workflow
-from complaints.constants import ComplaintStatus, MessageKind, Priority
+from complaints.constants import ComplaintStatus, MessageKind
 from complaints.exceptions import ComplaintError
 from complaints.filters import ComplaintQueueFilter
 from complaints.models import ComplaintAttachment
@@ -32,7 +32,7 @@ from complaints.staff_forms import (
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
-from portal.events import HistoryEntry, event_list
+from portal.events import event_list, history_entries
 from portal.roles import role_required
 
 PAGE_SIZE = 25
@@ -72,12 +72,6 @@ ACTIONS = {
         gettext_lazy("Tolak pengaduan"), gettext_lazy("Pengaduan ditolak."), danger=True
     ),
 }
-
-# Kinds of the events complaints.services records (a status change carries the new status).
-STATUS_EVENT = selectors.STATUS_EVENT
-ASSIGNED_EVENT = "assigned"
-PRIORITY_EVENT = "priority"
-
 
 # role_required is the outermost decorator everywhere (see verification.views).
 
@@ -123,16 +117,6 @@ def _allowed_targets(complaint) -> list[str]:
     ]
 
 
-def _event_title(event) -> str:
-    if event.kind == STATUS_EVENT and event.to_state in ComplaintStatus.values:
-        return _("Status: %(status)s") % {"status": ComplaintStatus(event.to_state).label}
-    if event.kind == ASSIGNED_EVENT:
-        return _("Penanganan diserahkan")  # the note names the handler
-    if event.kind == PRIORITY_EVENT and event.to_state in Priority.values:
-        return _("Prioritas: %(priority)s") % {"priority": Priority(event.to_state).label}
-    return event.kind
-
-
 def _render_detail(
     request,
     complaint,
@@ -164,7 +148,7 @@ def _render_detail(
             "attachments": list(complaint.attachments.all()),
             "public_messages": public_messages,
             "notes": notes,
-            "timeline": [HistoryEntry(_event_title(event), event) for event in events],
+            "timeline": history_entries(events),
             "transitions": transitions,
             "is_open": complaint.status in workflow.OPEN,
             "assign_form": assign_form

@@ -302,6 +302,13 @@ def user_password_set(*, user: User, password: str) -> None:
 # --- Roles ---------------------------------------------------------------------------------
 
 SUPERUSER = "superuser"  # superuser status, recorded and told like a role
+# The event of each change: (superuser status?, given?) -> kind (registration.events).
+ROLE_EVENTS = {
+    (False, True): "role_granted",
+    (False, False): "role_revoked",
+    (True, True): "superuser_granted",
+    (True, False): "superuser_revoked",
+}
 
 
 def user_roles_set(
@@ -332,10 +339,9 @@ def user_roles_set(
             locked.save(update_fields=["is_superuser"])
             changes.append((SUPERUSER, is_superuser))
         for name, given in changes:
-            kind = "superuser" if name == SUPERUSER else "role"
             event_record(
                 subject=locked,
-                kind=f"{kind}_{'granted' if given else 'revoked'}",
+                kind=ROLE_EVENTS[(name == SUPERUSER, given)],
                 actor=actor,
                 from_state="" if given else name[:32],
                 to_state=name[:32] if given else "",

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.catalogue import service_list_examined
 from portal.constants import Role
-from portal.events import HistoryEntry, event_list
+from portal.events import event_list, history_entries
 from portal.exports import FORMATS, table_response
 from portal.models import Service
 from portal.roles import role_required, user_roles
@@ -53,12 +53,6 @@ TRANSITION_LABELS = {
     (SessionStatus.CLOSED, SessionStatus.OPEN): gettext_lazy("Buka kembali pemesanan"),
     (SessionStatus.CLOSED, SessionStatus.HELD): gettext_lazy("Tandai sudah dilaksanakan"),
 }
-
-EVENT_TITLES = {
-    "created": gettext_lazy("Sesi dibuat"),
-    "edited": gettext_lazy("Data sesi diubah"),
-}
-
 
 # role_required is the outermost decorator everywhere, so that an anonymous visitor is sent to
 # the login page and a candidate gets 403 before anything else (including 405) is answered.
@@ -206,12 +200,6 @@ def _transition_buttons(session: ExamSession) -> list[tuple[str, str]]:
     ]
 
 
-def _event_title(event) -> str:
-    if event.kind == "status" and event.to_state in SessionStatus.values:
-        return _("Status menjadi “%(status)s”") % {"status": SessionStatus(event.to_state).label}
-    return str(EVENT_TITLES.get(event.kind, event.kind))
-
-
 def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelForm | None = None):
     now = timezone.now()
     started = session.starts_at <= now
@@ -223,10 +211,7 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
     )
     accepting = session.status in rosters.ACCEPTING_STATUSES and not started
     has_active = any(seat.is_active for seat in seats)
-    timeline = [
-        HistoryEntry(_event_title(event), event)
-        for event in event_list(subject=session).order_by("-created_at", "-id")[:20]
-    ]
+    timeline = history_entries(event_list(subject=session).order_by("-created_at", "-id")[:20])
     return render(
         request,
         "scheduling/staff/session_detail.html",
