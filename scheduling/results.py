@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from certificates import services as certificates
 from certificates.documents import result_letters_request
@@ -32,33 +31,16 @@ from registration.models import Application, User
 from registration.selectors import applicant_name, applicant_related
 from scheduling import workflow
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionStatus, UnitOutcome
-from scheduling.exceptions import SchedulingError
+from scheduling.exceptions import (
+    NotHeadOfPanel,
+    NotOnPanel,
+    ResultError,
+    ResultsIncomplete,
+    ResultsPublished,
+)
 from scheduling.models import ExamSession, Result, ResultAmendment, Seat
 from scheduling.result_selectors import roster_summary, unit_list
 from scheduling.services import session_transition
-
-
-class ResultError(SchedulingError):
-    message = gettext_lazy("Hasil uji tidak dapat diproses.")
-
-
-class NotOnPanel(ResultError):
-    message = gettext_lazy("Anda bukan asesor sesi uji ini.")
-
-
-class NotHeadOfPanel(ResultError):
-    message = gettext_lazy("Hanya ketua panel sesi ini yang dapat melakukannya.")
-
-
-class ResultsPublished(ResultError):
-    message = gettext_lazy(
-        "Hasil sesi ini sudah diumumkan; perubahan hanya melalui ralat oleh ketua panel."
-    )
-
-
-class ResultsIncomplete(ResultError):
-    message = gettext_lazy("Hasil sesi ini belum lengkap.")
-
 
 # What the application becomes when its result is published.
 PUBLISHED_STATUS = {
