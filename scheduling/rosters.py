@@ -21,13 +21,12 @@ from portal.models import Service
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from registration.selectors import applicant_name_order, applicant_related
-from scheduling.constants import SessionStatus
+from scheduling import workflow
 from scheduling.models import ExamSession, Seat
 from scheduling.selectors import session_seats_annotate
 
-# Sessions the committee may still place candidates in (scheduling.services._booking_check).
-ACCEPTING_STATUSES = (SessionStatus.OPEN, SessionStatus.CLOSED)
-# Sessions whose details may still be changed.
+# Sessions the committee may still place candidates in (workflow.seat_booking_refusal).
+ACCEPTING_STATUSES = workflow.COMMITTEE_BOOKING_STATUSES
 
 
 def session_active_seats_annotate(queryset: QuerySet[ExamSession]) -> QuerySet[ExamSession]:

@@ -170,7 +170,7 @@ def session_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request, pk):
     session = _session_or_404(pk)
-    if session.status not in workflow.EDITABLE_SESSION_STATUSES:
+    if not workflow.session_editable(session):
         messages.error(
             request, _("Sesi yang sudah dilaksanakan atau dibatalkan tidak dapat diubah.")
         )
@@ -192,11 +192,11 @@ def session_edit(request, pk):
 # --- Session page ---------------------------------------------------------------------------
 
 
-def _transition_buttons(session: ExamSession) -> list[tuple[str, str]]:
+def _transition_buttons(session: ExamSession, targets: list[str]) -> list[tuple[str, str]]:
     return [
-        (to, TRANSITION_LABELS.get((start, to), SessionStatus(to).label))
-        for start, to in workflow.SESSION_TRANSITIONS
-        if start == session.status and to != SessionStatus.CANCELLED
+        (to, TRANSITION_LABELS.get((session.status, to), SessionStatus(to).label))
+        for to in targets
+        if to != SessionStatus.CANCELLED
     ]
 
 
@@ -209,8 +209,15 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
             session=session, include_inactive=started or session.status == SessionStatus.HELD
         )
     )
-    accepting = session.status in rosters.ACCEPTING_STATUSES and not started
+    accepting = workflow.seat_booking_refusal(session, by_committee=True, now=now) is None
     has_active = any(seat.is_active for seat in seats)
+    can_change_seats = has_active and (
+        workflow.seat_change_refusal(session, by_committee=True, now=now) is None
+    )
+    for seat in seats:
+        seat.session = session  # the page's session, with its counts: no query per seat
+        seat.attendance_markable = workflow.attendance_refusal(seat, now=now) is None
+    targets = workflow.session_transitions(session, request.user, now=now)
     timeline = history_entries(event_list(subject=session).order_by("-created_at", "-id")[:20])
     return render(
         request,
@@ -221,21 +228,17 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
             "assessors": list(session.assessors.order_by("first_name", "username")),
             "instructions": session.instructions or session.service.exam_preparation,
             "started": started,
-            "transitions": _transition_buttons(session),
-            "can_cancel": workflow.allowed(session.status, SessionStatus.CANCELLED),
+            "transitions": _transition_buttons(session, targets),
+            "can_cancel": SessionStatus.CANCELLED in targets,
             "cancel_form": cancel_form
             or SessionCancelForm(initial={"to": SessionStatus.CANCELLED}),
-            "can_edit": session.status in workflow.EDITABLE_SESSION_STATUSES,
-            "can_change_seats": accepting and has_active,
-            "move_targets": rosters.seat_move_targets(session=session)
-            if accepting and has_active
-            else [],
+            "can_edit": workflow.session_editable(session),
+            "can_change_seats": can_change_seats,
+            "move_targets": rosters.seat_move_targets(session=session) if can_change_seats else [],
             "assign_form": SeatAssignForm(session=session)
             if accepting and session.seats_free > 0
             else None,
-            "can_mark_attendance": started
-            and session.status != SessionStatus.CANCELLED
-            and session.results_published_at is None,
+            "can_mark_attendance": any(seat.attendance_markable for seat in seats),
             "timeline": timeline,
         },
     )
