@@ -248,13 +248,23 @@ SINGLE_ACTIONS = {
 }
 
 
-def _allowed_actions(user, certificate: Certificate) -> set[str]:
-    roles = {str(role) for role in user_roles(user)}
-    return {
-        TRANSITION_ACTIONS[(from_state, to_state)]
-        for (from_state, to_state), kinds in workflow.TRANSITIONS.items()
-        if from_state == certificate.status and roles & kinds
-    }
+def _actions(user, certificate: Certificate) -> tuple[set[str], list[str]]:
+    """The actions the user may take on the certificate now, and why the others of their role
+    at this stage must wait (e.g. the signed PDF is still being made)."""
+    kinds = workflow.kinds_of(certificate, user)
+    allowed: set[str] = set()
+    waiting: list[str] = []
+    for (from_state, to_state), actors in workflow.TRANSITIONS.items():
+        if from_state != certificate.status:
+            continue
+        refusal = workflow.transition_refusal(certificate, to_state, user)
+        if refusal is None:
+            allowed.add(TRANSITION_ACTIONS[(from_state, to_state)])
+        elif actors & kinds and certificate.revoked_at is None:
+            message = str(refusal.message)
+            if message not in waiting:
+                waiting.append(message)
+    return allowed, waiting
 
 
 def _timeline(certificate: Certificate) -> list[HistoryEntry]:
@@ -273,9 +283,8 @@ def _render_detail(
     shipping_form=None,
     status: int = 200,
 ):
-    allowed = _allowed_actions(request.user, certificate)
-    officer = Role.CERTIFICATE_OFFICER in user_roles(request.user)
-    can_edit = officer and certificate.status == CertificateStatus.DATA_CHECK
+    allowed, waiting = _actions(request.user, certificate)
+    can_edit = workflow.data_edit_refusal(certificate, request.user) is None
     today = timezone.localdate()
     overdue_days = None
     if certificate.due_date and certificate.due_date < today:
@@ -287,6 +296,7 @@ def _render_detail(
             "certificate": certificate,
             "application": certificate.application,
             "allowed": allowed,
+            "waiting": waiting,
             "single_actions": [
                 (SINGLE_ACTIONS[name], BATCH_ACTIONS[SINGLE_ACTIONS[name]].button)
                 for name in SINGLE_ACTIONS

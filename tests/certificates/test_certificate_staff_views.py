@@ -336,7 +336,11 @@ def test_the_detail_shows_the_data_the_correction_request_and_the_timeline(
         "Peserta meminta perbaikan data"
     ]
     assert response.context["timeline"][0].problem
-    assert {slug for slug, _label in response.context["single_actions"]} == {"validasi"}
+    # Validation waits for the correction (the service would refuse it), and the page says so.
+    assert response.context["single_actions"] == []
+    assert response.context["waiting"] == [
+        "Peserta meminta perbaikan data; perbaiki datanya dahulu sebelum divalidasi."
+    ]
 
 
 def test_the_officer_corrects_the_data_while_it_is_checked(officer_client, make_certificate):
