@@ -108,15 +108,6 @@ def _detail_url(complaint, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _allowed_targets(complaint) -> list[str]:
-    """The statuses the team may move this complaint to, in the table's order."""
-    return [
-        to
-        for (start, to), actors in workflow.TRANSITIONS.items()
-        if start == complaint.status and Role.COMPLAINT_HANDLER in actors
-    ]
-
-
 def _render_detail(
     request,
     complaint,
@@ -134,7 +125,7 @@ def _render_detail(
         overdue_days = working_days_overdue(complaint.due_date, today)
     bound_to = transition_form.data.get("to") if transition_form is not None else None
     transitions = []
-    for to in _allowed_targets(complaint):
+    for to in workflow.team_transitions(complaint, request.user, today=today):
         form = transition_form if to == bound_to else TransitionForm(initial={"to": to})
         form.auto_id = f"status_{to}_%s"  # one form per target on the page: unique ids
         transitions.append((to, ACTIONS[to], form))
@@ -157,7 +148,12 @@ def _render_detail(
             or PriorityForm(initial={"priority": complaint.priority}),
             # A finished complaint gets no more answers; the reporter may reopen it instead.
             "message_form": message_form
-            or (None if complaint.status in workflow.FINAL else ReporterMessageForm()),
+            or (
+                ReporterMessageForm()
+                if workflow.message_refusal(complaint, MessageKind.REPLY, actor=request.user)
+                is None
+                else None
+            ),
             "note_form": note_form or NoteForm(),
             "today": today,
             "overdue_days": overdue_days,
