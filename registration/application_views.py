@@ -209,7 +209,7 @@ def _slots(application: Application, *, failed: tuple[str, DocumentUploadForm, s
             # Verdicts are the panel's drafts until it decides; the candidate sees them with the
             # decision (display only: the object is not saved).
             current.verdict = Verdict.PENDING
-        uploadable = services.document_replaceable(application=application, current=current)
+        uploadable = workflow.document_replaceable(application=application, current=current)
         slot = Slot(
             requirement=requirement,
             current=current,

@@ -762,19 +762,6 @@ def _lock_editable(application: Application, actor: User) -> Application:
     return locked
 
 
-def document_replaceable(*, application: Application, current: Document | None) -> bool:
-    """May the candidate upload (a new version of) this document now? While editable, yes,
-    except after a return for a document the panel accepted: then only what needs revision,
-    or the replacement uploaded for it since (still unchecked, so a wrong pick can be fixed)."""
-    if application.status not in workflow.EDITABLE:
-        return False
-    return not (
-        application.status == ApplicationStatus.RETURNED
-        and current is not None
-        and current.verdict == Verdict.VALID
-    )
-
-
 def document_upload(
     *, application: Application, requirement: Requirement, file, actor: User
 ) -> Document:
@@ -796,7 +783,7 @@ def document_upload(
             .order_by("-version")
             .first()
         )
-        if not document_replaceable(application=application, current=previous):
+        if not workflow.document_replaceable(application=application, current=previous):
             raise ApplicationError(_("Hanya berkas yang diminta diperbaiki yang dapat diganti."))
         if previous is not None:
             Document.objects.filter(pk=previous.pk).update(is_current=False)

@@ -5,7 +5,7 @@ is the one function that applies them. Below them, the same for account claims
 
 from portal.constants import Role
 from registration.constants import ApplicationStatus as S
-from registration.constants import ClaimStatus
+from registration.constants import ClaimStatus, Verdict
 
 CANDIDATE = "candidate"
 
@@ -45,6 +45,19 @@ def allowed(from_state: str, to_state: str) -> bool:
 
 def actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
     return TRANSITIONS[(from_state, to_state)]
+
+
+def document_replaceable(*, application, current) -> bool:
+    """May the candidate upload (a new version of) this document now? While editable, yes,
+    except after a return for a document the panel accepted: then only what needs revision,
+    or the replacement uploaded for it since (still unchecked, so a wrong pick can be fixed)."""
+    if application.status not in EDITABLE:
+        return False
+    return not (
+        application.status == S.RETURNED
+        and current is not None
+        and current.verdict == Verdict.VALID
+    )
 
 
 # --- Account claims ---------------------------------------------------------------------------
