@@ -99,7 +99,7 @@ def application_overview(*, user) -> dict:
     if application is None:
         return overview
     overview["application"] = application
-    overview["editable"] = application.status in workflow.EDITABLE
+    overview["editable"] = workflow.application_edit_refusal(application, user) is None
     if overview["editable"]:
         overview["missing"] = services.application_missing(application=application)
     if application.due_date and application.status in PANEL_STATES:
@@ -402,7 +402,7 @@ def application_update(request):
         else:
             messages.success(request, _("Tujuan dan jenjang pengajuan diperbarui."))
             return redirect("application")
-    if application.status not in workflow.EDITABLE:
+    if workflow.application_edit_refusal(application, request.user) is not None:
         # The form is no longer on the page: say why at the top instead.
         for error in form.non_field_errors():
             messages.error(request, error)
@@ -448,7 +448,7 @@ def application_submit(request):
     application = _mine_or_redirect(request)
     if application is None:
         return redirect("application")
-    if application.status not in workflow.EDITABLE:
+    if workflow.application_edit_refusal(application, request.user) is not None:
         # A second click, or a page left open: it is already with the panel.
         messages.info(request, _("Pengajuan Anda sudah diajukan dan sedang diproses."))
         return redirect("application")

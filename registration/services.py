@@ -753,12 +753,9 @@ def application_update(
 
 def _lock_editable(application: Application, actor: User) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.candidate_id != actor.pk:
-        raise ApplicationError(_("Pengajuan ini bukan milik Anda."))
-    if locked.status not in workflow.EDITABLE:
-        raise ApplicationError(
-            _("Pengajuan sudah diajukan dan tidak dapat diubah sampai dikembalikan.")
-        )
+    refusal = workflow.application_edit_refusal(locked, actor)
+    if refusal is not None:
+        raise refusal
     return locked
 
 

@@ -17,7 +17,7 @@ from portal.roles import role_required
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError
 from registration.selectors import snapshot_lines
-from verification import selectors, services
+from verification import selectors, services, workflow
 from verification.filters import QueueFilter
 from verification.forms import DecisionForm, DocumentReviewForm
 
@@ -82,8 +82,7 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
     """The review page. `bound_review` is (requirement code, form) when a verdict was refused,
     so that the verifier's choices are shown again with the reason."""
     user = request.user
-    mine = application.verifier_id == user.pk
-    can_review = mine and application.status == ApplicationStatus.IN_REVIEW
+    can_review = workflow.review_refusal(application, user) is None
     slots = selectors.review_slots(application=application, shown=request.GET.get("versi"))
     reasons = selectors.revision_reasons() if can_review else []
     documents = []
@@ -115,8 +114,7 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
             "summary": selectors.verdict_summary(slots),
             "timeline": selectors.review_timeline(application=application),
             "registry_name": selectors.application_registry_name(application=application),
-            "can_claim": application.status == ApplicationStatus.SUBMITTED
-            and application.verifier_id in (None, user.pk),
+            "can_claim": workflow.claim_refusal(application, user) is None,
             "can_release": can_review,
             "can_review": can_review,
             "decision_form": decision_form or (DecisionForm() if can_review else None),
