@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +31,7 @@ from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.events import HistoryEntry, event_list, history_entries
+from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required, user_roles
 
 # A queue page holds one batch of the seed's size (about 40 certificates per validation batch).
@@ -81,6 +81,19 @@ BATCH_ACTIONS = {
 }
 STAGE_BATCH = {action.stage: slug for slug, action in BATCH_ACTIONS.items()}
 
+# A queue's columns (templates/certificates/staff/queue_cells.html draws their cells); the
+# check boxes only where the stage has a batch action.
+QUEUE_COLUMNS = [
+    QueueColumn(gettext_lazy("Pilih"), "select", header_hidden=True),
+    QueueColumn(gettext_lazy("Nomor"), "number", cell_class="mono nowrap"),
+    QueueColumn(gettext_lazy("Nama"), "name", header_class="queue-table__name"),
+    QueueColumn(gettext_lazy("NIP"), "nip", cell_class="mono nowrap"),
+    QueueColumn(gettext_lazy("Jenjang"), "level"),
+    QueueColumn(gettext_lazy("Tujuan"), "purpose"),
+    QueueColumn(gettext_lazy("Data menurut peserta"), "answer"),
+    QueueColumn(gettext_lazy("Batas waktu"), "due", cell_class="nowrap"),
+]
+
 # The signed PDFs staff and candidates download: URL kind -> (file field, state field, name).
 FILE_KINDS = {
     "asli": ("pdf", "pdf_state", "sertifikat"),
@@ -108,8 +121,10 @@ def queue(request):
         raise Http404
     if stage not in stages:
         raise PermissionDenied
-    page = Paginator(selectors.certificate_queue(stage=stage), PAGE_SIZE).get_page(
-        request.GET.get("halaman")
+    page = queue_page(
+        selectors.certificate_queue(stage=stage),
+        number=request.GET.get("halaman"),
+        per_page=PAGE_SIZE,
     )
     today = timezone.localdate()
     overdue = working_days_overdue_many(
@@ -127,6 +142,7 @@ def queue(request):
             "stage_label": CertificateStatus(stage).label,
             "tabs": [(s, CertificateStatus(s).label, counts[s]) for s in stages],
             "page": page,
+            "columns": QUEUE_COLUMNS if batch else QUEUE_COLUMNS[1:],
             "today": today,
             "batch": batch,
             "batch_button": BATCH_ACTIONS[batch].button if batch else None,

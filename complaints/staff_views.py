@@ -5,7 +5,6 @@ Every action is one call to complaints.services; its refusals are shown as messa
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,9 +32,22 @@ from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.events import event_list, history_entries
+from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required
 
 PAGE_SIZE = 25
+
+# The queue's columns (templates/complaints/staff/queue_cells.html draws their cells).
+QUEUE_COLUMNS = [
+    QueueColumn(gettext_lazy("Kode"), "code", cell_class="mono nowrap"),
+    QueueColumn(gettext_lazy("Judul"), "subject", header_class="queue-table__name"),
+    QueueColumn(gettext_lazy("Jenis / saluran"), "kind"),
+    QueueColumn(gettext_lazy("Pelapor"), "reporter"),
+    QueueColumn(gettext_lazy("Status"), "status"),
+    QueueColumn(gettext_lazy("Diterima"), "received", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Batas waktu"), "due", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Ditangani oleh"), "handler"),
+]
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,7 @@ def queue(request):
     filterset = ComplaintQueueFilter(
         request.GET, queryset=staff_selectors.complaint_rows(), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = queue_page(filterset.qs, number=request.GET.get("halaman"), per_page=PAGE_SIZE)
     today = timezone.localdate()
     overdue = working_days_overdue_many(
         due_dates=[complaint.due_date for complaint in page], today=today
@@ -92,7 +104,7 @@ def queue(request):
     return render(
         request,
         "complaints/staff/queue.html",
-        {"filter": filterset, "page": page, "today": today},
+        {"filter": filterset, "page": page, "today": today, "columns": QUEUE_COLUMNS},
     )
 
 

@@ -6,7 +6,6 @@ its refusals are shown as messages, never as an error page."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from portal.constants import Role
 from portal.events import event_list, history_entries
 from portal.exports import FORMATS, table_response
 from portal.models import Service
+from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required, user_roles
 from registration.nip import format_nip
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
@@ -44,6 +44,17 @@ from scheduling.staff_forms import (
 
 PAGE_SIZE = 25
 ROSTER_ANCHOR = "peserta"
+
+# The session list's columns (templates/scheduling/staff/session_cells.html draws their cells).
+SESSION_COLUMNS = [
+    QueueColumn(gettext_lazy("Waktu (WIB)"), "time", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Layanan"), "service"),
+    QueueColumn(gettext_lazy("Moda"), "mode"),
+    QueueColumn(gettext_lazy("Kursi terisi / kapasitas"), "seats", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Kursi kosong"), "free"),
+    QueueColumn(gettext_lazy("Asesor"), "assessors"),
+    QueueColumn(gettext_lazy("Status"), "status"),
+]
 
 # The button for each transition of scheduling.workflow.SESSION_TRANSITIONS (cancelling has
 # its own form, with the reason).
@@ -98,12 +109,17 @@ def _candidate_name(application) -> str:
 @role_required(Role.SCHEDULER)
 @require_safe
 def session_list(request):
-    filterset = SessionFilter(request.GET, queryset=rosters.session_rows())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    filterset = SessionFilter(request.GET, queryset=rosters.session_list_order())
+    page = queue_page(
+        filterset.qs,
+        number=request.GET.get("halaman"),
+        per_page=PAGE_SIZE,
+        rows=rosters.session_rows(),
+    )
     return render(
         request,
         "scheduling/staff/session_list.html",
-        {"filter": filterset, "page": page},
+        {"filter": filterset, "page": page, "columns": SESSION_COLUMNS},
     )
 
 
