@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from certificates import services
+from certificates import services, workflow
 from certificates.constants import CertificateStatus, FileState
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate, ResultLetter
@@ -114,7 +114,7 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
     entries = []
     for certificate in _own_certificates(request.user):
         valid = certificate.revoked_at is None
-        checking = valid and certificate.status == CertificateStatus.DATA_CHECK
+        checking = workflow.data_check_refusal(certificate, request.user) is None
         form = None
         if checking:
             if bound and bound[0] == certificate.pk:
@@ -126,7 +126,12 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
                 "certificate": certificate,
                 "steps": _steps(certificate),
                 "checking": checking,
+                "can_confirm": workflow.confirm_refusal(certificate, request.user) is None,
                 "correction_form": form,
+                "can_receive": workflow.transition_refusal(
+                    certificate, CertificateStatus.DELIVERED, request.user
+                )
+                is None,
                 # A revoked certificate is no longer handed out.
                 "pdf_ready": valid and certificate.pdf_state == FileState.READY,
                 "legalised_ready": valid and certificate.legalised_pdf_state == FileState.READY,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from certificates import tasks, workflow
 from certificates.constants import CertificateStatus, FileState
-from certificates.exceptions import CertificateError, InvalidTransition
+from certificates.exceptions import CertificateError
 from certificates.models import Certificate, NumberSequence
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
@@ -77,46 +77,18 @@ def _locked(certificate: Certificate) -> Certificate:
     )
 
 
-def _actor_kinds(certificate: Certificate, actor: User) -> set[str]:
-    kinds = set(user_roles(actor))
-    if actor.is_authenticated and certificate.application.candidate_id == actor.pk:
-        kinds.add(workflow.CANDIDATE)
-    return kinds
-
-
-def _owner_check(certificate: Certificate, actor: User) -> None:
-    if certificate.application.candidate_id != actor.pk:
-        raise CertificateError(_("Hanya peserta pemilik sertifikat yang dapat melakukannya."))
-
-
 def _role_check(actor: User, *roles: Role) -> None:
     if not user_roles(actor) & set(roles):
         raise CertificateError(_("Anda tidak memiliki peran untuk melakukannya."))
 
 
-def _stage_check(certificate: Certificate, *stages: str) -> None:
-    if certificate.revoked_at is not None:
-        raise CertificateError(_("Sertifikat ini sudah dicabut."))
-    if certificate.status not in stages:
-        raise InvalidTransition(
-            _("Sertifikat ini sedang pada tahap “%(stage)s”; tindakan itu tidak dapat dilakukan.")
-            % {"stage": certificate.get_status_display()}
-        )
+def _refuse(refusal: CertificateError | None) -> None:
+    if refusal is not None:
+        raise refusal
 
 
 def _transition_check(certificate: Certificate, to: str, actor: User) -> None:
-    if certificate.revoked_at is not None:
-        raise CertificateError(_("Sertifikat ini sudah dicabut."))
-    if not workflow.allowed(certificate.status, to):
-        raise InvalidTransition(
-            _("Sertifikat pada tahap “%(stage)s” tidak dapat diubah ke “%(to)s”.")
-            % {
-                "stage": certificate.get_status_display(),
-                "to": CertificateStatus(to).label,
-            }
-        )
-    if not workflow.actor_kinds(certificate.status, to) & _actor_kinds(certificate, actor):
-        raise InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+    _refuse(workflow.transition_refusal(certificate, to, actor))
 
 
 def _due_date(service: Service, stage: str) -> date | None:
@@ -245,10 +217,7 @@ def certificate_confirm(*, certificate: Certificate, actor: User) -> Certificate
     """The candidate says the data to be printed is right."""
     with transaction.atomic():
         locked = _locked(certificate)
-        _owner_check(locked, actor)
-        _stage_check(locked, CertificateStatus.DATA_CHECK)
-        if locked.candidate_confirmed_at is not None:
-            raise CertificateError(_("Anda sudah mengonfirmasi data sertifikat ini."))
+        _refuse(workflow.confirm_refusal(locked, actor))
         locked.candidate_confirmed_at = timezone.now()
         locked.correction_request = ""
         locked.correction_requested_at = None
@@ -278,8 +247,7 @@ def certificate_correction_request(
         raise CertificateError(_("Tuliskan data mana yang perlu diperbaiki dan seharusnya apa."))
     with transaction.atomic():
         locked = _locked(certificate)
-        _owner_check(locked, actor)
-        _stage_check(locked, CertificateStatus.DATA_CHECK)
+        _refuse(workflow.data_check_refusal(locked, actor))
         locked.correction_request = note
         locked.correction_requested_at = timezone.now()
         locked.candidate_confirmed_at = None
@@ -329,8 +297,7 @@ def certificate_data_update(*, certificate: Certificate, actor: User, data: dict
         )
     with transaction.atomic():
         locked = _locked(certificate)
-        _role_check(actor, Role.CERTIFICATE_OFFICER)
-        _stage_check(locked, CertificateStatus.DATA_CHECK)
+        _refuse(workflow.data_edit_refusal(locked, actor))
         changed = []
         for name in EDITABLE_FIELDS:
             if name not in data:
@@ -367,10 +334,6 @@ def certificate_data_update(*, certificate: Certificate, actor: User, data: dict
 def _validate(certificate: Certificate, actor: User) -> Certificate:
     locked = _locked(certificate)
     _transition_check(locked, CertificateStatus.ISSUANCE, actor)
-    if locked.correction_request:
-        raise CertificateError(
-            _("Peserta meminta perbaikan data; perbaiki datanya dahulu sebelum divalidasi.")
-        )
     locked.validated_at = timezone.now()
     locked.validated_by = actor
     _move(
@@ -519,10 +482,6 @@ def certificate_sign(*, certificates, actor: User) -> BatchResult:
 def _legalise(certificate: Certificate, actor: User) -> Certificate:
     locked = _locked(certificate)
     _transition_check(locked, CertificateStatus.SHIPPING, actor)
-    if locked.pdf_state != FileState.READY:
-        raise CertificateError(
-            _("PDF sertifikat bertanda tangan belum selesai dibuat; coba lagi beberapa saat lagi.")
-        )
     locked.legalised_at = timezone.now()
     locked.legalised_by = actor
     locked.legalised_pdf_state = FileState.PENDING

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +30,8 @@ from certificates.staff_forms import (
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
-from portal.events import HistoryEntry, event_list
+from portal.events import HistoryEntry, event_list, history_entries
+from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required, user_roles
 
 # A queue page holds one batch of the seed's size (about 40 certificates per validation batch).
@@ -81,32 +81,24 @@ BATCH_ACTIONS = {
 }
 STAGE_BATCH = {action.stage: slug for slug, action in BATCH_ACTIONS.items()}
 
+# A queue's columns (templates/certificates/staff/queue_cells.html draws their cells); the
+# check boxes only where the stage has a batch action.
+QUEUE_COLUMNS = [
+    QueueColumn(gettext_lazy("Pilih"), "select", header_hidden=True),
+    QueueColumn(gettext_lazy("Nomor"), "number", cell_class="mono nowrap"),
+    QueueColumn(gettext_lazy("Nama"), "name", header_class="queue-table__name"),
+    QueueColumn(gettext_lazy("NIP"), "nip", cell_class="mono nowrap"),
+    QueueColumn(gettext_lazy("Jenjang"), "level"),
+    QueueColumn(gettext_lazy("Tujuan"), "purpose"),
+    QueueColumn(gettext_lazy("Data menurut peserta"), "answer"),
+    QueueColumn(gettext_lazy("Batas waktu"), "due", cell_class="nowrap"),
+]
+
 # The signed PDFs staff and candidates download: URL kind -> (file field, state field, name).
 FILE_KINDS = {
     "asli": ("pdf", "pdf_state", "sertifikat"),
     "legalisir": ("legalised_pdf", "legalised_pdf_state", "sertifikat-legalisir"),
 }
-
-EVENT_TITLES = {
-    "certificate_opened": gettext_lazy("Data sertifikat disiapkan"),
-    "certificate_confirmed": gettext_lazy("Peserta menyatakan data sudah benar"),
-    "certificate_correction_requested": gettext_lazy("Peserta meminta perbaikan data"),
-    "certificate_data_updated": gettext_lazy("Data sertifikat diperbaiki petugas"),
-    "certificate_validated": gettext_lazy("Data divalidasi"),
-    "certificate_issued": gettext_lazy("Nomor sertifikat diterbitkan"),
-    "certificate_disposed": gettext_lazy("Disposisi BKPSDM disetujui"),
-    "certificate_returned": gettext_lazy("Dikembalikan BKPSDM"),
-    "certificate_signed": gettext_lazy("Ditandatangani pejabat"),
-    "certificate_legalised": gettext_lazy("Dilegalisir"),
-    "certificate_sent": gettext_lazy("Dikirim"),
-    "certificate_delivered": gettext_lazy("Diterima peserta"),
-    "certificate_revoked": gettext_lazy("Sertifikat dicabut"),
-}
-# Events that mark a problem on the timeline.
-PROBLEM_KINDS = frozenset(
-    {"certificate_correction_requested", "certificate_returned", "certificate_revoked"}
-)
-
 
 # role_required is the outermost decorator everywhere (see verification.views).
 
@@ -129,8 +121,10 @@ def queue(request):
         raise Http404
     if stage not in stages:
         raise PermissionDenied
-    page = Paginator(selectors.certificate_queue(stage=stage), PAGE_SIZE).get_page(
-        request.GET.get("halaman")
+    page = queue_page(
+        selectors.certificate_queue(stage=stage),
+        number=request.GET.get("halaman"),
+        per_page=PAGE_SIZE,
     )
     today = timezone.localdate()
     overdue = working_days_overdue_many(
@@ -148,6 +142,7 @@ def queue(request):
             "stage_label": CertificateStatus(stage).label,
             "tabs": [(s, CertificateStatus(s).label, counts[s]) for s in stages],
             "page": page,
+            "columns": QUEUE_COLUMNS if batch else QUEUE_COLUMNS[1:],
             "today": today,
             "batch": batch,
             "batch_button": BATCH_ACTIONS[batch].button if batch else None,
@@ -269,32 +264,30 @@ SINGLE_ACTIONS = {
 }
 
 
-def _allowed_actions(user, certificate: Certificate) -> set[str]:
-    roles = {str(role) for role in user_roles(user)}
-    return {
-        TRANSITION_ACTIONS[(from_state, to_state)]
-        for (from_state, to_state), kinds in workflow.TRANSITIONS.items()
-        if from_state == certificate.status and roles & kinds
-    }
-
-
-def _event_title(event) -> str:
-    title = EVENT_TITLES.get(event.kind)
-    if title is not None:
-        return str(title)
-    if event.to_state in CertificateStatus.values:
-        return _("Tahap: %(stage)s") % {"stage": CertificateStatus(event.to_state).label}
-    return event.kind.removeprefix("certificate_").replace("_", " ").capitalize()
+def _actions(user, certificate: Certificate) -> tuple[set[str], list[str]]:
+    """The actions the user may take on the certificate now, and why the others of their role
+    at this stage must wait (e.g. the signed PDF is still being made)."""
+    kinds = workflow.kinds_of(certificate, user)
+    allowed: set[str] = set()
+    waiting: list[str] = []
+    for (from_state, to_state), actors in workflow.TRANSITIONS.items():
+        if from_state != certificate.status:
+            continue
+        refusal = workflow.transition_refusal(certificate, to_state, user)
+        if refusal is None:
+            allowed.add(TRANSITION_ACTIONS[(from_state, to_state)])
+        elif actors & kinds and certificate.revoked_at is None:
+            message = str(refusal.message)
+            if message not in waiting:
+                waiting.append(message)
+    return allowed, waiting
 
 
 def _timeline(certificate: Certificate) -> list[HistoryEntry]:
     """The certificate's events, newest first; the application's earlier history is on the
     verification and scheduling pages."""
     events = event_list(subject=certificate.application).filter(kind__startswith="certificate_")
-    return [
-        HistoryEntry(_event_title(event), event, event.kind in PROBLEM_KINDS)
-        for event in events.order_by("-created_at", "-pk")
-    ]
+    return history_entries(events.order_by("-created_at", "-pk"))
 
 
 def _render_detail(
@@ -306,9 +299,8 @@ def _render_detail(
     shipping_form=None,
     status: int = 200,
 ):
-    allowed = _allowed_actions(request.user, certificate)
-    officer = Role.CERTIFICATE_OFFICER in user_roles(request.user)
-    can_edit = officer and certificate.status == CertificateStatus.DATA_CHECK
+    allowed, waiting = _actions(request.user, certificate)
+    can_edit = workflow.data_edit_refusal(certificate, request.user) is None
     today = timezone.localdate()
     overdue_days = None
     if certificate.due_date and certificate.due_date < today:
@@ -320,6 +312,7 @@ def _render_detail(
             "certificate": certificate,
             "application": certificate.application,
             "allowed": allowed,
+            "waiting": waiting,
             "single_actions": [
                 (SINGLE_ACTIONS[name], BATCH_ACTIONS[SINGLE_ACTIONS[name]].button)
                 for name in SINGLE_ACTIONS

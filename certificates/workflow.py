@@ -1,8 +1,18 @@
 """The certificate's stages, the only transitions between them, and who may make each.
-certificates.services applies them; the candidate appears as CANDIDATE (the owner only)."""
+certificates.services applies them; the candidate appears as CANDIDATE (the owner only).
+
+Below the table, "may this person do this now?": one predicate per rule, asked by the staff and
+candidate pages (to show a button or a form) and by the services (to refuse). A `*_refusal`
+function returns the error the service raises, saying why, or None when the action is allowed.
+"""
+
+from django.utils.translation import gettext as _
 
 from certificates.constants import CertificateStatus as C
+from certificates.constants import FileState
+from certificates.exceptions import CertificateError, InvalidTransition
 from portal.constants import Role, Stage
+from portal.roles import user_roles
 
 CANDIDATE = "candidate"
 
@@ -56,3 +66,69 @@ def allowed(from_state: str, to_state: str) -> bool:
 
 def actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
     return TRANSITIONS[(from_state, to_state)]
+
+
+def kinds_of(certificate, user) -> set[str]:
+    """The user's roles, plus CANDIDATE for the certificate's owner."""
+    kinds = set(user_roles(user))
+    if user.is_authenticated and certificate.application.candidate_id == user.pk:
+        kinds.add(CANDIDATE)
+    return kinds
+
+
+def _stage_refusal(certificate, stage: str) -> CertificateError | None:
+    if certificate.revoked_at is not None:
+        return CertificateError(_("Sertifikat ini sudah dicabut."))
+    if certificate.status != stage:
+        return InvalidTransition(
+            _("Sertifikat ini sedang pada tahap “%(stage)s”; tindakan itu tidak dapat dilakukan.")
+            % {"stage": C(certificate.status).label}
+        )
+    return None
+
+
+def transition_refusal(certificate, to: str, user) -> CertificateError | None:
+    """May the user move the certificate on to `to` now? Along the table, by a role it names
+    for that step, never once revoked; data is validated only once the candidate's correction
+    request is answered, and legalised only once the signed PDF is ready."""
+    if certificate.revoked_at is not None:
+        return CertificateError(_("Sertifikat ini sudah dicabut."))
+    if not allowed(certificate.status, to):
+        return InvalidTransition(
+            _("Sertifikat pada tahap “%(stage)s” tidak dapat diubah ke “%(to)s”.")
+            % {"stage": C(certificate.status).label, "to": C(to).label}
+        )
+    if not actor_kinds(certificate.status, to) & kinds_of(certificate, user):
+        return InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+    if to == C.ISSUANCE and certificate.correction_request:
+        return CertificateError(
+            _("Peserta meminta perbaikan data; perbaiki datanya dahulu sebelum divalidasi.")
+        )
+    if to == C.SHIPPING and certificate.pdf_state != FileState.READY:
+        return CertificateError(
+            _("PDF sertifikat bertanda tangan belum selesai dibuat; coba lagi beberapa saat lagi.")
+        )
+    return None
+
+
+def data_edit_refusal(certificate, user) -> CertificateError | None:
+    """May the user correct the data to be printed? A certificate officer, while it is checked."""
+    if Role.CERTIFICATE_OFFICER not in user_roles(user):
+        return CertificateError(_("Anda tidak memiliki peran untuk melakukannya."))
+    return _stage_refusal(certificate, C.DATA_CHECK)
+
+
+def data_check_refusal(certificate, user) -> CertificateError | None:
+    """May the user answer the data check (confirm it, or ask for a correction)? The owner,
+    while the data is being checked."""
+    if certificate.application.candidate_id != user.pk:
+        return CertificateError(_("Hanya peserta pemilik sertifikat yang dapat melakukannya."))
+    return _stage_refusal(certificate, C.DATA_CHECK)
+
+
+def confirm_refusal(certificate, user) -> CertificateError | None:
+    """May the user say the data is right? As data_check_refusal, once."""
+    refusal = data_check_refusal(certificate, user)
+    if refusal is None and certificate.candidate_confirmed_at is not None:
+        return CertificateError(_("Anda sudah mengonfirmasi data sertifikat ini."))
+    return refusal

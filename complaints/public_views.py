@@ -11,13 +11,12 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from complaints import selectors, services, tracking
+from complaints import selectors, services, tracking, workflow
 from complaints.api_schema import openapi_document
 from complaints.constants import MessageKind
 from complaints.exceptions import ComplaintError
@@ -114,8 +113,8 @@ def complaint_track_lookup(request):
 
 def _track_context(complaint, *, add_form=None, reopen_form=None) -> dict:
     reopen_until = selectors.complaint_reopen_until(complaint)
-    can_reopen = reopen_until is not None and timezone.localdate() <= reopen_until
-    can_add = complaint.status not in FINAL
+    can_reopen = workflow.reopen_refusal(complaint) is None
+    can_add = workflow.message_refusal(complaint, MessageKind.REPORTER, as_reporter=True) is None
     messages_ = list(selectors.complaint_public_messages(complaint))
     return {
         "complaint": complaint,

@@ -4,15 +4,13 @@ reporter's identity. The team's own screens read through complaints.staff_select
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from complaints import workflow
 from complaints.constants import ComplaintStatus, MessageKind
 from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
 from complaints.tracking import code_normalize
 from complaints.workflow import FINAL
-from portal.calendar import add_working_days
 from portal.constants import Role, Stage
 from portal.events import event_list
 from portal.roles import user_roles
@@ -98,11 +96,7 @@ def complaint_status_history(complaint: Complaint) -> list[StatusStep]:
 
 def complaint_reopen_until(complaint: Complaint) -> date | None:
     """The last day the reporter may reopen a closed complaint; None when it is not closed."""
-    if complaint.status != ComplaintStatus.CLOSED or complaint.closed_at is None:
-        return None
-    return add_working_days(
-        timezone.localdate(complaint.closed_at), settings.COMPLAINT_REOPEN_WORKING_DAYS
-    )
+    return workflow.reopen_until(complaint)
 
 
 # Where each complaint stage with a time limit starts and ends.

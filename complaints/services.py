@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from complaints import tracking, workflow
 from complaints.constants import Channel, ComplaintStatus, MessageKind, Priority
-from complaints.exceptions import ComplaintError, InvalidTransition
+from complaints.exceptions import ComplaintError
 from complaints.models import (
     Complaint,
     ComplaintAttachment,
@@ -37,11 +37,10 @@ from complaints.models import (
 from complaints.selectors import STATUS_EVENT, complaint_reopen_until
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
-from portal.constants import FileKind, Role, Stage
+from portal.constants import FileKind, Stage
 from portal.events import event_record
 from portal.mail import sensitive_headers
 from portal.models import Service
-from portal.roles import user_roles
 from portal.uploads import CleanFile, UploadRejected, upload_clean
 
 # --- time limits -----------------------------------------------------------------------------
@@ -275,19 +274,14 @@ def complaint_submit(
 # --- status ----------------------------------------------------------------------------------
 
 
-def _is_team(actor) -> bool:
-    return actor is not None and Role.COMPLAINT_HANDLER in user_roles(actor)
-
-
 def _team_check(actor) -> None:
-    if not _is_team(actor):
+    if not workflow.is_team(actor):
         raise ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
 
 
-def _actor_kinds(actor, as_reporter: bool) -> set[str]:
-    if as_reporter:
-        return {workflow.REPORTER}
-    return set(user_roles(actor)) if actor is not None else set()
+def _refuse(refusal: ComplaintError | None) -> None:
+    if refusal is not None:
+        raise refusal
 
 
 def _lock(complaint: Complaint) -> Complaint:
@@ -314,20 +308,6 @@ def _copy_state(target: Complaint, source: Complaint) -> None:
         setattr(target, name, getattr(source, name))
 
 
-def _reopen_check(locked: Complaint) -> None:
-    """A closed complaint reopens only within COMPLAINT_REOPEN_WORKING_DAYS working days of its
-    closing; after that the reporter files a new one."""
-    until = complaint_reopen_until(locked)
-    if until is None or timezone.localdate() > until:
-        raise ComplaintError(
-            _(
-                "Batas waktu membuka kembali pengaduan ini sudah lewat (%(days)d hari kerja "
-                "setelah selesai). Silakan sampaikan pengaduan baru."
-            )
-            % {"days": settings.COMPLAINT_REOPEN_WORKING_DAYS}
-        )
-
-
 def _transition(
     locked: Complaint,
     *,
@@ -341,18 +321,7 @@ def _transition(
 ) -> None:
     """Change the status of a locked complaint: the one place the status is written."""
     from_state = locked.status
-    if not workflow.allowed(from_state, to):
-        raise InvalidTransition(
-            _("Pengaduan berstatus “%(status)s” tidak dapat diubah menjadi “%(to)s”.")
-            % {
-                "status": locked.get_status_display(),
-                "to": dict(ComplaintStatus.choices).get(to, to),
-            }
-        )
-    if not workflow.actor_kinds(from_state, to) & _actor_kinds(actor, as_reporter):
-        raise InvalidTransition(_("Anda tidak dapat mengubah status pengaduan ini."))
-    if from_state == ComplaintStatus.CLOSED:
-        _reopen_check(locked)
+    _refuse(workflow.transition_refusal(locked, to, actor=actor, as_reporter=as_reporter))
     fields = ["status", "due_date", "updated_at"]
     if to == ComplaintStatus.REJECTED and not note:
         raise ComplaintError(_("Tuliskan alasan penolakan untuk pelapor."), field="note")
@@ -448,8 +417,7 @@ def complaint_reopen(*, complaint: Complaint, note: str) -> Complaint:
         raise ComplaintError(_("Tuliskan alasan Anda membuka kembali pengaduan ini."))
     with transaction.atomic():
         locked = _lock(complaint)
-        if locked.status != ComplaintStatus.CLOSED:
-            raise InvalidTransition(_("Hanya pengaduan yang sudah selesai dapat dibuka kembali."))
+        _refuse(workflow.reopen_refusal(locked))
         _transition(locked, to=ComplaintStatus.IN_PROGRESS, actor=None, as_reporter=True)
         ComplaintMessage.objects.create(complaint=locked, kind=MessageKind.REPORTER, body=note)
     _copy_state(complaint, locked)
@@ -459,7 +427,7 @@ def complaint_reopen(*, complaint: Complaint, note: str) -> Complaint:
 def complaint_assign(*, complaint: Complaint, handler, actor) -> Complaint:
     """Give a complaint to a member of the team (the queue's "assigned" filter, the digest)."""
     _team_check(actor)
-    if not _is_team(handler):
+    if not workflow.is_team(handler):
         raise ComplaintError(_("Pengaduan hanya dapat diserahkan kepada anggota tim."))
     with transaction.atomic():
         locked = _lock(complaint)
@@ -493,7 +461,7 @@ def complaint_priority_set(*, complaint: Complaint, priority: str, actor) -> Com
 
 # --- the conversation ------------------------------------------------------------------------
 
-TEAM_MESSAGE_KINDS = frozenset({MessageKind.REPLY, MessageKind.QUESTION, MessageKind.NOTE})
+TEAM_MESSAGE_KINDS = workflow.TEAM_MESSAGE_KINDS
 # A reply on these answers the complaint (workflow: verified/in progress → answered).
 ANSWERABLE = frozenset({ComplaintStatus.VERIFIED, ComplaintStatus.IN_PROGRESS})
 
@@ -515,20 +483,12 @@ def complaint_message_add(
     body = body.strip()
     if not body:
         raise ComplaintError(_("Pesan tidak boleh kosong."))
-    if as_reporter:
-        if kind != MessageKind.REPORTER:
-            raise ComplaintError(_("Pelapor hanya dapat menambahkan keterangan."))
-    elif kind not in TEAM_MESSAGE_KINDS:
-        raise ComplaintError(_("Jenis pesan ini hanya untuk pelapor."))
-    else:
-        _team_check(actor)
+    # Asked before the files are read, and again on the locked row (it may have changed).
+    _refuse(workflow.message_refusal(complaint, kind, actor=actor, as_reporter=as_reporter))
     checked = _attachments_check(attachments)
     with transaction.atomic():
         locked = _lock(complaint)
-        if locked.status in workflow.FINAL and kind != MessageKind.NOTE:
-            raise ComplaintError(
-                _("Pengaduan ini sudah selesai; pesan baru tidak dapat ditambahkan.")
-            )
+        _refuse(workflow.message_refusal(locked, kind, actor=actor, as_reporter=as_reporter))
         message = ComplaintMessage.objects.create(
             complaint=locked,
             kind=kind,

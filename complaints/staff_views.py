@@ -5,7 +5,6 @@ Every action is one call to complaints.services; its refusals are shown as messa
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from complaints import selectors, services, staff_selectors, workflow
-from complaints.constants import ComplaintStatus, MessageKind, Priority
+from complaints.constants import ComplaintStatus, MessageKind
 from complaints.exceptions import ComplaintError
 from complaints.filters import ComplaintQueueFilter
 from complaints.models import ComplaintAttachment
@@ -32,10 +31,23 @@ from complaints.staff_forms import (
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
-from portal.events import HistoryEntry, event_list
+from portal.events import event_list, history_entries
+from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required
 
 PAGE_SIZE = 25
+
+# The queue's columns (templates/complaints/staff/queue_cells.html draws their cells).
+QUEUE_COLUMNS = [
+    QueueColumn(gettext_lazy("Kode"), "code", cell_class="mono nowrap"),
+    QueueColumn(gettext_lazy("Judul"), "subject", header_class="queue-table__name"),
+    QueueColumn(gettext_lazy("Jenis / saluran"), "kind"),
+    QueueColumn(gettext_lazy("Pelapor"), "reporter"),
+    QueueColumn(gettext_lazy("Status"), "status"),
+    QueueColumn(gettext_lazy("Diterima"), "received", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Batas waktu"), "due", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Ditangani oleh"), "handler"),
+]
 
 
 @dataclass(frozen=True)
@@ -73,12 +85,6 @@ ACTIONS = {
     ),
 }
 
-# Kinds of the events complaints.services records (a status change carries the new status).
-STATUS_EVENT = selectors.STATUS_EVENT
-ASSIGNED_EVENT = "assigned"
-PRIORITY_EVENT = "priority"
-
-
 # role_required is the outermost decorator everywhere (see verification.views).
 
 
@@ -88,7 +94,7 @@ def queue(request):
     filterset = ComplaintQueueFilter(
         request.GET, queryset=staff_selectors.complaint_rows(), request=request
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = queue_page(filterset.qs, number=request.GET.get("halaman"), per_page=PAGE_SIZE)
     today = timezone.localdate()
     overdue = working_days_overdue_many(
         due_dates=[complaint.due_date for complaint in page], today=today
@@ -98,7 +104,7 @@ def queue(request):
     return render(
         request,
         "complaints/staff/queue.html",
-        {"filter": filterset, "page": page, "today": today},
+        {"filter": filterset, "page": page, "today": today, "columns": QUEUE_COLUMNS},
     )
 
 
@@ -112,25 +118,6 @@ def _complaint_or_404(public_id):
 def _detail_url(complaint, anchor: str = "") -> str:
     url = reverse("complaints_detail", args=[complaint.public_id])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _allowed_targets(complaint) -> list[str]:
-    """The statuses the team may move this complaint to, in the table's order."""
-    return [
-        to
-        for (start, to), actors in workflow.TRANSITIONS.items()
-        if start == complaint.status and Role.COMPLAINT_HANDLER in actors
-    ]
-
-
-def _event_title(event) -> str:
-    if event.kind == STATUS_EVENT and event.to_state in ComplaintStatus.values:
-        return _("Status: %(status)s") % {"status": ComplaintStatus(event.to_state).label}
-    if event.kind == ASSIGNED_EVENT:
-        return _("Penanganan diserahkan")  # the note names the handler
-    if event.kind == PRIORITY_EVENT and event.to_state in Priority.values:
-        return _("Prioritas: %(priority)s") % {"priority": Priority(event.to_state).label}
-    return event.kind
 
 
 def _render_detail(
@@ -150,7 +137,7 @@ def _render_detail(
         overdue_days = working_days_overdue(complaint.due_date, today)
     bound_to = transition_form.data.get("to") if transition_form is not None else None
     transitions = []
-    for to in _allowed_targets(complaint):
+    for to in workflow.team_transitions(complaint, request.user, today=today):
         form = transition_form if to == bound_to else TransitionForm(initial={"to": to})
         form.auto_id = f"status_{to}_%s"  # one form per target on the page: unique ids
         transitions.append((to, ACTIONS[to], form))
@@ -164,7 +151,7 @@ def _render_detail(
             "attachments": list(complaint.attachments.all()),
             "public_messages": public_messages,
             "notes": notes,
-            "timeline": [HistoryEntry(_event_title(event), event) for event in events],
+            "timeline": history_entries(events),
             "transitions": transitions,
             "is_open": complaint.status in workflow.OPEN,
             "assign_form": assign_form
@@ -173,7 +160,12 @@ def _render_detail(
             or PriorityForm(initial={"priority": complaint.priority}),
             # A finished complaint gets no more answers; the reporter may reopen it instead.
             "message_form": message_form
-            or (None if complaint.status in workflow.FINAL else ReporterMessageForm()),
+            or (
+                ReporterMessageForm()
+                if workflow.message_refusal(complaint, MessageKind.REPLY, actor=request.user)
+                is None
+                else None
+            ),
             "note_form": note_form or NoteForm(),
             "today": today,
             "overdue_days": overdue_days,

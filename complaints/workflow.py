@@ -1,8 +1,22 @@
 """A complaint's states, the only transitions between them, and who may make each: the complaint
-team, or the reporter (whoever holds the tracking code). complaints.services applies them."""
+team, or the reporter (whoever holds the tracking code). complaints.services applies them.
+
+Below the table, "may this person do this now?": one predicate per rule, asked by the team's
+page and the reporter's tracking page (to show a button or a form) and by the services (to
+refuse). A `*_refusal` function returns the error the service raises, saying why, or None."""
+
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints.constants import ComplaintStatus as S
+from complaints.constants import MessageKind
+from complaints.exceptions import ComplaintError, InvalidTransition
+from portal.calendar import add_working_days
 from portal.constants import Role, Stage
+from portal.roles import user_roles
 
 REPORTER = "reporter"
 
@@ -44,3 +58,82 @@ def allowed(from_state: str, to_state: str) -> bool:
 
 def actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
     return TRANSITIONS[(from_state, to_state)]
+
+
+# What the team writes in the conversation (the reporter writes MessageKind.REPORTER).
+TEAM_MESSAGE_KINDS = frozenset({MessageKind.REPLY, MessageKind.QUESTION, MessageKind.NOTE})
+
+
+def is_team(user) -> bool:
+    return user is not None and Role.COMPLAINT_HANDLER in user_roles(user)
+
+
+def reopen_until(complaint) -> date | None:
+    """The last day the reporter may reopen a closed complaint (COMPLAINT_REOPEN_WORKING_DAYS
+    working days after it closed); None when it is not closed."""
+    if complaint.status != S.CLOSED or complaint.closed_at is None:
+        return None
+    return add_working_days(
+        timezone.localdate(complaint.closed_at), settings.COMPLAINT_REOPEN_WORKING_DAYS
+    )
+
+
+def transition_refusal(
+    complaint, to: str, *, actor=None, as_reporter: bool = False, today: date | None = None
+) -> ComplaintError | None:
+    """May the team member (or, as_reporter, the reporter) move the complaint to `to` now?
+    Along the table, by whoever it names; a closed complaint only within its reopening period."""
+    if not allowed(complaint.status, to):
+        return InvalidTransition(
+            _("Pengaduan berstatus “%(status)s” tidak dapat diubah menjadi “%(to)s”.")
+            % {"status": S(complaint.status).label, "to": dict(S.choices).get(to, to)}
+        )
+    kinds = {REPORTER} if as_reporter else set(user_roles(actor)) if actor is not None else set()
+    if not actor_kinds(complaint.status, to) & kinds:
+        return InvalidTransition(_("Anda tidak dapat mengubah status pengaduan ini."))
+    if complaint.status == S.CLOSED:
+        until = reopen_until(complaint)
+        if until is None or (today or timezone.localdate()) > until:
+            return ComplaintError(
+                _(
+                    "Batas waktu membuka kembali pengaduan ini sudah lewat (%(days)d hari kerja "
+                    "setelah selesai). Silakan sampaikan pengaduan baru."
+                )
+                % {"days": settings.COMPLAINT_REOPEN_WORKING_DAYS}
+            )
+    return None
+
+
+def team_transitions(complaint, user, *, today: date | None = None) -> list[str]:
+    """The statuses the team member may move the complaint to now, in the table's order."""
+    return [
+        to
+        for start, to in TRANSITIONS
+        if start == complaint.status
+        and transition_refusal(complaint, to, actor=user, today=today) is None
+    ]
+
+
+def reopen_refusal(complaint, *, today: date | None = None) -> ComplaintError | None:
+    """May the reporter reopen the complaint now? A closed one, within its reopening period."""
+    if complaint.status != S.CLOSED:
+        return InvalidTransition(_("Hanya pengaduan yang sudah selesai dapat dibuka kembali."))
+    return transition_refusal(complaint, S.IN_PROGRESS, as_reporter=True, today=today)
+
+
+def message_refusal(
+    complaint, kind: str, *, actor=None, as_reporter: bool = False
+) -> ComplaintError | None:
+    """May this message be added to the conversation now? The reporter adds information, the
+    team replies, asks or notes; nobody but the team's internal notes once it is finished (the
+    reporter reopens a closed one instead)."""
+    if as_reporter:
+        if kind != MessageKind.REPORTER:
+            return ComplaintError(_("Pelapor hanya dapat menambahkan keterangan."))
+    elif kind not in TEAM_MESSAGE_KINDS:
+        return ComplaintError(_("Jenis pesan ini hanya untuk pelapor."))
+    elif not is_team(actor):
+        return ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
+    if complaint.status in FINAL and kind != MessageKind.NOTE:
+        return ComplaintError(_("Pengaduan ini sudah selesai; pesan baru tidak dapat ditambahkan."))
+    return None

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.catalogue import requirement_list, service_get_by_flow
 from portal.constants import FileKind, OnlineFlow
+from portal.events import event_candidate_sees, event_is_problem, event_title
 from portal.models import Event, Requirement, Service
 from portal.uploads import UploadRejected
 from registration import services, workflow
@@ -156,7 +156,7 @@ def _slots(application: Application, *, failed: tuple[str, DocumentUploadForm, s
             # Verdicts are the panel's drafts until it decides; the candidate sees them with the
             # decision (display only: the object is not saved).
             current.verdict = Verdict.PENDING
-        uploadable = services.document_replaceable(application=application, current=current)
+        uploadable = workflow.document_replaceable(application=application, current=current)
         slot = Slot(
             requirement=requirement,
             current=current,
@@ -194,66 +194,13 @@ class TimelineEntry:
 
 # Events that come in runs, one per document.
 GROUPED_KINDS = frozenset({"document_uploaded", "document_reviewed"})
-# Each of these comes with a status change carrying the same note, which tells it already; and
-# attendance is the panel's record until the results are published.
-HIDDEN_KINDS = frozenset({"seat_taken", "seat_released", "result_published", "attendance"})
-EVENT_TITLES = {
-    "created": gettext_lazy("Pengajuan dibuat"),
-    "profile_saved": gettext_lazy("Profil peserta disimpan"),
-    "seat_moved": gettext_lazy("Jadwal ujian dipindah"),
-    "session_changed": gettext_lazy("Jadwal ujian diubah panitia"),
-    "result_amended": gettext_lazy("Hasil ujian diralat"),
-    "certificate_opened": gettext_lazy("Data sertifikat siap diperiksa"),
-    "certificate_confirmed": gettext_lazy("Data sertifikat dikonfirmasi"),
-    "certificate_correction_requested": gettext_lazy("Perbaikan data sertifikat diminta"),
-    "certificate_data_updated": gettext_lazy("Data sertifikat diperbaiki"),
-    "certificate_validated": gettext_lazy("Data sertifikat divalidasi"),
-    "certificate_issued": gettext_lazy("Sertifikat diterbitkan"),
-    "certificate_disposed": gettext_lazy("Disposisi BKPSDM disetujui"),
-    "certificate_returned": gettext_lazy("Sertifikat dikembalikan untuk validasi ulang"),
-    "certificate_signed": gettext_lazy("Sertifikat ditandatangani"),
-    "certificate_legalised": gettext_lazy("Sertifikat dilegalisir"),
-    "certificate_sent": gettext_lazy("Sertifikat dikirim"),
-    "certificate_delivered": gettext_lazy("Sertifikat diterima"),
-    "certificate_revoked": gettext_lazy("Sertifikat dicabut"),
-    "certificate_withdrawn": gettext_lazy("Sertifikat dibatalkan"),
-}
-
-
-def _status_label(value: str) -> str:
-    try:
-        return str(ApplicationStatus(value).label)
-    except ValueError:
-        return value
-
-
-def _event_title(event: Event) -> str:
-    if event.kind == "status":
-        if event.to_state == ApplicationStatus.SUBMITTED:
-            if event.from_state == ApplicationStatus.RETURNED:
-                return _("Diajukan kembali setelah perbaikan")
-            if event.from_state == ApplicationStatus.IN_REVIEW:
-                return _("Dikembalikan ke antrean verifikasi")
-        if (event.from_state, event.to_state) == (
-            ApplicationStatus.SCHEDULED,
-            ApplicationStatus.VERIFIED,
-        ):
-            return _("Kembali menunggu jadwal ujian")
-        return _status_label(event.to_state)
-    return str(EVENT_TITLES.get(event.kind, event.kind))
-
-
-def _is_problem(event: Event) -> bool:
-    if event.kind == "status":
-        return event.to_state in (ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
-    return event.kind == "document_reviewed" and event.to_state == Verdict.NEEDS_REVISION
 
 
 def _timeline(application: Application, user) -> list[TimelineEntry]:
     """The application's events in words, newest first (like a parcel tracker)."""
     runs: list[list[Event]] = []
     for event in application_timeline(application=application):
-        if event.kind in HIDDEN_KINDS:
+        if not event_candidate_sees(event):
             continue
         if event.kind == "document_reviewed" and application.status in PANEL_STATES:
             continue  # the panel's verdicts are shown with its decision
@@ -270,17 +217,14 @@ def _timeline(application: Application, user) -> list[TimelineEntry]:
     entries = []
     for run in runs:
         latest = run[-1]
-        problem = any(_is_problem(event) for event in run)
-        if latest.kind == "document_uploaded":
+        problem = any(event_is_problem(event) for event in run)
+        # A run reads as one step; a single event in its declared words.
+        if latest.kind == "document_uploaded" and len(run) > 1:
             title = _("%(count)s berkas diunggah") % {"count": len(run)}
-            if len(run) == 1:
-                title = _("Berkas diunggah")
-        elif latest.kind == "document_reviewed":
-            title = _("Berkas diperiksa")
-            if problem:
-                title = _("Berkas diperiksa: ada yang perlu diperbaiki")
+        elif latest.kind == "document_reviewed" and problem:
+            title = _("Berkas diperiksa: ada yang perlu diperbaiki")
         else:
-            title = _event_title(latest)
+            title = event_title(latest, for_candidate=True)
         if latest.actor_id is None:
             actor = ""
         elif latest.actor_id == user.pk:
@@ -405,7 +349,7 @@ def application_update(request):
         else:
             messages.success(request, _("Tujuan dan jenjang pengajuan diperbarui."))
             return redirect("application")
-    if application.status not in workflow.EDITABLE:
+    if workflow.application_edit_refusal(application, request.user) is not None:
         # The form is no longer on the page: say why at the top instead.
         for error in form.non_field_errors():
             messages.error(request, error)
@@ -451,7 +395,7 @@ def application_submit(request):
     application = _mine_or_redirect(request)
     if application is None:
         return redirect("application")
-    if application.status not in workflow.EDITABLE:
+    if workflow.application_edit_refusal(application, request.user) is not None:
         # A second click, or a page left open: it is already with the panel.
         messages.info(request, _("Pengajuan Anda sudah diajukan dan sedang diproses."))
         return redirect("application")

@@ -42,7 +42,7 @@ def application_overview(*, user) -> dict:
     if application is None:
         return overview
     overview["application"] = application
-    overview["editable"] = application.status in workflow.EDITABLE
+    overview["editable"] = workflow.application_edit_refusal(application, user) is None
     if overview["editable"]:
         overview["missing"] = services.application_missing(application=application)
     if application.due_date and application.status in PANEL_STATES:

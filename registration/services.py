@@ -302,6 +302,13 @@ def user_password_set(*, user: User, password: str) -> None:
 # --- Roles ---------------------------------------------------------------------------------
 
 SUPERUSER = "superuser"  # superuser status, recorded and told like a role
+# The event of each change: (superuser status?, given?) -> kind (registration.events).
+ROLE_EVENTS = {
+    (False, True): "role_granted",
+    (False, False): "role_revoked",
+    (True, True): "superuser_granted",
+    (True, False): "superuser_revoked",
+}
 
 
 def user_roles_set(
@@ -332,10 +339,9 @@ def user_roles_set(
             locked.save(update_fields=["is_superuser"])
             changes.append((SUPERUSER, is_superuser))
         for name, given in changes:
-            kind = "superuser" if name == SUPERUSER else "role"
             event_record(
                 subject=locked,
-                kind=f"{kind}_{'granted' if given else 'revoked'}",
+                kind=ROLE_EVENTS[(name == SUPERUSER, given)],
                 actor=actor,
                 from_state="" if given else name[:32],
                 to_state=name[:32] if given else "",
@@ -747,26 +753,10 @@ def application_update(
 
 def _lock_editable(application: Application, actor: User) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.candidate_id != actor.pk:
-        raise ApplicationError(_("Pengajuan ini bukan milik Anda."))
-    if locked.status not in workflow.EDITABLE:
-        raise ApplicationError(
-            _("Pengajuan sudah diajukan dan tidak dapat diubah sampai dikembalikan.")
-        )
+    refusal = workflow.application_edit_refusal(locked, actor)
+    if refusal is not None:
+        raise refusal
     return locked
-
-
-def document_replaceable(*, application: Application, current: Document | None) -> bool:
-    """May the candidate upload (a new version of) this document now? While editable, yes,
-    except after a return for a document the panel accepted: then only what needs revision,
-    or the replacement uploaded for it since (still unchecked, so a wrong pick can be fixed)."""
-    if application.status not in workflow.EDITABLE:
-        return False
-    return not (
-        application.status == ApplicationStatus.RETURNED
-        and current is not None
-        and current.verdict == Verdict.VALID
-    )
 
 
 def document_upload(
@@ -790,7 +780,7 @@ def document_upload(
             .order_by("-version")
             .first()
         )
-        if not document_replaceable(application=application, current=previous):
+        if not workflow.document_replaceable(application=application, current=previous):
             raise ApplicationError(_("Hanya berkas yang diminta diperbaiki yang dapat diganti."))
         if previous is not None:
             Document.objects.filter(pk=previous.pk).update(is_current=False)

@@ -1,11 +1,18 @@
 """The application's states and the only transitions allowed between them, with who may make
 each (the candidate who owns it, and/or staff roles). registration.services.application_transition
 is the one function that applies them. Below them, the same for account claims
-(registration.services.account_claim_transition)."""
+(registration.services.account_claim_transition).
+
+Beside the tables, "may this person do this now?": one predicate per rule, asked by the pages
+(to show a form or a button) and by the services (to refuse). A `*_refusal` function returns
+the error the service raises, saying why, or None when the action is allowed."""
+
+from django.utils.translation import gettext as _
 
 from portal.constants import Role
 from registration.constants import ApplicationStatus as S
-from registration.constants import ClaimStatus
+from registration.constants import ClaimStatus, Verdict
+from registration.exceptions import ApplicationError
 
 CANDIDATE = "candidate"
 
@@ -45,6 +52,31 @@ def allowed(from_state: str, to_state: str) -> bool:
 
 def actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
     return TRANSITIONS[(from_state, to_state)]
+
+
+def application_edit_refusal(application, user) -> ApplicationError | None:
+    """May the user change the application (purpose, levels, documents) or submit it now? Its
+    candidate, while it is a draft or returned for revision."""
+    if application.candidate_id != user.pk:
+        return ApplicationError(_("Pengajuan ini bukan milik Anda."))
+    if application.status not in EDITABLE:
+        return ApplicationError(
+            _("Pengajuan sudah diajukan dan tidak dapat diubah sampai dikembalikan.")
+        )
+    return None
+
+
+def document_replaceable(*, application, current) -> bool:
+    """May the candidate upload (a new version of) this document now? While editable, yes,
+    except after a return for a document the panel accepted: then only what needs revision,
+    or the replacement uploaded for it since (still unchecked, so a wrong pick can be fixed)."""
+    if application.status not in EDITABLE:
+        return False
+    return not (
+        application.status == S.RETURNED
+        and current is not None
+        and current.verdict == Verdict.VALID
+    )
 
 
 # --- Account claims ---------------------------------------------------------------------------

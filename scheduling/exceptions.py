@@ -42,3 +42,23 @@ class SessionInvalid(SchedulingError):
     def __init__(self, errors: dict[str, list[str]]):
         self.errors = errors
         super().__init__(" ".join(str(text) for texts in errors.values() for text in texts))
+
+
+class ResultError(SchedulingError):
+    message = _("Hasil uji tidak dapat diproses.")
+
+
+class NotOnPanel(ResultError):
+    message = _("Anda bukan asesor sesi uji ini.")
+
+
+class NotHeadOfPanel(ResultError):
+    message = _("Hanya ketua panel sesi ini yang dapat melakukannya.")
+
+
+class ResultsPublished(ResultError):
+    message = _("Hasil sesi ini sudah diumumkan; perubahan hanya melalui ralat oleh ketua panel.")
+
+
+class ResultsIncomplete(ResultError):
+    message = _("Hasil sesi ini belum lengkap.")

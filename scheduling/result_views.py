@@ -16,8 +16,8 @@ from portal.exports import FORMATS, table_response
 from portal.roles import role_required, user_roles
 from registration.selectors import applicant_name
 from scheduling import result_selectors as selectors
-from scheduling import results
-from scheduling.constants import Attendance, Outcome, UnitOutcome
+from scheduling import results, workflow
+from scheduling.constants import Outcome, UnitOutcome
 from scheduling.exceptions import SchedulingError
 from scheduling.models import ExamSession, Result, Seat
 from scheduling.result_forms import AmendmentForm, PeriodExportForm, ResultForm
@@ -59,21 +59,28 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
     seats = selectors.session_roster(session=session)
     units = selectors.unit_list(service=session.service)
     published = session.results_published_at is not None
-    is_head = session.head_assessor_id == request.user.pk
-    started = timezone.now() >= session.starts_at
+    is_head = workflow.is_head_of_panel(session, request.user)
+    now = timezone.now()
+    started = now >= session.starts_at
     rows = []
     for seat in seats:
+        seat.session = session  # the page's session: no query per seat
         result = selectors.seat_result(seat)
         form = bound.get(seat.pk)
-        if form is None and not published and started and seat.attendance == Attendance.PRESENT:
+        if form is None and workflow.result_record_refusal(seat, now=now) is None:
             form = ResultForm(units=units, result=result, prefix=f"kursi-{seat.pk}")
-        elif form is None and published and is_head and result is not None:
+        elif (
+            form is None
+            and result is not None
+            and workflow.result_amend_refusal(result, session=session, user=request.user) is None
+        ):
             form = AmendmentForm(units=units, result=result, prefix=f"ralat-{result.pk}")
         rows.append(
             {
                 "seat": seat,
                 "result": result,
                 "form": form,
+                "attendance_markable": workflow.attendance_refusal(seat, now=now) is None,
                 "units": _unit_results(result, units),
                 "amendments": [
                     (amendment, _amendment_changes(amendment, units))
@@ -82,6 +89,9 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
             }
         )
     summary = selectors.roster_summary(seats)
+    publish_refusal = workflow.result_publish_refusal(
+        session, user=request.user, summary=summary, now=now
+    )
     return render(
         request,
         "scheduling/results/session.html",
@@ -93,7 +103,8 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
             "published": published,
             "started": started,
             "is_head": is_head,
-            "can_publish": is_head and not published and started and summary.complete,
+            "can_publish": publish_refusal is None,
+            "publish_refusal": publish_refusal,
         },
         status=status,
     )

@@ -19,12 +19,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from portal.constants import Role
 from portal.events import event_record
 from portal.handoffs import HandOffRefused
-from portal.roles import user_roles
 from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.exceptions import ApplicationError
@@ -32,33 +29,16 @@ from registration.models import Application, User
 from registration.selectors import applicant_name, applicant_related
 from scheduling import signals, workflow
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionStatus, UnitOutcome
-from scheduling.exceptions import SchedulingError
+from scheduling.exceptions import (
+    NotHeadOfPanel,
+    NotOnPanel,
+    ResultError,
+    ResultsIncomplete,  # noqa: F401 - raised through workflow.result_publish_refusal
+    ResultsPublished,
+)
 from scheduling.models import ExamSession, Result, ResultAmendment, Seat
 from scheduling.result_selectors import roster_summary, unit_list
 from scheduling.services import session_transition
-
-
-class ResultError(SchedulingError):
-    message = gettext_lazy("Hasil uji tidak dapat diproses.")
-
-
-class NotOnPanel(ResultError):
-    message = gettext_lazy("Anda bukan asesor sesi uji ini.")
-
-
-class NotHeadOfPanel(ResultError):
-    message = gettext_lazy("Hanya ketua panel sesi ini yang dapat melakukannya.")
-
-
-class ResultsPublished(ResultError):
-    message = gettext_lazy(
-        "Hasil sesi ini sudah diumumkan; perubahan hanya melalui ralat oleh ketua panel."
-    )
-
-
-class ResultsIncomplete(ResultError):
-    message = gettext_lazy("Hasil sesi ini belum lengkap.")
-
 
 # What the application becomes when its result is published.
 PUBLISHED_STATUS = {
@@ -68,14 +48,6 @@ PUBLISHED_STATUS = {
 }
 
 
-def _actor_kinds(session: ExamSession, actor: User) -> set[str]:
-    """The actor's roles, plus "head of panel" for the session's head who is an assessor."""
-    kinds = set(user_roles(actor))
-    if Role.ASSESSOR in kinds and session.head_assessor_id == actor.pk:
-        kinds.add(workflow.HEAD_OF_PANEL)
-    return kinds
-
-
 def _transition_check(*, from_state: str, to: str, kinds: set[str]) -> None:
     if not workflow.result_allowed(from_state, to):
         raise ResultsPublished()
@@ -83,27 +55,9 @@ def _transition_check(*, from_state: str, to: str, kinds: set[str]) -> None:
         raise NotHeadOfPanel() if to == ResultStatus.PUBLISHED else NotOnPanel()
 
 
-def _panel_check(*, session: ExamSession, actor: User) -> None:
-    """An assessor who is one of the session's assessors or its head."""
-    on_panel = session.head_assessor_id == actor.pk or (
-        session.assessors.filter(pk=actor.pk).exists()
-    )
-    if Role.ASSESSOR not in user_roles(actor) or not on_panel:
-        raise NotOnPanel()
-
-
-def _head_check(*, session: ExamSession, actor: User) -> set[str]:
-    kinds = _actor_kinds(session, actor)
-    if workflow.HEAD_OF_PANEL not in kinds:
-        raise NotHeadOfPanel()
-    return kinds
-
-
-def _session_started_check(*, session: ExamSession, now) -> None:
-    if session.status == SessionStatus.CANCELLED:
-        raise ResultError(_("Sesi uji ini dibatalkan; tidak ada hasil yang dicatat."))
-    if now < session.starts_at:
-        raise ResultError(_("Hasil dicatat setelah sesi uji dimulai."))
+def _refuse(refusal: ResultError | None) -> None:
+    if refusal is not None:
+        raise refusal
 
 
 def _score_clean(score) -> Decimal | None:
@@ -158,12 +112,10 @@ def result_record(
         current = Seat.objects.select_related(
             "application__candidate", *applicant_related("application__")
         ).get(pk=seat.pk)
-        _panel_check(session=session, actor=actor)
-        _session_started_check(session=session, now=timezone.now())
-        if session.results_published_at is not None:
-            raise ResultsPublished()
-        if not current.is_active:
-            raise ResultError(_("Kursi ini sudah tidak berlaku."))
+        if not workflow.is_on_panel(session, actor):
+            raise NotOnPanel()
+        current.session = session  # the locked row
+        _refuse(workflow.result_record_refusal(current, now=timezone.now()))
         if outcome not in (Outcome.PASSED, Outcome.FAILED):
             raise ResultError(
                 _(
@@ -171,14 +123,14 @@ def result_record(
                     "kehadirannya."
                 )
             )
-        if current.attendance != Attendance.PRESENT:
-            raise ResultError(_("Catat dahulu bahwa peserta ini hadir, baru isi hasilnya."))
         score = _score_clean(score)
         units = _units_clean(session=session, unit_outcomes=unit_outcomes)
         result = Result.objects.filter(seat=current).first()
         from_state = result.status if result is not None else ResultStatus.DRAFT
         _transition_check(
-            from_state=from_state, to=ResultStatus.DRAFT, kinds=_actor_kinds(session, actor)
+            from_state=from_state,
+            to=ResultStatus.DRAFT,
+            kinds=workflow.session_actor_kinds(session, actor),
         )
         if result is None:
             result = Result(seat=current)
@@ -203,17 +155,6 @@ def result_record(
     return result
 
 
-def _incomplete_message(summary) -> str:
-    parts = []
-    if summary.unmarked:
-        parts.append(_("kehadiran %(count)d peserta belum dicatat") % {"count": summary.unmarked})
-    if summary.missing:
-        parts.append(
-            _("hasil %(count)d peserta yang hadir belum diisi") % {"count": summary.missing}
-        )
-    return _("Hasil belum dapat diumumkan: %(missing)s.") % {"missing": _(" dan ").join(parts)}
-
-
 def result_publish(*, session: ExamSession, actor: User) -> int:
     """Publish every result of the session at once and tell each candidate. Returns how many
     candidates were told. Absent candidates get a "Tidak hadir" result and may be seated again."""
@@ -221,30 +162,20 @@ def result_publish(*, session: ExamSession, actor: User) -> int:
         locked = (
             ExamSession.objects.select_for_update().select_related("service").get(pk=session.pk)
         )
-        kinds = _head_check(session=locked, actor=actor)
-        if locked.results_published_at is not None:
-            raise ResultsPublished(_("Hasil sesi ini sudah diumumkan."))
-        if locked.status == SessionStatus.OPEN:
-            raise ResultError(_("Tutup pemesanan sesi terlebih dahulu."))
-        if locked.status not in (SessionStatus.CLOSED, SessionStatus.HELD):
-            raise ResultError(
-                _("Hasil sesi berstatus “%(status)s” tidak dapat diumumkan.")
-                % {"status": locked.get_status_display()}
-            )
+        if not workflow.is_head_of_panel(locked, actor):
+            raise NotHeadOfPanel()  # before reading the seats
         now = timezone.now()
-        _session_started_check(session=locked, now=now)
         seats = list(
             Seat.objects.filter(session=locked, is_active=True)
             .select_related("application__candidate", *applicant_related("application__"), "result")
             .order_by("pk")
         )
-        if not seats:
-            raise ResultError(
-                _("Sesi ini tidak memiliki peserta; tidak ada hasil untuk diumumkan.")
+        _refuse(
+            workflow.result_publish_refusal(
+                locked, user=actor, summary=roster_summary(seats), now=now
             )
-        summary = roster_summary(seats)
-        if summary.unmarked or summary.missing:
-            raise ResultsIncomplete(_incomplete_message(summary))
+        )
+        kinds = workflow.session_actor_kinds(locked, actor)
 
         for seat in seats:
             if seat.attendance == Attendance.ABSENT:
@@ -373,9 +304,8 @@ def result_amend(
         )
         session = current.seat.session
         application = current.seat.application
-        kinds = _head_check(session=session, actor=actor)
-        if current.status != ResultStatus.PUBLISHED:
-            raise ResultError(_("Hasil ini belum diumumkan; ubah drafnya saja tanpa ralat."))
+        _refuse(workflow.result_amend_refusal(current, session=session, user=actor))
+        kinds = workflow.session_actor_kinds(session, actor)
         _transition_check(from_state=current.status, to=ResultStatus.PUBLISHED, kinds=kinds)
         if outcome not in Outcome.values:
             raise ResultError(_("Pilihan hasil tidak dikenal."))

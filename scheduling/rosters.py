@@ -21,13 +21,12 @@ from portal.models import Service
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from registration.selectors import applicant_name_order, applicant_related
-from scheduling.constants import SessionStatus
+from scheduling import workflow
 from scheduling.models import ExamSession, Seat
 from scheduling.selectors import session_seats_annotate
 
-# Sessions the committee may still place candidates in (scheduling.services._booking_check).
-ACCEPTING_STATUSES = (SessionStatus.OPEN, SessionStatus.CLOSED)
-# Sessions whose details may still be changed.
+# Sessions the committee may still place candidates in (workflow.seat_booking_refusal).
+ACCEPTING_STATUSES = workflow.COMMITTEE_BOOKING_STATUSES
 
 
 def session_active_seats_annotate(queryset: QuerySet[ExamSession]) -> QuerySet[ExamSession]:
@@ -37,21 +36,24 @@ def session_active_seats_annotate(queryset: QuerySet[ExamSession]) -> QuerySet[E
     )
 
 
-def session_rows(*, now: datetime | None = None) -> QuerySet[ExamSession]:
-    """Every session for the committee's list: the coming ones first, soonest at the top, then
-    the past ones, latest at the top (what a scheduler looks for, in that order)."""
+def session_list_order(*, now: datetime | None = None) -> QuerySet[ExamSession]:
+    """Every session in the committee's list order: the coming ones first, soonest at the top,
+    then the past ones, latest at the top (what a scheduler looks for, in that order). Nothing
+    joined or counted: the list pages through these ids (portal.queues), then reads
+    session_rows for the page."""
     now = now or timezone.now()
     upcoming = Q(ends_at__gte=now)
-    queryset = (
-        ExamSession.objects.select_related("service")
-        .annotate(
-            is_past=Case(When(upcoming, then=Value(0)), default=Value(1)),
-            upcoming_start=Case(When(upcoming, then=F("starts_at"))),
-            past_start=Case(When(~upcoming, then=F("starts_at"))),
-        )
-        .order_by("is_past", "upcoming_start", F("past_start").desc(nulls_last=True), "pk")
-    )
-    return session_active_seats_annotate(queryset)
+    return ExamSession.objects.annotate(
+        is_past=Case(When(upcoming, then=Value(0)), default=Value(1)),
+        upcoming_start=Case(When(upcoming, then=F("starts_at"))),
+        past_start=Case(When(~upcoming, then=F("starts_at"))),
+    ).order_by("is_past", "upcoming_start", F("past_start").desc(nulls_last=True), "pk")
+
+
+def session_rows() -> QuerySet[ExamSession]:
+    """Sessions with what a row of the committee's list shows: the service, the active seats
+    and the panel counted."""
+    return session_active_seats_annotate(ExamSession.objects.select_related("service"))
 
 
 def session_for_staff(*, pk: int, user: User | None = None) -> ExamSession | None:

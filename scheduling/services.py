@@ -32,8 +32,6 @@ from scheduling import workflow
 from scheduling.constants import Attendance, SessionMode, SessionStatus
 from scheduling.exceptions import (
     AlreadySeated,
-    BookingClosed,
-    InvalidTransition,
     NotEligible,
     SchedulingError,
     SessionFull,
@@ -41,13 +39,6 @@ from scheduling.exceptions import (
 )
 from scheduling.invitations import invitation_ics
 from scheduling.models import ExamSession, Seat
-
-
-def _session_actor_kinds(session: ExamSession, actor: User) -> set[str]:
-    kinds = set(user_roles(actor))
-    if session.head_assessor_id is not None and session.head_assessor_id == actor.pk:
-        kinds.add(workflow.HEAD_OF_PANEL)
-    return kinds
 
 
 def session_transition(
@@ -59,16 +50,9 @@ def session_transition(
     with transaction.atomic():
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
         from_state = locked.status
-        if not workflow.allowed(from_state, to):
-            raise InvalidTransition(
-                _("Sesi berstatus “%(status)s” tidak dapat diubah ke “%(to)s”.")
-                % {
-                    "status": locked.get_status_display(),
-                    "to": SessionStatus(to).label,
-                }
-            )
-        if not workflow.actor_kinds(from_state, to) & _session_actor_kinds(locked, actor):
-            raise InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+        refusal = workflow.session_transition_refusal(locked, to, actor, now=timezone.now())
+        if refusal is not None:
+            raise refusal
         if to == SessionStatus.CANCELLED:
             reason = note or _("Sesi uji dibatalkan oleh panitia.")
             for seat in Seat.objects.filter(session=locked, is_active=True):
@@ -242,7 +226,7 @@ def session_save(
             event_record(subject=session, kind="created", actor=actor)
             return session
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
-        if locked.status not in workflow.EDITABLE_SESSION_STATUSES:
+        if not workflow.session_editable(locked):
             raise SchedulingError(
                 _("Sesi yang sudah dilaksanakan atau dibatalkan tidak dapat diubah.")
             )
@@ -304,24 +288,15 @@ def _actor_check(*, application: Application, actor: User) -> None:
 
 
 def _booking_check(*, session: ExamSession, actor: User, now) -> None:
-    """Candidates book an open session inside its booking window. The committee places
-    candidates in any open or closed session that has not started yet."""
-    if _is_scheduler(actor):
-        if session.status not in (SessionStatus.OPEN, SessionStatus.CLOSED) or (
-            session.starts_at <= now
-        ):
-            raise BookingClosed(_("Sesi ini tidak dapat menerima peserta lagi."))
-        return
-    if session.status != SessionStatus.OPEN or not (
-        session.booking_opens_at <= now < session.booking_closes_at
-    ):
-        raise BookingClosed()
+    refusal = workflow.seat_booking_refusal(session, by_committee=_is_scheduler(actor), now=now)
+    if refusal is not None:
+        raise refusal
 
 
 def _change_check(*, session: ExamSession, actor: User, now) -> None:
     refusal = workflow.seat_change_refusal(session, by_committee=_is_scheduler(actor), now=now)
     if refusal is not None:
-        raise SchedulingError(refusal)
+        raise refusal
 
 
 def _seat_count(session: ExamSession) -> int:
@@ -431,18 +406,13 @@ def seat_attendance_mark(*, seat: Seat, attendance: str, actor: User) -> Seat:
     the session's start until its results are published."""
     with transaction.atomic():
         current = Seat.objects.select_for_update().select_related("session").get(pk=seat.pk)
-        session = current.session
-        is_assessor = session.assessors.filter(pk=actor.pk).exists() or (
-            session.head_assessor_id == actor.pk
-        )
-        if not (_is_scheduler(actor) or (Role.ASSESSOR in user_roles(actor) and is_assessor)):
+        if not (_is_scheduler(actor) or workflow.is_on_panel(current.session, actor)):
             raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
         if attendance not in Attendance.values:
             raise SchedulingError(_("Pilihan kehadiran tidak dikenal."))
-        if not current.is_active or session.results_published_at is not None:
-            raise SchedulingError(_("Hasil sesi ini sudah diumumkan; kehadiran terkunci."))
-        if session.status == SessionStatus.CANCELLED or timezone.now() < session.starts_at:
-            raise SchedulingError(_("Kehadiran dicatat setelah sesi uji dimulai."))
+        refusal = workflow.attendance_refusal(current, now=timezone.now())
+        if refusal is not None:
+            raise refusal
         if current.attendance == attendance:
             return current
         previous = current.attendance

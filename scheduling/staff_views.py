@@ -6,7 +6,6 @@ its refusals are shown as messages, never as an error page."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.catalogue import service_list_examined
 from portal.constants import Role
-from portal.events import HistoryEntry, event_list
+from portal.events import event_list, history_entries
 from portal.exports import FORMATS, table_response
 from portal.models import Service
+from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required, user_roles
 from registration.nip import format_nip
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
@@ -45,6 +45,17 @@ from scheduling.staff_forms import (
 PAGE_SIZE = 25
 ROSTER_ANCHOR = "peserta"
 
+# The session list's columns (templates/scheduling/staff/session_cells.html draws their cells).
+SESSION_COLUMNS = [
+    QueueColumn(gettext_lazy("Waktu (WIB)"), "time", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Layanan"), "service"),
+    QueueColumn(gettext_lazy("Moda"), "mode"),
+    QueueColumn(gettext_lazy("Kursi terisi / kapasitas"), "seats", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Kursi kosong"), "free"),
+    QueueColumn(gettext_lazy("Asesor"), "assessors"),
+    QueueColumn(gettext_lazy("Status"), "status"),
+]
+
 # The button for each transition of scheduling.workflow.SESSION_TRANSITIONS (cancelling has
 # its own form, with the reason).
 TRANSITION_LABELS = {
@@ -53,12 +64,6 @@ TRANSITION_LABELS = {
     (SessionStatus.CLOSED, SessionStatus.OPEN): gettext_lazy("Buka kembali pemesanan"),
     (SessionStatus.CLOSED, SessionStatus.HELD): gettext_lazy("Tandai sudah dilaksanakan"),
 }
-
-EVENT_TITLES = {
-    "created": gettext_lazy("Sesi dibuat"),
-    "edited": gettext_lazy("Data sesi diubah"),
-}
-
 
 # role_required is the outermost decorator everywhere, so that an anonymous visitor is sent to
 # the login page and a candidate gets 403 before anything else (including 405) is answered.
@@ -104,12 +109,17 @@ def _candidate_name(application) -> str:
 @role_required(Role.SCHEDULER)
 @require_safe
 def session_list(request):
-    filterset = SessionFilter(request.GET, queryset=rosters.session_rows())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    filterset = SessionFilter(request.GET, queryset=rosters.session_list_order())
+    page = queue_page(
+        filterset.qs,
+        number=request.GET.get("halaman"),
+        per_page=PAGE_SIZE,
+        rows=rosters.session_rows(),
+    )
     return render(
         request,
         "scheduling/staff/session_list.html",
-        {"filter": filterset, "page": page},
+        {"filter": filterset, "page": page, "columns": SESSION_COLUMNS},
     )
 
 
@@ -176,7 +186,7 @@ def session_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request, pk):
     session = _session_or_404(pk)
-    if session.status not in workflow.EDITABLE_SESSION_STATUSES:
+    if not workflow.session_editable(session):
         messages.error(
             request, _("Sesi yang sudah dilaksanakan atau dibatalkan tidak dapat diubah.")
         )
@@ -198,18 +208,12 @@ def session_edit(request, pk):
 # --- Session page ---------------------------------------------------------------------------
 
 
-def _transition_buttons(session: ExamSession) -> list[tuple[str, str]]:
+def _transition_buttons(session: ExamSession, targets: list[str]) -> list[tuple[str, str]]:
     return [
-        (to, TRANSITION_LABELS.get((start, to), SessionStatus(to).label))
-        for start, to in workflow.SESSION_TRANSITIONS
-        if start == session.status and to != SessionStatus.CANCELLED
+        (to, TRANSITION_LABELS.get((session.status, to), SessionStatus(to).label))
+        for to in targets
+        if to != SessionStatus.CANCELLED
     ]
-
-
-def _event_title(event) -> str:
-    if event.kind == "status" and event.to_state in SessionStatus.values:
-        return _("Status menjadi “%(status)s”") % {"status": SessionStatus(event.to_state).label}
-    return str(EVENT_TITLES.get(event.kind, event.kind))
 
 
 def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelForm | None = None):
@@ -221,12 +225,16 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
             session=session, include_inactive=started or session.status == SessionStatus.HELD
         )
     )
-    accepting = session.status in rosters.ACCEPTING_STATUSES and not started
+    accepting = workflow.seat_booking_refusal(session, by_committee=True, now=now) is None
     has_active = any(seat.is_active for seat in seats)
-    timeline = [
-        HistoryEntry(_event_title(event), event)
-        for event in event_list(subject=session).order_by("-created_at", "-id")[:20]
-    ]
+    can_change_seats = has_active and (
+        workflow.seat_change_refusal(session, by_committee=True, now=now) is None
+    )
+    for seat in seats:
+        seat.session = session  # the page's session, with its counts: no query per seat
+        seat.attendance_markable = workflow.attendance_refusal(seat, now=now) is None
+    targets = workflow.session_transitions(session, request.user, now=now)
+    timeline = history_entries(event_list(subject=session).order_by("-created_at", "-id")[:20])
     return render(
         request,
         "scheduling/staff/session_detail.html",
@@ -236,21 +244,17 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
             "assessors": list(session.assessors.order_by("first_name", "username")),
             "instructions": session.instructions or session.service.exam_preparation,
             "started": started,
-            "transitions": _transition_buttons(session),
-            "can_cancel": workflow.allowed(session.status, SessionStatus.CANCELLED),
+            "transitions": _transition_buttons(session, targets),
+            "can_cancel": SessionStatus.CANCELLED in targets,
             "cancel_form": cancel_form
             or SessionCancelForm(initial={"to": SessionStatus.CANCELLED}),
-            "can_edit": session.status in workflow.EDITABLE_SESSION_STATUSES,
-            "can_change_seats": accepting and has_active,
-            "move_targets": rosters.seat_move_targets(session=session)
-            if accepting and has_active
-            else [],
+            "can_edit": workflow.session_editable(session),
+            "can_change_seats": can_change_seats,
+            "move_targets": rosters.seat_move_targets(session=session) if can_change_seats else [],
             "assign_form": SeatAssignForm(session=session)
             if accepting and session.seats_free > 0
             else None,
-            "can_mark_attendance": started
-            and session.status != SessionStatus.CANCELLED
-            and session.results_published_at is None,
+            "can_mark_attendance": any(seat.attendance_markable for seat in seats),
             "timeline": timeline,
         },
     )

@@ -1,12 +1,28 @@
 """The states of exam sessions and of results, the only transitions allowed between them, and
 who may make each. scheduling.services applies the session table, scheduling.results the result
-table; the application follows through registration.services.application_transition."""
+table; the application follows through registration.services.application_transition.
+
+Below the tables, "may this person do this now?": one predicate per rule, asked by the screens
+(to show a button or a form) and by the services (to refuse). A `*_refusal` function returns the
+error the service raises, saying why, or None when the action is allowed; the screens only ask
+whether it is None."""
 
 from django.utils.translation import gettext as _
 
 from portal.constants import Role
+from portal.roles import user_roles
+from scheduling.constants import Attendance
 from scheduling.constants import ResultStatus as R
 from scheduling.constants import SessionStatus as S
+from scheduling.exceptions import (
+    BookingClosed,
+    InvalidTransition,
+    NotHeadOfPanel,
+    ResultError,
+    ResultsIncomplete,
+    ResultsPublished,
+    SchedulingError,
+)
 
 # A result's head of panel is a role the session gives, not a group: the result table names it.
 HEAD_OF_PANEL = "head_of_panel"
@@ -25,6 +41,11 @@ SESSION_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 
 # A session's data (time, place, capacity, panel) may be edited in these states.
 EDITABLE_SESSION_STATUSES = (S.DRAFT, S.OPEN, S.CLOSED)
+# Sessions the committee may still place candidates in (until they start); candidates book
+# only open ones, inside the booking window.
+COMMITTEE_BOOKING_STATUSES = (S.OPEN, S.CLOSED)
+# Sessions whose results may be published (a session still open for booking is closed first).
+PUBLISHABLE_STATUSES = (S.CLOSED, S.HELD)
 
 # Drafts are recorded by the session's assessors; the head of panel publishes them; a published
 # result changes only by an amendment with a reason (published -> published).
@@ -51,15 +72,180 @@ def result_actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
     return RESULT_TRANSITIONS[(from_state, to_state)]
 
 
-def seat_change_refusal(session, *, by_committee: bool, now) -> str | None:
-    """Why a seat in this session may not be given up or moved now, or None if it may: nobody
-    once the session has started, is held or cancelled; the candidate only until its booking
-    window closes."""
-    if session.status in (S.HELD, S.CANCELLED) or session.starts_at <= now:
-        return _("Kursi pada sesi yang sudah berlangsung tidak dapat diubah.")
-    if not by_committee and now >= session.booking_closes_at:
-        return _(
-            "Batas waktu perubahan jadwal sesi ini sudah lewat. "
-            "Hubungi panitia bila Anda berhalangan."
+# --- Who is who on a session --------------------------------------------------------------------
+
+
+def is_head_of_panel(session, user) -> bool:
+    """The session's head of panel (ketua panel): the assessor it names as head. Publishes the
+    results and amends them."""
+    return (
+        session.head_assessor_id is not None
+        and session.head_assessor_id == user.pk
+        and Role.ASSESSOR in user_roles(user)
+    )
+
+
+def is_on_panel(session, user) -> bool:
+    """An assessor of the session, or its head: records attendance and draft results."""
+    if Role.ASSESSOR not in user_roles(user):
+        return False
+    return session.head_assessor_id == user.pk or session.assessors.filter(pk=user.pk).exists()
+
+
+def session_actor_kinds(session, user) -> set[str]:
+    """The user's roles, plus HEAD_OF_PANEL on the session they head."""
+    kinds = set(user_roles(user))
+    if is_head_of_panel(session, user):
+        kinds.add(HEAD_OF_PANEL)
+    return kinds
+
+
+# --- A session --------------------------------------------------------------------------------
+
+
+def _has_active_seats(session) -> bool:
+    taken = getattr(session, "seats_taken", None)  # the staff selectors' annotation
+    if taken is not None:
+        return taken > 0
+    return session.seats.filter(is_active=True).exists()
+
+
+def session_transition_refusal(session, to: str, user, *, now) -> SchedulingError | None:
+    """May the user move the session to `to` now (open or close booking, mark it held, cancel)?
+    Cancelling gives every seat back, which a started session's seats no longer allow."""
+    if not allowed(session.status, to):
+        return InvalidTransition(
+            _("Sesi berstatus “%(status)s” tidak dapat diubah ke “%(to)s”.")
+            % {"status": S(session.status).label, "to": S(to).label}
         )
+    if not actor_kinds(session.status, to) & session_actor_kinds(session, user):
+        return InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+    if to == S.CANCELLED and session.starts_at <= now and _has_active_seats(session):
+        return SchedulingError(_("Kursi pada sesi yang sudah berlangsung tidak dapat diubah."))
+    return None
+
+
+def session_transitions(session, user, *, now) -> list[str]:
+    """The states the user may move the session to now, in the table's order."""
+    return [
+        to
+        for start, to in SESSION_TRANSITIONS
+        if start == session.status
+        and session_transition_refusal(session, to, user, now=now) is None
+    ]
+
+
+def session_editable(session) -> bool:
+    """May the session's data (time, place, capacity, panel) still be changed?"""
+    return session.status in EDITABLE_SESSION_STATUSES
+
+
+def seat_booking_refusal(session, *, by_committee: bool, now) -> BookingClosed | None:
+    """May a seat in this session be taken now? The committee places candidates in an open or
+    closed session that has not started; a candidate books an open one inside its window."""
+    if by_committee:
+        if session.status not in COMMITTEE_BOOKING_STATUSES or session.starts_at <= now:
+            return BookingClosed(_("Sesi ini tidak dapat menerima peserta lagi."))
+        return None
+    if session.status != S.OPEN or not (
+        session.booking_opens_at <= now < session.booking_closes_at
+    ):
+        return BookingClosed()
+    return None
+
+
+def seat_change_refusal(session, *, by_committee: bool, now) -> SchedulingError | None:
+    """May a seat in this session be given up or moved now? Nobody once the session has
+    started, is held or cancelled; the candidate only until its booking window closes."""
+    if session.status in (S.HELD, S.CANCELLED) or session.starts_at <= now:
+        return SchedulingError(_("Kursi pada sesi yang sudah berlangsung tidak dapat diubah."))
+    if not by_committee and now >= session.booking_closes_at:
+        return SchedulingError(
+            _(
+                "Batas waktu perubahan jadwal sesi ini sudah lewat. "
+                "Hubungi panitia bila Anda berhalangan."
+            )
+        )
+    return None
+
+
+# --- The exam day and its results -------------------------------------------------------------
+
+
+def attendance_refusal(seat, *, now) -> SchedulingError | None:
+    """May the seat's attendance be recorded now (by the committee or the session's panel)?
+    From the session's start until its results are published, and never on a cancelled one."""
+    session = seat.session
+    if not seat.is_active or session.results_published_at is not None:
+        return SchedulingError(_("Hasil sesi ini sudah diumumkan; kehadiran terkunci."))
+    if session.status == S.CANCELLED or now < session.starts_at:
+        return SchedulingError(_("Kehadiran dicatat setelah sesi uji dimulai."))
+    return None
+
+
+def _sitting_refusal(session, *, now) -> ResultError | None:
+    if session.status == S.CANCELLED:
+        return ResultError(_("Sesi uji ini dibatalkan; tidak ada hasil yang dicatat."))
+    if now < session.starts_at:
+        return ResultError(_("Hasil dicatat setelah sesi uji dimulai."))
+    return None
+
+
+def result_record_refusal(seat, *, now) -> ResultError | None:
+    """May a draft result be recorded for this seat now (by the session's panel)? Once the
+    session has started, before its results are published, for a candidate who came."""
+    refusal = _sitting_refusal(seat.session, now=now)
+    if refusal is not None:
+        return refusal
+    if seat.session.results_published_at is not None:
+        return ResultsPublished()
+    if not seat.is_active:
+        return ResultError(_("Kursi ini sudah tidak berlaku."))
+    if seat.attendance != Attendance.PRESENT:
+        return ResultError(_("Catat dahulu bahwa peserta ini hadir, baru isi hasilnya."))
+    return None
+
+
+def _incomplete_message(summary) -> str:
+    parts = []
+    if summary.unmarked:
+        parts.append(_("kehadiran %(count)d peserta belum dicatat") % {"count": summary.unmarked})
+    if summary.missing:
+        parts.append(
+            _("hasil %(count)d peserta yang hadir belum diisi") % {"count": summary.missing}
+        )
+    return _("Hasil belum dapat diumumkan: %(missing)s.") % {"missing": _(" dan ").join(parts)}
+
+
+def result_publish_refusal(session, *, user, summary, now) -> ResultError | None:
+    """May the user publish the session's results now? The head of panel, once, of a session
+    closed for booking that has started, when every seat's attendance and every present
+    candidate's result is recorded. `summary` is result_selectors.roster_summary of its seats."""
+    if not is_head_of_panel(session, user):
+        return NotHeadOfPanel()
+    if session.results_published_at is not None:
+        return ResultsPublished(_("Hasil sesi ini sudah diumumkan."))
+    if session.status == S.OPEN:
+        return ResultError(_("Tutup pemesanan sesi terlebih dahulu."))
+    if session.status not in PUBLISHABLE_STATUSES:
+        return ResultError(
+            _("Hasil sesi berstatus “%(status)s” tidak dapat diumumkan.")
+            % {"status": S(session.status).label}
+        )
+    refusal = _sitting_refusal(session, now=now)
+    if refusal is not None:
+        return refusal
+    if not summary.seats:
+        return ResultError(_("Sesi ini tidak memiliki peserta; tidak ada hasil untuk diumumkan."))
+    if summary.unmarked or summary.missing:
+        return ResultsIncomplete(_incomplete_message(summary))
+    return None
+
+
+def result_amend_refusal(result, *, session, user) -> ResultError | None:
+    """May the user amend this result of the session? The head of panel, once it is published."""
+    if not is_head_of_panel(session, user):
+        return NotHeadOfPanel()
+    if result.status != R.PUBLISHED:
+        return ResultError(_("Hasil ini belum diumumkan; ubah drafnya saja tanpa ralat."))
     return None

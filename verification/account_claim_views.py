@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.constants import Role
 from portal.downloads import file_response_secure
+from portal.events import history_entries
 from portal.roles import role_required
 from registration import workflow
 from registration.constants import ClaimDocumentKind, ClaimStatus
@@ -68,7 +69,7 @@ def _render_claim(request, claim, *, form=None, error=None, status=200):
             "error": error,
             # KTP first, then Kartu Pegawai: the order of ClaimDocumentKind.
             "documents": sorted(claim.documents.all(), key=lambda d: KIND_ORDER.index(d.kind)),
-            "timeline": claim_timeline(claim=claim),
+            "timeline": history_entries(claim_timeline(claim=claim)),
             "decision_form": (form or AccountClaimDecisionForm())
             if workflow.claim_decidable(claim)
             else None,

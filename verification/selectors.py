@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils.translation import gettext as _
 
 # The calendar's own helpers: the queue needs the overdue working days of a whole page with one
 # closures query, and portal.calendar's public functions do one query per call. Kept here until
 # the calendar offers a public "many dates at once" function (reported to the calendar's owner).
+from portal.events import event_is_problem, event_title
 from portal.models import Event, Requirement
 from registration.constants import ApplicationStatus, Verdict
 from registration.models import Application, Document
@@ -149,28 +149,8 @@ class TimelineEntry:
 
 
 def review_timeline(*, application: Application) -> list[TimelineEntry]:
-    """The application's events, each with an Indonesian title, oldest first."""
-    entries = []
-    for event in application_timeline(application=application):
-        problem = False
-        if event.kind == "status":
-            title = _("Status: %(to)s") % {"to": _status_label(event.to_state)}
-            problem = event.to_state in (ApplicationStatus.RETURNED, ApplicationStatus.REJECTED)
-        elif event.kind == "created":
-            title = _("Pengajuan dibuat")
-        elif event.kind == "document_uploaded":
-            title = _("Berkas diunggah")
-        elif event.kind == "document_reviewed":
-            title = _("Berkas diperiksa")
-            problem = event.to_state == Verdict.NEEDS_REVISION
-        else:
-            title = event.kind.replace("_", " ").capitalize()
-        entries.append(TimelineEntry(event=event, title=title, problem=problem))
-    return entries
-
-
-def _status_label(value: str) -> str:
-    try:
-        return str(ApplicationStatus(value).label)
-    except ValueError:
-        return value
+    """The application's events, each in its declared words, oldest first."""
+    return [
+        TimelineEntry(event=event, title=event_title(event), problem=event_is_problem(event))
+        for event in application_timeline(application=application)
+    ]

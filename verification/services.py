@@ -9,6 +9,7 @@ from registration import services as applications
 from registration.constants import ApplicationStatus, ClaimStatus, Verdict
 from registration.exceptions import ClaimError
 from registration.models import AccountClaim, Application, Document
+from verification import workflow
 from verification.exceptions import VerificationError
 from verification.models import DocumentReview, RevisionReason
 
@@ -20,11 +21,7 @@ def application_claim(*, application: Application, verifier) -> Application:
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status == ApplicationStatus.IN_REVIEW and locked.verifier_id == verifier.pk:
             return locked  # a second click
-        if locked.verifier_id not in (None, verifier.pk):
-            raise VerificationError(
-                _("Pengajuan ini ditangani verifikator lain (%(name)s).")
-                % {"name": locked.verifier.get_full_name() or locked.verifier.username}
-            )
+        _refuse(workflow.claim_refusal(locked, verifier))
         locked.verifier = verifier
         return applications.application_transition(
             application=locked,
@@ -47,10 +44,14 @@ def application_release(*, application: Application, verifier) -> Application:
         )
 
 
+def _refuse(refusal: VerificationError | None) -> None:
+    if refusal is not None:
+        raise refusal
+
+
 def _lock_own(application: Application, verifier) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.status != ApplicationStatus.IN_REVIEW or locked.verifier_id != verifier.pk:
-        raise VerificationError(_("Ambil pengajuan ini dari antrean terlebih dahulu."))
+    _refuse(workflow.review_refusal(locked, verifier))
     return locked
 
 

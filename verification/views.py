@@ -2,27 +2,40 @@
 Every action is one call to verification.services; its refusals are shown as messages."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.catalogue import requirement_list
 from portal.constants import Role
+from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError
 from registration.selectors import snapshot_lines
-from verification import selectors, services
+from verification import selectors, services, workflow
 from verification.filters import QueueFilter
 from verification.forms import DecisionForm, DocumentReviewForm
 
 PAGE_SIZE = 25
 DECISION_ANCHOR = "keputusan"
+
+# The queue's columns (templates/verification/queue_cells.html draws their cells).
+QUEUE_COLUMNS = [
+    QueueColumn(gettext_lazy("NIP"), "nip", cell_class="mono nowrap"),
+    QueueColumn(gettext_lazy("Nama"), "name", header_class="queue-table__name"),
+    QueueColumn(gettext_lazy("Instansi"), "institution"),
+    QueueColumn(gettext_lazy("Tujuan / jenjang"), "purpose"),
+    QueueColumn(gettext_lazy("Status"), "status"),
+    QueueColumn(gettext_lazy("Diajukan"), "submitted", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Batas waktu"), "due", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Verifikator"), "verifier"),
+]
 
 
 # role_required is the outermost decorator everywhere, so that an anonymous visitor is sent to
@@ -34,14 +47,12 @@ DECISION_ANCHOR = "keputusan"
 def queue(request):
     # The filter set always narrows by status (to VISIBLE_STATUSES at most).
     filterset = QueueFilter(request.GET, queryset=selectors.application_rows(), request=request)
-    # Page through the ids alone, then load the page's rows with what they show: sorting and
-    # skipping tens of thousands of full rows (candidate and profile joined) would make a deep
-    # page several times slower than the first.
-    page = Paginator(filterset.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("halaman")
+    page = queue_page(
+        filterset.qs,
+        number=request.GET.get("halaman"),
+        per_page=PAGE_SIZE,
+        rows=selectors.application_rows(),
     )
-    rows = selectors.application_rows().in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     today = timezone.localdate()
     overdue = working_days_overdue_many(
         due_dates=[application.due_date for application in page], today=today
@@ -51,7 +62,7 @@ def queue(request):
     return render(
         request,
         "verification/queue.html",
-        {"filter": filterset, "page": page, "today": today},
+        {"filter": filterset, "page": page, "today": today, "columns": QUEUE_COLUMNS},
     )
 
 
@@ -82,8 +93,7 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
     """The review page. `bound_review` is (requirement code, form) when a verdict was refused,
     so that the verifier's choices are shown again with the reason."""
     user = request.user
-    mine = application.verifier_id == user.pk
-    can_review = mine and application.status == ApplicationStatus.IN_REVIEW
+    can_review = workflow.review_refusal(application, user) is None
     slots = selectors.review_slots(application=application, shown=request.GET.get("versi"))
     reasons = selectors.revision_reasons() if can_review else []
     documents = []
@@ -115,8 +125,7 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
             "summary": selectors.verdict_summary(slots),
             "timeline": selectors.review_timeline(application=application),
             "registry_name": selectors.application_registry_name(application=application),
-            "can_claim": application.status == ApplicationStatus.SUBMITTED
-            and application.verifier_id in (None, user.pk),
+            "can_claim": workflow.claim_refusal(application, user) is None,
             "can_release": can_review,
             "can_review": can_review,
             "decision_form": decision_form or (DecisionForm() if can_review else None),

@@ -213,7 +213,12 @@ def test_the_queue_takes_the_same_number_of_queries_however_many_rows(
         response = team_client.get(QUEUE)
 
     assert len(response.context["page"]) == 25
-    assert len(many) == len(few)
+    assert len(many) == len(few) <= QUEUE_QUERY_BUDGET
+
+
+# Session, user, roles, the second factor, count, the page's ids, its rows, closures for the
+# overdue days, the service choices of the filter form: 9.
+QUEUE_QUERY_BUDGET = 9
 
 
 def test_the_team_sees_the_name_of_an_anonymous_reporter_marked_anonymous(team_client, submit):

@@ -265,7 +265,7 @@ def test_the_dashboard_queries_do_not_grow_with_seats_and_events(client, make_se
         application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
         for _ in range(history):
             sat(application, make_session, assessor, outcome=Outcome.ABSENT)
-            event_record(subject=application, kind="note", note="riwayat")
+            event_record(subject=application, kind="session_changed", note="riwayat")
         seat = seat_take(
             session=make_session(), application=application, actor=application.candidate
         )

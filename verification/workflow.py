@@ -1,0 +1,37 @@
+""" "May this verifier do this now?" on an application with the panel: one predicate per rule,
+asked by the review page (to show its buttons and forms) and by verification.services (to
+refuse). A `*_refusal` function returns the error the service raises, or None when allowed. The
+application's states and transitions are registration.workflow's."""
+
+from django.utils.translation import gettext as _
+
+from portal.constants import Role
+from portal.roles import person_label, user_roles
+from registration.constants import ApplicationStatus
+from verification.exceptions import VerificationError
+
+
+def claim_refusal(application, user) -> VerificationError | None:
+    """May the verifier take the application from the queue? A submitted one nobody else
+    holds; one returned and resubmitted goes back to the verifier who returned it."""
+    if Role.VERIFIER not in user_roles(user):
+        return VerificationError(_("Anda tidak memiliki peran untuk melakukannya."))
+    if application.verifier_id not in (None, user.pk):
+        return VerificationError(
+            _("Pengajuan ini ditangani verifikator lain (%(name)s).")
+            % {"name": person_label(application.verifier)}
+        )
+    if application.status != ApplicationStatus.SUBMITTED:
+        return VerificationError(
+            _("Pengajuan berstatus “%(status)s” tidak dapat diambil dari antrean.")
+            % {"status": ApplicationStatus(application.status).label}
+        )
+    return None
+
+
+def review_refusal(application, user) -> VerificationError | None:
+    """May the verifier judge its documents, decide it, or give it back to the queue? Only
+    the verifier who took it, while it is in review."""
+    if application.status != ApplicationStatus.IN_REVIEW or application.verifier_id != user.pk:
+        return VerificationError(_("Ambil pengajuan ini dari antrean terlebih dahulu."))
+    return None
