@@ -19,7 +19,8 @@ from certificates.models import Certificate
 from complaints.models import Complaint
 from portal.calendar import working_days_many
 from portal.constants import Stage
-from portal.models import Requirement, Service, ServiceHours, ServiceTimeLimit
+from portal.models import Requirement, Service, ServiceTimeLimit
+from portal.providers import HoursRow, hours_rows  # noqa: F401 - the standard page's hours
 from registration.application_views import SERVICE_SLUG as ONLINE_APPLICATION_SERVICE
 from registration.models import Application
 
@@ -188,40 +189,3 @@ def stage_measurements(
             )
         )
     return measurements
-
-
-@dataclass(frozen=True)
-class HoursRow:
-    """Service hours shared by a run of consecutive weekdays ("Senin-Kamis")."""
-
-    days: str
-    opens: time
-    closes: time
-    break_starts: time | None
-    break_ends: time | None
-
-
-def hours_rows(hours: Sequence[ServiceHours]) -> list[HoursRow]:
-    """The service hours with consecutive weekdays of the same times merged, as seed 003 writes
-    them: Monday to Thursday on one line, Friday (with its longer break) on its own."""
-    groups: list[list[ServiceHours]] = []
-    for row in sorted(hours, key=lambda row: row.weekday):
-        times = (row.opens, row.closes, row.break_starts, row.break_ends)
-        previous = groups[-1][-1] if groups else None
-        if (
-            previous is not None
-            and previous.weekday == row.weekday - 1
-            and (previous.opens, previous.closes, previous.break_starts, previous.break_ends)
-            == times
-        ):
-            groups[-1].append(row)
-        else:
-            groups.append([row])
-    rows = []
-    for group in groups:
-        first, last = group[0], group[-1]
-        days = first.get_weekday_display()
-        if last is not first:
-            days = f"{days}\u2013{last.get_weekday_display()}"  # en dash
-        rows.append(HoursRow(days, first.opens, first.closes, first.break_starts, first.break_ends))
-    return rows
