@@ -30,6 +30,7 @@ from complaints.public_forms import (
     service_error_show,
 )
 from complaints.workflow import FINAL
+from portal.providers import page_service_set
 from portal.ratelimit import rate_limited
 
 # The thank-you page reads the code from the session: a reload shows it again, a resubmit
@@ -133,6 +134,9 @@ def _track_context(complaint, *, add_form=None, reopen_form=None) -> dict:
 
 
 def _render_track(request, complaint, *, status=200, **forms):
+    # The page shows the provider of the complaint's service (and its fee statement).
+    if complaint.service is not None:
+        page_service_set(request, complaint.service)
     response = render(
         request, "complaints/public/track.html", _track_context(complaint, **forms), status=status
     )

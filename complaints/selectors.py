@@ -26,7 +26,11 @@ def complaint_by_tracking_code(code: str) -> Complaint | None:
     normalized = code_normalize(code)
     if normalized is None:
         return None
-    return Complaint.objects.select_related("service").filter(tracking_code=normalized).first()
+    return (
+        Complaint.objects.select_related("service__provider")
+        .filter(tracking_code=normalized)
+        .first()
+    )
 
 
 def complaint_public_messages(complaint: Complaint) -> QuerySet[ComplaintMessage]:

@@ -17,6 +17,7 @@ from complaints.survey_forms import SurveyForm, SurveyResultsFilter
 from portal.constants import Role
 from portal.exports import FORMATS, table_response
 from portal.models import Service
+from portal.providers import page_service_set
 from portal.ratelimit import rate_limited
 from portal.roles import role_required
 
@@ -40,7 +41,10 @@ def _submit(form: SurveyForm, **about) -> ComplaintError | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 @rate_limited("survey_submit", when=lambda request: request.method == "POST")
 def survey_public(request, slug):
-    service = get_object_or_404(Service, slug=slug, is_active=True)
+    service = get_object_or_404(
+        Service.objects.select_related("provider"), slug=slug, is_active=True
+    )
+    page_service_set(request, service)
     form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         refused = _submit(form, service=service)

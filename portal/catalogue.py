@@ -6,7 +6,8 @@ from portal.models import Requirement, Service, ServiceTimeLimit
 
 
 def service_get(*, slug: str) -> Service:
-    return Service.objects.get(slug=slug, is_active=True)
+    """An active service, with its provider (its pages show the provider's facts)."""
+    return Service.objects.select_related("provider").get(slug=slug, is_active=True)
 
 
 def service_time_limit(*, service: Service, stage: str) -> int:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from complaints.survey import last_semester, survey_ikm
 from portal import standards
+from portal.providers import page_service_set
 
 
 @require_safe
@@ -24,6 +25,7 @@ def service_standard(request, slug):
     service = standards.service_standard_get(slug=slug)
     if service is None:
         raise Http404
+    page_service_set(request, service)
     today = timezone.localdate()
     semester = last_semester(today)
     return render(
@@ -38,7 +40,7 @@ def service_standard(request, slug):
             ),
             "measured_since": standards.measured_since(today),
             "measured_months": standards.MEASURED_MONTHS,
-            "hours": standards.hours_rows(service.hours.all()),
+            "hours": standards.hours_rows(service.provider.hours.all()),
             "semester": semester,
             "ikm": survey_ikm(service=service, semester=semester),
         },

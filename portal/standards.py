@@ -85,12 +85,14 @@ def service_standard_list() -> QuerySet[Service]:
 
 
 def service_standard_get(*, slug: str) -> Service | None:
-    """An active service with every table its standard page shows (four queries)."""
+    """An active service with its provider and every table its standard page shows (four
+    queries)."""
     return (
         Service.objects.filter(slug=slug, is_active=True)
+        .select_related("provider")
         .prefetch_related(
             Prefetch("requirements", queryset=Requirement.objects.order_by("order")),
-            "hours",
+            "provider__hours",
             "time_limits",
         )
         .first()

@@ -20,6 +20,7 @@ from portal.calendar import working_days_overdue
 from portal.catalogue import requirement_list, service_get
 from portal.constants import FileKind
 from portal.models import Event, Requirement, Service
+from portal.providers import page_service_set
 from portal.roles import is_staff_member
 from portal.uploads import UploadRejected
 from registration import services, workflow
@@ -367,6 +368,7 @@ def _render_application(
     overview = application_overview(user=request.user)
     if overview["service"] is None:
         raise Http404
+    page_service_set(request, overview["service"])
     application = overview["application"]
     context = {
         **overview,

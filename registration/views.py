@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
 from portal.downloads import file_response_secure
+from portal.providers import page_service_set
 from portal.ratelimit import rate_limited
 from portal.roles import is_staff_member
 from registration import services
@@ -223,6 +224,8 @@ def dashboard(request):
         return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
     overview = application_overview(user=request.user)
+    if overview["service"] is not None:
+        page_service_set(request, overview["service"])
     exam = exam_overview(
         candidate=request.user, service=overview["service"], application=overview["application"]
     )
