@@ -27,7 +27,7 @@ def complaint_by_tracking_code(code: str) -> Complaint | None:
     if normalized is None:
         return None
     return (
-        Complaint.objects.select_related("service__provider")
+        Complaint.objects.select_related("service__provider", "provider")
         .filter(tracking_code=normalized)
         .first()
     )

@@ -26,7 +26,7 @@ from complaints import workflow
 from complaints.constants import SurveySource
 from complaints.exceptions import ComplaintError
 from complaints.models import Complaint, SurveyResponse
-from portal.models import Service
+from portal.models import Provider, Service
 from registration.constants import ApplicationStatus
 from registration.models import Application
 
@@ -40,8 +40,9 @@ CONVERSION = 25
 # PASSED application, so it is included.
 FINISHED_APPLICATION_STATUSES = (ApplicationStatus.PASSED, ApplicationStatus.FAILED)
 
-# A complaint filed without naming a service is about the Pusat Pembinaan Pustakawan, whose
-# service in this portal is the librarian exam; its survey answer counts there.
+# A complaint filed without naming a service counts for a service of the provider it went to
+# (complaints.services.complaint_provider); failing that, for the librarian exam, the service
+# of the portal's first provider.
 COMPLAINT_DEFAULT_SERVICE = "uji-kompetensi-pustakawan"
 
 
@@ -227,12 +228,17 @@ class SemesterResult:
     ikm: IkmResult
 
 
-def survey_results(*, service: Service | None = None) -> list[SemesterResult]:
-    """The IKM of every service (or one) in every semester with answers: by service name, the
-    latest semester first. One query, whatever the number of answers."""
+def survey_results(
+    *, service: Service | None = None, provider: Provider | None = None
+) -> list[SemesterResult]:
+    """The IKM of every service (or one, or those of one provider) in every semester with
+    answers: by service name, the latest semester first. One query, whatever the number of
+    answers."""
     queryset = SurveyResponse.objects.all()
     if service is not None:
         queryset = queryset.filter(service=service)
+    if provider is not None:
+        queryset = queryset.filter(service__provider=provider)
     # Both parts are read in the portal's time zone (Asia/Jakarta): a semester starts at
     # midnight WIB.
     rows = (
@@ -271,10 +277,16 @@ def applications_finished(*, user) -> list[Application]:
 
 
 def complaint_survey_service(complaint: Complaint) -> Service:
-    """The service a complaint's survey answer counts for."""
+    """The service a complaint's survey answer counts for: its own, else the first active one
+    of its provider."""
     if complaint.service_id is not None:
         return complaint.service
-    return Service.objects.get(slug=COMPLAINT_DEFAULT_SERVICE)
+    service = (
+        Service.objects.filter(provider_id=complaint.provider_id, is_active=True)
+        .order_by("name")
+        .first()
+    )
+    return service or Service.objects.get(slug=COMPLAINT_DEFAULT_SERVICE)
 
 
 def complaint_survey_state(complaint: Complaint) -> str:

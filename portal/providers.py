@@ -203,6 +203,26 @@ def provider_cache_clear(*, provider_id: int | None = None) -> None:
     cache.delete_many(keys)
 
 
+def provider_list():
+    """Every provider, by name: the choices of the provider filters."""
+    return Provider.objects.order_by("name")
+
+
+def provider_default() -> Provider:
+    """The provider that answers for what concerns no service: complaints about the portal
+    itself (settings.PORTAL_DEFAULT_PROVIDER)."""
+    return Provider.objects.get(slug=settings.PORTAL_DEFAULT_PROVIDER)
+
+
+def provider_default_pk() -> int | None:
+    """The default of Complaint.provider, for rows created without one."""
+    return (
+        Provider.objects.filter(slug=settings.PORTAL_DEFAULT_PROVIDER)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 # --- the seam: which provider a page is about ----------------------------------------------
 
 

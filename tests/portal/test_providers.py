@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from complaints.services import complaint_submit
 from portal.models import ComplaintChannel, Provider, ProviderHours, Service
 from portal.providers import provider_directory
 from registration.constants import ApplicationStatus
@@ -173,6 +174,39 @@ def test_the_candidates_pages_show_the_librarian_exams_provider(client):
         assert "Jl. Salemba Raya No. 28A" in footer(html), url
         assert FREE in footer(html), url
         assert "Penyelenggara dan layanan" not in html, url
+
+
+def test_the_complaint_form_opened_from_a_service_shows_its_provider_and_chooses_it(client):
+    html = page(client, reverse("complaint_new"), layanan="indeks-profesionalitas-asn")
+
+    assert "Jalan Firdaus No. 1 Singkawang 79123" in footer(html)
+    service = Service.objects.get(slug="indeks-profesionalitas-asn")
+    assert f'<option value="{service.pk}" selected>' in html
+    # The side card lists Singkawang's own channels, not Perpusnas's.
+    channels = html.split('id="saluran-lain"')[1].split("</section>")[0]
+    assert "Kotak saran" in channels
+    assert "pustakawan@perpusnas.go.id" not in channels
+
+
+def test_a_complaints_tracking_page_shows_the_provider_it_went_to(client):
+    lan = Service.objects.get(slug="penilaian-kompetensi-lan")
+    about_lan = complaint_submit(
+        kind="pengaduan", subject="Laporan terlambat", description="Belum diterima.", service=lan
+    )
+    to_singkawang = complaint_submit(
+        kind="informasi",
+        subject="Jam layanan",
+        description="Apakah Sabtu buka?",
+        provider=Provider.objects.get(slug=SINGKAWANG),
+    )
+
+    lan_page = page(client, reverse("complaint_track", args=[about_lan.tracking_code]))
+    singkawang_page = page(client, reverse("complaint_track", args=[to_singkawang.tracking_code]))
+
+    assert "Kiarapayung" in footer(lan_page)
+    assert "Rp. 3.200.000,- per Peserta." in footer(lan_page)
+    assert "Jalan Firdaus" in footer(singkawang_page)
+    assert "Biaya/tarif" not in footer(singkawang_page)  # about the provider, no service
 
 
 # --- pages about no single service ---------------------------------------------------------
