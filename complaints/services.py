@@ -39,7 +39,7 @@ from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
 from portal.constants import FileKind, Role, Stage
 from portal.events import event_record
-from portal.mail import sensitive_headers
+from portal.mail import from_email, sensitive_headers
 from portal.models import Provider, Service
 from portal.providers import provider_default
 from portal.roles import user_roles
@@ -160,6 +160,7 @@ def _reporter_mail(*, complaint: Complaint, template: str, **context) -> None:
     EmailMessage(
         subject=render_to_string(f"complaints/email/{template}_subject.txt", context).strip(),
         body=render_to_string(f"complaints/email/{template}_body.txt", context),
+        from_email=from_email(provider=complaint.provider),
         to=[address],
         # The tracking code (the reporter's key) is in every one, and the team's words to the
         # reporter in most: sealed in the outbox, erased once delivered.

@@ -24,6 +24,7 @@ from certificates.documents import result_letters_request
 from certificates.exceptions import CertificateError
 from portal.constants import Role
 from portal.events import event_record
+from portal.mail import from_email
 from portal.roles import user_roles
 from registration import services as applications
 from registration.constants import ApplicationStatus
@@ -475,5 +476,6 @@ def _result_mail(
     EmailMessage(
         subject=render_to_string(f"scheduling/email/{kind}_subject.txt", context).strip(),
         body=render_to_string(f"scheduling/email/{kind}_body.txt", context),
+        from_email=from_email(provider=session.service.provider),
         to=[application.candidate.email],
     ).send()
