@@ -23,8 +23,8 @@ from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from portal.constants import Weekday
-from portal.models import Provider, ProviderHours, Service
+from portal.constants import OfficialDuty, Weekday
+from portal.models import Provider, ProviderHours, ProviderOfficial, Service
 
 DIRECTORY_KEY = "providers:directory"
 CARD_KEY = "providers:card:{pk}"
@@ -221,6 +221,19 @@ def provider_default_pk() -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def signing_title(*, provider: Provider, signer=None) -> str:
+    """The title printed above the signature on the provider's certificates: the signing
+    office the signer holds at the provider, else its first signing office held by no named
+    account; the seed's own words when the provider named none."""
+    officials = ProviderOfficial.objects.filter(provider=provider, duty=OfficialDuty.SIGNING)
+    if signer is not None:
+        held = officials.filter(user=signer).first()
+        if held is not None:
+            return held.title
+    office = officials.filter(user__isnull=True).first()
+    return office.title if office is not None else _("Pejabat yang berwenang")
 
 
 # --- the seam: which provider a page is about ----------------------------------------------

@@ -342,10 +342,8 @@ CERT_SIGNING_P12 = env_str("CERT_SIGNING_P12") or (str(CERT_SIGNING_DEMO_P12) if
 CERT_SIGNING_PASSPHRASE = env_str("CERT_SIGNING_PASSPHRASE") or (
     CERT_SIGNING_DEMO_PASSPHRASE if DEBUG else ""
 )
-# Printed under the signature on certificates.
-CERT_SIGNING_OFFICIAL_TITLE = (
-    env_str("CERT_SIGNING_OFFICIAL_TITLE") or "Kepala Pusat Pembinaan Pustakawan"
-)
+# The title printed under the signature is the provider's (portal.ProviderOfficial); migration
+# portal 0015 carried over the CERT_SIGNING_OFFICIAL_TITLE this setting used to read.
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "registration.User"
