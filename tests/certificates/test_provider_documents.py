@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from pypdf import PdfReader
 
 from certificates import documents
@@ -113,3 +114,23 @@ def test_the_public_check_names_the_issuer_of_the_certificates_provider():
     answer = verification_answer(number=certificate.number, certificate=certificate)
 
     assert answer["issuer"] == "Lembaga Administrasi Negara"
+
+
+def test_the_public_check_page_shows_the_provider_of_a_signed_certificate_only(client):
+    lan = signed(of_service("penilaian-kompetensi-lan"))
+    unsigned = CertificateFactory(
+        application=of_service("penilaian-kompetensi-lan"),
+        status=CertificateStatus.SIGNING,
+        number="X/2026/UNSIGNED",
+    )
+
+    signed_page = client.get(reverse("certificate_verify", args=[lan.number])).content.decode()
+    unsigned_page = client.get(
+        reverse("certificate_verify", args=[unsigned.number])
+    ).content.decode()
+
+    assert "diterbitkan oleh Lembaga Administrasi Negara" in signed_page
+    assert "Jalan Kiarapayung" in signed_page.split('<footer class="site-footer">')[1]
+    # Not yet valid: the number tells its status only, not whose certificate it will be.
+    assert "Kiarapayung" not in unsigned_page
+    assert "diterbitkan oleh" not in unsigned_page
