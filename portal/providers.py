@@ -9,7 +9,7 @@ context processor (portal.context_processors) hands both over lazily, so a page 
 queries of the block it renders and no other.
 
 Both blocks are cached across requests for PORTAL_PROVIDER_CACHE_SECONDS and dropped when a
-provider, its hours, channels or officials, or a service is saved or deleted (portal.apps).
+provider, its hours or complaint channels, or a service is saved or deleted (portal.apps).
 Tests set the time to 0: the query budgets count the uncached path, which is the same on every
 request, so a budget test never mistakes a warm cache for fewer queries.
 """
@@ -149,7 +149,9 @@ def _card(provider: Provider) -> ProviderCard:
     )
 
 
-def provider_card(*, provider: Provider | None = None, provider_id: int | None = None):
+def provider_card(
+    *, provider: Provider | None = None, provider_id: int | None = None
+) -> ProviderCard:
     """The provider's card (cached). Given the provider already loaded (a service read with
     select_related("provider")), two queries when not cached; given its id, three."""
     pk = provider.pk if provider is not None else provider_id
