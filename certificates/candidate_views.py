@@ -24,6 +24,7 @@ from certificates.selectors import certificate_for_candidate
 from certificates.staff_views import file_response
 from certificates.verification import verification_url
 from portal.downloads import file_response_secure
+from portal.providers import page_service_set
 from registration.access import candidate_required
 from scheduling.constants import ResultStatus
 
@@ -91,7 +92,11 @@ def _steps(certificate: Certificate) -> list[Step]:
 def _own_certificates(user) -> list[Certificate]:
     return list(
         Certificate.objects.filter(application__candidate=user)
-        .select_related("application__current_level", "application__target_level")
+        .select_related(
+            "application__current_level",
+            "application__target_level",
+            "application__service__provider",
+        )
         .order_by("-created_at")
     )
 
@@ -112,7 +117,11 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
     """The page. `bound` is (certificate pk, form) when a correction request was refused, so
     that what the candidate typed is shown again with the reason."""
     entries = []
-    for certificate in _own_certificates(request.user):
+    certificates = _own_certificates(request.user)
+    services_shown = {certificate.application.service_id for certificate in certificates}
+    if len(services_shown) == 1:  # certificates of several services: the portal's footer
+        page_service_set(request, certificates[0].application.service)
+    for certificate in certificates:
         valid = certificate.revoked_at is None
         checking = workflow.data_check_refusal(certificate, request.user) is None
         form = None

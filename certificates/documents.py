@@ -23,9 +23,10 @@ from django.utils.formats import date_format
 
 from certificates.constants import FileState
 from certificates.models import Certificate, ResultLetter
-from certificates.signing import ISSUER, pdf_sign
+from certificates.signing import pdf_sign
 from certificates.verification import verification_url
-from portal.models import CompetencyUnit
+from portal.models import CompetencyUnit, Provider
+from portal.providers import signing_title
 from registration.models import Application, Document, User
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
 from scheduling.constants import Outcome, ResultStatus, UnitOutcome
@@ -33,8 +34,6 @@ from scheduling.models import Result
 
 logger = logging.getLogger(__name__)
 
-ISSUER_ADDRESS = "Jalan Medan Merdeka Selatan Nomor 11, Jakarta 10110"
-ISSUE_PLACE = "Jakarta"
 PHOTO_PIXELS = (354, 472)  # 3 x 4 cm at 300 dpi: sharp in print, small in the file
 
 # A PDF still pending this long was lost (worker killed, broker down): the re-drive renders it.
@@ -52,6 +51,12 @@ def _long_date(value: date | None) -> str:
 
 def _local_date(moment) -> date | None:
     return timezone.localdate(moment) if moment else None
+
+
+def _place_and_date(provider: Provider, day: date | None) -> str:
+    """ "Jakarta, 7 Desember 2026": the provider's place of issue, when it gave one."""
+    when = _long_date(day)
+    return f"{provider.issue_place}, {when}" if provider.issue_place else when
 
 
 def _person_name(user: User | None) -> str:
@@ -121,14 +126,16 @@ def certificate_html(certificate: Certificate, *, legalised: bool = False) -> st
     # The QR code and the address under it carry the token: the holder's name and level show
     # only with it (certificates.verification).
     url = verification_url(certificate) if certificate.number else ""
+    # Issued in the name of the service's provider, under the title its signer holds there.
+    provider = application.service.provider
     # The issued document is Indonesian whatever the language of the session that triggered it.
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "certificate": certificate,
-            "issuer": ISSUER,
+            "issuer": provider.issuer,
             "birth": f"{certificate.birth_place}, {_long_date(certificate.birth_date)}",
-            "issued": f"{ISSUE_PLACE}, {_long_date(issued_on)}",
-            "official_title": settings.CERT_SIGNING_OFFICIAL_TITLE,
+            "issued": _place_and_date(provider, issued_on),
+            "official_title": signing_title(provider=provider, signer=certificate.signed_by),
             "official_name": _person_name(certificate.signed_by),
             "official_nip": certificate.signed_by.nip if certificate.signed_by else "",
             "service": application.service.name,
@@ -168,11 +175,14 @@ def result_letter_html(result: Result) -> str:
     # data that was verified (a seat only exists for a verified application, so it has one).
     data = applicant_snapshot(application=application)
     head = session.results_published_by or session.head_assessor
+    provider = session.service.provider
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "result": result,
-            "issuer": ISSUER,
-            "issuer_address": ISSUER_ADDRESS,
+            "issuer": provider.issuer,
+            # The letter is the provider's: its unit and address under the agency's name.
+            "issuer_unit": provider.name if provider.parent_agency else "",
+            "issuer_address": provider.address,
             "service": session.service.name,
             "name": applicant_name(application),
             "nip": data.nip if data else application.candidate.nip or "",
@@ -186,7 +196,7 @@ def result_letter_html(result: Result) -> str:
             "passed": result.outcome == Outcome.PASSED,
             "absent": result.outcome == Outcome.ABSENT,
             "units": _unit_lines(result, session.service_id),
-            "issued": f"{ISSUE_PLACE}, {_long_date(_local_date(result.published_at))}",
+            "issued": _place_and_date(provider, _local_date(result.published_at)),
             "head_name": _person_name(head),
             "head_nip": head.nip if head else "",
         }
@@ -218,7 +228,7 @@ def _certificate_locked(certificate_id: int) -> Certificate | None:
     return (
         Certificate.objects.select_for_update(of=("self",))
         .select_related(
-            "application__service",
+            "application__service__provider",
             "signed_by__profile",
             "legalised_by__profile",
         )
@@ -276,7 +286,7 @@ def result_letter_store(*, result_id: int) -> bool:
     with transaction.atomic():
         result = (
             Result.objects.select_related(
-                "seat__session__service",
+                "seat__session__service__provider",
                 "seat__session__results_published_by__profile",
                 "seat__session__head_assessor__profile",
                 "seat__application__candidate",

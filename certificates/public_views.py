@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from certificates.api_schema import openapi_document
 from certificates.selectors import certificate_by_number
 from certificates.verification import QR_PARAMETER, verification_answer
+from portal.providers import page_service_set
 from portal.ratelimit import consume
 
 # One limit (PORTAL_RATE_LIMITS) for the page and the API alike: numbers are sequential, so even
@@ -69,11 +70,14 @@ def _too_many(request, *, as_json: bool):
 
 
 def _answer(request, number: str) -> dict:
-    return verification_answer(
-        number=number,
-        certificate=certificate_by_number(number=number),
-        token=request.GET.get(QR_PARAMETER, ""),
+    certificate = certificate_by_number(number=number)
+    answer = verification_answer(
+        number=number, certificate=certificate, token=request.GET.get(QR_PARAMETER, "")
     )
+    if answer["issuer"]:
+        # Signed or revoked: its issuer is public, and the page shows its provider.
+        page_service_set(request, certificate.application.service)
+    return answer
 
 
 def _private(response, answer: dict):

@@ -45,7 +45,9 @@ def certificate_by_number(*, number: str) -> Certificate | None:
     if not number or "\x00" in number:  # PostgreSQL refuses NUL: no number holds one
         return None
     return (
-        Certificate.objects.select_related("application__service", "application__target_level")
+        Certificate.objects.select_related(
+            "application__service__provider", "application__target_level"
+        )
         .filter(number=number)
         .first()
     )

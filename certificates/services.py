@@ -28,6 +28,7 @@ from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
 from portal.constants import Role
 from portal.events import event_record
+from portal.mail import from_email
 from portal.models import Service
 from portal.roles import user_roles
 from registration.constants import ApplicationStatus
@@ -133,6 +134,7 @@ def _mail(certificate: Certificate, *, kind: str) -> None:
     EmailMessage(
         subject=render_to_string(f"certificates/email/{kind}_subject.txt", context).strip(),
         body=render_to_string(f"certificates/email/{kind}_body.txt", context),
+        from_email=from_email(provider=certificate.application.service.provider),
         to=[certificate.application.candidate.email],
     ).send()
 

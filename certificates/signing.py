@@ -14,7 +14,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-ISSUER = "Perpustakaan Nasional Republik Indonesia"
 DEMO_SUBJECT = "Pejabat Penandatangan (DEMO) Perpustakaan Nasional RI"
 DEMO_VALID_YEARS = 5
 

@@ -19,7 +19,6 @@ from django.utils.http import urlencode
 
 from certificates.models import Certificate
 
-ISSUER = "Perpustakaan Nasional Republik Indonesia"
 QR_PARAMETER = "t"  # /certificates/verify/<number>/?t=<token>: short, for a small QR code
 
 
@@ -67,7 +66,8 @@ def verification_answer(*, number: str, certificate: Certificate | None, token: 
         return {**answer, "status": "not_yet_valid"}
     answer.update(
         status="revoked" if revoked else "valid",
-        issuer=ISSUER,
+        # The agency of the service's provider, as printed on the certificate.
+        issuer=certificate.application.service.provider.issuer,
         revoked_on=_local_date(certificate.revoked_at),
         revocation_reason=certificate.revocation_reason if revoked else None,
     )

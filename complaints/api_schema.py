@@ -26,6 +26,15 @@ _COMPLAINT_IN = {
             "description": "Slug layanan yang dilaporkan, mis. uji-kompetensi-pustakawan.",
             "examples": ["uji-kompetensi-pustakawan"],
         },
+        "provider": {
+            "type": ["string", "null"],
+            "description": (
+                "Slug penyelenggara yang dilaporkan, bila laporan tidak tentang layanan "
+                "tertentu, mis. bkpsdm-kota-singkawang. Laporan tentang layanan selalu "
+                "diteruskan ke penyelenggara layanannya; tanpa keduanya, ke pengelola portal."
+            ),
+            "examples": ["bkpsdm-kota-singkawang"],
+        },
         "incident_date": {
             "type": ["string", "null"],
             "format": "date",

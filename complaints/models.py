@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints.constants import Channel, ComplaintKind, ComplaintStatus, MessageKind, Priority
+from portal.providers import provider_default_pk
 
 
 class Complaint(models.Model):
@@ -24,6 +25,15 @@ class Complaint(models.Model):
         blank=True,
         related_name="complaints",
         verbose_name=_("layanan"),
+    )
+    # Whose complaint team answers it: the service's provider, or the provider the reporter
+    # chose, or the portal's default provider (complaints.services.complaint_submit decides).
+    provider = models.ForeignKey(
+        "portal.Provider",
+        on_delete=models.PROTECT,
+        default=provider_default_pk,
+        related_name="complaints",
+        verbose_name=_("penyelenggara"),
     )
     subject = models.CharField(_("judul"), max_length=200)
     description = models.TextField(_("uraian"))

@@ -2,12 +2,14 @@
 accepted, what happens to the complaint and what the reporter may do are complaints.services'."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from complaints.constants import ComplaintKind
 from complaints.exceptions import ComplaintError
 from complaints.services import MAX_ATTACHMENTS
-from portal.models import Service
+from portal.models import Provider, Service
+from portal.providers import provider_list
 
 # The file picker offers what the server accepts (Open Forms #524).
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -54,7 +56,39 @@ def _attachments_field() -> MultipleFileField:
 
 
 def _active_services():
-    return Service.objects.filter(is_active=True).order_by("name")
+    return Service.objects.filter(is_active=True).select_related("provider").order_by("name")
+
+
+class _ByProvider(ModelChoiceIterator):
+    """The services grouped under their provider's name (one <optgroup> each)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {}
+        for service in self.queryset.order_by("provider__name", "name"):
+            groups.setdefault(service.provider.name, []).append(self.choice(service))
+        yield from groups.items()
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    """A service, under the provider that runs it: the reporter sees who will answer."""
+
+    iterator = _ByProvider
+
+
+def _provider_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Penyelenggara yang dilaporkan"),
+        queryset=provider_list(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("— pilih bila laporan tidak tentang layanan tertentu —"),
+        help_text=_(
+            "Laporan tentang suatu layanan diteruskan ke penyelenggara layanan itu. Tanpa "
+            "layanan dan penyelenggara, laporan ditangani pengelola portal ini."
+        ),
+    )
 
 
 class ComplaintFields(forms.Form):
@@ -111,12 +145,13 @@ class ComplaintFields(forms.Form):
 class ComplaintForm(ComplaintFields):
     """The public form: anyone, no account needed."""
 
-    service = forms.ModelChoiceField(
+    service = ServiceChoiceField(
         label=_("Layanan yang dilaporkan"),
         queryset=_active_services(),
         required=False,
         empty_label=_("— tidak terkait layanan tertentu —"),
     )
+    provider = _provider_field()
     attachments = _attachments_field()
     # The honeypot: hidden from people and from screen readers (see the template), so only a
     # bot that fills every field fills it in.
@@ -129,6 +164,7 @@ class ComplaintForm(ComplaintFields):
     field_order = [
         "kind",
         "service",
+        "provider",
         "subject",
         "description",
         "incident_date",
@@ -154,6 +190,7 @@ INTAKE_JSON_TYPES = {
     "subject": _TEXT,
     "description": _TEXT,
     "service": _TEXT_OR_NULL,
+    "provider": _TEXT_OR_NULL,
     "incident_date": _TEXT_OR_NULL,
     "reporter_name": _TEXT,
     "reporter_email": _TEXT,
@@ -165,9 +202,10 @@ INTAKE_JSON_TYPES = {
 
 
 class IntakeForm(ComplaintFields):
-    """The intake API's body (JSON); the service is given by its slug."""
+    """The intake API's body (JSON); the service and the provider are given by their slugs."""
 
     service = forms.SlugField(required=False)
+    provider = forms.SlugField(required=False)
     external_reference = forms.CharField(required=False, max_length=100)
 
     def full_clean(self):
@@ -200,6 +238,17 @@ class IntakeForm(ComplaintFields):
                 _("Layanan “%(slug)s” tidak dikenal."), params={"slug": slug}
             )
         return service
+
+    def clean_provider(self) -> Provider | None:
+        slug = self.cleaned_data["provider"]
+        if not slug:
+            return None
+        provider = provider_list().filter(slug=slug).first()
+        if provider is None:
+            raise forms.ValidationError(
+                _("Penyelenggara “%(slug)s” tidak dikenal."), params={"slug": slug}
+            )
+        return provider
 
 
 class TrackLookupForm(forms.Form):

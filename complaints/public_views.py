@@ -29,6 +29,7 @@ from complaints.public_forms import (
     service_error_show,
 )
 from complaints.workflow import FINAL
+from portal.providers import page_provider_set, page_service_set
 from portal.ratelimit import rate_limited
 
 # The thank-you page reads the code from the session: a reload shows it again, a resubmit
@@ -48,14 +49,45 @@ def _initial_for(user) -> dict:
     }
 
 
+def _chosen(form: ComplaintForm, query) -> dict:
+    """The service and provider a link chose (unknown slugs are ignored)."""
+    chosen = {}
+    for name, parameter in (("service", "layanan"), ("provider", "penyelenggara")):
+        slug = query.get(parameter)
+        if slug:
+            found = form.fields[name].queryset.filter(slug=slug).first()
+            if found is not None:
+                chosen[name] = found
+    return chosen
+
+
+def _page_about(request, *, service=None, provider=None) -> None:
+    if service is not None:
+        page_service_set(request, service)
+    elif provider is not None:
+        page_provider_set(request, provider)
+
+
 @require_http_methods(["GET", "POST"])
 @rate_limited("complaint_submit", when=lambda request: request.method == "POST")
 def complaint_new(request):
     if request.method != "POST":
+        # From a service's page (?layanan=) or a provider's (?penyelenggara=): chosen already,
+        # and the page shows that provider.
         form = ComplaintForm(initial=_initial_for(request.user))
+        chosen = _chosen(form, request.GET)
+        form.initial.update(chosen)
+        _page_about(request, **chosen)
         return render(request, "complaints/public/form.html", {"form": form})
     form = ComplaintForm(request.POST, request.FILES)
-    if form.is_valid():
+    valid = form.is_valid()
+    # Chosen on the form: the page shows that provider, also when it comes back with an error.
+    _page_about(
+        request,
+        service=form.cleaned_data.get("service"),
+        provider=form.cleaned_data.get("provider"),
+    )
+    if valid:
         data = form.cleaned_data
         if form.is_bot():
             # Looks like success to the bot, so it does not learn to leave the field empty.
@@ -67,6 +99,7 @@ def complaint_new(request):
                 subject=data["subject"],
                 description=data["description"],
                 service=data["service"],
+                provider=data["provider"],
                 incident_date=data["incident_date"],
                 reporter=request.user,
                 reporter_name=data["reporter_name"],
@@ -133,6 +166,11 @@ def _track_context(complaint, *, add_form=None, reopen_form=None) -> dict:
 
 
 def _render_track(request, complaint, *, status=200, **forms):
+    # The page shows the provider the complaint went to (and its service's fee statement).
+    if complaint.service is not None:
+        page_service_set(request, complaint.service)
+    else:
+        page_provider_set(request, complaint.provider)
     response = render(
         request, "complaints/public/track.html", _track_context(complaint, **forms), status=status
     )
@@ -231,6 +269,7 @@ def complaint_intake_api(request):
             subject=data["subject"],
             description=data["description"],
             service=data["service"],
+            provider=data["provider"],
             incident_date=data["incident_date"],
             reporter_name=data["reporter_name"],
             reporter_email=data["reporter_email"],

@@ -26,7 +26,8 @@ from complaints.reports import (
 from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.exports import FORMATS, table_response
-from portal.models import Service
+from portal.models import Provider, Service
+from portal.providers import page_provider_set, provider_list
 from portal.roles import role_required
 
 PDF = "pdf"
@@ -69,6 +70,14 @@ class PublicPeriodForm(forms.Form):
     periode = forms.ChoiceField(
         label=gettext_lazy("Periode"),
         error_messages={"invalid_choice": gettext_lazy("Pilih periode dari daftar.")},
+    )
+    penyelenggara = forms.ModelChoiceField(
+        label=gettext_lazy("Penyelenggara"),
+        queryset=provider_list(),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("Semua penyelenggara"),
+        error_messages={"invalid_choice": gettext_lazy("Pilih penyelenggara dari daftar.")},
     )
 
     def __init__(self, *args, periods: dict[str, list[Period]], **kwargs):
@@ -188,8 +197,8 @@ def _public_form(request) -> PublicPeriodForm:
     return PublicPeriodForm(data, periods=periods)
 
 
-def _public_report(period: Period) -> Report:
-    return complaint_report(start=period.start, end=period.end, public=True)
+def _public_report(period: Period, provider: Provider | None) -> Report:
+    return complaint_report(start=period.start, end=period.end, provider=provider, public=True)
 
 
 @require_safe
@@ -199,13 +208,17 @@ def complaint_report_public(request):
         context = {"form": form, "report": None}
         return render(request, "complaints/reports/public.html", context, status=400)
     period = form.cleaned_data["periode"]
+    provider = form.cleaned_data["penyelenggara"]
+    if provider is not None:
+        page_provider_set(request, provider)  # its address and channels in the footer
     return render(
         request,
         "complaints/reports/public.html",
         {
             "form": form,
             "period": period,
-            "report": _public_report(period),
+            "provider": provider,
+            "report": _public_report(period, provider),
             "in_progress": period.end >= timezone.localdate(),
         },
     )
@@ -218,11 +231,14 @@ def complaint_report_public_pdf(request):
         context = {"form": form, "report": None}
         return render(request, "complaints/reports/public.html", context, status=400)
     period = form.cleaned_data["periode"]
+    provider = form.cleaned_data["penyelenggara"]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    key = f"complaint-report-pdf:{period.key}:{language}"
+    about = provider.slug if provider is not None else ""
+    key = f"complaint-report-pdf:{period.key}:{about}:{language}"
     content = cache.get(key)
     if content is None:
         title = _("Laporan Pengaduan %(period)s") % {"period": period.label}
-        content = _pdf(_public_report(period), title=title, public=True)
+        content = _pdf(_public_report(period, provider), title=title, public=True)
         cache.set(key, content, PUBLIC_PDF_SECONDS)
-    return _pdf_response(content, f"laporan-pengaduan-{period.key}")
+    filename = f"laporan-pengaduan-{period.key}" + (f"-{about}" if about else "")
+    return _pdf_response(content, filename)

@@ -21,7 +21,7 @@ from complaints.models import Complaint
 from complaints.services import DEFAULT_STAGE_DAYS
 from portal import calendar
 from portal.constants import Stage
-from portal.models import Service, ServiceTimeLimit
+from portal.models import Provider, Service, ServiceTimeLimit
 
 # Complaints about no particular service, or a service without configured complaint limits,
 # are held to the same defaults as their due dates (3 working days to verify, 5 to follow up).
@@ -55,6 +55,7 @@ class Report:
     by_service: list[tuple[str, int]] = field(default_factory=list)
     by_status: list[tuple[str, int]] = field(default_factory=list)
     undisclosed: int = 0
+    provider: Provider | None = None
 
     @property
     def on_time_percent(self) -> float | None:
@@ -96,6 +97,8 @@ class Report:
             (_("Periode"), self.period_label, None),
             (_("Layanan"), self.service.name if self.service else _("Semua layanan"), None),
         ]
+        if self.provider is not None:
+            rows.insert(1, (_("Penyelenggara"), self.provider.name, None))
         rows += [(_("Ringkasan"), label, value) for label, value in self.summary()]
         for title, breakdown in self.sections():
             rows += [(title, label, count) for label, count in breakdown]
@@ -172,11 +175,13 @@ def complaint_report(
     start: date,
     end: date,
     service: Service | None = None,
+    provider: Provider | None = None,
     public: bool = False,
     today: date | None = None,
 ) -> Report:
     """The figures of the complaints received from `start` to `end` (inclusive, WIB dates),
-    optionally only about `service`. `public` leaves confidential complaints out of the
+    optionally only about `service`, or only those of `provider` (about its services, or
+    brought to it about none). `public` leaves confidential complaints out of the
     breakdowns (see Report.undisclosed).
 
     Timeliness, in working days (portal.calendar) counted from the WIB date of receipt, with
@@ -202,6 +207,8 @@ def complaint_report(
     complaints = Complaint.objects.filter(received_at__gte=since, received_at__lt=until)
     if service is not None:
         complaints = complaints.filter(service=service)
+    if provider is not None:
+        complaints = complaints.filter(provider=provider)
 
     groups = (
         complaints.order_by()
@@ -272,6 +279,7 @@ def complaint_report(
         ),
         by_status=_breakdown(statuses, ComplaintStatus.choices),
         undisclosed=undisclosed,
+        provider=provider,
     )
 
 

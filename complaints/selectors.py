@@ -25,7 +25,11 @@ def complaint_by_tracking_code(code: str) -> Complaint | None:
     normalized = code_normalize(code)
     if normalized is None:
         return None
-    return Complaint.objects.select_related("service").filter(tracking_code=normalized).first()
+    return (
+        Complaint.objects.select_related("service__provider", "provider")
+        .filter(tracking_code=normalized)
+        .first()
+    )
 
 
 def complaint_finished(complaint: Complaint) -> bool:

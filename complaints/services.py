@@ -39,8 +39,9 @@ from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
 from portal.constants import FileKind, Stage
 from portal.events import event_record
-from portal.mail import sensitive_headers
-from portal.models import Service
+from portal.mail import from_email, sensitive_headers
+from portal.models import Provider, Service
+from portal.providers import provider_default
 from portal.uploads import CleanFile, UploadRejected, upload_clean
 
 # --- time limits -----------------------------------------------------------------------------
@@ -159,6 +160,7 @@ def _reporter_mail(*, complaint: Complaint, template: str, **context) -> None:
     EmailMessage(
         subject=render_to_string(f"complaints/email/{template}_subject.txt", context).strip(),
         body=render_to_string(f"complaints/email/{template}_body.txt", context),
+        from_email=from_email(provider=complaint.provider),
         to=[address],
         # The tracking code (the reporter's key) is in every one, and the team's words to the
         # reporter in most: sealed in the outbox, erased once delivered.
@@ -201,12 +203,31 @@ def _submission_check(
         raise ComplaintError(_("Waktu diterima tidak boleh di masa depan."), field="received_at")
 
 
+def complaint_provider(*, service: Service | None, provider: Provider | None) -> Provider:
+    """Whose complaint team a new complaint goes to: the provider of its service; without a
+    service, the provider the reporter chose, else the portal's default provider (it answers
+    for the portal itself, e.g. a sign-in problem). A provider that does not run the chosen
+    service is refused: the reporter picked one of the two by mistake."""
+    if service is not None:
+        if provider is not None and provider.pk != service.provider_id:
+            raise ComplaintError(
+                _(
+                    "Layanan yang Anda pilih tidak diselenggarakan oleh penyelenggara yang Anda "
+                    "pilih. Pilih layanan dari penyelenggara itu, atau kosongkan salah satunya."
+                ),
+                field="service",
+            )
+        return service.provider
+    return provider if provider is not None else provider_default()
+
+
 def complaint_submit(
     *,
     kind: str,
     subject: str,
     description: str,
     service: Service | None = None,
+    provider: Provider | None = None,
     incident_date: date | None = None,
     reporter=None,
     reporter_name: str = "",
@@ -224,9 +245,11 @@ def complaint_submit(
     another channel. An SP4N-LAPOR! complaint needs its LAPOR number (external_reference), and
     neither the incident nor the receipt can be in the future (ComplaintError naming the
     field). Every file is checked first: one bad file refuses the whole submission, nothing
-    saved. The reporter gets the tracking code by e-mail when an address is known; the mail
+    saved. The complaint belongs to a provider (complaint_provider). The reporter gets the
+    tracking code by e-mail when an address is known, from that provider's name; the mail
     repeats nothing they typed, so the form cannot be used to send text to a stranger."""
     external_reference = external_reference.strip()
+    provider = complaint_provider(service=service, provider=provider)
     _submission_check(
         channel=channel,
         external_reference=external_reference,
@@ -241,6 +264,7 @@ def complaint_submit(
             subject=subject,
             description=description,
             service=service,
+            provider=provider,
             incident_date=incident_date,
             channel=channel,
             external_reference=external_reference,
@@ -287,7 +311,7 @@ def _refuse(refusal: ComplaintError | None) -> None:
 def _lock(complaint: Complaint) -> Complaint:
     return (
         Complaint.objects.select_for_update(of=("self",))
-        .select_related("service")
+        .select_related("service", "provider")
         .get(pk=complaint.pk)
     )
 

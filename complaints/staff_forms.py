@@ -13,6 +13,7 @@ from complaints.constants import Channel, ComplaintKind, ComplaintStatus, Messag
 from complaints.public_forms import MultipleFileField
 from complaints.staff_selectors import team_members
 from portal.models import Service
+from portal.providers import provider_list
 from portal.roles import person_label
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -136,6 +137,13 @@ class RecordForm(forms.Form):
         queryset=Service.objects.filter(is_active=True).order_by("name"),
         required=False,
         empty_label=_("— tidak terkait layanan tertentu —"),
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Penyelenggara yang diadukan"),
+        queryset=provider_list(),
+        required=False,
+        empty_label=_("— bila tidak tentang layanan tertentu —"),
+        help_text=_("Tanpa layanan dan penyelenggara: pengelola portal ini."),
     )
     subject = forms.CharField(label=_("Judul"), max_length=200)
     description = forms.CharField(

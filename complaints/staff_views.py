@@ -352,6 +352,7 @@ def record(request):
                 subject=data["subject"],
                 description=data["description"],
                 service=data["service"],
+                provider=data["provider"],
                 incident_date=data["incident_date"],
                 reporter_name=data["reporter_name"],
                 reporter_email=data["reporter_email"],

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from composition import standards
+from portal.providers import page_service_set
 from survey.ikm import last_semester
 from survey.selectors import survey_ikm
 
@@ -25,6 +26,7 @@ def service_standard(request, slug):
     service = standards.service_standard_get(slug=slug)
     if service is None:
         raise Http404
+    page_service_set(request, service)
     today = timezone.localdate()
     semester = last_semester(today)
     return render(
@@ -39,7 +41,7 @@ def service_standard(request, slug):
             ),
             "measured_since": standards.measured_since(today),
             "measured_months": standards.MEASURED_MONTHS,
-            "hours": standards.hours_rows(service.hours.all()),
+            "hours": standards.hours_rows(service.provider.hours.all()),
             "semester": semester,
             "ikm": survey_ikm(service=service, semester=semester),
         },

@@ -20,7 +20,8 @@ from certificates import selectors as certificates
 from complaints import selectors as complaints
 from portal.calendar import working_days_many
 from portal.constants import OnlineFlow, Stage
-from portal.models import Requirement, Service, ServiceHours, ServiceTimeLimit
+from portal.models import Requirement, Service, ServiceTimeLimit
+from portal.providers import HoursRow, hours_rows  # noqa: F401 - the standard page's hours
 from registration import selectors as applications
 
 # "Over the last period": long enough to hold a few exam rounds, short enough to show change.
@@ -85,12 +86,14 @@ def service_standard_list() -> QuerySet[Service]:
 
 
 def service_standard_get(*, slug: str) -> Service | None:
-    """An active service with every table its standard page shows (four queries)."""
+    """An active service with its provider and every table its standard page shows (four
+    queries)."""
     return (
         Service.objects.filter(slug=slug, is_active=True)
+        .select_related("provider")
         .prefetch_related(
             Prefetch("requirements", queryset=Requirement.objects.order_by("order")),
-            "hours",
+            "provider__hours",
             "time_limits",
         )
         .first()
@@ -186,40 +189,3 @@ def stage_measurements(
             )
         )
     return measurements
-
-
-@dataclass(frozen=True)
-class HoursRow:
-    """Service hours shared by a run of consecutive weekdays ("Senin-Kamis")."""
-
-    days: str
-    opens: time
-    closes: time
-    break_starts: time | None
-    break_ends: time | None
-
-
-def hours_rows(hours: Sequence[ServiceHours]) -> list[HoursRow]:
-    """The service hours with consecutive weekdays of the same times merged, as seed 003 writes
-    them: Monday to Thursday on one line, Friday (with its longer break) on its own."""
-    groups: list[list[ServiceHours]] = []
-    for row in sorted(hours, key=lambda row: row.weekday):
-        times = (row.opens, row.closes, row.break_starts, row.break_ends)
-        previous = groups[-1][-1] if groups else None
-        if (
-            previous is not None
-            and previous.weekday == row.weekday - 1
-            and (previous.opens, previous.closes, previous.break_starts, previous.break_ends)
-            == times
-        ):
-            groups[-1].append(row)
-        else:
-            groups.append([row])
-    rows = []
-    for group in groups:
-        first, last = group[0], group[-1]
-        days = first.get_weekday_display()
-        if last is not first:
-            days = f"{days}\u2013{last.get_weekday_display()}"  # en dash
-        rows.append(HoursRow(days, first.opens, first.closes, first.break_starts, first.break_ends))
-    return rows

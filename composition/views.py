@@ -14,6 +14,7 @@ from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.middleware import database_connection_error
 from portal.models import Service
+from portal.providers import page_service_set
 from portal.roles import is_staff_member, role_required, user_roles
 from registration.candidate_selectors import application_overview
 from registration.selectors import claims_waiting_count, librarian_get_by_nip
@@ -69,6 +70,8 @@ def dashboard(request):
         return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
     overview = application_overview(user=request.user)
+    if overview["service"] is not None:
+        page_service_set(request, overview["service"])
     exam = exam_overview(
         candidate=request.user, service=overview["service"], application=overview["application"]
     )

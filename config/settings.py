@@ -258,6 +258,18 @@ PORTAL_MAIL_MAX_ATTEMPTS = env_int("PORTAL_MAIL_MAX_ATTEMPTS", 12, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Portal Kompetensi ASN <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Providers (portal.providers) ---------------------------------------------------------------
+# The provider that answers for what concerns no service: a complaint about the portal itself.
+PORTAL_DEFAULT_PROVIDER = env_str("PORTAL_DEFAULT_PROVIDER") or "pusat-pembinaan-pustakawan"
+# The portal's own contact, shown on the pages about no single service; none by default (those
+# pages show no provider's address).
+PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL") or ""
+# How long the footers' provider data are cached; a change in the admin drops them at once.
+PORTAL_PROVIDER_CACHE_SECONDS = env_int("PORTAL_PROVIDER_CACHE_SECONDS", 300)
+# Providers' sites written without a scheme ("www.singkawangkota.go.id") link over HTTPS
+# (Django 7's default; the urlize filter warns until it is chosen).
+URLIZE_ASSUME_HTTPS = True
+
 # --- Files ------------------------------------------------------------------------------------
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME") or ""
 if AWS_STORAGE_BUCKET_NAME:
@@ -332,10 +344,8 @@ CERT_SIGNING_P12 = env_str("CERT_SIGNING_P12") or (str(CERT_SIGNING_DEMO_P12) if
 CERT_SIGNING_PASSPHRASE = env_str("CERT_SIGNING_PASSPHRASE") or (
     CERT_SIGNING_DEMO_PASSPHRASE if DEBUG else ""
 )
-# Printed under the signature on certificates.
-CERT_SIGNING_OFFICIAL_TITLE = (
-    env_str("CERT_SIGNING_OFFICIAL_TITLE") or "Kepala Pusat Pembinaan Pustakawan"
-)
+# The title printed under the signature is the provider's (portal.ProviderOfficial); migration
+# portal 0015 carried over the CERT_SIGNING_OFFICIAL_TITLE this setting used to read.
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "registration.User"

@@ -24,11 +24,14 @@ from portal.mail import outbound_email_enqueue
 from portal.models import (
     Closure,
     CompetencyUnit,
+    ComplaintChannel,
     Event,
     OutboundEmail,
+    Provider,
+    ProviderHours,
+    ProviderOfficial,
     Requirement,
     Service,
-    ServiceHours,
     ServiceTimeLimit,
 )
 
@@ -242,9 +245,51 @@ class ServiceTimeLimitInline(admin.TabularInline):
     extra = 0
 
 
-class ServiceHoursInline(admin.TabularInline):
-    model = ServiceHours
+class ProviderHoursInline(admin.TabularInline):
+    model = ProviderHours
     extra = 0
+
+
+class ComplaintChannelInline(admin.TabularInline):
+    model = ComplaintChannel
+    extra = 0
+    fields = ["order", "name", "address"]
+
+
+class ProviderOfficialInline(admin.TabularInline):
+    model = ProviderOfficial
+    extra = 0
+    fields = ["duty", "title", "user", "order"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Provider)
+class ProviderAdmin(PortalModelAdmin):
+    """Providers are the platform's: only a superuser adds or changes one (the administrator
+    group has no permission on them). A fact left empty shows as "Tidak dicantumkan"."""
+
+    list_display = ["name", "parent_agency", "slug"]
+    search_fields = ["name", "parent_agency"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "unit", "parent_agency", "slug", "logo"]}),
+        (
+            _("Alamat dan kontak"),
+            {
+                "fields": [
+                    "address",
+                    "email",
+                    "telephone",
+                    "fax",
+                    "helpdesk",
+                    "website",
+                    "social_media",
+                ]
+            },
+        ),
+        (_("Surat, sertifikat, dan e-mail"), {"fields": ["issue_place", "mail_sender_name"]}),
+    ]
+    inlines = [ProviderHoursInline, ComplaintChannelInline, ProviderOfficialInline]
 
 
 class RequirementInline(admin.StackedInline):
@@ -267,12 +312,13 @@ class CompetencyUnitInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(PortalModelAdmin):
-    list_display = ["name", "slug", "fee", "seat_assignment", "is_active"]
+    list_display = ["name", "provider", "slug", "fee", "seat_assignment", "is_active"]
+    list_filter = ["provider"]
+    list_select_related = ["provider"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [
         RequirementInline,
         ServiceTimeLimitInline,
-        ServiceHoursInline,
         CompetencyUnitInline,
     ]
 

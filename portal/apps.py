@@ -1,13 +1,28 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _provider_changed(sender, instance, **kwargs) -> None:
+    """A provider, its hours or channels, or a service changed: the footers read it again."""
+    from portal.models import Provider
+    from portal.providers import provider_cache_clear
+
+    provider_id = instance.pk if isinstance(instance, Provider) else instance.provider_id
+    provider_cache_clear(provider_id=provider_id)
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
 
-    def ready(self):
+    def ready(self) -> None:
         from portal.events import event_kinds_collect
+        from portal.models import ComplaintChannel, Provider, ProviderHours, Service
 
         # Every app's declared event kinds (its events.py), read without naming the apps.
         event_kinds_collect()
+        for model in (Provider, ProviderHours, ComplaintChannel, Service):
+            uid = f"portal.provider_changed.{model.__name__}"
+            post_save.connect(_provider_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(_provider_changed, sender=model, dispatch_uid=uid)

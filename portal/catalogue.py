@@ -6,14 +6,15 @@ from portal.models import Requirement, Service, ServiceTimeLimit
 
 
 def service_get(*, slug: str) -> Service:
-    return Service.objects.get(slug=slug, is_active=True)
+    """An active service, with its provider (its pages show the provider's facts)."""
+    return Service.objects.select_related("provider").get(slug=slug, is_active=True)
 
 
 def service_get_by_flow(*, flow: str, active_only: bool = True) -> Service:
     """The service an online flow of the portal serves (portal.constants.OnlineFlow), e.g. the
     one candidates apply for at /pengajuan/: catalogue data (Service.online_flow), one service
     per flow. Service.DoesNotExist when no service has the flow, or (active_only) it is off."""
-    services = Service.objects.filter(online_flow=flow)
+    services = Service.objects.select_related("provider").filter(online_flow=flow)
     if active_only:
         services = services.filter(is_active=True)
     return services.get()

@@ -71,3 +71,10 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Jumat")
     SATURDAY = 5, _("Sabtu")
     SUNDAY = 6, _("Minggu")
+
+
+class OfficialDuty(models.TextChoices):
+    """What a provider's official does in its name (portal.ProviderOfficial)."""
+
+    SIGNING = "signing", _("Penandatangan sertifikat")
+    DISPOSITION = "disposition", _("Pejabat disposisi")

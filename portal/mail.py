@@ -10,6 +10,7 @@ import base64
 import logging
 import smtplib
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
@@ -19,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.constants import EmailStatus
-from portal.models import OutboundEmail
+from portal.models import OutboundEmail, Provider
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,16 @@ SENSITIVE_ERASED = {
     "bcc": [],
     "reply_to": [],
 }
+
+
+def from_email(*, provider: Provider | None = None) -> str:
+    """The From of a message: the portal's (DEFAULT_FROM_EMAIL) when it is about no service;
+    about a service, the same address under its provider's name (Provider.mail_sender_name,
+    else its name), so that the reader sees which agency writes to them."""
+    if provider is None:
+        return settings.DEFAULT_FROM_EMAIL
+    _portal_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr(((provider.mail_sender_name or provider.name)[:100], address))
 
 
 def sensitive_headers(headers: dict | None = None) -> dict:

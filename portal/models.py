@@ -1,14 +1,25 @@
-"""Models every app shares: the service catalogue, closures, the mail outbox, the audit log."""
+"""Models every app shares: the providers and their service catalogue, closures, the mail outbox,
+the audit log."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.constants import EmailStatus, FileKind, OnlineFlow, SeatAssignment, Stage, Weekday
+from portal.constants import (
+    EmailStatus,
+    FileKind,
+    OfficialDuty,
+    OnlineFlow,
+    SeatAssignment,
+    Stage,
+    Weekday,
+)
 
 
 class OutboundEmail(models.Model):
@@ -89,13 +100,197 @@ class Event(models.Model):
         return f"{self.kind} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
+def _static_image_path(value: str) -> None:
+    """A logo is a public image shipped in static/ (the default storage is private)."""
+    if (
+        value.startswith(("/", "\\"))
+        or ".." in value.split("/")
+        or not value.lower().endswith((".svg", ".png", ".jpg", ".jpeg", ".webp"))
+    ):
+        raise ValidationError(
+            _(
+                "Tulis jalur berkas gambar di dalam folder static/, mis. "
+                "img/penyelenggara/lan.svg (SVG, PNG, JPEG, atau WebP)."
+            )
+        )
+    if finders.find(value) is None:
+        raise ValidationError(
+            _(
+                "Berkas %(path)s tidak ada di folder static/. Tambahkan berkasnya dulu, lalu "
+                "tulis jalurnya di sini."
+            ),
+            params={"path": value},
+        )
+
+
+class Provider(models.Model):
+    """A government unit that runs services on the portal (penyelenggara). Everything public
+    about a service is its provider's: address, hours, contacts, complaint channels, the issuer
+    and signature of its certificates, the sender of its mails. A fact no source gives stays
+    empty, and pages say "Tidak dicantumkan" instead of borrowing another provider's."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(
+        _("nama penyelenggara"),
+        max_length=200,
+        help_text=_("Unit yang menyelenggarakan layanan, mis. Pusat Pembinaan Pustakawan."),
+    )
+    unit = models.CharField(
+        _("unit kerja di atasnya"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bila ada di antara penyelenggara dan instansinya, mis. Puslatbang PKASN."),
+    )
+    parent_agency = models.CharField(
+        _("instansi induk"),
+        max_length=200,
+        blank=True,
+        help_text=_("Mis. Perpustakaan Nasional Republik Indonesia; dicetak pada sertifikat."),
+    )
+    address = models.TextField(_("alamat"), blank=True)
+    email = models.CharField(_("e-mail"), max_length=254, blank=True)
+    telephone = models.CharField(_("telepon"), max_length=100, blank=True)
+    fax = models.CharField(_("faksimile"), max_length=100, blank=True)
+    helpdesk = models.CharField(_("helpdesk"), max_length=200, blank=True)
+    website = models.CharField(_("situs web"), max_length=200, blank=True)
+    social_media = models.TextField(_("media sosial"), blank=True)
+    logo = models.CharField(
+        _("logo"),
+        max_length=200,
+        blank=True,
+        validators=[_static_image_path],
+        help_text=_(
+            "Gambar publik di folder static/, mis. img/penyelenggara/lan.svg. Kosong: logo portal."
+        ),
+    )
+    mail_sender_name = models.CharField(
+        _("nama pengirim e-mail"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Nama pengirim e-mail tentang layanannya; kosong: nama penyelenggara. Alamatnya "
+            "tetap alamat pengirim portal."
+        ),
+    )
+    issue_place = models.CharField(
+        _("tempat penerbitan"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kota yang dicetak di depan tanggal pada sertifikat dan surat, mis. Jakarta."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("penyelenggara")
+        verbose_name_plural = _("penyelenggara")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def issuer(self) -> str:
+        """The agency named as issuer on certificates and letters: the parent agency when there
+        is one (the unit signs on its behalf), else the provider itself."""
+        return self.parent_agency or self.name
+
+
+class ProviderHours(models.Model):
+    """A provider's opening hours on one weekday, with the break (seed 003: Friday differs).
+    Only where a source gives them: without rows, pages say "Tidak dicantumkan"."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
+    opens = models.TimeField(_("buka"))
+    closes = models.TimeField(_("tutup"))
+    break_starts = models.TimeField(_("istirahat mulai"), null=True, blank=True)
+    break_ends = models.TimeField(_("istirahat selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = _("jam layanan")
+        verbose_name_plural = _("jam layanan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "weekday"], name="provider_hours_weekday_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H.%M}-{self.closes:%H.%M}"
+
+
+class ComplaintChannel(models.Model):
+    """One way to bring a complaint to a provider, with its address as the source gives it
+    (an e-mail, a site, a postal address; empty when the source names the channel only)."""
+
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="complaint_channels"
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    name = models.CharField(_("saluran"), max_length=200)
+    address = models.CharField(_("alamat/tautan"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["provider", "order", "pk"]
+        verbose_name = _("saluran pengaduan")
+        verbose_name_plural = _("saluran pengaduan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProviderOfficial(models.Model):
+    """An office of a provider whose holder acts in its name: signs its certificates, or
+    decides a disposition. The title is printed; the account, when given, says who holds it."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="officials")
+    duty = models.CharField(_("tugas"), max_length=16, choices=OfficialDuty.choices)
+    title = models.CharField(
+        _("jabatan"),
+        max_length=200,
+        help_text=_("Dicetak pada blok tanda tangan, mis. Kepala Pusat Pembinaan Pustakawan."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("akun pemangku jabatan"),
+        help_text=_("Kosong: berlaku bagi siapa pun yang memegang peran ini di penyelenggara."),
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["provider", "duty", "order", "pk"]
+        verbose_name = _("pejabat penyelenggara")
+        verbose_name_plural = _("pejabat penyelenggara")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_duty_display()})"
+
+
 class Service(models.Model):
     """A public service, configured as data; its public standard page is generated from it."""
 
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("penyelenggara"),
+    )
     name = models.CharField(_("nama layanan"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("uraian"), blank=True)
     fee = models.CharField(_("biaya/tarif"), max_length=200, default=_("Tidak dipungut biaya"))
+    free_of_charge = models.BooleanField(
+        _("tidak dipungut biaya"),
+        default=False,
+        help_text=_(
+            "Centang hanya bila sumbernya menyatakan layanan ini gratis: halaman layanan lalu "
+            'menyatakan "tidak dipungut biaya". Selain itu ditampilkan biaya/tarif di atas.'
+        ),
+    )
     product = models.TextField(_("produk layanan"), blank=True)
     legal_basis = models.TextField(_("dasar hukum"), blank=True)
     seat_assignment = models.CharField(
@@ -121,7 +316,7 @@ class Service(models.Model):
         help_text=_("Yang perlu disiapkan peserta; ditampilkan di dasbor peserta terjadwal."),
     )
     # The components of the public service standard (PermenPANRB 15/2014) not held elsewhere:
-    # requirements, hours and time limits have their own tables.
+    # requirements and time limits have their own tables, hours are the provider's.
     requirements_text = models.TextField(
         _("persyaratan (teks)"), blank=True, help_text=_("Untuk layanan tanpa daftar berkas.")
     )
@@ -184,28 +379,6 @@ class ServiceTimeLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.working_days}"
-
-
-class ServiceHours(models.Model):
-    """Opening hours on one weekday, with the break (seed 003: Friday differs)."""
-
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="hours")
-    weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
-    opens = models.TimeField(_("buka"))
-    closes = models.TimeField(_("tutup"))
-    break_starts = models.TimeField(_("istirahat mulai"), null=True, blank=True)
-    break_ends = models.TimeField(_("istirahat selesai"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["weekday"]
-        verbose_name = _("jam layanan")
-        verbose_name_plural = _("jam layanan")
-        constraints = [
-            models.UniqueConstraint(fields=["service", "weekday"], name="service_weekday_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H.%M}-{self.closes:%H.%M}"
 
 
 def _default_kinds() -> list[str]:

@@ -17,6 +17,7 @@ from portal.catalogue import requirement_list, service_get_by_flow
 from portal.constants import FileKind, OnlineFlow
 from portal.events import event_candidate_sees, event_is_problem, event_title
 from portal.models import Event, Requirement, Service
+from portal.providers import page_service_set
 from portal.uploads import UploadRejected
 from registration import services, workflow
 from registration.access import candidate_required
@@ -258,6 +259,7 @@ def _render_application(
     overview = application_overview(user=request.user)
     if overview["service"] is None:
         raise Http404
+    page_service_set(request, overview["service"])
     application = overview["application"]
     context = {
         **overview,

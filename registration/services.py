@@ -24,7 +24,7 @@ from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
 from portal.constants import SENSITIVE_ROLES, Role, Stage
 from portal.events import event_record
-from portal.mail import SENSITIVE_HEADER
+from portal.mail import SENSITIVE_HEADER, from_email
 from portal.models import Requirement, Service
 from portal.roles import person_label, user_roles
 from portal.uploads import UploadRejected, upload_clean
@@ -950,4 +950,9 @@ def application_notify(*, application: Application, template: str, **context) ->
     }
     subject = render_to_string(f"registration/email/application_{template}_subject.txt", context)
     body = render_to_string(f"registration/email/application_{template}_body.txt", context)
-    EmailMessage(subject=subject.strip(), body=body, to=[application.candidate.email]).send()
+    EmailMessage(
+        subject=subject.strip(),
+        body=body,
+        from_email=from_email(provider=application.service.provider),
+        to=[application.candidate.email],
+    ).send()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow
 from portal.models import Service
+from portal.providers import page_service_set
 from registration.access import candidate_required
 from registration.selectors import application_current
 from scheduling import services
@@ -80,6 +81,7 @@ def _first_error(form: forms.Form) -> str:
 @require_safe
 def exam_schedule(request):
     service = _service()
+    page_service_set(request, service)
     application = application_current(candidate=request.user, service=service)
     return render(
         request,
@@ -194,6 +196,7 @@ def exam_seat_release(request):
             done = _("Kursi Anda dibatalkan. Silakan pilih sesi lain bila sudah siap.")
         messages.success(request, done)
         return redirect("exam_schedule")
+    page_service_set(request, service)
     return render(
         request,
         "scheduling/candidate/release.html",

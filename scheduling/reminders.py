@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.calendar import add_working_days, is_working_day
+from portal.mail import from_email
 from scheduling.candidate_selectors import exam_preparation
 from scheduling.constants import SessionStatus
 from scheduling.models import Seat
@@ -51,7 +52,7 @@ def seat_reminders_send(*, now: datetime | None = None) -> int:
         session__status__in=REMINDED_STATUSES,
         session__starts_at__gte=_local_midnight(first),
         session__starts_at__lt=_local_midnight(last + timedelta(days=1)),
-    ).select_related("session__service", "application__candidate")
+    ).select_related("session__service__provider", "application__candidate")
     sent = 0
     for seat in due:
         with transaction.atomic():
@@ -82,5 +83,6 @@ def _reminder_mail(seat: Seat) -> None:
     EmailMessage(
         subject=render_to_string("scheduling/email/reminder_subject.txt", context).strip(),
         body=render_to_string("scheduling/email/reminder_body.txt", context),
+        from_email=from_email(provider=seat.session.service.provider),
         to=[application.candidate.email],
     ).send()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from portal.events import event_record
 from portal.handoffs import HandOffRefused
+from portal.mail import from_email
 from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.exceptions import ApplicationError
@@ -418,5 +419,6 @@ def _result_mail(
     EmailMessage(
         subject=render_to_string(f"scheduling/email/{kind}_subject.txt", context).strip(),
         body=render_to_string(f"scheduling/email/{kind}_body.txt", context),
+        from_email=from_email(provider=session.service.provider),
         to=[application.candidate.email],
     ).send()

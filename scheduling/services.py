@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from portal.constants import Role, SeatAssignment
 from portal.events import event_list, event_record
+from portal.mail import from_email
 from portal.roles import person_label, user_roles
 from registration import services as applications
 from registration.constants import ApplicationStatus
@@ -448,6 +449,7 @@ def _seat_mail(
     message = EmailMessage(
         subject=render_to_string(f"scheduling/email/{kind}_subject.txt", context).strip(),
         body=render_to_string(f"scheduling/email/{kind}_body.txt", context),
+        from_email=from_email(provider=session.service.provider),
         to=[application.candidate.email],
     )
     message.attach(

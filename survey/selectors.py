@@ -17,15 +17,15 @@ from django.db.models.functions import ExtractYear
 from complaints.selectors import complaint_finished
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow
-from portal.models import Service
+from portal.models import Provider, Service
 from registration.selectors import applications_with_published_result
 from survey.constants import IkmMethod
 from survey.ikm import ELEMENTS, IkmFigure, IkmResult, Semester, ikm_from_totals
 from survey.models import SurveyResponse
 from survey.policy import IkmPolicy, ikm_policy
 
-# A complaint filed without naming a service is about the Pusat Pembinaan Pustakawan, whose
-# service in this portal is the librarian exam; its survey answer counts there.
+# A complaint filed without naming a service counts for a service of the provider it went to;
+# failing that, for the service of the candidates' online application (the librarian exam).
 COMPLAINT_DEFAULT_FLOW = OnlineFlow.CANDIDATE_APPLICATION
 
 
@@ -34,7 +34,7 @@ def survey_service(*, slug: str) -> Service | None:
     # A slug never holds NUL, which PostgreSQL would refuse in the query.
     if not slug or "\x00" in slug:
         return None
-    return Service.objects.filter(slug=slug, is_active=True).first()
+    return Service.objects.select_related("provider").filter(slug=slug, is_active=True).first()
 
 
 @dataclass(frozen=True)
@@ -112,13 +112,17 @@ class SemesterResult:
     ikm: IkmReport
 
 
-def survey_results(*, service: Service | None = None) -> list[SemesterResult]:
-    """The IKM of every service (or one) in every semester with answers: by service name, the
-    latest semester first. Two queries (the totals, the services for their policies), whatever
-    the number of answers."""
+def survey_results(
+    *, service: Service | None = None, provider: Provider | None = None
+) -> list[SemesterResult]:
+    """The IKM of every service (or one, or those of one provider) in every semester with
+    answers: by service name, the latest semester first. Two queries (the totals, the services
+    for their policies), whatever the number of answers."""
     queryset = SurveyResponse.objects.all()
     if service is not None:
         queryset = queryset.filter(service=service)
+    if provider is not None:
+        queryset = queryset.filter(service__provider=provider)
     # Both parts are read in the portal's time zone (Asia/Jakarta): a semester starts at
     # midnight WIB.
     rows = (
@@ -159,10 +163,16 @@ def applications_finished(*, user) -> list[Model]:
 
 
 def complaint_survey_service(complaint: Model) -> Service:
-    """The service a complaint's survey answer counts for."""
+    """The service a complaint's survey answer counts for: its own, else the first active one
+    of the provider it went to, else the candidates' online application's."""
     if complaint.service_id is not None:
         return complaint.service
-    return service_get_by_flow(flow=COMPLAINT_DEFAULT_FLOW, active_only=False)
+    service = (
+        Service.objects.filter(provider_id=complaint.provider_id, is_active=True)
+        .order_by("name")
+        .first()
+    )
+    return service or service_get_by_flow(flow=COMPLAINT_DEFAULT_FLOW, active_only=False)
 
 
 def complaint_survey_state(complaint: Model) -> str:

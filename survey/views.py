@@ -14,6 +14,7 @@ from complaints.selectors import complaint_by_tracking_code
 from portal.constants import Role
 from portal.exports import FORMATS, table_response
 from portal.models import Service
+from portal.providers import page_service_set
 from portal.ratelimit import rate_limited
 from portal.roles import role_required
 from survey import ikm, selectors
@@ -45,6 +46,7 @@ def survey_public(request, slug):
     service = selectors.survey_service(slug=slug)
     if service is None:
         raise Http404
+    page_service_set(request, service)
     form = SurveyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         refused = _submit(form, service=service)

@@ -63,6 +63,8 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "mfa.authenticator": AdminModel(add=False),
     "portal.outboundemail": AdminModel(add=False, group=True),
     "portal.event": AdminModel(add=False, delete=False, group=True),
+    # Providers are the platform's: only superusers manage them (issue 14).
+    "portal.provider": AdminModel(),
     "portal.service": AdminModel(group=True),
     "portal.closure": AdminModel(group=True),
     "registration.user": AdminModel(group=True),

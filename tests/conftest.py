@@ -7,6 +7,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 
 from portal.constants import Role
 from portal.roles import two_factor_required
@@ -17,6 +18,9 @@ from tests.two_factor import totp_enrol
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Headers and footers read their provider anew on every page: query budgets count that
+    # path, the same on every request (tests/portal/test_providers.py tests the cache itself).
+    settings.PORTAL_PROVIDER_CACHE_SECONDS = 0
     settings.STORAGES = {
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -89,30 +93,36 @@ def administrator(make_user):
     return make_user("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
 
 
-def _rerun_data_migrations() -> None:
-    """Run our apps' data migrations again, in dependency order, against the project state."""
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations.special import RunPython
-
-    # Our own apps (not Django's or allauth's), whose data migrations hold reference data.
-    ours = {
+def _our_app_labels() -> list[str]:
+    """Our own apps (not Django's or allauth's), whose data migrations hold reference data."""
+    return [
         config.label
         for config in django_apps.get_app_configs()
         if Path(config.path).is_relative_to(settings.BASE_DIR)
         and ".venv" not in Path(config.path).parts
-    }
-    loader = MigrationLoader(connection)
-    state_apps = loader.project_state().apps
-    plan: list[tuple[str, str]] = []
-    for leaf in loader.graph.leaf_nodes():
-        plan.extend(key for key in loader.graph.forwards_plan(leaf) if key not in plan)
-    for key in plan:
-        if key[0] not in ours:
-            continue
-        for operation in loader.graph.nodes[key].operations:
-            if isinstance(operation, RunPython):
-                operation.code(state_apps, None)
+    ]
+
+
+_REFERENCE_DUMP: list[Path] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test database as the migrations leave it, and a copy of what their data migrations
+    put in our apps' tables and in the groups: reference_data loads it back after a
+    transactional test emptied every table. (Running the data migrations again cannot: written
+    for the schema of their day, they do not fit today's, e.g. a service now needs a provider.)"""
+    path = tmp_path_factory.mktemp("reference") / "reference.json"
+    with django_db_blocker.unblock():
+        call_command(
+            "dumpdata",
+            *_our_app_labels(),
+            "auth.group",
+            natural_foreign=True,
+            output=str(path),
+            verbosity=0,
+        )
+    _REFERENCE_DUMP[:] = [path]
 
 
 @pytest.fixture
@@ -123,4 +133,4 @@ def reference_data(transactional_db):
     from registration.models import Level
 
     if not Level.objects.exists():
-        _rerun_data_migrations()
+        call_command("loaddata", str(_REFERENCE_DUMP[0]), verbosity=0)

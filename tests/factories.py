@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 from certificates.constants import CertificateStatus
 from certificates.models import Certificate
 from portal.calendar import add_working_days
-from portal.models import Requirement, Service
+from portal.models import Provider, Requirement, Service
 from registration.constants import ApplicationStatus, ClaimDocumentKind, ExamPurpose, Sex
 from registration.models import (
     SNAPSHOT_FIELDS,
@@ -56,6 +56,31 @@ def upload_bytes_for(requirement: Requirement) -> tuple[str, bytes]:
     if requirement.is_photo:
         return "foto.jpg", photo_bytes()
     return f"{requirement.code}.pdf", pdf_bytes()
+
+
+PERPUSNAS = "pusat-pembinaan-pustakawan"  # the provider of the librarian exam (seeds 000, 001)
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    """A provider of its own (the seeded four are in the database already)."""
+
+    class Meta:
+        model = Provider
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"penyelenggara-uji-{n}")
+    name = factory.Sequence(lambda n: f"Penyelenggara Uji {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A catalogue entry of a provider of its own, unless `provider` is given."""
+
+    class Meta:
+        model = Service
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"Layanan Uji {n}")
+    slug = factory.Sequence(lambda n: f"layanan-uji-{n}")
 
 
 class LibrarianFactory(factory.django.DjangoModelFactory):

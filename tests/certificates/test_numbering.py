@@ -13,7 +13,7 @@ from certificates.constants import CertificateStatus
 from certificates.models import Certificate, NumberSequence
 from certificates.services import certificate_issue
 from portal.models import Service
-from tests.factories import SERVICE_SLUG
+from tests.factories import SERVICE_SLUG, ServiceFactory
 
 ISSUERS = 20
 
@@ -106,7 +106,7 @@ def test_a_new_year_starts_again_at_one_counted_in_jakarta_time(
 
 @pytest.mark.django_db
 def test_each_service_has_its_own_sequence(make_certificate, certificate_officer):
-    other = Service.objects.create(
+    other = ServiceFactory(
         name="Uji Kompetensi Arsiparis", slug="uji-arsiparis", certificate_number_format="UKA/{seq}"
     )
     for stage in ("data_validation", "issuance", "legalisation"):

@@ -40,6 +40,7 @@ def body(**fields) -> dict:
         "subject": "Sertifikat belum diterima",
         "description": "Sudah lulus tiga bulan lalu, sertifikat belum sampai.",
         "service": SERVICE_SLUG,
+        "provider": None,
         "incident_date": "2026-01-05",
         "reporter_name": "Ahmad Fauzi",
         "reporter_email": "ahmad@example.test",

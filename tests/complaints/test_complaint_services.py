@@ -37,7 +37,7 @@ from portal.calendar import add_working_days
 from portal.constants import Role, Stage
 from portal.events import event_list
 from portal.models import Service, ServiceTimeLimit
-from tests.factories import SERVICE_SLUG, pdf_bytes
+from tests.factories import SERVICE_SLUG, ServiceFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_the_deadline_uses_the_services_configured_time_limit(make_complaint):
 
 
 def test_a_service_without_complaint_time_limits_uses_the_default(make_complaint):
-    service = Service.objects.create(name="Penilaian Kompetensi LAN", slug="penilaian-lan")
+    service = ServiceFactory(name="Penilaian Kompetensi LAN", slug="penilaian-lan")
 
     complaint = make_complaint(service=service, received_at=wib(2026, 8, 14))
 

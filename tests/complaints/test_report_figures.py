@@ -19,7 +19,7 @@ from complaints.reports import (
 )
 from portal.constants import Stage
 from portal.models import Closure, Service, ServiceTimeLimit
-from tests.factories import SERVICE_SLUG
+from tests.factories import SERVICE_SLUG, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def librarian_service():
 @pytest.fixture
 def quick_service():
     """A service that promises 2 working days to verify and 2 more to follow up."""
-    service = Service.objects.create(name="Layanan Uji Coba", slug="layanan-uji-coba")
+    service = ServiceFactory(name="Layanan Uji Coba", slug="layanan-uji-coba")
     ServiceTimeLimit.objects.create(
         service=service, stage=Stage.COMPLAINT_VERIFICATION, working_days=2
     )

@@ -608,8 +608,9 @@ def test_application_page_queries_do_not_grow_with_documents_and_versions(
         upload(client, requirement.code, *upload_bytes_for(requirement))
 
     # Session, user, profile (+ rank, level), service, application, what is missing, documents,
-    # requirements, events: the same for one document or nine with two versions each.
-    with django_assert_max_num_queries(16):
+    # requirements, events, the provider's hours and complaint channels (header and footer):
+    # the same for one document or nine with two versions each.
+    with django_assert_max_num_queries(18):
         response = client.get(APPLICATION_URL)
 
     assert response.status_code == 200

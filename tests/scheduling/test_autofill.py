@@ -13,7 +13,7 @@ from scheduling.autofill import autofill_apply, autofill_plan
 from scheduling.constants import SessionStatus
 from scheduling.models import ExamSession, Seat
 from scheduling.services import seat_take
-from tests.factories import SERVICE_SLUG, ApplicationFactory
+from tests.factories import SERVICE_SLUG, ApplicationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_with_one_service_holding_exams_the_page_opens_on_its_preview(client, sc
 
 
 def test_with_several_services_the_scheduler_chooses_first(client, scheduler):
-    other = Service.objects.create(name="Uji Kompetensi Arsiparis", slug="uji-kompetensi-arsiparis")
+    other = ServiceFactory(name="Uji Kompetensi Arsiparis", slug="uji-kompetensi-arsiparis")
     other.requirements.create(code="ktp", name="Salinan KTP")  # applied for through the portal
     client.force_login(scheduler)
 

@@ -24,7 +24,6 @@ from openpyxl import load_workbook
 from complaints.constants import Channel, ComplaintKind
 from portal.constants import Role
 from portal.exports import cell_neutralise, table_csv, table_xlsx
-from portal.models import Service
 from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance, Outcome
 from scheduling.results import result_publish, result_record
@@ -32,7 +31,7 @@ from scheduling.services import seat_take
 from survey.constants import SurveySource
 from survey.models import SurveyResponse
 from tests.complaints.conftest import make_complaint  # noqa: F401 - a fixture
-from tests.factories import ApplicationFactory, ProfileFactory
+from tests.factories import ApplicationFactory, ProfileFactory, ServiceFactory
 from tests.scheduling.conftest import head_assessor, make_session, scheduler  # noqa: F401
 from tests.scheduling.test_results import mark, start
 
@@ -231,7 +230,7 @@ def test_the_period_recap_keeps_the_score_a_number(client, scheduler, published)
 @pytest.fixture
 def hostile_service():
     """A service an administrator named with a formula (the name reaches both reports)."""
-    return Service.objects.create(name=LINK, slug="layanan-jahat", is_active=True)
+    return ServiceFactory(name=LINK, slug="layanan-jahat", is_active=True)
 
 
 def test_the_complaint_report_neutralises_service_names(

@@ -1,0 +1,262 @@
+"""Reads about providers (penyelenggara), and the seam through which every page shows the right
+one.
+
+A page about one service says so: ``page_service_set(request, service)`` (a page about a
+provider without a service, ``page_provider_set``). base.html then shows that provider's
+address, hours, contacts and complaint channels, and the service's fee statement; every other
+page shows the portal's own identity and the directory of providers and their services. The
+context processor (portal.context_processors) hands both over lazily, so a page runs the
+queries of the block it renders and no other.
+
+Both blocks are cached across requests for PORTAL_PROVIDER_CACHE_SECONDS and dropped when a
+provider, its hours or complaint channels, or a service is saved or deleted (portal.apps).
+Tests set the time to 0: the query budgets count the uncached path, which is the same on every
+request, so a budget test never mistakes a warm cache for fewer queries.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from portal.constants import OfficialDuty, Weekday
+from portal.models import Provider, ProviderHours, ProviderOfficial, Service
+
+DIRECTORY_KEY = "providers:directory"
+CARD_KEY = "providers:card:{pk}"
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """Service hours shared by a run of consecutive weekdays ("Senin-Kamis"). Weekdays are kept
+    as numbers, so that a cached row reads in the language of the page that shows it."""
+
+    first_weekday: int
+    last_weekday: int
+    opens: time
+    closes: time
+    break_starts: time | None
+    break_ends: time | None
+
+    @property
+    def days(self) -> str:
+        days = Weekday(self.first_weekday).label
+        if self.last_weekday != self.first_weekday:
+            days = f"{days}\u2013{Weekday(self.last_weekday).label}"  # en dash
+        return str(days)
+
+
+def hours_rows(hours: Sequence[ProviderHours]) -> list[HoursRow]:
+    """The service hours with consecutive weekdays of the same times merged, as seed 003 writes
+    them: Monday to Thursday on one line, Friday (with its longer break) on its own."""
+    groups: list[list[ProviderHours]] = []
+    for row in sorted(hours, key=lambda row: row.weekday):
+        times = (row.opens, row.closes, row.break_starts, row.break_ends)
+        previous = groups[-1][-1] if groups else None
+        if (
+            previous is not None
+            and previous.weekday == row.weekday - 1
+            and (previous.opens, previous.closes, previous.break_starts, previous.break_ends)
+            == times
+        ):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return [
+        HoursRow(
+            group[0].weekday,
+            group[-1].weekday,
+            group[0].opens,
+            group[0].closes,
+            group[0].break_starts,
+            group[0].break_ends,
+        )
+        for group in groups
+    ]
+
+
+@dataclass(frozen=True)
+class ChannelLine:
+    name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class ProviderCard:
+    """What every page about one of the provider's services shows of it (header and footer).
+    Plain data, so that it can be cached; an empty text is a fact no source gave."""
+
+    pk: int
+    slug: str
+    name: str
+    unit: str
+    parent_agency: str
+    address: str
+    email: str
+    telephone: str
+    fax: str
+    helpdesk: str
+    website: str
+    social_media: str
+    logo: str
+    hours: tuple[HoursRow, ...] = ()
+    channels: tuple[ChannelLine, ...] = ()
+
+    @property
+    def organisation(self) -> list[str]:
+        """The provider, then the units above it: one line each."""
+        return [line for line in (self.name, self.unit, self.parent_agency) if line]
+
+    @property
+    def contacts(self) -> list[tuple[str, str]]:
+        """(label, value) of each contact the provider gave, in a fixed order."""
+        given = [
+            (_("E-mail"), self.email),
+            (_("Telepon"), self.telephone),
+            (_("Faksimile"), self.fax),
+            (_("Helpdesk"), self.helpdesk),
+            (_("Situs web"), self.website),
+            (_("Media sosial"), self.social_media),
+        ]
+        return [(label, value) for label, value in given if value]
+
+
+def _card(provider: Provider) -> ProviderCard:
+    prefetch_related_objects([provider], "hours", "complaint_channels")
+    return ProviderCard(
+        pk=provider.pk,
+        slug=provider.slug,
+        name=provider.name,
+        unit=provider.unit,
+        parent_agency=provider.parent_agency,
+        address=provider.address,
+        email=provider.email,
+        telephone=provider.telephone,
+        fax=provider.fax,
+        helpdesk=provider.helpdesk,
+        website=provider.website,
+        social_media=provider.social_media,
+        logo=provider.logo,
+        hours=tuple(hours_rows(provider.hours.all())),
+        channels=tuple(
+            ChannelLine(channel.name, channel.address)
+            for channel in provider.complaint_channels.all()
+        ),
+    )
+
+
+def provider_card(
+    *, provider: Provider | None = None, provider_id: int | None = None
+) -> ProviderCard:
+    """The provider's card (cached). Given the provider already loaded (a service read with
+    select_related("provider")), two queries when not cached; given its id, three."""
+    pk = provider.pk if provider is not None else provider_id
+    key = CARD_KEY.format(pk=pk)
+    card = cache.get(key)
+    if card is None:
+        if provider is None:
+            provider = Provider.objects.get(pk=pk)
+        card = _card(provider)
+        cache.set(key, card, settings.PORTAL_PROVIDER_CACHE_SECONDS)
+    return card
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A provider and its active services, for the pages that are about no single service."""
+
+    slug: str
+    name: str
+    parent_agency: str
+    services: list[tuple[str, str]] = field(default_factory=list)  # (name, slug)
+
+
+def provider_directory() -> list[DirectoryEntry]:
+    """Every provider with an active service, by name, with its active services by name
+    (cached; one query when not)."""
+    directory = cache.get(DIRECTORY_KEY)
+    if directory is None:
+        entries: dict[int, DirectoryEntry] = {}
+        services = (
+            Service.objects.filter(is_active=True)
+            .select_related("provider")
+            .order_by("provider__name", "provider_id", "name")
+        )
+        for service in services:
+            provider = service.provider
+            entry = entries.setdefault(
+                provider.pk, DirectoryEntry(provider.slug, provider.name, provider.parent_agency)
+            )
+            entry.services.append((service.name, service.slug))
+        directory = list(entries.values())
+        cache.set(DIRECTORY_KEY, directory, settings.PORTAL_PROVIDER_CACHE_SECONDS)
+    return directory
+
+
+def provider_cache_clear(*, provider_id: int | None = None) -> None:
+    """Drop the directory and, when given, the provider's card: they are read again."""
+    keys = [DIRECTORY_KEY]
+    if provider_id is not None:
+        keys.append(CARD_KEY.format(pk=provider_id))
+    cache.delete_many(keys)
+
+
+def provider_list():
+    """Every provider, by name: the choices of the provider filters."""
+    return Provider.objects.order_by("name")
+
+
+def provider_default() -> Provider:
+    """The provider that answers for what concerns no service: complaints about the portal
+    itself (settings.PORTAL_DEFAULT_PROVIDER)."""
+    return Provider.objects.get(slug=settings.PORTAL_DEFAULT_PROVIDER)
+
+
+def provider_default_pk() -> int | None:
+    """The default of Complaint.provider, for rows created without one."""
+    return (
+        Provider.objects.filter(slug=settings.PORTAL_DEFAULT_PROVIDER)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def signing_title(*, provider: Provider, signer=None) -> str:
+    """The title printed above the signature on the provider's certificates: the signing
+    office the signer holds at the provider, else its first signing office held by no named
+    account; the seed's own words when the provider named none."""
+    officials = ProviderOfficial.objects.filter(provider=provider, duty=OfficialDuty.SIGNING)
+    if signer is not None:
+        held = officials.filter(user=signer).first()
+        if held is not None:
+            return held.title
+    office = officials.filter(user__isnull=True).first()
+    return office.title if office is not None else _("Pejabat yang berwenang")
+
+
+# --- the seam: which provider a page is about ----------------------------------------------
+
+
+def page_service_set(request, service: Service) -> None:
+    """This page is about `service`: header and footer show its provider and its fee."""
+    request.portal_service = service
+
+
+def page_provider_set(request, provider: Provider) -> None:
+    """This page is about `provider` (no single service): header and footer show it."""
+    request.portal_provider = provider
+
+
+def page_provider_card(request) -> ProviderCard | None:
+    """The card of the provider the page is about, None on a page about none."""
+    service = getattr(request, "portal_service", None)
+    if service is not None:
+        if Service.provider.is_cached(service):
+            return provider_card(provider=service.provider)
+        return provider_card(provider_id=service.provider_id)
+    provider = getattr(request, "portal_provider", None)
+    return provider_card(provider=provider) if provider is not None else None
