@@ -25,6 +25,6 @@ def portal(request) -> dict:
     if service is not None or getattr(request, "portal_provider", None) is not None:
         context["page_provider"] = SimpleLazyObject(lambda: page_provider_card(request))
         context["page_service"] = service
-    elif not roles:
+    elif not roles and not getattr(request, "portal_without_database", False):
         context["provider_directory"] = SimpleLazyObject(provider_directory)
     return context

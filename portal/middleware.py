@@ -18,6 +18,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.providers import page_without_database
+
 logger = logging.getLogger(__name__)
 
 
@@ -81,6 +83,7 @@ class LoadSheddingMiddleware:
         # a visitor sees, in the language of the visitor's cookie.
         _language_activate(request)
         request.user = AnonymousUser()
+        page_without_database(request)
         response = render(
             request,
             "429.html",

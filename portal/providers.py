@@ -246,6 +246,12 @@ def page_service_set(request, service: Service) -> None:
     request.portal_service = service
 
 
+def page_without_database(request) -> None:
+    """This page must not touch the database (the overload page: the database may be what is
+    slow): header and footer show the portal without the directory of providers."""
+    request.portal_without_database = True
+
+
 def page_provider_set(request, provider: Provider) -> None:
     """This page is about `provider` (no single service): header and footer show it."""
     request.portal_provider = provider
