@@ -288,6 +288,10 @@ class ProviderAdmin(PortalModelAdmin):
             },
         ),
         (_("Surat, sertifikat, dan e-mail"), {"fields": ["issue_place", "mail_sender_name"]}),
+        (
+            _("Indeks Kepuasan Masyarakat"),
+            {"fields": ["ikm_official_method", "ikm_minimum_sample"]},
+        ),
     ]
     inlines = [ProviderHoursInline, ComplaintChannelInline, ProviderOfficialInline]
 

@@ -242,6 +242,13 @@ class Provider(models.Model):
         ordering = ["name"]
         verbose_name = _("penyelenggara")
         verbose_name_plural = _("penyelenggara")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ikm_minimum_sample__gte=1),
+                name="provider_ikm_minimum_sample_positive",
+                violation_error_message=_("Sampel minimum IKM sekurang-kurangnya 1 responden."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
