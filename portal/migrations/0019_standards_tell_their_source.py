@@ -193,25 +193,23 @@ def _librarian_texts(Service, ServiceTextSource, old):
     if service is None:
         return
     written = old.LIBRARIAN_EXAM_STANDARD
-    changed = []
-    if service.complaint_handling == written["complaint_handling"]:
-        service.complaint_handling = COMPLAINT_HANDLING
-        changed.append("complaint_handling")
-    if service.legal_basis == written["legal_basis"]:
-        service.legal_basis = service.legal_basis.replace(OLD_LEGAL_LINE, "5. " + PERPUSNAS_17_2021)
-        changed.append("legal_basis")
-    if service.time_limit_text == written["time_limit_text"]:
-        service.time_limit_text = service.time_limit_text.replace(
+    corrected = {
+        "complaint_handling": COMPLAINT_HANDLING,
+        "legal_basis": written["legal_basis"].replace(OLD_LEGAL_LINE, "5. " + PERPUSNAS_17_2021),
+        "time_limit_text": written["time_limit_text"].replace(
             OLD_TIME_LIMIT_TEXT_HEAD, NEW_TIME_LIMIT_TEXT_HEAD
-        )
-        changed.append("time_limit_text")
+        ),
+    }
+    changed = [name for name in corrected if getattr(service, name) == written[name]]
+    for name in changed:
+        setattr(service, name, corrected[name])
     service.save(update_fields=changed)
     for component, origin, reference, note in LIBRARIAN_TEXTS:
-        # Only where the text is still the one this migration knows about.
+        # Only where the text is one this migration knows (as 0011 wrote it, or as corrected
+        # here): a text a provider edited since is the provider's already.
         current = getattr(service, component)
-        if not current:
-            continue
-        if component in written and current != written[component] and component not in changed:
+        known = {written.get(component), corrected.get(component)} - {None}
+        if not current or (known and current not in known):
             continue
         ServiceTextSource.objects.update_or_create(
             service=service,
