@@ -297,6 +297,19 @@ def mark(apps, schema_editor):
     _others(Service, ServiceTextSource)
 
 
+def disposition_officials(apps, schema_editor):
+    """Seed 003 names who disposes at BKPSDM Kota Singkawang: "Petugas Administrasi menerima
+    ..., diparaf Sekretaris, kemudian didisposisi Kepala Badan". No other seed names one (seed
+    000 only says "Disposisi penerbitan sertifikat"), so the others show the role alone."""
+    Provider = apps.get_model("portal", "Provider")
+    ProviderOfficial = apps.get_model("portal", "ProviderOfficial")
+    provider = Provider.objects.filter(slug="bkpsdm-kota-singkawang").first()
+    if provider is not None:
+        ProviderOfficial.objects.get_or_create(
+            provider=provider, duty="disposition", defaults={"title": "Kepala Badan"}
+        )
+
+
 def grant(apps, schema_editor):
     """The administrator group sees where each text comes from, next to the texts it edits."""
     from django.contrib.auth.management import create_permissions
@@ -322,5 +335,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(mark, migrations.RunPython.noop),
+        migrations.RunPython(disposition_officials, migrations.RunPython.noop),
         migrations.RunPython(grant, migrations.RunPython.noop),
     ]
