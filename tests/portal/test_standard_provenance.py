@@ -4,7 +4,7 @@ truth"): the data migration's marks and corrections, an edit in the admin markin
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -311,10 +311,25 @@ def test_hours_say_whether_the_source_gives_them(client):
     assert "Dari dokumen sumber: Standar Pelayanan Indeks Profesionalitas ASN" in singkawang
 
     ProviderHours.objects.filter(provider__slug="bkpsdm-kota-singkawang", weekday=4).update(
-        origin=TextOrigin.PROVIDER, set_at=timezone.now() - timedelta(days=1)
+        origin=TextOrigin.PROVIDER, set_at=datetime(2026, 11, 3, 9, 0, tzinfo=WIB)
     )
     singkawang = page(client, SINGKAWANG_SERVICE).split('id="jam-layanan"')[1]
-    assert "tidak tercantum dalam dokumen sumber" in singkawang.split("</section>")[0]
+    singkawang = singkawang.split("</section>")[0]
+    assert f'Sebagian <span class="badge badge--info">{PROVIDER_SET}</span>, 3 November 2026' in (
+        singkawang
+    )
+
+
+def test_a_requirement_the_provider_added_carries_its_own_badge(client):
+    Requirement.objects.create(
+        service=librarian_exam(), code="skp", order=10, name="Salinan SKP terakhir"
+    )
+
+    requirements = row_of(page(client), ">Persyaratan<")
+
+    added = requirements.split("Salinan SKP terakhir")[1].split("</li>")[0]
+    assert PROVIDER_SET in added
+    assert "Yang bertanda" in requirements
 
 
 def test_lans_page_shows_the_source_as_written_with_its_note(client):
