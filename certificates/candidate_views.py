@@ -24,7 +24,7 @@ from certificates.selectors import certificate_for_candidate
 from certificates.staff_views import file_response
 from certificates.verification import verification_url
 from portal.downloads import file_response_secure
-from portal.providers import page_service_set
+from portal.providers import disposition_official, page_service_set
 from registration.access import candidate_required
 from scheduling.constants import ResultStatus
 
@@ -54,7 +54,7 @@ class Step:
 MILESTONES = [
     (CertificateStatus.DATA_CHECK, gettext_lazy("Data sertifikat divalidasi"), "validated_at"),
     (CertificateStatus.ISSUANCE, gettext_lazy("Nomor sertifikat diterbitkan"), "issued_at"),
-    (CertificateStatus.DISPOSITION, gettext_lazy("Disetujui BKPSDM"), "disposed_at"),
+    (CertificateStatus.DISPOSITION, gettext_lazy("Disetujui Pejabat Disposisi"), "disposed_at"),
     (CertificateStatus.SIGNING, gettext_lazy("Ditandatangani pejabat"), "signed_at"),
     (CertificateStatus.LEGALISATION, gettext_lazy("Alih media dan legalisir"), "legalised_at"),
     (CertificateStatus.SHIPPING, gettext_lazy("Dikirim"), "sent_on"),
@@ -77,8 +77,12 @@ def _steps(certificate: Certificate) -> list[Step]:
     with_disposition = _needs_disposition(certificate)
     steps = []
     for stage, label, date_field in MILESTONES:
-        if stage == CertificateStatus.DISPOSITION and not with_disposition:
-            continue
+        if stage == CertificateStatus.DISPOSITION:
+            if not with_disposition:
+                continue
+            # Named by the provider's disposition office, when it names one.
+            official = disposition_official(provider_id=certificate.application.service.provider_id)
+            label = _("Disetujui %(official)s") % {"official": official}
         if ORDER[stage] < position:
             detail = certificate.number if stage == CertificateStatus.ISSUANCE else ""
             steps.append(Step(str(label), "done", getattr(certificate, date_field), detail))

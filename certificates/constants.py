@@ -9,7 +9,7 @@ class CertificateStatus(models.TextChoices):
 
     DATA_CHECK = "data_check", _("Validasi data")  # candidate confirms, officer validates
     ISSUANCE = "issuance", _("Penerbitan")  # validated, waiting for its number
-    DISPOSITION = "disposition", _("Disposisi BKPSDM")  # only Ahli Madya -> Ahli Utama
+    DISPOSITION = "disposition", _("Disposisi")  # only Ahli Madya -> Ahli Utama
     SIGNING = "signing", _("Tanda tangan pejabat")
     LEGALISATION = "legalisation", _("Alih media dan legalisir")
     SHIPPING = "shipping", _("Siap dikirim")

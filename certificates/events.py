@@ -37,10 +37,10 @@ EVENT_KINDS = [
     ),
     _certificate("validated", _("Data divalidasi"), _("Data sertifikat divalidasi")),
     _certificate("issued", _("Nomor sertifikat diterbitkan"), _("Sertifikat diterbitkan")),
-    _certificate("disposed", _("Disposisi BKPSDM disetujui"), _("Disposisi BKPSDM disetujui")),
+    _certificate("disposed", _("Disposisi disetujui"), _("Disposisi disetujui")),
     _certificate(
         "returned",
-        _("Dikembalikan BKPSDM"),
+        _("Dikembalikan Pejabat Disposisi"),
         _("Sertifikat dikembalikan untuk validasi ulang"),
         problem=True,
     ),

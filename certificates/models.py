@@ -71,7 +71,7 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
     needs_disposition = models.BooleanField(_("perlu disposisi"), default=False)
     disposition_note = models.TextField(_("catatan disposisi"), blank=True)
-    disposed_at = models.DateTimeField(_("disetujui BKPSDM"), null=True, blank=True)
+    disposed_at = models.DateTimeField(_("disetujui Pejabat Disposisi"), null=True, blank=True)
     signed_at = models.DateTimeField(_("ditandatangani"), null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

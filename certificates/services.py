@@ -49,7 +49,7 @@ EDITABLE_FIELDS = (
     "institution",
 )
 
-# Only a promotion from Ahli Madya to Ahli Utama goes through the BKPSDM disposition (seed 000).
+# Only a promotion from Ahli Madya to Ahli Utama goes through the disposition (seed 000).
 DISPOSITION_LEVELS = ("ahli-madya", "ahli-utama")
 
 # Who may open a certificate: the head of panel publishing a pass, or staff repairing one.
@@ -420,7 +420,7 @@ def _issue(certificate: Certificate, actor: User) -> Certificate:
 
 def certificate_issue(*, certificates, actor: User) -> BatchResult:
     """The officer gives validated certificates their numbers; a promotion from Ahli Madya to
-    Ahli Utama then waits for the BKPSDM disposition, every other goes to signing."""
+    Ahli Utama then waits for the disposition, every other goes to signing."""
     return _batch(certificates, lambda certificate: _issue(certificate, actor))
 
 
@@ -430,7 +430,7 @@ def certificate_issue(*, certificates, actor: User) -> BatchResult:
 def certificate_dispose(
     *, certificate: Certificate, actor: User, approve: bool, note: str = ""
 ) -> Certificate:
-    """The BKPSDM officer approves the certificate for signing, or returns it to the data check
+    """The Pejabat Disposisi approves the certificate for signing, or returns it to the data check
     with a note saying why (it keeps its number)."""
     note = (note or "").strip()
     to = CertificateStatus.SIGNING if approve else CertificateStatus.DATA_CHECK

@@ -31,6 +31,7 @@ from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.events import HistoryEntry, event_list, history_entries
+from portal.providers import disposition_official
 from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required, user_roles
 
@@ -209,7 +210,7 @@ def batch(request):
 
 
 def _may_see(user, certificate: Certificate) -> bool:
-    """Certificate officers see every certificate; the BKPSDM officer those that need a
+    """Certificate officers see every certificate; the Pejabat Disposisi those that need a
     disposition; the signing official those that were numbered (sent to signature)."""
     roles = user_roles(user)
     if Role.CERTIFICATE_OFFICER in roles:
@@ -327,6 +328,11 @@ def _render_detail(
             "shipping_form": shipping_form or (ShippingForm() if "ship" in allowed else None),
             "timeline": _timeline(certificate),
             "overdue_days": overdue_days,
+            "disposition_official": disposition_official(
+                provider_id=certificate.application.service.provider_id
+            )
+            if certificate.needs_disposition or certificate.disposition_note
+            else "",
             "queue_stage": certificate.status if certificate.status in STAGE_ROLES else None,
         },
         status=status,

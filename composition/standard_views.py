@@ -29,19 +29,25 @@ def service_standard(request, slug):
     page_service_set(request, service)
     today = timezone.localdate()
     semester = last_semester(today)
+    requirements = service.requirements.all()
+    hours = service.provider.hours.all()
     return render(
         request,
         "portal/standards/detail.html",
         {
             "service": service,
             "applies_online": standards.applies_online(service),
-            "requirements": service.requirements.all(),
+            "requirements": requirements,
+            "requirements_mark": standards.rows_mark(requirements),
+            "marks": standards.standard_marks(service),
+            "staff_number": standards.staff_number_text(service),
             "measurements": standards.stage_measurements(
                 service=service, time_limits=service.time_limits.all(), today=today
             ),
             "measured_since": standards.measured_since(today),
             "measured_months": standards.MEASURED_MONTHS,
-            "hours": standards.hours_rows(service.provider.hours.all()),
+            "hours": standards.hours_rows(hours),
+            "hours_mark": standards.rows_mark(hours),
             "semester": semester,
             "ikm": survey_ikm(service=service, semester=semester),
         },

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from certificates import selectors as certificates
 from complaints import selectors as complaints
 from portal.calendar import working_days_many
-from portal.constants import OnlineFlow, Stage
-from portal.models import Requirement, Service, ServiceTimeLimit
+from portal.constants import OnlineFlow, Stage, StandardComponent, TextOrigin
+from portal.models import Provenance, Requirement, Service, ServiceTimeLimit
 from portal.providers import HoursRow, hours_rows  # noqa: F401 - the standard page's hours
 from registration import selectors as applications
 
@@ -86,8 +86,8 @@ def service_standard_list() -> QuerySet[Service]:
 
 
 def service_standard_get(*, slug: str) -> Service | None:
-    """An active service with its provider and every table its standard page shows (four
-    queries)."""
+    """An active service with its provider and every table its standard page shows, with
+    where each text comes from (five queries)."""
     return (
         Service.objects.filter(slug=slug, is_active=True)
         .select_related("provider")
@@ -95,9 +95,85 @@ def service_standard_get(*, slug: str) -> Service | None:
             Prefetch("requirements", queryset=Requirement.objects.order_by("order")),
             "provider__hours",
             "time_limits",
+            "text_sources",
         )
         .first()
     )
+
+
+@dataclass(frozen=True)
+class TextMark:
+    """Where a text of the standard comes from, as the page says it: "Dari dokumen sumber"
+    with the document, or "Ditetapkan penyelenggara" with the date (never the staff member's
+    name: the admin shows who). A provider's text without a date was entered when the portal
+    was set up (`at_setup`); a text without any record is the provider's, date unknown."""
+
+    origin: str
+    reference: str = ""
+    note: str = ""
+    set_at: datetime | None = None
+    recorded: bool = True
+
+    @property
+    def from_source(self) -> bool:
+        return self.origin == TextOrigin.SOURCE
+
+    @property
+    def at_setup(self) -> bool:
+        return not self.from_source and self.recorded and self.set_at is None
+
+
+UNRECORDED = TextMark(origin=TextOrigin.PROVIDER, recorded=False)
+
+
+def mark_of(row: Provenance, note: str = "") -> TextMark:
+    return TextMark(origin=row.origin, reference=row.source_reference, note=note, set_at=row.set_at)
+
+
+def standard_marks(service: Service) -> dict[str, TextMark]:
+    """The mark of every text component of the service, by component (its field name)."""
+    recorded = {
+        source.component: mark_of(source, note=source.note) for source in service.text_sources.all()
+    }
+    return {component: recorded.get(component, UNRECORDED) for component in StandardComponent}
+
+
+@dataclass(frozen=True)
+class RowsMark:
+    """The marks of a table's rows (requirements, hours) said once under it: how many rows come
+    from the source documents and which, how many the provider set and the latest date."""
+
+    source_rows: int
+    references: tuple[str, ...]
+    provider_rows: int
+    provider_set_at: datetime | None
+
+    @property
+    def setup_only(self) -> bool:
+        return self.provider_rows > 0 and self.provider_set_at is None
+
+
+def rows_mark(rows: Sequence[Provenance]) -> RowsMark:
+    source = [row for row in rows if row.origin == TextOrigin.SOURCE]
+    provider = [row for row in rows if row.origin != TextOrigin.SOURCE]
+    dates = [row.set_at for row in provider if row.set_at is not None]
+    return RowsMark(
+        source_rows=len(source),
+        references=tuple(
+            dict.fromkeys(row.source_reference for row in source if row.source_reference)
+        ),
+        provider_rows=len(provider),
+        provider_set_at=max(dates) if dates else None,
+    )
+
+
+def staff_number_text(service: Service) -> str:
+    """Component 11 as a number, "8 (delapan) orang"; empty when the provider gives none, or
+    when its text already states it (seed 002: "Minimal 2 orang")."""
+    number = service.staff_number
+    if number is None or str(number) in service.staff_count:
+        return ""
+    return _("%(number)d (%(words)s) orang") % {"number": number, "words": number_in_words(number)}
 
 
 def applies_online(service: Service) -> bool:
@@ -117,6 +193,8 @@ class StageMeasurement:
     count: int
     median: Decimal | None
     p90: int | None
+    mark: TextMark = UNRECORDED
+    note: str = ""  # the source's caveat ("untuk estimasi 40 peserta")
 
     @property
     def promised(self) -> str:
@@ -186,6 +264,8 @@ def stage_measurements(
                 count=len(days),
                 median=median(days) if days else None,
                 p90=percentile_90(days) if days else None,
+                mark=mark_of(limit),
+                note=limit.note,
             )
         )
     return measurements

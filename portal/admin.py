@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal import services as standard
 from portal.constants import EmailStatus
 from portal.mail import outbound_email_enqueue
 from portal.models import (
@@ -32,6 +33,7 @@ from portal.models import (
     ProviderOfficial,
     Requirement,
     Service,
+    ServiceTextSource,
     ServiceTimeLimit,
 )
 
@@ -240,14 +242,53 @@ class EventAdmin(ReadOnlyAdmin):
         return list(self.fields)
 
 
+# Where a row comes from: set by the data or by an edit (portal.services), never typed.
+PROVENANCE_FIELDS = ["origin", "source_reference", "set_by", "set_at"]
+
+
+class StandardMarksMixin:
+    """Saves a standard's texts and rows through portal.services, so that whatever is edited
+    here is marked "ditetapkan penyelenggara" with the editor and the time."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in standard.MARKED_ROW_FIELDS:
+            return super().save_formset(request, form, formset, change)
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.delete()
+        for row in rows:
+            standard.standard_row_save(row=row, actor=request.user)
+        formset.save_m2m()
+
+
 class ServiceTimeLimitInline(admin.TabularInline):
     model = ServiceTimeLimit
     extra = 0
+    fields = ["stage", "working_days", "note", *PROVENANCE_FIELDS]
+    readonly_fields = PROVENANCE_FIELDS
 
 
 class ProviderHoursInline(admin.TabularInline):
     model = ProviderHours
     extra = 0
+    fields = ["weekday", "opens", "closes", "break_starts", "break_ends", *PROVENANCE_FIELDS]
+    readonly_fields = PROVENANCE_FIELDS
+
+
+class ServiceTextSourceInline(admin.TabularInline):
+    """Where each text above comes from; an edit of a text changes its row by itself."""
+
+    model = ServiceTextSource
+    extra = 0
+    fields = ["component", *PROVENANCE_FIELDS, "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ComplaintChannelInline(admin.TabularInline):
@@ -264,7 +305,7 @@ class ProviderOfficialInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(PortalModelAdmin):
+class ProviderAdmin(StandardMarksMixin, PortalModelAdmin):
     """Providers are the platform's: only a superuser adds or changes one (the administrator
     group has no permission on them). A fact left empty shows as "Tidak dicantumkan"."""
 
@@ -288,6 +329,10 @@ class ProviderAdmin(PortalModelAdmin):
             },
         ),
         (_("Surat, sertifikat, dan e-mail"), {"fields": ["issue_place", "mail_sender_name"]}),
+        (
+            _("Indeks Kepuasan Masyarakat"),
+            {"fields": ["ikm_official_method", "ikm_minimum_sample"]},
+        ),
     ]
     inlines = [ProviderHoursInline, ComplaintChannelInline, ProviderOfficialInline]
 
@@ -301,7 +346,9 @@ class RequirementInline(admin.StackedInline):
         "help_text",
         ("accepted_kinds", "max_size_kb"),
         ("is_photo", "photo_min_width", "photo_min_height"),
+        tuple(PROVENANCE_FIELDS),
     ]
+    readonly_fields = PROVENANCE_FIELDS
 
 
 class CompetencyUnitInline(admin.TabularInline):
@@ -311,7 +358,7 @@ class CompetencyUnitInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(PortalModelAdmin):
+class ServiceAdmin(StandardMarksMixin, PortalModelAdmin):
     list_display = ["name", "provider", "slug", "fee", "seat_assignment", "is_active"]
     list_filter = ["provider"]
     list_select_related = ["provider"]
@@ -320,7 +367,12 @@ class ServiceAdmin(PortalModelAdmin):
         RequirementInline,
         ServiceTimeLimitInline,
         CompetencyUnitInline,
+        ServiceTextSourceInline,
     ]
+
+    def save_model(self, request, obj, form, change):
+        # A changed text becomes the provider's, with who and when (portal.services).
+        standard.service_standard_save(service=obj, actor=request.user)
 
 
 @admin.register(Closure)

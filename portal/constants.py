@@ -10,7 +10,9 @@ class Role(models.TextChoices):
     VERIFIER = "Tim Verifikasi", _("Tim verifikasi")
     SCHEDULER = "Panitia Penjadwalan", _("Panitia penjadwalan")
     ASSESSOR = "Asesor", _("Asesor")
-    BKPSDM_OFFICER = "Pejabat BKPSDM", _("Pejabat BKPSDM (disposisi)")
+    # Named by what it does: the provider names who holds it (ProviderOfficial, duty
+    # "disposition"), e.g. "Pejabat Disposisi (Kepala BKPSDM)". The value, the group's name, stays.
+    BKPSDM_OFFICER = "Pejabat BKPSDM", _("Pejabat Disposisi")
     CERTIFICATE_OFFICER = "Petugas Sertifikat", _("Petugas sertifikat")
     SIGNING_OFFICIAL = "Pejabat Penandatangan", _("Pejabat penandatangan")
     COMPLAINT_HANDLER = "Tim Pengelola Pengaduan", _("Tim pengelola pengaduan")
@@ -77,4 +79,49 @@ class OfficialDuty(models.TextChoices):
     """What a provider's official does in its name (portal.ProviderOfficial)."""
 
     SIGNING = "signing", _("Penandatangan sertifikat")
-    DISPOSITION = "disposition", _("Pejabat disposisi")
+    DISPOSITION = "disposition", _("Pejabat Disposisi")
+
+
+class TextOrigin(models.TextChoices):
+    """Where a text of a service standard comes from: the service's source document (its
+    published standard), or the provider, who set it in the portal (with who and when)."""
+
+    SOURCE = "source", _("Dari dokumen sumber")
+    PROVIDER = "provider", _("Ditetapkan penyelenggara")
+
+
+class StandardComponent(models.TextChoices):
+    """The text components of a service standard (PermenPANRB 15/2014) held on portal.Service,
+    by field name. Requirements and time limits are rows with their own origin; hours are the
+    provider's."""
+
+    REQUIREMENTS_TEXT = "requirements_text", _("Persyaratan")
+    PROCEDURE = "procedure", _("Sistem, mekanisme, dan prosedur")
+    TIME_LIMIT_TEXT = "time_limit_text", _("Jangka waktu penyelesaian")
+    FEE = "fee", _("Biaya/tarif")
+    PRODUCT = "product", _("Produk pelayanan")
+    COMPLAINT_HANDLING = "complaint_handling", _("Penanganan pengaduan, saran, dan masukan")
+    LEGAL_BASIS = "legal_basis", _("Dasar hukum")
+    FACILITIES = "facilities", _("Sarana, prasarana, dan/atau fasilitas")
+    STAFF_COMPETENCE = "staff_competence", _("Kompetensi pelaksana")
+    INTERNAL_SUPERVISION = "internal_supervision", _("Pengawasan internal")
+    STAFF_COUNT = "staff_count", _("Jumlah pelaksana")
+    SERVICE_GUARANTEE = "service_guarantee", _("Jaminan pelayanan")
+    SECURITY_GUARANTEE = "security_guarantee", _("Jaminan keamanan dan keselamatan pelayanan")
+    PERFORMANCE_EVALUATION = "performance_evaluation", _("Evaluasi kinerja pelaksana")
+    PLEDGE = "pledge", _("Maklumat pelayanan")
+
+
+# The Service fields each component is written in: the staff count is a number and a text.
+COMPONENT_FIELDS: dict[str, tuple[str, ...]] = {
+    component: (component,) for component in StandardComponent.values
+} | {StandardComponent.STAFF_COUNT: ("staff_number", "staff_count")}
+
+
+class IkmMethod(models.TextChoices):
+    """How the nine element means (NRR) become one IKM (PermenPANRB 14/2017): their mean, dividing
+    by 9 exactly, or their sum times the weight the regulation prints, 0.111 (1/9 rounded). Each
+    provider publishes one of them as official (Provider.ikm_official_method)."""
+
+    EXACT = "exact", _("dibagi tepat 9")
+    PRINTED_WEIGHT = "printed_weight", _("bobot 0,111")

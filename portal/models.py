@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,10 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.constants import (
     EmailStatus,
     FileKind,
+    IkmMethod,
     OfficialDuty,
     OnlineFlow,
     SeatAssignment,
     Stage,
+    StandardComponent,
+    TextOrigin,
     Weekday,
 )
 
@@ -123,6 +127,39 @@ def _static_image_path(value: str) -> None:
         )
 
 
+class Provenance(models.Model):
+    """Where a text or row of a service standard comes from: the service's source document
+    (named in source_reference), or the provider (set_by and set_at say who and when; both empty
+    for what was entered when the portal was set up). Only portal.services changes these: an
+    edit in the admin marks the row "ditetapkan penyelenggara" with its editor and the time."""
+
+    origin = models.CharField(
+        _("asal"), max_length=16, choices=TextOrigin.choices, default=TextOrigin.PROVIDER
+    )
+    source_reference = models.CharField(
+        _("dokumen sumber"),
+        max_length=300,
+        blank=True,
+        help_text=_("Dokumen sumber dan bagiannya, bila asalnya dokumen sumber."),
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditetapkan oleh"),
+    )
+    set_at = models.DateTimeField(_("ditetapkan pada"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def from_source(self) -> bool:
+        return self.origin == TextOrigin.SOURCE
+
+
 class Provider(models.Model):
     """A government unit that runs services on the portal (penyelenggara). Everything public
     about a service is its provider's: address, hours, contacts, complaint channels, the issuer
@@ -178,11 +215,40 @@ class Provider(models.Model):
         blank=True,
         help_text=_("Kota yang dicetak di depan tanggal pada sertifikat dan surat, mis. Jakarta."),
     )
+    # The IKM policy (PermenPANRB 14/2017): which of the two figures is published as official,
+    # and from how many respondents an IKM is representative. See survey.policy.
+    ikm_official_method = models.CharField(
+        _("IKM resmi"),
+        max_length=16,
+        choices=IkmMethod.choices,
+        default=IkmMethod.EXACT,
+        help_text=_(
+            "IKM yang dipublikasikan: rata-rata NRR dibagi tepat 9, atau jumlah NRR kali bobot "
+            "0,111 yang dicetak peraturan. Keduanya tetap ditampilkan kepada petugas."
+        ),
+    )
+    ikm_minimum_sample = models.PositiveIntegerField(
+        _("sampel minimum IKM"),
+        default=50,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Di bawah jumlah responden ini IKM ditandai belum representatif. Tetapkan dari "
+            "jumlah pengguna layanan per semester (tabel Krejcie dan Morgan), mis. 60 pengguna: "
+            "52 responden."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("penyelenggara")
         verbose_name_plural = _("penyelenggara")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ikm_minimum_sample__gte=1),
+                name="provider_ikm_minimum_sample_positive",
+                violation_error_message=_("Sampel minimum IKM sekurang-kurangnya 1 responden."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -194,7 +260,7 @@ class Provider(models.Model):
         return self.parent_agency or self.name
 
 
-class ProviderHours(models.Model):
+class ProviderHours(Provenance):
     """A provider's opening hours on one weekday, with the break (seed 003: Friday differs).
     Only where a source gives them: without rows, pages say "Tidak dicantumkan"."""
 
@@ -326,7 +392,17 @@ class Service(models.Model):
     facilities = models.TextField(_("sarana, prasarana, dan/atau fasilitas"), blank=True)
     staff_competence = models.TextField(_("kompetensi pelaksana"), blank=True)
     internal_supervision = models.TextField(_("pengawasan internal"), blank=True)
-    staff_count = models.TextField(_("jumlah pelaksana"), blank=True)
+    staff_number = models.PositiveSmallIntegerField(
+        _("jumlah pelaksana (orang)"),
+        null=True,
+        blank=True,
+        help_text=_("Komponen jumlah pelaksana menyebut angka; kosong: tidak dicantumkan."),
+    )
+    staff_count = models.TextField(
+        _("jumlah pelaksana (keterangan)"),
+        blank=True,
+        help_text=_("Keterangan di samping angka, mis. susunan tim."),
+    )
     service_guarantee = models.TextField(_("jaminan pelayanan"), blank=True)
     security_guarantee = models.TextField(
         _("jaminan keamanan dan keselamatan pelayanan"), blank=True
@@ -365,10 +441,42 @@ class Service(models.Model):
         return self.name
 
 
-class ServiceTimeLimit(models.Model):
+class ServiceTextSource(Provenance):
+    """Where one text component of a service's standard comes from (portal.Provenance). A
+    component with text and no row here is the provider's, of unknown date."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="text_sources")
+    component = models.CharField(_("komponen"), max_length=32, choices=StandardComponent.choices)
+    note = models.TextField(
+        _("catatan"),
+        blank=True,
+        help_text=_("Ditampilkan di samping teksnya, mis. bila sumbernya tidak jelas."),
+    )
+
+    class Meta:
+        ordering = ["service", "component"]
+        verbose_name = _("asal teks standar")
+        verbose_name_plural = _("asal teks standar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "component"], name="service_text_source_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_component_display()}: {self.get_origin_display()}"
+
+
+class ServiceTimeLimit(Provenance):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="time_limits")
     stage = models.CharField(_("tahap"), max_length=32, choices=Stage.choices)
     working_days = models.PositiveSmallIntegerField(_("hari kerja"))
+    note = models.CharField(
+        _("keterangan"),
+        max_length=300,
+        blank=True,
+        help_text=_("Syarat yang menyertai janji ini, ditampilkan bersamanya."),
+    )
 
     class Meta:
         verbose_name = _("batas waktu tahap")
@@ -385,7 +493,7 @@ def _default_kinds() -> list[str]:
     return [FileKind.PDF]
 
 
-class Requirement(models.Model):
+class Requirement(Provenance):
     """One document a candidate uploads for a service, and the rules its file must meet."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="requirements")

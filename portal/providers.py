@@ -238,6 +238,20 @@ def signing_title(*, provider: Provider, signer=None) -> str:
     return office.title if office is not None else _("Pejabat yang berwenang")
 
 
+def disposition_official(*, provider_id: int) -> str:
+    """Who decides a disposition at the provider, as pages name it: "Pejabat Disposisi
+    (Kepala BKPSDM)" with the title of the provider's disposition office, or the role alone
+    when the provider has named none (one query)."""
+    title = (
+        ProviderOfficial.objects.filter(provider_id=provider_id, duty=OfficialDuty.DISPOSITION)
+        .values_list("title", flat=True)
+        .first()
+    )
+    if title:
+        return _("Pejabat Disposisi (%(title)s)") % {"title": title}
+    return str(OfficialDuty.DISPOSITION.label)
+
+
 # --- the seam: which provider a page is about ----------------------------------------------
 
 

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class SurveyConfig(AppConfig):
     name = "survey"
     verbose_name = _("Survei kepuasan masyarakat")
-
-    def ready(self):
-        from survey import checks  # noqa: F401 - registers the settings check

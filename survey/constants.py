@@ -4,6 +4,8 @@ which use of a service an answer is about."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.constants import IkmMethod  # noqa: F401 - a provider's choice, read here too
+
 
 class Sex(models.TextChoices):
     MALE = "L", _("Laki-laki")
@@ -33,14 +35,6 @@ class Occupation(models.TextChoices):
     SELF = "wirausaha", _("Wirausaha")
     STUDENT = "pelajar", _("Pelajar/mahasiswa")
     OTHER = "lainnya", _("Lainnya")
-
-
-class IkmMethod(models.TextChoices):
-    """How the nine element means (NRR) become one IKM (PermenPANRB 14/2017): their mean, dividing
-    by 9 exactly, or their sum times the weight the regulation prints, 0.111 (1/9 rounded)."""
-
-    EXACT = "exact", _("dibagi tepat 9")
-    PRINTED_WEIGHT = "printed_weight", _("bobot 0,111")
 
 
 class SurveySource(models.TextChoices):

@@ -139,7 +139,7 @@ def survey_results(
         .order_by("service__name", "service__slug", "-year", "-half")
     )
     rows = list(rows)
-    services = Service.objects.in_bulk({row["service"] for row in rows})
+    services = Service.objects.select_related("provider").in_bulk({row["service"] for row in rows})
     policies = {pk: ikm_policy(service) for pk, service in services.items()}
     return [
         SemesterResult(

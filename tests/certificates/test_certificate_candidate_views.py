@@ -11,7 +11,8 @@ from django.utils import timezone
 from certificates.constants import CertificateStatus as C
 from certificates.constants import FileState
 from certificates.models import ResultLetter
-from portal.models import Service
+from portal.constants import OfficialDuty
+from portal.models import ProviderOfficial, Service
 from registration.constants import ApplicationStatus
 from registration.models import Level
 from scheduling.constants import Outcome, ResultStatus, SessionMode, SessionStatus
@@ -98,7 +99,7 @@ def test_the_candidate_sees_the_data_to_check_and_where_the_certificate_is(
     steps = [(step.label, step.state) for step in entry["steps"]]
     assert steps[0] == ("Data sertifikat divalidasi", "current")
     assert all(state == "upcoming" for _label, state in steps[1:])
-    assert "Disetujui BKPSDM" not in [label for label, _state in steps]
+    assert "Disetujui Pejabat Disposisi" not in [label for label, _state in steps]
     assert entry["steps"][0].when == due
 
 
@@ -127,7 +128,7 @@ def test_the_tracker_dates_each_stage_done_and_shows_disposition_when_it_applies
     assert steps == [
         ("Data sertifikat divalidasi", "done"),
         ("Nomor sertifikat diterbitkan", "done"),
-        ("Disetujui BKPSDM", "done"),
+        ("Disetujui Pejabat Disposisi", "done"),
         ("Ditandatangani pejabat", "current"),
         ("Alih media dan legalisir", "upcoming"),
         ("Dikirim", "upcoming"),
@@ -137,6 +138,28 @@ def test_the_tracker_dates_each_stage_done_and_shows_disposition_when_it_applies
     html = response.content.decode()
     assert certificate.number in html
     assert "Data sudah benar" not in html  # the data is frozen
+
+
+def test_the_disposition_step_names_the_providers_disposition_office(client, make_certificate):
+    application = ApplicationFactory(
+        status=ApplicationStatus.PASSED,
+        current_level=Level.objects.get(code="ahli-madya"),
+        target_level=Level.objects.get(code="ahli-utama"),
+    )
+    ProviderOfficial.objects.create(
+        provider=application.service.provider,
+        duty=OfficialDuty.DISPOSITION,
+        title="Kepala Pusat Pembinaan Pustakawan",
+    )
+    certificate = make_certificate(
+        application=application, status=C.DISPOSITION, needs_disposition=True
+    )
+
+    response = logged_in(client, certificate).get(MINE)
+
+    (entry,) = response.context["entries"]
+    labels = [step.label for step in entry["steps"]]
+    assert "Disetujui Pejabat Disposisi (Kepala Pusat Pembinaan Pustakawan)" in labels
 
 
 def test_the_candidate_confirms_the_data(client, make_certificate):

@@ -9,13 +9,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.core.checks import run_checks
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from portal.models import Service
+from portal.models import Provider, Service
 from survey.constants import IkmMethod, SurveySource
 from survey.ikm import ikm, last_semester
 from survey.models import SurveyResponse
@@ -62,30 +62,45 @@ def test_the_default_policy_divides_by_nine_and_asks_fifty_respondents():
     assert (policy.official, policy.minimum_sample) == (IkmMethod.EXACT, 50)
 
 
+def provider_policy(*, official=None, minimum=None, slug=SERVICE_SLUG):
+    """Set the IKM policy of the provider of the service `slug`, as its admin would."""
+    provider = Service.objects.get(slug=slug).provider
+    if official is not None:
+        provider.ikm_official_method = official
+    if minimum is not None:
+        provider.ikm_minimum_sample = minimum
+    provider.full_clean()
+    provider.save()
+    return provider
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
-        ("SURVEY_IKM_OFFICIAL_METHOD", "0.111"),
-        ("SURVEY_IKM_MINIMUM_SAMPLE", 0),
-        ("SURVEY_IKM_MINIMUM_SAMPLE", "50"),
-        ("SURVEY_IKM_MINIMUM_SAMPLE", True),
-    ],
-)
-def test_a_wrong_policy_setting_stops_start_up_with_its_name(settings, name, value):
-    setattr(settings, name, value)
+def test_the_policy_is_the_services_providers_and_each_provider_has_its_own():
+    provider_policy(official=IkmMethod.PRINTED_WEIGHT, minimum=52)
 
-    with pytest.raises(ImproperlyConfigured, match=name):
-        ikm_policy(Service.objects.get(slug=SERVICE_SLUG))
-    errors = [error for error in run_checks() if error.id == "survey.E001"]
-    assert len(errors) == 1 and name in errors[0].msg
+    librarian = ikm_policy(Service.objects.get(slug=SERVICE_SLUG))
+    lan = ikm_policy(Service.objects.get(slug="penilaian-kompetensi-lan"))
+
+    assert (librarian.official, librarian.minimum_sample) == (IkmMethod.PRINTED_WEIGHT, 52)
+    assert (lan.official, lan.minimum_sample) == (IkmMethod.EXACT, 50)
 
 
-def test_right_policy_settings_pass_the_start_up_check(settings):
-    settings.SURVEY_IKM_OFFICIAL_METHOD = "printed_weight"
-    settings.SURVEY_IKM_MINIMUM_SAMPLE = 52
+@pytest.mark.django_db
+def test_a_minimum_sample_below_one_is_refused_by_the_form_and_the_database():
+    with pytest.raises(ValidationError) as refused:
+        provider_policy(minimum=0)
+    assert "ikm_minimum_sample" in refused.value.message_dict
 
-    assert not [error for error in run_checks() if error.id == "survey.E001"]
+    provider = Service.objects.get(slug=SERVICE_SLUG).provider
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Provider.objects.filter(pk=provider.pk).update(ikm_minimum_sample=0)
+
+
+def test_the_policy_is_no_longer_a_setting():
+    from django.conf import settings
+
+    assert not hasattr(settings, "SURVEY_IKM_OFFICIAL_METHOD")
+    assert not hasattr(settings, "SURVEY_IKM_MINIMUM_SAMPLE")
 
 
 # --- Where the figures are shown ------------------------------------------------------------
@@ -133,11 +148,8 @@ def test_the_staff_page_shows_both_figures_with_grades_and_marks_the_official_on
 
 
 @pytest.mark.django_db
-def test_a_provider_publishing_the_printed_weight_gets_it_marked_official(
-    client, handler, settings
-):
-    settings.SURVEY_IKM_OFFICIAL_METHOD = "printed_weight"
-    settings.SURVEY_IKM_MINIMUM_SAMPLE = 10
+def test_a_provider_publishing_the_printed_weight_gets_it_marked_official(client, handler):
+    provider_policy(official=IkmMethod.PRINTED_WEIGHT, minimum=10)
     answered_last_semester(GRADE_APART)
     client.force_login(handler)
 
@@ -149,10 +161,8 @@ def test_a_provider_publishing_the_printed_weight_gets_it_marked_official(
 
 
 @pytest.mark.django_db
-def test_the_export_has_both_figures_grades_the_official_one_and_the_sample(
-    client, handler, settings
-):
-    settings.SURVEY_IKM_MINIMUM_SAMPLE = 11
+def test_the_export_has_both_figures_grades_the_official_one_and_the_sample(client, handler):
+    provider_policy(minimum=11)
     answered_last_semester(GRADE_APART)
     client.force_login(handler)
 
@@ -173,36 +183,43 @@ def test_the_export_has_both_figures_grades_the_official_one_and_the_sample(
 
 
 @pytest.mark.django_db
-def test_the_standard_page_shows_the_official_ikm_with_its_respondents_and_sample_mark(
-    client, settings
-):
+def test_the_standard_page_shows_the_official_ikm_with_its_respondents_and_sample_mark(client):
     answered_last_semester(GRADE_APART)
     url = reverse("service_standard", args=[SERVICE_SLUG])
 
     below = client.get(url).content.decode()
-    settings.SURVEY_IKM_OFFICIAL_METHOD = "printed_weight"
-    settings.SURVEY_IKM_MINIMUM_SAMPLE = 10
+    provider_policy(official=IkmMethod.PRINTED_WEIGHT, minimum=10)
     reached = client.get(url).content.decode()
 
     assert "<strong>88,33</strong>" in below and "A · Sangat baik" in below
+    assert "IKM resmi penyelenggara: dibagi tepat 9." in below
+    assert "Dengan bobot 0,111: 88,25 (B)." in below
     assert "Dari 10 responden." in below
     assert "Belum representatif" in below and "sampel minimum penyelenggara 50" in below
     assert "<strong>88,25</strong>" in reached and "B · Baik" in reached
+    assert "IKM resmi penyelenggara: bobot 0,111." in reached
+    assert "Dengan dibagi tepat 9: 88,33 (A)." in reached
     assert "Dari 10 responden." in reached and "Belum representatif" not in reached
 
 
 @pytest.mark.django_db
-def test_the_selector_reports_the_official_figure_and_whether_the_sample_is_representative(
-    settings,
-):
-    service = Service.objects.get(slug=SERVICE_SLUG)
+def test_another_providers_policy_does_not_change_this_services_ikm(client):
+    answered_last_semester(GRADE_APART)
+    provider_policy(official=IkmMethod.PRINTED_WEIGHT, minimum=5, slug="penilaian-kompetensi-lan")
+
+    html = client.get(reverse("service_standard", args=[SERVICE_SLUG])).content.decode()
+
+    assert "<strong>88,33</strong>" in html and "Belum representatif" in html
+
+
+@pytest.mark.django_db
+def test_the_selector_reports_the_official_figure_and_whether_the_sample_is_representative():
     answered_last_semester(GRADE_APART)
     semester = last_semester(timezone.localdate())
 
-    default = survey_ikm(service=service, semester=semester)
-    settings.SURVEY_IKM_OFFICIAL_METHOD = "printed_weight"
-    settings.SURVEY_IKM_MINIMUM_SAMPLE = 10
-    printed = survey_ikm(service=service, semester=semester)
+    default = survey_ikm(service=Service.objects.get(slug=SERVICE_SLUG), semester=semester)
+    provider_policy(official=IkmMethod.PRINTED_WEIGHT, minimum=10)
+    printed = survey_ikm(service=Service.objects.get(slug=SERVICE_SLUG), semester=semester)
 
     assert (default.value, default.grade.letter, default.representative) == (
         Decimal("88.33"),

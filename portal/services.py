@@ -1,0 +1,77 @@
+"""Writes of a service's standard: whatever a provider edits becomes "ditetapkan penyelenggara",
+with who and when.
+
+The admin saves through these functions (portal.admin), so the mark follows the edit whatever
+form made it: a text component is compared with the database, not with what a form says it
+changed, and the mark is written in the same transaction as the text.
+"""
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from portal.constants import COMPONENT_FIELDS, TextOrigin
+from portal.models import ProviderHours, Requirement, Service, ServiceTextSource, ServiceTimeLimit
+
+# The fields of a row whose change makes the row the provider's: what the standard page shows
+# as the requirement, the promise, the hours (not, say, a requirement's file size limit).
+MARKED_ROW_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Requirement: ("name", "required"),
+    ServiceTimeLimit: ("stage", "working_days"),
+    ProviderHours: ("weekday", "opens", "closes", "break_starts", "break_ends"),
+}
+
+
+def _changed(before: models.Model | None, after: models.Model, fields) -> bool:
+    if before is None:
+        return True
+    return any(getattr(before, name) != getattr(after, name) for name in fields)
+
+
+def service_standard_save(*, service: Service, actor) -> list[str]:
+    """Save `service`; every standard component whose text differs from the database's (for a
+    new service: every component with text) is marked set by the provider, by `actor`, now.
+    Returns the components marked."""
+    with transaction.atomic():
+        before = (
+            Service.objects.select_for_update().filter(pk=service.pk).first()
+            if service.pk
+            else None
+        )
+        service.save()
+        now = timezone.now()
+        marked = []
+        for component, fields in COMPONENT_FIELDS.items():
+            has_text = any(getattr(service, name) not in ("", None) for name in fields)
+            if before is None and not has_text:
+                continue
+            if not _changed(before, service, fields):
+                continue
+            ServiceTextSource.objects.update_or_create(
+                service=service,
+                component=component,
+                defaults={
+                    "origin": TextOrigin.PROVIDER,
+                    "source_reference": "",
+                    "note": "",
+                    "set_by": actor,
+                    "set_at": now,
+                },
+            )
+            marked.append(component)
+    return marked
+
+
+def standard_row_save(*, row: models.Model, actor) -> bool:
+    """Save a requirement, time limit or hours row; a new row, or one whose shown fields
+    changed, becomes the provider's, set by `actor` now. Returns whether it was marked."""
+    fields = MARKED_ROW_FIELDS[type(row)]
+    with transaction.atomic():
+        before = type(row).objects.select_for_update().filter(pk=row.pk).first() if row.pk else None
+        marked = _changed(before, row, fields)
+        if marked:
+            row.origin = TextOrigin.PROVIDER
+            row.source_reference = ""
+            row.set_by = actor
+            row.set_at = timezone.now()
+        row.save()
+    return marked
