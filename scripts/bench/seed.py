@@ -4,9 +4,10 @@ need no round trip. At scale 1: 100,000 registry entries, 50,000 candidates each
 an application and its nine documents (their review history and timeline events too), 5,000 exam
 seats with results, 2,000 certificates and 10,000 complaints, dated over the last eight months
 with a realistic spread of statuses; 40 providers besides the migrations' four, with one to three
-services each (a few switched off), for the home page and the standard pages. A quarter of the registry carries an official e-mail (the
-address registration mails go to); 0.5 % of the accounts are claimed by the NIP's owner (issue
-13: a claim with its two identity documents, the link mail it was filed from, its timeline),
+services each (a few switched off), for the home page and the standard pages. A quarter of the
+registry carries an official e-mail (the address registration mails go to); 0.5 % of the
+accounts are claimed by the NIP's owner (issue 13: a claim with its two identity documents, the
+link mail it was filed from, its timeline),
 some waiting for the panel, most decided; the registration mails of the last 30 days are kept as
 the portal keeps them, plus open registration links whose tokens the bench knows.
 
@@ -1185,7 +1186,7 @@ def seed(*, scale: float, out: Path) -> dict:
             raw,
             Complaint,
             (
-                "id public_id tracking_code kind service_id subject description "
+                "id public_id tracking_code kind service_id provider_id subject description "
                 "incident_date channel external_reference reporter_id reporter_name "
                 "reporter_email reporter_phone anonymous confidential status priority "
                 "assigned_to_id due_date forwarded_to recorded_by_id received_at "
@@ -1216,6 +1217,9 @@ def seed(*, scale: float, out: Path) -> dict:
                 code,
                 kind,
                 service.pk if rng.random() < 0.8 else None,
+                # The service's provider answers; without a service, the portal's default
+                # provider (Perpusnas's, as the librarian exam's).
+                service.provider_id,
                 subject,
                 f"{subject}. Saya sudah mencoba beberapa kali sejak minggu lalu namun belum ada "
                 "kejelasan. Mohon bantuan dan tindak lanjutnya. Terima kasih.",
