@@ -7,9 +7,9 @@ with a realistic spread of statuses; 40 providers besides the migrations' four, 
 services each (a few switched off), for the home page and the standard pages. A quarter of the
 registry carries an official e-mail (the address registration mails go to); 0.5 % of the
 accounts are claimed by the NIP's owner (issue 13: a claim with its two identity documents, the
-link mail it was filed from, its timeline),
-some waiting for the panel, most decided; the registration mails of the last 30 days are kept as
-the portal keeps them, plus open registration links whose tokens the bench knows.
+link mail it was filed from, its timeline), some waiting for the panel, most decided; the
+registration mails of the last 30 days are kept as the portal keeps them, plus open registration
+links whose tokens the bench knows.
 
 Also logs sample users in: a Django session row per sample candidate and verifier, written
 straight into the session table, so the load test never goes through allauth's login (whose
