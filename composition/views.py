@@ -10,11 +10,11 @@ from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
 from certificates.selectors import certificate_stage_counts
 from complaints.staff_selectors import team_counts
-from portal.catalogue import service_get_by_flow
+from portal.catalogue import catalogue_by_provider, requirement_list, service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.middleware import database_connection_error
 from portal.models import Service
-from portal.providers import page_service_set
+from portal.providers import page_service_set, page_without_database
 from portal.roles import is_staff_member, role_required, user_roles
 from registration.candidate_selectors import application_overview
 from registration.selectors import claims_waiting_count, librarian_get_by_nip
@@ -24,17 +24,34 @@ from verification.selectors import verifier_queue_counts
 
 
 def home(request):
+    """The portal's own page: who runs which service on it, each service's fee and how one
+    applies, then the steps and documents of the service candidates apply for here."""
     try:
-        online_service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
-    except Service.DoesNotExist:
-        online_service = None  # switched off: the page stays, without its standard's link
+        providers = catalogue_by_provider()
+        try:
+            online_service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+        except Service.DoesNotExist:
+            online_service = None  # switched off: the page stays, without its section
+        requirements = (
+            list(requirement_list(service=online_service)) if online_service is not None else []
+        )
     except DatabaseError as exc:
-        # The page needs nothing else from the database: while it cannot be reached, the page
-        # is still served, without that link (portal.middleware answers 503 elsewhere).
+        # While the database cannot be reached the page is still served, without the catalogue
+        # and without the footer's directory (portal.middleware answers 503 elsewhere).
         if not database_connection_error(exc):
             raise
-        online_service = None
-    return render(request, "portal/home.html", {"online_service": online_service})
+        page_without_database(request)
+        providers, online_service, requirements = None, None, []
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "providers": providers,
+            "service_count": sum(len(p.active_services) for p in providers or ()),
+            "online_service": online_service,
+            "requirements": requirements,
+        },
+    )
 
 
 @role_required()

@@ -17,10 +17,12 @@ from django.contrib.admin.filters import ListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import services as standard
 from portal.constants import EmailStatus
+from portal.events import EventKind, event_kinds, event_title
 from portal.mail import outbound_email_enqueue
 from portal.models import (
     Closure,
@@ -189,6 +191,38 @@ class OutboundEmailAdmin(PortalModelAdmin):
         messages.success(request, _("%(count)d e-mail dijadwalkan ulang.") % {"count": len(ids)})
 
 
+def _kind_label(kind: EventKind) -> str:
+    """A declared kind in words without a particular event: its states left open."""
+    if callable(kind.title):  # words that depend on the event: so far, a change of state
+        text = gettext("Perubahan status")
+    elif kind.states is not None:
+        text = str(kind.title) % {"from": "…", "to": "…"}
+    else:
+        text = str(kind.title)
+    return f"{text} ({kind.subject._meta.verbose_name})"
+
+
+class EventKindFilter(admin.SimpleListFilter):
+    """The declared kinds by their titles (portal.events), each on its own subject model: the
+    same name on two models ("status") is two kinds."""
+
+    title = _("jenis")
+    parameter_name = "jenis"
+
+    def lookups(self, request, model_admin):
+        choices = [(f"{kind.key[0]}:{kind.kind}", _kind_label(kind)) for kind in event_kinds()]
+        return sorted(choices, key=lambda choice: choice[1].lower())
+
+    def queryset(self, request, queryset):
+        label, _sep, kind = (self.value() or "").partition(":")
+        app_label, _sep, model = label.partition(".")
+        if not (app_label and model and kind):
+            return queryset
+        return queryset.filter(
+            content_type__app_label=app_label, content_type__model=model, kind=kind
+        )
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
     """The audit trail. The events of some subjects name people not every administrator may
@@ -197,11 +231,13 @@ class EventAdmin(ReadOnlyAdmin):
     kernel imports no feature app); then a user the app's predicate refuses sees neither actor
     nor note of those events."""
 
-    list_display = ["created_at", "kind", "content_type", "object_id", "actor", "to_state"]
-    list_filter = ["kind", "content_type"]
+    list_display = ["created_at", "kind_title", "content_type", "object_id", "actor", "to_state"]
+    list_filter = [EventKindFilter, "content_type"]
     list_select_related = ["actor", "content_type"]
+    readonly_fields = ["kind_title"]
     fields = [
         "created_at",
+        "kind_title",
         "kind",
         "content_type",
         "object_id",
@@ -226,6 +262,11 @@ class EventAdmin(ReadOnlyAdmin):
                 if not visible_to(request.user)
             )
         return request._portal_sealed_event_subjects
+
+    @admin.display(description=_("jenis"), ordering="kind")
+    def kind_title(self, obj):
+        """The event in its declared words (portal.events), as every timeline shows it."""
+        return event_title(obj)
 
     def get_list_display(self, request):
         sealed = self.sealed_content_types(request)

@@ -1,8 +1,9 @@
 """Reads of the service catalogue."""
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Prefetch
 
-from portal.models import Requirement, Service, ServiceTimeLimit
+from portal.models import Provider, Requirement, Service, ServiceTimeLimit
 
 
 def service_get(*, slug: str) -> Service:
@@ -41,4 +42,16 @@ def service_list_examined():
         Service.objects.filter(is_active=True, requirements__isnull=False)
         .distinct()
         .order_by("name")
+    )
+
+
+def catalogue_by_provider() -> list[Provider]:
+    """Every provider with an active service, by name, each with its active services by name in
+    ``active_services``: the catalogue as the home page shows it. Two queries, however many
+    providers and services there are."""
+    active = Service.objects.filter(is_active=True).order_by("name", "pk")
+    return list(
+        Provider.objects.filter(pk__in=active.values("provider_id"))
+        .order_by("name", "pk")
+        .prefetch_related(Prefetch("services", queryset=active, to_attr="active_services"))
     )

@@ -95,11 +95,15 @@ CLAIM_OPEN_STATUSES = (ClaimStatus.SUBMITTED,)
 
 
 def claim_list(*, status: str | None = None) -> QuerySet[AccountClaim]:
-    """Claims with what a list row shows, in one query: the registry entry and the account."""
+    """Claims with what a list row shows, in one query: the registry entry and the account.
+    Waiting claims oldest first, decided ones newest first; the id breaks ties, so that a page
+    read by ids (portal.queues.queue_page) is stable."""
     claims = AccountClaim.objects.select_related("librarian", "account", "decided_by")
     if status:
         claims = claims.filter(status=status)
-    return claims.order_by("created_at") if status in CLAIM_OPEN_STATUSES else claims
+    if status in CLAIM_OPEN_STATUSES:
+        return claims.order_by("created_at", "pk")
+    return claims.order_by("-created_at", "-pk")
 
 
 def claim_for_panel(*, public_id) -> AccountClaim | None:

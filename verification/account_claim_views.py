@@ -3,16 +3,17 @@ entry, the account it would take over and the claimant's documents, and the deci
 and the hand-over are in registration.services (it owns accounts)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.events import history_entries
+from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required
 from registration import workflow
 from registration.constants import ClaimDocumentKind, ClaimStatus
@@ -31,6 +32,17 @@ PAGE_SIZE = 25
 # The list's tabs: waiting first, then what was decided.
 TABS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.REJECTED)
 KIND_ORDER = list(ClaimDocumentKind)
+# The list's columns (templates/verification/account_claim_cells.html draws their cells).
+LIST_COLUMNS = [
+    QueueColumn(gettext_lazy("NIP"), "nip", cell_class="mono nowrap"),
+    QueueColumn(
+        gettext_lazy("Nama di database Pustakawan"), "name", header_class="queue-table__name"
+    ),
+    QueueColumn(gettext_lazy("Nama pemohon (KTP)"), "claimant"),
+    QueueColumn(gettext_lazy("Akun saat ini"), "account"),
+    QueueColumn(gettext_lazy("Diajukan"), "submitted", cell_class="nowrap"),
+    QueueColumn(gettext_lazy("Status"), "status"),
+]
 
 
 @role_required(Role.VERIFIER)
@@ -39,11 +51,18 @@ def account_claims(request):
     status = request.GET.get("status")
     if status not in TABS:
         status = ClaimStatus.SUBMITTED
-    page = Paginator(claim_list(status=status), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = queue_page(
+        claim_list(status=status), number=request.GET.get("halaman"), per_page=PAGE_SIZE
+    )
     return render(
         request,
         "verification/account_claims.html",
-        {"page": page, "status": status, "tabs": [ClaimStatus(tab) for tab in TABS]},
+        {
+            "page": page,
+            "status": status,
+            "tabs": [ClaimStatus(tab) for tab in TABS],
+            "columns": LIST_COLUMNS,
+        },
     )
 
 

@@ -123,14 +123,24 @@ class PortalUser(FastHttpUser):
 
 
 class PublicVisitor(PortalUser):
-    """Anyone: the home page, the NIP check, the register and NIP-claim forms, the certificate
-    check (mostly from a QR code, with its token), complaints."""
+    """Anyone: the home page, the service standards (the list and each service's page), the NIP
+    check, the register and NIP-claim forms, the certificate check (mostly from a QR code, with
+    its token), complaints."""
 
     fixed_count = _users("PUBLIC")
 
     @task(3)
     def home(self):
         self.get("/", "home")
+
+    @task(2)
+    def service_standard(self):
+        slug = random.choice(SAMPLES["standard_slugs"])
+        self.get(f"/layanan/{slug}/", "service_standard")
+
+    @task(1)
+    def service_standards(self):
+        self.get("/layanan/", "service_standards")
 
     @task(4)
     def nip_check(self):
@@ -250,6 +260,7 @@ PAGES = {
     "queue_page_1": ("/verifikasi/?status=semua", SAMPLES["verifiers"][0]),
     "queue_page_1000": ("/verifikasi/?status=semua&halaman=1000", SAMPLES["verifiers"][0]),
     "claims_list": ("/verifikasi/klaim/", SAMPLES["verifiers"][0]),
+    "home": ("/", ""),
 }
 
 

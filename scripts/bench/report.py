@@ -26,6 +26,8 @@ def targets(report: dict) -> list[dict]:
         ("dashboard", "Candidate dashboard"),
         ("queue", "Verifier queue"),
         ("claim", "Account claims (list and page)"),
+        ("home", "Home page (every provider and service)"),
+        ("standard", "Service standards (list and pages)"),
     ):
         pairs = {name: q for name, q in queries.items() if name.startswith(prefix)}
         grown = [name for name, q in pairs.items() if q["big"]["queries"] > q["small"]["queries"]]
@@ -128,6 +130,8 @@ def _page_table(run: dict) -> list[str]:
 def markdown(report: dict) -> str:
     config, server, machine = report["config"], report["server"], report["machine"]
     big = report["seed"]["big"]
+    big_providers = big["rows"]["providers"]
+    small_providers = report["seed"]["small"]["rows"]["providers"]
     out = [
         "# make bench",
         "",
@@ -191,7 +195,8 @@ def markdown(report: dict) -> str:
         f"## Mixed journey at a steady {config['steady_rate']} requests/s",
         "",
         f"{report['steady']['users']} users for {config['steady_s']} s, each at a constant "
-        "throughput (locust `constant_throughput`): public visitors (home, NIP check, register "
+        "throughput (locust `constant_throughput`): public visitors (home, service standards — "
+        "the list and a random active service's page —, NIP check, register "
         "and NIP-claim forms, certificate verification — 80 % from a QR code with its token, "
         "which shows the holder, 20 % by the number alone —, complaint form, submission and "
         "tracking), candidates (dashboard), draft candidates (dashboard, upload of a small PDF), "
@@ -215,7 +220,8 @@ def markdown(report: dict) -> str:
         "## One page at a time",
         "",
         f"{config['page_s']} s each; the dashboard and the bare view with {config['page_users']} "
-        "concurrent users (throughput), the queue pages and the account claims' list with one "
+        "concurrent users (throughput), the queue pages, the account claims' list and the home "
+        "page with one "
         "user (latency without queueing). "
         "The bare view renders the dashboard's template from a fixed context built once per "
         "worker by the same selectors, for the same candidate (scheduled: the fullest "
@@ -245,7 +251,9 @@ def markdown(report: dict) -> str:
         "each status: the most of five candidates applying for kenaikan jenjang (counts differ "
         "between candidates of one status, e.g. alih kategori checks the level rules, not with "
         "the data's size). The claims' list on its first tab (waiting) and on the approved one; "
-        "a waiting and an approved claim's page.",
+        "a waiting and an approved claim's page. The home page and the list of standards with "
+        f"{big_providers} providers on the big seed against {small_providers} on the small; a "
+        "standard page of the online service and of three other providers' services.",
         "",
         "| Page | Small seed | Big seed |",
         "|---|---:|---:|",

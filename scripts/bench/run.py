@@ -358,6 +358,14 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
     probes["certificate verification (QR)"] = [
         (f"/certificates/verify/{qr['number']}/?{query}", "")
     ]
+    # The public catalogue: the home page lists every provider and service, the list of
+    # standards every service; a standard page, the online service's (with what the portal
+    # measured) and other providers' (text only).
+    slugs = samples["standard_slugs"]
+    probes["home"] = [("/", "")]
+    probes["standards list"] = [("/layanan/", "")]
+    probes["standard page (online service)"] = [(f"/layanan/{slugs[0]}/", "")]
+    probes["standard page (other providers)"] = [(f"/layanan/{slug}/", "") for slug in slugs[1:4]]
     probes["claims list"] = [("/verifikasi/klaim/", verifier)]
     probes["claims list (approved)"] = [("/verifikasi/klaim/?status=approved", verifier)]
     for status in ("submitted", "approved"):
@@ -391,7 +399,6 @@ def warm_up(port: int, samples: dict) -> None:
     probes = {
         name: variants[0] for name, variants in query_probes(samples, QUEUE_DEEP_PAGE).items()
     }
-    probes["home"] = ("/", "")
     probes["complaint form"] = ("/pengaduan/", "")
     probes["register form"] = ("/register/", "")
     probes["claim form"] = ("/klaim-nip/", "")
@@ -783,6 +790,7 @@ def main() -> None:
             ("queue_page_1", 1),
             ("queue_page_1000", 1),
             ("claims_list", 1),
+            ("home", 1),
         ]:
             log(f"one page: {page}, {page_users} user(s) for {CONFIG['page_s']} s")
             pages[page] = locust(

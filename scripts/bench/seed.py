@@ -3,11 +3,13 @@ streamed into PostgreSQL with COPY (never one save per row), ids given here so t
 need no round trip. At scale 1: 100,000 registry entries, 50,000 candidates each with a profile,
 an application and its nine documents (their review history and timeline events too), 5,000 exam
 seats with results, 2,000 certificates and 10,000 complaints, dated over the last eight months
-with a realistic spread of statuses. A quarter of the registry carries an official e-mail (the
-address registration mails go to); 0.5 % of the accounts are claimed by the NIP's owner (issue
-13: a claim with its two identity documents, the link mail it was filed from, its timeline),
-some waiting for the panel, most decided; the registration mails of the last 30 days are kept as
-the portal keeps them, plus open registration links whose tokens the bench knows.
+with a realistic spread of statuses; 40 providers besides the migrations' four, with one to three
+services each (a few switched off), for the home page and the standard pages. A quarter of the
+registry carries an official e-mail (the address registration mails go to); 0.5 % of the
+accounts are claimed by the NIP's owner (issue 13: a claim with its two identity documents, the
+link mail it was filed from, its timeline), some waiting for the panel, most decided; the
+registration mails of the last 30 days are kept as the portal keeps them, plus open registration
+links whose tokens the bench knows.
 
 Also logs sample users in: a Django session row per sample candidate and verifier, written
 straight into the session table, so the load test never goes through allauth's login (whose
@@ -53,6 +55,9 @@ FULL = {
     "seats": 5_000,
     "certificates": 2_000,
     "complaints": 10_000,
+    # Providers besides the four the migrations enter, each with one to three services: the
+    # home page lists them all, and its query count must not grow with them.
+    "providers": 40,
 }
 
 # Share of applications per status (sums to 1). Seats go to scheduled, passed and failed ones.
@@ -302,7 +307,7 @@ def seed(*, scale: float, out: Path) -> dict:
     from complaints.models import Complaint, ComplaintMessage
     from portal.catalogue import service_get_by_flow
     from portal.constants import TWO_FACTOR_ROLES, OnlineFlow, Role
-    from portal.models import Event, Requirement
+    from portal.models import Event, Provider, Requirement, Service
     from registration.addresses import address_mask
     from registration.constants import LINK_KINDS, REGISTRATION_MAIL_KEEP
     from registration.models import (
@@ -344,8 +349,37 @@ def seed(*, scale: float, out: Path) -> dict:
     ct_user = ContentType.objects.get_for_model(User).pk
     groups = {group.name: group for group in Group.objects.all()}
 
-    # --- staff: a handful of rows, through the ORM --------------------------------------------
+    # --- the catalogue: more providers and services, through the ORM ---------------------------
     t = time.perf_counter()
+    providers = Provider.objects.bulk_create(
+        Provider(
+            slug=f"penyelenggara-bench-{index}",
+            name=f"{rng.choice(['BKPSDM', 'BKD', 'Balai Diklat', 'Pusbang'])} Bench {index}",
+            parent_agency=rng.choice(["", "Pemerintah Provinsi", "Kementerian"]),
+        )
+        for index in range(1, max(2, counts["providers"]) + 1)
+    )
+    Service.objects.bulk_create(
+        Service(
+            provider=provider,
+            name=f"Layanan Kompetensi {provider.name} {number}",
+            slug=f"{provider.slug}-layanan-{number}",
+            description="Layanan kompetensi ASN yang diumumkan standarnya di portal.",
+            free_of_charge=number == 1,
+            fee="Tidak dipungut biaya" if number == 1 else "Rp 1.500.000 per peserta",
+            procedure="Diajukan langsung kepada penyelenggara.",
+            # Now and then one switched off: the pages list active services only.
+            is_active=(index + number) % 7 != 0,
+        )
+        for index, provider in enumerate(providers)
+        for number in range(1, 2 + index % 3)
+    )
+    standard_slugs = list(
+        Service.objects.filter(is_active=True).order_by("slug").values_list("slug", flat=True)
+    )
+    t = lap("catalogue", t)
+
+    # --- staff: a handful of rows, through the ORM --------------------------------------------
     staff: dict[str, list[User]] = {}
     for role, prefix, how_many in [
         (Role.VERIFIER, "verifikator", 10),
@@ -1152,7 +1186,7 @@ def seed(*, scale: float, out: Path) -> dict:
             raw,
             Complaint,
             (
-                "id public_id tracking_code kind service_id subject description "
+                "id public_id tracking_code kind service_id provider_id subject description "
                 "incident_date channel external_reference reporter_id reporter_name "
                 "reporter_email reporter_phone anonymous confidential status priority "
                 "assigned_to_id due_date forwarded_to recorded_by_id received_at "
@@ -1183,6 +1217,9 @@ def seed(*, scale: float, out: Path) -> dict:
                 code,
                 kind,
                 service.pk if rng.random() < 0.8 else None,
+                # The service's provider answers; without a service, the portal's default
+                # provider (Perpusnas's, as the librarian exam's).
+                service.provider_id,
                 subject,
                 f"{subject}. Saya sudah mencoba beberapa kali sejak minggu lalu namun belum ada "
                 "kejelasan. Mohon bantuan dan tindak lanjutnya. Terima kasih.",
@@ -1326,6 +1363,9 @@ def seed(*, scale: float, out: Path) -> dict:
         "certificate_numbers": numbers,
         "certificate_qr": qr_codes,
         "claims": claim_samples,
+        # Every active service's standard page; the librarian exam's first (it has measurements).
+        "standard_slugs": [service.slug]
+        + [slug for slug in standard_slugs if slug != service.slug],
         "upload_requirement": next(r.code for r in requirements if not r.is_photo),
         "bare_user": next(s["nip"] for s in sessions_out if s["status"] == "scheduled"),
         "queue_visible": sum(
@@ -1343,6 +1383,8 @@ def seed(*, scale: float, out: Path) -> dict:
         raise SystemExit("The seeded data breaks the portal's rules:\n" + "\n".join(problems))
     rows = {}
     for label, model in [
+        ("providers", Provider),
+        ("services (active)", Service.objects.filter(is_active=True)),
         ("registry entries", Librarian),
         ("registry entries with an official e-mail", Librarian.objects.exclude(email="")),
         ("candidates (users)", User),

@@ -114,7 +114,7 @@ def test_public_pages(audit: AxeAudit, make_user, password, staff, settings):
     mailed_link(RegistrationMailKind.CLAIM_LINK, "tautan-klaim")
 
     for path, shows in [
-        ("/", "Alur layanan"),
+        ("/", "Layanan dan penyelenggaranya"),
         ("/cek-nip/", ""),
         (f"/cek-nip/?nip={REGISTERED_NIP}", "Perpustakaan Nasional RI"),
         ("/register/", ""),

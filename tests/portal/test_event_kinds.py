@@ -398,3 +398,45 @@ def test_every_subject_with_declared_kinds_has_a_history_tested_here():
 
     # Accounts' events are read in the admin only; every other subject has a page above.
     assert subjects - {user_model} == {Application, ExamSession, Complaint, AccountClaim}
+
+
+# --- The admin's event log ----------------------------------------------------------------------
+
+
+def _admin_kind_cells(response) -> list[str]:
+    assert response.status_code == 200
+    return [
+        cell.strip()
+        for cell in re.findall(
+            r'<td class="field-kind_title">([^<]*)</td>', response.content.decode()
+        )
+    ]
+
+
+def test_the_admin_event_log_shows_each_kind_by_its_declared_title(client, administrator):
+    application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
+    events = _record_every_kind(application) + _record_every_kind(AccountClaimFactory())
+    client.force_login(administrator)
+
+    cells = _admin_kind_cells(client.get(reverse("admin:portal_event_changelist")))
+    detail = client.get(reverse("admin:portal_event_change", args=[events[0].pk]))
+
+    _assert_in_words(cells, events)
+    assert event_title(events[0]) in detail.content.decode()
+
+
+def test_the_admin_filters_events_by_declared_kind_on_its_own_subject(client, administrator):
+    application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
+    claim = AccountClaimFactory()
+    on_application = event_record(
+        subject=application, kind="status", to_state=ApplicationStatus.VERIFIED
+    )
+    event_record(subject=AccountClaim.objects.get(pk=claim.pk), kind="status", to_state="approved")
+    client.force_login(administrator)
+    changelist = reverse("admin:portal_event_changelist")
+
+    page = client.get(changelist).content.decode()
+    filtered = client.get(changelist, {"jenis": "registration.application:status"})
+
+    assert "Status: … (pengajuan)" in page  # the filter's choice, in words
+    assert [event.pk for event in filtered.context["cl"].result_list] == [on_application.pk]

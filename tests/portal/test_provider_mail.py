@@ -91,3 +91,43 @@ def test_account_mails_stay_the_portals(django_capture_on_commit_callbacks):
         account_register_request(nip="198609262015052001", email="rina@example.test")
 
     assert [message.from_email for message in mail.outbox] == [PORTAL]
+
+
+# --- The sign-off ------------------------------------------------------------------------------
+
+
+def _sign_off(body: str) -> str:
+    return body.rstrip().rsplit("\n\n", 1)[-1]
+
+
+def test_a_mail_about_an_application_signs_off_with_the_services_provider(
+    django_capture_on_commit_callbacks,
+):
+    librarian_exam = ApplicationFactory(submitted=True)
+    lan = ApplicationFactory(
+        submitted=True, service=Service.objects.get(slug="penilaian-kompetensi-lan")
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_notify(application=librarian_exam, template="submitted")
+        application_notify(application=lan, template="submitted")
+
+    perpusnas, balai = (_sign_off(message.body) for message in mail.outbox)
+    assert perpusnas == (
+        "Pusat Pembinaan Pustakawan, Perpustakaan Nasional Republik Indonesia\n"
+        "melalui Portal Layanan Kompetensi ASN"
+    )
+    assert balai.startswith("Balai Layanan Pemetaan Kompetensi, Pusat Pelatihan")
+    assert balai.endswith("Lembaga Administrasi Negara\nmelalui Portal Layanan Kompetensi ASN")
+    assert "Perpustakaan Nasional" not in mail.outbox[1].body
+
+
+def test_account_mails_sign_off_with_the_portal_alone(django_capture_on_commit_callbacks):
+    LibrarianFactory(nip="198609262015052001")
+    with django_capture_on_commit_callbacks(execute=True):
+        account_register_request(nip="198609262015052001", email="rina@example.test")
+
+    (message,) = mail.outbox
+    assert _sign_off(message.body) == "Portal Layanan Kompetensi ASN"
+    assert "Perpustakaan Nasional" not in message.body
+    assert "Layanan ini tidak dipungut biaya" not in message.body  # an account is no service

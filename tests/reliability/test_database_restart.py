@@ -40,7 +40,11 @@ def test_a_database_restart_answers_503_then_the_same_workers_recover(
     health = web.get("/healthz")
     assert health.status_code == 503
     assert health.json()["checks"]["database"] == {"ok": False, "error": "OperationalError"}
-    assert web.get("/").status_code == 200  # what needs no database is still served
+    home = web.get("/")  # what needs no database is still served: the home page, without
+    assert home.status_code == 200  # the catalogue and the footer's directory
+    assert "Portal Layanan Kompetensi ASN" in home.text
+    assert "Daftar layanan sedang tidak dapat ditampilkan" in home.text
+    assert "Daftar layanan dan standar pelayanannya" in home.text  # the footer's link instead
     assert web.get("/static/css/portal.css").status_code == 200
 
     db_proxy.outage_end()
