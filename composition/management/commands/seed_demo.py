@@ -10,7 +10,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -18,7 +17,8 @@ from django.utils import timezone
 from portal.calendar import add_working_days
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
-from portal.roles import two_factor_required
+from portal.models import StaffRole
+from portal.roles import two_factor_required, user_roles_forget
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession
 
@@ -69,6 +69,7 @@ class Command(BaseCommand):
             )
         call_command("import_librarians", str(DEMO_REGISTRY), stdout=self.stdout)
         User = get_user_model()
+        exam_provider = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION).provider
         rows = []
         for username, role, nip, name in DEMO_ACCOUNTS:
             password = f"demo-{username}-2026"
@@ -79,8 +80,10 @@ class Command(BaseCommand):
             user.first_name = name
             user.set_password(password)
             user.save()
-            if role:
-                user.groups.set([Group.objects.get(name=role.value)])
+            if role:  # held at the librarian exam's provider, whose cases the demo makes
+                StaffRole.objects.filter(user=user).exclude(role=role.value).delete()
+                StaffRole.objects.get_or_create(user=user, provider=exam_provider, role=role.value)
+            user_roles_forget(user)
             totp = two_factor_required(user)
             if totp:  # the published key again, as the password is set again
                 Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
