@@ -16,10 +16,11 @@ from django.contrib.admin import widgets
 from django.contrib.admin.filters import ListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.constants import EmailStatus
+from portal.constants import EmailStatus, Role
 from portal.mail import outbound_email_enqueue
 from portal.models import (
     Closure,
@@ -34,6 +35,7 @@ from portal.models import (
     Service,
     ServiceTimeLimit,
 )
+from portal.roles import role_provider_ids
 
 # The query-string parameters Django's list filters read after a field's path: the field itself
 # and __exact (choices, booleans, all values), __isnull, __isempty (EmptyFieldListFilter), __gte
@@ -240,33 +242,75 @@ class EventAdmin(ReadOnlyAdmin):
         return list(self.fields)
 
 
+# --- Providers and their catalogues: the superuser's, and each provider's administrator's -----
+
+
+def admin_provider_ids(request) -> frozenset[int] | None:
+    """The providers whose records the admin's user manages: None for a superuser (every one),
+    else those where they hold the Administrator role (maybe none)."""
+    if request.user.is_superuser:
+        return None
+    return role_provider_ids(request.user, Role.ADMINISTRATOR)
+
+
+def _manages_provider(request, provider_id: int | None) -> bool:
+    managed = admin_provider_ids(request)
+    return managed is None or provider_id in managed
+
+
+class ProviderPartInline(admin.TabularInline):
+    """A part of a provider's record (hours, channels, offices): whoever may change the provider
+    changes its parts; nobody holds their model permissions."""
+
+    extra = 0
+
+    def _may(self, request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        return bool(admin_provider_ids(request)) and (
+            obj is None or _manages_provider(request, obj.pk)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+
 class ServiceTimeLimitInline(admin.TabularInline):
     model = ServiceTimeLimit
     extra = 0
 
 
-class ProviderHoursInline(admin.TabularInline):
+class ProviderHoursInline(ProviderPartInline):
     model = ProviderHours
-    extra = 0
 
 
-class ComplaintChannelInline(admin.TabularInline):
+class ComplaintChannelInline(ProviderPartInline):
     model = ComplaintChannel
-    extra = 0
     fields = ["order", "name", "address"]
 
 
-class ProviderOfficialInline(admin.TabularInline):
+class ProviderOfficialInline(ProviderPartInline):
     model = ProviderOfficial
-    extra = 0
     fields = ["duty", "title", "user", "order"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Provider)
 class ProviderAdmin(PortalModelAdmin):
-    """Providers are the platform's: only a superuser adds or changes one (the administrator
-    group has no permission on them). A fact left empty shows as "Tidak dicantumkan"."""
+    """Providers are the platform's: only a superuser adds or removes one. A provider's
+    administrator (the Administrator role held there) sees and changes its own record only —
+    contacts, hours, channels, offices — but not its slug (the address of its pages). The
+    Administrator group holds no permission on providers: this class decides. A fact left empty
+    shows as "Tidak dicantumkan"."""
 
     list_display = ["name", "parent_agency", "slug"]
     search_fields = ["name", "parent_agency"]
@@ -291,6 +335,37 @@ class ProviderAdmin(PortalModelAdmin):
     ]
     inlines = [ProviderHoursInline, ComplaintChannelInline, ProviderOfficialInline]
 
+    def get_queryset(self, request):
+        managed = admin_provider_ids(request)
+        rows = super().get_queryset(request)
+        return rows if managed is None else rows.filter(pk__in=managed)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if request.user.is_superuser else {}
+
+    def _may(self, request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        return bool(admin_provider_ids(request)) and (
+            obj is None or _manages_provider(request, obj.pk)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 class RequirementInline(admin.StackedInline):
     model = Requirement
@@ -312,8 +387,12 @@ class CompetencyUnitInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(PortalModelAdmin):
+    """The catalogue: a superuser's whole, a provider's administrator's their provider's
+    services (list, pages, and the providers a service may be given to); another provider's
+    service is not found, as if it did not exist."""
+
     list_display = ["name", "provider", "slug", "fee", "seat_assignment", "is_active"]
-    list_filter = ["provider"]
+    list_filter = [("provider", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["provider"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [
@@ -321,6 +400,38 @@ class ServiceAdmin(PortalModelAdmin):
         ServiceTimeLimitInline,
         CompetencyUnitInline,
     ]
+
+    def get_queryset(self, request):
+        managed = admin_provider_ids(request)
+        rows = super().get_queryset(request)
+        return rows if managed is None else rows.filter(provider_id__in=managed)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        managed = admin_provider_ids(request)
+        if db_field.name == "provider" and managed is not None:
+            kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and admin_provider_ids(request) != frozenset()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or _manages_provider(request, obj.provider_id))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or _manages_provider(request, obj.provider_id))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or _manages_provider(request, obj.provider_id))
+
+    def save_model(self, request, obj, form, change):
+        # The form offers only the managed providers; this holds whatever posts.
+        if not _manages_provider(request, obj.provider_id):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Closure)
