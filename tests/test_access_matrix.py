@@ -681,3 +681,37 @@ def test_a_person_with_the_roles_at_both_providers_reaches_the_cases(
         "certificates_queue",
         "complaints_queue",
     }
+
+
+def test_another_providers_administrator_finds_nothing_of_perpusnas_in_the_admin(
+    client, other_provider_staff, verifier
+):
+    """The admin is a door too: Perpusnas's provider record and its service are not found by
+    LAN's administrator (the admin's "does not exist" redirect, as for a made-up id; removing is
+    refused first), the lists leave them out, and Perpusnas's staff accounts are read-only."""
+    from portal.models import Provider, Service
+
+    perpusnas = Provider.objects.get(slug="pusat-pembinaan-pustakawan")
+    exam = Service.objects.get(slug=LIBRARIAN_EXAM)
+    client.force_login(other_provider_staff)
+    wrong = {}
+    for model, obj in (("provider", perpusnas), ("service", exam)):
+        for page in ("change", "history", "delete"):
+            path = reverse(f"admin:portal_{model}_{page}", args=[obj.pk])
+            response = client.get(path)
+            not_found = response.status_code == 302 and response["Location"] == reverse(
+                "admin:index"
+            )
+            if not (not_found or (page == "delete" and response.status_code == 403)):
+                wrong[path] = response.status_code
+        listed = client.get(reverse(f"admin:portal_{model}_changelist"))
+        if obj in listed.context["cl"].result_list:
+            wrong[f"{model} list"] = "listed"
+    account = reverse("admin:registration_user_change", args=[verifier.pk])
+    if client.post(account, {"username": "diambil", "email": "x@example.test"}).status_code != 403:
+        wrong[account] = "changed"
+    password = reverse("admin:auth_user_password_change", args=[verifier.pk])
+    if client.get(password).status_code != 403:
+        wrong[password] = "open"
+
+    assert not wrong
