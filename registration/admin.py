@@ -14,6 +14,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import PortalModelAdmin, SealedAdminMixin, admin_provider_ids
@@ -154,6 +155,10 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            # Whose roles roles_held shows (it is given the account, not the request); asked
+            # for every change page, read-only ones too.
+            obj._portal_managed_providers = admin_provider_ids(request)
         if request.user.is_superuser:
             return fieldsets
         return [
@@ -169,19 +174,19 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
 
     @admin.display(description=_("peran yang dipegang"))
     def roles_held(self, obj):
-        """Every role the account holds, where (an Administrator sees the others' providers too:
-        who holds what is not secret among administrators, changing it is)."""
+        """The roles the account holds, where: every one to a superuser; to a provider's
+        administrator those at its providers, and only how many elsewhere (another provider's
+        staff is that provider's business)."""
         if obj is None or obj.pk is None:
             return "-"
+        managed = getattr(obj, "_portal_managed_providers", frozenset())
         rows = StaffRole.objects.filter(user=obj).select_related("provider")
-        return (
-            format_html_join(
-                "<br>",
-                "{} — {}",
-                ((row.get_role_display(), row.provider.name) for row in rows),
-            )
-            or "-"
-        )
+        shown = [row for row in rows if managed is None or row.provider_id in managed]
+        lines = [(row.get_role_display(), row.provider.name) for row in shown]
+        elsewhere = len(rows) - len(shown)
+        if elsewhere:
+            lines.append((_("Peran di penyelenggara lain"), elsewhere))
+        return format_html_join(mark_safe("<br>"), "{} — {}", lines) or "-"
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not request.user.is_superuser:

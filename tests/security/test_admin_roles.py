@@ -294,8 +294,12 @@ def test_an_administrator_cannot_change_an_account_working_at_another_provider(
         {"password1": "Sandi-Baru-2026!", "password2": "Sandi-Baru-2026!"},
     )
 
+    page = client.get(change_url(lan_verifier)).text  # read-only, and only how many roles
     assert edit.status_code == 403
     assert new_password.status_code == 403
+    assert "Peran di penyelenggara lain — 1" in page
+    assert "Balai Layanan Pemetaan Kompetensi" not in page
+    assert 'name="email"' not in page
     lan_verifier.refresh_from_db()
     assert lan_verifier.email == "verifikator-lan@example.test"
     assert held(lan_verifier) == {(LAN, Role.VERIFIER.value)}
