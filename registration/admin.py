@@ -65,6 +65,29 @@ class EmailAddressForm(forms.ModelForm):
         return cleaned
 
 
+class StaffOfProviderFilter(admin.SimpleListFilter):
+    """The staff of one provider (who holds a role there): a provider's administrator picks
+    among its own providers, a superuser among all."""
+
+    title = _("petugas penyelenggara")
+    parameter_name = "penyelenggara"
+
+    def lookups(self, request, model_admin):
+        managed = admin_provider_ids(request)
+        providers = Provider.objects.order_by("name")
+        if managed is not None:
+            providers = providers.filter(pk__in=managed)
+        return [(str(provider.pk), provider.name) for provider in providers]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value not in {key for key, _label in self.lookup_choices}:
+            return queryset.none()  # another provider's staff is not listed for the asking
+        return queryset.filter(staff_roles__provider_id=int(value)).distinct()
+
+
 class StaffRoleInline(admin.TabularInline):
     """The roles a user holds, one row per role at a provider. A superuser sees and changes
     every row; an Administrator at a provider the rows of the ordinary roles there (the others
@@ -128,7 +151,7 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
 
     list_display = ["username", "nip", "email", "first_name", "is_active", "last_login"]
     search_fields = ["username", "nip", "email", "first_name", "last_name"]
-    list_filter = ["is_active", "is_staff", "groups", "must_change_password"]
+    list_filter = [StaffOfProviderFilter, "is_active", "is_staff", "groups", "must_change_password"]
     # Django's, with the roles held (read-only; the inline changes them) in place of the groups.
     fieldsets = (
         *(

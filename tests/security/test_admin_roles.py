@@ -449,3 +449,19 @@ def test_an_administrator_cannot_put_an_address_on_a_guarded_account(
     address = EmailAddress.objects.get(user=candidate)
     url = reverse("admin:account_emailaddress_change", args=[address.pk])
     assert client.get(url).status_code == 200
+
+
+def test_an_administrator_lists_its_providers_staff_and_not_anothers(
+    client, office_admin, verifier, make_user
+):
+    lan = provider(LAN)
+    make_user("verifikator-lan", Role.VERIFIER, provider=lan)
+    users = reverse("admin:registration_user_changelist")
+    client.force_login(office_admin)
+
+    own = client.get(users, {"penyelenggara": provider().pk})
+    other = client.get(users, {"penyelenggara": lan.pk})
+
+    assert {u.username for u in own.context["cl"].result_list} == {"verifikator", "admin-kantor"}
+    assert not other.context["cl"].result_list
+    assert "Balai Layanan Pemetaan Kompetensi" not in own.text  # not among its choices
