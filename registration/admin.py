@@ -21,7 +21,7 @@ from portal.admin import PortalModelAdmin, SealedAdminMixin, admin_provider_ids
 from portal.constants import SENSITIVE_ROLES, Role
 from portal.models import Provider, StaffRole
 from portal.roles import role_provider_ids, two_factor_required
-from registration import services
+from registration import services, workflow
 from registration.exceptions import RegistrationError
 from registration.models import Level, Librarian, Rank, User
 
@@ -220,8 +220,17 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not self.has_change_permission(request, obj):
-            return False
+        if obj is not None and not request.user.is_superuser:
+            if not self.has_change_permission(request, obj):
+                return False
+            # Removing the account removes its roles: only one whose every role the
+            # administrator could revoke (a sensitive role's holder stays the superuser's).
+            held = StaffRole.objects.filter(user=obj).values_list("provider_id", "role")
+            if any(
+                workflow.staff_role_change_refusal(actor=request.user, provider_id=p, role=r)
+                for p, r in held
+            ):
+                return False
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):

@@ -465,3 +465,23 @@ def test_an_administrator_lists_its_providers_staff_and_not_anothers(
     assert {u.username for u in own.context["cl"].result_list} == {"verifikator", "admin-kantor"}
     assert not other.context["cl"].result_list
     assert "Balai Layanan Pemetaan Kompetensi" not in own.text  # not among its choices
+
+
+def test_an_administrator_removes_no_account_holding_a_role_it_could_not_revoke(
+    client, office_admin, verifier, make_user
+):
+    """Removing an account takes its roles with it, past the service and its mail."""
+    handler = make_user("pengaduan", Role.COMPLAINT_HANDLER)
+    client.force_login(office_admin)
+
+    refused = client.post(
+        reverse("admin:registration_user_delete", args=[handler.pk]), {"post": "yes"}
+    )
+    allowed = client.post(
+        reverse("admin:registration_user_delete", args=[verifier.pk]), {"post": "yes"}
+    )
+
+    assert refused.status_code == 403
+    assert User.objects.filter(pk=handler.pk).exists()
+    assert allowed.status_code == 302
+    assert not User.objects.filter(pk=verifier.pk).exists()
