@@ -212,10 +212,35 @@ class EventAdmin(ReadOnlyAdmin):
     ]
     sealed_subjects: ClassVar[dict[type[models.Model], Callable[[object], bool]]] = {}
 
+    # Subject model -> the path from it to its provider (registered by the owning app).
+    provider_paths: ClassVar[dict[type[models.Model], str]] = {}
+
     @classmethod
     def seal_subject(cls, model: type[models.Model], *, visible_to: Callable[[object], bool]):
         """Show the actor and note of `model`'s events only to users `visible_to` accepts."""
         cls.sealed_subjects[model] = visible_to
+
+    @classmethod
+    def scope_subject(cls, model: type[models.Model], *, provider_path: str):
+        """Show the events of `model` to a provider's administrator only for the subjects of
+        its own providers (`provider_path` leads from the model to its provider, e.g.
+        "service__provider"); a superuser sees them all. Another provider's event is not
+        found. Events of subjects nobody scoped (accounts, account claims) stay everyone's."""
+        cls.provider_paths[model] = provider_path
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        managed = admin_provider_ids(request)
+        if managed is None or not self.provider_paths:
+            return rows
+        scoped_types = []
+        allowed = models.Q()
+        for model, path in self.provider_paths.items():
+            content_type = ContentType.objects.get_for_model(model)
+            scoped_types.append(content_type.pk)
+            subjects = model._default_manager.filter(**{f"{path}__in": managed}).values("pk")
+            allowed |= models.Q(content_type=content_type, object_id__in=subjects)
+        return rows.filter(~models.Q(content_type__in=scoped_types) | allowed)
 
     def sealed_content_types(self, request) -> frozenset[int]:
         """The content types whose events' actor and note this user may not see."""

@@ -17,13 +17,16 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import PortalModelAdmin, SealedAdminMixin, admin_provider_ids
+from portal.admin import EventAdmin, PortalModelAdmin, SealedAdminMixin, admin_provider_ids
 from portal.constants import SENSITIVE_ROLES, Role
 from portal.models import Provider, StaffRole
 from portal.roles import role_provider_ids, two_factor_required
 from registration import services, workflow
 from registration.exceptions import RegistrationError
-from registration.models import Level, Librarian, Rank, User
+from registration.models import Application, Level, Librarian, Rank, User
+
+# An application's events (certificates' included) are its provider's.
+EventAdmin.scope_subject(Application, provider_path="service__provider")
 
 # Who enters the admin and who is a superuser: changed only by superusers (superuser status
 # through services.user_staff_roles_set, which records and tells it). The roles themselves are

@@ -205,3 +205,35 @@ def test_an_administrator_at_two_providers_manages_both(
     assert client.get(change_url("provider", lan)).status_code == 200
     listed = client.get(reverse("admin:portal_provider_changelist"))
     assert {p.pk for p in listed.context["cl"].result_list} == {perpusnas.pk, lan.pk}
+
+
+# --- the audit trail ----------------------------------------------------------------------------
+
+
+def test_a_provider_administrator_reads_only_its_providers_events(
+    client, office_admin, perpusnas, lan, root_client
+):
+    """An application's events (and a session's, a complaint's) are its provider's; the events
+    of accounts belong to no provider and stay everyone's."""
+    from portal.events import event_record
+    from portal.models import Event
+    from tests.factories import ApplicationFactory
+
+    ours = ApplicationFactory()
+    theirs = ApplicationFactory(service=ServiceFactory(provider=lan))
+    for application in (ours, theirs):
+        event_record(subject=application, kind="status", actor=application.candidate)
+    event_record(subject=office_admin, kind="password_changed", actor=office_admin)
+    their_event = Event.objects.get(object_id=theirs.pk, kind="status")
+    client.force_login(office_admin)
+
+    listed = client.get(reverse("admin:portal_event_changelist"))
+    page = client.get(reverse("admin:portal_event_change", args=[their_event.pk]))
+
+    shown = {(event.object_id, event.kind) for event in listed.context["cl"].result_list}
+    assert (ours.pk, "status") in shown
+    assert (office_admin.pk, "password_changed") in shown
+    assert (theirs.pk, "status") not in shown
+    assert index_redirect(page)
+    everything = root_client.get(reverse("admin:portal_event_changelist"))
+    assert their_event in everything.context["cl"].result_list
