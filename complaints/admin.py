@@ -18,6 +18,8 @@ REPORTER_FIELDS = ("reporter", "reporter_name", "reporter_email", "reporter_phon
 TEAM_ONLY_FIELDS = (*REPORTER_FIELDS, "tracking_code")
 
 EventAdmin.seal_subject(Complaint, visible_to=lambda user: reporter_visible_in_admin(user=user))
+# And a complaint's events are its provider's (issue 14).
+EventAdmin.scope_subject(Complaint, provider_path="provider")
 
 
 @admin.register(IntakeToken)

@@ -16,12 +16,13 @@ from django.contrib.admin import widgets
 from django.contrib.admin.filters import ListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import services as standard
-from portal.constants import EmailStatus
+from portal.constants import EmailStatus, Role
 from portal.events import EventKind, event_kinds, event_title
 from portal.mail import outbound_email_enqueue
 from portal.models import (
@@ -38,6 +39,7 @@ from portal.models import (
     ServiceTextSource,
     ServiceTimeLimit,
 )
+from portal.roles import role_provider_ids
 
 # The query-string parameters Django's list filters read after a field's path: the field itself
 # and __exact (choices, booleans, all values), __isnull, __isempty (EmptyFieldListFilter), __gte
@@ -248,10 +250,35 @@ class EventAdmin(ReadOnlyAdmin):
     ]
     sealed_subjects: ClassVar[dict[type[models.Model], Callable[[object], bool]]] = {}
 
+    # Subject model -> the path from it to its provider (registered by the owning app).
+    provider_paths: ClassVar[dict[type[models.Model], str]] = {}
+
     @classmethod
     def seal_subject(cls, model: type[models.Model], *, visible_to: Callable[[object], bool]):
         """Show the actor and note of `model`'s events only to users `visible_to` accepts."""
         cls.sealed_subjects[model] = visible_to
+
+    @classmethod
+    def scope_subject(cls, model: type[models.Model], *, provider_path: str):
+        """Show the events of `model` to a provider's administrator only for the subjects of
+        its own providers (`provider_path` leads from the model to its provider, e.g.
+        "service__provider"); a superuser sees them all. Another provider's event is not
+        found. Events of subjects nobody scoped (accounts, account claims) stay everyone's."""
+        cls.provider_paths[model] = provider_path
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        managed = admin_provider_ids(request)
+        if managed is None or not self.provider_paths:
+            return rows
+        scoped_types = []
+        allowed = models.Q()
+        for model, path in self.provider_paths.items():
+            content_type = ContentType.objects.get_for_model(model)
+            scoped_types.append(content_type.pk)
+            subjects = model._default_manager.filter(**{f"{path}__in": managed}).values("pk")
+            allowed |= models.Q(content_type=content_type, object_id__in=subjects)
+        return rows.filter(~models.Q(content_type__in=scoped_types) | allowed)
 
     def sealed_content_types(self, request) -> frozenset[int]:
         """The content types whose events' actor and note this user may not see."""
@@ -302,6 +329,48 @@ class StandardMarksMixin:
         formset.save_m2m()
 
 
+# --- Providers and their catalogues: the superuser's, and each provider's administrator's -----
+
+
+def admin_provider_ids(request) -> frozenset[int] | None:
+    """The providers whose records the admin's user manages: None for a superuser (every one),
+    else those where they hold the Administrator role (maybe none)."""
+    if request.user.is_superuser:
+        return None
+    return role_provider_ids(request.user, Role.ADMINISTRATOR)
+
+
+def _manages_provider(request, provider_id: int | None) -> bool:
+    managed = admin_provider_ids(request)
+    return managed is None or provider_id in managed
+
+
+class ProviderPartInline(admin.TabularInline):
+    """A part of a provider's record (hours, channels, offices): whoever may change the provider
+    changes its parts; nobody holds their model permissions."""
+
+    extra = 0
+
+    def _may(self, request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        return bool(admin_provider_ids(request)) and (
+            obj is None or _manages_provider(request, obj.pk)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+
 class ServiceTimeLimitInline(admin.TabularInline):
     model = ServiceTimeLimit
     extra = 0
@@ -309,9 +378,8 @@ class ServiceTimeLimitInline(admin.TabularInline):
     readonly_fields = PROVENANCE_FIELDS
 
 
-class ProviderHoursInline(admin.TabularInline):
+class ProviderHoursInline(ProviderPartInline):
     model = ProviderHours
-    extra = 0
     fields = ["weekday", "opens", "closes", "break_starts", "break_ends", *PROVENANCE_FIELDS]
     readonly_fields = PROVENANCE_FIELDS
 
@@ -325,6 +393,9 @@ class ServiceTextSourceInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def has_view_permission(self, request, obj=None):
+        return True  # shown on a service's page, which decides who sees it
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -332,23 +403,24 @@ class ServiceTextSourceInline(admin.TabularInline):
         return False
 
 
-class ComplaintChannelInline(admin.TabularInline):
+class ComplaintChannelInline(ProviderPartInline):
     model = ComplaintChannel
-    extra = 0
     fields = ["order", "name", "address"]
 
 
-class ProviderOfficialInline(admin.TabularInline):
+class ProviderOfficialInline(ProviderPartInline):
     model = ProviderOfficial
-    extra = 0
     fields = ["duty", "title", "user", "order"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Provider)
 class ProviderAdmin(StandardMarksMixin, PortalModelAdmin):
-    """Providers are the platform's: only a superuser adds or changes one (the administrator
-    group has no permission on them). A fact left empty shows as "Tidak dicantumkan"."""
+    """Providers are the platform's: only a superuser adds or removes one. A provider's
+    administrator (the Administrator role held there) sees and changes its own record only —
+    contacts, hours, channels, offices — but not its slug (the address of its pages). The
+    Administrator group holds no permission on providers: this class decides. A fact left empty
+    shows as "Tidak dicantumkan"."""
 
     list_display = ["name", "parent_agency", "slug"]
     search_fields = ["name", "parent_agency"]
@@ -377,6 +449,37 @@ class ProviderAdmin(StandardMarksMixin, PortalModelAdmin):
     ]
     inlines = [ProviderHoursInline, ComplaintChannelInline, ProviderOfficialInline]
 
+    def get_queryset(self, request):
+        managed = admin_provider_ids(request)
+        rows = super().get_queryset(request)
+        return rows if managed is None else rows.filter(pk__in=managed)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if request.user.is_superuser else {}
+
+    def _may(self, request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        return bool(admin_provider_ids(request)) and (
+            obj is None or _manages_provider(request, obj.pk)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
 
 class RequirementInline(admin.StackedInline):
     model = Requirement
@@ -400,8 +503,12 @@ class CompetencyUnitInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(StandardMarksMixin, PortalModelAdmin):
+    """The catalogue: a superuser's whole, a provider's administrator's their provider's
+    services (list, pages, and the providers a service may be given to); another provider's
+    service is not found, as if it did not exist."""
+
     list_display = ["name", "provider", "slug", "fee", "seat_assignment", "is_active"]
-    list_filter = ["provider"]
+    list_filter = [("provider", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["provider"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [
@@ -411,7 +518,36 @@ class ServiceAdmin(StandardMarksMixin, PortalModelAdmin):
         ServiceTextSourceInline,
     ]
 
+    def get_queryset(self, request):
+        managed = admin_provider_ids(request)
+        rows = super().get_queryset(request)
+        return rows if managed is None else rows.filter(provider_id__in=managed)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        managed = admin_provider_ids(request)
+        if db_field.name == "provider" and managed is not None:
+            kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and admin_provider_ids(request) != frozenset()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or _manages_provider(request, obj.provider_id))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or _manages_provider(request, obj.provider_id))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or _manages_provider(request, obj.provider_id))
+
     def save_model(self, request, obj, form, change):
+        # The form offers only the managed providers; this holds whatever posts.
+        if not _manages_provider(request, obj.provider_id):
+            raise PermissionDenied
         # A changed text becomes the provider's, with who and when (portal.services).
         standard.service_standard_save(service=obj, actor=request.user)
 

@@ -12,13 +12,20 @@ def _provider_changed(sender, instance, **kwargs) -> None:
     provider_cache_clear(provider_id=provider_id)
 
 
+def _staff_role_changed(sender, instance, **kwargs) -> None:
+    """A role was given or taken at a provider: the role's group (admin permissions) follows."""
+    from portal.roles import staff_groups_sync
+
+    staff_groups_sync(instance.user_id)
+
+
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
 
     def ready(self) -> None:
         from portal.events import event_kinds_collect
-        from portal.models import ComplaintChannel, Provider, ProviderHours, Service
+        from portal.models import ComplaintChannel, Provider, ProviderHours, Service, StaffRole
 
         # Every app's declared event kinds (its events.py), read without naming the apps.
         event_kinds_collect()
@@ -26,3 +33,6 @@ class PortalConfig(AppConfig):
             uid = f"portal.provider_changed.{model.__name__}"
             post_save.connect(_provider_changed, sender=model, dispatch_uid=uid)
             post_delete.connect(_provider_changed, sender=model, dispatch_uid=uid)
+        uid = "portal.staff_role_changed"
+        post_save.connect(_staff_role_changed, sender=StaffRole, dispatch_uid=uid)
+        post_delete.connect(_staff_role_changed, sender=StaffRole, dispatch_uid=uid)

@@ -18,6 +18,7 @@ from portal.constants import (
     IkmMethod,
     OfficialDuty,
     OnlineFlow,
+    Role,
     SeatAssignment,
     Stage,
     StandardComponent,
@@ -334,6 +335,39 @@ class ProviderOfficial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_duty_display()})"
+
+
+class StaffRole(models.Model):
+    """A staff role held at one provider: a verifier at LAN works LAN's applications only. A
+    person may hold roles at several providers. The Django group of the role (its admin
+    permissions) follows: a user is in a role's group while holding the role somewhere
+    (portal.roles.staff_groups_sync, on every save and delete)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+        verbose_name=_("akun"),
+    )
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+        verbose_name=_("penyelenggara"),
+    )
+    role = models.CharField(_("peran"), max_length=64, choices=Role.choices)
+    granted_at = models.DateTimeField(_("diberikan pada"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["provider", "role"]
+        verbose_name = _("peran petugas")
+        verbose_name_plural = _("peran petugas")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "provider", "role"], name="staff_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.provider}"
 
 
 class Service(models.Model):

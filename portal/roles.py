@@ -1,23 +1,78 @@
-"""Who may see what: staff roles are Django groups (see constants.Role)."""
+"""Who may see what: staff roles are held at a provider (portal.models.StaffRole), and every
+staff page reads only the providers where its reader holds the page's role. The Django group of
+each role carries its admin permissions and follows the StaffRole rows (staff_groups_sync)."""
 
 import functools
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from portal.constants import TWO_FACTOR_ROLES, Role
 
 
-def user_roles(user) -> set[Role]:
-    """The staff roles a user holds (cached on the user object for the request)."""
+def _held(user) -> dict[Role, frozenset[int]]:
+    """Role -> the providers (ids) where the user holds it; read once per request and user."""
     if not user.is_authenticated:
-        return set()
+        return {}
     if not hasattr(user, "_portal_roles"):
-        names = set(user.groups.values_list("name", flat=True))
-        user._portal_roles = {role for role in Role if role.value in names}
+        from portal.models import StaffRole
+
+        held: dict[Role, set[int]] = {}
+        for role, provider_id in StaffRole.objects.filter(user_id=user.pk).values_list(
+            "role", "provider_id"
+        ):
+            if role in Role.values:
+                held.setdefault(Role(role), set()).add(provider_id)
+        user._portal_roles = {role: frozenset(ids) for role, ids in held.items()}
     return user._portal_roles
+
+
+def user_roles(user) -> set[Role]:
+    """The staff roles a user holds at any provider (cached on the user object for the request)."""
+    return set(_held(user))
+
+
+def role_provider_ids(user, *roles: Role) -> frozenset[int]:
+    """The providers (ids) where the user holds one of the roles (any staff role if none is
+    given): the only providers whose cases the user's staff pages may show."""
+    held = _held(user)
+    wanted = roles or tuple(held)
+    return frozenset().union(*(held.get(role, frozenset()) for role in wanted))
+
+
+def holds_role_at(user, role: Role, provider_id: int | None) -> bool:
+    return provider_id is not None and provider_id in _held(user).get(role, frozenset())
+
+
+def provider_scope(user, *roles: Role, path: str = "service__provider") -> Q:
+    """A filter keeping the rows of the providers where the user holds one of the roles; `path`
+    leads from the queried model to its provider (e.g. "application__service__provider")."""
+    return Q(**{f"{path}__in": role_provider_ids(user, *roles)})
+
+
+def user_roles_forget(user) -> None:
+    """Drop the roles cached on the user object (after they changed)."""
+    user.__dict__.pop("_portal_roles", None)
+
+
+def staff_groups_sync(user_id: int) -> None:
+    """Put the user in the group of each role held at some provider, and out of the groups of
+    roles held nowhere (the groups carry each role's admin permissions)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.models import StaffRole
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:  # the account itself is being deleted
+        return
+    held = set(StaffRole.objects.filter(user_id=user_id).values_list("role", flat=True))
+    role_groups = Group.objects.filter(name__in=Role.values)
+    user.groups.add(*[group for group in role_groups if group.name in held])
+    user.groups.remove(*[group for group in role_groups if group.name not in held])
 
 
 def person_label(user) -> str:

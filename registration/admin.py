@@ -13,17 +13,28 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import PortalModelAdmin, SealedAdminMixin
-from portal.roles import two_factor_required
-from registration import services
+from portal.admin import EventAdmin, PortalModelAdmin, SealedAdminMixin, admin_provider_ids
+from portal.constants import SENSITIVE_ROLES, Role
+from portal.models import Provider, StaffRole
+from portal.roles import role_provider_ids, two_factor_required
+from registration import services, workflow
 from registration.exceptions import RegistrationError
-from registration.models import Level, Librarian, Rank, User
+from registration.models import Application, Level, Librarian, Rank, User
 
-# Who holds which role and who enters the admin: shown to everyone with access to users, changed
-# only by superusers (through services.user_roles_set, which records and tells it).
-SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser", "groups")
+# An application's events (certificates' included) are its provider's.
+EventAdmin.scope_subject(Application, provider_path="service__provider")
+
+# Who enters the admin and who is a superuser: changed only by superusers (superuser status
+# through services.user_staff_roles_set, which records and tells it). The roles themselves are
+# StaffRole rows (StaffRoleInline); the groups follow them (portal.roles.staff_groups_sync), so
+# the form has no groups field.
+SUPERUSER_ONLY_FIELDS = ("is_staff", "is_superuser")
+# What an Administrator at a provider gives and takes there (workflow.staff_role_change_refusal).
+ORDINARY_ROLES = [(role.value, role.label) for role in Role if role not in SENSITIVE_ROLES]
 
 
 def _address_refusal(*, user, email: str) -> str | None:
@@ -57,26 +68,123 @@ class EmailAddressForm(forms.ModelForm):
         return cleaned
 
 
+class StaffOfProviderFilter(admin.SimpleListFilter):
+    """The staff of one provider (who holds a role there): a provider's administrator picks
+    among its own providers, a superuser among all."""
+
+    title = _("petugas penyelenggara")
+    parameter_name = "penyelenggara"
+
+    def lookups(self, request, model_admin):
+        managed = admin_provider_ids(request)
+        providers = Provider.objects.order_by("name")
+        if managed is not None:
+            providers = providers.filter(pk__in=managed)
+        return [(str(provider.pk), provider.name) for provider in providers]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value not in {key for key, _label in self.lookup_choices}:
+            return queryset.none()  # another provider's staff is not listed for the asking
+        return queryset.filter(staff_roles__provider_id=int(value)).distinct()
+
+
+class StaffRoleInline(admin.TabularInline):
+    """The roles a user holds, one row per role at a provider. A superuser sees and changes
+    every row; an Administrator at a provider the rows of the ordinary roles there (the others
+    are listed, read-only, in the account's "roles" field). Saved only through
+    services.user_staff_roles_set (UserAdmin.save_related), which checks every change again."""
+
+    model = StaffRole
+    extra = 0
+    fields = ["provider", "role", "granted_at"]
+    readonly_fields = ["granted_at"]
+    verbose_name = _("peran di penyelenggara")
+    verbose_name_plural = _("peran di penyelenggara")
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request).select_related("provider")
+        managed = admin_provider_ids(request)
+        if managed is None:
+            return rows
+        return rows.filter(provider_id__in=managed).exclude(role__in=SENSITIVE_ROLES)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "provider":
+            managed = admin_provider_ids(request)
+            if managed is not None:
+                kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = ORDINARY_ROLES
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def _manages(self, request) -> bool:
+        return request.user.is_superuser or bool(admin_provider_ids(request))
+
+    # The StaffRole permissions are nobody's (the groups hold none): who manages roles is the
+    # rule above, checked again by the service.
+    def has_view_permission(self, request, obj=None):
+        return self._manages(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._manages(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manages(request)
+
+
 @admin.register(User)
 class UserAdmin(SealedAdminMixin, BaseUserAdmin):
-    """Administrators look after accounts (details, activation, passwords); only superusers
-    change roles, superuser and staff status or permissions, or touch a superuser's account."""
+    """Administrators look after accounts (details, activation, passwords) and give the
+    ordinary roles at their own providers; only superusers give the sensitive roles, change
+    superuser and staff status or permissions, or touch a superuser's account. An Administrator
+    changes only accounts holding no role at another provider (else: a new password, and the
+    account's work at that provider is theirs)."""
 
     form = PortalUserChangeForm
+    inlines = [StaffRoleInline]
 
     list_display = ["username", "nip", "email", "first_name", "is_active", "last_login"]
     search_fields = ["username", "nip", "email", "first_name", "last_name"]
-    list_filter = ["is_active", "is_staff", "groups", "must_change_password"]
+    list_filter = [StaffOfProviderFilter, "is_active", "is_staff", "groups", "must_change_password"]
+    # Django's, with the roles held (read-only; the inline changes them) in place of the groups.
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(
+            (
+                name,
+                {
+                    **options,
+                    "fields": tuple(
+                        "roles_held" if field == "groups" else field for field in options["fields"]
+                    ),
+                },
+            )
+            for name, options in BaseUserAdmin.fieldsets
+        ),
         (_("Portal"), {"fields": ("nip", "must_change_password")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
 
+    def get_inline_instances(self, request, obj=None):
+        # Roles are given to an account that exists (the add form is only its name and address).
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            # Whose roles roles_held shows (it is given the account, not the request); asked
+            # for every change page, read-only ones too.
+            obj._portal_managed_providers = admin_provider_ids(request)
         if request.user.is_superuser:
             return fieldsets
         return [
@@ -85,40 +193,91 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "roles_held"]
         if not request.user.is_superuser:
             readonly += SUPERUSER_ONLY_FIELDS
         return readonly
 
+    @admin.display(description=_("peran yang dipegang"))
+    def roles_held(self, obj):
+        """The roles the account holds, where: every one to a superuser; to a provider's
+        administrator those at its providers, and only how many elsewhere (another provider's
+        staff is that provider's business)."""
+        if obj is None or obj.pk is None:
+            return "-"
+        managed = getattr(obj, "_portal_managed_providers", frozenset())
+        rows = StaffRole.objects.filter(user=obj).select_related("provider")
+        shown = [row for row in rows if managed is None or row.provider_id in managed]
+        lines = [(row.get_role_display(), row.provider.name) for row in shown]
+        elsewhere = len(rows) - len(shown)
+        if elsewhere:
+            lines.append((_("Peran di penyelenggara lain"), elsewhere))
+        return format_html_join(mark_safe("<br>"), "{} — {}", lines) or "-"
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False  # else: a new password or e-mail address, and the account is theirs
+        if obj is not None and not request.user.is_superuser:
+            if obj.is_superuser:
+                return False  # else: a new password or e-mail address, and the account is theirs
+            if not role_provider_ids(obj) <= (admin_provider_ids(request) or frozenset()):
+                return False  # staff of a provider the administrator does not manage
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
+        if obj is not None and not request.user.is_superuser:
+            if not self.has_change_permission(request, obj):
+                return False
+            # Removing the account removes its roles: only one whose every role the
+            # administrator could revoke (a sensitive role's holder stays the superuser's).
+            held = StaffRole.objects.filter(user=obj).values_list("provider_id", "role")
+            if any(
+                workflow.staff_role_change_refusal(actor=request.user, provider_id=p, role=r)
+                for p, r in held
+            ):
+                return False
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if change and "is_superuser" in form.changed_data:
-            # Changed, with the groups, by the service in save_related.
+            # Changed, with the roles, by the service in save_related.
             form.portal_is_superuser = obj.is_superuser
             obj.is_superuser = form.initial["is_superuser"]
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        # The groups go through the service, not the form's m2m save.
-        groups = form.cleaned_data.pop("groups", None)
-        super().save_related(request, form, formsets, change)
+        # The roles go through the service, not the inline's own save.
+        roles = [formset for formset in formsets if formset.model is StaffRole]
+        others = [formset for formset in formsets if formset.model is not StaffRole]
+        super().save_related(request, form, others, change)
         is_superuser = getattr(form, "portal_is_superuser", None)
-        if groups is not None or is_superuser is not None:
-            services.user_roles_set(
-                user=form.instance,
-                groups=form.instance.groups.all() if groups is None else groups,
-                actor=request.user,
-                is_superuser=is_superuser,
+        if roles or is_superuser is not None:
+            user = form.instance
+            held = set(StaffRole.objects.filter(user=user).values_list("provider_id", "role"))
+            wanted = held if not roles else _roles_wanted(held, roles[0])
+            for formset in roles:
+                # Nothing written: it only lists the rows added, changed and deleted, which the
+                # admin's history message names.
+                formset.save(commit=False)
+            # A change the actor may not make (the form offers none: a crafted POST) is
+            # refused there, PermissionDenied: a 403, and the change form's transaction undone.
+            services.user_staff_roles_set(
+                user=user, roles=wanted, actor=request.user, is_superuser=is_superuser
             )
+
+
+def _roles_wanted(held: set[tuple[int, str]], formset) -> set[tuple[int, str]]:
+    """The roles the user is to hold after the inline's POST: the rows the inline did not show
+    (roles elsewhere, sensitive ones) as they are, and the shown rows as submitted."""
+    shown = {(row.provider_id, row.role) for row in formset.get_queryset()}
+    wanted = held - shown
+    deleted = set(map(id, formset.deleted_forms))
+    for row_form in formset.forms:
+        data = getattr(row_form, "cleaned_data", None)
+        if not data or id(row_form) in deleted:
+            continue
+        if row_form.instance.pk is None and not row_form.has_changed():
+            continue  # an empty extra row
+        wanted.add((data["provider"].pk, data["role"]))
+    return wanted
 
 
 @admin.register(Librarian)

@@ -29,6 +29,22 @@ def _status_for_candidate(event: Event) -> str:
     return state_label(ApplicationStatus, event.to_state)
 
 
+def _role_change(given: bool):
+    """ "Peran diberikan: Tim verifikasi di <provider>": the role is the event's state, the
+    provider's name its note (events older than providers noted the role itself)."""
+
+    def title(event: Event) -> str:
+        role = event.to_state if given else event.from_state
+        words = (_("Peran diberikan: %(role)s") if given else _("Peran dicabut: %(role)s")) % {
+            "role": state_label(Role, role)
+        }
+        if event.note and event.note != role:
+            words = _("%(change)s di %(provider)s") % {"change": words, "provider": event.note}
+        return words
+
+    return title
+
+
 def _claim_status(event: Event) -> str:
     if event.to_state == ClaimStatus.APPROVED:
         return _("Disetujui: akun dialihkan")
@@ -56,8 +72,8 @@ EVENT_KINDS = [
     EventKind(User, "account_registered", gettext_lazy("Akun didaftarkan"), candidate_sees=True),
     EventKind(User, "password_changed", gettext_lazy("Kata sandi diubah"), candidate_sees=True),
     EventKind(User, "profile_saved", gettext_lazy("Profil peserta disimpan"), candidate_sees=True),
-    EventKind(User, "role_granted", gettext_lazy("Peran diberikan: %(to)s"), states=Role),
-    EventKind(User, "role_revoked", gettext_lazy("Peran dicabut: %(from)s"), states=Role),
+    EventKind(User, "role_granted", _role_change(given=True), states=Role),
+    EventKind(User, "role_revoked", _role_change(given=False), states=Role),
     EventKind(User, "superuser_granted", gettext_lazy("Status superuser diberikan")),
     EventKind(User, "superuser_revoked", gettext_lazy("Status superuser dicabut")),
     EventKind(User, "account_claim_submitted", gettext_lazy("Klaim akun atas NIP ini diajukan")),

@@ -9,12 +9,10 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,8 +23,8 @@ from portal.catalogue import service_time_limit
 from portal.constants import SENSITIVE_ROLES, Role, Stage
 from portal.events import event_record
 from portal.mail import SENSITIVE_HEADER, from_email
-from portal.models import Requirement, Service
-from portal.roles import person_label, user_roles
+from portal.models import Provider, Requirement, Service, StaffRole
+from portal.roles import person_label, staff_groups_sync, user_roles, user_roles_forget
 from portal.uploads import UploadRejected, upload_clean
 from registration import exceptions, workflow
 from registration.addresses import address_mask, address_normalize
@@ -311,81 +309,153 @@ ROLE_EVENTS = {
 }
 
 
-def user_roles_set(
-    *, user: User, groups: Iterable[Group], actor: User, is_superuser: bool | None = None
+def user_staff_roles_set(
+    *,
+    user: User,
+    roles: Iterable[tuple[Provider | int, str]],
+    actor: User,
+    is_superuser: bool | None = None,
 ) -> None:
-    """Give the user exactly these groups (staff roles) and, if given, superuser status.
+    """Let the user hold exactly these roles, each at its provider ((provider, role) pairs), and,
+    if given, this superuser status.
 
-    Only an active superuser may: the admin hides these fields from everyone else, and this
-    refuses any other caller as well, so no path lets an Administrator raise itself or anyone.
-    Every role granted or revoked is an event on the user (who, which role, granted or revoked);
-    the SENSITIVE_ROLES and superuser status are also e-mailed, after commit, to every other
-    active administrator (superusers and holders of the Administrator role) but the user.
+    Every role granted or revoked must be the actor's to change
+    (registration.workflow.staff_role_change_refusal: a superuser any role anywhere, an
+    Administrator at a provider the ordinary roles there), and superuser status is a
+    superuser's: otherwise PermissionDenied and nothing changes, whatever form or page called.
+    Roles the call leaves as they are need no right, so a provider's administrator passes the
+    user's roles elsewhere through unchanged. Every change is an event on the user naming the
+    role and the provider; the SENSITIVE_ROLES are also e-mailed, after commit, to every other
+    active superuser and to the active Administrators at that provider (superuser status to
+    every active superuser and Administrator), but not to the actor nor to the user.
     """
-    if not (actor.is_active and actor.is_superuser):
-        raise PermissionDenied(_("Hanya superuser yang dapat mengubah peran dan status superuser."))
-    wanted = set(groups)
+    wanted = {(_provider_pk(provider), Role(role)) for provider, role in roles}
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        held = set(locked.groups.all())
-        granted = sorted(wanted - held, key=lambda group: group.name)
-        revoked = sorted(held - wanted, key=lambda group: group.name)
-        locked.groups.add(*granted)
-        locked.groups.remove(*revoked)
-        changes = [(group.name, True) for group in granted]
-        changes += [(group.name, False) for group in revoked]
-        if is_superuser is not None and is_superuser != locked.is_superuser:
+        held = {
+            (provider_id, Role(role))
+            for provider_id, role in StaffRole.objects.filter(user=locked).values_list(
+                "provider_id", "role"
+            )
+        }
+        granted = sorted(wanted - held)
+        revoked = sorted(held - wanted)
+        for provider_id, role in granted + revoked:
+            refusal = workflow.staff_role_change_refusal(
+                actor=actor, provider_id=provider_id, role=role
+            )
+            if refusal is not None:
+                raise refusal
+        superuser_change = is_superuser is not None and is_superuser != locked.is_superuser
+        if superuser_change and not (actor.is_active and actor.is_superuser):
+            raise PermissionDenied(_("Hanya superuser yang dapat mengubah status superuser."))
+
+        for provider_id, role in revoked:
+            StaffRole.objects.filter(user=locked, provider_id=provider_id, role=role).delete()
+        StaffRole.objects.bulk_create(
+            [StaffRole(user=locked, provider_id=p, role=role) for p, role in granted]
+        )
+        staff_groups_sync(locked.pk)  # bulk_create sends no signal
+        names = dict(
+            Provider.objects.filter(pk__in={p for p, _role in granted + revoked}).values_list(
+                "pk", "name"
+            )
+        )
+        changes = [
+            RoleChange(role=role, given=True, provider_id=p, provider=names[p])
+            for p, role in granted
+        ]
+        changes += [
+            RoleChange(role=role, given=False, provider_id=p, provider=names[p])
+            for p, role in revoked
+        ]
+        if superuser_change:
             locked.is_superuser = is_superuser
             locked.save(update_fields=["is_superuser"])
-            changes.append((SUPERUSER, is_superuser))
-        for name, given in changes:
+            changes.append(RoleChange(role=SUPERUSER, given=is_superuser))
+        for change in changes:
             event_record(
                 subject=locked,
-                kind=ROLE_EVENTS[(name == SUPERUSER, given)],
+                kind=ROLE_EVENTS[(change.role == SUPERUSER, change.given)],
                 actor=actor,
-                from_state="" if given else name[:32],
-                to_state=name[:32] if given else "",
-                note=name,
+                from_state="" if change.given else change.role[:32],
+                to_state=change.role[:32] if change.given else "",
+                note=change.provider or change.role,
             )
-        told = [(name, given) for name, given in changes if name in SENSITIVE_ROLES | {SUPERUSER}]
+        told = [change for change in changes if change.role in SENSITIVE_ROLES | {SUPERUSER}]
         if told:
             _role_changes_mail(user=locked, actor=actor, changes=told)
     user.is_superuser = locked.is_superuser
-    user.__dict__.pop("_portal_roles", None)  # portal.roles.user_roles caches them
+    user_roles_forget(user)
+    user_roles_forget(actor)
 
 
-def _role_label(name: str) -> str:
-    if name == SUPERUSER:
-        return _("Superuser (semua hak akses)")
-    return str(Role(name).label) if name in Role.values else name
+def _provider_pk(provider: Provider | int) -> int:
+    return provider if isinstance(provider, int) else provider.pk
 
 
-def _role_changes_mail(*, user: User, actor: User, changes: list[tuple[str, bool]]) -> None:
-    """One mail per administrator, so nobody sees the others' addresses; not to the actor, nor
-    to the user whose roles changed (the mail is about them)."""
-    recipients = (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=Role.ADMINISTRATOR))
-        .exclude(pk__in=[actor.pk, user.pk])
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
+@dataclass(frozen=True)
+class RoleChange:
+    """One role granted or revoked at a provider, or superuser status (no provider)."""
+
+    role: str
+    given: bool
+    provider_id: int | None = None
+    provider: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.role == SUPERUSER:
+            return _("Superuser (semua hak akses)")
+        return _("%(role)s di %(provider)s") % {
+            "role": Role(self.role).label,
+            "provider": self.provider,
+        }
+
+
+def _role_changes_mail(*, user: User, actor: User, changes: list[RoleChange]) -> None:
+    """One mail per administrator, so nobody sees the others' addresses, telling each the
+    changes that concern them: every superuser all of them, an Administrator at a provider those
+    at that provider (and superuser status, which concerns the whole portal). Not to the actor,
+    nor to the user whose roles changed (the mail is about them)."""
+    others = (
+        User.objects.filter(is_active=True).exclude(pk__in=[actor.pk, user.pk]).exclude(email="")
     )
-    context = {
+    told: dict[int, list[RoleChange]] = {}
+    people: dict[int, User] = {}
+    for superuser in others.filter(is_superuser=True):
+        people[superuser.pk] = superuser
+        told[superuser.pk] = list(changes)
+    at = StaffRole.objects.filter(role=Role.ADMINISTRATOR, user__in=others).select_related("user")
+    everywhere = any(change.provider_id is None for change in changes)
+    if not everywhere:
+        at = at.filter(provider_id__in={change.provider_id for change in changes})
+    for held in at.order_by("user_id", "provider_id"):
+        if held.user_id in people and people[held.user_id].is_superuser:
+            continue
+        people[held.user_id] = held.user
+        mine = told.setdefault(held.user_id, [])
+        for change in changes:
+            concerns = change.provider_id in (None, held.provider_id)
+            if concerns and change not in mine:
+                mine.append(change)
+    base = {
         "user": user,
         "person": person_label(user),
         "actor": actor,
         "actor_name": person_label(actor),
-        "changes": [(_role_label(name), given) for name, given in changes],
         "when": date_format(timezone.localtime(), "j F Y, H.i"),
         "admin_url": f"{settings.PORTAL_BASE_URL}/admin/registration/user/{user.pk}/change/",
     }
-    subject = render_to_string("registration/email/role_changed_subject.txt", context).strip()
-    for recipient in recipients:
-        body = render_to_string(
-            "registration/email/role_changed_body.txt",
-            {**context, "recipient": person_label(recipient)},
-        )
+    for pk in sorted(told):
+        recipient = people[pk]
+        context = {
+            **base,
+            "changes": [(change.label, change.given) for change in told[pk]],
+            "recipient": person_label(recipient),
+        }
+        subject = render_to_string("registration/email/role_changed_subject.txt", context).strip()
+        body = render_to_string("registration/email/role_changed_body.txt", context)
         EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
 
 

@@ -7,9 +7,11 @@ Beside the tables, "may this person do this now?": one predicate per rule, asked
 (to show a form or a button) and by the services (to refuse). A `*_refusal` function returns
 the error the service raises, saying why, or None when the action is allowed."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from portal.constants import Role
+from portal.constants import SENSITIVE_ROLES, Role
+from portal.roles import holds_role_at
 from registration.constants import ApplicationStatus as S
 from registration.constants import ClaimStatus, Verdict
 from registration.exceptions import ApplicationError
@@ -100,3 +102,29 @@ def claim_actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
 def claim_decidable(claim) -> bool:
     """May the panel still decide this claim? (Asked by the page to show the form.)"""
     return any(from_state == claim.status for from_state, _to in CLAIM_TRANSITIONS)
+
+
+# --- Staff roles --------------------------------------------------------------------------------
+# A role is held at a provider (portal.models.StaffRole). A superuser gives and takes any role
+# anywhere; an Administrator at a provider the ordinary roles at that provider only. The
+# SENSITIVE_ROLES open reporters' identities, signatures, certificates or the admin itself: an
+# Administrator who could hand them out could give them to itself, so only a superuser does.
+
+
+def staff_role_change_refusal(*, actor, provider_id: int, role: str) -> PermissionDenied | None:
+    """May `actor` grant or revoke `role` at the provider? (Asked by the admin to offer the
+    choices, and by registration.services.user_staff_roles_set to refuse.)"""
+    if not (actor.is_authenticated and actor.is_active):
+        return PermissionDenied(_("Akun ini tidak dapat mengubah peran."))
+    if actor.is_superuser:
+        return None
+    if role in SENSITIVE_ROLES:
+        return PermissionDenied(
+            _("Hanya superuser yang dapat memberikan atau mencabut peran %(role)s.")
+            % {"role": Role(role).label}
+        )
+    if not holds_role_at(actor, Role.ADMINISTRATOR, provider_id):
+        return PermissionDenied(
+            _("Peran di penyelenggara ini hanya diatur oleh administratornya atau superuser.")
+        )
+    return None

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import ReadOnlyAdmin
+from portal.admin import EventAdmin, ReadOnlyAdmin
 from scheduling.models import ExamSession, Seat
 from scheduling.selectors import session_seats_annotate
+
+# A session's events are its provider's (issue 14).
+EventAdmin.scope_subject(ExamSession, provider_path="service__provider")
 
 
 class SeatInline(admin.TabularInline):

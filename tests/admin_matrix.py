@@ -44,8 +44,9 @@ ADMIN_INDEX = AdminRedirect("admin:index")
 class AdminModel:
     """What the admin of one model allows: `add` and `delete` are False where the admin class
     refuses them to everyone (read-only records); `group` says whether the Administrator group
-    holds the model's permissions (view, add, change, delete); `group_add` and `group_delete` are
-    False where the admin class keeps adding or removing to superusers."""
+    holds the model's permissions (view, add, change, delete), or the admin class grants them to
+    the Administrator role; `group_add` and `group_delete` are False where the admin class keeps
+    adding or removing to superusers."""
 
     add: bool = True
     delete: bool = True
@@ -63,8 +64,10 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "mfa.authenticator": AdminModel(add=False),
     "portal.outboundemail": AdminModel(add=False, group=True),
     "portal.event": AdminModel(add=False, delete=False, group=True),
-    # Providers are the platform's: only superusers manage them (issue 14).
-    "portal.provider": AdminModel(),
+    # Providers are the platform's: only superusers add or remove one; a provider's
+    # administrator sees and changes its own (portal.admin.ProviderAdmin decides, not the
+    # group's permissions), so the made-up one is not found (issue 14).
+    "portal.provider": AdminModel(group=True, group_add=False, group_delete=False),
     "portal.service": AdminModel(group=True),
     "portal.closure": AdminModel(group=True),
     "registration.user": AdminModel(group=True),

@@ -5,12 +5,13 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
 from portal.constants import Role
-from portal.roles import two_factor_required
+from portal.models import Provider, StaffRole
+from portal.roles import staff_groups_sync, two_factor_required
+from tests.factories import PERPUSNAS
 from tests.two_factor import totp_enrol
 
 
@@ -53,7 +54,7 @@ def make_user(django_user_model, password):
     working; `totp=False` leaves it out, `totp=True` adds it for anyone. The codes:
     tests.two_factor.totp_code(user)."""
 
-    def make(username: str, *roles: Role, totp: bool | None = None, **fields):
+    def make(username: str, *roles: Role, totp: bool | None = None, provider=None, **fields):
         user = django_user_model.objects.create_user(
             username=username,
             email=fields.pop("email", f"{username}@example.test"),
@@ -61,7 +62,15 @@ def make_user(django_user_model, password):
             **fields,
         )
         if roles:
-            user.groups.add(*Group.objects.filter(name__in=[role.value for role in roles]))
+            # Held at `provider` (a Provider, or several in a list), by default the librarian
+            # exam's provider (Pusat Pembinaan Pustakawan), whose cases most tests make.
+            if provider is None:
+                provider = Provider.objects.get(slug=PERPUSNAS)
+            providers = provider if isinstance(provider, list | tuple) else [provider]
+            StaffRole.objects.bulk_create(
+                [StaffRole(user=user, provider=p, role=role) for p in providers for role in roles]
+            )
+            staff_groups_sync(user.pk)
         if totp is None:
             totp = two_factor_required(user)
             user.__dict__.pop("_portal_roles", None)  # cached by the check; tests change roles

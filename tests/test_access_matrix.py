@@ -462,3 +462,256 @@ def test_admin_access_matrix(client, request, key):
             wrong[role] = f"{response.status_code} {response.get('Location', '')}".strip()
 
     assert not wrong, f"{path}: {wrong}"
+
+
+# --- a second provider ---------------------------------------------------------------------------
+# Staff belong to providers (issue 14): a role held at one provider opens none of another's
+# cases. The librarian exam's objects (Pusat Pembinaan Pustakawan, Perpusnas: an application in
+# verification with its documents, an account claim — claims are about the librarians' registry,
+# Perpusnas's alone —, an exam session with a seat and a result, a certificate, a complaint with
+# an attachment) are tried, through every staff URL (views marked portal_staff_only) with their
+# real ids, by a member of another provider's staff holding every role there: each object page
+# answers 404 (a POST-only one to a POST), as for an id that exists nowhere, and no list, count
+# page or export shows any of them.
+
+OTHER_PROVIDER = "balai-pemetaan-kompetensi-lan"
+MARK = "Zetaprov"  # in every name and subject of the Perpusnas objects below
+STAFF_URLS = sorted(name for name, p in URLS.items() if getattr(p.callback, "portal_staff_only", 0))
+# Non-id parts of the staff URLs: a real format, kind or action, so only the id can refuse.
+STAFF_SAMPLE_VALUES = {"fmt": "csv", "kind": "pdf", "action": "validasi"}
+
+
+@pytest.fixture
+def perpusnas_cases(make_user):
+    """One case of the librarian exam at every stage; returns each URL keyword's value by the
+    URL name's prefix (the same keyword names different objects in different apps)."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from complaints.constants import ComplaintKind
+    from complaints.services import complaint_submit
+    from portal.models import Service
+    from registration.constants import ApplicationStatus
+    from scheduling.constants import Attendance, Outcome, SessionMode, SessionStatus
+    from scheduling.models import ExamSession
+    from scheduling.results import result_record
+    from scheduling.services import seat_attendance_mark, seat_take
+    from tests.factories import (
+        AccountClaimFactory,
+        ApplicationFactory,
+        CertificateFactory,
+        ProfileFactory,
+        UserFactory,
+        pdf_bytes,
+    )
+
+    def candidate(name):
+        return ProfileFactory(user=UserFactory(first_name=f"{MARK} {name}")).user
+
+    exam = Service.objects.get(slug=LIBRARIAN_EXAM)
+    scheduler = make_user("panitia-perpusnas", Role.SCHEDULER)
+    head = make_user("ketua-perpusnas", Role.ASSESSOR)
+    application = ApplicationFactory(candidate=candidate("Wiradana"), submitted=True)
+    claim = AccountClaimFactory(full_name=f"{MARK} Pemilik Klaim")
+    now = timezone.now()
+    session = ExamSession.objects.create(
+        service=exam,
+        head_assessor=head,
+        starts_at=now + timedelta(days=14),
+        ends_at=now + timedelta(days=14, hours=3),
+        mode=SessionMode.ONLINE,
+        meeting_link=f"https://zoom.example.test/j/{MARK}",
+        platform="Zoom",
+        capacity=10,
+        booking_opens_at=now - timedelta(days=1),
+        booking_closes_at=now + timedelta(days=7),
+        status=SessionStatus.OPEN,
+    )
+    seated = ApplicationFactory(candidate=candidate("Laksmi"), status=ApplicationStatus.VERIFIED)
+    seat = seat_take(session=session, application=seated, actor=scheduler)
+    ExamSession.objects.filter(pk=session.pk).update(
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        booking_closes_at=now - timedelta(days=1),
+        status=SessionStatus.CLOSED,
+    )
+    seat_attendance_mark(seat=seat, attendance=Attendance.PRESENT, actor=head)
+    result = result_record(seat=seat, actor=head, outcome=Outcome.PASSED)
+    certificate = CertificateFactory(
+        application=ApplicationFactory(
+            candidate=candidate("Kartika"), status=ApplicationStatus.PASSED
+        ),
+        name=f"{MARK} Kartika, S.I.Pust.",
+    )
+    complaint = complaint_submit(
+        kind=ComplaintKind.COMPLAINT,
+        subject=f"{MARK} berkas tidak terunggah",
+        description="Unggahan SK selalu gagal.",
+        service=exam,
+        reporter_name=f"{MARK} Pelapor",
+        reporter_email="pelapor@example.test",
+        attachments=[SimpleUploadedFile("bukti.pdf", pdf_bytes(), "application/pdf")],
+    )
+    assert complaint.provider_id == exam.provider_id
+    # What a list page must not show of them: their names (MARK) and their pages' addresses.
+    shown_as = [
+        reverse("verification_detail", args=[application.public_id]),
+        reverse("verification_account_claim", args=[claim.public_id]),
+        reverse("scheduling_session", args=[session.pk]),
+        reverse("results_session", args=[session.pk]),
+        reverse("certificates_detail", args=[certificate.public_id]),
+        reverse("complaints_detail", args=[complaint.public_id]),
+    ]
+    return {
+        "traces": [MARK, *shown_as],
+        "verification_account_claim": {
+            "public_id": claim.public_id,
+            "document_id": claim.documents.first().public_id,
+        },
+        "verification": {
+            "public_id": application.public_id,
+            "document_id": application.documents.first().public_id,
+        },
+        "scheduling": {"pk": session.pk, "seat_pk": seat.pk},
+        "results": {"pk": session.pk, "seat_id": seat.pk, "result_id": result.pk},
+        "certificates": {"public_id": certificate.public_id},
+        "complaints": {
+            "public_id": complaint.public_id,
+            "attachment_id": complaint.attachments.first().public_id,
+        },
+    }
+
+
+@pytest.fixture
+def other_provider_staff(make_user):
+    """Every staff role, and the admin, at another provider (LAN's Balai Layanan Pemetaan
+    Kompetensi); nothing at Perpusnas."""
+    from portal.models import Provider
+
+    return make_user(
+        "staf-lan",
+        *Role,
+        provider=Provider.objects.get(slug=OTHER_PROVIDER),
+        is_staff=True,
+        first_name="Staf LAN",
+    )
+
+
+def _other_provider_kwargs(name: str, cases: dict) -> tuple[dict, bool]:
+    """The URL's keywords with the Perpusnas objects' ids, and whether it names an object."""
+    converters = URLS[name].pattern.converters
+    ids = [key for key, c in converters.items() if isinstance(c, UUIDConverter | IntConverter)]
+    kwargs = {key: STAFF_SAMPLE_VALUES[key] for key in converters if key not in ids}
+    if ids:
+        prefix = max((p for p in cases if name.startswith(p + "_")), key=len)
+        kwargs.update({key: cases[prefix][key] for key in ids})
+    return kwargs, bool(ids)
+
+
+def _traces(body: str, cases: dict) -> list[str]:
+    return [trace for trace in cases["traces"] if trace in body]
+
+
+def _body(response) -> str:
+    if not getattr(response, "streaming", False):
+        return response.content.decode("utf-8", errors="replace")
+    # Read to its end, the test client's wrapper closes the file (closing it again would send
+    # request_finished once more, which closes the database connection).
+    return b"".join(response.streaming_content).decode("utf-8", errors="replace")
+
+
+def test_another_providers_staff_gets_404_on_every_staff_url_and_sees_none_of_its_cases(
+    client, perpusnas_cases, other_provider_staff
+):
+    client.force_login(other_provider_staff)
+    wrong = {}
+    for name in STAFF_URLS:
+        kwargs, names_object = _other_provider_kwargs(name, perpusnas_cases)
+        path = reverse(name, kwargs=kwargs)
+        response = client.get(path)
+        if response.status_code == 405:
+            response = client.post(path, {})
+        status, body = response.status_code, _body(response)
+        if names_object and status != 404:
+            wrong[name] = f"{status} (expected 404)"
+        elif not names_object and (status >= 500 or _traces(body, perpusnas_cases)):
+            wrong[name] = f"{status}, shows {_traces(body, perpusnas_cases)}"
+    assert not wrong, f"Staff of {OTHER_PROVIDER} reach Perpusnas's cases: {wrong}"
+
+
+def test_a_person_with_the_roles_at_both_providers_reaches_the_cases(
+    client, perpusnas_cases, make_user
+):
+    """The check above refuses by provider, not by person: the same pages open to whoever also
+    holds the roles at Perpusnas (a sample of object pages, and every list naming cases)."""
+    from portal.models import Provider
+
+    both = make_user(
+        "staf-dua",
+        *Role,
+        provider=list(
+            Provider.objects.filter(slug__in=[OTHER_PROVIDER, "pusat-pembinaan-pustakawan"])
+        ),
+        is_staff=True,
+    )
+    client.force_login(both)
+    for name in (
+        "verification_detail",
+        "scheduling_session",
+        "certificates_detail",
+        "complaints_detail",
+    ):
+        kwargs, _ = _other_provider_kwargs(name, perpusnas_cases)
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name
+    shown = set()
+    for name in STAFF_URLS:
+        kwargs, names_object = _other_provider_kwargs(name, perpusnas_cases)
+        if not names_object:
+            response = client.get(reverse(name, kwargs=kwargs))
+            if _traces(_body(response), perpusnas_cases):
+                shown.add(name)
+    # The lists that name cases show them (so the check above can fail); the others count them
+    # (staff home, reports) or list only the reader's own panels (results).
+    assert shown == {
+        "verification_queue",
+        "verification_account_claims",
+        "scheduling_sessions",
+        "certificates_queue",
+        "complaints_queue",
+    }
+
+
+def test_another_providers_administrator_finds_nothing_of_perpusnas_in_the_admin(
+    client, other_provider_staff, verifier
+):
+    """The admin is a door too: Perpusnas's provider record and its service are not found by
+    LAN's administrator (the admin's "does not exist" redirect, as for a made-up id; removing is
+    refused first), the lists leave them out, and Perpusnas's staff accounts are read-only."""
+    from portal.models import Provider, Service
+
+    perpusnas = Provider.objects.get(slug="pusat-pembinaan-pustakawan")
+    exam = Service.objects.get(slug=LIBRARIAN_EXAM)
+    client.force_login(other_provider_staff)
+    wrong = {}
+    for model, obj in (("provider", perpusnas), ("service", exam)):
+        for page in ("change", "history", "delete"):
+            path = reverse(f"admin:portal_{model}_{page}", args=[obj.pk])
+            response = client.get(path)
+            not_found = response.status_code == 302 and response["Location"] == reverse(
+                "admin:index"
+            )
+            if not (not_found or (page == "delete" and response.status_code == 403)):
+                wrong[path] = response.status_code
+        listed = client.get(reverse(f"admin:portal_{model}_changelist"))
+        if obj in listed.context["cl"].result_list:
+            wrong[f"{model} list"] = "listed"
+    account = reverse("admin:registration_user_change", args=[verifier.pk])
+    if client.post(account, {"username": "diambil", "email": "x@example.test"}).status_code != 403:
+        wrong[account] = "changed"
+    password = reverse("admin:auth_user_password_change", args=[verifier.pk])
+    if client.get(password).status_code != 403:
+        wrong[password] = "open"
+
+    assert not wrong

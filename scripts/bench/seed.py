@@ -307,7 +307,7 @@ def seed(*, scale: float, out: Path) -> dict:
     from complaints.models import Complaint, ComplaintMessage
     from portal.catalogue import service_get_by_flow
     from portal.constants import TWO_FACTOR_ROLES, OnlineFlow, Role
-    from portal.models import Event, Provider, Requirement, Service
+    from portal.models import Event, Provider, Requirement, Service, StaffRole
     from registration.addresses import address_mask
     from registration.constants import LINK_KINDS, REGISTRATION_MAIL_KEEP
     from registration.models import (
@@ -399,7 +399,13 @@ def seed(*, scale: float, out: Path) -> dict:
             user.set_unusable_password()
             members.append(user)
         members = User.objects.bulk_create(members)
-        groups[role.value].user_set.add(*members)
+        groups[role.value].user_set.add(*members)  # bulk: the StaffRole signal does not run
+        StaffRole.objects.bulk_create(
+            [
+                StaffRole(user=member, provider_id=service.provider_id, role=role)
+                for member in members
+            ]
+        )
         staff[role.value] = members
         if role in TWO_FACTOR_ROLES:
             # As in production, where these roles reach no page before setting up an

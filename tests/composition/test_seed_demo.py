@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from composition.management.commands.seed_demo import DEMO_TOTP_SECRET
+from portal.constants import Role
+from portal.models import StaffRole
 from scheduling.constants import SessionStatus
 from scheduling.models import ExamSession
 
@@ -48,10 +50,44 @@ def test_accounts_that_need_a_second_factor_get_the_printed_demo_key(settings, c
         authenticator.user.username
         for authenticator in Authenticator.objects.filter(type=Authenticator.Type.TOTP)
     }
-    assert with_key == {"admin", "bkpsdm", "petugas-sertifikat", "penandatangan", "pengaduan"}
+    assert with_key == {
+        "admin",
+        "admin-perpusnas",
+        "bkpsdm",
+        "petugas-sertifikat",
+        "penandatangan",
+        "pengaduan",
+    }
 
     call_command("demo_totp_code")
     code = capsys.readouterr().out.split()[0]
     client.post(reverse("account_login"), {"login": "admin", "password": "demo-admin-2026"})
     client.post(reverse("mfa_authenticate"), {"code": code})
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_lan_verifier_and_perpusnass_own_administrator_are_printed_with_their_provider(
+    settings, capsys
+):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # the roles are set again, not added twice
+    out = capsys.readouterr().out
+
+    def held(username):
+        rows = StaffRole.objects.filter(user__username=username)
+        return set(rows.values_list("provider__slug", "role"))
+
+    assert held("verifikator-lan") == {("balai-pemetaan-kompetensi-lan", Role.VERIFIER)}
+    assert held("verifikator") == {("pusat-pembinaan-pustakawan", Role.VERIFIER)}
+    assert held("admin-perpusnas") == {("pusat-pembinaan-pustakawan", Role.ADMINISTRATOR)}
+    provider_admin = get_user_model().objects.get(username="admin-perpusnas")
+    assert provider_admin.is_staff and not provider_admin.is_superuser
+    assert get_user_model().objects.get(username="admin").is_superuser
+    lines = {
+        username: next(line for line in out.splitlines() if f"demo-{username}-2026" in line)
+        for username in ("verifikator-lan", "admin-perpusnas")
+    }
+    assert "Balai Layanan Pemetaan Kompetensi" in lines["verifikator-lan"]
+    assert "Pusat Pembinaan Pustakawan" in lines["admin-perpusnas"]
+    assert "Superuser" not in lines["admin-perpusnas"]

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from portal.models import Event, OutboundEmail
+from tests.admin_forms import staff_roles_post
 from tests.factories import LibrarianFactory, pdf_bytes, photo_bytes
 
 pytestmark = pytest.mark.django_db
@@ -376,6 +377,7 @@ def test_admin_user_form_refuses_an_address_held_as_another_accounts_address(
     )
     data.pop("date_joined", None)
     data.pop("last_login", None)
+    data.update(staff_roles_post())  # the roles inline, empty
 
     response = client.post(f"/admin/registration/user/{candidate.pk}/change/", data)
 

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: the synthetic registry, one account per role, their passwords (and for
+"""Demo data for `make run`: the synthetic registry, one account per role (at the librarian exam's
+provider, plus a verifier at LAN and Perpusnas's own administrator), their passwords (and for
 the roles that sign in with two factors, one shared demo TOTP key), and two exam sessions (one
 open for booking, one draft) when the service has none yet."""
 
@@ -10,7 +11,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -18,23 +18,32 @@ from django.utils import timezone
 from portal.calendar import add_working_days
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
-from portal.roles import two_factor_required
+from portal.models import Provider, StaffRole
+from portal.roles import two_factor_required, user_roles_forget
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession
 
 DEMO_REGISTRY = Path(settings.BASE_DIR) / "data" / "demo" / "pustakawan.csv"
 
-# username, role (None: candidate), NIP for candidates, display name
+# The provider of a staff account's role, when not the librarian exam's (whose cases the demo
+# makes): LAN's Balai Layanan Pemetaan Kompetensi (seed 004).
+LAN = "balai-pemetaan-kompetensi-lan"
+# username, role (None: candidate), NIP for candidates, display name, provider slug (None: the
+# librarian exam's), superuser. "admin" is the platform's superuser (and the Administrator at
+# Perpusnas); "admin-perpusnas" is a provider's administrator as the role is meant to be held:
+# in the admin for Perpusnas's record, catalogue and ordinary roles only.
 DEMO_ACCOUNTS = [
-    ("admin", Role.ADMINISTRATOR, None, "Admin Portal"),
-    ("verifikator", Role.VERIFIER, None, "Sri Wahyuni"),
-    ("penjadwal", Role.SCHEDULER, None, "Andi Pratama"),
-    ("asesor", Role.ASSESSOR, None, "Dewi Lestari"),
-    ("bkpsdm", Role.BKPSDM_OFFICER, None, "Hendra Gunawan"),
-    ("petugas-sertifikat", Role.CERTIFICATE_OFFICER, None, "Maya Sari"),
-    ("penandatangan", Role.SIGNING_OFFICIAL, None, "Dr. Agus Salim"),
-    ("pengaduan", Role.COMPLAINT_HANDLER, None, "Rudi Hartono"),
-    ("199001152014031002", None, "199001152014031002", "Budi Santoso, S.Sos., M.Hum."),
+    ("admin", Role.ADMINISTRATOR, None, "Admin Portal", None, True),
+    ("admin-perpusnas", Role.ADMINISTRATOR, None, "Lestari Handayani", None, False),
+    ("verifikator", Role.VERIFIER, None, "Sri Wahyuni", None, False),
+    ("verifikator-lan", Role.VERIFIER, None, "Rahmat Hidayat", LAN, False),
+    ("penjadwal", Role.SCHEDULER, None, "Andi Pratama", None, False),
+    ("asesor", Role.ASSESSOR, None, "Dewi Lestari", None, False),
+    ("bkpsdm", Role.BKPSDM_OFFICER, None, "Hendra Gunawan", None, False),
+    ("petugas-sertifikat", Role.CERTIFICATE_OFFICER, None, "Maya Sari", None, False),
+    ("penandatangan", Role.SIGNING_OFFICIAL, None, "Dr. Agus Salim", None, False),
+    ("pengaduan", Role.COMPLAINT_HANDLER, None, "Rudi Hartono", None, False),
+    ("199001152014031002", None, "199001152014031002", "Budi Santoso, S.Sos., M.Hum.", None, False),
 ]
 # A registry NIP left unregistered, for trying the registration flow; and one whose registry
 # entry has an official address, where the link goes whatever address is typed.
@@ -69,31 +78,50 @@ class Command(BaseCommand):
             )
         call_command("import_librarians", str(DEMO_REGISTRY), stdout=self.stdout)
         User = get_user_model()
+        exam_provider = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION).provider
         rows = []
-        for username, role, nip, name in DEMO_ACCOUNTS:
+        for username, role, nip, name, provider_slug, superuser in DEMO_ACCOUNTS:
             password = f"demo-{username}-2026"
             user, _ = User.objects.get_or_create(username=username, defaults={"nip": nip})
             user.email = f"{username}@demo.portal.test"
             user.must_change_password = False
-            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+            user.is_staff = role == Role.ADMINISTRATOR
+            user.is_superuser = superuser
             user.first_name = name
             user.set_password(password)
             user.save()
+            provider = None
             if role:
-                user.groups.set([Group.objects.get(name=role.value)])
+                provider = (
+                    Provider.objects.get(slug=provider_slug) if provider_slug else exam_provider
+                )
+                StaffRole.objects.filter(user=user).exclude(
+                    provider=provider, role=role.value
+                ).delete()
+                StaffRole.objects.get_or_create(user=user, provider=provider, role=role.value)
+            user_roles_forget(user)
             totp = two_factor_required(user)
             if totp:  # the published key again, as the password is set again
                 Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
                 TOTP.activate(user, DEMO_TOTP_SECRET)
             label = str(role.label) if role else "Peserta (kandidat)"
-            rows.append((label, username, password + ("  + kode TOTP" if totp else "")))
+            if superuser:
+                label = f"Superuser, {label}"
+            where = provider.name if provider else "-"
+            rows.append((label, where, username, password + ("  + kode TOTP" if totp else "")))
 
         self._sessions(assessor=User.objects.get(username="asesor"))
 
         self.stdout.write("\nAkun demo (kata sandi hanya untuk demo):")
-        width = max(len(label) for label, _, _ in rows)
-        for label, username, password in rows:
-            self.stdout.write(f"  {label:<{width}}  {username:<20}  {password}")
+        width = max(len(label) for label, _, _, _ in rows)
+        where_width = max(len(where) for _, where, _, _ in rows)
+        self.stdout.write(
+            f"  {'Peran':<{width}}  {'Penyelenggara':<{where_width}}  {'Akun':<20}  Kata sandi"
+        )
+        for label, where, username, password in rows:
+            self.stdout.write(
+                f"  {label:<{width}}  {where:<{where_width}}  {username:<20}  {password}"
+            )
         self.stdout.write(
             "\nAkun bertanda '+ kode TOTP' wajib memakai verifikasi dua langkah: setelah kata "
             "sandi, portal meminta kode 6 digit. Tambahkan kunci demo ini sekali ke aplikasi "
