@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 # the calendar offers a public "many dates at once" function (reported to the calendar's owner).
 from portal.constants import Role
 from portal.events import event_is_problem, event_title
-from portal.models import Event, Requirement
+from portal.models import Event, Requirement, Service
 from portal.roles import provider_scope
 from registration.constants import ApplicationStatus, Verdict
 from registration.models import Application, Document
@@ -52,8 +52,14 @@ def application_rows() -> QuerySet[Application]:
 
 
 def panel_scope(verifier) -> Q:
-    """The applications of the providers where `verifier` holds the verifier's role."""
-    return provider_scope(verifier, Role.VERIFIER)
+    """The applications of the providers where `verifier` holds the verifier's role. Through
+    a subquery on the services rather than a join, so that the queue's id query reads the
+    applications' table alone (portal.queues)."""
+    return Q(
+        service__in=Service.objects.filter(
+            provider_scope(verifier, Role.VERIFIER, path="provider")
+        ).values("pk")
+    )
 
 
 def application_panel_rows(*, verifier) -> QuerySet[Application]:
