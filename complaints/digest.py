@@ -1,5 +1,7 @@
-"""The daily digest: one e-mail each working morning to every member of the complaint team,
-listing the open complaints due today and those already overdue, so nothing waits unseen.
+"""The daily digest: one e-mail each working morning to every member of each provider's
+complaint team, listing that provider's open complaints due today and those already overdue, so
+nothing waits unseen. A member of several providers' teams gets one per provider; a team whose
+provider has nothing due gets none.
 
 Safe to run as often as beat (or a person) likes, from several workers at once: the day is
 claimed by inserting its DigestRun row (unique date) in the same transaction as the mails are
@@ -17,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import DigestRun
-from complaints.staff_selectors import complaints_due, team_members
+from complaints.staff_selectors import complaints_due, team_memberships
 from portal.calendar import is_working_day, working_days_overdue_many
-from portal.mail import sensitive_headers
+from portal.mail import from_email, sensitive_headers
 
 
 def digest_send(*, today: date | None = None) -> int:
@@ -46,28 +48,40 @@ def _mail_team(complaints: list, today: date) -> int:
         due_dates=[complaint.due_date for complaint in complaints], today=today
     )
     base = settings.PORTAL_BASE_URL
-    rows = [
-        {
-            "complaint": complaint,
-            "overdue_days": overdue.get(complaint.due_date),
-            "url": base + reverse("complaints_detail", args=[complaint.public_id]),
-        }
-        for complaint in complaints
-    ]
-    context = {
-        "today": today,
-        "due_today": [row for row in rows if row["overdue_days"] is None],
-        "overdue": [row for row in rows if row["overdue_days"] is not None],
-        "queue_url": base + reverse("complaints_queue"),
-    }
-    subject = render_to_string("complaints/email/digest_subject.txt", context).strip()
-    body = render_to_string("complaints/email/digest_body.txt", context)
+    by_provider: dict[int, list[dict]] = {}
+    for complaint in complaints:
+        by_provider.setdefault(complaint.provider_id, []).append(
+            {
+                "complaint": complaint,
+                "overdue_days": overdue.get(complaint.due_date),
+                "url": base + reverse("complaints_detail", args=[complaint.public_id]),
+            }
+        )
+    teams = team_memberships()
     sent = 0
-    for member in team_members().exclude(email=""):
-        # Tracking codes and subjects of open complaints: sealed in the outbox like the
-        # reporters' own mails.
-        EmailMessage(
-            subject=subject, body=body, to=[member.email], headers=sensitive_headers()
-        ).send()
-        sent += 1
+    for provider_id, rows in by_provider.items():
+        members = teams.get(provider_id, [])
+        if not members:
+            continue
+        provider = rows[0]["complaint"].provider
+        context = {
+            "today": today,
+            "provider": provider,
+            "due_today": [row for row in rows if row["overdue_days"] is None],
+            "overdue": [row for row in rows if row["overdue_days"] is not None],
+            "queue_url": base + reverse("complaints_queue"),
+        }
+        subject = render_to_string("complaints/email/digest_subject.txt", context).strip()
+        body = render_to_string("complaints/email/digest_body.txt", context)
+        for member in members:
+            # Tracking codes and subjects of open complaints: sealed in the outbox like the
+            # reporters' own mails.
+            EmailMessage(
+                subject=subject,
+                body=body,
+                from_email=from_email(provider=provider),
+                to=[member.email],
+                headers=sensitive_headers(),
+            ).send()
+            sent += 1
     return sent

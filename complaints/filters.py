@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import staff_selectors, workflow
 from complaints.constants import Channel, ComplaintKind, ComplaintStatus
+from portal.constants import Role
 from portal.models import Service
+from portal.roles import provider_scope
 
 OPEN = "terbuka"
 FOLLOW_UP = "tindak_lanjut"
@@ -53,6 +55,13 @@ def _compact(value: str) -> str:
     return "".join(value.split()).replace("-", "").upper()
 
 
+def _team_services(request):
+    """The services of the providers whose team the reader is on: no other is offered."""
+    return Service.objects.filter(
+        provider_scope(request.user, Role.COMPLAINT_HANDLER, path="provider")
+    ).order_by("name")
+
+
 class ComplaintQueueFilter(django_filters.FilterSet):
     cari = django_filters.CharFilter(
         label=_("Cari kode, judul, nama, atau e-mail pelapor"),
@@ -78,7 +87,7 @@ class ComplaintQueueFilter(django_filters.FilterSet):
         label=_("Layanan"),
         field_name="service",
         to_field_name="slug",
-        queryset=Service.objects.order_by("name"),
+        queryset=_team_services,
         empty_label=_("Semua layanan"),
     )
     ditangani = django_filters.ChoiceFilter(

@@ -28,7 +28,10 @@ from portal.downloads import file_response_secure
 from portal.exports import FORMATS, table_response
 from portal.models import Provider, Service
 from portal.providers import page_provider_set, provider_list
-from portal.roles import role_required
+from portal.roles import provider_scope, role_required
+
+# Who reads the team's report, each over the providers where they hold one of these roles.
+REPORT_READERS = (Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR)
 
 PDF = "pdf"
 DOWNLOADS = (*FORMATS, PDF)
@@ -58,6 +61,29 @@ class StaffReportForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("Semua layanan"),
     )
+    penyelenggara = forms.ModelChoiceField(
+        label=gettext_lazy("Penyelenggara"),
+        queryset=provider_list(),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("Semua penyelenggara Anda"),
+        error_messages={"invalid_choice": gettext_lazy("Pilih penyelenggara dari daftar.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the reader's own providers and their services: their complaints, no other.
+        self.fields["layanan"].queryset = self.fields["layanan"].queryset.filter(
+            provider_scope(user, *REPORT_READERS, path="provider")
+        )
+        self.fields["penyelenggara"].queryset = self.fields["penyelenggara"].queryset.filter(
+            provider_scope(user, *REPORT_READERS, path="pk")
+        )
+
+    def providers(self) -> list[Provider]:
+        """The providers the report covers: the one chosen, else all of the reader's."""
+        chosen = self.cleaned_data.get("penyelenggara")
+        return [chosen] if chosen is not None else list(self.fields["penyelenggara"].queryset)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -95,21 +121,31 @@ class PublicPeriodForm(forms.Form):
 def _staff_form(request) -> StaffReportForm:
     """The period asked for; this month when nothing was asked."""
     if request.GET:
-        return StaffReportForm(request.GET)
+        return StaffReportForm(request.GET, user=request.user)
     this_month = staff_presets(timezone.localdate())[0][1]
-    return StaffReportForm({"dari": this_month.start, "sampai": this_month.end})
+    return StaffReportForm({"dari": this_month.start, "sampai": this_month.end}, user=request.user)
 
 
 def _staff_report(form: StaffReportForm) -> Report:
+    """Over the reader's providers only (one of them when chosen, or when they have one)."""
     data = form.cleaned_data
-    return complaint_report(start=data["dari"], end=data["sampai"], service=data["layanan"])
+    providers = form.providers()
+    return complaint_report(
+        start=data["dari"],
+        end=data["sampai"],
+        service=data["layanan"],
+        provider=providers[0] if len(providers) == 1 else None,
+        provider_ids=[provider.pk for provider in providers],
+    )
 
 
 def _query(report: Report) -> str:
-    """The query string of a report's period and service, for the download links."""
+    """The query string of a report's period, service and provider, for the download links."""
     params = {"dari": report.start.isoformat(), "sampai": report.end.isoformat()}
     if report.service:
         params["layanan"] = report.service.slug
+    if report.provider:
+        params["penyelenggara"] = report.provider.slug
     return urlencode(params)
 
 
@@ -155,7 +191,7 @@ def _render_staff(request, form: StaffReportForm, report: Report | None, *, stat
     )
 
 
-@role_required(Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR)
+@role_required(*REPORT_READERS)
 @require_safe
 def complaint_report_staff(request):
     form = _staff_form(request)
@@ -164,7 +200,7 @@ def complaint_report_staff(request):
     return _render_staff(request, form, _staff_report(form))
 
 
-@role_required(Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR)
+@role_required(*REPORT_READERS)
 @require_safe
 def complaint_report_staff_download(request, fmt):
     if fmt not in DOWNLOADS:

@@ -6,7 +6,7 @@ Everything is aggregated: no subject, description or reporter ever leaves this m
 
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -176,13 +176,15 @@ def complaint_report(
     end: date,
     service: Service | None = None,
     provider: Provider | None = None,
+    provider_ids: Collection[int] | None = None,
     public: bool = False,
     today: date | None = None,
 ) -> Report:
     """The figures of the complaints received from `start` to `end` (inclusive, WIB dates),
     optionally only about `service`, or only those of `provider` (about its services, or
-    brought to it about none). `public` leaves confidential complaints out of the
-    breakdowns (see Report.undisclosed).
+    brought to it about none), or only those of the providers `provider_ids` (a staff reader's
+    own). `public` leaves confidential complaints out of the breakdowns (see
+    Report.undisclosed).
 
     Timeliness, in working days (portal.calendar) counted from the WIB date of receipt, with
     the complaint's service's limits V (Stage.COMPLAINT_VERIFICATION) and F
@@ -209,6 +211,8 @@ def complaint_report(
         complaints = complaints.filter(service=service)
     if provider is not None:
         complaints = complaints.filter(provider=provider)
+    if provider_ids is not None:
+        complaints = complaints.filter(provider_id__in=provider_ids)
 
     groups = (
         complaints.order_by()

@@ -13,7 +13,7 @@ from complaints.tracking import code_normalize
 from complaints.workflow import FINAL
 from portal.constants import Role, Stage
 from portal.events import event_list
-from portal.roles import user_roles
+from portal.roles import holds_role_at, user_roles
 
 # What the reporter sees of the conversation: never the team's internal notes.
 PUBLIC_MESSAGE_KINDS = (MessageKind.REPLY, MessageKind.QUESTION, MessageKind.REPORTER)
@@ -58,14 +58,13 @@ def complaints_of_user(user) -> QuerySet[Complaint]:
 
 def reporter_visible(*, complaint: Complaint, user) -> bool:
     """Whether `user` may see who reported `complaint`. The reporter always; the complaint team
-    always (they must be able to answer); other staff only when the reporter did not ask to be
-    anonymous; the public never."""
+    of its provider always (they must be able to answer); other staff only when the reporter
+    did not ask to be anonymous; the public never."""
     if user.is_authenticated and complaint.reporter_id == user.pk:
         return True
-    roles = user_roles(user)
-    if Role.COMPLAINT_HANDLER in roles:
+    if holds_role_at(user, Role.COMPLAINT_HANDLER, complaint.provider_id):
         return True
-    return bool(roles) and not complaint.anonymous
+    return bool(user_roles(user)) and not complaint.anonymous
 
 
 def reporter_visible_in_admin(*, user) -> bool:

@@ -3,8 +3,9 @@ assigning, setting priority, the conversation with the reporter, reopening, and 
 the intake API. Each is one function: check, lock, save, record the event, mail after commit
 (the outbox delivers what is sent inside the transaction only once it commits).
 
-Who acts: a team member (a user with Role.COMPLAINT_HANDLER), or the reporter, who is whoever
-holds the tracking code (``as_reporter=True``); a reporter may act without an account.
+Who acts: a team member (a user with Role.COMPLAINT_HANDLER at the complaint's provider), or the
+reporter, who is whoever holds the tracking code (``as_reporter=True``); a reporter may act
+without an account.
 """
 
 import hashlib
@@ -245,11 +246,21 @@ def complaint_submit(
     another channel. An SP4N-LAPOR! complaint needs its LAPOR number (external_reference), and
     neither the incident nor the receipt can be in the future (ComplaintError naming the
     field). Every file is checked first: one bad file refuses the whole submission, nothing
-    saved. The complaint belongs to a provider (complaint_provider). The reporter gets the
+    saved. The complaint belongs to a provider (complaint_provider); a team member records
+    complaints of their own providers only. The reporter gets the
     tracking code by e-mail when an address is known, from that provider's name; the mail
     repeats nothing they typed, so the form cannot be used to send text to a stranger."""
     external_reference = external_reference.strip()
     provider = complaint_provider(service=service, provider=provider)
+    if recorded_by is not None and not workflow.is_team(recorded_by, provider.pk):
+        # A team member records for their own provider's team only: they would not see it.
+        raise ComplaintError(
+            _(
+                "Anda hanya dapat mencatat pengaduan untuk penyelenggara tempat Anda menjadi "
+                "tim pengelola pengaduan."
+            ),
+            field="provider",
+        )
     _submission_check(
         channel=channel,
         external_reference=external_reference,
@@ -296,11 +307,6 @@ def complaint_submit(
 
 
 # --- status ----------------------------------------------------------------------------------
-
-
-def _team_check(actor) -> None:
-    if not workflow.is_team(actor):
-        raise ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
 
 
 def _refuse(refusal: ComplaintError | None) -> None:
@@ -360,6 +366,9 @@ def _transition(
     if to == ComplaintStatus.DUPLICATE:
         if duplicate_of is None:
             raise ComplaintError(_("Tuliskan kode pengaduan asalnya."), field="duplicate_of")
+        if duplicate_of.provider_id != locked.provider_id:
+            # Each provider's team sees its own complaints only: another's is not an original.
+            raise ComplaintError(_("Tidak ada pengaduan dengan kode ini."), field="duplicate_of")
         if duplicate_of.pk == locked.pk or duplicate_of.duplicate_of_id == locked.pk:
             raise ComplaintError(
                 _("Pilih pengaduan asal yang lain dari pengaduan ini."), field="duplicate_of"
@@ -449,12 +458,13 @@ def complaint_reopen(*, complaint: Complaint, note: str) -> Complaint:
 
 
 def complaint_assign(*, complaint: Complaint, handler, actor) -> Complaint:
-    """Give a complaint to a member of the team (the queue's "assigned" filter, the digest)."""
-    _team_check(actor)
-    if not workflow.is_team(handler):
-        raise ComplaintError(_("Pengaduan hanya dapat diserahkan kepada anggota tim."))
+    """Give a complaint to a member of its provider's team (the queue's "assigned" filter)."""
+    _refuse(workflow.team_refusal(complaint, actor))
     with transaction.atomic():
         locked = _lock(complaint)
+        _refuse(workflow.team_refusal(locked, actor))
+        if not workflow.is_team(handler, locked.provider_id):
+            raise ComplaintError(_("Pengaduan hanya dapat diserahkan kepada anggota tim."))
         locked.assigned_to = handler
         locked.save(update_fields=["assigned_to", "updated_at"])
         event_record(
@@ -468,11 +478,12 @@ def complaint_assign(*, complaint: Complaint, handler, actor) -> Complaint:
 
 
 def complaint_priority_set(*, complaint: Complaint, priority: str, actor) -> Complaint:
-    _team_check(actor)
+    _refuse(workflow.team_refusal(complaint, actor))
     if priority not in Priority.values:
         raise ComplaintError(_("Prioritas tidak dikenal."))
     with transaction.atomic():
         locked = _lock(complaint)
+        _refuse(workflow.team_refusal(locked, actor))
         previous = locked.priority
         locked.priority = priority
         locked.save(update_fields=["priority", "updated_at"])

@@ -6,15 +6,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.constants import Channel, ComplaintKind, ComplaintStatus, MessageKind, Priority
 from complaints.public_forms import MultipleFileField
 from complaints.staff_selectors import team_members
+from portal.constants import Role
 from portal.models import Service
 from portal.providers import provider_list
-from portal.roles import person_label
+from portal.roles import person_label, provider_scope
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -34,11 +36,17 @@ class HandlerField(forms.ModelChoiceField):
 
 
 class AssignForm(forms.Form):
+    """Who handles a complaint: a member of its provider's team."""
+
     handler = HandlerField(
         label=_("Ditangani oleh"),
-        queryset=team_members(),
+        queryset=get_user_model().objects.none(),
         empty_label=_("— pilih anggota tim —"),
     )
+
+    def __init__(self, *args, provider_id: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = team_members(provider_id=provider_id)
 
 
 class PriorityForm(forms.Form):
@@ -177,8 +185,15 @@ class RecordForm(forms.Form):
         _("Pindaian surat, tangkapan layar, atau foto: PDF, JPEG, atau PNG.")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The services and providers of the user's own teams: a complaint recorded for another
+        # provider would go to a team the user is not on (complaint_submit refuses it).
+        team = provider_scope(user, Role.COMPLAINT_HANDLER, path="provider")
+        self.fields["service"].queryset = self.fields["service"].queryset.filter(team)
+        self.fields["provider"].queryset = self.fields["provider"].queryset.filter(
+            provider_scope(user, Role.COMPLAINT_HANDLER, path="pk")
+        )
         now = timezone.localtime(timezone.now(), WIB)
         self.initial.setdefault("received_date", now.date())
         self.initial.setdefault("received_time", now.time().replace(second=0, microsecond=0))

@@ -1,7 +1,10 @@
 """Reads of the complaint team's screens: the queue rows, one complaint with its thread, the
 team's members, the staff home's counts and the daily digest's list. Everything here is for the
 team only (the views are role_required(Role.COMPLAINT_HANDLER)), so the reporter's identity is
-never filtered out: the team may always see it (complaints.selectors.reporter_visible)."""
+never filtered out: the team may always see it (complaints.selectors.reporter_visible).
+
+Each provider has its own team: a handler reads only the complaints of the providers where they
+hold the role (team_scope); a complaint of another provider is not found."""
 
 from datetime import date
 
@@ -10,8 +13,11 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from complaints import workflow
 from complaints.constants import ComplaintStatus, MessageKind, Priority
-from complaints.models import Complaint, ComplaintMessage
+from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
+from complaints.tracking import code_normalize
 from portal.constants import Role
+from portal.models import StaffRole
+from portal.roles import provider_scope
 
 # Nearest deadline first; complaints without one (answered or finished) last. The tie-breakers
 # keep pages stable.
@@ -32,22 +38,52 @@ PRIORITY_RANK = Case(
 FOLLOW_UP_STATUSES = (ComplaintStatus.VERIFIED, ComplaintStatus.IN_PROGRESS)
 
 
-def complaint_rows() -> QuerySet[Complaint]:
-    """Complaints with what a queue row shows, in the same query (any status: the queue's
-    filter narrows it)."""
-    return Complaint.objects.select_related("service", "assigned_to", "reporter").annotate(
-        priority_rank=PRIORITY_RANK
+def team_scope(handler) -> Q:
+    """The complaints of the providers where `handler` is on the complaint team."""
+    return provider_scope(handler, Role.COMPLAINT_HANDLER, path="provider")
+
+
+def complaint_rows(*, handler) -> QuerySet[Complaint]:
+    """The handler's providers' complaints with what a queue row shows, in the same query (any
+    status: the queue's filter narrows it)."""
+    return (
+        Complaint.objects.filter(team_scope(handler))
+        .select_related("service", "assigned_to", "reporter")
+        .annotate(priority_rank=PRIORITY_RANK)
     )
 
 
-def complaint_for_team(*, public_id) -> Complaint | None:
+def complaint_for_team(*, public_id, handler) -> Complaint | None:
+    """The complaint, if it is one of the handler's providers'."""
     return (
-        Complaint.objects.select_related(
-            "service", "assigned_to", "reporter", "recorded_by", "duplicate_of"
+        Complaint.objects.filter(team_scope(handler))
+        .select_related(
+            "service", "provider", "assigned_to", "reporter", "recorded_by", "duplicate_of"
         )
         .filter(public_id=public_id)
         .first()
     )
+
+
+def complaint_attachment_for_team(
+    *, public_id, attachment_id, handler
+) -> ComplaintAttachment | None:
+    """A file of the complaint, if the complaint is one of the handler's providers'."""
+    return ComplaintAttachment.objects.filter(
+        Q(public_id=attachment_id, complaint__public_id=public_id),
+        provider_scope(handler, Role.COMPLAINT_HANDLER, path="complaint__provider"),
+    ).first()
+
+
+def complaint_original_for(*, complaint: Complaint, code: str) -> Complaint | None:
+    """The complaint a typed tracking code points to among those of `complaint`'s provider:
+    the original a duplicate is marked against (another provider's is not found)."""
+    normalized = code_normalize(code)
+    if normalized is None:
+        return None
+    return Complaint.objects.filter(
+        tracking_code=normalized, provider_id=complaint.provider_id
+    ).first()
 
 
 def complaint_thread(*, complaint: Complaint) -> tuple[list, list]:
@@ -62,20 +98,39 @@ def complaint_thread(*, complaint: Complaint) -> tuple[list, list]:
     return public, notes
 
 
-def team_members() -> QuerySet:
-    """Active users of the complaint team: who can be assigned and who gets the digest."""
+def team_members(*, provider_id: int | None) -> QuerySet:
+    """Active members of a provider's complaint team: who a complaint of that provider can be
+    assigned to."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.COMPLAINT_HANDLER)
+        .objects.filter(
+            is_active=True,
+            staff_roles__role=Role.COMPLAINT_HANDLER,
+            staff_roles__provider_id=provider_id,
+        )
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
 
 
-def team_counts(*, today: date) -> dict[str, int]:
-    """The staff home's three numbers, in one query: received and awaiting verification,
-    verified or being followed up, and open past their due date."""
-    return Complaint.objects.filter(status__in=workflow.OPEN).aggregate(
+def team_memberships() -> dict[int, list]:
+    """Provider id -> the active members of its complaint team with an e-mail address (the
+    digest's readers), in one query."""
+    teams: dict[int, list] = {}
+    for role in (
+        StaffRole.objects.filter(role=Role.COMPLAINT_HANDLER, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    ):
+        teams.setdefault(role.provider_id, []).append(role.user)
+    return teams
+
+
+def team_counts(*, handler, today: date) -> dict[str, int]:
+    """The staff home's three numbers, in one query, over the handler's providers: received
+    and awaiting verification, verified or being followed up, and open past their due date."""
+    return Complaint.objects.filter(team_scope(handler), status__in=workflow.OPEN).aggregate(
         to_verify=Count("pk", filter=Q(status=ComplaintStatus.RECEIVED)),
         follow_up=Count("pk", filter=Q(status__in=FOLLOW_UP_STATUSES)),
         overdue=Count("pk", filter=Q(due_date__lt=today)),
@@ -83,9 +138,10 @@ def team_counts(*, today: date) -> dict[str, int]:
 
 
 def complaints_due(*, today: date) -> list[Complaint]:
-    """Open complaints due today or already overdue, oldest deadline first (the digest)."""
+    """Open complaints due today or already overdue, of every provider, oldest deadline first
+    (the digest sends each provider's to its own team)."""
     return list(
         Complaint.objects.filter(status__in=workflow.OPEN, due_date__lte=today)
-        .select_related("assigned_to")
+        .select_related("assigned_to", "provider")
         .order_by(*ORDER_BY_DUE_DATE, "pk")
     )

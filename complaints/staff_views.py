@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from complaints import selectors, services, staff_selectors, workflow
+from complaints import services, staff_selectors, workflow
 from complaints.constants import ComplaintStatus, MessageKind
 from complaints.exceptions import ComplaintError
 from complaints.filters import ComplaintQueueFilter
@@ -92,7 +92,7 @@ ACTIONS = {
 @require_safe
 def queue(request):
     filterset = ComplaintQueueFilter(
-        request.GET, queryset=staff_selectors.complaint_rows(), request=request
+        request.GET, queryset=staff_selectors.complaint_rows(handler=request.user), request=request
     )
     page = queue_page(filterset.qs, number=request.GET.get("halaman"), per_page=PAGE_SIZE)
     today = timezone.localdate()
@@ -108,8 +108,10 @@ def queue(request):
     )
 
 
-def _complaint_or_404(public_id):
-    complaint = staff_selectors.complaint_for_team(public_id=public_id)
+def _complaint_or_404(request, public_id):
+    """The complaint, if it is one of the reader's providers'; else 404 (not 403: another
+    provider's complaint is not shown to exist)."""
+    complaint = staff_selectors.complaint_for_team(public_id=public_id, handler=request.user)
     if complaint is None:
         raise Http404
     return complaint
@@ -155,7 +157,10 @@ def _render_detail(
             "transitions": transitions,
             "is_open": complaint.status in workflow.OPEN,
             "assign_form": assign_form
-            or AssignForm(initial={"handler": complaint.assigned_to_id or request.user.pk}),
+            or AssignForm(
+                initial={"handler": complaint.assigned_to_id or request.user.pk},
+                provider_id=complaint.provider_id,
+            ),
             "priority_form": priority_form
             or PriorityForm(initial={"priority": complaint.priority}),
             # A finished complaint gets no more answers; the reporter may reopen it instead.
@@ -177,14 +182,14 @@ def _render_detail(
 @role_required(Role.COMPLAINT_HANDLER)
 @require_safe
 def detail(request, public_id):
-    return _render_detail(request, _complaint_or_404(public_id))
+    return _render_detail(request, _complaint_or_404(request, public_id))
 
 
 @role_required(Role.COMPLAINT_HANDLER)
 @require_POST
 def assign(request, public_id):
-    complaint = _complaint_or_404(public_id)
-    form = AssignForm(request.POST)
+    complaint = _complaint_or_404(request, public_id)
+    form = AssignForm(request.POST, provider_id=complaint.provider_id)
     if not form.is_valid():
         return _render_detail(request, complaint, assign_form=form, status=400)
     handler = form.cleaned_data["handler"]
@@ -204,7 +209,7 @@ def assign(request, public_id):
 @role_required(Role.COMPLAINT_HANDLER)
 @require_POST
 def priority(request, public_id):
-    complaint = _complaint_or_404(public_id)
+    complaint = _complaint_or_404(request, public_id)
     form = PriorityForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, complaint, priority_form=form, status=400)
@@ -222,14 +227,16 @@ def priority(request, public_id):
 @role_required(Role.COMPLAINT_HANDLER)
 @require_POST
 def transition(request, public_id):
-    complaint = _complaint_or_404(public_id)
+    complaint = _complaint_or_404(request, public_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, complaint, transition_form=form, status=400)
     data = form.cleaned_data
     duplicate_of = None
     if data["to"] == ComplaintStatus.DUPLICATE and data["duplicate_code"]:
-        duplicate_of = selectors.complaint_by_tracking_code(data["duplicate_code"])
+        duplicate_of = staff_selectors.complaint_original_for(
+            complaint=complaint, code=data["duplicate_code"]
+        )
         if duplicate_of is None:
             form.add_error("duplicate_code", _("Tidak ada pengaduan dengan kode ini."))
             return _render_detail(request, complaint, transition_form=form, status=400)
@@ -255,7 +262,7 @@ def transition(request, public_id):
 @role_required(Role.COMPLAINT_HANDLER)
 @require_POST
 def message(request, public_id):
-    complaint = _complaint_or_404(public_id)
+    complaint = _complaint_or_404(request, public_id)
     form = ReporterMessageForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_detail(request, complaint, message_form=form, status=400)
@@ -286,7 +293,7 @@ def message(request, public_id):
 @role_required(Role.COMPLAINT_HANDLER)
 @require_POST
 def note(request, public_id):
-    complaint = _complaint_or_404(public_id)
+    complaint = _complaint_or_404(request, public_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, complaint, note_form=form, status=400)
@@ -323,11 +330,12 @@ def _download_name(file: ComplaintAttachment) -> str:
 @role_required(Role.COMPLAINT_HANDLER)
 @require_safe
 def attachment(request, public_id, attachment_id):
-    """Stream a private attachment to the team; 404 for a wrong pair, so a guessed link tells
-    nothing. Always a download: a file from the public is never rendered in our origin."""
-    file = ComplaintAttachment.objects.filter(
-        public_id=attachment_id, complaint__public_id=public_id
-    ).first()
+    """Stream a private attachment to the team; 404 for a wrong pair or another provider's
+    complaint, so a guessed link tells nothing. Always a download: a file from the public is
+    never rendered in our origin."""
+    file = staff_selectors.complaint_attachment_for_team(
+        public_id=public_id, attachment_id=attachment_id, handler=request.user
+    )
     if file is None:
         raise Http404
     response = FileResponse(
@@ -343,7 +351,7 @@ def attachment(request, public_id, attachment_id):
 @role_required(Role.COMPLAINT_HANDLER)
 @require_http_methods(["GET", "HEAD", "POST"])
 def record(request):
-    form = RecordForm(request.POST or None, request.FILES or None)
+    form = RecordForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -3,7 +3,8 @@ team, or the reporter (whoever holds the tracking code). complaints.services app
 
 Below the table, "may this person do this now?": one predicate per rule, asked by the team's
 page and the reporter's tracking page (to show a button or a form) and by the services (to
-refuse). A `*_refusal` function returns the error the service raises, saying why, or None."""
+refuse). A `*_refusal` function returns the error the service raises, saying why, or None.
+A team member acts only on the complaints of the providers where they hold the role."""
 
 from datetime import date
 
@@ -16,7 +17,7 @@ from complaints.constants import MessageKind
 from complaints.exceptions import ComplaintError, InvalidTransition
 from portal.calendar import add_working_days
 from portal.constants import Role, Stage
-from portal.roles import user_roles
+from portal.roles import holds_role_at, user_roles
 
 REPORTER = "reporter"
 
@@ -64,8 +65,21 @@ def actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
 TEAM_MESSAGE_KINDS = frozenset({MessageKind.REPLY, MessageKind.QUESTION, MessageKind.NOTE})
 
 
-def is_team(user) -> bool:
-    return user is not None and Role.COMPLAINT_HANDLER in user_roles(user)
+def is_team(user, provider_id: int | None) -> bool:
+    """Is `user` on the complaint team of the provider?"""
+    return user is not None and holds_role_at(user, Role.COMPLAINT_HANDLER, provider_id)
+
+
+def _roles_at(user, provider_id: int | None) -> set[str]:
+    return {role for role in user_roles(user) if holds_role_at(user, role, provider_id)}
+
+
+def team_refusal(complaint, user) -> ComplaintError | None:
+    """May the user act on the complaint as its team (assign it, set its priority)? A member
+    of the team of the complaint's provider."""
+    if not is_team(user, complaint.provider_id):
+        return ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
+    return None
 
 
 def reopen_until(complaint) -> date | None:
@@ -88,7 +102,10 @@ def transition_refusal(
             _("Pengaduan berstatus “%(status)s” tidak dapat diubah menjadi “%(to)s”.")
             % {"status": S(complaint.status).label, "to": dict(S.choices).get(to, to)}
         )
-    kinds = {REPORTER} if as_reporter else set(user_roles(actor)) if actor is not None else set()
+    if as_reporter:
+        kinds = {REPORTER}
+    else:  # the roles the actor holds at the complaint's provider
+        kinds = _roles_at(actor, complaint.provider_id) if actor is not None else set()
     if not actor_kinds(complaint.status, to) & kinds:
         return InvalidTransition(_("Anda tidak dapat mengubah status pengaduan ini."))
     if complaint.status == S.CLOSED:
@@ -132,7 +149,7 @@ def message_refusal(
             return ComplaintError(_("Pelapor hanya dapat menambahkan keterangan."))
     elif kind not in TEAM_MESSAGE_KINDS:
         return ComplaintError(_("Jenis pesan ini hanya untuk pelapor."))
-    elif not is_team(actor):
+    elif not is_team(actor, complaint.provider_id):
         return ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
     if complaint.status in FINAL and kind != MessageKind.NOTE:
         return ComplaintError(_("Pengaduan ini sudah selesai; pesan baru tidak dapat ditambahkan."))

@@ -17,7 +17,11 @@ from portal.models import Service
 from portal.providers import page_service_set, page_without_database
 from portal.roles import is_staff_member, role_required, user_roles
 from registration.candidate_selectors import application_overview
-from registration.selectors import claims_waiting_count, librarian_get_by_nip
+from registration.selectors import (
+    claim_panel_member,
+    claims_waiting_count,
+    librarian_get_by_nip,
+)
 from scheduling.candidate_selectors import exam_overview
 from scheduling.selectors import assessor_counts, scheduler_counts
 from verification.selectors import verifier_queue_counts
@@ -61,14 +65,15 @@ def staff_home(request):
     if Role.VERIFIER in roles:
         context["verification"] = {
             **verifier_queue_counts(verifier=request.user, today=timezone.localdate()),
-            "account_claims": claims_waiting_count(),
+            # Claims are the librarian exam's provider's (None: not this verifier's work).
+            "account_claims": claims_waiting_count() if claim_panel_member(request.user) else None,
         }
     if Role.SCHEDULER in roles:
         context["scheduling"] = scheduler_counts(now=timezone.now())
     if Role.ASSESSOR in roles:
         context["assessment"] = assessor_counts(user=request.user, now=timezone.now())
     if Role.COMPLAINT_HANDLER in roles:
-        context["complaints"] = team_counts(today=timezone.localdate())
+        context["complaints"] = team_counts(handler=request.user, today=timezone.localdate())
     stages = certificate_workflow.stages_of(roles)
     if stages:
         waiting = certificate_stage_counts(stages=stages)

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
-from portal.constants import Role
+from portal.catalogue import service_get_by_flow
+from portal.constants import OnlineFlow, Role
 from portal.events import event_list
-from portal.models import Event, Requirement
-from portal.roles import user_roles
+from portal.models import Event, Requirement, Service
+from portal.roles import holds_role_at
 from registration.constants import (
     CLOSED_STATUSES,
     LINK_KINDS,
@@ -92,6 +93,24 @@ def link_expired(link: RegistrationMail) -> bool:
 
 # Claims the panel still has to decide come first, oldest first.
 CLAIM_OPEN_STATUSES = (ClaimStatus.SUBMITTED,)
+
+
+def claims_provider_id() -> int | None:
+    """Whose verifiers decide account claims: a claim is about the librarian registry, which
+    belongs to the librarian exam, so the provider of the service candidates apply for online
+    (OnlineFlow.CANDIDATE_APPLICATION). None when no service has that flow: then nobody."""
+    try:
+        return service_get_by_flow(
+            flow=OnlineFlow.CANDIDATE_APPLICATION, active_only=False
+        ).provider_id
+    except Service.DoesNotExist:
+        return None
+
+
+def claim_panel_member(user) -> bool:
+    """May `user` see and decide account claims? A verifier at claims_provider_id(); to any
+    other verifier the claim pages answer 404 and the staff home counts none."""
+    return holds_role_at(user, Role.VERIFIER, claims_provider_id())
 
 
 def claim_list(*, status: str | None = None) -> QuerySet[AccountClaim]:
@@ -197,12 +216,13 @@ def document_slots(*, application) -> list[tuple[Requirement, Document | None, l
 
 
 def document_for_viewer(*, public_id, user) -> Document | None:
-    """The document if this user may open it: its candidate, or staff whose work needs it.
-    Anyone else gets None, and the view answers 404 as if it did not exist."""
+    """The document if this user may open it: its candidate, or staff whose work needs it, at
+    the provider of the application's service. Anyone else gets None, and the view answers 404
+    as if it did not exist."""
     if not user.is_authenticated:
         return None
     document = (
-        Document.objects.select_related("application", "requirement")
+        Document.objects.select_related("application__service", "requirement")
         .filter(public_id=public_id)
         .first()
     )
@@ -210,7 +230,8 @@ def document_for_viewer(*, public_id, user) -> Document | None:
         return None
     if document.application.candidate_id == user.pk:
         return document
-    if user_roles(user) & DOCUMENT_READERS:
+    provider_id = document.application.service.provider_id
+    if any(holds_role_at(user, role, provider_id) for role in DOCUMENT_READERS):
         return document
     return None
 

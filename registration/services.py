@@ -24,7 +24,13 @@ from portal.constants import SENSITIVE_ROLES, Role, Stage
 from portal.events import event_record
 from portal.mail import SENSITIVE_HEADER, from_email
 from portal.models import Provider, Requirement, Service, StaffRole
-from portal.roles import person_label, staff_groups_sync, user_roles, user_roles_forget
+from portal.roles import (
+    holds_role_at,
+    person_label,
+    staff_groups_sync,
+    user_roles,
+    user_roles_forget,
+)
 from portal.uploads import UploadRejected, upload_clean
 from registration import exceptions, workflow
 from registration.addresses import address_mask, address_normalize
@@ -63,6 +69,7 @@ from registration.nip import NipError, parse_nip
 from registration.phones import whatsapp_normalize
 from registration.selectors import (
     candidate_rank,
+    claims_provider_id,
     email_address_holder,
     librarian_get_by_nip,
     link_expired,
@@ -616,7 +623,12 @@ def account_claim_transition(
                 _("Klaim ini berstatus “%(status)s” dan tidak dapat diubah lagi.")
                 % {"status": locked.get_status_display()}
             )
-        if not workflow.claim_actor_kinds(from_state, to) & user_roles(actor):
+        # Verifiers of the librarian exam's provider: the registry is that exam's.
+        provider_id = claims_provider_id()
+        if not any(
+            holds_role_at(actor, role, provider_id)
+            for role in workflow.claim_actor_kinds(from_state, to)
+        ):
             raise ClaimError(_("Hanya tim verifikasi yang dapat memutuskan klaim akun."))
         if to == ClaimStatus.REJECTED and not note:
             raise ClaimError(

@@ -130,3 +130,10 @@ class SurveyResultsFilter(forms.Form):
         required=False,
         empty_label=_("Semua layanan"),
     )
+
+    def __init__(self, *args, provider_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The services of the reader's own providers: no other provider's figures.
+        self.fields["layanan"].queryset = self.fields["layanan"].queryset.filter(
+            provider_id__in=provider_ids
+        )

@@ -8,7 +8,7 @@ a delivered certificate belongs to such an application), and a reporter rates a 
 its tracking code, the reporter's key everywhere in complaints (whoever holds it follows and
 answers the complaint), once complaints.selectors.complaint_finished says it has ended."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, IntegerField, Model, OuterRef, Sum, Value, When
@@ -113,16 +113,22 @@ class SemesterResult:
 
 
 def survey_results(
-    *, service: Service | None = None, provider: Provider | None = None
+    *,
+    service: Service | None = None,
+    provider: Provider | None = None,
+    provider_ids: Collection[int] | None = None,
 ) -> list[SemesterResult]:
-    """The IKM of every service (or one, or those of one provider) in every semester with
-    answers: by service name, the latest semester first. Two queries (the totals, the services
-    for their policies), whatever the number of answers."""
+    """The IKM of every service (or one, or those of one provider, or of the providers
+    `provider_ids`: a staff reader's own) in every semester with answers: by service name, the
+    latest semester first. Two queries (the totals, the services for their policies), whatever
+    the number of answers."""
     queryset = SurveyResponse.objects.all()
     if service is not None:
         queryset = queryset.filter(service=service)
     if provider is not None:
         queryset = queryset.filter(service__provider=provider)
+    if provider_ids is not None:
+        queryset = queryset.filter(service__provider_id__in=provider_ids)
     # Both parts are read in the portal's time zone (Asia/Jakarta): a semester starts at
     # midnight WIB.
     rows = (

@@ -16,7 +16,7 @@ from portal.exports import FORMATS, table_response
 from portal.models import Service
 from portal.providers import page_service_set
 from portal.ratelimit import rate_limited
-from portal.roles import role_required
+from portal.roles import role_provider_ids, role_required
 from survey import ikm, selectors
 from survey.constants import IkmMethod
 from survey.exceptions import SurveyAlreadyAnswered, SurveyError
@@ -131,13 +131,18 @@ def _element_headers() -> list[str]:
     ]
 
 
+# Who reads the IKM, each of the services of the providers where they hold one of these roles.
+IKM_READERS = (Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER)
+
+
 def _filtered_results(request):
-    form = SurveyResultsFilter(request.GET or None)
+    provider_ids = role_provider_ids(request.user, *IKM_READERS)
+    form = SurveyResultsFilter(request.GET or None, provider_ids=provider_ids)
     service = form.cleaned_data["layanan"] if form.is_valid() else None
-    return form, selectors.survey_results(service=service)
+    return form, selectors.survey_results(service=service, provider_ids=provider_ids)
 
 
-@role_required(Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER)
+@role_required(*IKM_READERS)
 @require_safe
 def survey_results(request):
     form, results = _filtered_results(request)
@@ -154,7 +159,7 @@ def survey_results(request):
     )
 
 
-@role_required(Role.ADMINISTRATOR, Role.COMPLAINT_HANDLER)
+@role_required(*IKM_READERS)
 @require_safe
 def survey_results_export(request, fmt):
     if fmt not in FORMATS:

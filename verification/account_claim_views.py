@@ -1,6 +1,8 @@
 """The verification panel's screens for account claims: the list, one claim with the registry
 entry, the account it would take over and the claimant's documents, and the decision. The rules
-and the hand-over are in registration.services (it owns accounts)."""
+and the hand-over are in registration.services (it owns accounts). Claims are about the
+librarian registry: only verifiers at the librarian exam's provider see them
+(registration.selectors.claim_panel_member); to other verifiers every claim page answers 404."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -23,6 +25,7 @@ from registration.selectors import (
     claim_document_for_panel,
     claim_for_panel,
     claim_list,
+    claim_panel_member,
     claim_timeline,
 )
 from verification import services
@@ -45,9 +48,15 @@ LIST_COLUMNS = [
 ]
 
 
+def _panel_check(request) -> None:
+    if not claim_panel_member(request.user):
+        raise Http404
+
+
 @role_required(Role.VERIFIER)
 @require_safe
 def account_claims(request):
+    _panel_check(request)
     status = request.GET.get("status")
     if status not in TABS:
         status = ClaimStatus.SUBMITTED
@@ -66,7 +75,8 @@ def account_claims(request):
     )
 
 
-def _claim_or_404(public_id):
+def _claim_or_404(request, public_id):
+    _panel_check(request)
     claim = claim_for_panel(public_id=public_id)
     if claim is None:
         raise Http404
@@ -100,13 +110,13 @@ def _render_claim(request, claim, *, form=None, error=None, status=200):
 @role_required(Role.VERIFIER)
 @require_safe
 def account_claim(request, public_id):
-    return _render_claim(request, _claim_or_404(public_id))
+    return _render_claim(request, _claim_or_404(request, public_id))
 
 
 @role_required(Role.VERIFIER)
 @require_POST
 def account_claim_decide(request, public_id):
-    claim = _claim_or_404(public_id)
+    claim = _claim_or_404(request, public_id)
     form = AccountClaimDecisionForm(request.POST)
     if not form.is_valid():
         return _render_claim(request, claim, form=form, status=400)
@@ -120,7 +130,7 @@ def account_claim_decide(request, public_id):
     except ClaimError as exc:
         # Shown above the form, or alone when the claim was decided meanwhile.
         return _render_claim(
-            request, _claim_or_404(public_id), form=form, error=exc.message, status=400
+            request, _claim_or_404(request, public_id), form=form, error=exc.message, status=400
         )
     if decided.status == ClaimStatus.APPROVED:
         messages.success(
@@ -141,7 +151,7 @@ def account_claim_decide(request, public_id):
 def account_claim_file(request, public_id, document_id):
     """A claimant's identity document, to the verification panel only; 404 for a document that
     is not this claim's."""
-    claim = _claim_or_404(public_id)
+    claim = _claim_or_404(request, public_id)
     document = claim_document_for_panel(claim=claim, public_id=document_id)
     if document is None:
         raise Http404

@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.constants import Role
 from portal.models import Service
+from portal.roles import provider_scope
 from registration.nip import normalize_nip
 from verification import selectors
 
@@ -37,6 +39,11 @@ SORT_CHOICES = [
 ]
 
 
+def _panel_services(request):
+    """The services of the providers where the reader is a verifier: no other is offered."""
+    return Service.objects.filter(provider_scope(request.user, Role.VERIFIER, path="provider"))
+
+
 class QueueFilter(django_filters.FilterSet):
     cari = django_filters.CharFilter(
         label=_("Cari NIP atau nama"), method="filter_search", max_length=100
@@ -51,7 +58,7 @@ class QueueFilter(django_filters.FilterSet):
         label=_("Layanan"),
         field_name="service",
         to_field_name="slug",
-        queryset=Service.objects.all(),
+        queryset=_panel_services,
         empty_label=_("Semua layanan"),
     )
     instansi = django_filters.CharFilter(

@@ -1,4 +1,6 @@
-"""Reads of the verification panel: the queue, one application under review, and the counts."""
+"""Reads of the verification panel: the queue, one application under review, and the counts.
+A verifier reads only the applications of the providers where they hold the role (panel_scope):
+an application of another provider is not found."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,8 +10,10 @@ from django.db.models import Count, F, Q, QuerySet
 # The calendar's own helpers: the queue needs the overdue working days of a whole page with one
 # closures query, and portal.calendar's public functions do one query per call. Kept here until
 # the calendar offers a public "many dates at once" function (reported to the calendar's owner).
+from portal.constants import Role
 from portal.events import event_is_problem, event_title
-from portal.models import Event, Requirement
+from portal.models import Event, Requirement, Service
+from portal.roles import provider_scope
 from registration.constants import ApplicationStatus, Verdict
 from registration.models import Application, Document
 from registration.selectors import (
@@ -47,26 +51,46 @@ def application_rows() -> QuerySet[Application]:
     )
 
 
-def application_queue() -> QuerySet[Application]:
-    """Every application the panel can see."""
-    return application_rows().filter(status__in=VISIBLE_STATUSES)
+def panel_scope(verifier) -> Q:
+    """The applications of the providers where `verifier` holds the verifier's role. Through
+    a subquery on the services rather than a join, so that the queue's id query reads the
+    applications' table alone (portal.queues)."""
+    return Q(
+        service__in=Service.objects.filter(
+            provider_scope(verifier, Role.VERIFIER, path="provider")
+        ).values("pk")
+    )
+
+
+def application_panel_rows(*, verifier) -> QuerySet[Application]:
+    """application_rows() of the verifier's providers (the queue's filters narrow the status)."""
+    return application_rows().filter(panel_scope(verifier))
+
+
+def application_queue(*, verifier) -> QuerySet[Application]:
+    """Every application the verifier's panel can see."""
+    return application_panel_rows(verifier=verifier).filter(status__in=VISIBLE_STATUSES)
 
 
 def verifier_queue_counts(*, verifier, today: date) -> dict[str, int]:
     """The staff home's three numbers, in one query: waiting in the queue (unassigned), mine
-    (in review by me, or resubmitted to me), and overdue (still to check, past the due date)."""
-    return Application.objects.filter(status__in=TO_CHECK_STATUSES).aggregate(
+    (in review by me, or resubmitted to me), and overdue (still to check, past the due date),
+    over the applications of the verifier's providers."""
+    return Application.objects.filter(
+        panel_scope(verifier), status__in=TO_CHECK_STATUSES
+    ).aggregate(
         waiting=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED, verifier__isnull=True)),
         mine=Count("pk", filter=Q(verifier=verifier)),
         overdue=Count("pk", filter=Q(due_date__lt=today)),
     )
 
 
-def application_for_review(*, public_id) -> Application | None:
-    """The application with everything the review page shows about it (None for a draft): the
-    data as submitted, and the profile only for the contact details that apply at once."""
+def application_for_review(*, public_id, verifier) -> Application | None:
+    """The application with everything the review page shows about it (None for a draft, or
+    one of a provider where `verifier` is not a verifier): the data as submitted, and the
+    profile only for the contact details that apply at once."""
     return (
-        application_queue()
+        application_queue(verifier=verifier)
         .select_related(*applicant_related(), "candidate__profile")
         .filter(public_id=public_id)
         .first()

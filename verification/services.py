@@ -18,7 +18,7 @@ def application_claim(*, application: Application, verifier) -> Application:
     """Take an application from the queue. Nobody else may work on it meanwhile; one that was
     returned and resubmitted goes back to the verifier who returned it."""
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = _lock(application)
         if locked.status == ApplicationStatus.IN_REVIEW and locked.verifier_id == verifier.pk:
             return locked  # a second click
         _refuse(workflow.claim_refusal(locked, verifier))
@@ -49,8 +49,17 @@ def _refuse(refusal: VerificationError | None) -> None:
         raise refusal
 
 
+def _lock(application: Application) -> Application:
+    """The application, locked, with its service (whose provider the predicates ask)."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .get(pk=application.pk)
+    )
+
+
 def _lock_own(application: Application, verifier) -> Application:
-    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked = _lock(application)
     _refuse(workflow.review_refusal(locked, verifier))
     return locked
 

@@ -17,7 +17,7 @@ from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError
-from registration.selectors import snapshot_lines
+from registration.selectors import claim_panel_member, snapshot_lines
 from verification import selectors, services, workflow
 from verification.filters import QueueFilter
 from verification.forms import DecisionForm, DocumentReviewForm
@@ -46,7 +46,11 @@ QUEUE_COLUMNS = [
 @require_safe
 def queue(request):
     # The filter set always narrows by status (to VISIBLE_STATUSES at most).
-    filterset = QueueFilter(request.GET, queryset=selectors.application_rows(), request=request)
+    filterset = QueueFilter(
+        request.GET,
+        queryset=selectors.application_panel_rows(verifier=request.user),
+        request=request,
+    )
     page = queue_page(
         filterset.qs,
         number=request.GET.get("halaman"),
@@ -62,12 +66,20 @@ def queue(request):
     return render(
         request,
         "verification/queue.html",
-        {"filter": filterset, "page": page, "today": today, "columns": QUEUE_COLUMNS},
+        {
+            "filter": filterset,
+            "page": page,
+            "today": today,
+            "columns": QUEUE_COLUMNS,
+            "claims_panel": claim_panel_member(request.user),
+        },
     )
 
 
-def _application_or_404(public_id):
-    application = selectors.application_for_review(public_id=public_id)
+def _application_or_404(request, public_id):
+    """The application, if it is one of the reader's providers; else 404 (not 403: another
+    provider's application is not shown to exist)."""
+    application = selectors.application_for_review(public_id=public_id, verifier=request.user)
     if application is None:
         raise Http404
     return application
@@ -138,13 +150,13 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
 @role_required(Role.VERIFIER)
 @require_safe
 def detail(request, public_id):
-    return _render_detail(request, _application_or_404(public_id))
+    return _render_detail(request, _application_or_404(request, public_id))
 
 
 @role_required(Role.VERIFIER)
 @require_POST
 def claim(request, public_id):
-    application = _application_or_404(public_id)
+    application = _application_or_404(request, public_id)
     try:
         services.application_claim(application=application, verifier=request.user)
     except ApplicationError as exc:
@@ -157,7 +169,7 @@ def claim(request, public_id):
 @role_required(Role.VERIFIER)
 @require_POST
 def release(request, public_id):
-    application = _application_or_404(public_id)
+    application = _application_or_404(request, public_id)
     try:
         services.application_release(application=application, verifier=request.user)
     except ApplicationError as exc:
@@ -170,7 +182,7 @@ def release(request, public_id):
 @role_required(Role.VERIFIER)
 @require_POST
 def review(request, public_id, document_id):
-    application = _application_or_404(public_id)
+    application = _application_or_404(request, public_id)
     document = selectors.document_for_review(application=application, public_id=document_id)
     if document is None:
         raise Http404
@@ -207,7 +219,7 @@ def _next_anchor(application, document) -> str:
 @role_required(Role.VERIFIER)
 @require_POST
 def decide(request, public_id):
-    application = _application_or_404(public_id)
+    application = _application_or_404(request, public_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, application, decision_form=form)

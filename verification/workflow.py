@@ -1,21 +1,29 @@
 """ "May this verifier do this now?" on an application with the panel: one predicate per rule,
 asked by the review page (to show its buttons and forms) and by verification.services (to
 refuse). A `*_refusal` function returns the error the service raises, or None when allowed. The
-application's states and transitions are registration.workflow's."""
+application's states and transitions are registration.workflow's. A verifier acts only on the
+applications of the providers where they hold the role."""
 
 from django.utils.translation import gettext as _
 
 from portal.constants import Role
-from portal.roles import person_label, user_roles
+from portal.roles import holds_role_at, person_label
 from registration.constants import ApplicationStatus
 from verification.exceptions import VerificationError
+
+
+def _role_refusal(application, user) -> VerificationError | None:
+    """A verifier, at the provider of the application's service?"""
+    if not holds_role_at(user, Role.VERIFIER, application.service.provider_id):
+        return VerificationError(_("Anda tidak memiliki peran untuk melakukannya."))
+    return None
 
 
 def claim_refusal(application, user) -> VerificationError | None:
     """May the verifier take the application from the queue? A submitted one nobody else
     holds; one returned and resubmitted goes back to the verifier who returned it."""
-    if Role.VERIFIER not in user_roles(user):
-        return VerificationError(_("Anda tidak memiliki peran untuk melakukannya."))
+    if refusal := _role_refusal(application, user):
+        return refusal
     if application.verifier_id not in (None, user.pk):
         return VerificationError(
             _("Pengajuan ini ditangani verifikator lain (%(name)s).")
@@ -31,7 +39,9 @@ def claim_refusal(application, user) -> VerificationError | None:
 
 def review_refusal(application, user) -> VerificationError | None:
     """May the verifier judge its documents, decide it, or give it back to the queue? Only
-    the verifier who took it, while it is in review."""
+    the verifier who took it, while it is in review (and still a verifier at its provider)."""
+    if refusal := _role_refusal(application, user):
+        return refusal
     if application.status != ApplicationStatus.IN_REVIEW or application.verifier_id != user.pk:
         return VerificationError(_("Ambil pengajuan ini dari antrean terlebih dahulu."))
     return None

@@ -246,7 +246,10 @@ def test_the_complaint_report_neutralises_service_names(
         subject="-1+1",
         reporter_name="@SUM(1)",
     )
-    client.force_login(make_user("pengelola", Role.COMPLAINT_HANDLER))
+    # The team of the service's provider: nobody else's report holds its complaints.
+    client.force_login(
+        make_user("pengelola", Role.COMPLAINT_HANDLER, provider=hostile_service.provider)
+    )
     today = timezone.localdate().isoformat()
     url = reverse("complaint_report_staff_download", args=["FMT"]).replace("FMT", "{fmt}")
 
@@ -260,7 +263,9 @@ def test_the_survey_results_neutralise_service_names(client, make_user, hostile_
         suggestion="=HYPERLINK(1)",
         **{f"u{n}": 4 for n in range(1, 10)},
     )
-    client.force_login(make_user("pengelola", Role.COMPLAINT_HANDLER))
+    client.force_login(
+        make_user("pengelola", Role.COMPLAINT_HANDLER, provider=hostile_service.provider)
+    )
     url = reverse("survey_results_export", args=["FMT"]).replace("FMT", "{fmt}")
 
     assert_no_formula_anywhere(client, url, payloads=[LINK])

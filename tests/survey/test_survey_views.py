@@ -295,11 +295,22 @@ def results(make_user):
     answered("sertifikasi-profesi-pns", (4,) * 9, datetime(2026, 3, 2, 10, tzinfo=WIB))
 
 
+@pytest.fixture
+def both_providers():
+    """The exam's provider (Perpusnas) and the certification's (a BKPSDM)."""
+    return [service().provider, service("sertifikasi-profesi-pns").provider]
+
+
+@pytest.fixture
+def handler_of_both(make_user, both_providers):
+    return make_user("pengaduan-dua", Role.COMPLAINT_HANDLER, provider=both_providers)
+
+
 @pytest.mark.parametrize("role", [Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR])
 def test_the_team_and_administrators_see_ikm_per_service_and_semester(
-    client, make_user, results, role
+    client, make_user, results, role, both_providers
 ):
-    client.force_login(make_user("staf", role))
+    client.force_login(make_user("staf", role, provider=both_providers))
 
     page = client.get(reverse("survey_results")).content.decode()
 
@@ -311,8 +322,8 @@ def test_the_team_and_administrators_see_ikm_per_service_and_semester(
     assert "100,00" in page and "A · Sangat baik" in page
 
 
-def test_the_results_can_be_narrowed_to_one_service(client, handler, results):
-    client.force_login(handler)
+def test_the_results_can_be_narrowed_to_one_service(client, handler_of_both, results):
+    client.force_login(handler_of_both)
 
     response = client.get(reverse("survey_results"), {"layanan": "sertifikasi-profesi-pns"})
 
@@ -334,8 +345,10 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_the_results_download_as_xlsx_with_nrr_scores_ikm_and_grade(client, handler, results):
-    client.force_login(handler)
+def test_the_results_download_as_xlsx_with_nrr_scores_ikm_and_grade(
+    client, handler_of_both, results
+):
+    client.force_login(handler_of_both)
 
     response = client.get(reverse("survey_results_export", args=["xlsx"]))
 
@@ -372,6 +385,21 @@ def test_the_results_download_as_xlsx_with_nrr_scores_ikm_and_grade(client, hand
     # 31.5 x 0.111 x 25 = 87.4125 -> 87.41 with the printed weight: both B here.
     assert exam_first[-7:] == (87.5, "B", "Baik", 87.41, "B", "Baik", "dibagi tepat 9")
     assert len(rows) == 4  # header + exam twice + certification once
+
+
+@pytest.mark.parametrize("role", [Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR])
+def test_staff_see_the_ikm_of_their_own_providers_services_only(client, make_user, results, role):
+    client.force_login(make_user("staf", role))  # at Perpusnas only
+
+    page = client.get(reverse("survey_results"))
+    narrowed = client.get(reverse("survey_results"), {"layanan": "sertifikasi-profesi-pns"})
+    export = client.get(reverse("survey_results_export", args=["csv"])).content.decode()
+
+    assert {r.service_slug for r in page.context["results"]} == {SERVICE_SLUG}
+    assert "sertifikasi-profesi-pns" not in page.content.decode()  # not even as a choice
+    assert "sertifikasi-profesi-pns" not in {r.service_slug for r in narrowed.context["results"]}
+    assert "Uji Kompetensi Pustakawan" in export
+    assert service("sertifikasi-profesi-pns").name not in export
 
 
 def test_an_unknown_download_format_is_not_found(client, handler):

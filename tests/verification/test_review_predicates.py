@@ -8,10 +8,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from portal.constants import Role
+from portal.models import Service
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError
 from registration.models import Application
-from tests.factories import ApplicationFactory
+from tests.factories import SERVICE_SLUG, ApplicationFactory, ProviderFactory, ServiceFactory
 from verification import services, workflow
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +29,19 @@ def held_by(holder, verifiers):
     return None if holder == NOBODY else verifiers[holder]
 
 
+@pytest.fixture
+def exam():
+    """The librarian exam, whose provider the default verifier works for."""
+    return Service.objects.get(slug=SERVICE_SLUG)
+
+
 @pytest.mark.parametrize(
     ("status", "holder"), list(product(ApplicationStatus.values, [NOBODY, ME, ANOTHER]))
 )
 def test_a_verifier_takes_a_submitted_application_nobody_else_holds(
-    verifiers, make_user, status, holder
+    verifiers, make_user, exam, status, holder
 ):
-    application = Application(status=status, verifier=held_by(holder, verifiers))
+    application = Application(service=exam, status=status, verifier=held_by(holder, verifiers))
 
     refusal = workflow.claim_refusal(application, verifiers[ME])
     scheduler = workflow.claim_refusal(application, make_user("penjadwal", Role.SCHEDULER))
@@ -47,12 +54,35 @@ def test_a_verifier_takes_a_submitted_application_nobody_else_holds(
 @pytest.mark.parametrize(
     ("status", "holder"), list(product(ApplicationStatus.values, [NOBODY, ME, ANOTHER]))
 )
-def test_only_the_verifier_holding_an_application_in_review_works_on_it(verifiers, status, holder):
-    application = Application(status=status, verifier=held_by(holder, verifiers))
+def test_only_the_verifier_holding_an_application_in_review_works_on_it(
+    verifiers, exam, status, holder
+):
+    application = Application(service=exam, status=status, verifier=held_by(holder, verifiers))
 
     refusal = workflow.review_refusal(application, verifiers[ME])
 
     assert (refusal is None) is (status == ApplicationStatus.IN_REVIEW and holder == ME)
+
+
+def test_only_a_verifier_at_the_applications_provider_takes_it_and_works_on_it(verifier, make_user):
+    elsewhere = ServiceFactory(provider=ProviderFactory())
+    there = make_user("verifikator-sana", Role.VERIFIER, provider=elsewhere.provider)
+    both = make_user(
+        "verifikator-dua", Role.VERIFIER, provider=[verifier_provider(), elsewhere.provider]
+    )
+    waiting = Application(service=elsewhere, status=ApplicationStatus.SUBMITTED)
+
+    assert workflow.claim_refusal(waiting, verifier) is not None  # a verifier at Perpusnas only
+    assert workflow.claim_refusal(waiting, there) is None
+    assert workflow.claim_refusal(waiting, both) is None
+    # Holding it (say, the role was since taken away there) is not enough to work on it.
+    for person in (verifier, there, both):
+        taken = Application(service=elsewhere, status=ApplicationStatus.IN_REVIEW, verifier=person)
+        assert (workflow.review_refusal(taken, person) is None) is (person is not verifier)
+
+
+def verifier_provider():
+    return Service.objects.get(slug=SERVICE_SLUG).provider
 
 
 class _Tried(Exception):
