@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.constants import Role
-from portal.models import Provider, Service
+from portal.models import Provider, Service, StaffRole
 from registration.constants import ApplicationStatus
 from scheduling import workflow
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionStatus
@@ -299,8 +299,6 @@ def test_an_assessor_named_on_another_providers_session_does_not_see_it(
 def test_an_assessor_holding_the_role_at_both_providers_works_both(
     client, named_elsewhere, assessor, theirs, make_user
 ):
-    from portal.models import StaffRole
-
     StaffRole.objects.create(user=assessor, provider=theirs.provider, role=Role.ASSESSOR)
     session = ExamSession.objects.select_related("service").get(pk=named_elsewhere.pk)
     client.force_login(assessor)
