@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from certificates.models import Certificate
 from portal.constants import Role, Stage
 from portal.roles import provider_scope
+from registration.models import Application
 
 # What a list or a certificate page shows next to the certificate, fetched in the same query.
 _RELATED = (
@@ -38,14 +39,12 @@ PROVIDER_PATH = "application__service__provider"
 
 def certificate_queue(*, stage: str, provider_ids: Collection[int]) -> QuerySet[Certificate]:
     """The certificates of these providers waiting at one stage, the most urgent first (revoked
-    ones are done)."""
+    ones are done). The providers' applications are a subquery, not a join, so that the queue
+    pages through the certificates' ids alone (portal.queues)."""
+    applications = Application.objects.filter(service__provider__in=provider_ids)
     return (
         Certificate.objects.select_related(*_RELATED)
-        .filter(
-            status=stage,
-            revoked_at__isnull=True,
-            **{f"{PROVIDER_PATH}__in": provider_ids},
-        )
+        .filter(status=stage, revoked_at__isnull=True, application__in=applications)
         .order_by("due_date", "created_at", "pk")
     )
 

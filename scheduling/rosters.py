@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from portal.constants import Role
 from portal.models import Service
-from portal.roles import provider_scope
+from portal.roles import provider_scope, role_provider_ids
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from registration.selectors import applicant_name_order, applicant_related
@@ -50,8 +50,11 @@ def _on_panel(user: User) -> Q:
 
 def session_scope(user: User, *, panel: bool = False) -> Q:
     """The sessions the user's committee pages may show: every session of the providers where
-    they schedule; with `panel`, also those they sit on as an assessor (attendance, rosters)."""
-    scope = provider_scope(user, Role.SCHEDULER)
+    they schedule; with `panel`, also those they sit on as an assessor (attendance, rosters).
+    The providers' services are a subquery, not a join, so that the session list pages through
+    the sessions' ids alone (portal.queues)."""
+    services = Service.objects.filter(provider__in=role_provider_ids(user, Role.SCHEDULER))
+    scope = Q(service__in=services)
     return scope | _on_panel(user) if panel else scope
 
 
