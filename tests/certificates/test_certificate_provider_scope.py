@@ -29,6 +29,7 @@ from certificates.services import (
 from portal.constants import Role
 from portal.models import Provider, StaffRole
 from registration.constants import ApplicationStatus
+from tests.certificates.test_certificate_staff_views import QUEUE_QUERY_BUDGET
 from tests.factories import PERPUSNAS, ApplicationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +257,26 @@ def test_only_staff_of_its_provider_open_a_passed_applications_certificate(
 
     their_officer = make_user("petugas-b", Role.CERTIFICATE_OFFICER, provider=theirs.provider)
     assert certificate_open(application=application, actor=their_officer).status == C.DATA_CHECK
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_the_queue_of_an_officer_at_both_providers_stays_within_its_budget(
+    client,
+    make_user,
+    perpusnas,
+    theirs,
+    make_certificate,
+    make_theirs,
+    rows,
+    django_assert_max_num_queries,
+):
+    for _ in range(rows):
+        make_certificate()
+        make_theirs()
+    both = make_user("petugas-dua", Role.CERTIFICATE_OFFICER, provider=[perpusnas, theirs.provider])
+    client.force_login(both)
+
+    with django_assert_max_num_queries(QUEUE_QUERY_BUDGET):
+        response = client.get(QUEUE)
+
+    assert response.context["page"].paginator.count == 2 * rows

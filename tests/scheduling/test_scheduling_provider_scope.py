@@ -26,6 +26,7 @@ from scheduling.services import (
 )
 from tests.factories import PERPUSNAS, SERVICE_SLUG, ApplicationFactory, ServiceFactory
 from tests.scheduling.test_results import start
+from tests.scheduling.test_staff_views import SESSION_LIST_BUDGET
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +358,20 @@ def test_the_committee_of_the_sessions_provider_downloads_its_results(
 
     assert session_export.status_code == 200
     assert "Uji Kompetensi Penyelenggara B" in period_export.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("sessions", [1, 30])
+def test_the_list_of_a_scheduler_at_both_providers_stays_within_its_budget(
+    client, make_user, perpusnas, theirs, make_session, django_assert_max_num_queries, sessions
+):
+    for number in range(sessions):
+        starts_at = timezone.now() + timedelta(days=number + 1)
+        make_session(starts_at=starts_at)
+        make_session(service=theirs, starts_at=starts_at)
+    both = make_user("penjadwal-dua", Role.SCHEDULER, provider=[perpusnas, theirs.provider])
+    client.force_login(both)
+
+    with django_assert_max_num_queries(SESSION_LIST_BUDGET):
+        response = client.get("/penjadwalan/")
+
+    assert response.context["page"].paginator.count == 2 * sessions
