@@ -203,9 +203,11 @@ def session_save(
     note: str = "",
 ) -> ExamSession:
     """Create a session (as a draft) or save the given fields of an existing one, under its
-    row lock. Every rule of a session is checked here, on the session as it would be saved,
-    so the committee's screens, the admin and any API get the same ones: the head of the
-    panel is one of its assessors, who hold the assessor role; it ends after it starts;
+    row lock. Only the scheduling committee of the session's provider (and of the service's it
+    would move to) saves it (SchedulingError otherwise). Every rule of a session is checked
+    here, on the session as it would be saved, so the committee's screens, the admin and any
+    API get the same ones: the head of the panel is one of its assessors, who hold the
+    assessor role at the session's provider; it ends after it starts;
     booking opens before it closes and closes no later than the start; an online session has
     a link and a platform, an offline one a venue (and not the other's fields); the capacity
     is at least 1 and never below the seats taken; the service is fixed once the session has

@@ -1,7 +1,9 @@
 """The scheduling committee's screens: the session list, creating and editing a session, its
 page with the roster and the seat actions, attendance, filling sessions automatically, and the
 roster downloads. Every change is one call to scheduling.services (or scheduling.autofill);
-its refusals are shown as messages, never as an error page."""
+its refusals are shown as messages, never as an error page. Each page holds the sessions and
+services of the providers where the user sits on the committee (an assessor's, for attendance
+and the rosters, those they sit on the panel of); any other session answers 404."""
 
 from urllib.parse import urlencode
 
