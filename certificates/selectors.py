@@ -1,13 +1,16 @@
 """Reads of the certificates app: the candidate's own certificate, the staff queues, the
 public look-up by number."""
 
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 
 from certificates.models import Certificate
-from portal.constants import Stage
+from portal.constants import Role, Stage
+from portal.roles import provider_scope
+from registration.models import Application
 
 # What a list or a certificate page shows next to the certificate, fetched in the same query.
 _RELATED = (
@@ -30,12 +33,52 @@ def certificate_for_candidate(*, user, public_id: UUID | str) -> Certificate | N
     )
 
 
-def certificate_queue(*, stage: str) -> QuerySet[Certificate]:
-    """The certificates waiting at one stage, the most urgent first (revoked ones are done)."""
+# From a certificate to the provider whose staff work on it (portal.roles.provider_scope).
+PROVIDER_PATH = "application__service__provider"
+
+
+def certificate_queue(*, stage: str, provider_ids: Collection[int]) -> QuerySet[Certificate]:
+    """The certificates of these providers waiting at one stage, the most urgent first (revoked
+    ones are done). The providers' applications are a subquery, not a join, so that the queue
+    pages through the certificates' ids alone (portal.queues)."""
+    applications = Application.objects.filter(service__provider__in=provider_ids)
     return (
         Certificate.objects.select_related(*_RELATED)
-        .filter(status=stage, revoked_at__isnull=True)
+        .filter(status=stage, revoked_at__isnull=True, application__in=applications)
         .order_by("due_date", "created_at", "pk")
+    )
+
+
+def _staff_scope(user) -> Q:
+    """The certificates a member of staff may open: a certificate officer every one of their
+    providers; the BKPSDM officer those that need a disposition; the signing official those
+    that were numbered (sent to signature) — each at the providers where they hold the role."""
+    return (
+        provider_scope(user, Role.CERTIFICATE_OFFICER, path=PROVIDER_PATH)
+        | Q(needs_disposition=True) & provider_scope(user, Role.BKPSDM_OFFICER, path=PROVIDER_PATH)
+        | ~Q(number="") & provider_scope(user, Role.SIGNING_OFFICIAL, path=PROVIDER_PATH)
+    )
+
+
+def certificate_for_staff(*, user, public_id: UUID | str) -> Certificate | None:
+    """The certificate if the user's staff roles let them open it (_staff_scope), else None
+    (the view answers 404, as if it did not exist)."""
+    return (
+        Certificate.objects.select_related(*_RELATED, "validated_by", "signed_by", "legalised_by")
+        .filter(_staff_scope(user), public_id=public_id)
+        .first()
+    )
+
+
+def certificate_list_chosen(
+    *, public_ids: Collection[UUID], provider_ids: Collection[int]
+) -> list[Certificate]:
+    """The ticked certificates of a queue that belong to these providers (any other is left
+    out, as if it did not exist), oldest first."""
+    return list(
+        Certificate.objects.filter(
+            public_id__in=public_ids, **{f"{PROVIDER_PATH}__in": provider_ids}
+        ).order_by("created_at")
     )
 
 
@@ -53,10 +96,17 @@ def certificate_by_number(*, number: str) -> Certificate | None:
     )
 
 
-def certificate_stage_counts(*, stages: list[str], today=None) -> dict[str, int]:
-    """How many certificates wait at each stage (revoked ones left out), in one query; with
-    `today`, how many of them are past their due date instead."""
-    rows = Certificate.objects.filter(status__in=stages, revoked_at__isnull=True)
+def certificate_stage_counts(
+    *, scopes: Mapping[str, Collection[int]], today=None
+) -> dict[str, int]:
+    """How many certificates wait at each stage of `scopes` (stage -> the providers whose
+    certificates count there; revoked ones left out), in one query; with `today`, how many of
+    them are past their due date instead."""
+    stages = list(scopes)
+    in_scope = Q(pk__in=[])
+    for stage, provider_ids in scopes.items():
+        in_scope |= Q(status=stage, **{f"{PROVIDER_PATH}__in": provider_ids})
+    rows = Certificate.objects.filter(in_scope, revoked_at__isnull=True)
     if today is not None:
         rows = rows.filter(Q(due_date__lt=today))
     counts = {

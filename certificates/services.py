@@ -30,7 +30,7 @@ from portal.constants import Role
 from portal.events import event_record
 from portal.mail import from_email
 from portal.models import Service
-from portal.roles import user_roles
+from portal.roles import holds_role_at
 from registration.constants import ApplicationStatus
 from registration.models import ApplicantSnapshot, Application, User
 from registration.nip import NipError, parse_nip
@@ -78,8 +78,9 @@ def _locked(certificate: Certificate) -> Certificate:
     )
 
 
-def _role_check(actor: User, *roles: Role) -> None:
-    if not user_roles(actor) & set(roles):
+def _role_check(actor: User, provider_id: int, *roles: Role) -> None:
+    """The actor holds one of the roles at the provider (the certificate's)."""
+    if not any(holds_role_at(actor, role, provider_id) for role in roles):
         raise CertificateError(_("Anda tidak memiliki peran untuk melakukannya."))
 
 
@@ -180,7 +181,7 @@ def certificate_open(*, application: Application, actor: User) -> Certificate:
             .select_related("service", "candidate", "target_level", *applicant_related())
             .get(pk=application.pk)
         )
-        _role_check(actor, *OPENERS)
+        _role_check(actor, locked.service.provider_id, *OPENERS)
         existing = Certificate.objects.filter(application=locked).first()
         if existing is not None:
             return existing
@@ -562,7 +563,7 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
         raise CertificateError(_("Tuliskan alasan pencabutan sertifikat."))
     with transaction.atomic():
         locked = _locked(certificate)
-        _role_check(actor, Role.ADMINISTRATOR)
+        _role_check(actor, workflow.provider_id_of(locked), Role.ADMINISTRATOR)
         if not locked.number:
             raise CertificateError(_("Sertifikat yang belum bernomor tidak dapat dicabut."))
         if locked.revoked_at is not None:

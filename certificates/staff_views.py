@@ -33,7 +33,7 @@ from portal.downloads import file_response_secure
 from portal.events import HistoryEntry, event_list, history_entries
 from portal.providers import disposition_official
 from portal.queues import QueueColumn, queue_page
-from portal.roles import role_required, user_roles
+from portal.roles import role_provider_ids, role_required, user_roles
 
 # A queue page holds one batch of the seed's size (about 40 certificates per validation batch).
 PAGE_SIZE = 40
@@ -104,10 +104,6 @@ FILE_KINDS = {
 # role_required is the outermost decorator everywhere (see verification.views).
 
 
-def _stages_of(user) -> list[str]:
-    return workflow.stages_of(user_roles(user))
-
-
 def _queue_url(stage: str, page: str | None = None) -> str:
     query = {"tahap": stage, **({"halaman": page} if page else {})}
     return f"{reverse('certificates_queue')}?{urlencode(query)}"
@@ -116,14 +112,16 @@ def _queue_url(stage: str, page: str | None = None) -> str:
 @role_required(*STAFF_ROLES)
 @require_safe
 def queue(request):
-    stages = _stages_of(request.user)  # never empty: each of STAFF_ROLES works on a stage
+    # Never empty: each of STAFF_ROLES works on a stage, and is held at some provider.
+    scopes = workflow.stage_providers(request.user)
+    stages = list(scopes)
     stage = request.GET.get("tahap") or stages[0]
     if stage not in STAGE_ROLES:
         raise Http404
     if stage not in stages:
         raise PermissionDenied
     page = queue_page(
-        selectors.certificate_queue(stage=stage),
+        selectors.certificate_queue(stage=stage, provider_ids=scopes[stage]),
         number=request.GET.get("halaman"),
         per_page=PAGE_SIZE,
     )
@@ -133,7 +131,7 @@ def queue(request):
     )
     for certificate in page:
         certificate.overdue_days = overdue.get(certificate.due_date)
-    counts = selectors.certificate_stage_counts(stages=stages)
+    counts = selectors.certificate_stage_counts(scopes=scopes)
     batch = STAGE_BATCH.get(stage)
     return render(
         request,
@@ -196,8 +194,10 @@ def batch(request):
         for errors in form.errors.values():
             messages.error(request, errors[0])
         return redirect(_queue_url(action.stage, request.POST.get("halaman")))
-    certificates = list(
-        Certificate.objects.filter(public_id__in=form.cleaned_data["pilih"]).order_by("created_at")
+    # Only the certificates of the providers where the user works this stage.
+    certificates = selectors.certificate_list_chosen(
+        public_ids=form.cleaned_data["pilih"],
+        provider_ids=role_provider_ids(request.user, *STAGE_ROLES[action.stage]),
     )
     if not certificates:
         messages.error(request, _("Sertifikat yang dipilih tidak ditemukan."))
@@ -209,32 +209,11 @@ def batch(request):
 # --- One certificate ---------------------------------------------------------------------------
 
 
-def _may_see(user, certificate: Certificate) -> bool:
-    """Certificate officers see every certificate; the Pejabat Disposisi those that need a
-    disposition; the signing official those that were numbered (sent to signature)."""
-    roles = user_roles(user)
-    if Role.CERTIFICATE_OFFICER in roles:
-        return True
-    if Role.BKPSDM_OFFICER in roles and certificate.needs_disposition:
-        return True
-    return Role.SIGNING_OFFICIAL in roles and bool(certificate.number)
-
-
 def _certificate_or_404(request, public_id) -> Certificate:
-    certificate = (
-        Certificate.objects.select_related(
-            "application__candidate",
-            "application__service",
-            "application__current_level",
-            "application__target_level",
-            "validated_by",
-            "signed_by",
-            "legalised_by",
-        )
-        .filter(public_id=public_id)
-        .first()
-    )
-    if certificate is None or not _may_see(request.user, certificate):
+    """A certificate the user's roles at its provider let them open (selectors.
+    certificate_for_staff); any other answers 404, as if it did not exist."""
+    certificate = selectors.certificate_for_staff(user=request.user, public_id=public_id)
+    if certificate is None:
         raise Http404
     return certificate
 

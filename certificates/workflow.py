@@ -12,7 +12,7 @@ from certificates.constants import CertificateStatus as C
 from certificates.constants import FileState
 from certificates.exceptions import CertificateError, InvalidTransition
 from portal.constants import Role, Stage
-from portal.roles import user_roles
+from portal.roles import holds_role_at, role_provider_ids
 
 CANDIDATE = "candidate"
 
@@ -60,6 +60,20 @@ def stages_of(roles) -> list[str]:
     return [stage for stage, needed in STAGE_ROLES.items() if set(roles) & needed]
 
 
+def stage_providers(user) -> dict[str, frozenset[int]]:
+    """The stages the user works on, in pipeline order, each with the providers (ids) where
+    they hold a role of that stage: the certificates its queue and counts may show. A
+    certificate officer at one provider and signing official at another works the officer's
+    stages of the first and the signing of the second only."""
+    scopes = {stage: role_provider_ids(user, *roles) for stage, roles in STAGE_ROLES.items()}
+    return {stage: ids for stage, ids in scopes.items() if ids}
+
+
+def provider_id_of(certificate) -> int:
+    """The provider whose staff work on the certificate: its application's service's."""
+    return certificate.application.service.provider_id
+
+
 def allowed(from_state: str, to_state: str) -> bool:
     return (from_state, to_state) in TRANSITIONS
 
@@ -69,8 +83,11 @@ def actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
 
 
 def kinds_of(certificate, user) -> set[str]:
-    """The user's roles, plus CANDIDATE for the certificate's owner."""
-    kinds = set(user_roles(user))
+    """The roles the user holds at the certificate's provider, plus CANDIDATE for its owner."""
+    kinds: set[str] = set()
+    if role_provider_ids(user):  # staff somewhere: which of their roles are held here?
+        provider_id = provider_id_of(certificate)
+        kinds = {role for role in Role if holds_role_at(user, role, provider_id)}
     if user.is_authenticated and certificate.application.candidate_id == user.pk:
         kinds.add(CANDIDATE)
     return kinds
@@ -112,8 +129,9 @@ def transition_refusal(certificate, to: str, user) -> CertificateError | None:
 
 
 def data_edit_refusal(certificate, user) -> CertificateError | None:
-    """May the user correct the data to be printed? A certificate officer, while it is checked."""
-    if Role.CERTIFICATE_OFFICER not in user_roles(user):
+    """May the user correct the data to be printed? A certificate officer of its provider,
+    while it is checked."""
+    if not holds_role_at(user, Role.CERTIFICATE_OFFICER, provider_id_of(certificate)):
         return CertificateError(_("Anda tidak memiliki peran untuk melakukannya."))
     return _stage_refusal(certificate, C.DATA_CHECK)
 

@@ -69,18 +69,19 @@ def staff_home(request):
             "account_claims": claims_waiting_count() if claim_panel_member(request.user) else None,
         }
     if Role.SCHEDULER in roles:
-        context["scheduling"] = scheduler_counts(now=timezone.now())
+        context["scheduling"] = scheduler_counts(user=request.user, now=timezone.now())
     if Role.ASSESSOR in roles:
         context["assessment"] = assessor_counts(user=request.user, now=timezone.now())
     if Role.COMPLAINT_HANDLER in roles:
         context["complaints"] = team_counts(handler=request.user, today=timezone.localdate())
-    stages = certificate_workflow.stages_of(roles)
-    if stages:
-        waiting = certificate_stage_counts(stages=stages)
-        overdue = certificate_stage_counts(stages=stages, today=timezone.localdate())
+    # Each stage counts the certificates of the providers where the user works it.
+    scopes = certificate_workflow.stage_providers(request.user)
+    if scopes:
+        waiting = certificate_stage_counts(scopes=scopes)
+        overdue = certificate_stage_counts(scopes=scopes, today=timezone.localdate())
         context["certificate_stages"] = [
             (stage, CertificateStatus(stage).label, waiting[stage], overdue[stage])
-            for stage in stages
+            for stage in scopes
         ]
     return render(request, "portal/staff_home.html", context)
 

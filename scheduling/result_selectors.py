@@ -6,7 +6,9 @@ from datetime import date
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from portal.constants import Role
 from portal.models import CompetencyUnit, Service
+from portal.roles import provider_scope
 from registration.models import User
 from registration.selectors import applicant_name_order, applicant_related
 from scheduling.constants import Attendance, Outcome, ResultStatus
@@ -14,12 +16,19 @@ from scheduling.models import ExamSession, Result, ResultAmendment, Seat
 
 
 def _panel_filter(user: User) -> Q:
-    """Sessions the user assesses or heads. A subquery, not a join on the M2M, so a head who is
-    also listed as an assessor does not count a session twice."""
+    """Sessions the user assesses or heads, at the providers where they hold the assessor role
+    (named on another provider's session, they are not its panel). A subquery, not a join on
+    the M2M, so a head who is also listed as an assessor does not count a session twice."""
     assessed = ExamSession.assessors.through.objects.filter(user_id=user.pk).values(
         "examsession_id"
     )
-    return Q(pk__in=assessed) | Q(head_assessor_id=user.pk)
+    return (Q(pk__in=assessed) | Q(head_assessor_id=user.pk)) & provider_scope(user, Role.ASSESSOR)
+
+
+def results_scope(user: User) -> Q:
+    """The sessions whose published results the user may read: every session of the providers
+    where they schedule or administer, and the sessions they sit on the panel of."""
+    return provider_scope(user, Role.SCHEDULER, Role.ADMINISTRATOR) | _panel_filter(user)
 
 
 def session_list_for_assessor(*, user: User) -> QuerySet[ExamSession]:
@@ -120,21 +129,28 @@ def seat_result(seat: Seat) -> Result | None:
     return seat.result if _has_result(seat) else None
 
 
+def session_for_results(*, session_id: int, user: User) -> ExamSession | None:
+    """The session if its results are in the user's results_scope, else None (404)."""
+    return (
+        ExamSession.objects.filter(results_scope(user), pk=session_id)
+        .select_related("service")
+        .first()
+    )
+
+
 def published_result_rows(
     *,
-    user: User | None,
+    user: User,
     session: ExamSession | None = None,
     starts_from: date | None = None,
     starts_until: date | None = None,
 ) -> QuerySet[Result]:
     """Published results for an export: one session's, or those of sessions starting in the
-    period (dates in Asia/Jakarta). `user` limits them to that assessor's sessions; None means
-    every session (the scheduling committee and administrators)."""
-    rows = Result.objects.filter(status=ResultStatus.PUBLISHED)
-    if user is not None:
-        rows = rows.filter(
-            seat__session__in=ExamSession.objects.filter(_panel_filter(user)).values("pk")
-        )
+    period (dates in Asia/Jakarta), of the sessions in the user's results_scope only."""
+    rows = Result.objects.filter(
+        status=ResultStatus.PUBLISHED,
+        seat__session__in=ExamSession.objects.filter(results_scope(user)).values("pk"),
+    )
     if session is not None:
         rows = rows.filter(seat__session=session)
     if starts_from is not None:

@@ -13,21 +13,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.constants import Role
 from portal.exports import FORMATS, table_response
-from portal.roles import role_required, user_roles
+from portal.roles import role_required
 from registration.selectors import applicant_name
 from scheduling import result_selectors as selectors
 from scheduling import results, workflow
 from scheduling.constants import Outcome, UnitOutcome
 from scheduling.exceptions import SchedulingError
-from scheduling.models import ExamSession, Result, Seat
+from scheduling.models import Result, Seat
 from scheduling.result_forms import AmendmentForm, PeriodExportForm, ResultForm
 
 # role_required is the outermost decorator everywhere (see verification.views).
-
-
-def _sees_every_session(user) -> bool:
-    """The scheduling committee and administrators read every session's published results."""
-    return bool(user_roles(user) & {Role.SCHEDULER, Role.ADMINISTRATOR})
 
 
 def _session_or_404(request, pk):
@@ -275,12 +270,12 @@ def _export_headers(unit_codes: list[str] | None = None) -> list[str]:
 def session_export(request, pk, fmt):
     if fmt not in FORMATS:
         raise Http404
-    if _sees_every_session(request.user):
-        session = get_object_or_404(ExamSession.objects.select_related("service"), pk=pk)
-    else:
-        session = _session_or_404(request, pk)
+    # The committee and administrators of the session's provider, or its panel.
+    session = selectors.session_for_results(session_id=pk, user=request.user)
+    if session is None:
+        raise Http404
     codes = [unit.code for unit in selectors.unit_list(service=session.service)]
-    rows = selectors.published_result_rows(user=None, session=session)
+    rows = selectors.published_result_rows(user=request.user, session=session)
     return table_response(
         fmt=fmt,
         filename=f"hasil-uji-{timezone.localtime(session.starts_at):%Y-%m-%d}-sesi-{session.pk}",
@@ -303,7 +298,7 @@ def period_export(request):
         )
     starts_from, starts_until = form.cleaned_data["dari"], form.cleaned_data["sampai"]
     rows = selectors.published_result_rows(
-        user=None if _sees_every_session(request.user) else request.user,
+        user=request.user,
         starts_from=starts_from,
         starts_until=starts_until,
     )

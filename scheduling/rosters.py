@@ -17,7 +17,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from portal.constants import Role
 from portal.models import Service
+from portal.roles import provider_scope, role_provider_ids
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from registration.selectors import applicant_name_order, applicant_related
@@ -36,18 +38,42 @@ def session_active_seats_annotate(queryset: QuerySet[ExamSession]) -> QuerySet[E
     )
 
 
-def session_list_order(*, now: datetime | None = None) -> QuerySet[ExamSession]:
-    """Every session in the committee's list order: the coming ones first, soonest at the top,
-    then the past ones, latest at the top (what a scheduler looks for, in that order). Nothing
-    joined or counted: the list pages through these ids (portal.queues), then reads
-    session_rows for the page."""
+def _on_panel(user: User) -> Q:
+    """Sessions the user assesses or heads, at the providers where they hold the assessor role
+    (named on another provider's session, they are not its panel). A subquery, not a join:
+    joining `assessors` would narrow assessor_count to 1."""
+    on_panel = ExamSession.assessors.through.objects.filter(
+        examsession_id=OuterRef("pk"), user_id=user.pk
+    )
+    return (Exists(on_panel) | Q(head_assessor=user)) & provider_scope(user, Role.ASSESSOR)
+
+
+def session_scope(user: User, *, panel: bool = False) -> Q:
+    """The sessions the user's committee pages may show: every session of the providers where
+    they schedule; with `panel`, also those they sit on as an assessor (attendance, rosters).
+    The providers' services are a subquery, not a join, so that the session list pages through
+    the sessions' ids alone (portal.queues)."""
+    services = Service.objects.filter(provider__in=role_provider_ids(user, Role.SCHEDULER))
+    scope = Q(service__in=services)
+    return scope | _on_panel(user) if panel else scope
+
+
+def session_list_order(*, user: User, now: datetime | None = None) -> QuerySet[ExamSession]:
+    """The sessions of the user's scheduling providers in the committee's list order: the
+    coming ones first, soonest at the top, then the past ones, latest at the top (what a
+    scheduler looks for, in that order). Nothing joined or counted: the list pages through these
+    ids (portal.queues), then reads session_rows for the page."""
     now = now or timezone.now()
     upcoming = Q(ends_at__gte=now)
-    return ExamSession.objects.annotate(
-        is_past=Case(When(upcoming, then=Value(0)), default=Value(1)),
-        upcoming_start=Case(When(upcoming, then=F("starts_at"))),
-        past_start=Case(When(~upcoming, then=F("starts_at"))),
-    ).order_by("is_past", "upcoming_start", F("past_start").desc(nulls_last=True), "pk")
+    return (
+        ExamSession.objects.filter(session_scope(user))
+        .annotate(
+            is_past=Case(When(upcoming, then=Value(0)), default=Value(1)),
+            upcoming_start=Case(When(upcoming, then=F("starts_at"))),
+            past_start=Case(When(~upcoming, then=F("starts_at"))),
+        )
+        .order_by("is_past", "upcoming_start", F("past_start").desc(nulls_last=True), "pk")
+    )
 
 
 def session_rows() -> QuerySet[ExamSession]:
@@ -56,16 +82,12 @@ def session_rows() -> QuerySet[ExamSession]:
     return session_active_seats_annotate(ExamSession.objects.select_related("service"))
 
 
-def session_for_staff(*, pk: int, user: User | None = None) -> ExamSession | None:
-    """One session with its counts, service and panel. With `user`, only if that user is on
-    its panel (assessor or head): an assessor sees their own sessions and no others."""
-    queryset = ExamSession.objects.select_related("service", "head_assessor").filter(pk=pk)
-    if user is not None:
-        # A subquery, not a join: joining `assessors` here would narrow assessor_count to 1.
-        on_panel = ExamSession.assessors.through.objects.filter(
-            examsession_id=OuterRef("pk"), user_id=user.pk
-        )
-        queryset = queryset.filter(Exists(on_panel) | Q(head_assessor=user))
+def session_for_staff(*, pk: int, user: User, panel: bool = False) -> ExamSession | None:
+    """One session with its counts, service and panel, if it is in the user's session_scope
+    (else None: the view answers 404, as if it did not exist)."""
+    queryset = ExamSession.objects.select_related("service", "head_assessor").filter(
+        session_scope(user, panel=panel), pk=pk
+    )
     return session_active_seats_annotate(queryset).first()
 
 

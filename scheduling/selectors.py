@@ -4,6 +4,8 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from portal.constants import Role
+from portal.roles import provider_scope
 from registration.constants import ApplicationStatus
 from registration.models import Application
 from scheduling.constants import SessionStatus
@@ -29,14 +31,19 @@ def session_list_open(*, service) -> QuerySet[ExamSession]:
     return session_seats_annotate(queryset)
 
 
-def scheduler_counts(*, now) -> dict[str, int]:
-    """The committee's work at a glance, for the staff home (three queries)."""
+def scheduler_counts(*, user, now) -> dict[str, int]:
+    """The committee's work at a glance, for the staff home (three queries): only the
+    providers where the user schedules."""
     upcoming = ExamSession.objects.filter(
+        provider_scope(user, Role.SCHEDULER),
         starts_at__gt=now,
         status__in=[SessionStatus.DRAFT, SessionStatus.OPEN, SessionStatus.CLOSED],
     )
+    awaiting = Application.objects.filter(
+        provider_scope(user, Role.SCHEDULER), status=ApplicationStatus.VERIFIED
+    )
     return {
-        "awaiting_seat": Application.objects.filter(status=ApplicationStatus.VERIFIED).count(),
+        "awaiting_seat": awaiting.count(),
         "upcoming": upcoming.count(),
         "open": upcoming.filter(status=SessionStatus.OPEN).count(),
     }
@@ -44,9 +51,11 @@ def scheduler_counts(*, now) -> dict[str, int]:
 
 def assessor_counts(*, user, now) -> dict[str, int]:
     """Sessions of this assessor that have started and whose results are not published yet;
-    of those, the ones they head (and so publish)."""
+    of those, the ones they head (and so publish). Only at the providers where the user holds
+    the assessor role: named on another provider's session, they are not its panel."""
     pending = (
         ExamSession.objects.filter(Q(assessors=user) | Q(head_assessor=user))
+        .filter(provider_scope(user, Role.ASSESSOR))
         .filter(starts_at__lte=now, results_published_at__isnull=True)
         .exclude(status=SessionStatus.CANCELLED)
         .distinct()

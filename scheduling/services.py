@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from portal.constants import Role, SeatAssignment
 from portal.events import event_list, event_record
 from portal.mail import from_email
-from portal.roles import person_label, user_roles
+from portal.models import Service
+from portal.roles import holds_role_at, person_label, role_provider_ids
 from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
@@ -49,7 +50,11 @@ def session_transition(
     saves, and records the event. Cancelling gives every seat back first (each candidate is
     told, with a cancelled invitation, and goes back to "awaiting schedule")."""
     with transaction.atomic():
-        locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+        locked = (
+            ExamSession.objects.select_for_update(of=("self",))
+            .select_related("service")
+            .get(pk=session.pk)
+        )
         from_state = locked.status
         refusal = workflow.session_transition_refusal(locked, to, actor, now=timezone.now())
         if refusal is not None:
@@ -126,6 +131,8 @@ def _session_errors(
     def refuse(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    # The panel is drawn from the assessors of the provider whose service the session holds.
+    provider_id = session.service.provider_id if session.service_id is not None else None
     if session.service_id is None:
         refuse("service", _("Pilih layanan sesi uji ini."))
     elif before is not None and has_seats and session.service_id != before.service_id:
@@ -171,10 +178,13 @@ def _session_errors(
         refuse("booking_opens_at", _("Pemesanan harus dibuka sebelum waktu pemesanan ditutup."))
 
     for person in assessors:
-        if Role.ASSESSOR not in user_roles(person):
+        if not holds_role_at(person, Role.ASSESSOR, provider_id):
             refuse(
                 "assessors",
-                _("%(name)s bukan asesor; pilih anggota panel dari daftar asesor.")
+                _(
+                    "%(name)s bukan asesor pada penyelenggara layanan ini; pilih anggota panel "
+                    "dari daftar asesor."
+                )
                 % {"name": person_label(person)},
             )
     if session.head_assessor_id is not None and session.head_assessor_id not in {
@@ -193,9 +203,11 @@ def session_save(
     note: str = "",
 ) -> ExamSession:
     """Create a session (as a draft) or save the given fields of an existing one, under its
-    row lock. Every rule of a session is checked here, on the session as it would be saved,
-    so the committee's screens, the admin and any API get the same ones: the head of the
-    panel is one of its assessors, who hold the assessor role; it ends after it starts;
+    row lock. Only the scheduling committee of the session's provider (and of the service's it
+    would move to) saves it (SchedulingError otherwise). Every rule of a session is checked
+    here, on the session as it would be saved, so the committee's screens, the admin and any
+    API get the same ones: the head of the panel is one of its assessors, who hold the
+    assessor role at the session's provider; it ends after it starts;
     booking opens before it closes and closes no later than the start; an online session has
     a link and a platform, an offline one a venue (and not the other's fields); the capacity
     is at least 1 and never below the seats taken; the service is fixed once the session has
@@ -206,14 +218,13 @@ def session_save(
     stays as it was, and the status is left to session_transition. When the time or place
     changes, every seated candidate gets an updated invitation (same UID, next SEQUENCE) and
     a new reminder."""
-    if Role.SCHEDULER not in user_roles(actor):
-        raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
     unknown = set(fields) - SESSION_EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"session_save does not write {sorted(unknown)}")
     now = timezone.now()
     with transaction.atomic():
         if session.pk is None:
+            _scheduler_check(actor=actor, service_id=session.service_id)
             panel = list(assessors or [])
             _session_place_normalise(session)
             errors = _session_errors(
@@ -226,7 +237,15 @@ def session_save(
             session.assessors.set(panel)
             event_record(subject=session, kind="created", actor=actor)
             return session
-        locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+        locked = (
+            ExamSession.objects.select_for_update(of=("self",))
+            .select_related("service")
+            .get(pk=session.pk)
+        )
+        # The committee of the session's provider, and of the service it would move to.
+        _scheduler_check(actor=actor, service_id=locked.service_id)
+        if "service" in fields:
+            _scheduler_check(actor=actor, service_id=session.service_id)
         if not workflow.session_editable(locked):
             raise SchedulingError(
                 _("Sesi yang sudah dilaksanakan atau dibatalkan tidak dapat diubah.")
@@ -278,24 +297,43 @@ def _session_changed(*, session: ExamSession, seats: list[Seat], actor: User) ->
         _seat_mail(application=seat.application, session=session, kind="session_changed")
 
 
-def _is_scheduler(actor: User) -> bool:
-    return Role.SCHEDULER in user_roles(actor)
+def _scheduler_check(*, actor: User, service_id: int | None) -> None:
+    """The scheduling committee of the service's provider (a session without a service yet is
+    refused for its missing service by _session_errors, if the actor schedules somewhere)."""
+    if service_id is None:
+        allowed = bool(role_provider_ids(actor, Role.SCHEDULER))
+    else:
+        provider_id = Service.objects.values_list("provider_id", flat=True).get(pk=service_id)
+        allowed = holds_role_at(actor, Role.SCHEDULER, provider_id)
+    if not allowed:
+        raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
+
+
+def _is_scheduler(actor: User, session: ExamSession) -> bool:
+    """The scheduling committee of the session's provider."""
+    return workflow.is_scheduler(session, actor)
 
 
 def _actor_check(*, application: Application, actor: User) -> None:
-    """The candidate who owns the application, or the scheduling committee."""
-    if application.candidate_id != actor.pk and not _is_scheduler(actor):
+    """The candidate who owns the application, or the scheduling committee of its provider."""
+    if application.candidate_id != actor.pk and not holds_role_at(
+        actor, Role.SCHEDULER, application.service.provider_id
+    ):
         raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
 
 
 def _booking_check(*, session: ExamSession, actor: User, now) -> None:
-    refusal = workflow.seat_booking_refusal(session, by_committee=_is_scheduler(actor), now=now)
+    refusal = workflow.seat_booking_refusal(
+        session, by_committee=_is_scheduler(actor, session), now=now
+    )
     if refusal is not None:
         raise refusal
 
 
 def _change_check(*, session: ExamSession, actor: User, now) -> None:
-    refusal = workflow.seat_change_refusal(session, by_committee=_is_scheduler(actor), now=now)
+    refusal = workflow.seat_change_refusal(
+        session, by_committee=_is_scheduler(actor, session), now=now
+    )
     if refusal is not None:
         raise refusal
 
@@ -312,10 +350,14 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
     """Give the application a seat in the session, or raise a SchedulingError saying why not."""
     with transaction.atomic():
         # Every taker of this session queues here; the count below is then exact.
-        locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+        locked = (
+            ExamSession.objects.select_for_update(of=("self",))
+            .select_related("service")
+            .get(pk=session.pk)
+        )
         current = Application.objects.select_related("service").get(pk=application.pk)
         _actor_check(application=current, actor=actor)
-        if not _is_scheduler(actor) and (
+        if not _is_scheduler(actor, locked) and (
             current.service.seat_assignment == SeatAssignment.COMMITTEE
         ):
             raise NotEligible(_("Sesi uji layanan ini ditetapkan oleh panitia."))
@@ -347,8 +389,12 @@ def seat_release(*, seat: Seat, actor: User, note: str = "") -> None:
     """Give a seat back: the session gets the place again, the application may book anew
     ("awaiting schedule"). `note` says why, in the timeline and the e-mail."""
     with transaction.atomic():
-        locked = ExamSession.objects.select_for_update().get(pk=seat.session_id)
-        current = Seat.objects.select_related("application").get(pk=seat.pk)
+        locked = (
+            ExamSession.objects.select_for_update(of=("self",))
+            .select_related("service")
+            .get(pk=seat.session_id)
+        )
+        current = Seat.objects.select_related("application__service").get(pk=seat.pk)
         _actor_check(application=current.application, actor=actor)
         if not current.is_active:
             raise SchedulingError(_("Kursi ini sudah tidak berlaku."))
@@ -370,7 +416,13 @@ def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
     with transaction.atomic():
         # Lock both sessions in a fixed order, so two opposite moves cannot deadlock.
         ids = sorted({seat.session_id, to_session.pk})
-        sessions = {s.pk: s for s in ExamSession.objects.select_for_update().filter(pk__in=ids)}
+        sessions = {
+            s.pk: s
+            for s in ExamSession.objects.select_for_update(of=("self",))
+            .select_related("service")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        }
         target = sessions[to_session.pk]
         current = Seat.objects.select_related("application__service").get(pk=seat.pk)
         _actor_check(application=current.application, actor=actor)
@@ -380,7 +432,7 @@ def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
             raise SchedulingError(_("Kursi ini sudah tidak berlaku."))
         now = timezone.now()
         _change_check(session=sessions[current.session_id], actor=actor, now=now)
-        if not _is_scheduler(actor) and (
+        if not _is_scheduler(actor, target) and (
             current.application.service.seat_assignment == SeatAssignment.COMMITTEE
         ):
             raise NotEligible(_("Sesi uji layanan ini ditetapkan oleh panitia."))
@@ -406,8 +458,14 @@ def seat_attendance_mark(*, seat: Seat, attendance: str, actor: User) -> Seat:
     """Record whether the candidate came: by the committee or an assessor of the session, from
     the session's start until its results are published."""
     with transaction.atomic():
-        current = Seat.objects.select_for_update().select_related("session").get(pk=seat.pk)
-        if not (_is_scheduler(actor) or workflow.is_on_panel(current.session, actor)):
+        current = (
+            Seat.objects.select_for_update(of=("self",))
+            .select_related("session__service")
+            .get(pk=seat.pk)
+        )
+        if not (
+            _is_scheduler(actor, current.session) or workflow.is_on_panel(current.session, actor)
+        ):
             raise SchedulingError(_("Anda tidak memiliki peran untuk melakukannya."))
         if attendance not in Attendance.values:
             raise SchedulingError(_("Pilihan kehadiran tidak dikenal."))

@@ -1,6 +1,7 @@
 """Forms and filters of the scheduling committee's screens. Times are typed in WIB (a date and
 clock times, as on an invitation letter) and become aware datetimes in Asia/Jakarta here."""
 
+from collections.abc import Collection
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -46,14 +47,20 @@ def _time_input() -> forms.TimeInput:
 # --- Session list ---------------------------------------------------------------------------
 
 
+def _services_of(provider_ids: Collection[int]):
+    """The services of these providers (those whose committee the reader sits on)."""
+    return Service.objects.filter(provider__in=provider_ids)
+
+
 class SessionFilter(django_filters.FilterSet):
-    """The session list's filters, from the query string (?layanan=...&status=open&dari=...)."""
+    """The session list's filters, from the query string (?layanan=...&status=open&dari=...).
+    `provider_ids`: the providers whose sessions the list shows (their services are offered)."""
 
     layanan = django_filters.ModelChoiceFilter(
         label=_("Layanan"),
         field_name="service",
         to_field_name="slug",
-        queryset=Service.objects.all(),
+        queryset=Service.objects.none(),
         empty_label=_("Semua layanan"),
     )
     status = django_filters.ChoiceFilter(
@@ -72,6 +79,10 @@ class SessionFilter(django_filters.FilterSet):
         widget=_date_input(),
     )
 
+    def __init__(self, *args, provider_ids: Collection[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["layanan"].queryset = _services_of(provider_ids).order_by("name")
+
 
 # --- Create and edit a session --------------------------------------------------------------
 
@@ -86,9 +97,10 @@ class HeadAssessorField(forms.ModelChoiceField):
         return person_label(obj)
 
 
-def _assessor_queryset():
+def _assessor_queryset(provider_ids: Collection[int]):
+    """The people holding the assessor role at one of these providers."""
     return (
-        User.objects.filter(groups__name=Role.ASSESSOR)
+        User.objects.filter(staff_roles__role=Role.ASSESSOR, staff_roles__provider__in=provider_ids)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
@@ -160,23 +172,27 @@ class SessionForm(forms.ModelForm):
         "booking_closes_at": "booking_closes_date",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, provider_ids: Collection[int], **kwargs):
+        """`provider_ids`: the providers where the user schedules; their services are offered,
+        and their assessors (only the session's provider's once it has a service: whether
+        each one may sit on its panel is session_save's rule)."""
         super().__init__(*args, **kwargs)
         # Services holding exams; an inactive one stays selectable for the sessions it has.
         self.fields["service"].queryset = (
-            Service.objects.filter(
-                Q(pk__in=service_list_examined().values("pk")) | Q(pk=self.instance.service_id)
-            )
+            _services_of(provider_ids)
+            .filter(Q(pk__in=service_list_examined().values("pk")) | Q(pk=self.instance.service_id))
             .distinct()
             .order_by("name")
         )
+        if self.instance.service_id is not None:
+            provider_ids = [self.instance.service.provider_id]
         if self.instance.pk:
             self._initial_times()
         self.fields["service"].empty_label = _("— pilih layanan —")
         self.fields["mode"].choices = SessionMode.choices  # no empty choice for radios
         self.fields["capacity"].widget.attrs["min"] = 1
-        self.fields["assessors"].queryset = _assessor_queryset()
-        self.fields["head_assessor"].queryset = _assessor_queryset()
+        self.fields["assessors"].queryset = _assessor_queryset(provider_ids)
+        self.fields["head_assessor"].queryset = _assessor_queryset(provider_ids)
 
     def _initial_times(self) -> None:
         """The stored UTC times as the WIB date and clock times the form shows."""
@@ -334,7 +350,8 @@ class AcceptingSessionsField(forms.ModelMultipleChoiceField):
 
 
 class AutofillForm(forms.Form):
-    """Which service to fill, and optionally only some of its sessions (none ticked = all)."""
+    """Which service to fill (one of `provider_ids`' services), and optionally only some of its
+    sessions (none ticked = all)."""
 
     layanan = forms.ModelChoiceField(
         label=_("Layanan"),
@@ -350,8 +367,9 @@ class AutofillForm(forms.Form):
         help_text=_("Kosongkan untuk memakai semua sesi yang masih menerima peserta."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, provider_ids: Collection[int], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["layanan"].queryset = service_list_examined().filter(provider__in=provider_ids)
         service = self.service_chosen()
         if service is not None:
             self.fields["sesi"].queryset = sessions_accepting(service=service)

@@ -1,7 +1,9 @@
 """The scheduling committee's screens: the session list, creating and editing a session, its
 page with the roster and the seat actions, attendance, filling sessions automatically, and the
 roster downloads. Every change is one call to scheduling.services (or scheduling.autofill);
-its refusals are shown as messages, never as an error page."""
+its refusals are shown as messages, never as an error page. Each page holds the sessions and
+services of the providers where the user sits on the committee (an assessor's, for attendance
+and the rosters, those they sit on the panel of); any other session answers 404."""
 
 from urllib.parse import urlencode
 
@@ -21,7 +23,7 @@ from portal.events import event_list, history_entries
 from portal.exports import FORMATS, table_response
 from portal.models import Service
 from portal.queues import QueueColumn, queue_page
-from portal.roles import role_required, user_roles
+from portal.roles import role_provider_ids, role_required
 from registration.nip import format_nip
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
 from scheduling import rosters, services, workflow
@@ -69,21 +71,32 @@ TRANSITION_LABELS = {
 # the login page and a candidate gets 403 before anything else (including 405) is answered.
 
 
-def _session_or_404(pk: int) -> ExamSession:
-    session = rosters.session_for_staff(pk=pk)
+def _session_or_404(request, pk: int) -> ExamSession:
+    """A session of a provider where the user schedules (404 for the others, as if it did not
+    exist)."""
+    session = rosters.session_for_staff(pk=pk, user=request.user)
     if session is None:
         raise Http404
     return session
 
 
 def _panel_session_or_404(request, pk: int) -> ExamSession:
-    """For the committee any session; for an assessor only a session they are on (404 for the
-    others, as if it did not exist)."""
-    on_panel_only = Role.SCHEDULER not in user_roles(request.user)
-    session = rosters.session_for_staff(pk=pk, user=request.user if on_panel_only else None)
+    """For the committee any session of its providers; for an assessor only a session they are
+    on, at a provider where they assess (404 for the others, as if it did not exist)."""
+    session = rosters.session_for_staff(pk=pk, user=request.user, panel=True)
     if session is None:
         raise Http404
     return session
+
+
+def _scheduling_providers(request) -> frozenset[int]:
+    """The providers where the user sits on the scheduling committee."""
+    return role_provider_ids(request.user, Role.SCHEDULER)
+
+
+def _services_examined(request):
+    """The services holding exams at the providers where the user schedules."""
+    return service_list_examined().filter(provider__in=_scheduling_providers(request))
 
 
 def _detail_url(session: ExamSession, anchor: str = "") -> str:
@@ -109,7 +122,11 @@ def _candidate_name(application) -> str:
 @role_required(Role.SCHEDULER)
 @require_safe
 def session_list(request):
-    filterset = SessionFilter(request.GET, queryset=rosters.session_list_order())
+    filterset = SessionFilter(
+        request.GET,
+        queryset=rosters.session_list_order(user=request.user),
+        provider_ids=_scheduling_providers(request),
+    )
     page = queue_page(
         filterset.qs,
         number=request.GET.get("halaman"),
@@ -148,7 +165,7 @@ def _session_save(*, form: SessionForm, actor) -> ExamSession:
 def _create_initial(request) -> dict:
     """The service named in ?layanan= (or the only one holding exams), with its exam
     preparation text as the session's instructions to start from."""
-    services_active = service_list_examined()
+    services_active = _services_examined(request)
     service = services_active.filter(slug=request.GET.get("layanan") or "").first()
     if service is None:
         only = list(services_active[:2])
@@ -163,7 +180,7 @@ def _create_initial(request) -> dict:
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_create(request):
     if request.method == "POST":
-        form = SessionForm(request.POST)
+        form = SessionForm(request.POST, provider_ids=_scheduling_providers(request))
         if form.is_valid():
             try:
                 session = _session_save(form=form, actor=request.user)
@@ -178,20 +195,24 @@ def session_create(request):
                 )
                 return redirect(_detail_url(session))
     else:
-        form = SessionForm(initial=_create_initial(request))
+        form = SessionForm(
+            initial=_create_initial(request), provider_ids=_scheduling_providers(request)
+        )
     return render(request, "scheduling/staff/session_form.html", {"form": form, "session": None})
 
 
 @role_required(Role.SCHEDULER)
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request, pk):
-    session = _session_or_404(pk)
+    session = _session_or_404(request, pk)
     if not workflow.session_editable(session):
         messages.error(
             request, _("Sesi yang sudah dilaksanakan atau dibatalkan tidak dapat diubah.")
         )
         return redirect(_detail_url(session))
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(
+        request.POST or None, instance=session, provider_ids=_scheduling_providers(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             _session_save(form=form, actor=request.user)
@@ -263,13 +284,13 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
 @role_required(Role.SCHEDULER)
 @require_safe
 def session_detail(request, pk):
-    return _render_detail(request, _session_or_404(pk))
+    return _render_detail(request, _session_or_404(request, pk))
 
 
 @role_required(Role.SCHEDULER)
 @require_POST
 def session_transition(request, pk):
-    session = _session_or_404(pk)
+    session = _session_or_404(request, pk)
     cancelling = request.POST.get("to") == SessionStatus.CANCELLED
     form = (SessionCancelForm if cancelling else TransitionForm)(request.POST)
     if not form.is_valid():
@@ -308,7 +329,7 @@ def session_transition(request, pk):
 @role_required(Role.SCHEDULER)
 @require_POST
 def seat_assign(request, pk):
-    session = _session_or_404(pk)
+    session = _session_or_404(request, pk)
     form = SeatAssignForm(request.POST, session=session)
     if not form.is_valid():
         messages.error(request, _form_error(form))
@@ -339,7 +360,7 @@ def _active_seat_or_404(session: ExamSession, seat_pk: int) -> Seat:
 @role_required(Role.SCHEDULER)
 @require_POST
 def seat_move(request, pk, seat_pk):
-    session = _session_or_404(pk)
+    session = _session_or_404(request, pk)
     seat = _active_seat_or_404(session, seat_pk)
     form = SeatMoveForm(request.POST, session=session)
     if not form.is_valid():
@@ -362,7 +383,7 @@ def seat_move(request, pk, seat_pk):
 @role_required(Role.SCHEDULER)
 @require_POST
 def seat_release(request, pk, seat_pk):
-    session = _session_or_404(pk)
+    session = _session_or_404(request, pk)
     seat = _active_seat_or_404(session, seat_pk)
     form = SeatReleaseForm(request.POST)
     if not form.is_valid():
@@ -424,7 +445,7 @@ def _attendance_next(request, target: str, session: ExamSession) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    if Role.SCHEDULER in user_roles(request.user):
+    if workflow.is_scheduler(session, request.user):
         return _detail_url(session, ROSTER_ANCHOR)
     return reverse("staff_home")
 
@@ -531,10 +552,10 @@ def autofill(request):
     if request.method == "POST":
         return _autofill_apply(request)
     if not request.GET:
-        only = list(service_list_examined()[:2])
+        only = list(_services_examined(request)[:2])
         if len(only) == 1:  # nothing to choose: straight to the preview
             return redirect(_autofill_url(only[0]))
-    form = AutofillForm(request.GET or None)
+    form = AutofillForm(request.GET or None, provider_ids=_scheduling_providers(request))
     plan = None
     if form.is_valid():
         plan = autofill_plan(
@@ -544,7 +565,7 @@ def autofill(request):
 
 
 def _autofill_apply(request):
-    form = AutofillApplyForm(request.POST)
+    form = AutofillApplyForm(request.POST, provider_ids=_scheduling_providers(request))
     if not form.is_valid():
         # A chosen session stopped accepting candidates, or the page was tampered with.
         messages.warning(request, _("Data berubah sejak pratinjau; periksa pratinjau yang baru."))

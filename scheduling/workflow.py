@@ -10,7 +10,7 @@ whether it is None."""
 from django.utils.translation import gettext as _
 
 from portal.constants import Role
-from portal.roles import user_roles
+from portal.roles import holds_role_at, role_provider_ids
 from scheduling.constants import Attendance
 from scheduling.constants import ResultStatus as R
 from scheduling.constants import SessionStatus as S
@@ -73,28 +73,43 @@ def result_actor_kinds(from_state: str, to_state: str) -> frozenset[str]:
 
 
 # --- Who is who on a session --------------------------------------------------------------------
+# Roles count only where they are held: at the provider of the session's service. An assessor
+# named on a session of another provider, where they hold no assessor role, is not its panel.
+
+
+def session_provider_id(session) -> int:
+    """The provider whose staff work on the session (a query unless the service is loaded)."""
+    return session.service.provider_id
+
+
+def is_scheduler(session, user) -> bool:
+    """A member of the scheduling committee of the session's provider."""
+    return holds_role_at(user, Role.SCHEDULER, session_provider_id(session))
 
 
 def is_head_of_panel(session, user) -> bool:
-    """The session's head of panel (ketua panel): the assessor it names as head. Publishes the
-    results and amends them."""
+    """The session's head of panel (ketua panel): the assessor it names as head, holding the
+    assessor role at the session's provider. Publishes the results and amends them."""
     return (
         session.head_assessor_id is not None
         and session.head_assessor_id == user.pk
-        and Role.ASSESSOR in user_roles(user)
+        and holds_role_at(user, Role.ASSESSOR, session_provider_id(session))
     )
 
 
 def is_on_panel(session, user) -> bool:
-    """An assessor of the session, or its head: records attendance and draft results."""
-    if Role.ASSESSOR not in user_roles(user):
+    """An assessor of the session, or its head, holding the assessor role at the session's
+    provider: records attendance and draft results."""
+    if not holds_role_at(user, Role.ASSESSOR, session_provider_id(session)):
         return False
     return session.head_assessor_id == user.pk or session.assessors.filter(pk=user.pk).exists()
 
 
 def session_actor_kinds(session, user) -> set[str]:
-    """The user's roles, plus HEAD_OF_PANEL on the session they head."""
-    kinds = set(user_roles(user))
+    """The roles the user holds at the session's provider, plus HEAD_OF_PANEL on the session
+    they head."""
+    provider_id = session_provider_id(session)
+    kinds = {role for role in Role if provider_id in role_provider_ids(user, role)}
     if is_head_of_panel(session, user):
         kinds.add(HEAD_OF_PANEL)
     return kinds

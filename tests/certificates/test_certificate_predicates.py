@@ -21,8 +21,10 @@ from certificates.services import (
     certificate_deliver,
 )
 from portal.constants import Role
+from portal.models import Service
 from registration.models import Application
 from tests.certificates.test_services import ACTIONS, madya_to_utama
+from tests.factories import SERVICE_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,7 @@ def person(people, who, certificate):
 def in_memory(status, owner, *, revoked=False, **fields) -> Certificate:
     """An unsaved certificate: the predicates read its fields only."""
     return Certificate(
-        application=Application(candidate=owner),
+        application=Application(candidate=owner, service=Service.objects.get(slug=SERVICE_SLUG)),
         status=status,
         revoked_at=timezone.now() if revoked else None,
         **fields,

@@ -107,7 +107,10 @@ def test_a_new_year_starts_again_at_one_counted_in_jakarta_time(
 @pytest.mark.django_db
 def test_each_service_has_its_own_sequence(make_certificate, certificate_officer):
     other = ServiceFactory(
-        name="Uji Kompetensi Arsiparis", slug="uji-arsiparis", certificate_number_format="UKA/{seq}"
+        provider=Service.objects.get(slug=SERVICE_SLUG).provider,  # the officer's provider
+        name="Uji Kompetensi Arsiparis",
+        slug="uji-arsiparis",
+        certificate_number_format="UKA/{seq}",
     )
     for stage in ("data_validation", "issuance", "legalisation"):
         other.time_limits.create(stage=stage, working_days=1)

@@ -37,7 +37,7 @@ from portal.constants import Role
 from portal.events import event_list
 from registration.constants import ApplicationStatus
 from registration.models import Level
-from tests.factories import ApplicationFactory, ProfileFactory
+from tests.factories import ApplicationFactory, ProfileFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -752,11 +752,17 @@ def test_the_queue_lists_one_stage_most_urgent_first_in_one_query(
     sooner = make_certificate(due_date=today)
     make_certificate(due_date=today - timedelta(days=1), revoked_at=timezone.now())
     make_certificate(status=C.ISSUANCE)
+    elsewhere = ServiceFactory()  # another provider's certificate, the most urgent of all
+    make_certificate(
+        application=ApplicationFactory(status=ApplicationStatus.PASSED, service=elsewhere),
+        due_date=today - timedelta(days=2),
+    )
+    ours = sooner.application.service.provider_id
 
     with django_assert_num_queries(1):
         rows = [
             (c.pk, c.application.candidate.nip, c.application.service.name, c.level)
-            for c in certificate_queue(stage=C.DATA_CHECK)
+            for c in certificate_queue(stage=C.DATA_CHECK, provider_ids=[ours])
         ]
 
     assert [pk for pk, *_rest in rows] == [sooner.pk, later.pk]

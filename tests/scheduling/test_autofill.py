@@ -215,8 +215,10 @@ def test_with_one_service_holding_exams_the_page_opens_on_its_preview(client, sc
     assert response.url == f"/penjadwalan/isi-otomatis/?layanan={SERVICE_SLUG}"
 
 
-def test_with_several_services_the_scheduler_chooses_first(client, scheduler):
-    other = ServiceFactory(name="Uji Kompetensi Arsiparis", slug="uji-kompetensi-arsiparis")
+def test_with_several_services_the_scheduler_chooses_first(client, scheduler, service):
+    other = ServiceFactory(
+        provider=service.provider, name="Uji Kompetensi Arsiparis", slug="uji-kompetensi-arsiparis"
+    )
     other.requirements.create(code="ktp", name="Salinan KTP")  # applied for through the portal
     client.force_login(scheduler)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.constants import Role
+from portal.models import Service
 from registration.constants import ApplicationStatus
 from scheduling import workflow
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionStatus
@@ -26,7 +27,7 @@ from scheduling.models import ExamSession, Result, Seat
 from scheduling.result_selectors import RosterSummary
 from scheduling.results import result_amend, result_publish, result_record
 from scheduling.services import seat_attendance_mark, seat_take, session_transition
-from tests.factories import ApplicationFactory
+from tests.factories import SERVICE_SLUG, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ HOUR = timedelta(hours=1)
 def a_session(**fields) -> ExamSession:
     """An unsaved session: the predicates read its fields only."""
     values = {
+        "service": Service.objects.get(slug=SERVICE_SLUG),
         "status": SessionStatus.OPEN,
         "starts_at": NOW + 48 * HOUR,
         "booking_opens_at": NOW - 24 * HOUR,
