@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from certificates import services
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate, NumberSequence, ResultLetter
-from portal.admin import ReadOnlyAdmin
+from portal.admin import ReadOnlyAdmin, admin_provider_ids
 from portal.constants import Role
 from portal.roles import user_roles
 
@@ -42,6 +42,15 @@ class CertificateAdmin(ReadOnlyAdmin):
 
     def has_revoke_permission(self, request) -> bool:
         return Role.ADMINISTRATOR in user_roles(request.user)
+
+    def get_queryset(self, request):
+        # A provider's administrator finds its own providers' certificates only (the revocation
+        # page too); another's is not found, as if it did not exist.
+        managed = admin_provider_ids(request)
+        rows = super().get_queryset(request)
+        if managed is None:
+            return rows
+        return rows.filter(application__service__provider_id__in=managed)
 
     def get_urls(self):
         revoke = path(

@@ -157,3 +157,24 @@ def test_a_staff_user_who_is_not_an_administrator_may_not_revoke(client, make_us
     assert client.post(revoke_url(issued), {"reason": REASON}).status_code == 403
     issued.refresh_from_db()
     assert issued.revoked_at is None
+
+
+def test_a_providers_administrator_finds_no_certificate_of_another_provider(
+    client, make_user, issued
+):
+    """The revocation page reads the certificate before the service refuses: another
+    provider's administrator must not even find it there (as if it did not exist)."""
+    from tests.factories import ProviderFactory
+
+    lan_admin = make_user(
+        "admin-lan", Role.ADMINISTRATOR, provider=ProviderFactory(), is_staff=True
+    )
+    client.force_login(lan_admin)
+
+    page = client.get(revoke_url(issued))
+    refused = client.post(revoke_url(issued), {"reason": REASON})
+
+    assert page.status_code == 302 and "UKP/2026/000007" not in page.text
+    assert refused.status_code == 302
+    issued.refresh_from_db()
+    assert issued.revoked_at is None
