@@ -30,8 +30,10 @@ def test_the_worker_renders_and_signs_what_the_official_signed(
     assert result.done == [certificate]
 
     def rendered():
-        """the signed PDF to be stored by the worker"""
-        return Certificate.objects.get(pk=certificate.pk).pdf_state == FileState.READY
+        """the signed PDF to be stored by the worker, and the task to have returned (the PDF is
+        committed inside the task, a moment before the worker records the task as run)"""
+        stored = Certificate.objects.get(pk=certificate.pk).pdf_state == FileState.READY
+        return stored and bool(worker)
 
     wait_for(rendered, timeout=60)
     stored = Certificate.objects.get(pk=certificate.pk)
