@@ -11,7 +11,7 @@ from django.core.management import call_command
 from portal.constants import Role
 from portal.models import Provider, StaffRole
 from portal.roles import staff_groups_sync, two_factor_required
-from tests.factories import PERPUSNAS
+from tests.factories import LAN, PERPUSNAS, ServiceFactory
 from tests.two_factor import totp_enrol
 
 
@@ -79,6 +79,27 @@ def make_user(django_user_model, password):
         return user
 
     return make
+
+
+@pytest.fixture
+def perpusnas():
+    """The librarian exam's provider, where make_user's staff hold their roles by default."""
+    return Provider.objects.get(slug=PERPUSNAS)
+
+
+@pytest.fixture
+def lan():
+    """LAN's Balai Layanan Pemetaan Kompetensi (seed 004), a second seeded provider."""
+    return Provider.objects.get(slug=LAN)
+
+
+@pytest.fixture
+def other_provider_service():
+    """A service of a provider of its own (B), with the time limits its certificates need."""
+    service = ServiceFactory(name="Uji Kompetensi Penyelenggara B", slug="uji-penyelenggara-b")
+    for stage in ("data_validation", "issuance", "legalisation"):
+        service.time_limits.create(stage=stage, working_days=5)
+    return service
 
 
 @pytest.fixture

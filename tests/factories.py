@@ -59,6 +59,7 @@ def upload_bytes_for(requirement: Requirement) -> tuple[str, bytes]:
 
 
 PERPUSNAS = "pusat-pembinaan-pustakawan"  # the provider of the librarian exam (seeds 000, 001)
+LAN = "balai-pemetaan-kompetensi-lan"  # the provider of seed 004's assessment
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):

@@ -27,10 +27,10 @@ from certificates.services import (
     certificate_validate,
 )
 from portal.constants import Role
-from portal.models import Provider, StaffRole
+from portal.models import StaffRole
 from registration.constants import ApplicationStatus
 from tests.certificates.test_certificate_staff_views import QUEUE_QUERY_BUDGET
-from tests.factories import PERPUSNAS, ApplicationFactory, ServiceFactory
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +39,8 @@ BATCH = "/sertifikat/staf/proses/"
 
 
 @pytest.fixture
-def perpusnas():
-    return Provider.objects.get(slug=PERPUSNAS)
-
-
-@pytest.fixture
-def theirs():
-    """A service of another provider (B), with the time limits its certificates need."""
-    service = ServiceFactory(name="Uji Kompetensi Penyelenggara B", slug="uji-penyelenggara-b")
-    for stage in ("data_validation", "issuance", "legalisation"):
-        service.time_limits.create(stage=stage, working_days=5)
-    return service
+def theirs(other_provider_service):
+    return other_provider_service
 
 
 @pytest.fixture

@@ -14,18 +14,6 @@ from tests.factories import PERPUSNAS, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-LAN = "balai-pemetaan-kompetensi-lan"
-
-
-@pytest.fixture
-def perpusnas():
-    return Provider.objects.get(slug=PERPUSNAS)
-
-
-@pytest.fixture
-def lan():
-    return Provider.objects.get(slug=LAN)
-
 
 @pytest.fixture
 def lan_service(lan):

@@ -7,24 +7,12 @@ from django.core.exceptions import PermissionDenied
 
 from portal.constants import Role
 from portal.events import event_title
-from portal.models import Event, Provider, StaffRole
+from portal.models import Event, StaffRole
 from portal.roles import holds_role_at, role_provider_ids
 from registration.services import user_staff_roles_set
-from tests.factories import PERPUSNAS
+from tests.factories import LAN, PERPUSNAS
 
 pytestmark = pytest.mark.django_db
-
-LAN = "balai-pemetaan-kompetensi-lan"
-
-
-@pytest.fixture
-def perpusnas():
-    return Provider.objects.get(slug=PERPUSNAS)
-
-
-@pytest.fixture
-def lan():
-    return Provider.objects.get(slug=LAN)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.constants import Role
-from portal.models import Provider, Service, StaffRole
+from portal.models import Service, StaffRole
 from registration.constants import ApplicationStatus
 from scheduling import workflow
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionStatus
@@ -24,16 +24,11 @@ from scheduling.services import (
     session_save,
     session_transition,
 )
-from tests.factories import PERPUSNAS, SERVICE_SLUG, ApplicationFactory, ServiceFactory
+from tests.factories import SERVICE_SLUG, ApplicationFactory
 from tests.scheduling.test_results import start
 from tests.scheduling.test_staff_views import SESSION_LIST_BUDGET
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def perpusnas():
-    return Provider.objects.get(slug=PERPUSNAS)
 
 
 @pytest.fixture
@@ -43,12 +38,8 @@ def ours():
 
 
 @pytest.fixture
-def theirs():
-    """A service of another provider (B), with the time limits its certificates need."""
-    service = ServiceFactory(name="Uji Kompetensi Penyelenggara B", slug="uji-penyelenggara-b")
-    for stage in ("data_validation", "issuance", "legalisation"):
-        service.time_limits.create(stage=stage, working_days=5)
-    return service
+def theirs(other_provider_service):
+    return other_provider_service
 
 
 @pytest.fixture
