@@ -102,6 +102,21 @@ class PortalModelAdmin(SealedAdminMixin, admin.ModelAdmin):
     """The base of every admin of ours."""
 
 
+class SuperuserEditsMixin:
+    """Platform-wide reference data (office closures, ranks, levels, revision reasons): whoever
+    holds the model's view permission looks at it; only a superuser adds, changes or removes it
+    (a provider's administrator would change every provider's). Put first among the bases."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
 class ReadOnlyAdmin(PortalModelAdmin):
     """For records that are history: they are looked at, never edited or removed."""
 
@@ -128,7 +143,8 @@ class OutboundEmailAdmin(PortalModelAdmin):
     failed mail again. Nobody sees a body (it may hold personal data or secrets). A sensitive
     mail (portal.mail.SENSITIVE_HEADER: a reset link, a tracking code, the team's words to a
     reporter) shows neither subject nor recipients, to anyone, anywhere: list, search, change
-    form, __str__ (the delete and action confirmation pages, history)."""
+    form, __str__ (the delete and action confirmation pages, history). The superusers' only:
+    a mail names no provider, and the outbox holds every provider's."""
 
     list_display = ["subject_shown", "recipients", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "sensitive"]
@@ -155,11 +171,20 @@ class OutboundEmailAdmin(PortalModelAdmin):
     ]
     readonly_fields = ["error", "created_at"]
 
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     def get_fields(self, request, obj=None):
         if obj is not None and obj.sensitive:
@@ -252,6 +277,8 @@ class EventAdmin(ReadOnlyAdmin):
 
     # Subject model -> the path from it to its provider (registered by the owning app).
     provider_paths: ClassVar[dict[type[models.Model], str]] = {}
+    # Subject model -> who gives the provider all its subjects belong to (registered likewise).
+    provider_getters: ClassVar[dict[type[models.Model], Callable[[], int | None]]] = {}
 
     @classmethod
     def seal_subject(cls, model: type[models.Model], *, visible_to: Callable[[object], bool]):
@@ -263,16 +290,30 @@ class EventAdmin(ReadOnlyAdmin):
         """Show the events of `model` to a provider's administrator only for the subjects of
         its own providers (`provider_path` leads from the model to its provider, e.g.
         "service__provider"); a superuser sees them all. Another provider's event is not
-        found. Events of subjects nobody scoped (accounts, account claims) stay everyone's."""
+        found. Events of subjects nobody scoped stay everyone's."""
         cls.provider_paths[model] = provider_path
+
+    @classmethod
+    def scope_subject_whole(
+        cls, model: type[models.Model], *, provider_id: Callable[[], int | None]
+    ):
+        """Show the events of `model`, whose every subject is one provider's (accounts and
+        account claims: the librarian registry's), only to superusers and to the administrators
+        of the provider `provider_id()` gives (None: superusers only)."""
+        cls.provider_getters[model] = provider_id
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
         managed = admin_provider_ids(request)
-        if managed is None or not self.provider_paths:
+        if managed is None or not (self.provider_paths or self.provider_getters):
             return rows
         scoped_types = []
         allowed = models.Q()
+        for model, provider_id in self.provider_getters.items():
+            content_type = ContentType.objects.get_for_model(model)
+            scoped_types.append(content_type.pk)
+            if provider_id() in managed:
+                allowed |= models.Q(content_type=content_type)
         for model, path in self.provider_paths.items():
             content_type = ContentType.objects.get_for_model(model)
             scoped_types.append(content_type.pk)
@@ -553,6 +594,9 @@ class ServiceAdmin(StandardMarksMixin, PortalModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(PortalModelAdmin):
+class ClosureAdmin(SuperuserEditsMixin, PortalModelAdmin):
+    """Office closures move every provider's deadlines: the superusers' to add, change or
+    remove; everyone with the view permission sees them."""
+
     list_display = ["date", "name"]
     date_hierarchy = "date"

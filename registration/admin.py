@@ -17,16 +17,25 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import EventAdmin, PortalModelAdmin, SealedAdminMixin, admin_provider_ids
+from portal.admin import (
+    EventAdmin,
+    PortalModelAdmin,
+    SealedAdminMixin,
+    SuperuserEditsMixin,
+    admin_provider_ids,
+)
 from portal.constants import SENSITIVE_ROLES, Role
 from portal.models import Provider, StaffRole
 from portal.roles import role_provider_ids, two_factor_required
-from registration import services, workflow
+from registration import selectors, services, workflow
 from registration.exceptions import RegistrationError
-from registration.models import Application, Level, Librarian, Rank, User
+from registration.models import AccountClaim, Application, Level, Librarian, Rank, User
 
 # An application's events (certificates' included) are its provider's.
 EventAdmin.scope_subject(Application, provider_path="service__provider")
+# Accounts and account claims are the librarian registry's: their events are its provider's.
+EventAdmin.scope_subject_whole(User, provider_id=selectors.claims_provider_id)
+EventAdmin.scope_subject_whole(AccountClaim, provider_id=selectors.claims_provider_id)
 
 # Who enters the admin and who is a superuser: changed only by superusers (superuser status
 # through services.user_staff_roles_set, which records and tells it). The roles themselves are
@@ -280,22 +289,50 @@ def _roles_wanted(held: set[tuple[int, str]], formset) -> set[tuple[int, str]]:
     return wanted
 
 
+def _registry_admin(request) -> bool:
+    """Does the admin's user look after the librarian registry? A superuser, or an Administrator
+    at the librarian exam's provider (selectors.claims_provider_id): the registry is its data,
+    not every provider's."""
+    managed = admin_provider_ids(request)
+    return managed is None or selectors.claims_provider_id() in managed
+
+
 @admin.register(Librarian)
 class LibrarianAdmin(PortalModelAdmin):
+    """The librarian registry: the librarian exam's provider's. To anyone else (another
+    provider's administrator) it is not there, whatever permissions its group holds."""
+
     list_display = ["nip", "name", "institution", "level", "rank", "updated_at"]
     list_filter = ["level", "rank"]
     search_fields = ["=nip", "name", "institution", "work_unit"]
     list_select_related = ["level", "rank"]
     readonly_fields = ["created_at", "updated_at"]
 
+    def has_module_permission(self, request):
+        return _registry_admin(request) and super().has_module_permission(request)
 
+    def has_view_permission(self, request, obj=None):
+        return _registry_admin(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return _registry_admin(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _registry_admin(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _registry_admin(request) and super().has_delete_permission(request, obj)
+
+
+# Ranks and levels are the platform's reference data: seen by the admin's users, changed by
+# superusers only (portal.admin.SuperuserEditsMixin).
 @admin.register(Rank)
-class RankAdmin(PortalModelAdmin):
+class RankAdmin(SuperuserEditsMixin, PortalModelAdmin):
     list_display = ["code", "name", "order"]
 
 
 @admin.register(Level)
-class LevelAdmin(PortalModelAdmin):
+class LevelAdmin(SuperuserEditsMixin, PortalModelAdmin):
     list_display = ["name", "category", "lowest_rank", "highest_rank", "order"]
     list_select_related = ["lowest_rank", "highest_rank"]
 

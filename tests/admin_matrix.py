@@ -5,8 +5,9 @@ Django's admin decides in two steps. admin_view sends whoever is not active and 
 admin's login: the anonymous visitor, both candidates and every staff role but the
 administrator (roles are groups, and only the administrator fixture has is_staff). Then the
 ModelAdmin's has_*_permission: the model permissions (every one for a superuser; for the
-Administrator group, those portal's migrations 0003, 0006 and 0008 grant), narrowed by the
-admin class (read-only records, nothing added here...).
+Administrator group, those portal's migrations 0003, 0006, 0008 and 0013 grant), narrowed by
+the admin class (read-only records, nothing added here, platform-wide data the superusers',
+the librarian registry its provider's...).
 
 Two administrators are checked: "administrator", the fixture of tests/conftest.py (a superuser
 in the Administrator group, as seed_demo makes the demo's admin), and "administrator_group",
@@ -62,19 +63,25 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "account.emailaddress": AdminModel(group=True, group_add=False),
     # Second factors: removed by an administrator (a lost phone), never made or changed here.
     "mfa.authenticator": AdminModel(add=False),
-    "portal.outboundemail": AdminModel(add=False, group=True),
+    # The outbox holds every provider's mails: the superusers' only, seeing included
+    # (portal.admin.OutboundEmailAdmin), whatever the group holds.
+    "portal.outboundemail": AdminModel(add=False),
     "portal.event": AdminModel(add=False, delete=False, group=True),
     # Providers are the platform's: only superusers add or remove one; a provider's
     # administrator sees and changes its own (portal.admin.ProviderAdmin decides, not the
     # group's permissions), so the made-up one is not found (issue 14).
     "portal.provider": AdminModel(group=True, group_add=False, group_delete=False),
     "portal.service": AdminModel(group=True),
-    "portal.closure": AdminModel(group=True),
+    # Platform reference data (closures move every provider's deadlines): an administrator
+    # sees it, only superusers add, change or remove it (portal.admin.SuperuserEditsMixin).
+    "portal.closure": AdminModel(group=True, group_add=False, group_delete=False),
     "registration.user": AdminModel(group=True),
+    # The librarian registry is the librarian exam's provider's: the matrix's
+    # administrator_group is an Administrator there (registration.admin.LibrarianAdmin).
     "registration.librarian": AdminModel(group=True),
-    "registration.rank": AdminModel(group=True),
-    "registration.level": AdminModel(group=True),
-    "verification.revisionreason": AdminModel(group=True),
+    "registration.rank": AdminModel(group=True, group_add=False, group_delete=False),
+    "registration.level": AdminModel(group=True, group_add=False, group_delete=False),
+    "verification.revisionreason": AdminModel(group=True, group_add=False, group_delete=False),
     "verification.documentreview": AdminModel(add=False, delete=False),
     "scheduling.examsession": AdminModel(add=False, delete=False),
     "certificates.certificate": AdminModel(add=False, delete=False),

@@ -4,12 +4,15 @@ they are the record of who judged which document version how."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import PortalModelAdmin, ReadOnlyAdmin
+from portal.admin import PortalModelAdmin, ReadOnlyAdmin, SuperuserEditsMixin
 from verification.models import DocumentReview, RevisionReason
 
 
 @admin.register(RevisionReason)
-class RevisionReasonAdmin(PortalModelAdmin):
+class RevisionReasonAdmin(SuperuserEditsMixin, PortalModelAdmin):
+    """The reasons every provider's verifiers pick from: platform reference data, changed only
+    by superusers."""
+
     list_display = ["text", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
