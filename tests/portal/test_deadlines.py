@@ -350,3 +350,9 @@ def test_service_hours_need_hours_and_aware_datetimes(seed_003_hours):
             as_of=wib(2026, 10, 5, 9),
             hours=seed_003_hours,
         )
+
+
+def test_a_day_reading_costs_at_most_three_queries(django_assert_max_num_queries):
+    pause = Pause(date(2026, 3, 17), date(2026, 3, 25))
+    with django_assert_max_num_queries(3):
+        read_clock(SEED_002, anchor=date(2026, 3, 6), as_of=date(2026, 4, 6), pauses=[pause])
