@@ -182,7 +182,8 @@ class ClockReading:
     due: Moment
     due_latest: Moment
     used: int | timedelta | None
-    remaining: int | timedelta
+    remaining: int | timedelta  # until `due`, 0 once past it
+    remaining_latest: int | timedelta  # until `due_latest`
     paused_for: int | timedelta
     paused: bool
     past_due: bool
@@ -252,7 +253,7 @@ def _read_before(limit: TimeLimit, *, event: date, as_of: date) -> ClockReading:
         latest = event - timedelta(days=limit.amount)
         remaining = max(0, (latest - as_of).days)
     late = as_of > latest
-    return ClockReading(limit, latest, latest, None, remaining, 0, False, late, late)
+    return ClockReading(limit, latest, latest, None, remaining, remaining, 0, False, late, late)
 
 
 def _read_days(
@@ -286,6 +287,7 @@ def _read_days(
         due_latest=add(limit.latest + paused_for),
         used=used,
         remaining=max(0, limit.amount - used),
+        remaining_latest=max(0, limit.latest - used),
         paused_for=paused_for,
         paused=paused,
         past_due=used > limit.amount,
@@ -401,6 +403,7 @@ def _read_service_hours(
         due_latest=due_latest,
         used=used,
         remaining=_open_between(as_of, due, hours),
+        remaining_latest=_open_between(as_of, due_latest, hours),
         paused_for=paused_for,
         paused=paused,
         past_due=as_of > due,

@@ -98,6 +98,7 @@ def test_a_range_is_due_at_its_minimum_and_latest_at_its_maximum_across_idul_fit
     assert reading.due_latest == date(2026, 4, 27)
     assert reading.used == 0
     assert reading.remaining == 14
+    assert reading.remaining_latest == 30
     assert not reading.past_due and not reading.overdue
 
 
@@ -109,6 +110,7 @@ def test_a_range_is_past_due_after_its_minimum_and_overdue_only_after_its_maximu
     within = read_clock(SEED_002, anchor=date(2026, 3, 6), as_of=date(2026, 4, 6))
     assert within.used == 15
     assert within.remaining == 0
+    assert within.remaining_latest == 15
     assert within.past_due and not within.overdue
 
     last_day = read_clock(SEED_002, anchor=date(2026, 3, 6), as_of=date(2026, 4, 27))
@@ -356,3 +358,16 @@ def test_a_day_reading_costs_at_most_three_queries(django_assert_max_num_queries
     pause = Pause(date(2026, 3, 17), date(2026, 3, 25))
     with django_assert_max_num_queries(3):
         read_clock(SEED_002, anchor=date(2026, 3, 6), as_of=date(2026, 4, 6), pauses=[pause])
+
+
+def test_a_range_of_service_days_is_due_at_its_minimum_and_late_past_its_maximum(seed_003_hours):
+    limit = TimeLimit.service_days_range(1, 2)
+    assert limit.describe() == "1 (satu) sampai dengan 2 (dua) hari"
+    reading = read_clock(
+        limit, anchor=wib(2026, 10, 5, 14), as_of=wib(2026, 10, 6, 15), hours=seed_003_hours
+    )
+    assert reading.due == wib(2026, 10, 6, 14)
+    assert reading.due_latest == wib(2026, 10, 7, 14)
+    assert reading.past_due and not reading.overdue
+    assert reading.remaining == timedelta()
+    assert reading.remaining_latest == timedelta(hours=5)
