@@ -25,7 +25,7 @@ the service day (the same open time since opening) n service days later — rece
 
 Nothing uses this module yet: the workflow engine of issue 15 (steps with time limits, the
 timeline showing pauses) comes next and will store limits as data and read them through here.
-It imports only the calendar and Django, so any app may use it.
+It imports only the calendar, portal.numbers (terbilang) and Django, so any app may use it.
 """
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
