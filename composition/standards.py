@@ -21,6 +21,7 @@ from complaints import selectors as complaints
 from portal.calendar import working_days_many
 from portal.constants import OnlineFlow, Stage, StandardComponent, TextOrigin
 from portal.models import Provenance, Requirement, Service, ServiceTimeLimit
+from portal.numbers import number_in_words
 from portal.providers import HoursRow, hours_rows  # noqa: F401 - the standard page's hours
 from registration import selectors as applications
 
@@ -41,39 +42,6 @@ _STAGE_SPANS: dict[str, Callable[..., list[tuple[datetime, datetime]]]] = {
 }
 
 _STAGE_ORDER = list(Stage.values)
-
-_ONES = [
-    "nol",
-    "satu",
-    "dua",
-    "tiga",
-    "empat",
-    "lima",
-    "enam",
-    "tujuh",
-    "delapan",
-    "sembilan",
-    "sepuluh",
-    "sebelas",
-]
-
-
-def number_in_words(n: int) -> str:
-    """An Indonesian number in words ("terbilang"), 0 to 999, as standards write time limits:
-    "14 (empat belas) hari kerja"."""
-    if not 0 <= n <= 999:
-        raise ValueError(f"{n} is outside 0-999")
-    if n < 12:
-        return _ONES[n]
-    if n < 20:
-        return f"{_ONES[n - 10]} belas"
-    if n < 100:
-        tens, rest = divmod(n, 10)
-        words = f"{_ONES[tens]} puluh"
-        return f"{words} {_ONES[rest]}" if rest else words
-    hundreds, rest = divmod(n, 100)
-    words = "seratus" if hundreds == 1 else f"{_ONES[hundreds]} ratus"
-    return f"{words} {number_in_words(rest)}" if rest else words
 
 
 def working_days_in_words(days: int) -> str:

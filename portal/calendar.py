@@ -183,3 +183,46 @@ def working_days_overdue_many(*, due_dates: Iterable[date | None], today: date) 
     closures = _closures(earliest + timedelta(days=1), today)
     working = [day for day in _days_after(earliest, today) if _is_working_day(day, closures)]
     return {due: len(working) - bisect_right(working, due) for due in overdue}
+
+
+def working_days_in(first: date, last: date) -> list[date]:
+    """The working days d with ``first <= d <= last``, in order, with one query.
+
+    Raises ValueError when the span is longer than ``MAX_SCAN_DAYS``."""
+    if last < first:
+        return []
+    if (last - first).days > MAX_SCAN_DAYS:
+        raise ValueError(
+            f"{first.isoformat()} to {last.isoformat()} spans more than {MAX_SCAN_DAYS} days."
+        )
+    closures = _closures(first, last)
+    return [day for day in _days_after(first - ONE_DAY, last) if _is_working_day(day, closures)]
+
+
+def latest_working_day_before(end: date, n: int) -> date:
+    """The last working day by which something is done "n working days before" `end`: the
+    latest working day d with ``working_days_between(d, end) >= n``.
+
+    For an event on a Friday and n = 5 that is the Friday before (Monday to Friday of the
+    event's week are the five days); `end` itself counts when it is a working day, as in
+    `working_days_between`. ``n == 0`` gives `end` when it is a working day, else the last
+    one before it. Raises ValueError when `n` is negative or the answer lies more than
+    ``MAX_SCAN_DAYS`` days before `end`. Loads the closures with one query.
+    """
+    if n < 0:
+        raise ValueError(f"n must be 0 or more working days, got {n}.")
+    if (end - date.min).days < MAX_SCAN_DAYS:
+        raise ValueError(f"{n} working days before {end.isoformat()} is out of range.")
+    first = end - timedelta(days=MAX_SCAN_DAYS)
+    closures = _closures(first, end)
+    counted = 0
+    day = end
+    while day >= first:
+        if _is_working_day(day, closures):
+            if counted >= n:
+                return day
+            counted += 1
+        day -= ONE_DAY
+    raise ValueError(
+        f"{n} working days before {end.isoformat()} is more than {MAX_SCAN_DAYS} days away."
+    )

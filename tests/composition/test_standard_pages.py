@@ -19,12 +19,12 @@ from composition.standards import (
     _STAGE_SPANS,
     measured_since,
     months_before,
-    number_in_words,
     stage_measurements,
 )
 from portal.calendar import add_working_days, working_days_between
 from portal.constants import Stage
 from portal.models import Closure, Service
+from portal.numbers import number_in_words
 from registration.constants import ApplicationStatus
 from survey.constants import SurveySource
 from survey.ikm import last_semester

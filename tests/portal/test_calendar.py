@@ -20,6 +20,7 @@ from portal.calendar import (
     is_working_day,
     working_days_between,
     working_days_counter,
+    working_days_in,
     working_days_many,
     working_days_overdue,
     working_days_overdue_many,
@@ -288,3 +289,12 @@ def test_the_counter_agrees_with_the_calendar_for_every_pair():
 
     for a, b in itertools.product(days, repeat=2):
         assert between(a, b) == working_days_between(a, b), (a, b)
+
+
+def test_working_days_in_lists_the_open_days_of_a_span_both_ends_included():
+    # Nyepi and Idul Fitri 2026: 18-24 March are closed, 17 and 25 March are open.
+    assert working_days_in(date(2026, 3, 17), date(2026, 3, 25)) == [
+        date(2026, 3, 17),
+        date(2026, 3, 25),
+    ]
+    assert working_days_in(date(2026, 3, 25), date(2026, 3, 17)) == []

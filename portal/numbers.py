@@ -1,0 +1,38 @@
+"""Numbers in Indonesian words ("terbilang"), as standards and letters write them.
+
+In the kernel so that both the time limits (portal.deadlines) and the standard pages
+(composition.standards) say "14 (empat belas) hari kerja" the same way.
+"""
+
+_ONES = [
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+]
+
+
+def number_in_words(n: int) -> str:
+    """An Indonesian number in words ("terbilang"), 0 to 999, as standards write time limits:
+    "14 (empat belas) hari kerja"."""
+    if not 0 <= n <= 999:
+        raise ValueError(f"{n} is outside 0-999")
+    if n < 12:
+        return _ONES[n]
+    if n < 20:
+        return f"{_ONES[n - 10]} belas"
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        words = f"{_ONES[tens]} puluh"
+        return f"{words} {_ONES[rest]}" if rest else words
+    hundreds, rest = divmod(n, 100)
+    words = "seratus" if hundreds == 1 else f"{_ONES[hundreds]} ratus"
+    return f"{words} {number_in_words(rest)}" if rest else words
