@@ -382,7 +382,8 @@ class Service(models.Model):
     name = models.CharField(_("nama layanan"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("uraian"), blank=True)
-    fee = models.CharField(_("biaya/tarif"), max_length=200, default=_("Tidak dipungut biaya"))
+    # No default: a service whose fee nobody entered says "Tidak dicantumkan", never "free".
+    fee = models.CharField(_("biaya/tarif"), max_length=200, blank=True)
     free_of_charge = models.BooleanField(
         _("tidak dipungut biaya"),
         default=False,

@@ -186,3 +186,21 @@ def test_the_catalogue_is_read_in_two_queries(django_assert_num_queries):
 
     assert len(providers) == 8
     assert SERVICE_SLUG in services
+
+
+def test_a_service_whose_fee_nobody_entered_is_not_called_free(client):
+    """The fee has no default: a new service not marked free, with no fee entered, says the fee
+    is not stated, on the home page and the list of standards alike, never "tidak dipungut
+    biaya"."""
+    service = Service.objects.create(
+        provider=ProviderFactory(name="Penyelenggara Baru"),
+        name="Layanan Tanpa Tarif",
+        slug="layanan-tanpa-tarif",
+    )
+
+    assert service.fee == ""
+    listed = entry(catalogue(client), service.slug)
+    assert "Tidak dicantumkan" in listed and "Tidak dipungut biaya" not in listed
+    standards = client.get(reverse("service_standards")).content.decode()
+    row = standards[standards.index("Layanan Tanpa Tarif") :][:600]
+    assert "Tidak dicantumkan" in row and "Tidak dipungut biaya" not in row
