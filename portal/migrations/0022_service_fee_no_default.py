@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0021_staff_roles_from_groups'),
+        ("portal", "0021_staff_roles_from_groups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='service',
-            name='fee',
-            field=models.CharField(blank=True, max_length=200, verbose_name='biaya/tarif'),
+            model_name="service",
+            name="fee",
+            field=models.CharField(blank=True, max_length=200, verbose_name="biaya/tarif"),
         ),
     ]
