@@ -24,16 +24,17 @@ EventAdmin.scope_subject(Complaint, provider_path="provider")
 
 @admin.register(IntakeToken)
 class IntakeTokenAdmin(PortalModelAdmin):
-    list_display = ["name", "channel", "is_active", "created_at", "last_used_at"]
+    list_display = ["name", "channel", "provider", "is_active", "created_at", "last_used_at"]
     list_filter = ["channel", "is_active"]
+    list_select_related = ["provider"]
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["name", "channel"]
-        return ["name", "channel", "is_active", "created_at", "last_used_at"]
+            return ["name", "channel", "provider"]
+        return ["name", "channel", "provider", "is_active", "created_at", "last_used_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else ["channel", "created_at", "last_used_at"]
+        return [] if obj is None else ["channel", "provider", "created_at", "last_used_at"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: last_used_at tells whether it is still in use
@@ -42,7 +43,9 @@ class IntakeTokenAdmin(PortalModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, raw = services.intake_token_create(name=obj.name, channel=obj.channel)
+        token, raw = services.intake_token_create(
+            name=obj.name, channel=obj.channel, provider=obj.provider
+        )
         obj.pk = token.pk
         obj.refresh_from_db()
         messages.warning(

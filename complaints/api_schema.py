@@ -120,12 +120,14 @@ def openapi_document() -> dict:
         "openapi": "3.1.0",
         "info": {
             "title": "Penerimaan Pengaduan dari Saluran Lain",
-            "version": "1.0.0",
+            "version": "1.1.0",
             "description": (
                 "Meneruskan laporan yang masuk melalui saluran lain (mis. SP4N-LAPOR! atau chat) "
                 "ke Portal Layanan Kompetensi ASN. Setiap integrasi memakai token sendiri yang "
                 "dibuat administrator; laporan dicatat dengan saluran milik token itu dan "
-                "ditangani tim pengelola pengaduan seperti laporan dari formulir portal."
+                "ditangani tim pengelola pengaduan penyelenggaranya seperti laporan dari "
+                "formulir portal. Token yang dibuat untuk satu penyelenggara hanya menerima "
+                "laporan tentang penyelenggara itu (selain itu 400, dengan field yang salah)."
             ),
         },
         "servers": [{"url": "/"}],

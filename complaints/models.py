@@ -184,6 +184,18 @@ class IntakeToken(models.Model):
 
     name = models.CharField(_("nama integrasi"), max_length=100)
     channel = models.CharField(_("saluran"), max_length=16, choices=Channel.choices)
+    provider = models.ForeignKey(
+        "portal.Provider",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penyelenggara"),
+        help_text=_(
+            "Penyelenggara yang pengaduannya dibawa integrasi ini; laporan untuk penyelenggara "
+            "lain ditolak. Kosong: semua penyelenggara (mis. konektor SP4N-LAPOR! portal)."
+        ),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)

@@ -277,6 +277,7 @@ def complaint_intake_api(request):
             anonymous=data["anonymous"],
             confidential=data["confidential"],
             channel=token.channel,
+            intake_token=token,
             external_reference=data["external_reference"],
         )
     except ComplaintError as error:

@@ -239,6 +239,7 @@ def complaint_submit(
     channel: str = Channel.PORTAL,
     external_reference: str = "",
     recorded_by=None,
+    intake_token: IntakeToken | None = None,
     received_at: datetime | None = None,
     attachments: Iterable = (),
 ) -> Complaint:
@@ -260,6 +261,13 @@ def complaint_submit(
                 "tim pengelola pengaduan."
             ),
             field="provider",
+        )
+    if intake_token is not None and intake_token.provider_id not in (None, provider.pk):
+        # An integration set up for one provider brings that provider's complaints only.
+        raise ComplaintError(
+            _("Token integrasi ini hanya untuk pengaduan kepada %(provider)s.")
+            % {"provider": intake_token.provider},
+            field="service" if service is not None else "provider",
         )
     _submission_check(
         channel=channel,
@@ -558,11 +566,15 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def intake_token_create(*, name: str, channel: str) -> tuple[IntakeToken, str]:
-    """A new token for an integration. The raw token is returned once, to be shown once: only
-    its hash is kept."""
+def intake_token_create(
+    *, name: str, channel: str, provider: Provider | None = None
+) -> tuple[IntakeToken, str]:
+    """A new token for an integration, for one provider's complaints or (None) every
+    provider's. The raw token is returned once, to be shown once: only its hash is kept."""
     raw = secrets.token_urlsafe(32)
-    token = IntakeToken.objects.create(name=name, channel=channel, token_hash=_token_hash(raw))
+    token = IntakeToken.objects.create(
+        name=name, channel=channel, provider=provider, token_hash=_token_hash(raw)
+    )
     return token, raw
 
 

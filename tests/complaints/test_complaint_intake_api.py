@@ -85,6 +85,30 @@ def test_a_complaint_is_taken_in_with_the_tokens_channel(
     assert complaint.tracking_code in mail.outbox[0].body
 
 
+def test_a_token_of_one_provider_takes_in_its_complaints_only(api, perpusnas, lan):
+    """An integration set up for LAN brings LAN's complaints: one about the librarian exam
+    (Perpusnas's) is refused with the field named, and nothing is kept."""
+    _token, raw = intake_token_create(name="Chat LAN", channel=Channel.CHAT, provider=lan)
+    lan_service = Service.objects.filter(provider=lan).first()
+
+    refused = post(api, body(external_reference=""), token=raw)
+    taken = post(api, body(service=lan_service.slug, external_reference=""), token=raw)
+
+    assert refused.status_code == 400
+    assert "service" in refused.json()["fields"]
+    assert taken.status_code == 201
+    assert list(Complaint.objects.values_list("provider", flat=True)) == [lan.pk]
+
+
+def test_a_token_for_every_provider_takes_in_any_providers_complaint(api, lan, raw_token):
+    lan_service = Service.objects.filter(provider=lan).first()
+
+    response = post(api, body(service=lan_service.slug), token=raw_token)
+
+    assert response.status_code == 201
+    assert Complaint.objects.get().provider == lan
+
+
 @pytest.mark.parametrize("token", [None, "", "salah", "Bearer"])
 def test_without_a_valid_token_nothing_is_taken_in(api, raw_token, token):
     response = post(api, body(), token=token)
