@@ -16,7 +16,6 @@ from django.contrib.admin import widgets
 from django.contrib.admin.filters import ListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +38,7 @@ from portal.models import (
     ServiceTextSource,
     ServiceTimeLimit,
 )
-from portal.roles import role_provider_ids
+from portal.roles import manages_provider, role_provider_ids
 
 # The query-string parameters Django's list filters read after a field's path: the field itself
 # and __exact (choices, booleans, all values), __isnull, __isempty (EmptyFieldListFilter), __gte
@@ -382,8 +381,7 @@ def admin_provider_ids(request) -> frozenset[int] | None:
 
 
 def _manages_provider(request, provider_id: int | None) -> bool:
-    managed = admin_provider_ids(request)
-    return managed is None or provider_id in managed
+    return manages_provider(request.user, provider_id)
 
 
 class ProviderPartInline(admin.TabularInline):
@@ -586,10 +584,8 @@ class ServiceAdmin(StandardMarksMixin, PortalModelAdmin):
         return allowed and (obj is None or _manages_provider(request, obj.provider_id))
 
     def save_model(self, request, obj, form, change):
-        # The form offers only the managed providers; this holds whatever posts.
-        if not _manages_provider(request, obj.provider_id):
-            raise PermissionDenied
-        # A changed text becomes the provider's, with who and when (portal.services).
+        # The form offers only the managed providers; the service refuses whatever else posts,
+        # and marks a changed text as the provider's, with who and when (portal.services).
         standard.service_standard_save(service=obj, actor=request.user)
 
 

@@ -48,6 +48,12 @@ def holds_role_at(user, role: Role, provider_id: int | None) -> bool:
     return provider_id is not None and provider_id in _held(user).get(role, frozenset())
 
 
+def manages_provider(user, provider_id: int | None) -> bool:
+    """May the user change this provider's record and catalogue: a superuser any provider's,
+    an Administrator those where they hold the role."""
+    return bool(user.is_superuser) or holds_role_at(user, Role.ADMINISTRATOR, provider_id)
+
+
 def provider_scope(user, *roles: Role, path: str = "service__provider") -> Q:
     """A filter keeping the rows of the providers where the user holds one of the roles; `path`
     leads from the queried model to its provider (e.g. "application__service__provider")."""

@@ -6,11 +6,13 @@ form made it: a text component is compared with the database, not with what a fo
 changed, and the mark is written in the same transaction as the text.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
 from portal.constants import COMPONENT_FIELDS, TextOrigin
 from portal.models import ProviderHours, Requirement, Service, ServiceTextSource, ServiceTimeLimit
+from portal.roles import manages_provider
 
 # The fields of a row whose change makes the row the provider's: what the standard page shows
 # as the requirement, the promise, the hours (not, say, a requirement's file size limit).
@@ -27,16 +29,29 @@ def _changed(before: models.Model | None, after: models.Model, fields) -> bool:
     return any(getattr(before, name) != getattr(after, name) for name in fields)
 
 
+def _manage_check(actor, *provider_ids: int | None) -> None:
+    """`actor` (None: the portal itself, e.g. a data migration) manages every one of the
+    providers: a provider's administrator changes its own catalogue only, whatever posts."""
+    if actor is not None and not all(manages_provider(actor, pk) for pk in provider_ids):
+        raise PermissionDenied
+
+
+def _row_provider_id(row: models.Model) -> int | None:
+    return row.provider_id if isinstance(row, ProviderHours) else row.service.provider_id
+
+
 def service_standard_save(*, service: Service, actor) -> list[str]:
     """Save `service`; every standard component whose text differs from the database's (for a
     new service: every component with text) is marked set by the provider, by `actor`, now.
-    Returns the components marked."""
+    Returns the components marked. PermissionDenied unless `actor` manages the service's
+    provider, before and after the change."""
     with transaction.atomic():
         before = (
             Service.objects.select_for_update().filter(pk=service.pk).first()
             if service.pk
             else None
         )
+        _manage_check(actor, service.provider_id, *([before.provider_id] if before else []))
         service.save()
         now = timezone.now()
         marked = []
@@ -67,6 +82,7 @@ def standard_row_save(*, row: models.Model, actor) -> bool:
     fields = MARKED_ROW_FIELDS[type(row)]
     with transaction.atomic():
         before = type(row).objects.select_for_update().filter(pk=row.pk).first() if row.pk else None
+        _manage_check(actor, _row_provider_id(row), *([_row_provider_id(before)] if before else []))
         marked = _changed(before, row, fields)
         if marked:
             row.origin = TextOrigin.PROVIDER

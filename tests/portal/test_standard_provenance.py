@@ -154,6 +154,29 @@ def test_saving_a_changed_text_marks_it_the_providers_with_who_and_when(administ
     assert origins(service)[StandardComponent.PROCEDURE] == TextOrigin.SOURCE
 
 
+def test_another_providers_administrator_is_refused_by_the_service(make_user, lan):
+    """The admin's form offers only one's own providers; the service holds whatever else
+    calls it: LAN's administrator changes no text nor row of Perpusnas's exam."""
+    from django.core.exceptions import PermissionDenied
+
+    from portal.constants import Role
+
+    lan_admin = make_user("admin-lan", Role.ADMINISTRATOR, provider=lan, is_staff=True)
+    service = librarian_exam()
+    service.pledge = "Teks penyelenggara lain."
+    limit = service.time_limits.get(stage="data_validation")
+    limit.working_days = 99
+
+    with pytest.raises(PermissionDenied):
+        service_standard_save(service=service, actor=lan_admin)
+    with pytest.raises(PermissionDenied):
+        standard_row_save(row=limit, actor=lan_admin)
+
+    assert librarian_exam().pledge != "Teks penyelenggara lain."
+    limit.refresh_from_db()
+    assert limit.working_days != 99
+
+
 def test_a_provider_rewriting_a_source_text_takes_it_over():
     service = Service.objects.get(slug=LAN)
     service.time_limit_text = "Laporan ringkas paling lambat 10 hari kerja."
