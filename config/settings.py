@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "certificates",
     "complaints",
     "survey",
+    "casework",
     "composition",
 ]
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("pengaduan/laporan/", include("complaints.report_urls")),
     path("survei/", include("survey.urls")),
     path("layanan/", include("composition.standard_urls")),
+    path("permohonan-layanan/", include("casework.urls")),
     path("", include("complaints.public_urls")),
     path("", include("registration.urls")),
 ]

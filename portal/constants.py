@@ -40,6 +40,8 @@ class OnlineFlow(models.TextChoices):
     pages. A service without one is applied for as its standard's procedure says."""
 
     CANDIDATE_APPLICATION = "candidate_application", _("Pengajuan peserta (halaman Pengajuan)")
+    # The workflow engine (casework): steps as data, any number of services.
+    CASEWORK = "casework", _("Alur langkah layanan (halaman Permohonan Layanan)")
 
 
 class EmailStatus(models.TextChoices):
@@ -125,3 +127,76 @@ class IkmMethod(models.TextChoices):
 
     EXACT = "exact", _("dibagi tepat 9")
     PRINTED_WEIGHT = "printed_weight", _("bobot 0,111")
+
+
+class StepKind(models.TextChoices):
+    """The kinds of step the workflow engine knows. A service's workflow (portal.ServiceStep) is
+    an ordered list of these, each with the role that acts and a time limit; the engine
+    (casework) runs each kind its own way."""
+
+    SUBMISSION = "submission", _("Pengajuan berkas")
+    COMPLETENESS_CHECK = "completeness_check", _("Pemeriksaan kelengkapan berkas")
+    VERIFICATION = "verification", _("Verifikasi administrasi dan substantif")
+    APPROVAL = "approval", _("Persetujuan atau disposisi")
+    DECISION = "decision", _("Penetapan peserta (surat keputusan)")
+    SCHEDULING = "scheduling", _("Penjadwalan uji")
+    EXAM = "exam", _("Pelaksanaan uji atau penilaian")
+    ASSESSMENT = "assessment", _("Penilaian hasil")
+    ISSUANCE = "issuance", _("Penerbitan produk oleh portal (ditandatangani)")
+    EXTERNAL_PRODUCT = "external_product", _("Pencatatan produk yang diterbitkan pihak lain")
+    HANDOVER = "handover", _("Penyerahan produk")
+
+
+class StepActor(models.TextChoices):
+    """Who acts at a step besides the staff roles (Role): the applicant themself, or the
+    institution's operator who proposed them."""
+
+    APPLICANT = "applicant", _("Pemohon")
+    INSTITUTION = "institution", _("Operator instansi (Perangkat Daerah)")
+
+
+# Every value a ServiceStep's actor may take: the applicant, the institution, or a staff role.
+STEP_ACTOR_CHOICES = [*StepActor.choices, *Role.choices]
+
+
+class TimeUnit(models.TextChoices):
+    """Units of a time limit as the standards write them (portal.deadlines.Unit)."""
+
+    WORKING_DAYS = "working_days", _("hari kerja")
+    CALENDAR_DAYS = "calendar_days", _("hari kalender")
+    SERVICE_HOURS = "service_hours", _("hari dalam jam pelayanan")
+
+
+class TimeAnchor(models.TextChoices):
+    SINCE = "since", _("sejak peristiwa")
+    BEFORE = "before", _("sebelum peristiwa")
+
+
+class Eligibility(models.TextChoices):
+    """Who may apply for a service."""
+
+    LIBRARIAN_REGISTRY = "librarian_registry", _("Terdaftar di registri pustakawan")
+    PNS_NIP = "pns_nip", _("Setiap PNS dengan NIP yang sah")
+    PROVIDER_REGISTRY = "provider_registry", _("Terdaftar di registri pegawai penyelenggara")
+
+
+class ApplicantKind(models.TextChoices):
+    """Who submits: the person, or an institution's operator proposing several employees (each
+    then following their own application)."""
+
+    PERSON = "person", _("Perorangan")
+    INSTITUTION = "institution", _("Instansi mengusulkan pegawai (atau pegawai sendiri)")
+
+
+class ProvidedBy(models.TextChoices):
+    """Who provides a required document (seed 002 lists the applicant's, the Perangkat
+    Daerah's and the organiser's)."""
+
+    APPLICANT = "applicant", _("Pemohon")
+    INSTITUTION = "institution", _("Perangkat Daerah/unit kerja")
+    ORGANISER = "organiser", _("Penyelenggara kegiatan/LSP")
+
+
+class Fulfilment(models.TextChoices):
+    UPLOAD = "upload", _("Unggah berkas")
+    PORTAL_FORM = "portal_form", _("Diisi di portal")

@@ -13,16 +13,24 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import (
+    STEP_ACTOR_CHOICES,
+    ApplicantKind,
+    Eligibility,
     EmailStatus,
     FileKind,
+    Fulfilment,
     IkmMethod,
     OfficialDuty,
     OnlineFlow,
+    ProvidedBy,
     Role,
     SeatAssignment,
     Stage,
     StandardComponent,
+    StepKind,
     TextOrigin,
+    TimeAnchor,
+    TimeUnit,
     Weekday,
 )
 
@@ -356,6 +364,21 @@ class StaffRole(models.Model):
         verbose_name=_("penyelenggara"),
     )
     role = models.CharField(_("peran"), max_length=64, choices=Role.choices)
+    # External staff (an LSP's assessors) act for one service only: a row with a service
+    # grants the role for that service's cases and nothing else at the provider
+    # (portal.roles reads provider-wide roles from the rows without one).
+    service = models.ForeignKey(
+        "Service",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="external_staff",
+        verbose_name=_("hanya untuk layanan"),
+        help_text=_(
+            "Untuk petugas eksternal (mis. asesor LSP): peran berlaku hanya pada layanan ini. "
+            "Kosongkan untuk petugas penyelenggara."
+        ),
+    )
     granted_at = models.DateTimeField(_("diberikan pada"), default=timezone.now, editable=False)
 
     class Meta:
@@ -452,6 +475,15 @@ class Service(models.Model):
             "{year} tahun terbit, {seq} nomor urut per tahun; misalnya UKP/{year}/{seq:06d}."
         ),
     )
+    eligibility = models.CharField(
+        _("yang dapat mengajukan"),
+        max_length=32,
+        choices=Eligibility.choices,
+        default=Eligibility.PNS_NIP,
+    )
+    applicant_kind = models.CharField(
+        _("pengaju"), max_length=16, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
@@ -463,7 +495,7 @@ class Service(models.Model):
             # serves one service: the one portal.catalogue.service_get_by_flow finds.
             models.UniqueConstraint(
                 fields=["online_flow"],
-                condition=~models.Q(online_flow=""),
+                condition=models.Q(online_flow=OnlineFlow.CANDIDATE_APPLICATION),
                 name="service_online_flow_unique",
                 violation_error_message=_(
                     "Alur pengajuan daring ini sudah dipakai layanan lain. Kosongkan dahulu "
@@ -544,6 +576,19 @@ class Requirement(Provenance):
     )
     photo_min_width = models.PositiveIntegerField(_("lebar foto minimum (px)"), default=300)
     photo_min_height = models.PositiveIntegerField(_("tinggi foto minimum (px)"), default=400)
+    provided_by = models.CharField(
+        _("disediakan oleh"),
+        max_length=16,
+        choices=ProvidedBy.choices,
+        default=ProvidedBy.APPLICANT,
+    )
+    fulfilment = models.CharField(
+        _("cara memenuhi"),
+        max_length=16,
+        choices=Fulfilment.choices,
+        default=Fulfilment.UPLOAD,
+        help_text=_("Formulir yang diisi di portal (mis. formulir pendaftaran), bukan unggahan."),
+    )
 
     class Meta:
         ordering = ["service", "order"]
@@ -559,6 +604,117 @@ class Requirement(Provenance):
     @property
     def max_size_bytes(self) -> int:
         return self.max_size_kb * 1024
+
+
+class TimeLimitFields(models.Model):
+    """A time limit stored as the standards write it (portal.deadlines.TimeLimit): no unit, no
+    limit."""
+
+    limit_unit = models.CharField(
+        _("satuan batas waktu"), max_length=16, choices=TimeUnit.choices, blank=True
+    )
+    limit_amount = models.PositiveSmallIntegerField(
+        _("batas waktu (minimum)"), null=True, blank=True
+    )
+    limit_maximum = models.PositiveSmallIntegerField(
+        _("batas waktu (maksimum)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            'Untuk rentang "14 sampai dengan 30 hari kerja": jatuh tempo pada minimum, '
+            "terlambat melewati maksimum."
+        ),
+    )
+    limit_anchor = models.CharField(
+        _("dihitung"), max_length=8, choices=TimeAnchor.choices, default=TimeAnchor.SINCE
+    )
+    limit_event = models.CharField(
+        _("peristiwa acuan"),
+        max_length=200,
+        blank=True,
+        help_text=_('Seperti ditulis standar, mis. "berkas dinyatakan lengkap dan benar".'),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.time_limit()
+        except ValueError as error:
+            raise ValidationError(
+                _("Batas waktu tidak dapat dibaca: %(error)s"), params={"error": error}
+            ) from error
+
+    def time_limit(self):
+        """The limit as portal.deadlines.TimeLimit, or None when the row sets none."""
+        from portal.deadlines import Anchor, TimeLimit, Unit
+
+        if not self.limit_unit or self.limit_amount is None:
+            return None
+        return TimeLimit(
+            Unit(self.limit_unit),
+            self.limit_amount,
+            self.limit_maximum,
+            anchor=Anchor(self.limit_anchor),
+            event=self.limit_event,
+        )
+
+
+class ServiceStep(Provenance, TimeLimitFields):
+    """One step of a service's workflow, in order: its kind (what the engine does), who acts,
+    its time limit as the standard writes it. Entered by migration from the source documents,
+    edited by the provider in the admin (portal.services re-marks what it changes)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    kind = models.CharField(_("jenis langkah"), max_length=32, choices=StepKind.choices)
+    name = models.CharField(_("nama langkah"), max_length=300)
+    actor = models.CharField(_("pelaksana"), max_length=64, choices=STEP_ACTOR_CHOICES)
+    product = models.CharField(
+        _("produk"),
+        max_length=200,
+        blank=True,
+        help_text=_("Untuk langkah penerbitan/pencatatan produk: nama produknya."),
+    )
+    starts_completion_clock = models.BooleanField(
+        _("memulai jangka waktu penyelesaian"),
+        default=False,
+        help_text=_(
+            "Jangka waktu penyelesaian layanan dihitung sejak langkah ini selesai "
+            '(mis. "sejak berkas dinyatakan lengkap dan benar").'
+        ),
+    )
+
+    class Meta:
+        ordering = ["service", "order"]
+        verbose_name = _("langkah layanan")
+        verbose_name_plural = _("langkah layanan")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "order"], name="service_step_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class ServiceCompletionLimit(Provenance, TimeLimitFields):
+    """The service's whole time limit (Jangka Waktu Penyelesaian) as data, e.g. seed 002's
+    "14 sampai dengan 30 hari kerja sejak berkas dinyatakan lengkap dan benar"; it runs from the
+    end of the step marked `starts_completion_clock` to the end of the last step."""
+
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, related_name="completion_limit"
+    )
+
+    class Meta:
+        verbose_name = _("jangka waktu penyelesaian")
+        verbose_name_plural = _("jangka waktu penyelesaian")
+
+    def __str__(self) -> str:
+        limit = self.time_limit()
+        return limit.describe() if limit else gettext("Tidak dicantumkan")
 
 
 class CompetencyUnit(models.Model):

@@ -22,9 +22,9 @@ def _held(user) -> dict[Role, frozenset[int]]:
         from portal.models import StaffRole
 
         held: dict[Role, set[int]] = {}
-        for role, provider_id in StaffRole.objects.filter(user_id=user.pk).values_list(
-            "role", "provider_id"
-        ):
+        # Rows for one service (external staff) grant nothing provider-wide: see below.
+        rows = StaffRole.objects.filter(user_id=user.pk, service__isnull=True)
+        for role, provider_id in rows.values_list("role", "provider_id"):
             if role in Role.values:
                 held.setdefault(Role(role), set()).add(provider_id)
         user._portal_roles = {role: frozenset(ids) for role, ids in held.items()}
@@ -48,6 +48,41 @@ def holds_role_at(user, role: Role, provider_id: int | None) -> bool:
     return provider_id is not None and provider_id in _held(user).get(role, frozenset())
 
 
+def _held_for_services(user) -> dict[Role, frozenset[int]]:
+    """Role -> the services (ids) where the user holds it for that service only (external staff,
+    such as an LSP's assessors: portal.models.StaffRole.service)."""
+    if not user.is_authenticated:
+        return {}
+    if not hasattr(user, "_portal_service_roles"):
+        from portal.models import StaffRole
+
+        held: dict[Role, set[int]] = {}
+        rows = StaffRole.objects.filter(user_id=user.pk, service__isnull=False)
+        for role, service_id in rows.values_list("role", "service_id"):
+            if role in Role.values:
+                held.setdefault(Role(role), set()).add(service_id)
+        user._portal_service_roles = {role: frozenset(ids) for role, ids in held.items()}
+    return user._portal_service_roles
+
+
+def holds_role_for_service(user, role: Role, service) -> bool:
+    """May the user act in `role` on this service's cases: held at its provider for every
+    service, or for this service only (external staff)."""
+    return holds_role_at(user, role, service.provider_id) or service.pk in _held_for_services(
+        user
+    ).get(role, frozenset())
+
+
+def service_scope(user, *roles: Role, path: str = "service") -> Q:
+    """A filter keeping the rows of the services where the user holds one of the roles, at the
+    provider or for that service only; `path` leads from the queried model to its service."""
+    held = _held_for_services(user)
+    service_ids = frozenset().union(*(held.get(role, frozenset()) for role in roles))
+    return Q(**{f"{path}__provider__in": role_provider_ids(user, *roles)}) | Q(
+        **{f"{path}__in": service_ids}
+    )
+
+
 def manages_provider(user, provider_id: int | None) -> bool:
     """May the user change this provider's record and catalogue: a superuser any provider's,
     an Administrator those where they hold the role."""
@@ -63,6 +98,7 @@ def provider_scope(user, *roles: Role, path: str = "service__provider") -> Q:
 def user_roles_forget(user) -> None:
     """Drop the roles cached on the user object (after they changed)."""
     user.__dict__.pop("_portal_roles", None)
+    user.__dict__.pop("_portal_service_roles", None)
 
 
 def staff_groups_sync(user_id: int) -> None:
@@ -75,7 +111,12 @@ def staff_groups_sync(user_id: int) -> None:
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:  # the account itself is being deleted
         return
-    held = set(StaffRole.objects.filter(user_id=user_id).values_list("role", flat=True))
+    # External staff of one service get no group: the admin is not theirs.
+    held = set(
+        StaffRole.objects.filter(user_id=user_id, service__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
     role_groups = Group.objects.filter(name__in=Role.values)
     user.groups.add(*[group for group in role_groups if group.name in held])
     user.groups.remove(*[group for group in role_groups if group.name not in held])

@@ -176,6 +176,9 @@ MATRIX: dict[str, dict] = {
     "application_submit": CANDIDATE(405),
     # A document nobody owns: 404 for everyone, so a guessed link tells nothing.
     "document_file": PUBLIC(404),
+    # --- casework (the workflow engine) -------------------------------------------------------
+    # A document of no case: 404 for everyone.
+    "casework_document": PUBLIC(404),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),

@@ -1,0 +1,3 @@
+"""Routes: see casework.urls."""
+
+urlpatterns = []

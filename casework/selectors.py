@@ -1,0 +1,82 @@
+"""Reads of the engine's cases: a case's steps with their clocks (for the timeline), and the
+documents a viewer may open."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from casework.clock import StepClock, completion_clock, pauses_of, step_clock
+from casework.models import Case, CaseDocument, CasePause, StepRun
+from casework.workflow import case_visible_to
+from portal.deadlines import service_hours_from_rows
+
+
+@dataclass
+class TimelineStep:
+    """One step of the service as the case met it (or has yet to): its runs with their clocks,
+    the pauses while it waited on the applicant, and whether it is the current one."""
+
+    step: object
+    runs: list[tuple[StepRun, StepClock]] = field(default_factory=list)
+    pauses: list[CasePause] = field(default_factory=list)
+    current: bool = False
+
+    @property
+    def done(self) -> bool:
+        return bool(self.runs) and all(run.finished_at for run, _clock in self.runs)
+
+
+@dataclass
+class CaseTimeline:
+    case: Case
+    steps: list[TimelineStep]
+    completion: StepClock
+
+
+def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
+    """Every step of the case's service in order, with what happened at each and each clock
+    (due date, pauses); and the service's completion limit for the case. A fixed number of
+    queries whatever the number of steps and runs."""
+    as_of = as_of or timezone.now()
+    service = case.service
+    steps = list(service.steps.order_by("order"))
+    runs = list(case.runs.select_related("step", "actor").order_by("started_at", "pk"))
+    pause_rows = list(case.pauses.order_by("started_at"))
+    pauses = pauses_of(pause_rows)
+    hours = service_hours_from_rows(service.provider.hours.all())
+    entries = {step.pk: TimelineStep(step=step, current=step.pk == case.step_id) for step in steps}
+    for run in runs:
+        entry = entries.get(run.step_id)
+        if entry is None:
+            continue
+        entry.runs.append(
+            (run, step_clock(run, case=case, pauses=pauses, hours=hours, as_of=as_of))
+        )
+        end = run.finished_at
+        entry.pauses.extend(
+            pause
+            for pause in pause_rows
+            if pause.started_at >= run.started_at and (end is None or pause.started_at <= end)
+        )
+    limit_row = getattr(service, "completion_limit", None)
+    return CaseTimeline(
+        case=case,
+        steps=[entries[step.pk] for step in steps],
+        completion=completion_clock(
+            case, limit_row=limit_row, pauses=pauses, hours=hours, as_of=as_of
+        ),
+    )
+
+
+def document_for_viewer(*, public_id, user) -> CaseDocument | None:
+    """The document, if the user may open it (casework.workflow.case_visible_to); else None."""
+    document = (
+        CaseDocument.objects.select_related(
+            "case__service__provider", "case__proposal__institution", "requirement"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if document is None or not case_visible_to(user, document.case):
+        return None
+    return document

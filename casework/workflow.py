@@ -1,0 +1,123 @@
+"""What may happen to a case, by the kind of the step it is at, and who may do it.
+
+A step's kind (portal.constants.StepKind) fixes the actions the engine offers at it; the
+step's actor (portal.ServiceStep.actor: the applicant, the institution's operator, or a staff
+role) fixes who takes them. ACTIONS is the table, one row per kind; a test walks every allowed
+and every forbidden pair. `*_refusal` predicates return the error the service raises, or None:
+pages ask them to show a button, casework.services asks them to refuse.
+"""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+
+from casework.constants import CaseState
+from casework.exceptions import CaseError, CaseForbidden
+from portal.constants import Role, StepActor, StepKind
+from portal.roles import holds_role_for_service
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"  # send the file (first time, or again after a return)
+    ACCEPT = "accept"  # the step's check passed: on to the next step
+    RETURN = "return"  # back to the applicant for revision, with reasons (the clock pauses)
+    REJECT = "reject"  # the case ends here
+    DECIDE = "decide"  # listed in a signed decision letter (casework.services.decisions)
+    ATTEND = "attend"  # examined in an exam session
+    ASSESS = "assess"  # the assessors' result
+    ISSUE = "issue"  # the portal renders and signs the step's product
+    RECORD = "record"  # a product issued elsewhere is recorded with its scan
+    HAND_OVER = "hand_over"  # handed over, with the receipt
+
+
+ACTIONS: dict[str, frozenset[Action]] = {
+    StepKind.SUBMISSION: frozenset({Action.SUBMIT}),
+    StepKind.COMPLETENESS_CHECK: frozenset({Action.ACCEPT, Action.RETURN}),
+    StepKind.VERIFICATION: frozenset({Action.ACCEPT, Action.RETURN, Action.REJECT}),
+    StepKind.APPROVAL: frozenset({Action.ACCEPT, Action.REJECT}),
+    StepKind.DECISION: frozenset({Action.DECIDE}),
+    StepKind.SCHEDULING: frozenset({Action.ACCEPT}),
+    StepKind.EXAM: frozenset({Action.ATTEND}),
+    StepKind.ASSESSMENT: frozenset({Action.ASSESS}),
+    StepKind.ISSUANCE: frozenset({Action.ISSUE}),
+    StepKind.EXTERNAL_PRODUCT: frozenset({Action.RECORD}),
+    StepKind.HANDOVER: frozenset({Action.HAND_OVER}),
+}
+
+# The states in which a case's current step may be acted on. A returned case waits on the
+# applicant: only a resubmission moves it.
+ACTIVE_STATES = frozenset({CaseState.ACTIVE})
+
+
+def allowed(kind: str, action: Action) -> bool:
+    return action in ACTIONS.get(kind, frozenset())
+
+
+def is_step_actor(user, case, actor: str) -> bool:
+    """Does `user` act as `actor` (a ServiceStep.actor value) on this case?"""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if actor == StepActor.APPLICANT:
+        return case.applicant_id is not None and case.applicant_id == user.pk
+    if actor == StepActor.INSTITUTION:
+        return is_case_proposer(user, case)
+    if actor in Role.values:
+        return holds_role_for_service(user, Role(actor), case.service)
+    return False
+
+
+def is_case_proposer(user, case) -> bool:
+    """The operator of the institution that proposed the case (any operator of it, so a
+    colleague can take over), or the person who submitted it themself."""
+    if case.proposal_id is None:
+        return case.submitted_by_id == user.pk
+    return case.proposal.institution.operators.filter(pk=user.pk).exists()
+
+
+def may_submit(user, case) -> bool:
+    """The applicant sends their own case; the proposer sends what they proposed."""
+    return is_case_proposer(user, case) or (
+        case.applicant_id is not None and case.applicant_id == user.pk
+    )
+
+
+def step_action_refusal(case, user, action: Action) -> Exception | None:
+    """May `user` take `action` on the case at its current step now?"""
+    if action == Action.SUBMIT:
+        if not may_submit(user, case):
+            return CaseForbidden(_("Anda tidak dapat mengajukan permohonan ini."))
+        if case.state not in {CaseState.DRAFT, CaseState.RETURNED}:
+            return CaseError(_("Permohonan ini sudah diajukan."))
+        return None
+    step = case.step
+    if step is None or case.state not in ACTIVE_STATES:
+        return CaseError(_("Permohonan ini tidak sedang menunggu tindakan petugas."))
+    if not allowed(step.kind, action):
+        return CaseError(
+            _("Tindakan ini tidak tersedia pada langkah “%(step)s”.") % {"step": step.name}
+        )
+    if not is_step_actor(user, case, step.actor):
+        return CaseForbidden(
+            _("Langkah “%(step)s” dikerjakan oleh %(actor)s.")
+            % {"step": step.name, "actor": step.get_actor_display()}
+        )
+    return None
+
+
+def staff_may_see(user, case) -> bool:
+    """Staff see the cases of the services where they act at some step (at the provider, or for
+    this service only), e.g. an LSP's assessor only that service's cases."""
+    return any(
+        step.actor in Role.values and holds_role_for_service(user, Role(step.actor), case.service)
+        for step in case.service.steps.all()
+    )
+
+
+def case_visible_to(user, case) -> bool:
+    """Who may see a case and its files: its proposer, the employee themself, and staff who act
+    on its service. Anyone else gets 404, so a guessed address tells nothing."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if case.applicant_id is not None and case.applicant_id == user.pk:
+        return True
+    return is_case_proposer(user, case) or staff_may_see(user, case)

@@ -1,0 +1,75 @@
+"""Fixtures for the workflow engine: seed 002's service as its migration entered it, its
+BKPSDM staff, a Perangkat Daerah with its operator, and a case made the way the intake makes
+one."""
+
+import datetime
+
+import pytest
+
+from casework.models import Case, Institution
+from portal.constants import Role
+from portal.models import Provider, Service
+from registration.models import Rank
+
+SEED_002 = "sertifikasi-profesi-pns"
+
+
+@pytest.fixture
+def certification():
+    """Seed 002's service: Sertifikasi Profesi bagi PNS, run by the engine."""
+    return Service.objects.get(slug=SEED_002)
+
+
+@pytest.fixture
+def bkpsdm(certification):
+    return certification.provider
+
+
+@pytest.fixture
+def bkpsdm_staff(make_user, bkpsdm):
+    """One account per acting role at the BKPSDM."""
+    return {
+        role: make_user(f"bkpsdm-{index}", role, provider=bkpsdm)
+        for index, role in enumerate(
+            [Role.VERIFIER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ASSESSOR]
+        )
+    }
+
+
+@pytest.fixture
+def institution(bkpsdm, make_user):
+    institution = Institution.objects.create(provider=bkpsdm, name="Dinas Kesehatan")
+    institution.operators.add(make_user("operator-dinkes"))
+    return institution
+
+
+@pytest.fixture
+def operator(institution):
+    return institution.operators.get()
+
+
+@pytest.fixture
+def make_case(certification, operator):
+    def make(nip="198609262015052001", **fields):
+        defaults = {
+            "service": certification,
+            "submitted_by": operator,
+            "nip": nip,
+            "name": "Rina Wulandari, S.Kom.",
+            "birth_place": "Singkawang",
+            "birth_date": datetime.date(1986, 9, 26),
+            "sex": "P",
+            "rank": Rank.objects.get(code="III/a"),
+            "position": "Pranata Komputer Ahli Pertama",
+            "work_unit": "Sekretariat",
+            "education": "S1 Teknik Informatika",
+            "scheme": "Pranata Komputer",
+            "email": "rina@example.test",
+            "phone": "081234567890",
+        }
+        return Case.objects.create(**(defaults | fields))
+
+    return make
+
+
+__all__ = ["Provider"]
