@@ -1,6 +1,6 @@
 """The PDFs of the certificate stage: the certificate, its legalised copy and the result letter
 ("Surat Keterangan Hasil Uji Kompetensi"). Rendered with WeasyPrint from
-templates/certificates/pdf/, signed (certificates.signing) and stored once by the functions at
+templates/certificates/pdf/, signed (portal.signing) and stored once by the functions at
 the bottom, which the Celery tasks wrap: a later template never changes a stored PDF.
 
 Templates use tables and absolute positions, not flexbox (WeasyPrint is slow on flexbox), and
@@ -23,10 +23,10 @@ from django.utils.formats import date_format
 
 from certificates.constants import FileState
 from certificates.models import Certificate, ResultLetter
-from certificates.signing import pdf_sign
 from certificates.verification import verification_url
 from portal.models import CompetencyUnit, Provider
 from portal.providers import signing_title
+from portal.signing import pdf_sign
 from registration.models import Application, Document, User
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
 from scheduling.constants import Outcome, ResultStatus, UnitOutcome
@@ -152,7 +152,7 @@ def certificate_html(certificate: Certificate, *, legalised: bool = False) -> st
 
 
 def certificate_pdf(certificate: Certificate, *, legalised: bool = False) -> bytes:
-    """The certificate as an unsigned PDF (certificates.signing signs it)."""
+    """The certificate as an unsigned PDF (portal.signing signs it)."""
     return _pdf(certificate_html(certificate, legalised=legalised))
 
 

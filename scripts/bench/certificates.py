@@ -50,7 +50,7 @@ def _setup(media: Path) -> None:
         },
     }
     if not settings.CERT_SIGNING_P12:
-        from certificates.signing import demo_certificate_create
+        from portal.signing import demo_certificate_create
 
         key = demo_certificate_create(media / "bench-signing.p12", "bench")
         settings.CERT_SIGNING_P12, settings.CERT_SIGNING_PASSPHRASE = str(key), "bench"

@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 
 from certificates.constants import CertificateStatus, FileState
 from certificates.models import Certificate
-from certificates.signing import demo_certificate_create
 from portal.constants import Role
 from portal.models import Service
+from portal.signing import demo_certificate_create
 from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance, Outcome, SessionMode, SessionStatus
 from scheduling.models import ExamSession

@@ -16,13 +16,13 @@ from certificates import documents
 from certificates.constants import CertificateStatus, FileState
 from certificates.models import Certificate, ResultLetter
 from certificates.services import certificate_legalise, certificate_sign
-from certificates.signing import SigningKeyMissing
 from certificates.tasks import (
     redrive_documents,
     render_certificate,
     render_legalised,
     render_result_letter,
 )
+from portal.signing import SigningKeyMissing
 from registration.constants import ApplicationStatus
 from scheduling.constants import Outcome, ResultStatus
 from scheduling.models import Result

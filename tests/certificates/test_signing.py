@@ -16,7 +16,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from certificates.signing import (
+from portal.signing import (
     DEMO_SUBJECT,
     SigningKeyMissing,
     coroutine_run,
@@ -155,7 +155,7 @@ def test_production_starts_without_a_key_and_refuses_to_sign_saying_why(tmp_path
         "shell",
         "--no-imports",
         "-c",
-        "from certificates.signing import pdf_sign; pdf_sign(b'%PDF-1.7', reason='x')",
+        "from portal.signing import pdf_sign; pdf_sign(b'%PDF-1.7', reason='x')",
         env_overrides={"DEBUG": "false", "CERT_SIGNING_P12": "", "CERT_SIGNING_PASSPHRASE": ""},
         tmp_path=tmp_path,
     )
@@ -176,7 +176,7 @@ def test_on_a_laptop_the_demo_command_creates_the_key_the_settings_sign_with(tmp
         "shell",
         "--no-imports",
         "-c",
-        "from certificates.signing import pdf_sign; from tests.factories import pdf_bytes; "
+        "from portal.signing import pdf_sign; from tests.factories import pdf_bytes; "
         "print(len(pdf_sign(pdf_bytes(), reason='x')) > 1000)",
         env_overrides=laptop,
         tmp_path=tmp_path,

@@ -3,7 +3,7 @@ allow no later change (DocMDP level 1): an annotation appended over the holder's
 second signature, as an incremental update that leaves the signed bytes alone, makes validation
 fail; the untouched PDF still validates. (Each PDF is signed exactly once: the legalised copy is
 rendered anew with its legalisation mark, never the signed original signed a second time; the
-result letter goes through the same certificates.signing.pdf_sign.)
+result letter goes through the same portal.signing.pdf_sign.)
 
 Before, the signatures were approval signatures: pyHanko already reported an annotation as a
 change, but a second signature counts as form filling, which an approval signature allows, so
@@ -26,7 +26,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from certificates.constants import CertificateStatus, FileState
 from certificates.documents import certificate_pdf_store, legalised_pdf_store
-from certificates.signing import coroutine_run, demo_certificate_create, pdf_sign
+from portal.signing import coroutine_run, demo_certificate_create, pdf_sign
 from tests.certificates.test_signing import (  # noqa: F401 - demo_p12 and signing_key: fixtures
     PASSPHRASE,
     demo_certificate,

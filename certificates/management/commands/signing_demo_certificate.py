@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.signing import DEMO_SUBJECT, demo_certificate_create
+from portal.signing import DEMO_SUBJECT, demo_certificate_create
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
-"""Digital signatures on the portal's PDFs (PAdES baseline B-B, pyHanko), with the key and
-certificate of the signing official given as a PKCS#12 file and passphrase (settings
-CERT_SIGNING_P12, CERT_SIGNING_PASSPHRASE), and the self-signed demo certificate `make run`
-creates so a laptop signs too."""
+"""Digital signatures on the portal's PDFs (PAdES baseline B-B, pyHanko): certificates, result
+letters, and the engine's decision letters and products. The key and certificate of the signing
+official are given as a PKCS#12 file and passphrase (settings CERT_SIGNING_P12,
+CERT_SIGNING_PASSPHRASE); `make run` creates a self-signed demo certificate so a laptop signs
+too."""
 
 import asyncio
 import datetime
