@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.constants import CaseState, StepOutcome
-from casework.models import Case
+from casework.constants import CaseState, StepOutcome, Verdict
+from casework.models import Case, DecisionLetter
 from portal.events import EventKind, state_label
 from portal.models import Event
 
@@ -43,4 +43,25 @@ EVENT_KINDS = [
     EventKind(Case, "step_entered", _entered, candidate_sees=True),
     EventKind(Case, "step_finished", _finished, candidate_sees=True),
     EventKind(Case, "state", _state, candidate_sees=True, problem=_state_problem),
+]
+
+
+# --- Review and decision (casework.services.review, casework.services.decisions) ------------
+
+
+def _checked(event: Event) -> str:
+    return _("Berkas diperiksa: %(verdict)s") % {"verdict": state_label(Verdict, event.to_state)}
+
+
+EVENT_KINDS += [
+    # The note names the document (and the reason of a revision).
+    EventKind(
+        Case,
+        "document_checked",
+        _checked,
+        candidate_sees=True,
+        problem=lambda event: event.to_state == Verdict.NEEDS_REVISION,
+    ),
+    EventKind(DecisionLetter, "created", gettext_lazy("Surat penetapan peserta dibuat")),
+    EventKind(DecisionLetter, "signed", gettext_lazy("Surat penetapan peserta ditandatangani")),
 ]
