@@ -58,6 +58,8 @@ _CHECK_CHOICES = {
 
 
 class CheckDecisionForm(forms.Form):
+    # The step the decision was made at: a second click after the case moved on is refused.
+    step = forms.IntegerField(widget=forms.HiddenInput)
     action = forms.ChoiceField(label=_("Keputusan"), widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Catatan atau alasan"),

@@ -127,7 +127,7 @@ def _render_case(request, case, *, bound_verdict=None, check_form=None, status=2
                 form = DocumentVerdictForm(prefix=f"d{slot.current.pk}", initial=initial)
         documents.append((slot, form))
     if check_form is None and can_check:
-        check_form = CheckDecisionForm(kind=case.step.kind)
+        check_form = CheckDecisionForm(kind=case.step.kind, initial={"step": case.step_id})
     return render(
         request,
         "casework/staff/case.html",
@@ -210,13 +210,14 @@ def case_check(request, public_id):
     if not form.is_valid():
         return _render_case(request, case, check_form=form, status=400)
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+    at = {"case": case, "actor": request.user, "step_id": form.cleaned_data["step"]}
     try:
         if action == Action.ACCEPT:
-            review.case_check_accept(case=case, actor=request.user, note=note)
+            review.case_check_accept(**at, note=note)
         elif action == Action.RETURN:
-            review.case_check_return(case=case, actor=request.user, note=note)
+            review.case_check_return(**at, note=note)
         else:
-            review.case_check_reject(case=case, actor=request.user, reason=note)
+            review.case_check_reject(**at, reason=note)
     except CaseError as error:
         form.add_error(None, str(error))
         return _render_case(request, case, check_form=form, status=400)

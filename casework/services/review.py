@@ -23,10 +23,14 @@ from portal.constants import Fulfilment
 from portal.events import event_record
 
 
-def _refuse_check(case: Case, actor) -> None:
+def _refuse_check(case: Case, actor, step_id: int | None = None) -> None:
     refusal = document_check_refusal(case, actor)
     if refusal is not None:
         raise refusal
+    # The same officer acts at both checking steps: a second click of "Lengkap" must not
+    # accept the verification too. The page says which step its decision was for.
+    if step_id is not None and case.step_id != step_id:
+        raise CaseError(_("Permohonan ini sudah berpindah langkah. Muat ulang halaman."))
 
 
 def current_documents(case: Case) -> list[CaseDocument]:
@@ -78,13 +82,13 @@ def document_verdict_set(
     return document
 
 
-def case_check_accept(*, case: Case, actor, note: str = "") -> Case:
+def case_check_accept(*, case: Case, actor, note: str = "", step_id: int | None = None) -> Case:
     """Declare the file complete (at the completeness check) or complete and correct (at the
     verification, which starts the service's completion clock): every required document is
     there and marked valid."""
     with transaction.atomic():
         case = case_locked(case)
-        _refuse_check(case, actor)
+        _refuse_check(case, actor, step_id)
         refusal = documents_complete_refusal(
             required=list(_required_uploads(case)), documents=current_documents(case)
         )
@@ -106,12 +110,12 @@ def return_reasons(documents: list[CaseDocument], note: str = "") -> str:
     return "\n".join(lines)
 
 
-def case_check_return(*, case: Case, actor, note: str = "") -> Case:
+def case_check_return(*, case: Case, actor, note: str = "", step_id: int | None = None) -> Case:
     """Return the case to the applicant for revision, with the reasons of every document marked
     for revision and the note. The case's clocks pause until it is sent again."""
     with transaction.atomic():
         case = case_locked(case)
-        _refuse_check(case, actor)
+        _refuse_check(case, actor, step_id)
         reason = return_reasons(current_documents(case), note)
         if not reason:
             raise CaseError(
@@ -123,12 +127,12 @@ def case_check_return(*, case: Case, actor, note: str = "") -> Case:
         return case_return(case=case, actor=actor, reason=reason)
 
 
-def case_check_reject(*, case: Case, actor, reason: str) -> Case:
+def case_check_reject(*, case: Case, actor, reason: str, step_id: int | None = None) -> Case:
     """Reject the case at the verification (final), saying why."""
     reason = reason.strip()
     if not reason:
         raise CaseError(_("Tuliskan alasan penolakan."))
     with transaction.atomic():
         case = case_locked(case)
-        _refuse_check(case, actor)
+        _refuse_check(case, actor, step_id)
         return case_step_complete(case=case, actor=actor, action=Action.REJECT, note=reason)
