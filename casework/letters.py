@@ -4,6 +4,7 @@ templates/casework/letters/, signed with portal.signing and stored once by
 letter. The template uses tables only and fetches nothing (fonts are the system's)."""
 
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,6 +17,9 @@ from casework.models import DecisionLetter
 from portal.events import event_record
 from portal.providers import signing_title
 from registration.nip import format_nip
+
+# A letter still unsigned this long was lost (worker killed, broker down): the re-drive renders it.
+STALE_AFTER = timedelta(minutes=10)
 
 _rendering = threading.local()
 
@@ -119,11 +123,12 @@ def decision_letter_store(*, letter_id: int) -> bool:
     return True
 
 
-def decision_letters_pending() -> list[int]:
-    """The letters without a stored PDF (a worker died, the broker was down, no signing key
-    yet): what the re-drive queues again."""
+def decision_letters_pending(*, now=None) -> list[int]:
+    """The letters still without a stored PDF after STALE_AFTER (a worker died, the broker was
+    down, no signing key yet): what the re-drive queues again."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
     return list(
-        DecisionLetter.objects.filter(signed_at__isnull=True)
+        DecisionLetter.objects.filter(signed_at__isnull=True, created_at__lt=cutoff)
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from casework.constants import CaseState
@@ -15,6 +16,7 @@ from casework.letters import decision_letter_store
 from casework.models import DecisionLetter
 from casework.services.decisions import decision_letter_create
 from casework.services.review import case_check_accept
+from casework.tasks import redrive_decision_letters
 from portal.constants import Role, StepKind
 from tests.casework.test_review import mark_all_valid, submitted_case
 from tests.certificates.test_signing import assert_signed_pades, demo_p12, signing_key
@@ -250,3 +252,26 @@ def test_the_letter_is_read_by_its_services_staff_and_its_cases_people_only(
     if status == 200:
         assert b"".join(response.streaming_content).startswith(b"%PDF")
     response.close()
+
+
+def test_a_letter_left_unsigned_is_rendered_by_the_redrive(
+    official, waiting, settings, signing_key, django_capture_on_commit_callbacks
+):
+    key = settings.CERT_SIGNING_P12
+    settings.CERT_SIGNING_P12 = ""  # no key yet: the rendering fails, the letter waits
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = _decide(official, waiting)
+    letter.refresh_from_db()
+    assert not letter.pdf and letter.signed_at is None
+    assert redrive_decision_letters() == 0  # too recent: its own task may still be running
+
+    DecisionLetter.objects.filter(pk=letter.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    settings.CERT_SIGNING_P12 = key
+
+    assert redrive_decision_letters() == 1
+    letter.refresh_from_db()
+    assert letter.signed_at is not None
+    with letter.pdf.open("rb") as file:
+        assert_signed_pades(file.read())
