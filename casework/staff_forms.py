@@ -80,7 +80,8 @@ class CheckDecisionForm(forms.Form):
 class DecisionLetterForm(forms.Form):
     number = forms.CharField(label=_("Nomor surat"), max_length=100)
     decided_on = forms.DateField(
-        label=_("Tanggal penetapan"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Tanggal penetapan"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     cases = forms.TypedMultipleChoiceField(
         label=_("Peserta yang ditetapkan"),
