@@ -162,7 +162,9 @@ def test_no_verdict_once_the_case_left_the_checking_steps(case, verifier):
 
 
 @pytest.mark.parametrize("who", ["operator", "signing_official", "perpusnas_verifier", "outsider"])
-def test_only_the_steps_actor_gives_verdicts(case, who, operator, bkpsdm_staff, make_user):
+def test_only_the_steps_actor_checks_and_decides(
+    case, who, verifier, operator, bkpsdm_staff, make_user
+):
     people = {
         "operator": operator,
         "signing_official": bkpsdm_staff[Role.SIGNING_OFFICIAL],
@@ -175,6 +177,13 @@ def test_only_the_steps_actor_gives_verdicts(case, who, operator, bkpsdm_staff, 
         )
     with pytest.raises(CaseForbidden):
         case_check_return(case=case, actor=people[who], note="Coba.")
+    mark_all_valid(case, verifier)
+    with pytest.raises(CaseForbidden):
+        case_check_accept(case=case, actor=people[who])
+    case = case_check_accept(case=case, actor=verifier)
+    with pytest.raises(CaseForbidden):
+        case_check_reject(case=case, actor=people[who], reason="Coba.")
+    assert case.state == CaseState.ACTIVE
 
 
 def test_return_lists_the_documents_reasons_and_pauses_until_resubmission(case, verifier, operator):
