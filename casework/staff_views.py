@@ -167,6 +167,15 @@ def _case_url(case, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _refused(request, case) -> bool:
+    """The case is not at a checking step, or the reader does not check it: say so (the page
+    they come back to shows what the case waits for)."""
+    refusal = document_check_refusal(case, request.user)
+    if refusal is not None:
+        messages.error(request, str(refusal))
+    return refusal is not None
+
+
 @staff_required
 @require_POST
 def document_verdict(request, public_id, document_id):
@@ -178,6 +187,8 @@ def document_verdict(request, public_id, document_id):
     )
     if document is None:
         raise Http404
+    if _refused(request, case):
+        return redirect(_case_url(case))
     form = DocumentVerdictForm(request.POST, prefix=f"d{document.pk}")
     if not form.is_valid():
         return _render_case(request, case, bound_verdict=(document.pk, form), status=400)
@@ -204,8 +215,8 @@ def document_verdict(request, public_id, document_id):
 def case_check(request, public_id):
     """The decision of a checking step: complete (ACCEPT), return, or reject."""
     case = _case_or_404(request, public_id)
-    if case.step is None:
-        raise Http404
+    if _refused(request, case):
+        return redirect(_case_url(case))
     form = CheckDecisionForm(request.POST, kind=case.step.kind)
     if not form.is_valid():
         return _render_case(request, case, check_form=form, status=400)

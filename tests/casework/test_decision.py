@@ -18,7 +18,7 @@ from casework.services.decisions import decision_letter_create
 from casework.services.review import case_check_accept
 from casework.tasks import redrive_decision_letters
 from portal.constants import Role, StepKind
-from tests.casework.test_review import mark_all_valid, submitted_case
+from tests.casework.test_review_checks import mark_all_valid, submitted_case
 from tests.certificates.test_signing import assert_signed_pades, demo_p12, signing_key
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from casework.constants import CaseState, Verdict
 from casework.services.review import case_check_accept
 from portal.constants import Role, StepKind, TimeUnit
 from portal.models import ServiceStep
-from tests.casework.test_review import mark_all_valid, submitted_case
+from tests.casework.test_review_checks import mark_all_valid, submitted_case
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +256,17 @@ def test_return_on_the_page_sends_the_reasons(client, case, verifier):
     assert "SKP 2025." in case.pauses.get().reason
     page = client.get(_case_url(case)).content.decode()
     assert "Menunggu perbaikan dari pemohon" in page
+
+
+def test_a_verdict_posted_by_staff_who_do_not_check_is_refused_with_a_message(
+    client, case, bkpsdm_staff
+):
+    skp = case.documents.get(requirement__code="skp")
+    client.force_login(bkpsdm_staff[Role.SIGNING_OFFICIAL])
+    url = reverse("casework_staff_document_verdict", args=[case.public_id, skp.public_id])
+
+    response = client.post(url, {f"d{skp.pk}-verdict": Verdict.VALID}, follow=True)
+
+    assert "dikerjakan oleh Tim verifikasi" in response.content.decode()
+    skp.refresh_from_db()
+    assert skp.verdict == Verdict.PENDING
