@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.constants import CaseState, StepOutcome, Verdict
-from casework.models import Case, DecisionLetter
+from casework.models import Case
 from portal.events import EventKind, state_label
 from portal.models import Event
 
@@ -50,6 +50,8 @@ EVENT_KINDS = [
 
 
 def _checked(event: Event) -> str:
+    if not event.to_state:
+        return _("Berkas diperiksa")
     return _("Berkas diperiksa: %(verdict)s") % {"verdict": state_label(Verdict, event.to_state)}
 
 
@@ -61,7 +63,8 @@ EVENT_KINDS += [
         _checked,
         candidate_sees=True,
         problem=lambda event: event.to_state == Verdict.NEEDS_REVISION,
+        states=Verdict,
     ),
-    EventKind(DecisionLetter, "created", gettext_lazy("Surat penetapan peserta dibuat")),
-    EventKind(DecisionLetter, "signed", gettext_lazy("Surat penetapan peserta ditandatangani")),
 ]
+# A decision letter has no history of its own: each case it lists records its step's end with
+# the letter's number, and the letter keeps who signed it and when.

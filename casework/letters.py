@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casework.models import DecisionLetter
-from portal.events import event_record
 from portal.providers import signing_title
 from registration.nip import format_nip
 
@@ -119,7 +118,6 @@ def decision_letter_store(*, letter_id: int) -> bool:
         letter.pdf.save(f"penetapan-{letter.public_id}.pdf", ContentFile(pdf), save=False)
         letter.signed_at = timezone.now()
         letter.save(update_fields=["pdf", "signed_at"])
-        event_record(subject=letter, kind="signed", actor=letter.signed_by)
     return True
 
 

@@ -20,7 +20,6 @@ from casework.models import Case, DecisionLetter
 from casework.services.engine import case_step_complete
 from casework.workflow import Action, decision_refusal
 from portal.constants import StepKind
-from portal.events import event_record
 
 
 def decision_letter_create(
@@ -69,7 +68,6 @@ def decision_letter_create(
             created_by=actor,
             signed_by=actor,
         )
-        event_record(subject=letter, kind="created", actor=actor, note=number)
         Case.objects.filter(pk__in=ids).update(decision=letter)
         note = _("Ditetapkan dalam surat nomor %(number)s") % {"number": number}
         for case in cases:
