@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.constants import CaseState, StepOutcome
+from casework.constants import CaseState, StepOutcome, Verdict
 from casework.models import Case
 from portal.events import EventKind, state_label
 from portal.models import Event
@@ -47,3 +47,27 @@ EVENT_KINDS = [
     EventKind(Case, "step_finished", _finished, candidate_sees=True),
     EventKind(Case, "state", _state, candidate_sees=True, problem=_state_problem, states=CaseState),
 ]
+
+
+# --- Review and decision (casework.services.review, casework.services.decisions) ------------
+
+
+def _checked(event: Event) -> str:
+    if not event.to_state:
+        return _("Berkas diperiksa")
+    return _("Berkas diperiksa: %(verdict)s") % {"verdict": state_label(Verdict, event.to_state)}
+
+
+EVENT_KINDS += [
+    # The note names the document (and the reason of a revision).
+    EventKind(
+        Case,
+        "document_checked",
+        _checked,
+        candidate_sees=True,
+        problem=lambda event: event.to_state == Verdict.NEEDS_REVISION,
+        states=Verdict,
+    ),
+]
+# A decision letter has no history of its own: each case it lists records its step's end with
+# the letter's number, and the letter keeps who signed it and when.

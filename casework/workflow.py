@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from casework.constants import CaseState
+from casework.constants import CaseState, Verdict
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role, StepActor, StepKind
 from portal.roles import holds_role_for_service
@@ -121,3 +121,77 @@ def case_visible_to(user, case) -> bool:
     if case.applicant_id is not None and case.applicant_id == user.pk:
         return True
     return is_case_proposer(user, case) or staff_may_see(user, case)
+
+
+# --- Review: the completeness check and the verification (casework.services.review) ---------
+
+# The step kinds at which staff check the documents one by one.
+CHECKING_KINDS = frozenset({StepKind.COMPLETENESS_CHECK, StepKind.VERIFICATION})
+
+
+def acts_as_staff(user) -> bool:
+    """Holds some staff role: at a provider, or for one service only (an LSP's assessor)."""
+    from portal.models import StaffRole
+    from portal.roles import user_roles
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(user_roles(user)) or StaffRole.objects.filter(user_id=user.pk).exists()
+
+
+def document_check_refusal(case, user) -> Exception | None:
+    """May `user` give a verdict on the case's documents now: the case waits at a checking
+    step (not returned, not closed) and `user` acts at that step."""
+    step = case.step
+    if step is None or case.state not in ACTIVE_STATES or step.kind not in CHECKING_KINDS:
+        return CaseError(_("Berkas permohonan ini tidak sedang diperiksa."))
+    if not is_step_actor(user, case, step.actor):
+        return CaseForbidden(
+            _("Langkah “%(step)s” dikerjakan oleh %(actor)s.")
+            % {"step": step.name, "actor": step.get_actor_display()}
+        )
+    return None
+
+
+def documents_complete_refusal(*, required, documents) -> Exception | None:
+    """May the file be declared complete: every required upload (`required`, Requirements) has a
+    current document, and every current document (`documents`) is marked valid."""
+    held = {document.requirement_id: document for document in documents}
+    missing = [requirement.name for requirement in required if requirement.pk not in held]
+    if missing:
+        return CaseError(
+            _("Berkas belum lengkap: %(names)s belum diunggah. Kembalikan permohonan ini.")
+            % {"names": "; ".join(missing)}
+        )
+    unchecked = [d.requirement.name for d in documents if d.verdict != Verdict.VALID]
+    if unchecked:
+        return CaseError(
+            _("Setiap berkas harus dinyatakan sesuai lebih dahulu. Belum sesuai: %(names)s.")
+            % {"names": "; ".join(unchecked)}
+        )
+    return None
+
+
+def decision_refusal(*, service, user) -> Exception | None:
+    """May `user` list this service's cases in a decision letter: the service has a decision
+    step and `user` holds its role for the service."""
+    steps = [step for step in service.steps.all() if step.kind == StepKind.DECISION]
+    if not steps:
+        return CaseError(_("Layanan ini tidak memiliki langkah penetapan peserta."))
+    step = steps[0]
+    if step.actor not in Role.values or not holds_role_for_service(user, Role(step.actor), service):
+        return CaseForbidden(
+            _("Penetapan peserta layanan ini dilakukan oleh %(actor)s.")
+            % {"actor": step.get_actor_display()}
+        )
+    return None
+
+
+def staff_acts_on_service(user, service) -> bool:
+    """Does `user` act at some step of the service (at its provider, or for it only)?"""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return any(
+        step.actor in Role.values and holds_role_for_service(user, Role(step.actor), service)
+        for step in service.steps.all()
+    )

@@ -179,6 +179,16 @@ MATRIX: dict[str, dict] = {
     # --- casework (the workflow engine) -------------------------------------------------------
     # A document of no case: 404 for everyone.
     "casework_document": PUBLIC(404),
+    # Staff pages (any staff role, at a provider or for one service): a reader acting at no
+    # step of a case's service sees an empty queue and gets 404 on its pages.
+    "casework_staff_queue": STAFF(),
+    "casework_decisions": STAFF(),
+    "casework_staff_case": STAFF(ok=404),
+    "casework_staff_document_verdict": STAFF(ok=405),
+    "casework_staff_check": STAFF(ok=405),
+    # A letter of no case: 404 for everyone (staff of its service and its cases' proposers and
+    # employees read a real one).
+    "casework_decision_letter": PUBLIC(404),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
@@ -559,7 +569,9 @@ def perpusnas_cases(make_user):
     )
     assert complaint.provider_id == exam.provider_id
     # What a list page must not show of them: their names (MARK) and their pages' addresses.
+    casework = _casework_case(f"{MARK} Sulastri")
     shown_as = [
+        reverse("casework_staff_case", args=[casework.public_id]),
         reverse("verification_detail", args=[application.public_id]),
         reverse("verification_account_claim", args=[claim.public_id]),
         reverse("scheduling_session", args=[session.pk]),
@@ -584,7 +596,58 @@ def perpusnas_cases(make_user):
             "public_id": complaint.public_id,
             "attachment_id": complaint.attachments.first().public_id,
         },
+        "casework_staff": {
+            "public_id": casework.public_id,
+            "document_id": casework.documents.first().public_id,
+        },
     }
+
+
+def _casework_case(name: str):
+    """A seed 002 case at BKPSDM, at its completeness check with one document: the engine's
+    staff pages name it; for LAN's staff it is another provider's, as Perpusnas's are."""
+    import datetime
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from casework.models import Case, CaseDocument
+    from casework.services.engine import case_submit
+    from portal.models import Service
+    from registration.models import Rank, User
+    from tests.factories import pdf_bytes
+
+    service = Service.objects.get(slug="sertifikasi-profesi-pns")
+    sender = User.objects.create_user("pemohon-mandiri", "mandiri@example.test")
+    case = Case.objects.create(
+        service=service,
+        submitted_by=sender,
+        nip="198609262015052001",
+        name=name,
+        birth_place="Singkawang",
+        birth_date=datetime.date(1986, 9, 26),
+        sex="P",
+        rank=Rank.objects.get(code="III/a"),
+        position="Pranata Komputer Ahli Pertama",
+        work_unit="Sekretariat",
+        education="S1",
+        scheme="Pranata Komputer",
+        email="mandiri@example.test",
+        phone="081234567890",
+    )
+    content = pdf_bytes()
+    CaseDocument.objects.create(
+        case=case,
+        requirement=service.requirements.get(code="skp"),
+        version=1,
+        file=ContentFile(content, name="skp.pdf"),
+        original_name="skp.pdf",
+        kind="pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=sender,
+    )
+    return case_submit(case=case, actor=sender)
 
 
 @pytest.fixture

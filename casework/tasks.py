@@ -1,0 +1,37 @@
+"""Celery tasks of the engine: thin wrappers around the services, each safe to run twice.
+
+Only errors that can pass are retried (a database lock or connection, storage unreachable);
+anything else (no signing key yet) leaves the PDF unstored and the re-drive tries again."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from casework import letters
+
+RENDER_OPTIONS = {
+    "acks_late": True,  # a worker killed mid-render leaves the message for another worker
+    "autoretry_for": (OperationalError, InterfaceError, OSError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+    # A hung render must not hold the letter's row lock for ever.
+    "soft_time_limit": 120,
+}
+
+
+# --- Decision letters (casework.services.decisions) -------------------------------------------
+
+
+@shared_task(**RENDER_OPTIONS)
+def render_decision_letter(letter_id: int) -> bool:
+    """Render, sign and store a decision letter; returns early when it is stored already."""
+    return letters.decision_letter_store(letter_id=letter_id)
+
+
+@shared_task(acks_late=True)
+def redrive_decision_letters() -> int:
+    """Periodically: queue again the letters a dead worker or broker left unsigned."""
+    pending = letters.decision_letters_pending()
+    for pk in pending:
+        render_decision_letter.delay(pk)
+    return len(pending)
