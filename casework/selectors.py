@@ -80,3 +80,93 @@ def document_for_viewer(*, public_id, user) -> CaseDocument | None:
     if document is None or not case_visible_to(user, document.case):
         return None
     return document
+
+
+# --- Intake: the operator's proposals, the employee's cases ----------------------------------
+
+
+def proposals_for_operator(*, user):
+    """The proposals of the institutions the user operates, newest first, each with its
+    employees' cases and their current step: a fixed number of queries however many."""
+    from django.db.models import Prefetch
+
+    from casework.models import Proposal
+
+    return (
+        Proposal.objects.filter(institution__operators=user)
+        .select_related("institution", "service")
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=Case.objects.select_related("step").order_by("created_at", "pk"),
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def institutions_for_operator(*, user):
+    """The institutions the user operates, with their provider."""
+    from casework.models import Institution
+
+    return Institution.objects.filter(operators=user).select_related("provider").order_by("name")
+
+
+def proposal_for_operator(*, public_id, user):
+    """The proposal, if one of its institution's operators asks; else None."""
+    from casework.models import Proposal
+
+    return (
+        Proposal.objects.filter(public_id=public_id, institution__operators=user)
+        .select_related("institution__provider", "service__provider")
+        .first()
+    )
+
+
+def cases_of_applicant(*, user):
+    """The cases whose employee is the user, newest first."""
+    return (
+        Case.objects.filter(applicant=user)
+        .select_related("service__provider", "step", "proposal__institution")
+        .order_by("-created_at")
+    )
+
+
+def case_for_page(*, public_id, user) -> Case | None:
+    """The case, if the user is its employee or its proposer (casework.workflow); else None."""
+    from casework.workflow import case_page_visible_to
+
+    case = (
+        Case.objects.select_related(
+            "service__provider", "step", "rank", "proposal__institution", "exam_session"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if case is None or not case_page_visible_to(user, case):
+        return None
+    return case
+
+
+@dataclass
+class DocumentSlot:
+    """One uploadable requirement of a case: its current document and the older versions."""
+
+    requirement: object
+    current: CaseDocument | None = None
+    older: list[CaseDocument] = field(default_factory=list)
+
+
+def case_document_slots(*, case: Case, requirements) -> list[DocumentSlot]:
+    """Each requirement (in order) with the case's versions of it, newest first."""
+    slots = {requirement.pk: DocumentSlot(requirement=requirement) for requirement in requirements}
+    documents = CaseDocument.objects.filter(case=case).order_by("requirement_id", "-version")
+    for document in documents:
+        slot = slots.get(document.requirement_id)
+        if slot is None:
+            continue
+        if document.is_current:
+            slot.current = document
+        else:
+            slot.older.append(document)
+    return list(slots.values())
