@@ -90,12 +90,25 @@ def services_proposable(*, institution: Institution):
 
 
 def proposal_create(*, institution: Institution, service: Service, operator) -> Proposal:
-    """A new, empty proposal of `institution` for `service`, by one of its operators."""
+    """A new, empty proposal of `institution` for `service`, by one of its operators; or the
+    institution's empty draft for it, if there is one (nothing to gain from two)."""
     if not institution.operators.filter(pk=operator.pk).exists():
         raise CaseForbidden(_("Anda bukan operator instansi ini."))
     if not services_proposable(institution=institution).filter(pk=service.pk).exists():
         raise CaseError(_("Instansi ini tidak dapat mengusulkan pegawai untuk layanan ini."))
-    return Proposal.objects.create(service=service, institution=institution, operator=operator)
+    with transaction.atomic():
+        # A double click: the second waits for the first, then finds its empty draft.
+        Institution.objects.select_for_update().get(pk=institution.pk)
+        empty = (
+            Proposal.objects.filter(
+                institution=institution, service=service, state=ProposalState.DRAFT
+            )
+            .filter(cases__isnull=True)
+            .first()
+        )
+        if empty is not None:
+            return empty
+        return Proposal.objects.create(service=service, institution=institution, operator=operator)
 
 
 def _proposal_locked(proposal: Proposal, actor) -> Proposal:

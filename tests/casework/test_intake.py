@@ -163,6 +163,15 @@ def test_proposal_page_says_who_provides_each_requirement(
     assert "Tambahkan pegawai terlebih dahulu" in page.text
 
 
+def test_a_double_click_on_new_proposal_makes_one(client, operator, institution, certification):
+    client.force_login(operator)
+    data = {"institution": institution.pk, "service": certification.pk}
+    first = client.post(reverse("casework_proposal_create"), data)
+    second = client.post(reverse("casework_proposal_create"), data)
+    assert first["Location"] == second["Location"]
+    assert Proposal.objects.count() == 1
+
+
 def test_a_wrong_file_is_refused_and_leaves_the_other_documents(
     client, operator, institution, certification
 ):
