@@ -245,13 +245,14 @@ class DocumentSlot:
         return f"berkas-{self.requirement.code}"
 
 
-def case_document_slots(*, case: Case) -> list[DocumentSlot]:
-    """Every requirement to upload, in the service's order, with the case's documents for it
-    (two queries)."""
-    requirements = case.service.requirements.filter(fulfilment=Fulfilment.UPLOAD).order_by(
-        "order", "pk"
-    )
-    slots = {requirement.pk: DocumentSlot(requirement) for requirement in requirements}
+def case_document_slots(*, case: Case, requirements=None) -> list[DocumentSlot]:
+    """Every requirement to upload (or those given), in the service's order, with the case's
+    documents for it, newest first (two queries)."""
+    if requirements is None:
+        requirements = case.service.requirements.filter(fulfilment=Fulfilment.UPLOAD).order_by(
+            "order", "pk"
+        )
+    slots = {requirement.pk: DocumentSlot(requirement=requirement) for requirement in requirements}
     documents = case.documents.select_related("checked_by").order_by("requirement_id", "-version")
     for document in documents:
         slot = slots.get(document.requirement_id)
@@ -306,3 +307,69 @@ def decision_letter_for_viewer(*, public_id, user) -> DecisionLetter | None:
     if any(case.applicant_id == user.pk or is_case_proposer(user, case) for case in cases):
         return letter
     return None
+
+
+# --- Intake: the operator's proposals, the employee's cases ----------------------------------
+
+
+def proposals_for_operator(*, user):
+    """The proposals of the institutions the user operates, newest first, each with its
+    employees' cases and their current step: a fixed number of queries however many."""
+    from django.db.models import Prefetch
+
+    from casework.models import Proposal
+
+    return (
+        Proposal.objects.filter(institution__operators=user)
+        .select_related("institution", "service")
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=Case.objects.select_related("step").order_by("created_at", "pk"),
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def institutions_for_operator(*, user):
+    """The institutions the user operates, with their provider."""
+    from casework.models import Institution
+
+    return Institution.objects.filter(operators=user).select_related("provider").order_by("name")
+
+
+def proposal_for_operator(*, public_id, user):
+    """The proposal, if one of its institution's operators asks; else None."""
+    from casework.models import Proposal
+
+    return (
+        Proposal.objects.filter(public_id=public_id, institution__operators=user)
+        .select_related("institution__provider", "service__provider")
+        .first()
+    )
+
+
+def cases_of_applicant(*, user):
+    """The cases whose employee is the user, newest first."""
+    return (
+        Case.objects.filter(applicant=user)
+        .select_related("service__provider", "step", "proposal__institution")
+        .order_by("-created_at")
+    )
+
+
+def case_for_page(*, public_id, user) -> Case | None:
+    """The case, if the user is its employee or its proposer (casework.workflow); else None."""
+    from casework.workflow import case_page_visible_to
+
+    case = (
+        Case.objects.select_related(
+            "service__provider", "step", "rank", "proposal__institution", "exam_session"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if case is None or not case_page_visible_to(user, case):
+        return None
+    return case

@@ -195,3 +195,48 @@ def staff_acts_on_service(user, service) -> bool:
         step.actor in Role.values and holds_role_for_service(user, Role(step.actor), service)
         for step in service.steps.all()
     )
+
+
+# --- Intake: the institution's operator and the employee ------------------------------------
+
+
+def operates_an_institution(user) -> bool:
+    """Does the user operate any institution (a Perangkat Daerah's operator account)? Whoever
+    does not gets 403 on the proposal pages."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.operated_institutions.exists()
+
+
+def proposal_visible_to(user, proposal) -> bool:
+    """A proposal is its institution's: any of its operators sees and edits it."""
+    return proposal.institution.operators.filter(pk=user.pk).exists()
+
+
+def proposal_editable(proposal) -> bool:
+    """Employees and the shared documents change only until the proposal is sent."""
+    from casework.constants import ProposalState
+
+    return proposal.state == ProposalState.DRAFT
+
+
+def document_replaceable(case, current) -> bool:
+    """May a new version of this document of the case be uploaded now? In a draft, any; in a
+    returned case, only the ones the reviewer marked as needing revision; otherwise none."""
+    from casework.constants import Verdict
+
+    if case.state == CaseState.DRAFT:
+        return True
+    if case.state == CaseState.RETURNED:
+        return current is not None and current.verdict == Verdict.NEEDS_REVISION
+    return False
+
+
+def case_page_visible_to(user, case) -> bool:
+    """The case page is its employee's and its proposer's; anyone else (staff included: they
+    have their own pages) gets 404."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if case.applicant_id is not None and case.applicant_id == user.pk:
+        return True
+    return is_case_proposer(user, case)

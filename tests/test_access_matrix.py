@@ -106,6 +106,12 @@ def CANDIDATE(ok=200) -> dict:
     return {**everyone(STAFF_HOME), "anonymous": LOGIN, **dict.fromkeys(CANDIDATES, ok)}
 
 
+def OPERATOR() -> dict:
+    """casework.intake_views.operator_required: anonymous to the login page, anyone who operates
+    no institution (every role here) 403."""
+    return {**everyone(403), "anonymous": LOGIN}
+
+
 CERTIFICATE_STAFF = (Role.CERTIFICATE_OFFICER, Role.BKPSDM_OFFICER, Role.SIGNING_OFFICIAL)
 RESULT_READERS = (Role.ASSESSOR, Role.SCHEDULER, Role.ADMINISTRATOR)
 COMPLAINT_REPORTERS = (Role.COMPLAINT_HANDLER, Role.ADMINISTRATOR)
@@ -189,6 +195,21 @@ MATRIX: dict[str, dict] = {
     # A letter of no case: 404 for everyone (staff of its service and its cases' proposers and
     # employees read a real one).
     "casework_decision_letter": PUBLIC(404),
+    # An institution's operator's pages: no matrix role operates an institution, so 403 to all
+    # (tests/casework/test_intake_access.py walks them as operators, of this and another one).
+    "casework_proposals": OPERATOR(),
+    "casework_proposal_create": OPERATOR(),
+    "casework_proposal": OPERATOR(),
+    "casework_proposal_case_add": OPERATOR(),
+    "casework_proposal_case_remove": OPERATOR(),
+    "casework_proposal_upload": OPERATOR(),
+    "casework_proposal_submit": OPERATOR(),
+    # The employee's own cases: an empty list for whoever has none, staff included.
+    "casework_my_cases": LOGGED_IN(),
+    # A case is its employee's and its proposer's: a made-up one is 404 to everyone logged in.
+    "casework_case": LOGGED_IN(404),
+    "casework_case_upload": LOGGED_IN(405),
+    "casework_case_resubmit": LOGGED_IN(405),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
