@@ -44,3 +44,25 @@ EVENT_KINDS = [
     EventKind(Case, "step_finished", _finished, candidate_sees=True),
     EventKind(Case, "state", _state, candidate_sees=True, problem=_state_problem),
 ]
+
+# Exams, results, products, handover and payment (casework.services.exams and .products).
+EVENT_KINDS += [
+    EventKind(
+        Case, "exam_scheduled", gettext_lazy("Dijadwalkan dalam sesi uji"), candidate_sees=True
+    ),
+    EventKind(
+        Case,
+        "external_product_recorded",
+        gettext_lazy("Sertifikat LSP dicatat"),
+        candidate_sees=True,
+    ),
+    EventKind(Case, "document_issued", gettext_lazy("Dokumen diterbitkan"), candidate_sees=True),
+    EventKind(Case, "handed_over", gettext_lazy("Produk layanan diserahkan"), candidate_sees=True),
+    EventKind(
+        Case,
+        "handover_confirmed",
+        gettext_lazy("Penerimaan dikonfirmasi pegawai"),
+        candidate_sees=True,
+    ),
+    EventKind(Case, "payment_recorded", gettext_lazy("Pembayaran dicatat"), candidate_sees=True),
+]
