@@ -71,3 +71,25 @@ EVENT_KINDS += [
 ]
 # A decision letter has no history of its own: each case it lists records its step's end with
 # the letter's number, and the letter keeps who signed it and when.
+
+# Exams, results, products, handover and payment (casework.services.exams and .products).
+EVENT_KINDS += [
+    EventKind(
+        Case, "exam_scheduled", gettext_lazy("Dijadwalkan dalam sesi uji"), candidate_sees=True
+    ),
+    EventKind(
+        Case,
+        "external_product_recorded",
+        gettext_lazy("Sertifikat LSP dicatat"),
+        candidate_sees=True,
+    ),
+    EventKind(Case, "document_issued", gettext_lazy("Dokumen diterbitkan"), candidate_sees=True),
+    EventKind(Case, "handed_over", gettext_lazy("Produk layanan diserahkan"), candidate_sees=True),
+    EventKind(
+        Case,
+        "handover_confirmed",
+        gettext_lazy("Penerimaan dikonfirmasi pegawai"),
+        candidate_sees=True,
+    ),
+    EventKind(Case, "payment_recorded", gettext_lazy("Pembayaran dicatat"), candidate_sees=True),
+]

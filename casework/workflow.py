@@ -240,3 +240,106 @@ def case_page_visible_to(user, case) -> bool:
     if case.applicant_id is not None and case.applicant_id == user.pk:
         return True
     return is_case_proposer(user, case)
+
+
+# --- Exams, results, products, handover, payment (seed 002 steps 5-9) -----------------------
+
+
+def holds_any_role(user, *roles: Role) -> bool:
+    """Does the user hold one of the roles somewhere: at a provider, or for one service only
+    (an LSP's assessor)? Decides who gets the exam and product pages at all (else 403); what
+    they show is then scoped to the services where the role is held."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    from portal.models import StaffRole
+    from portal.roles import role_provider_ids
+
+    if role_provider_ids(user, *roles):
+        return True
+    return StaffRole.objects.filter(
+        user_id=user.pk, role__in=list(roles), service__isnull=False
+    ).exists()
+
+
+def may_schedule_exams(user, service) -> bool:
+    """The service's Panitia Penjadwalan (at its provider) forms exam sessions."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and holds_role_for_service(user, Role.SCHEDULER, service)
+    )
+
+
+def is_session_assessor(user, session) -> bool:
+    """An assessor of the session: assigned to it, and still holding the assessor role for its
+    service (a revoked assessor loses the session at once)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and holds_role_for_service(user, Role.ASSESSOR, session.service)
+        and session.assessors.filter(pk=user.pk).exists()
+    )
+
+
+def session_visible_to(user, session) -> bool:
+    """A session is seen by its own assessors and by the service's schedulers; an assessor
+    sees no session they are not assigned to."""
+    return is_session_assessor(user, session) or may_schedule_exams(user, session.service)
+
+
+def session_join_refusal(case, user, session) -> Exception | None:
+    """May `user` put the case into the exam session? It waits at the exam step with a
+    decision (penetapan peserta), and both belong to a service the user schedules."""
+    if not may_schedule_exams(user, case.service):
+        return CaseForbidden(_("Hanya panitia penjadwalan layanan ini yang dapat mengatur sesi."))
+    if case.service_id != session.service_id:
+        return CaseError(_("Sesi ini untuk layanan lain."))
+    step = case.step
+    if case.state not in ACTIVE_STATES or step is None or step.kind != StepKind.EXAM:
+        return CaseError(
+            _("%(name)s tidak sedang menunggu pelaksanaan uji kompetensi.") % {"name": case.name}
+        )
+    if case.decision_id is None:
+        return CaseError(
+            _("%(name)s belum ditetapkan sebagai peserta (surat penetapan belum ada).")
+            % {"name": case.name}
+        )
+    return None
+
+
+def exam_action_refusal(case, user, action: Action) -> Exception | None:
+    """ATTEND and ASSESS: the step's rule (an assessor of the service, the case at the exam or
+    assessment step), and besides an assessor of the very session the case sits in."""
+    refusal = step_action_refusal(case, user, action)
+    if refusal is not None:
+        return refusal
+    if case.exam_session_id is None:
+        return CaseError(_("Peserta ini belum dimasukkan ke sesi uji."))
+    if not case.exam_session.assessors.filter(pk=user.pk).exists():
+        return CaseForbidden(_("Hanya asesor sesi uji peserta ini yang dapat mencatat hasilnya."))
+    return None
+
+
+def payment_record_refusal(case, user) -> Exception | None:
+    """The LSP's fee, where it charges one, is recorded by the service's certificate officer or
+    by the case's proposer, once, for a case still in (or through) the workflow. Nothing ever
+    waits on it."""
+    if not (
+        holds_role_for_service(user, Role.CERTIFICATE_OFFICER, case.service)
+        or is_case_proposer(user, case)
+    ):
+        return CaseForbidden(_("Anda tidak dapat mencatat pembayaran untuk permohonan ini."))
+    if case.state in {CaseState.DRAFT, CaseState.REJECTED, CaseState.WITHDRAWN}:
+        return CaseError(_("Permohonan ini tidak memerlukan pembayaran."))
+    if hasattr(case, "payment"):
+        return CaseError(_("Pembayaran peserta ini sudah dicatat."))
+    return None
+
+
+def handover_confirm_refusal(case, user) -> Exception | None:
+    """The employee confirms, from their own account, that they received the products."""
+    if case.applicant_id is None or case.applicant_id != user.pk:
+        return CaseForbidden(_("Hanya pegawai yang bersangkutan yang dapat mengonfirmasi."))
+    if not hasattr(case, "handover"):
+        return CaseError(_("Produk layanan belum diserahkan."))
+    return None

@@ -210,6 +210,27 @@ MATRIX: dict[str, dict] = {
     "casework_case": LOGGED_IN(404),
     "casework_case_upload": LOGGED_IN(405),
     "casework_case_resubmit": LOGGED_IN(405),
+    # Exam sessions and results: the schedulers and assessors (at a provider, or for one
+    # service); a session is an object page (404 to whoever is not its assessor or scheduler).
+    "casework_exam_sessions": STAFF(Role.SCHEDULER, Role.ASSESSOR),
+    "casework_exam_session": STAFF(Role.SCHEDULER, Role.ASSESSOR, ok=404),
+    "casework_exam_session_cases_add": STAFF(Role.SCHEDULER, ok=405),
+    "casework_exam_attend": STAFF(Role.ASSESSOR, ok=405),
+    "casework_exam_assess": STAFF(Role.ASSESSOR, ok=405),
+    # Products: the queue is the certificate officer's and the signing official's; a case's
+    # products page and its actions are object pages for whoever may see the case (its
+    # employee, proposer, the service's staff), 404 to anyone else; its files 404 likewise.
+    "casework_product_queue": STAFF(Role.CERTIFICATE_OFFICER, Role.SIGNING_OFFICIAL),
+    "casework_case_products": LOGGED_IN(404),
+    "casework_external_product_record": LOGGED_IN(405),
+    "casework_skh_issue": LOGGED_IN(405),
+    "casework_handover_record": LOGGED_IN(405),
+    "casework_handover_confirm": LOGGED_IN(405),
+    "casework_payment_record": LOGGED_IN(405),
+    "casework_issued_document": PUBLIC(404),
+    "casework_external_product_scan": PUBLIC(404),
+    "casework_handover_receipt": PUBLIC(404),
+    "casework_payment_proof": PUBLIC(404),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
@@ -589,6 +610,8 @@ def perpusnas_cases(make_user):
         attachments=[SimpleUploadedFile("bukti.pdf", pdf_bytes(), "application/pdf")],
     )
     assert complaint.provider_id == exam.provider_id
+    # An exam session of the engine's seed 002 (BKPSDM, not LAN either) with a participant.
+    engine_session, engine_case = _engine_exam_session(scheduler)
     # What a list page must not show of them: their names (MARK) and their pages' addresses.
     casework = _casework_case(f"{MARK} Sulastri")
     shown_as = [
@@ -621,6 +644,7 @@ def perpusnas_cases(make_user):
             "public_id": casework.public_id,
             "document_id": casework.documents.first().public_id,
         },
+        "casework_exam": {"pk": engine_session.pk, "public_id": engine_case.public_id},
     }
 
 
@@ -669,6 +693,47 @@ def _casework_case(name: str):
         uploaded_by=sender,
     )
     return case_submit(case=case, actor=sender)
+
+
+def _engine_exam_session(creator):
+    """A session of seed 002 (run by the workflow engine) with one participant."""
+    import datetime
+
+    from django.utils import timezone
+
+    from casework.models import Case
+    from casework.models import ExamSession as EngineSession
+    from portal.models import Service
+    from registration.models import Rank
+
+    service = Service.objects.get(slug="sertifikasi-profesi-pns")
+    session = EngineSession.objects.create(
+        service=service,
+        organiser=f"{MARK} LSP",
+        scheme="Pranata Komputer",
+        starts_at=timezone.now(),
+        place="TUK",
+    )
+    case = Case.objects.create(
+        service=service,
+        submitted_by=creator,
+        state="active",
+        step=service.steps.get(kind="exam"),
+        exam_session=session,
+        nip="197505101999031002",
+        name=f"{MARK} Peserta",
+        birth_place="Singkawang",
+        birth_date=datetime.date(1975, 5, 10),
+        sex="L",
+        rank=Rank.objects.get(code="III/a"),
+        position="Pranata Komputer",
+        work_unit="Sekretariat",
+        education="S1",
+        scheme="Pranata Komputer",
+        email="peserta@example.test",
+        phone="081234567890",
+    )
+    return session, case
 
 
 @pytest.fixture
