@@ -546,12 +546,18 @@ class TimeLimitRowForm(ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        if not self._errors:  # else the model's own clean said it already
+            try:
+                standard.time_limit_check(self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
         if self._errors:
-            return  # the model's own clean said it already
-        try:
-            standard.time_limit_check(self.instance)
-        except ValidationError as error:
-            self.add_error(None, error)
+            # The page shown again names the row by its limit (ServiceCompletionLimit.__str__),
+            # which a limit that does not read cannot give: the row keeps its stored limit, the
+            # form the values typed.
+            for name in LIMIT_FIELDS + LIMIT_ANCHOR_FIELDS:
+                if name in self.initial:
+                    setattr(self.instance, name, self.initial[name])
 
 
 LIMIT_FIELDS = ("limit_amount", "limit_maximum", "limit_unit")
