@@ -335,9 +335,7 @@ def test_the_completion_limit_edited_becomes_the_providers(bkpsdm_admin):
     ],
     ids=["range-upside-down", "unit-only", "amount-only", "event-only", "before-nothing"],
 )
-def test_a_step_whose_limit_does_not_read_as_one_is_refused_by_the_service(
-    bkpsdm_admin, fields
-):
+def test_a_step_whose_limit_does_not_read_as_one_is_refused_by_the_service(bkpsdm_admin, fields):
     step = Service.objects.get(slug=CERTIFICATION).steps.get(kind=StepKind.VERIFICATION)
     for name, value in fields.items():
         setattr(step, name, value)
