@@ -19,7 +19,7 @@ from composition.links import casework_url
 from portal.catalogue import catalogue_by_provider, requirement_list, service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.middleware import database_connection_error
-from portal.models import Service
+from portal.models import Service, StaffRole
 from portal.providers import page_service_set, page_without_database
 from portal.roles import is_staff_member, user_roles
 from registration.candidate_selectors import application_overview
@@ -87,7 +87,18 @@ def staff_or_external_required(view):
 @staff_or_external_required
 def staff_home(request):
     roles = user_roles(request.user)
-    context = {"roles": sorted(roles), "casework": request.casework_staff_links}
+    context = {
+        "roles": sorted(roles),
+        "casework": request.casework_staff_links,
+        # Roles held for one service only (an LSP's assessor): named with their service.
+        "service_roles": [
+            (Role(row.role).label, row.service.name)
+            for row in StaffRole.objects.filter(
+                user_id=request.user.pk, service__isnull=False
+            ).select_related("service")
+            if row.role in Role.values
+        ],
+    }
     if request.casework_staff_links:
         context["casework_urls"] = {
             "cases": casework_url("casework_staff_queue"),
@@ -135,8 +146,10 @@ def dashboard(request):
         if links:
             # An institution's operator: their proposals are their work here.
             return render(request, "composition/casework_dashboard.html", _casework_context(links))
-        # Staff land on their own home; a bare superuser (createsuperuser) on the admin.
-        return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
+        # Staff land on their own home (an LSP's assessor of one service too); a bare
+        # superuser (createsuperuser) on the admin.
+        staff = is_staff_member(request.user) or casework_staff_links(user=request.user)
+        return redirect("staff_home" if staff else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
     overview = application_overview(user=request.user)
     if links and librarian is None and overview["application"] is None:

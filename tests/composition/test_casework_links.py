@@ -131,12 +131,16 @@ def test_an_lsp_assessor_of_one_service_gets_the_staff_home_with_the_exam_sessio
         user=assessor, provider=bkpsdm, role=Role.ASSESSOR, service=certification
     )
 
+    landing = get(client, assessor, "dashboard")
     response = get(client, assessor, "staff_home")
+
+    assert landing.status_code == 302 and landing["Location"] == reverse("staff_home")
 
     assert response.status_code == 200
     html = response.content.decode()
     assert f'href="{EXAMS}"' in html
     assert STAFF_CASES + '"' not in html and DECISIONS not in html
+    assert f"Asesor, hanya untuk layanan {certification.name}" in html
 
 
 def test_another_providers_staff_and_outsiders_get_no_engine_card(client, make_user, certification):
