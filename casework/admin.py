@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import (
     AssessmentResult,
     Case,
+    CaseDocument,
     CasePause,
     DecisionLetter,
     ExamSession,
     ExternalProduct,
     Handover,
     Institution,
+    IssuedDocument,
     Payment,
     Proposal,
     StepRun,
@@ -142,6 +144,23 @@ class CasePauseInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class CaseDocumentInline(ReadOnlyInline):
+    """Every uploaded version and its check; the file itself opens only on the engine's pages."""
+
+    model = CaseDocument
+    fields = ["requirement", "version", "is_current", "original_name", "uploaded_at", "verdict"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("requirement")
+
+
+class IssuedDocumentInline(ReadOnlyInline):
+    model = IssuedDocument
+    fields = ["step", "number", "issued_at", "signed_by"]
+    readonly_fields = fields
+
+
 class AssessmentResultInline(ReadOnlyInline):
     model = AssessmentResult
     fields = ["outcome", "notes", "assessor", "recorded_at"]
@@ -199,8 +218,10 @@ class CaseAdmin(ReadOnlyScopedAdmin):
     inlines = [
         StepRunInline,
         CasePauseInline,
+        CaseDocumentInline,
         AssessmentResultInline,
         ExternalProductInline,
+        IssuedDocumentInline,
         PaymentInline,
         HandoverInline,
     ]

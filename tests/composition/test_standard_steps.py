@@ -149,6 +149,7 @@ def test_the_engines_service_links_to_proposals_instead_of_saying_it_cannot_be_a
     assert "belum dapat diajukan melalui portal ini" not in html
     assert f'href="{PROPOSALS_PATH}"' in html
     assert "Ajukan usulan" in html
+    assert "Portal ini dapat diakses setiap saat" in html
 
 
 def test_a_service_run_elsewhere_still_says_so_and_has_no_steps_section(client):
