@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from casework.clock import StepClock, completion_clock, pauses_of, step_clock
+from casework.constants import CaseState
 from casework.models import Case, CaseDocument, CasePause, Institution, StepRun
 from casework.workflow import case_visible_to
 from portal.constants import OnlineFlow, Role, StepKind
@@ -68,6 +69,20 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
         completion=completion_clock(
             case, limit_row=limit_row, pauses=pauses, hours=hours, as_of=as_of
         ),
+    )
+
+
+def case_completion_spans(*, service, since) -> list[tuple]:
+    """When the completion limit started and ended for each case of the service completed since
+    `since` (from "berkas dinyatakan lengkap dan benar" to the last step): its durations, as the
+    standard page measures them. One query."""
+    return list(
+        Case.objects.filter(
+            service=service,
+            state=CaseState.COMPLETED,
+            clock_started_at__isnull=False,
+            closed_at__gte=since,
+        ).values_list("clock_started_at", "closed_at")
     )
 
 
