@@ -46,7 +46,7 @@ def service_standard(request, slug):
             "staff_number": standards.staff_number_text(service),
             "steps": standards.step_rows(service),
             "steps_mark": standards.rows_mark(service.steps.all()),
-            "completion_limit": standards.completion_limit_row(service),
+            "completion_limit": standards.completion_limit_row(service, today),
             "measurements": standards.stage_measurements(
                 service=service, time_limits=service.time_limits.all(), today=today
             ),

@@ -3,12 +3,16 @@ with who acts, its time limit and where it comes from; the completion limit as t
 it; who provides each requirement; and, in place of "belum dapat diajukan", the link to propose
 employees. The home page links the same way. The page's query count does not grow with steps."""
 
+from datetime import date, datetime, timedelta
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.calendar import working_days_between
 from portal.constants import OfficialDuty, Role, StepActor, StepKind, TextOrigin, TimeUnit
 from portal.models import ProviderOfficial, Service, ServiceCompletionLimit, ServiceStep
 
@@ -199,3 +203,64 @@ def test_the_page_query_count_does_not_grow_with_steps_or_officials(client):
 
     assert _queries(client) == few
     assert few <= 16
+
+
+def _completed_case(number: int, started, closed):
+    from casework.constants import CaseState
+    from casework.models import Case
+    from registration.models import Rank
+
+    user = get_user_model().objects.create_user(username=f"operator-{number}")
+    return Case.objects.create(
+        service=certification(),
+        submitted_by=user,
+        state=CaseState.COMPLETED,
+        nip=f"19880314201201200{number}",
+        name=f"Pegawai {number}",
+        birth_place="Pontianak",
+        birth_date=date(1988, 3, 14),
+        sex="P",
+        rank=Rank.objects.get(code="III/a"),
+        position="Perawat",
+        work_unit="Puskesmas",
+        education="S1",
+        scheme="Perawat",
+        email=f"pegawai{number}@example.test",
+        phone="081234567890",
+        clock_started_at=started,
+        closed_at=closed,
+    )
+
+
+def test_the_completion_limit_is_measured_on_the_completed_cases(client):
+    html = page(client)
+    assert "Terukur: belum ada permohonan yang selesai." in html
+
+    today = timezone.localdate()
+    closed = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    for number, days in enumerate((10, 20, 30)):
+        started_on = today - timedelta(days=days)
+        started = timezone.make_aware(datetime.combine(started_on, datetime.min.time()))
+        _completed_case(number, started, closed)
+    expected = sorted(
+        working_days_between(today - timedelta(days=days), today) for days in (10, 20, 30)
+    )
+
+    row = page(client)
+    row = row[row.index('id="komponen-jangka-waktu"') : row.index('id="komponen-biaya"')]
+
+    assert f"median {expected[1]} hari kerja" in row
+    assert f"90% selesai dalam {expected[2]} hari kerja (3 permohonan selesai)" in row
+
+
+def test_the_measured_completion_costs_the_same_queries_however_many_cases(client):
+    today = timezone.localdate()
+    closed = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    started = closed - timedelta(days=20)
+    _completed_case(0, started, closed)
+    one = _queries(client)
+    for number in range(1, 8):
+        _completed_case(number, started, closed)
+
+    assert _queries(client) == one
+    assert one <= 18
