@@ -8,17 +8,17 @@ from django.utils import timezone
 
 from casework.clock import StepClock, completion_clock, pauses_of, step_clock
 from casework.constants import CaseState
-from casework.models import Case, CaseDocument, CasePause, DecisionLetter, StepRun
+from casework.models import Case, CaseDocument, CasePause, DecisionLetter, Institution, StepRun
 from casework.workflow import (
     case_visible_to,
     is_case_proposer,
     staff_acts_on_service,
     staff_may_see,
 )
-from portal.constants import Fulfilment, Role, StepKind
+from portal.constants import Fulfilment, OnlineFlow, Role, StepKind
 from portal.deadlines import service_hours_from_rows
 from portal.models import ServiceStep
-from portal.roles import service_scope
+from portal.roles import holds_role_at, holds_role_for_service, service_scope
 
 
 @dataclass
@@ -535,3 +535,69 @@ def issued_document_for_viewer(*, public_id, user):
     if document is None or not document.pdf or not case_visible_to(user, document.case):
         return None
     return document
+
+
+# --- For the pages that show several apps at once (composition: dashboards, staff home) ------
+
+
+@dataclass(frozen=True)
+class CaseworkUserLinks:
+    """Which of the engine's pages a person's dashboard links to: their own cases (as the
+    employee), and their institution's proposals (as its operator)."""
+
+    own_cases: bool
+    proposals: bool
+
+    def __bool__(self) -> bool:
+        return self.own_cases or self.proposals
+
+
+def casework_user_links(*, user) -> CaseworkUserLinks:
+    """Two queries, whatever the number of cases."""
+    if not user.is_authenticated:
+        return CaseworkUserLinks(own_cases=False, proposals=False)
+    return CaseworkUserLinks(
+        own_cases=Case.objects.filter(applicant_id=user.pk).exists(),
+        proposals=Institution.objects.filter(operators=user).exists(),
+    )
+
+
+@dataclass(frozen=True)
+class CaseworkStaffLinks:
+    """Which of the engine's staff pages the staff home links to: the cases of the services
+    where the user acts at a step as the provider's staff; the decision letters, for who signs
+    them; the exam sessions, for the assessors (external ones included: an LSP's, of one
+    service only) and the schedulers of the provider."""
+
+    cases: bool
+    decisions: bool
+    exams: bool
+
+    def __bool__(self) -> bool:
+        return self.cases or self.decisions or self.exams
+
+
+def casework_staff_links(*, user) -> CaseworkStaffLinks:
+    """One query for the engine's services' staff steps (plus the user's roles, read once per
+    request by portal.roles)."""
+    cases = decisions = exams = False
+    if user.is_authenticated and user.is_active:
+        steps = ServiceStep.objects.filter(
+            service__online_flow=OnlineFlow.CASEWORK,
+            service__is_active=True,
+            actor__in=Role.values,
+        ).select_related("service")
+        exam_kinds = {StepKind.EXAM, StepKind.ASSESSMENT}
+        for step in steps:
+            role, provider_id = Role(step.actor), step.service.provider_id
+            if step.kind in exam_kinds:
+                exams = exams or (
+                    holds_role_for_service(user, role, step.service)
+                    or holds_role_at(user, Role.SCHEDULER, provider_id)
+                )
+            # The case list is the provider's staff's; external staff meet their cases in the
+            # exam sessions.
+            if holds_role_at(user, role, provider_id):
+                cases = True
+                decisions = decisions or step.kind == StepKind.DECISION
+    return CaseworkStaffLinks(cases=cases, decisions=decisions, exams=exams)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from composition import standards
+from composition.links import casework_url
 from portal.providers import page_service_set
 from survey.ikm import last_semester
 from survey.selectors import survey_ikm
@@ -37,10 +38,15 @@ def service_standard(request, slug):
         {
             "service": service,
             "applies_online": standards.applies_online(service),
-            "requirements": requirements,
+            "applies_by_casework": standards.applies_by_casework(service),
+            "proposals_url": casework_url("casework_proposals"),
+            "requirements": standards.requirement_rows(requirements),
             "requirements_mark": standards.rows_mark(requirements),
             "marks": standards.standard_marks(service),
             "staff_number": standards.staff_number_text(service),
+            "steps": standards.step_rows(service),
+            "steps_mark": standards.rows_mark(service.steps.all()),
+            "completion_limit": standards.completion_limit_row(service, today),
             "measurements": standards.stage_measurements(
                 service=service, time_limits=service.time_limits.all(), today=today
             ),

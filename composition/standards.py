@@ -16,11 +16,27 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import selectors as cases
 from certificates import selectors as certificates
 from complaints import selectors as complaints
 from portal.calendar import working_days_many
-from portal.constants import OnlineFlow, Stage, StandardComponent, TextOrigin
-from portal.models import Provenance, Requirement, Service, ServiceTimeLimit
+from portal.constants import (
+    Fulfilment,
+    OfficialDuty,
+    OnlineFlow,
+    Role,
+    Stage,
+    StandardComponent,
+    TextOrigin,
+)
+from portal.models import (
+    Provenance,
+    Requirement,
+    Service,
+    ServiceCompletionLimit,
+    ServiceStep,
+    ServiceTimeLimit,
+)
 from portal.numbers import number_in_words
 from portal.providers import HoursRow, hours_rows  # noqa: F401 - the standard page's hours
 from registration import selectors as applications
@@ -54,14 +70,16 @@ def service_standard_list() -> QuerySet[Service]:
 
 
 def service_standard_get(*, slug: str) -> Service | None:
-    """An active service with its provider and every table its standard page shows, with
-    where each text comes from (five queries)."""
+    """An active service with its provider, its completion limit and every table its standard
+    page shows, with where each text comes from (seven queries)."""
     return (
         Service.objects.filter(slug=slug, is_active=True)
-        .select_related("provider")
+        .select_related("provider", "completion_limit")
         .prefetch_related(
             Prefetch("requirements", queryset=Requirement.objects.order_by("order")),
+            Prefetch("steps", queryset=ServiceStep.objects.order_by("order")),
             "provider__hours",
+            "provider__officials",
             "time_limits",
             "text_sources",
         )
@@ -145,9 +163,127 @@ def staff_number_text(service: Service) -> str:
 
 
 def applies_online(service: Service) -> bool:
-    """Whether candidates apply for the service through this portal; the other catalogue
-    entries are applied for as their own procedure says."""
+    """Whether candidates apply for the service through this portal's candidate pages (the
+    librarian exam's); see applies_by_casework for the services the engine runs."""
     return service.online_flow == OnlineFlow.CANDIDATE_APPLICATION
+
+
+def applies_by_casework(service: Service) -> bool:
+    """Whether the service is applied for through the workflow engine's pages (an
+    institution's proposal, or the employee's own application); the other catalogue entries
+    are applied for as their own procedure says."""
+    return service.online_flow == OnlineFlow.CASEWORK
+
+
+# The roles a provider names by the office that holds them (portal.ProviderOfficial).
+_OFFICIAL_DUTIES = {
+    Role.SIGNING_OFFICIAL: OfficialDuty.SIGNING,
+    Role.BKPSDM_OFFICER: OfficialDuty.DISPOSITION,
+}
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """One step of the service's workflow as the standard page shows it: who acts (for an
+    official, the provider's title of the office when it names one), the time limit as the
+    standard writes it (empty: not given), and where the row comes from."""
+
+    order: int
+    name: str
+    actor: str
+    time_limit: str
+    product: str
+    mark: TextMark
+
+
+def actor_label(step: ServiceStep) -> str:
+    """Who acts at the step, in words: "Pejabat penandatangan (Kepala BKPSDM)" when the
+    provider names the office (uses the prefetched provider officials)."""
+    label = str(step.get_actor_display())
+    duty = _OFFICIAL_DUTIES.get(step.actor)
+    if duty is None:
+        return label
+    titles = [
+        official.title
+        for official in step.service.provider.officials.all()
+        if official.duty == duty and official.title
+    ]
+    return f"{label} ({titles[0]})" if titles else label
+
+
+def step_rows(service: Service) -> list[StepRow]:
+    """The service's steps in order (from the prefetched rows: no query of its own)."""
+    rows = []
+    for step in service.steps.all():
+        step.service = service  # the prefetched provider and officials, not a query per step
+        limit = step.time_limit()
+        rows.append(
+            StepRow(
+                order=step.order,
+                name=step.name,
+                actor=actor_label(step),
+                time_limit=limit.describe() if limit else "",
+                product=step.product,
+                mark=mark_of(step),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class CompletionLimitRow:
+    """The service's whole time limit as the engine counts it, and what the portal measured of
+    it over the period: the working days from "berkas dinyatakan lengkap dan benar" to the last
+    step of the cases completed in it (median and p90 None without any)."""
+
+    text: str
+    mark: TextMark
+    count: int = 0
+    median: Decimal | None = None
+    p90: int | None = None
+
+
+def completion_limit_row(service: Service, today: date | None = None) -> CompletionLimitRow | None:
+    """The completion limit (ServiceCompletionLimit, prefetched) with its measurement, or None
+    without one. Two queries (the completed cases' spans, the calendar), whatever their number."""
+    try:
+        row = service.completion_limit
+    except ServiceCompletionLimit.DoesNotExist:
+        return None
+    limit = row.time_limit()
+    since = timezone.make_aware(datetime.combine(measured_since(today), time.min))
+    spans = [
+        (timezone.localdate(start), timezone.localdate(end))
+        for start, end in cases.case_completion_spans(service=service, since=since)
+    ]
+    days = working_days_many(spans)
+    return CompletionLimitRow(
+        text=limit.describe() if limit else "",
+        mark=mark_of(row),
+        count=len(days),
+        median=median(days) if days else None,
+        p90=percentile_90(days) if days else None,
+    )
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    """A requirement with who provides it and how ("diisi di portal" for a portal form)."""
+
+    requirement: Requirement
+    provided_by: str
+    in_portal: bool
+
+
+def requirement_rows(requirements: Sequence[Requirement]) -> list[RequirementRow]:
+    return [
+        RequirementRow(
+            requirement=requirement,
+            provided_by=str(requirement.get_provided_by_display()),
+            in_portal=requirement.fulfilment == Fulfilment.PORTAL_FORM,
+        )
+        for requirement in requirements
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,27 @@
 """Pages that show several apps at once: the public home page, the candidate's dashboard and the
 staff home page."""
 
+import functools
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from casework.selectors import casework_staff_links, casework_user_links
 from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
 from certificates.selectors import certificate_stage_counts
 from complaints.staff_selectors import team_counts
+from composition.links import casework_url
 from portal.catalogue import catalogue_by_provider, requirement_list, service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.middleware import database_connection_error
-from portal.models import Service
+from portal.models import Service, StaffRole
 from portal.providers import page_service_set, page_without_database
-from portal.roles import is_staff_member, role_required, user_roles
+from portal.roles import is_staff_member, user_roles
 from registration.candidate_selectors import application_overview
 from registration.selectors import (
     claim_panel_member,
@@ -54,14 +60,51 @@ def home(request):
             "service_count": sum(len(p.active_services) for p in providers or ()),
             "online_service": online_service,
             "requirements": requirements,
+            "casework_flow": OnlineFlow.CASEWORK,
+            "proposals_url": casework_url("casework_proposals"),
         },
     )
 
 
-@role_required()
+def staff_or_external_required(view):
+    """role_required() (any staff role), and external staff too: an LSP's assessor holds their
+    role for one service only (portal.StaffRole.service), which role_required does not count,
+    yet the staff home is where their exam sessions are."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        request.casework_staff_links = casework_staff_links(user=request.user)
+        if not (is_staff_member(request.user) or request.casework_staff_links):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.portal_staff_only = True
+    return wrapper
+
+
+@staff_or_external_required
 def staff_home(request):
     roles = user_roles(request.user)
-    context = {"roles": sorted(roles)}
+    context = {
+        "roles": sorted(roles),
+        "casework": request.casework_staff_links,
+        # Roles held for one service only (an LSP's assessor): named with their service.
+        "service_roles": [
+            (Role(row.role).label, row.service.name)
+            for row in StaffRole.objects.filter(
+                user_id=request.user.pk, service__isnull=False
+            ).select_related("service")
+            if row.role in Role.values
+        ],
+    }
+    if request.casework_staff_links:
+        context["casework_urls"] = {
+            "cases": casework_url("casework_staff_queue"),
+            "decisions": casework_url("casework_decisions"),
+            "exams": casework_url("casework_exam_sessions"),
+        }
     if Role.VERIFIER in roles:
         context["verification"] = {
             **verifier_queue_counts(verifier=request.user, today=timezone.localdate()),
@@ -86,13 +129,33 @@ def staff_home(request):
     return render(request, "portal/staff_home.html", context)
 
 
+def _casework_context(links) -> dict:
+    return {
+        "casework": links,
+        "casework_urls": {
+            "own_cases": casework_url("casework_my_cases"),
+            "proposals": casework_url("casework_proposals"),
+        },
+    }
+
+
 @login_required
 def dashboard(request):
+    links = casework_user_links(user=request.user)
     if request.user.nip is None:
-        # Staff land on their own home; a bare superuser (createsuperuser) on the admin.
-        return redirect("staff_home" if is_staff_member(request.user) else "admin:index")
+        if links:
+            # An institution's operator: their proposals are their work here.
+            return render(request, "composition/casework_dashboard.html", _casework_context(links))
+        # Staff land on their own home (an LSP's assessor of one service too); a bare
+        # superuser (createsuperuser) on the admin.
+        staff = is_staff_member(request.user) or casework_staff_links(user=request.user)
+        return redirect("staff_home" if staff else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
     overview = application_overview(user=request.user)
+    if links and librarian is None and overview["application"] is None:
+        # An employee whose only business here is the engine's (seed 002): the librarian
+        # exam's dashboard would only tell them their NIP is not a librarian's.
+        return render(request, "composition/casework_dashboard.html", _casework_context(links))
     if overview["service"] is not None:
         page_service_set(request, overview["service"])
     exam = exam_overview(
@@ -100,6 +163,6 @@ def dashboard(request):
     )
     return render(
         request,
-        "registration/dashboard.html",
-        {"librarian": librarian, **overview, **exam},
+        "composition/dashboard.html",
+        {"librarian": librarian, **overview, **exam, **_casework_context(links)},
     )

@@ -16,7 +16,9 @@ from django.contrib.admin import widgets
 from django.contrib.admin.filters import ListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms import ModelForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,8 @@ from portal.models import (
     ProviderOfficial,
     Requirement,
     Service,
+    ServiceCompletionLimit,
+    ServiceStep,
     ServiceTextSource,
     ServiceTimeLimit,
 )
@@ -527,10 +531,92 @@ class RequirementInline(admin.StackedInline):
         ("order", "code", "required"),
         "name",
         "help_text",
+        ("provided_by", "fulfilment"),
         ("accepted_kinds", "max_size_kb"),
         ("is_photo", "photo_min_width", "photo_min_height"),
         tuple(PROVENANCE_FIELDS),
     ]
+    readonly_fields = PROVENANCE_FIELDS
+
+
+class TimeLimitRowForm(ModelForm):
+    """A step's or the completion limit's form: the time limit is checked as the service
+    checks it (portal.services.time_limit_check), so a limit that does not read as one is an
+    error on the form, not a failed save."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self._errors:  # else the model's own clean said it already
+            try:
+                standard.time_limit_check(self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+        if self._errors:
+            # The page shown again names the row by its limit (ServiceCompletionLimit.__str__),
+            # which a limit that does not read cannot give: the row keeps its stored limit, the
+            # form the values typed.
+            for name in LIMIT_FIELDS + LIMIT_ANCHOR_FIELDS:
+                if name in self.initial:
+                    setattr(self.instance, name, self.initial[name])
+
+
+LIMIT_FIELDS = ("limit_amount", "limit_maximum", "limit_unit")
+LIMIT_ANCHOR_FIELDS = ("limit_anchor", "limit_event")
+
+
+class ServicePartInline(admin.StackedInline):
+    """A part of a service's record that no group holds permissions on (its workflow): whoever
+    may change the service changes it. `obj` is the service."""
+
+    extra = 0
+
+    def _may(self, request, obj) -> bool:
+        if request.user.is_superuser:
+            return True
+        return bool(admin_provider_ids(request)) and (
+            obj is None or _manages_provider(request, obj.provider_id)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj)
+
+
+class ServiceStepInline(ServicePartInline):
+    """The service's workflow, step by step (the engine runs each step's kind, the actor acts,
+    the limit runs). Saved through portal.services like the requirements: an edit marks the step
+    "ditetapkan penyelenggara" with who and when. A step a case has run cannot be removed
+    (Django's admin names the protected records)."""
+
+    model = ServiceStep
+    form = TimeLimitRowForm
+    fields = [
+        ("order", "kind"),
+        "name",
+        ("actor", "product"),
+        LIMIT_FIELDS,
+        LIMIT_ANCHOR_FIELDS,
+        "starts_completion_clock",
+        tuple(PROVENANCE_FIELDS),
+    ]
+    readonly_fields = PROVENANCE_FIELDS
+
+
+class ServiceCompletionLimitInline(ServicePartInline):
+    """The service's whole time limit (Jangka Waktu Penyelesaian) as the engine counts it."""
+
+    model = ServiceCompletionLimit
+    form = TimeLimitRowForm
+    max_num = 1
+    fields = [LIMIT_FIELDS, LIMIT_ANCHOR_FIELDS, tuple(PROVENANCE_FIELDS)]
     readonly_fields = PROVENANCE_FIELDS
 
 
@@ -552,6 +638,8 @@ class ServiceAdmin(StandardMarksMixin, PortalModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [
         RequirementInline,
+        ServiceStepInline,
+        ServiceCompletionLimitInline,
         ServiceTimeLimitInline,
         CompetencyUnitInline,
         ServiceTextSourceInline,

@@ -25,7 +25,7 @@ from portal.admin import (
     admin_provider_ids,
 )
 from portal.constants import SENSITIVE_ROLES, Role
-from portal.models import Provider, StaffRole
+from portal.models import Provider, Service, StaffRole
 from portal.roles import role_provider_ids, two_factor_required
 from registration import selectors, services, workflow
 from registration.exceptions import RegistrationError
@@ -100,6 +100,22 @@ class StaffOfProviderFilter(admin.SimpleListFilter):
         return queryset.filter(staff_roles__provider_id=int(value)).distinct()
 
 
+class StaffRoleForm(forms.ModelForm):
+    """A role row: one held for a single service must be an external role at that service's
+    provider (workflow.staff_role_service_refusal, which the service asks again)."""
+
+    def clean(self):
+        data = super().clean()
+        provider, role, service = data.get("provider"), data.get("role"), data.get("service")
+        if provider is not None and role and service is not None:
+            refusal = workflow.staff_role_service_refusal(
+                provider_id=provider.pk, role=role, service_id=service.pk
+            )
+            if refusal is not None:
+                self.add_error("service", refusal)
+        return data
+
+
 class StaffRoleInline(admin.TabularInline):
     """The roles a user holds, one row per role at a provider. A superuser sees and changes
     every row; an Administrator at a provider the rows of the ordinary roles there (the others
@@ -107,8 +123,9 @@ class StaffRoleInline(admin.TabularInline):
     services.user_staff_roles_set (UserAdmin.save_related), which checks every change again."""
 
     model = StaffRole
+    form = StaffRoleForm
     extra = 0
-    fields = ["provider", "role", "granted_at"]
+    fields = ["provider", "role", "service", "granted_at"]
     readonly_fields = ["granted_at"]
     verbose_name = _("peran di penyelenggara")
     verbose_name_plural = _("peran di penyelenggara")
@@ -121,10 +138,17 @@ class StaffRoleInline(admin.TabularInline):
         return rows.filter(provider_id__in=managed).exclude(role__in=SENSITIVE_ROLES)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "provider":
-            managed = admin_provider_ids(request)
+        managed = admin_provider_ids(request)
+        if db_field.name == "provider" and managed is not None:
+            kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
+        if db_field.name == "service":
+            # External staff (an LSP's assessor) of one service of the managed providers.
+            services_shown = Service.objects.select_related("provider").order_by(
+                "provider__name", "name"
+            )
             if managed is not None:
-                kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
+                services_shown = services_shown.filter(provider_id__in=managed)
+            kwargs["queryset"] = services_shown
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -215,9 +239,15 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
         if obj is None or obj.pk is None:
             return "-"
         managed = getattr(obj, "_portal_managed_providers", frozenset())
-        rows = StaffRole.objects.filter(user=obj).select_related("provider")
+        rows = StaffRole.objects.filter(user=obj).select_related("provider", "service")
         shown = [row for row in rows if managed is None or row.provider_id in managed]
-        lines = [(row.get_role_display(), row.provider.name) for row in shown]
+        lines = [
+            (
+                row.get_role_display(),
+                f"{row.provider.name} ({row.service.name})" if row.service else row.provider.name,
+            )
+            for row in shown
+        ]
         elsewhere = len(rows) - len(shown)
         if elsewhere:
             lines.append((_("Peran di penyelenggara lain"), elsewhere))
@@ -260,7 +290,9 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
         is_superuser = getattr(form, "portal_is_superuser", None)
         if roles or is_superuser is not None:
             user = form.instance
-            held = set(StaffRole.objects.filter(user=user).values_list("provider_id", "role"))
+            held = set(
+                StaffRole.objects.filter(user=user).values_list("provider_id", "role", "service_id")
+            )
             wanted = held if not roles else _roles_wanted(held, roles[0])
             for formset in roles:
                 # Nothing written: it only lists the rows added, changed and deleted, which the
@@ -273,10 +305,13 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
             )
 
 
-def _roles_wanted(held: set[tuple[int, str]], formset) -> set[tuple[int, str]]:
+def _roles_wanted(
+    held: set[tuple[int, str, int | None]], formset
+) -> set[tuple[int, str, int | None]]:
     """The roles the user is to hold after the inline's POST: the rows the inline did not show
-    (roles elsewhere, sensitive ones) as they are, and the shown rows as submitted."""
-    shown = {(row.provider_id, row.role) for row in formset.get_queryset()}
+    (roles elsewhere, sensitive ones) as they are, and the shown rows as submitted; each as
+    (provider, role, service or None)."""
+    shown = {(row.provider_id, row.role, row.service_id) for row in formset.get_queryset()}
     wanted = held - shown
     deleted = set(map(id, formset.deleted_forms))
     for row_form in formset.forms:
@@ -285,7 +320,8 @@ def _roles_wanted(held: set[tuple[int, str]], formset) -> set[tuple[int, str]]:
             continue
         if row_form.instance.pk is None and not row_form.has_changed():
             continue  # an empty extra row
-        wanted.add((data["provider"].pk, data["role"]))
+        service = data.get("service")
+        wanted.add((data["provider"].pk, data["role"], service.pk if service else None))
     return wanted
 
 

@@ -323,8 +323,10 @@ def user_staff_roles_set(
     actor: User,
     is_superuser: bool | None = None,
 ) -> None:
-    """Let the user hold exactly these roles, each at its provider ((provider, role) pairs), and,
-    if given, this superuser status.
+    """Let the user hold exactly these roles, each at its provider ((provider, role) pairs, or
+    (provider, role, service) for a role held for that service only: an external assessor,
+    workflow.staff_role_service_refusal, a ValidationError otherwise), and, if given, this
+    superuser status.
 
     Every role granted or revoked must be the actor's to change
     (registration.workflow.staff_role_change_refusal: a superuser any role anywhere, an
@@ -336,45 +338,56 @@ def user_staff_roles_set(
     active superuser and to the active Administrators at that provider (superuser status to
     every active superuser and Administrator), but not to the actor nor to the user.
     """
-    wanted = {(_provider_pk(provider), Role(role)) for provider, role in roles}
+    wanted = {_role_key(*item) for item in roles}
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         held = {
-            (provider_id, Role(role))
-            for provider_id, role in StaffRole.objects.filter(user=locked).values_list(
-                "provider_id", "role"
+            (provider_id, Role(role), service_id)
+            for provider_id, role, service_id in StaffRole.objects.filter(user=locked).values_list(
+                "provider_id", "role", "service_id"
             )
         }
-        granted = sorted(wanted - held)
-        revoked = sorted(held - wanted)
-        for provider_id, role in granted + revoked:
+        granted = sorted(wanted - held, key=_role_order)
+        revoked = sorted(held - wanted, key=_role_order)
+        for provider_id, role, _service_id in granted + revoked:
             refusal = workflow.staff_role_change_refusal(
                 actor=actor, provider_id=provider_id, role=role
             )
             if refusal is not None:
                 raise refusal
+        for provider_id, role, service_id in granted:
+            invalid = workflow.staff_role_service_refusal(
+                provider_id=provider_id, role=role, service_id=service_id
+            )
+            if invalid is not None:
+                raise invalid
         superuser_change = is_superuser is not None and is_superuser != locked.is_superuser
         if superuser_change and not (actor.is_active and actor.is_superuser):
             raise PermissionDenied(_("Hanya superuser yang dapat mengubah status superuser."))
 
-        for provider_id, role in revoked:
-            StaffRole.objects.filter(user=locked, provider_id=provider_id, role=role).delete()
+        for provider_id, role, service_id in revoked:
+            StaffRole.objects.filter(
+                user=locked, provider_id=provider_id, role=role, service_id=service_id
+            ).delete()
         StaffRole.objects.bulk_create(
-            [StaffRole(user=locked, provider_id=p, role=role) for p, role in granted]
+            [
+                StaffRole(user=locked, provider_id=p, role=role, service_id=s)
+                for p, role, s in granted
+            ]
         )
         staff_groups_sync(locked.pk)  # bulk_create sends no signal
         names = dict(
-            Provider.objects.filter(pk__in={p for p, _role in granted + revoked}).values_list(
+            Provider.objects.filter(pk__in={p for p, _role, _s in granted + revoked}).values_list(
                 "pk", "name"
             )
         )
         changes = [
             RoleChange(role=role, given=True, provider_id=p, provider=names[p])
-            for p, role in granted
+            for p, role, _s in granted
         ]
         changes += [
             RoleChange(role=role, given=False, provider_id=p, provider=names[p])
-            for p, role in revoked
+            for p, role, _s in revoked
         ]
         if superuser_change:
             locked.is_superuser = is_superuser
@@ -399,6 +412,20 @@ def user_staff_roles_set(
 
 def _provider_pk(provider: Provider | int) -> int:
     return provider if isinstance(provider, int) else provider.pk
+
+
+def _role_key(
+    provider: Provider | int, role: str, service: Service | int | None = None
+) -> tuple[int, Role, int | None]:
+    """A role as held: at the provider, for every service (None) or for one service only
+    (external staff, portal.StaffRole.service)."""
+    service_id = service.pk if isinstance(service, Service) else service
+    return (_provider_pk(provider), Role(role), service_id)
+
+
+def _role_order(key: tuple[int, Role, int | None]) -> tuple[int, str, int]:
+    provider_id, role, service_id = key
+    return (provider_id, role, service_id or 0)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Beside the tables, "may this person do this now?": one predicate per rule, asked
 (to show a form or a button) and by the services (to refuse). A `*_refusal` function returns
 the error the service raises, saying why, or None when the action is allowed."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from portal.constants import SENSITIVE_ROLES, Role
@@ -109,6 +109,36 @@ def claim_decidable(claim) -> bool:
 # anywhere; an Administrator at a provider the ordinary roles at that provider only. The
 # SENSITIVE_ROLES open reporters' identities, signatures, certificates or the admin itself: an
 # Administrator who could hand them out could give them to itself, so only a superuser does.
+
+
+# Roles that may be held for one service only (portal.StaffRole.service): external staff, such
+# as an LSP's assessors on seed 002's certification. The other roles act for the provider.
+EXTERNAL_ROLES = frozenset({Role.ASSESSOR})
+
+
+def staff_role_service_refusal(
+    *, provider_id: int, role: str, service_id: int | None
+) -> ValidationError | None:
+    """May `role` at the provider be held for this service only (None: provider-wide)? Only
+    an external role, and only for one of that provider's own services. (Asked by the admin's
+    role rows to show the error, and by services.user_staff_roles_set to refuse.)"""
+    if service_id is None:
+        return None
+    if role not in EXTERNAL_ROLES:
+        return ValidationError(
+            _(
+                "Peran %(role)s berlaku untuk seluruh penyelenggara; hanya asesor (petugas "
+                "eksternal) yang dapat dibatasi pada satu layanan. Kosongkan layanannya."
+            )
+            % {"role": Role(role).label}
+        )
+    from portal.models import Service
+
+    if not Service.objects.filter(pk=service_id, provider_id=provider_id).exists():
+        return ValidationError(
+            _("Layanan itu bukan layanan penyelenggara ini. Pilih layanan penyelenggaranya.")
+        )
+    return None
 
 
 def staff_role_change_refusal(*, actor, provider_id: int, role: str) -> PermissionDenied | None:

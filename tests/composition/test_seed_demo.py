@@ -6,9 +6,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from casework.models import Institution
 from composition.management.commands.seed_demo import DEMO_TOTP_SECRET
 from portal.constants import Role
 from portal.models import StaffRole
+from registration.nip import parse_nip
 from scheduling.constants import SessionStatus
 from scheduling.models import ExamSession
 
@@ -57,6 +59,8 @@ def test_accounts_that_need_a_second_factor_get_the_printed_demo_key(settings, c
         "petugas-sertifikat",
         "penandatangan",
         "pengaduan",
+        "pejabat.bkpsdm",
+        "petugas.bkpsdm",
     }
 
     call_command("demo_totp_code")
@@ -91,3 +95,45 @@ def test_a_lan_verifier_and_perpusnass_own_administrator_are_printed_with_their_
     assert "Balai Layanan Pemetaan Kompetensi" in lines["verifikator-lan"]
     assert "Pusat Pembinaan Pustakawan" in lines["admin-perpusnas"]
     assert "Superuser" not in lines["admin-perpusnas"]
+
+
+def test_seed_002s_people_are_made_once_with_their_roles_at_the_bkpsdm(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # nothing added twice
+    out = capsys.readouterr().out
+    User = get_user_model()
+
+    def held(username):
+        rows = StaffRole.objects.filter(user__username=username)
+        return set(rows.values_list("provider__slug", "role", "service__slug"))
+
+    assert held("verifikator.bkpsdm") == {("bkpsdm", Role.VERIFIER, None)}
+    assert held("pejabat.bkpsdm") == {("bkpsdm", Role.SIGNING_OFFICIAL, None)}
+    assert held("petugas.bkpsdm") == {
+        ("bkpsdm", Role.CERTIFICATE_OFFICER, None),
+        ("bkpsdm", Role.SCHEDULER, None),
+    }
+    # The LSP's assessor acts for the certification service only.
+    assert held("asesor.lsp") == {("bkpsdm", Role.ASSESSOR, "sertifikasi-profesi-pns")}
+    assessor = User.objects.get(username="asesor.lsp")
+    assert not assessor.groups.exists() and not assessor.is_staff
+    institution = Institution.objects.get(provider__slug="bkpsdm", name="Dinas Kesehatan Kota")
+    assert list(institution.operators.values_list("username", flat=True)) == ["operator.dinkes"]
+    employees = User.objects.filter(username__in=["198803142012012003", "199107222015031001"])
+    assert sorted(employees.values_list("nip", flat=True)) == [
+        "198803142012012003",
+        "199107222015031001",
+    ]
+    for nip in employees.values_list("nip", flat=True):
+        parse_nip(nip)  # a valid PNS NIP
+    for username in (
+        "operator.dinkes",
+        "verifikator.bkpsdm",
+        "pejabat.bkpsdm",
+        "petugas.bkpsdm",
+        "asesor.lsp",
+        "198803142012012003",
+    ):
+        assert User.objects.get(username=username).check_password(f"demo-{username}-2026")
+        assert f"demo-{username}-2026" in out

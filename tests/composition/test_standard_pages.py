@@ -71,7 +71,7 @@ SEED_TEXT = {
         "sanggup menyelenggarakan Layanan Uji Kompetensi Pustakawan",
     ],
     "sertifikasi-profesi-pns": [
-        "Surat Rekomendasi dari Sekretaris Daerah;",
+        "Surat Rekomendasi dari Sekretaris Daerah",  # a Requirement row
         "Maksimal 14 (empat belas) sampai dengan 30 (tiga puluh) hari kerja",
         "Minimal 2 orang",
         "Waktu tindak lanjut maksimal 3 hari kerja",
@@ -318,7 +318,7 @@ def test_the_page_query_count_does_not_grow_with_cases(client):
     many = _queries_for_page(client)
 
     assert few == many
-    assert many <= 14
+    assert many <= 16  # 14, and the workflow's steps with the provider's officials
 
 
 def test_every_stage_with_a_time_limit_is_measured_by_the_app_that_keeps_it():

@@ -225,3 +225,94 @@ def test_a_provider_administrator_reads_only_its_providers_events(
     assert index_redirect(page)
     everything = root_client.get(reverse("admin:portal_event_changelist"))
     assert their_event in everything.context["cl"].result_list
+
+
+# --- the workflow's steps (issue 15) --------------------------------------------------------------
+
+CERTIFICATION = "sertifikasi-profesi-pns"
+
+
+@pytest.fixture
+def certification():
+    return Service.objects.get(slug=CERTIFICATION)
+
+
+@pytest.fixture
+def bkpsdm_admin(make_user, certification):
+    return make_user(
+        "admin-bkpsdm", Role.ADMINISTRATOR, provider=certification.provider, is_staff=True
+    )
+
+
+def test_the_providers_administrator_edits_its_services_steps_and_completion_limit(
+    client, bkpsdm_admin, certification
+):
+    client.force_login(bkpsdm_admin)
+
+    response = client.get(change_url("service", certification))
+
+    assert response.status_code == 200
+    inlines = {
+        inline.formset.prefix: inline.formset
+        for inline in response.context["inline_admin_formsets"]
+    }
+    assert inlines["steps"].initial_form_count() == 9
+    assert inlines["completion_limit"].initial_form_count() == 1
+    step_fields = inlines["steps"].forms[0].fields
+    assert {"kind", "order", "name", "actor", "product", "starts_completion_clock"} <= set(
+        step_fields
+    )
+    assert {"limit_unit", "limit_amount", "limit_maximum", "limit_anchor", "limit_event"} <= set(
+        step_fields
+    )
+    requirement_fields = inlines["requirements"].forms[0].fields
+    assert {"provided_by", "fulfilment"} <= set(requirement_fields)
+
+
+def test_another_providers_administrator_cannot_see_the_steps(client, office_admin, certification):
+    client.force_login(office_admin)
+    own = Service.objects.get(slug="uji-kompetensi-pustakawan")
+
+    other = client.get(change_url("service", certification))
+    own_page = client.get(change_url("service", own))
+
+    assert index_redirect(other)
+    step_names = certification.steps.values_list("name", flat=True)
+    assert not any(name in own_page.text for name in step_names)
+    listed = client.get(reverse("admin:portal_service_changelist"))
+    assert certification.name not in listed.text
+
+
+def test_a_step_of_another_service_cannot_be_posted_through_ones_own(
+    client, office_admin, certification
+):
+    """The steps formset is the service's own: another service's step id posted in it is not
+    one of its rows (Django makes a new row of it, in one's own service), and the step is
+    not changed."""
+    own = Service.objects.get(slug="uji-kompetensi-pustakawan")
+    client.force_login(office_admin)
+    page = client.get(change_url("service", own))
+    step = certification.steps.get(order=3)
+    data = form_post(
+        page,
+        **{
+            "steps-TOTAL_FORMS": "1",
+            "steps-INITIAL_FORMS": "1",
+            "steps-0-id": str(step.pk),
+            "steps-0-service": str(own.pk),
+            "steps-0-order": "3",
+            "steps-0-kind": step.kind,
+            "steps-0-name": "Diambil alih",
+            "steps-0-actor": step.actor,
+            "steps-0-limit_anchor": "since",
+        },
+    )
+
+    client.post(change_url("service", own), data)
+
+    step.refresh_from_db()
+    assert (step.name, step.service) == (
+        "Verifikasi administrasi dan substantif oleh BKPSDM",
+        certification,
+    )
+    assert not certification.steps.filter(name="Diambil alih").exists()

@@ -8,14 +8,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.constants import StandardComponent, TextOrigin
+from portal.constants import Role, StandardComponent, StepKind, TextOrigin, TimeUnit
 from portal.models import (
     ProviderHours,
     Requirement,
     Service,
+    ServiceCompletionLimit,
     ServiceTextSource,
     ServiceTimeLimit,
 )
@@ -272,6 +274,129 @@ def test_an_edit_in_the_admin_marks_the_text_and_the_row_with_the_editor(client,
     }
     # The admin shows who.
     assert administrator.username in client.get(url).content.decode()
+
+
+# --- The workflow's steps and completion limit (issue 15) -----------------------------------
+
+CERTIFICATION = "sertifikasi-profesi-pns"
+
+
+@pytest.fixture
+def bkpsdm_admin(make_user):
+    bkpsdm = Service.objects.get(slug=CERTIFICATION).provider
+    return make_user("admin-bkpsdm", Role.ADMINISTRATOR, provider=bkpsdm, is_staff=True)
+
+
+def test_an_edited_step_becomes_the_providers_and_an_unchanged_one_keeps_its_source(
+    bkpsdm_admin,
+):
+    steps = Service.objects.get(slug=CERTIFICATION).steps
+    verification = steps.get(kind=StepKind.VERIFICATION)
+    check = steps.get(kind=StepKind.COMPLETENESS_CHECK)
+
+    assert standard_row_save(row=check, actor=bkpsdm_admin) is False
+    verification.limit_unit = TimeUnit.WORKING_DAYS
+    verification.limit_amount = 5
+    assert standard_row_save(row=verification, actor=bkpsdm_admin) is True
+
+    verification.refresh_from_db()
+    check.refresh_from_db()
+    assert (verification.origin, verification.set_by, verification.source_reference) == (
+        TextOrigin.PROVIDER,
+        bkpsdm_admin,
+        "",
+    )
+    assert verification.set_at is not None
+    assert verification.time_limit().describe() == "5 (lima) hari kerja"
+    assert (check.origin, check.set_by) == (TextOrigin.SOURCE, None)
+
+
+def test_the_completion_limit_edited_becomes_the_providers(bkpsdm_admin):
+    limit = ServiceCompletionLimit.objects.get(service__slug=CERTIFICATION)
+    limit.limit_maximum = 25
+
+    assert standard_row_save(row=limit, actor=bkpsdm_admin) is True
+    limit.refresh_from_db()
+    assert (limit.origin, limit.set_by, limit.limit_maximum) == (
+        TextOrigin.PROVIDER,
+        bkpsdm_admin,
+        25,
+    )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"limit_unit": TimeUnit.WORKING_DAYS, "limit_amount": 30, "limit_maximum": 14},
+        {"limit_unit": TimeUnit.WORKING_DAYS, "limit_amount": None},
+        {"limit_unit": "", "limit_amount": 3},
+        {"limit_unit": "", "limit_amount": None, "limit_event": "kegiatan"},
+        {"limit_unit": TimeUnit.WORKING_DAYS, "limit_amount": 5, "limit_anchor": "before"},
+    ],
+    ids=["range-upside-down", "unit-only", "amount-only", "event-only", "before-nothing"],
+)
+def test_a_step_whose_limit_does_not_read_as_one_is_refused_by_the_service(bkpsdm_admin, fields):
+    step = Service.objects.get(slug=CERTIFICATION).steps.get(kind=StepKind.VERIFICATION)
+    for name, value in fields.items():
+        setattr(step, name, value)
+
+    with pytest.raises(ValidationError):
+        standard_row_save(row=step, actor=bkpsdm_admin)
+    step.refresh_from_db()
+    assert (step.limit_unit, step.origin) == ("", TextOrigin.SOURCE)
+
+
+def test_another_providers_administrator_changes_no_step(make_user, lan):
+    lan_admin = make_user("admin-lan", Role.ADMINISTRATOR, provider=lan, is_staff=True)
+    step = Service.objects.get(slug=CERTIFICATION).steps.get(kind=StepKind.VERIFICATION)
+    step.name = "Diubah"
+
+    with pytest.raises(PermissionDenied):
+        standard_row_save(row=step, actor=lan_admin)
+    step.refresh_from_db()
+    assert step.name != "Diubah"
+
+
+def test_a_step_edited_in_the_admin_is_marked_with_the_editor(client, bkpsdm_admin):
+    service = Service.objects.get(slug=CERTIFICATION)
+    url = reverse("admin:portal_service_change", args=[service.pk])
+    client.force_login(bkpsdm_admin)
+    data = _form_data(client.get(url))
+    prefixes = {
+        value: key.removesuffix("-kind")
+        for key, value in data.items()
+        if key.startswith("steps-") and key.endswith("-kind")
+    }
+    verification = prefixes[StepKind.VERIFICATION]
+    data[f"{verification}-limit_unit"] = TimeUnit.WORKING_DAYS
+    data[f"{verification}-limit_amount"] = "3"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    step = service.steps.get(kind=StepKind.VERIFICATION)
+    assert (step.origin, step.set_by, step.limit_amount) == (TextOrigin.PROVIDER, bkpsdm_admin, 3)
+    assert service.steps.get(kind=StepKind.DECISION).origin == TextOrigin.SOURCE
+    assert service.completion_limit.origin == TextOrigin.SOURCE
+
+
+def test_a_limit_that_does_not_read_is_an_error_on_the_admin_form_and_nothing_is_saved(
+    client, bkpsdm_admin
+):
+    service = Service.objects.get(slug=CERTIFICATION)
+    url = reverse("admin:portal_service_change", args=[service.pk])
+    client.force_login(bkpsdm_admin)
+    data = _form_data(client.get(url))
+    data["completion_limit-0-limit_maximum"] = "10"  # below its minimum of 14
+    data["facilities"] = "Diubah bersama batas waktu yang salah."
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Batas waktu tidak dapat dibaca" in response.content.decode()
+    service.refresh_from_db()
+    assert service.facilities != "Diubah bersama batas waktu yang salah."
+    assert service.completion_limit.limit_maximum == 30
 
 
 # --- The page --------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 """Demo data for `make run`: the synthetic registry, one account per role (at the librarian exam's
 provider, plus a verifier at LAN and Perpusnas's own administrator), their passwords (and for
 the roles that sign in with two factors, one shared demo TOTP key), and two exam sessions (one
-open for booking, one draft) when the service has none yet."""
+open for booking, one draft) when the service has none yet.
+
+For the workflow engine's service (seed 002, Sertifikasi Profesi bagi PNS at the BKPSDM): a
+Perangkat Daerah with its operator, the BKPSDM's staff for each step, an LSP's assessor who is
+staff of that service only, and two employees with accounts (PNS NIPs, no librarian entry)."""
 
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -15,10 +19,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from casework.models import Institution
 from portal.calendar import add_working_days
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
-from portal.models import Provider, StaffRole
+from portal.models import Provider, Service, StaffRole
 from portal.roles import two_factor_required, user_roles_forget
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession
@@ -45,6 +50,23 @@ DEMO_ACCOUNTS = [
     ("pengaduan", Role.COMPLAINT_HANDLER, None, "Rudi Hartono", None, False),
     ("199001152014031002", None, "199001152014031002", "Budi Santoso, S.Sos., M.Hum.", None, False),
 ]
+# Seed 002's service and provider (portal migration 0024), run by the workflow engine.
+CERTIFICATION = "sertifikasi-profesi-pns"
+INSTITUTION = "Dinas Kesehatan Kota"
+# username, roles (each held at the BKPSDM, or for the certification service only when
+# external), NIP (employees), display name. The operator holds no role: Institution.operators.
+BKPSDM_ACCOUNTS = [
+    ("operator.dinkes", (), None, "Yuliana Putri, S.K.M."),
+    ("verifikator.bkpsdm", (Role.VERIFIER,), None, "Fajar Nugroho"),
+    ("pejabat.bkpsdm", (Role.SIGNING_OFFICIAL,), None, "Drs. Bambang Wijaya, M.Si."),
+    ("petugas.bkpsdm", (Role.CERTIFICATE_OFFICER, Role.SCHEDULER), None, "Nur Aini"),
+    ("asesor.lsp", (Role.ASSESSOR,), None, "Ir. Teguh Santoso (LSP)"),
+    ("198803142012012003", (), "198803142012012003", "Ratna Sari, S.Kep., Ners"),
+    ("199107222015031001", (), "199107222015031001", "dr. Arif Rahman"),
+]
+# Roles held for the certification service only (external staff: portal.StaffRole.service).
+EXTERNAL = {"asesor.lsp"}
+
 # A registry NIP left unregistered, for trying the registration flow; and one whose registry
 # entry has an official address, where the link goes whatever address is typed.
 TRY_NIP = "19860926 201505 2 001"
@@ -110,6 +132,7 @@ class Command(BaseCommand):
             where = provider.name if provider else "-"
             rows.append((label, where, username, password + ("  + kode TOTP" if totp else "")))
 
+        rows += self._casework_accounts()
         self._sessions(assessor=User.objects.get(username="asesor"))
 
         self.stdout.write("\nAkun demo (kata sandi hanya untuk demo):")
@@ -147,6 +170,54 @@ class Command(BaseCommand):
             f"\nE-mail keluar {mail}"
             f"\nPortal: {settings.PORTAL_BASE_URL}/\n"
         )
+
+    def _casework_accounts(self) -> list[tuple[str, str, str, str]]:
+        """Seed 002's people: the BKPSDM's staff, the LSP's assessor (for the service only), the
+        Dinas Kesehatan's operator, two employees. Rows for the printed summary."""
+        User = get_user_model()
+        service = Service.objects.select_related("provider").get(slug=CERTIFICATION)
+        bkpsdm = service.provider
+        institution, _ = Institution.objects.get_or_create(
+            provider=bkpsdm, name=INSTITUTION, defaults={"head_title": "Kepala Dinas Kesehatan"}
+        )
+        rows = []
+        for username, roles, nip, name in BKPSDM_ACCOUNTS:
+            password = f"demo-{username}-2026"
+            user, _ = User.objects.get_or_create(username=username, defaults={"nip": nip})
+            user.nip = nip
+            user.email = f"{username}@demo.portal.test"
+            user.must_change_password = False
+            user.is_staff = False
+            user.is_superuser = False
+            user.first_name = name
+            user.set_password(password)
+            user.save()
+            scope = service if username in EXTERNAL else None
+            wanted = {(bkpsdm.pk, role.value, scope.pk if scope else None) for role in roles}
+            for row in StaffRole.objects.filter(user=user):
+                if (row.provider_id, row.role, row.service_id) not in wanted:
+                    row.delete()
+            for role in roles:
+                StaffRole.objects.get_or_create(
+                    user=user, provider=bkpsdm, role=role.value, defaults={"service": scope}
+                )
+            user_roles_forget(user)
+            totp = two_factor_required(user)
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+            if totp:
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            if username == "operator.dinkes":
+                institution.operators.add(user)
+                label = f"Operator {INSTITUTION}"
+            elif nip:
+                label = "Pegawai (PNS)"
+            else:
+                label = " + ".join(str(role.label) for role in roles)
+                if scope:
+                    label += " (hanya layanan sertifikasi)"
+            where = "-" if nip else bkpsdm.name
+            rows.append((label, where, username, password + ("  + kode TOTP" if totp else "")))
+        return rows
 
     def _sessions(self, *, assessor) -> None:
         service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)

@@ -1,0 +1,30 @@
+"""Addresses of the workflow engine's pages that the composition pages link to.
+
+The pages themselves (casework's intake, staff and exam routes, named ``casework_*``) are built
+alongside this layer; until their routes exist, a link here falls back to the literal path the
+routes will have (casework.urls is mounted at /permohonan-layanan/), so the home page, the
+standard pages and the dashboards link to them already. Once a route exists, `reverse` finds it
+and the literal is no longer used: the two cannot drift apart silently, since the fallback is
+only taken while the name is unknown.
+"""
+
+from django.urls import NoReverseMatch, reverse
+
+CASEWORK_ROOT = "/permohonan-layanan/"
+
+# Route name -> the path it will have.
+CASEWORK_PATHS = {
+    "casework_proposals": f"{CASEWORK_ROOT}usulan/",  # an institution's proposals
+    "casework_my_cases": f"{CASEWORK_ROOT}saya/",  # the employee's own cases
+    "casework_staff_queue": f"{CASEWORK_ROOT}petugas/",  # BKPSDM staff's cases
+    "casework_decisions": f"{CASEWORK_ROOT}petugas/penetapan/",  # decision letters
+    "casework_exam_sessions": f"{CASEWORK_ROOT}uji/",  # exam sessions
+}
+
+
+def casework_url(name: str) -> str:
+    """The address of a casework page: its route if it exists, else the path it will have."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return CASEWORK_PATHS[name]
