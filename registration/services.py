@@ -74,6 +74,7 @@ from registration.selectors import (
     librarian_get_by_nip,
     link_expired,
     link_token_hash,
+    service_purpose_exists,
 )
 
 User = get_user_model()
@@ -777,6 +778,15 @@ def profile_initial(*, user: User) -> dict:
 # --- Applications --------------------------------------------------------------------------
 
 
+def _purpose_check(*, service: Service, purpose: str) -> None:
+    """The purpose must be one the service lists (registration.ServicePurpose)."""
+    if not service_purpose_exists(service=service, code=purpose):
+        raise ApplicationError(
+            _("Pilih tujuan uji kompetensi yang tersedia untuk layanan %(service)s.")
+            % {"service": service.name}
+        )
+
+
 def application_create(
     *,
     candidate: User,
@@ -785,6 +795,7 @@ def application_create(
     current_level: Level | None,
     target_level: Level,
 ) -> Application:
+    _purpose_check(service=service, purpose=purpose)
     error = level_combination_error(
         purpose=purpose,
         current=current_level,
@@ -816,6 +827,7 @@ def application_create(
 def application_update(
     *, application: Application, actor: User, purpose: str, current_level, target_level
 ) -> Application:
+    _purpose_check(service=application.service, purpose=purpose)
     error = level_combination_error(
         purpose=purpose,
         current=current_level,
