@@ -901,6 +901,14 @@ def document_upload(
     return document
 
 
+def _purpose_listed(application: Application) -> bool:
+    """Is the application's purpose one its service lists? Read from the purpose's name when a
+    selector loaded it with the application (registration.selectors.with_purpose_name)."""
+    if hasattr(application, "purpose_name"):
+        return application.purpose_name is not None
+    return service_purpose_exists(service=application.service, code=application.purpose)
+
+
 def application_missing(*, application: Application) -> list[str]:
     """What still stops the application from being submitted, in Indonesian."""
     missing = []
@@ -909,6 +917,11 @@ def application_missing(*, application: Application) -> list[str]:
     )
     if profile is None:
         missing.append(_("Profil peserta belum diisi"))
+    if not _purpose_listed(application):
+        # The provider may have withdrawn the purpose since the application chose it.
+        missing.append(
+            _("Tujuan uji kompetensi ini tidak lagi ditawarkan layanan; pilih tujuan yang lain")
+        )
     # The profile may have changed since the levels were chosen: the rules hold at submission.
     level_error = level_combination_error(
         purpose=application.purpose,

@@ -9,7 +9,7 @@ from django.utils import translation
 from portal.models import Service
 from registration import services
 from registration.constants import ApplicationStatus, ExamPurpose
-from registration.exceptions import ApplicationError
+from registration.exceptions import ApplicationError, ApplicationIncomplete
 from registration.models import Application, Level, ServicePurpose
 from registration.selectors import service_purpose_choices
 from tests.factories import SERVICE_SLUG, ApplicationFactory, ProfileFactory, ServiceFactory
@@ -169,3 +169,22 @@ def test_an_application_keeps_the_label_of_a_purpose_the_service_removed_since(s
     ServicePurpose.objects.filter(service=service, code=ExamPurpose.CATEGORY_CHANGE).delete()
 
     assert application.get_purpose_display() == "Alih kategori"
+
+
+def test_an_application_whose_purpose_was_withdrawn_cannot_be_submitted_until_changed(
+    client, candidate, service
+):
+    ProfileFactory(user=candidate)
+    draft = ApplicationFactory(candidate=candidate, documents=True)
+    ServicePurpose.objects.filter(service=service, code=draft.purpose).delete()
+    client.force_login(candidate)
+
+    page = client.get(APPLICATION_URL).content.decode()
+    with pytest.raises(ApplicationIncomplete) as refused:
+        services.application_submit(application=draft, actor=candidate)
+
+    withdrawn = "Tujuan uji kompetensi ini tidak lagi ditawarkan layanan"
+    assert withdrawn in page
+    assert any(withdrawn in str(reason) for reason in refused.value.missing)
+    draft.refresh_from_db()
+    assert draft.status == ApplicationStatus.DRAFT
