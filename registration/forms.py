@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from registration import services
 from registration.constants import LevelCategory, Sex
 from registration.exceptions import RegistrationError
-from registration.models import Level, Profile
-from registration.selectors import service_purpose_choices
+from registration.models import Profile
+from registration.selectors import service_levels, service_purpose_choices
 
 
 class NipField(forms.CharField):
@@ -221,14 +221,16 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The service's own purposes (registration.ServicePurpose); the service checks again.
         self.fields["purpose"].choices = service_purpose_choices(service=service)
-        levels = list(Level.objects.order_by("order"))
+        # The levels the service examines (registration.ServiceLevel), the service checks again.
+        offered = service_levels(service=service)
+        levels = list(offered)
         groups = [
             (label, [(level.pk, level.name) for level in levels if level.category == category])
             for category, label in LevelCategory.choices
         ]
         for name in ("current_level", "target_level"):
             field = self.fields[name]
-            field.queryset = Level.objects.all()
+            field.queryset = offered
             # Grouped by category for reading; the queryset still decides what is valid.
             field.choices = [("", field.empty_label), *groups]
 

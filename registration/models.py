@@ -296,6 +296,32 @@ class ServicePurpose(models.Model):
         return self.name
 
 
+class ServiceLevel(models.Model):
+    """A level the service examines (jenjang): the levels an application for it may name, as
+    current and as target. The levels themselves and their ranks are registration.Level."""
+
+    service = models.ForeignKey(
+        "portal.Service",
+        on_delete=models.CASCADE,
+        related_name="levels",
+        verbose_name=_("layanan"),
+    )
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="service_levels", verbose_name=_("jenjang")
+    )
+
+    class Meta:
+        ordering = ["service", "level__order"]
+        verbose_name = _("jenjang layanan")
+        verbose_name_plural = _("jenjang layanan")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "level"], name="service_level_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.level)
+
+
 class DispositionRule(models.Model):
     """A level change whose certificate waits for the disposition official before signing
     (seed 000: "khusus untuk yang naik Jenjang Pustakawan Ahli Madya ke Pustakawan Ahli

@@ -31,10 +31,12 @@ from registration.models import (
     ClaimDocument,
     DispositionRule,
     Document,
+    Level,
     Librarian,
     Profile,
     Rank,
     RegistrationMail,
+    ServiceLevel,
     ServicePurpose,
     purpose_label,
 )
@@ -388,7 +390,7 @@ def application_result_published(application: Application) -> bool:
     return application.status in RESULT_PUBLISHED
 
 
-# --- Per-service data: purposes and the disposition rule -----------------------------------
+# --- Per-service data: purposes, levels and the disposition rule ---------------------------
 
 
 def service_purpose_choices(*, service: Service) -> list[tuple[str, str]]:
@@ -401,6 +403,22 @@ def service_purpose_choices(*, service: Service) -> list[tuple[str, str]]:
 
 def service_purpose_exists(*, service: Service, code: str) -> bool:
     return ServicePurpose.objects.filter(service=service, code=code).exists()
+
+
+def service_levels(*, service: Service) -> QuerySet[Level]:
+    """The levels the service examines, in their order."""
+    return Level.objects.filter(service_levels__service=service).order_by("order")
+
+
+def service_levels_missing(*, service: Service, levels) -> list[Level]:
+    """Those of `levels` (None skipped) the service does not examine, in one query."""
+    wanted = {level.pk: level for level in levels if level is not None}
+    listed = set(
+        ServiceLevel.objects.filter(service=service, level_id__in=wanted).values_list(
+            "level_id", flat=True
+        )
+    )
+    return [level for pk, level in wanted.items() if pk not in listed]
 
 
 def with_purpose_name(queryset: QuerySet[Application]) -> QuerySet[Application]:

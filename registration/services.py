@@ -74,6 +74,7 @@ from registration.selectors import (
     librarian_get_by_nip,
     link_expired,
     link_token_hash,
+    service_levels_missing,
     service_purpose_exists,
 )
 
@@ -778,12 +779,19 @@ def profile_initial(*, user: User) -> dict:
 # --- Applications --------------------------------------------------------------------------
 
 
-def _purpose_check(*, service: Service, purpose: str) -> None:
-    """The purpose must be one the service lists (registration.ServicePurpose)."""
+def _offered_check(*, service: Service, purpose: str, levels) -> None:
+    """The purpose must be one the service lists (registration.ServicePurpose), the levels
+    ones it examines (registration.ServiceLevel)."""
     if not service_purpose_exists(service=service, code=purpose):
         raise ApplicationError(
             _("Pilih tujuan uji kompetensi yang tersedia untuk layanan %(service)s.")
             % {"service": service.name}
+        )
+    missing = service_levels_missing(service=service, levels=levels)
+    if missing:
+        raise ApplicationError(
+            _("Jenjang %(level)s tidak diujikan pada layanan %(service)s.")
+            % {"level": missing[0].name, "service": service.name}
         )
 
 
@@ -795,7 +803,7 @@ def application_create(
     current_level: Level | None,
     target_level: Level,
 ) -> Application:
-    _purpose_check(service=service, purpose=purpose)
+    _offered_check(service=service, purpose=purpose, levels=(current_level, target_level))
     error = level_combination_error(
         purpose=purpose,
         current=current_level,
@@ -827,7 +835,9 @@ def application_create(
 def application_update(
     *, application: Application, actor: User, purpose: str, current_level, target_level
 ) -> Application:
-    _purpose_check(service=application.service, purpose=purpose)
+    _offered_check(
+        service=application.service, purpose=purpose, levels=(current_level, target_level)
+    )
     error = level_combination_error(
         purpose=purpose,
         current=current_level,

@@ -10,7 +10,7 @@ from portal.models import Service
 from registration import services
 from registration.constants import ApplicationStatus, ExamPurpose
 from registration.exceptions import ApplicationError, ApplicationIncomplete
-from registration.models import Application, Level, ServicePurpose
+from registration.models import Application, Level, ServiceLevel, ServicePurpose
 from registration.selectors import service_purpose_choices
 from tests.factories import SERVICE_SLUG, ApplicationFactory, ProfileFactory, ServiceFactory
 
@@ -100,6 +100,7 @@ def test_a_purpose_of_another_service_is_refused(candidate):
 def test_another_service_takes_its_own_purposes(candidate):
     other = ServiceFactory()
     ServicePurpose.objects.create(service=other, code="sertifikasi", name="Sertifikasi profesi")
+    ServiceLevel.objects.create(service=other, level=level("ahli-muda"))
 
     application = services.application_create(
         candidate=candidate,
