@@ -26,6 +26,7 @@ from certificates.verification import verification_url
 from portal.downloads import file_response_secure
 from portal.providers import disposition_official, page_service_set
 from registration.access import candidate_required
+from registration.selectors import disposition_level_changes
 from scheduling.constants import ResultStatus
 
 
@@ -63,18 +64,20 @@ MILESTONES = [
 ORDER = {status: index for index, status in enumerate(CertificateStatus.values)}
 
 
-def _needs_disposition(certificate: Certificate) -> bool:
-    """Known at issuance; before it, read from the levels (Ahli Madya to Ahli Utama only)."""
+def _needs_disposition(certificate: Certificate, rules: set[tuple[int, int, int]]) -> bool:
+    """Known at issuance; before it, read from the levels and the service's disposition rules
+    (registration.selectors.disposition_level_changes; the librarian exam: Ahli Madya to Ahli
+    Utama only)."""
     if certificate.needs_disposition:
         return True
     application = certificate.application
-    current = application.current_level.code if application.current_level else ""
-    return (current, application.target_level.code) == services.DISPOSITION_LEVELS
+    change = (application.service_id, application.current_level_id, application.target_level_id)
+    return change in rules
 
 
-def _steps(certificate: Certificate) -> list[Step]:
+def _steps(certificate: Certificate, rules: set[tuple[int, int, int]]) -> list[Step]:
     position = ORDER[certificate.status]
-    with_disposition = _needs_disposition(certificate)
+    with_disposition = _needs_disposition(certificate, rules)
     steps = []
     for stage, label, date_field in MILESTONES:
         if stage == CertificateStatus.DISPOSITION:
@@ -125,6 +128,7 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
     services_shown = {certificate.application.service_id for certificate in certificates}
     if len(services_shown) == 1:  # certificates of several services: the portal's footer
         page_service_set(request, certificates[0].application.service)
+    rules = disposition_level_changes(service_ids=services_shown) if certificates else set()
     for certificate in certificates:
         valid = certificate.revoked_at is None
         checking = workflow.data_check_refusal(certificate, request.user) is None
@@ -137,7 +141,7 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
         entries.append(
             {
                 "certificate": certificate,
-                "steps": _steps(certificate),
+                "steps": _steps(certificate, rules),
                 "checking": checking,
                 "can_confirm": workflow.confirm_refusal(certificate, request.user) is None,
                 "correction_form": form,

@@ -34,7 +34,7 @@ from portal.roles import holds_role_at
 from registration.constants import ApplicationStatus
 from registration.models import ApplicantSnapshot, Application, User
 from registration.nip import NipError, parse_nip
-from registration.selectors import applicant_related, applicant_snapshot
+from registration.selectors import applicant_related, applicant_snapshot, disposition_required
 
 # The snapshot fields an officer may correct while the data is being checked.
 EDITABLE_FIELDS = (
@@ -48,9 +48,6 @@ EDITABLE_FIELDS = (
     "level",
     "institution",
 )
-
-# Only a promotion from Ahli Madya to Ahli Utama goes through the disposition (seed 000).
-DISPOSITION_LEVELS = ("ahli-madya", "ahli-utama")
 
 # Who may open a certificate: the head of panel publishing a pass, or staff repairing one.
 OPENERS = frozenset({Role.ASSESSOR, Role.CERTIFICATE_OFFICER, Role.ADMINISTRATOR})
@@ -388,14 +385,11 @@ def _number_take(service: Service, year: int) -> tuple[int, str]:
     return sequence.last, number
 
 
-def _needs_disposition(application: Application) -> bool:
-    current = application.current_level.code if application.current_level else ""
-    return (current, application.target_level.code) == DISPOSITION_LEVELS
-
-
 def _issue(certificate: Certificate, actor: User) -> Certificate:
     locked = _locked(certificate)
-    needs_disposition = _needs_disposition(locked.application)
+    # The service's disposition rules (registration.DispositionRule; seed 000: Ahli Madya
+    # to Ahli Utama only).
+    needs_disposition = disposition_required(application=locked.application)
     to = CertificateStatus.DISPOSITION if needs_disposition else CertificateStatus.SIGNING
     _transition_check(locked, to, actor)
     fields = ["needs_disposition"]
@@ -420,8 +414,9 @@ def _issue(certificate: Certificate, actor: User) -> Certificate:
 
 
 def certificate_issue(*, certificates, actor: User) -> BatchResult:
-    """The officer gives validated certificates their numbers; a promotion from Ahli Madya to
-    Ahli Utama then waits for the disposition, every other goes to signing."""
+    """The officer gives validated certificates their numbers; a level change the service's
+    disposition rules name (the librarian exam: Ahli Madya to Ahli Utama) then waits for the
+    disposition, every other goes to signing."""
     return _batch(certificates, lambda certificate: _issue(certificate, actor))
 
 

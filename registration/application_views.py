@@ -270,7 +270,7 @@ def _render_application(
         or any(f is not None and f.errors for f in (create_form, update_form)),
     }
     if application is None:
-        context["create_form"] = create_form or ApplicationForm()
+        context["create_form"] = create_form or ApplicationForm(service=overview["service"])
         context["requirements"] = requirement_list(service=overview["service"])
         context["previous_rejected"] = (
             application_list_for_candidate(candidate=request.user)
@@ -282,11 +282,12 @@ def _render_application(
         context["timeline"] = _timeline(application, request.user)
         if overview["editable"]:
             context["update_form"] = update_form or ApplicationForm(
+                service=application.service,
                 initial={
                     "purpose": application.purpose,
                     "current_level": application.current_level_id,
                     "target_level": application.target_level_id,
-                }
+                },
             )
     return render(request, "registration/application/detail.html", context, status=status)
 
@@ -301,7 +302,7 @@ def application(request):
     if application_current(candidate=request.user, service=service) is not None:
         messages.info(request, _("Anda sudah memiliki pengajuan untuk layanan ini."))
         return redirect("application")
-    form = ApplicationForm(request.POST)
+    form = ApplicationForm(request.POST, service=service)
     if form.is_valid():
         try:
             services.application_create(
@@ -336,7 +337,7 @@ def application_update(request):
     application = _mine_or_redirect(request)
     if application is None:
         return redirect("application")
-    form = ApplicationForm(request.POST)
+    form = ApplicationForm(request.POST, service=application.service)
     if form.is_valid():
         try:
             services.application_update(

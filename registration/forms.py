@@ -8,9 +8,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from registration import services
-from registration.constants import ExamPurpose, LevelCategory, Sex
+from registration.constants import LevelCategory, Sex
 from registration.exceptions import RegistrationError
-from registration.models import Level, Profile
+from registration.models import Profile
+from registration.selectors import service_levels, service_purpose_choices
 
 
 class NipField(forms.CharField):
@@ -192,7 +193,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class ApplicationForm(forms.Form):
-    """Purpose of the exam and the levels; registration.levels judges the combination."""
+    """Purpose of the exam (one of the service's) and the levels; registration.levels judges
+    the combination."""
 
     purpose = forms.ChoiceField(
         label=_("Tujuan uji kompetensi"),
@@ -215,17 +217,20 @@ class ApplicationForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].choices = ExamPurpose.choices
-        levels = list(Level.objects.order_by("order"))
+        # The service's own purposes (registration.ServicePurpose); the service checks again.
+        self.fields["purpose"].choices = service_purpose_choices(service=service)
+        # The levels the service examines (registration.ServiceLevel), the service checks again.
+        offered = service_levels(service=service)
+        levels = list(offered)
         groups = [
             (label, [(level.pk, level.name) for level in levels if level.category == category])
             for category, label in LevelCategory.choices
         ]
         for name in ("current_level", "target_level"):
             field = self.fields[name]
-            field.queryset = Level.objects.all()
+            field.queryset = offered
             # Grouped by category for reading; the queryset still decides what is valid.
             field.choices = [("", field.empty_label), *groups]
 

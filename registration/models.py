@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registration.constants import (
@@ -177,9 +178,8 @@ class Application(models.Model):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
     )
-    purpose = models.CharField(
-        _("tujuan uji kompetensi"), max_length=32, choices=ExamPurpose.choices
-    )
+    # The code of one of the service's purposes (ServicePurpose); its name is read from there.
+    purpose = models.CharField(_("tujuan uji kompetensi"), max_length=32)
     current_level = models.ForeignKey(
         Level,
         on_delete=models.PROTECT,
@@ -244,6 +244,114 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} - {self.candidate}"
+
+    def get_purpose_display(self) -> str:
+        """The purpose's name as the service lists it (ServicePurpose). A list annotates it as
+        `purpose_name` (registration.selectors.with_purpose_name) to stay at one query."""
+        if hasattr(self, "purpose_name"):
+            name = self.purpose_name
+        else:
+            name = (
+                ServicePurpose.objects.filter(service_id=self.service_id, code=self.purpose)
+                .values_list("name", flat=True)
+                .first()
+            )
+        return purpose_label(self.purpose, name)
+
+
+def purpose_label(code: str, name: str | None) -> str:
+    """What a purpose is called: the service's name for it, in the reader's language when the
+    catalogue knows the text (the librarian exam's four do); for a code the service no longer
+    lists, the librarian exam's label of that code, else the code itself."""
+    if name:
+        return gettext(name)
+    if code in ExamPurpose.values:
+        return str(ExamPurpose(code).label)
+    return code
+
+
+class ServicePurpose(models.Model):
+    """One purpose a candidate may apply for a service with (tujuan), e.g. the librarian exam's
+    kenaikan jenjang. Application.purpose holds its code."""
+
+    service = models.ForeignKey(
+        "portal.Service",
+        on_delete=models.CASCADE,
+        related_name="purposes",
+        verbose_name=_("layanan"),
+    )
+    code = models.SlugField(_("kode"), max_length=32)
+    name = models.CharField(_("nama tujuan"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["service", "order", "pk"]
+        verbose_name = _("tujuan pengajuan layanan")
+        verbose_name_plural = _("tujuan pengajuan layanan")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="service_purpose_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceLevel(models.Model):
+    """A level the service examines (jenjang): the levels an application for it may name, as
+    current and as target. The levels themselves and their ranks are registration.Level."""
+
+    service = models.ForeignKey(
+        "portal.Service",
+        on_delete=models.CASCADE,
+        related_name="levels",
+        verbose_name=_("layanan"),
+    )
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="service_levels", verbose_name=_("jenjang")
+    )
+
+    class Meta:
+        ordering = ["service", "level__order"]
+        verbose_name = _("jenjang layanan")
+        verbose_name_plural = _("jenjang layanan")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "level"], name="service_level_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.level)
+
+
+class DispositionRule(models.Model):
+    """A level change whose certificate waits for the disposition official before signing
+    (seed 000: "khusus untuk yang naik Jenjang Pustakawan Ahli Madya ke Pustakawan Ahli
+    Utama"). A service without rows sends every certificate straight to signing."""
+
+    service = models.ForeignKey(
+        "portal.Service",
+        on_delete=models.CASCADE,
+        related_name="disposition_rules",
+        verbose_name=_("layanan"),
+    )
+    from_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("dari jenjang")
+    )
+    to_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("ke jenjang")
+    )
+
+    class Meta:
+        ordering = ["service", "from_level__order", "to_level__order"]
+        verbose_name = _("aturan disposisi")
+        verbose_name_plural = _("aturan disposisi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "from_level", "to_level"], name="disposition_rule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_level} → {self.to_level}"
 
 
 # The profile's fields that identify the candidate and their post: copied into each submission's

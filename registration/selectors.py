@@ -7,7 +7,7 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
@@ -29,11 +29,16 @@ from registration.models import (
     ApplicantSnapshot,
     Application,
     ClaimDocument,
+    DispositionRule,
     Document,
+    Level,
     Librarian,
     Profile,
     Rank,
     RegistrationMail,
+    ServiceLevel,
+    ServicePurpose,
+    purpose_label,
 )
 from registration.names import names_match
 from registration.nip import format_nip, normalize_nip
@@ -185,9 +190,10 @@ DOCUMENT_READERS = {Role.VERIFIER, Role.CERTIFICATE_OFFICER}
 
 
 def application_current(*, candidate, service) -> Application | None:
-    """The candidate's open application for a service (not rejected, not failed), if any."""
+    """The candidate's open application for a service (not rejected, not failed), if any,
+    with its purpose's name."""
     return (
-        Application.objects.filter(candidate=candidate, service=service)
+        with_purpose_name(Application.objects.filter(candidate=candidate, service=service))
         .exclude(status__in=CLOSED_STATUSES)
         .select_related(
             "service", "current_level", "target_level", "verifier", *applicant_related()
@@ -382,3 +388,65 @@ def applications_with_published_result(*, user) -> QuerySet[Application]:
 
 def application_result_published(application: Application) -> bool:
     return application.status in RESULT_PUBLISHED
+
+
+# --- Per-service data: purposes, levels and the disposition rule ---------------------------
+
+
+def service_purpose_choices(*, service: Service) -> list[tuple[str, str]]:
+    """The purposes a candidate may choose for the service, in order, as (code, name)."""
+    return [
+        (purpose.code, purpose_label(purpose.code, purpose.name))
+        for purpose in ServicePurpose.objects.filter(service=service).order_by("order", "pk")
+    ]
+
+
+def service_purpose_exists(*, service: Service, code: str) -> bool:
+    return ServicePurpose.objects.filter(service=service, code=code).exists()
+
+
+def service_levels(*, service: Service) -> QuerySet[Level]:
+    """The levels the service examines, in their order."""
+    return Level.objects.filter(service_levels__service=service).order_by("order")
+
+
+def service_levels_missing(*, service: Service, levels) -> list[Level]:
+    """Those of `levels` (None skipped) the service does not examine, in one query."""
+    wanted = {level.pk: level for level in levels if level is not None}
+    listed = set(
+        ServiceLevel.objects.filter(service=service, level_id__in=wanted).values_list(
+            "level_id", flat=True
+        )
+    )
+    return [level for pk, level in wanted.items() if pk not in listed]
+
+
+def with_purpose_name(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Applications with their purpose's name read in the same query (purpose_name), for
+    Application.get_purpose_display on lists."""
+    names = ServicePurpose.objects.filter(
+        service_id=OuterRef("service_id"), code=OuterRef("purpose")
+    ).values("name")[:1]
+    return queryset.annotate(purpose_name=Subquery(names))
+
+
+def disposition_required(*, application: Application) -> bool:
+    """Does the application's certificate wait for the disposition official? When its service
+    has a rule for its level change (seed 000: Ahli Madya to Ahli Utama only)."""
+    if application.current_level_id is None:
+        return False
+    return DispositionRule.objects.filter(
+        service_id=application.service_id,
+        from_level_id=application.current_level_id,
+        to_level_id=application.target_level_id,
+    ).exists()
+
+
+def disposition_level_changes(*, service_ids) -> set[tuple[int, int, int]]:
+    """(service, from level, to level) of every disposition rule of these services, in one
+    query: for pages that judge several applications."""
+    return set(
+        DispositionRule.objects.filter(service_id__in=set(service_ids)).values_list(
+            "service_id", "from_level_id", "to_level_id"
+        )
+    )

@@ -74,6 +74,8 @@ from registration.selectors import (
     librarian_get_by_nip,
     link_expired,
     link_token_hash,
+    service_levels_missing,
+    service_purpose_exists,
 )
 
 User = get_user_model()
@@ -804,6 +806,22 @@ def profile_initial(*, user: User) -> dict:
 # --- Applications --------------------------------------------------------------------------
 
 
+def _offered_check(*, service: Service, purpose: str, levels) -> None:
+    """The purpose must be one the service lists (registration.ServicePurpose), the levels
+    ones it examines (registration.ServiceLevel)."""
+    if not service_purpose_exists(service=service, code=purpose):
+        raise ApplicationError(
+            _("Pilih tujuan uji kompetensi yang tersedia untuk layanan %(service)s.")
+            % {"service": service.name}
+        )
+    missing = service_levels_missing(service=service, levels=levels)
+    if missing:
+        raise ApplicationError(
+            _("Jenjang %(level)s tidak diujikan pada layanan %(service)s.")
+            % {"level": missing[0].name, "service": service.name}
+        )
+
+
 def application_create(
     *,
     candidate: User,
@@ -812,6 +830,7 @@ def application_create(
     current_level: Level | None,
     target_level: Level,
 ) -> Application:
+    _offered_check(service=service, purpose=purpose, levels=(current_level, target_level))
     error = level_combination_error(
         purpose=purpose,
         current=current_level,
@@ -843,6 +862,9 @@ def application_create(
 def application_update(
     *, application: Application, actor: User, purpose: str, current_level, target_level
 ) -> Application:
+    _offered_check(
+        service=application.service, purpose=purpose, levels=(current_level, target_level)
+    )
     error = level_combination_error(
         purpose=purpose,
         current=current_level,
@@ -916,6 +938,14 @@ def document_upload(
     return document
 
 
+def _purpose_listed(application: Application) -> bool:
+    """Is the application's purpose one its service lists? Read from the purpose's name when a
+    selector loaded it with the application (registration.selectors.with_purpose_name)."""
+    if hasattr(application, "purpose_name"):
+        return application.purpose_name is not None
+    return service_purpose_exists(service=application.service, code=application.purpose)
+
+
 def application_missing(*, application: Application) -> list[str]:
     """What still stops the application from being submitted, in Indonesian."""
     missing = []
@@ -924,6 +954,11 @@ def application_missing(*, application: Application) -> list[str]:
     )
     if profile is None:
         missing.append(_("Profil peserta belum diisi"))
+    if not _purpose_listed(application):
+        # The provider may have withdrawn the purpose since the application chose it.
+        missing.append(
+            _("Tujuan uji kompetensi ini tidak lagi ditawarkan layanan; pilih tujuan yang lain")
+        )
     # The profile may have changed since the levels were chosen: the rules hold at submission.
     level_error = level_combination_error(
         purpose=application.purpose,

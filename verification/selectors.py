@@ -22,6 +22,7 @@ from registration.selectors import (
     application_timeline,
     document_slots,
     registry_name_check,
+    with_purpose_name,
 )
 from verification.models import DocumentReview, RevisionReason
 
@@ -45,9 +46,12 @@ ORDER_BY_SUBMITTED_NEWEST = (F("submitted_at").desc(nulls_last=True),)
 
 def application_rows() -> QuerySet[Application]:
     """Applications with what a queue row shows, in the same query. Not filtered by status:
-    callers do that (the queue's status filter only offers VISIBLE_STATUSES)."""
-    return Application.objects.select_related(
-        "candidate", "snapshot", "service", "current_level", "target_level", "verifier"
+    callers do that (the queue's status filter only offers VISIBLE_STATUSES). The purpose's name
+    is the service's (registration.ServicePurpose), read in the same query too."""
+    return with_purpose_name(
+        Application.objects.select_related(
+            "candidate", "snapshot", "service", "current_level", "target_level", "verifier"
+        )
     )
 
 
