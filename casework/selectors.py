@@ -120,12 +120,20 @@ def _acting_scope(user) -> Q:
     return scope
 
 
+def engine_steps():
+    """The steps of the services the engine runs (online flow CASEWORK). Other services describe
+    their steps as data too (the librarian exam's run in registration and later apps): the
+    engine's pages never list them."""
+    return ServiceStep.objects.filter(service__online_flow=OnlineFlow.CASEWORK)
+
+
 def acting_steps(user) -> list[ServiceStep]:
-    """The steps where `user` acts, of any service, by service and order."""
+    """The steps where `user` acts, of any service the engine runs, by service and order."""
     if not user.is_authenticated:
         return []
     return list(
-        ServiceStep.objects.filter(_acting_scope(user))
+        engine_steps()
+        .filter(_acting_scope(user))
         .select_related("service__provider")
         .order_by("service__name", "service_id", "order")
     )
@@ -454,12 +462,10 @@ def cases_awaiting_exam(*, services) -> list[Case]:
 def scheduled_services(*, user):
     """The services run by the engine with an exam step, where the user schedules."""
     from portal.constants import Role, StepKind
-    from portal.models import Service, ServiceStep
+    from portal.models import Service
     from portal.roles import service_scope
 
-    steps = ServiceStep.objects.filter(kind=StepKind.EXAM).filter(
-        service_scope(user, Role.SCHEDULER)
-    )
+    steps = engine_steps().filter(kind=StepKind.EXAM).filter(service_scope(user, Role.SCHEDULER))
     return Service.objects.filter(pk__in=steps.values("service_id")).order_by("name")
 
 
@@ -471,10 +477,9 @@ def product_queue_for(*, user) -> list[Case]:
     where the user acts, oldest first; a fixed number of queries."""
     from casework.constants import CaseState
     from portal.constants import Role
-    from portal.models import ServiceStep
     from portal.roles import holds_role_for_service
 
-    steps = ServiceStep.objects.filter(kind__in=_PRODUCT_KINDS, actor__in=Role.values)
+    steps = engine_steps().filter(kind__in=_PRODUCT_KINDS, actor__in=Role.values)
     mine = [
         step.pk
         for step in steps.select_related("service")
