@@ -11,6 +11,7 @@ does both, casework.services.engine.case_step_complete, in the same transaction)
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.constants import AssessmentOutcome, StepOutcome
@@ -51,6 +52,8 @@ def exam_session_create(
         raise CaseForbidden(_("Hanya panitia penjadwalan layanan ini yang dapat membuat sesi."))
     if not service.steps.filter(kind=StepKind.EXAM).exists():
         raise CaseError(_("Layanan ini tidak memiliki langkah uji kompetensi."))
+    if not (organiser.strip() and scheme.strip() and place.strip()):
+        raise CaseError(_("Lengkapi LSP, skema, dan tempat uji kompetensi."))
     assessors = list(assessors)
     if not assessors:
         raise CaseError(_("Pilih sedikitnya satu asesor."))
@@ -94,7 +97,7 @@ def exam_session_cases_add(*, session: ExamSession, cases: Iterable[Case], actor
                 % {
                     "organiser": session.organiser,
                     "place": session.place,
-                    "when": session.starts_at.strftime("%Y-%m-%d %H:%M"),
+                    "when": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H.%M"),
                 },
             )
             joined.append(case)

@@ -285,3 +285,9 @@ def test_sessions_for_reads_both_roles(make_session, lsp_assessor, scheduler):
     session = make_session()
     assert list(exam_sessions_for(user=scheduler)) == [session]
     assert list(exam_sessions_for(user=lsp_assessor)) == [session]
+
+
+def test_a_session_needs_its_lsp_scheme_and_place(make_session):
+    with pytest.raises(CaseError, match="Lengkapi"):
+        make_session(place="  ")
+    assert not ExamSession.objects.exists()
