@@ -88,6 +88,12 @@ def decide(page: Page, label: str, note: str = "") -> None:
     decision.get_by_role("button", name="Simpan keputusan").click()
 
 
+def participant(page: Page, person: dict):
+    """A participant's card on an exam session's page."""
+    heading = page.get_by_role("heading", name=person["name"], level=3)
+    return page.locator("section.card", has=heading)
+
+
 def open_case(page: Page, case: Case) -> None:
     page.goto(f"/permohonan-layanan/petugas/{case.public_id}/")
     expect(page.get_by_role("heading", name=case.name, level=1)).to_be_visible()
@@ -211,22 +217,21 @@ def test_a_perangkat_daerah_proposal_goes_from_submission_to_handover(
     form.get_by_label(RINA["name"]).check()
     form.get_by_label(BUDI["name"]).check()
     form.get_by_role("button", name="Buat sesi").click()
-    expect(page.get_by_role("heading", name="Pranata Komputer Ahli Pertama", level=1)).to_be_visible()
+    session_heading = page.get_by_role("heading", name="Pranata Komputer Ahli Pertama", level=1)
+    expect(session_heading).to_be_visible()
     log_out(page)
 
     # 7. The LSP's assessor examines both: Rina competent, Budi not yet.
     log_in(page, "asesor-lsp", password, lands_on=r"/staf/$")
     page.goto("/permohonan-layanan/uji/")
     page.get_by_role("link", name=re.compile("15 Desember 2026")).click()
-    page.screenshot(path="/tmp/shots/session.png", full_page=True)  # DEBUG
-    for person in (RINA, BUDI):
-        page.get_by_role("button", name=f"Tandai sudah diuji: {person['name']}").click()
-        expect(page.get_by_role("button", name=f"Simpan hasil: {person['name']}")).to_be_visible()
     for person, outcome in ((RINA, "Kompeten"), (BUDI, "Belum kompeten")):
-        row = page.locator("tr", has=page.get_by_text(person["name"]))
-        row.get_by_label(outcome, exact=True).check()
-        row.get_by_role("button", name=f"Simpan hasil: {person['name']}").click()
-        expect(page.locator("tr", has=page.get_by_text(person["name"]))).to_contain_text(outcome)
+        card = participant(page, person)
+        card.get_by_role("button", name=re.compile("^Tandai sudah diuji")).click()
+        card = participant(page, person)
+        card.get_by_label(outcome, exact=True).check()
+        card.get_by_role("button", name=re.compile("^Simpan hasil")).click()
+        expect(participant(page, person)).to_contain_text(outcome)
     log_out(page)
     budi.refresh_from_db()
     assert budi.state == CaseState.NOT_PASSED
@@ -276,7 +281,8 @@ def test_a_perangkat_daerah_proposal_goes_from_submission_to_handover(
     timeline = page.locator(".timeline, ol").first
     for step in service.steps.all():
         expect(page.get_by_text(step.name).first).to_be_visible()
-    expect(page.get_by_text(re.compile("14 \\(empat belas\\) sampai dengan 30")).first).to_be_visible()
+    completion = page.get_by_text(re.compile(r"14 \(empat belas\) sampai dengan 30")).first
+    expect(completion).to_be_visible()
     expect(page.get_by_text(re.compile("[Jj]atuh tempo|[Bb]atas")).first).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Unduh surat"))).to_be_visible()
     assert timeline.count() == 1
