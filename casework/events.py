@@ -10,8 +10,11 @@ from portal.models import Event
 
 
 def _step_name(event: Event, order: str) -> str:
-    step = Case.objects.get(pk=event.object_id).service.steps.filter(order=order).first()
-    return step.name if step is not None else order
+    """The step's name as its service's standard writes it (the event keeps the step's order);
+    "langkah <n>" when the case or the step is gone."""
+    case = Case.objects.filter(pk=event.object_id).select_related("service").first()
+    step = case.service.steps.filter(order=order).first() if case and order.isdigit() else None
+    return step.name if step is not None else _("langkah %(order)s") % {"order": order or "?"}
 
 
 def _entered(event: Event) -> str:
@@ -42,7 +45,7 @@ EVENT_KINDS = [
     EventKind(Case, "document_uploaded", gettext_lazy("Berkas diunggah"), candidate_sees=True),
     EventKind(Case, "step_entered", _entered, candidate_sees=True),
     EventKind(Case, "step_finished", _finished, candidate_sees=True),
-    EventKind(Case, "state", _state, candidate_sees=True, problem=_state_problem),
+    EventKind(Case, "state", _state, candidate_sees=True, problem=_state_problem, states=CaseState),
 ]
 
 

@@ -252,6 +252,37 @@ class Verifier(PortalUser):
         self.get(f"/verifikasi/klaim/{claim['public_id']}/", "claim_page")
 
 
+class EngineUser(PortalUser):
+    """Seed 002 on the workflow engine: a Perangkat Daerah operator's proposals, an employee's
+    case, the BKPSDM verifier's queue and an external assessor's sessions."""
+
+    fixed_count = _users("ENGINE")
+
+    def _as(self, session_key: str) -> None:
+        self.client.cookiejar.set_cookie(_cookie("sessionid", session_key))
+
+    @task(2)
+    def proposals(self):
+        self._as(SAMPLES["casework"]["operator"])
+        self.get("/permohonan-layanan/usulan/", "engine_proposals")
+
+    @task(2)
+    def employee_case(self):
+        work = SAMPLES["casework"]
+        self._as(work["employee"])
+        self.get(f"/permohonan-layanan/{work['employee_case']}/", "engine_case")
+
+    @task(2)
+    def staff_queue(self):
+        self._as(SAMPLES["casework"]["verifier"])
+        self.get("/permohonan-layanan/petugas/", "engine_staff_queue")
+
+    @task(1)
+    def assessor_sessions(self):
+        self._as(SAMPLES["casework"]["assessor"])
+        self.get("/permohonan-layanan/uji/", "engine_sessions")
+
+
 # --- one page at a time ------------------------------------------------------------------------
 
 PAGES = {
@@ -296,7 +327,7 @@ def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
 
 # Locust runs every non-abstract class it finds; keep only the mode's.
 if MODE == "page":
-    for _cls in (PublicVisitor, Candidate, DraftCandidate, Verifier):
+    for _cls in (PublicVisitor, Candidate, DraftCandidate, Verifier, EngineUser):
         _cls.abstract = True
 else:
     OnePage.abstract = True

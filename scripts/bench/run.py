@@ -75,7 +75,7 @@ CONFIG = {
     "upload_mib": 10,
 }
 # Users per role in the steady run (one request per second each).
-STEADY_USERS = {"PUBLIC": 25, "CANDIDATE": 12, "DRAFT": 6, "VERIFIER": 7}
+STEADY_USERS = {"PUBLIC": 25, "CANDIDATE": 12, "DRAFT": 6, "VERIFIER": 7, "ENGINE": 5}
 
 QUEUE_DEEP_PAGE = 1000
 PAGE_SIZE = 25  # verification.views.PAGE_SIZE
@@ -371,6 +371,19 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
     for status in ("submitted", "approved"):
         claim = next(c for c in samples["claims"] if c["status"] == status)
         probes[f"claim page ({status})"] = [(f"/verifikasi/klaim/{claim['public_id']}/", verifier)]
+    # The workflow engine (seed 002): the operator's proposals, the employee's cases and case
+    # page, the BKPSDM verifier's queue and case page, the external assessor's sessions.
+    work = samples["casework"]
+    probes["engine: operator's proposals"] = [("/permohonan-layanan/usulan/", work["operator"])]
+    probes["engine: employee's cases"] = [("/permohonan-layanan/saya/", work["employee"])]
+    probes["engine: employee's case page"] = [
+        (f"/permohonan-layanan/{work['employee_case']}/", work["employee"])
+    ]
+    probes["engine: staff queue"] = [("/permohonan-layanan/petugas/", work["verifier"])]
+    probes["engine: staff case page"] = [
+        (f"/permohonan-layanan/petugas/{work['staff_case']}/", work["verifier"])
+    ]
+    probes["engine: assessor's sessions"] = [("/permohonan-layanan/uji/", work["assessor"])]
     return probes
 
 

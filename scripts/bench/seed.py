@@ -303,6 +303,7 @@ def seed(*, scale: float, out: Path) -> dict:
     from django.db.models import QuerySet
     from django.utils import timezone
 
+    from casework.models import Case, StepRun
     from certificates.models import Certificate, NumberSequence
     from complaints.models import Complaint, ComplaintMessage
     from portal.catalogue import service_get_by_flow
@@ -325,6 +326,7 @@ def seed(*, scale: float, out: Path) -> dict:
     )
     from registration.selectors import link_token_hash
     from scheduling.models import ExamSession, Result, Seat
+    from scripts.bench.casework import seed_casework
     from verification.models import DocumentReview, RevisionReason
 
     counts = {name: max(1, int(value * scale)) for name, value in FULL.items()}
@@ -1351,6 +1353,14 @@ def seed(*, scale: float, out: Path) -> dict:
             {"nip": user.nip, "status": status, "purpose": purpose, "session": login(user)}
         )
     verifier_sessions = [login(user) for user in verifier_users]
+    # Seed 002 on the workflow engine: its NIPs are new ones, none in the librarian registry.
+    taken = set(nips)
+    fresh = (
+        nip
+        for nip in _nips(random.Random(RANDOM_SEED + 2), 20_000, today)  # noqa: S311
+        if nip not in taken
+    )
+    casework = seed_casework(scale=scale, rng=rng, now=now, nips=fresh, login=login)
     Session.objects.bulk_create(session_rows, batch_size=1000)
 
     registered = n
@@ -1369,6 +1379,7 @@ def seed(*, scale: float, out: Path) -> dict:
         "certificate_numbers": numbers,
         "certificate_qr": qr_codes,
         "claims": claim_samples,
+        "casework": casework,
         # Every active service's standard page; the librarian exam's first (it has measurements).
         "standard_slugs": [service.slug]
         + [slug for slug in standard_slugs if slug != service.slug],
@@ -1408,6 +1419,8 @@ def seed(*, scale: float, out: Path) -> dict:
         ("account claims", AccountClaim),
         ("claim documents", ClaimDocument),
         ("registration mails", RegistrationMail),
+        ("engine cases (seed 002)", Case),
+        ("engine step runs", StepRun),
     ]:
         rows[label] = (model if isinstance(model, QuerySet) else model.objects).count()
     samples["seed"] = {"seconds": timings, "rows": rows, "database_mib": round(size / 2**20)}
