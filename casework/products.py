@@ -1,6 +1,6 @@
 """The PDF of the Surat Keterangan Hasil Uji Kompetensi of an engine's case (seed 002, product
 2): rendered with WeasyPrint from templates/casework/products/pdf/skh.html, signed
-(portal.signing) and stored once by `issued_document_store`, which casework.product_tasks
+(portal.signing) and stored once by `issued_document_store`, which casework.tasks
 wraps: a later template never changes a stored PDF, and a second run finds it stored.
 
 The template uses tables, not flexbox (WeasyPrint is slow on flexbox), and fetches nothing."""
@@ -153,7 +153,7 @@ def issued_document_store(*, document_id: int) -> bool:
 def issued_documents_redrive(*, now=None) -> int:
     """Queue again every issued document whose PDF is still missing after STALE_AFTER (a
     killed worker, an unreachable broker, a missing signing key). Returns how many."""
-    from casework import product_tasks
+    from casework import tasks
 
     cutoff = (now or timezone.now()) - STALE_AFTER
     pending = list(
@@ -162,7 +162,7 @@ def issued_documents_redrive(*, now=None) -> int:
         .values_list("pk", flat=True)[:REDRIVE_BATCH]
     )
     for pk in pending:
-        product_tasks.render_issued_document.delay(pk)
+        tasks.render_issued_document.delay(pk)
     if pending:
         logger.warning("Re-driving %s issued documents without a PDF", len(pending))
     return len(pending)

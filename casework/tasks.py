@@ -6,7 +6,7 @@ anything else (no signing key yet) leaves the PDF unstored and the re-drive trie
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from casework import letters
+from casework import letters, products
 
 RENDER_OPTIONS = {
     "acks_late": True,  # a worker killed mid-render leaves the message for another worker
@@ -35,3 +35,19 @@ def redrive_decision_letters() -> int:
     for pk in pending:
         render_decision_letter.delay(pk)
     return len(pending)
+
+
+# --- Products (casework.products): the Surat Keterangan Hasil ---------------------------------
+
+
+@shared_task(**RENDER_OPTIONS)
+def render_issued_document(document_id: int) -> bool:
+    """Render, sign and store the PDF of an issued document (Surat Keterangan Hasil)."""
+    return products.issued_document_store(document_id=document_id)
+
+
+@shared_task(acks_late=True)
+def redrive_issued_documents() -> int:
+    """Periodically (beat): queue again the issued documents a dead worker or broker left
+    without their PDF."""
+    return products.issued_documents_redrive()

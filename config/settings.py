@@ -173,6 +173,7 @@ CELERY_TASK_ROUTES = {
     "certificates.tasks.render_legalised": {"queue": "pdf"},
     "certificates.tasks.render_result_letter": {"queue": "pdf"},
     "casework.tasks.render_decision_letter": {"queue": "pdf"},
+    "casework.tasks.render_issued_document": {"queue": "pdf"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Enqueueing must not hang a request when the broker is down: the outbox re-drives instead.
@@ -196,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
     "redrive-documents": {"task": "certificates.tasks.redrive_documents", "schedule": 300.0},
     "redrive-decision-letters": {
         "task": "casework.tasks.redrive_decision_letters",
+        "schedule": 300.0,
+    },
+    "redrive-issued-documents": {
+        "task": "casework.tasks.redrive_issued_documents",
         "schedule": 300.0,
     },
     # Before the office opens (CELERY_TIMEZONE is WIB); the task skips days off by itself.

@@ -5,7 +5,7 @@ move (casework.services.engine.case_step_complete), so a double POST finds the s
 is refused, never recorded twice; every uploaded file is checked and written anew
 (portal.uploads.upload_clean) before anything is stored, so a wrong file stores nothing and
 leaves the case as it was; the Surat Keterangan Hasil gets the provider's next number under a
-lock and is rendered and signed after commit (casework.product_tasks; rendering twice is
+lock and is rendered and signed after commit (casework.tasks; rendering twice is
 harmless). Payment is recorded where the LSP charges, and nothing waits on it."""
 
 import datetime
@@ -134,7 +134,7 @@ def _number_take(provider_id: int, year: int) -> str:
 def skh_issue(*, case: Case, actor) -> IssuedDocument:
     """The signing official issues the Surat Keterangan Hasil Uji Kompetensi (step 8): it gets
     its number, the step is done, and its PDF is rendered and signed after commit."""
-    from casework import product_tasks
+    from casework import tasks
 
     now = timezone.now()
     with transaction.atomic():
@@ -152,9 +152,7 @@ def skh_issue(*, case: Case, actor) -> IssuedDocument:
         event_record(subject=locked, kind="document_issued", actor=actor, note=document.number)
         case_step_complete(case=locked, actor=actor, action=Action.ISSUE)
         # robust: with the broker down the document is issued; the re-drive renders it later.
-        transaction.on_commit(
-            lambda: product_tasks.render_issued_document.delay(document.pk), robust=True
-        )
+        transaction.on_commit(lambda: tasks.render_issued_document.delay(document.pk), robust=True)
     return document
 
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from casework.exceptions import CaseError, CaseForbidden
 from casework.models import IssuedDocument
-from casework.product_tasks import redrive_issued_documents, render_issued_document
 from casework.products import STALE_AFTER, issued_document_store
 from casework.services.products import skh_issue
+from casework.tasks import redrive_issued_documents, render_issued_document
 from portal.constants import Role, StepKind
 from tests.casework import test_exam_sessions as sessions
 from tests.casework import test_products_lsp_certificate as lsp_certificate
