@@ -294,6 +294,21 @@ def test_a_mistyped_nip_says_which_part_is_wrong(client, operator, institution, 
     assert not Case.objects.exists()
 
 
+def test_a_refused_form_keeps_what_was_typed(client, operator, institution, certification):
+    response = _add(
+        client,
+        operator,
+        institution,
+        certification,
+        nip="198609262015053001",
+        name="Siti Aminah, S.E.",
+        scheme="Pengelola Keuangan",
+    )
+    assert response.status_code == 400
+    assert 'value="Siti Aminah, S.E."' in response.text
+    assert 'value="Pengelola Keuangan"' in response.text
+
+
 def test_a_pppk_number_is_refused(client, operator, institution, certification):
     response = _add(client, operator, institution, certification, nip="198609262021211001")
     assert response.status_code == 400
