@@ -206,6 +206,26 @@ def test_a_new_upload_keeps_the_earlier_version(operator, institution, certifica
     assert [(d.version, d.is_current) for d in versions] == [(1, False), (2, True)]
 
 
+def test_creation_and_uploads_are_recorded_with_notes(operator, institution, certification):
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import Event
+
+    proposal = intake.proposal_create(
+        institution=institution, service=certification, operator=operator
+    )
+    case = intake.proposal_case_add(proposal=proposal, actor=operator, data=form_data())
+    skp = certification.requirements.get(code="skp")
+    intake.case_document_upload(case=case, requirement=skp, file=a_file(skp), actor=operator)
+    events = Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case), object_id=case.pk
+    ).order_by("created_at", "pk")
+    assert [(e.kind, e.actor, e.note) for e in events] == [
+        ("created", operator, "Diusulkan oleh Dinas Kesehatan"),
+        ("document_uploaded", operator, "Sasaran Kinerja Pegawai (SKP) terakhir (v1)"),
+    ]
+
+
 def test_an_employee_added_later_gets_the_shared_documents(operator, institution, certification):
     proposal = intake.proposal_create(
         institution=institution, service=certification, operator=operator
