@@ -206,6 +206,26 @@ def test_a_new_upload_keeps_the_earlier_version(operator, institution, certifica
     assert [(d.version, d.is_current) for d in versions] == [(1, False), (2, True)]
 
 
+def test_creation_and_uploads_are_recorded_with_notes(operator, institution, certification):
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import Event
+
+    proposal = intake.proposal_create(
+        institution=institution, service=certification, operator=operator
+    )
+    case = intake.proposal_case_add(proposal=proposal, actor=operator, data=form_data())
+    skp = certification.requirements.get(code="skp")
+    intake.case_document_upload(case=case, requirement=skp, file=a_file(skp), actor=operator)
+    events = Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case), object_id=case.pk
+    ).order_by("created_at", "pk")
+    assert [(e.kind, e.actor, e.note) for e in events] == [
+        ("created", operator, "Diusulkan oleh Dinas Kesehatan"),
+        ("document_uploaded", operator, "Sasaran Kinerja Pegawai (SKP) terakhir (v1)"),
+    ]
+
+
 def test_an_employee_added_later_gets_the_shared_documents(operator, institution, certification):
     proposal = intake.proposal_create(
         institution=institution, service=certification, operator=operator
@@ -292,6 +312,21 @@ def test_a_mistyped_nip_says_which_part_is_wrong(client, operator, institution, 
     response = _add(client, operator, institution, certification, nip="19860926201505200")
     assert "NIP harus terdiri dari 18 digit angka; yang diisi 17 digit." in response.text
     assert not Case.objects.exists()
+
+
+def test_a_refused_form_keeps_what_was_typed(client, operator, institution, certification):
+    response = _add(
+        client,
+        operator,
+        institution,
+        certification,
+        nip="198609262015053001",
+        name="Siti Aminah, S.E.",
+        scheme="Pengelola Keuangan",
+    )
+    assert response.status_code == 400
+    assert 'value="Siti Aminah, S.E."' in response.text
+    assert 'value="Pengelola Keuangan"' in response.text
 
 
 def test_a_pppk_number_is_refused(client, operator, institution, certification):
