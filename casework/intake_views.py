@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework import workflow
 from casework.constants import CaseState, ProposalState, Verdict
+from casework.exam_views import products_context
 from casework.exceptions import CaseError
 from casework.intake_forms import CaseForm, DocumentUploadForm, ProposalCreateForm
 from casework.models import Case, CaseDocument, Proposal
@@ -385,6 +386,8 @@ def _render_case(request, case: Case, *, failed=None, resubmit_refusal=None, sta
         request,
         "casework/intake/case.html",
         {
+            # The result, products, handover and payment, with the forms the reader may use.
+            **products_context(request, case),
             "case": case,
             "proposer": proposer,
             "timeline": case_timeline(case=case),
