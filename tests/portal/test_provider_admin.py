@@ -316,3 +316,52 @@ def test_a_step_of_another_service_cannot_be_posted_through_ones_own(
         certification,
     )
     assert not certification.steps.filter(name="Diambil alih").exists()
+
+
+def test_a_step_a_case_stands_at_cannot_be_removed_in_the_admin(
+    client, bkpsdm_admin, certification, make_user
+):
+    import datetime
+
+    from casework.models import Case
+    from registration.models import Rank
+
+    step = certification.steps.get(order=3)
+    Case.objects.create(
+        service=certification,
+        submitted_by=make_user("operator-dinkes"),
+        step=step,
+        nip="198803142012012003",
+        name="Ratna Sari",
+        birth_place="Pontianak",
+        birth_date=datetime.date(1988, 3, 14),
+        sex="P",
+        rank=Rank.objects.get(code="III/a"),
+        position="Perawat",
+        work_unit="Puskesmas",
+        education="S1",
+        scheme="Perawat",
+        email="ratna@example.test",
+        phone="081234567890",
+    )
+    client.force_login(bkpsdm_admin)
+    page = client.get(change_url("service", certification))
+    formset = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.prefix == "steps"
+    )
+    index = next(i for i, form in enumerate(formset.forms) if form.instance.pk == step.pk)
+
+    response = client.post(
+        change_url("service", certification), form_post(page, **{f"steps-{index}-DELETE": "on"})
+    )
+
+    assert response.status_code == 200  # the protected records are named, nothing removed
+    errors = next(
+        inline.formset.non_form_errors()
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "steps"
+    )
+    assert "Ratna Sari (198803142012012003)" in str(errors)
+    assert certification.steps.filter(pk=step.pk).exists()
