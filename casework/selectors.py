@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from casework.clock import StepClock, completion_clock, pauses_of, step_clock
-from casework.constants import CaseState
+from casework.constants import CLOSED_STATES, CaseState
 from casework.models import Case, CaseDocument, CasePause, DecisionLetter, Institution, StepRun
 from casework.workflow import (
     case_visible_to,
@@ -54,7 +54,9 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
     pause_rows = list(case.pauses.order_by("started_at"))
     pauses = pauses_of(pause_rows)
     hours = service_hours_from_rows(service.provider.hours.all())
-    entries = {step.pk: TimelineStep(step=step, current=step.pk == case.step_id) for step in steps}
+    # A closed case stays at the step it ended at: no step of it is under way any more.
+    at = case.step_id if case.state not in CLOSED_STATES else None
+    entries = {step.pk: TimelineStep(step=step, current=step.pk == at) for step in steps}
     for run in runs:
         entry = entries.get(run.step_id)
         if entry is None:

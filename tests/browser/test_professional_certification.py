@@ -284,5 +284,8 @@ def test_a_perangkat_daerah_proposal_goes_from_submission_to_handover(
     completion = page.get_by_text(re.compile(r"14 \(empat belas\) sampai dengan 30")).first
     expect(completion).to_be_visible()
     expect(page.get_by_text(re.compile("[Jj]atuh tempo|[Bb]atas")).first).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile("Unduh surat"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Unduh surat penetapan"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Unduh surat \(PDF"))).to_be_visible()
+    expect(page.get_by_text("KOM.123.00456 2026").first).to_be_visible()
+    expect(page.get_by_text("Sedang berjalan")).to_have_count(0)  # completed: nothing under way
     assert timeline.count() == 1
