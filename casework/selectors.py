@@ -174,20 +174,28 @@ def _due_key(row: QueueRow) -> tuple[bool, str]:
     return (reading is None, reading.due.isoformat() if reading is not None else "")
 
 
-def staff_queue(*, steps: list[ServiceStep], as_of=None) -> list[QueueGroup]:
+def staff_queue(*, steps: list[ServiceStep], user=None, as_of=None) -> list[QueueGroup]:
     """The active cases waiting at `steps` (the reader's acting steps, perhaps filtered), one
     group per step, each case with its step's clock and the service's completion clock, the
-    nearest due date first. A fixed number of queries whatever the number of cases."""
+    nearest due date first. At an assessor's steps, only the participants of `user`'s own exam
+    sessions. A fixed number of queries whatever the number of cases."""
     as_of = as_of or timezone.now()
     if not steps:
         return []
+    waiting = Q(pk__in=[])
+    for step in steps:
+        at_step = Q(step=step)
+        if step.actor == Role.ASSESSOR and user is not None:
+            at_step &= Q(exam_session__assessors=user)
+        waiting |= at_step
     open_runs = Prefetch(
         "runs",
         queryset=StepRun.objects.filter(finished_at__isnull=True).select_related("step"),
         to_attr="open_runs",
     )
     cases = (
-        Case.objects.filter(state=CaseState.ACTIVE, step__in=steps)
+        Case.objects.filter(waiting, state=CaseState.ACTIVE)
+        .distinct()
         .select_related(
             "service__provider",
             "service__completion_limit",

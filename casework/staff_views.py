@@ -70,7 +70,7 @@ def queue(request):
             if (not service_id or step.service_id == service_id)
             and (not step_id or step.pk == step_id)
         ]
-    groups = selectors.staff_queue(steps=shown)
+    groups = selectors.staff_queue(steps=shown, user=request.user)
     return render(
         request,
         "casework/staff/queue.html",

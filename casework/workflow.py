@@ -106,11 +106,19 @@ def step_action_refusal(case, user, action: Action) -> Exception | None:
 
 def staff_may_see(user, case) -> bool:
     """Staff see the cases of the services where they act at some step (at the provider, or for
-    this service only), e.g. an LSP's assessor only that service's cases."""
-    return any(
-        step.actor in Role.values and holds_role_for_service(user, Role(step.actor), case.service)
+    this service only). An assessor who acts at no other step sees only the participants of
+    the exam sessions they sit on, as in the librarian exam: not every applicant's documents."""
+    roles = {
+        Role(step.actor)
         for step in case.service.steps.all()
-    )
+        if step.actor in Role.values
+        and holds_role_for_service(user, Role(step.actor), case.service)
+    }
+    if roles - {Role.ASSESSOR}:
+        return True
+    if not roles or case.exam_session_id is None:
+        return False
+    return case.exam_session.assessors.filter(pk=user.pk).exists()
 
 
 def case_visible_to(user, case) -> bool:

@@ -64,8 +64,11 @@ def completed(recorded, official, officer, employee, operator):
     return case
 
 
-def test_the_case_people_open_every_file(client, completed, employee, operator, bkpsdm_staff):
-    for user in (employee, operator, bkpsdm_staff[Role.VERIFIER], bkpsdm_staff[Role.ASSESSOR]):
+def test_the_case_people_open_every_file(
+    client, completed, employee, operator, bkpsdm_staff, lsp_assessor
+):
+    # The session's assessor too; an assessor who sat on another session does not (below).
+    for user in (employee, operator, bkpsdm_staff[Role.VERIFIER], lsp_assessor):
         client.force_login(user)
         for name in FILES:
             response = client.get(reverse(name, args=[completed.public_id]))
@@ -76,10 +79,13 @@ def test_the_case_people_open_every_file(client, completed, employee, operator, 
             assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_strangers_get_404(client, completed, make_user, outsider, other_service_assessor):
+def test_strangers_get_404(
+    client, completed, make_user, outsider, other_service_assessor, bkpsdm_staff
+):
     strangers = [
         outsider,
         other_service_assessor,
+        bkpsdm_staff[Role.ASSESSOR],  # the provider's assessor, not on this case's session
         make_user("petugas-perpusnas", Role.CERTIFICATE_OFFICER, Role.VERIFIER),
         make_user("operator-lain"),
     ]
