@@ -18,6 +18,7 @@ from casework.workflow import (
 from portal.constants import Fulfilment, OnlineFlow, Role, StepKind
 from portal.deadlines import service_hours_from_rows
 from portal.models import ServiceStep
+from portal.queues import queue_page
 from portal.roles import holds_role_at, holds_role_for_service, service_scope
 
 
@@ -174,14 +175,28 @@ def _due_key(row: QueueRow) -> tuple[bool, str]:
     return (reading is None, reading.due.isoformat() if reading is not None else "")
 
 
-def staff_queue(*, steps: list[ServiceStep], user=None, as_of=None) -> list[QueueGroup]:
-    """The active cases waiting at `steps` (the reader's acting steps, perhaps filtered), one
-    group per step, each case with its step's clock and the service's completion clock, the
-    nearest due date first. At an assessor's steps, only the participants of `user`'s own exam
-    sessions. A fixed number of queries whatever the number of cases."""
+# Cases per page of the engine's staff queue.
+QUEUE_PER_PAGE = 50
+
+
+@dataclass
+class StaffQueue:
+    """One page of the staff queue: its cases grouped by step, and the Paginator page."""
+
+    groups: list[QueueGroup]
+    page: object
+    total: int
+
+
+def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=None) -> StaffQueue:
+    """The active cases waiting at `steps` (the reader's acting steps, perhaps filtered), the
+    longest waiting first, a page at a time (portal.queues.queue_page); on each page grouped by
+    step, each case with its step's clock and the service's completion clock, the nearest due
+    date first. At an assessor's steps, only the participants of `user`'s own exam sessions.
+    A fixed number of queries whatever the number of cases."""
     as_of = as_of or timezone.now()
     if not steps:
-        return []
+        return StaffQueue(groups=[], page=None, total=0)
     waiting = Q(pk__in=[])
     for step in steps:
         at_step = Q(step=step)
@@ -193,22 +208,22 @@ def staff_queue(*, steps: list[ServiceStep], user=None, as_of=None) -> list[Queu
         queryset=StepRun.objects.filter(finished_at__isnull=True).select_related("step"),
         to_attr="open_runs",
     )
-    cases = (
+    waiting_cases = (
         Case.objects.filter(waiting, state=CaseState.ACTIVE)
         .distinct()
-        .select_related(
-            "service__provider",
-            "service__completion_limit",
-            "step",
-            "rank",
-            "proposal__institution",
-            "exam_session",
-        )
-        .prefetch_related(open_runs, "pauses", "service__provider__hours")
         .order_by("submitted_at", "pk")
     )
+    rows = Case.objects.select_related(
+        "service__provider",
+        "service__completion_limit",
+        "step",
+        "rank",
+        "proposal__institution",
+        "exam_session",
+    ).prefetch_related(open_runs, "pauses", "service__provider__hours")
+    page = queue_page(waiting_cases, number=page_number, per_page=QUEUE_PER_PAGE, rows=rows)
     groups = {step.pk: QueueGroup(step=step) for step in steps}
-    for case in cases:
+    for case in page.object_list:
         pauses = pauses_of(case.pauses.all())
         hours = service_hours_from_rows(case.service.provider.hours.all())
         run = case.open_runs[0] if case.open_runs else None
@@ -227,7 +242,11 @@ def staff_queue(*, steps: list[ServiceStep], user=None, as_of=None) -> list[Queu
         groups[case.step_id].rows.append(QueueRow(case, clock, completion))
     for group in groups.values():
         group.rows.sort(key=_due_key)
-    return [group for group in groups.values() if group.rows]
+    return StaffQueue(
+        groups=[group for group in groups.values() if group.rows],
+        page=page,
+        total=page.paginator.count,
+    )
 
 
 def case_for_staff(*, public_id, user) -> Case | None:

@@ -70,14 +70,18 @@ def queue(request):
             if (not service_id or step.service_id == service_id)
             and (not step_id or step.pk == step_id)
         ]
-    groups = selectors.staff_queue(steps=shown, user=request.user)
+    queue = selectors.staff_queue(
+        steps=shown, user=request.user, page_number=request.GET.get("halaman")
+    )
     return render(
         request,
         "casework/staff/queue.html",
         {
             "form": form,
-            "groups": groups,
-            "total": sum(len(group.rows) for group in groups),
+            "groups": queue.groups,
+            "page": queue.page,
+            "pages_label": _("Halaman antrean permohonan"),
+            "total": queue.total,
             "acts_somewhere": bool(steps),
             "decides": any(step.kind == "decision" for step in steps),
         },
