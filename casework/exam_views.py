@@ -26,7 +26,6 @@ from casework.services import exams, products
 from casework.workflow import (
     Action,
     handover_confirm_refusal,
-    holds_any_role,
     is_session_assessor,
     may_schedule_exams,
     payment_record_refusal,
@@ -34,6 +33,7 @@ from casework.workflow import (
 )
 from portal.constants import Role, StepKind
 from portal.downloads import file_response_secure
+from portal.roles import holds_any_role
 
 _CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 

@@ -3,9 +3,6 @@ templates/casework/letters/, signed with portal.signing and stored once by
 `decision_letter_store`, which casework.tasks wraps: a later template never changes a stored
 letter. The template uses tables only and fetches nothing (fonts are the system's)."""
 
-import threading
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,37 +11,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casework.models import DecisionLetter
+from casework.pdf import REDRIVE_BATCH, STALE_AFTER, pdf_stored, render_pdf, signer_name
 from portal.providers import signing_title
 from registration.nip import format_nip
-
-# A letter still unsigned this long was lost (worker killed, broker down): the re-drive renders it.
-STALE_AFTER = timedelta(minutes=10)
-
-_rendering = threading.local()
-
-
-def _font_config():
-    """One WeasyPrint font configuration per thread (certificates.documents says why)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if not hasattr(_rendering, "font_config"):
-        _rendering.font_config = FontConfiguration()
-    return _rendering.font_config
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Only data URIs: the letter can never reach the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
-
-
-def _person_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 def _work_unit(case) -> str:
@@ -81,7 +50,7 @@ def decision_letter_html(letter: DecisionLetter) -> str:
                 for case in cases
             ],
             "official_title": signing_title(provider=provider, signer=signer),
-            "official_name": _person_name(signer),
+            "official_name": signer_name(signer),
             "official_nip": getattr(signer, "nip", "") or "",
         }
         return render_to_string("casework/letters/decision_letter.html", context)
@@ -89,11 +58,7 @@ def decision_letter_html(letter: DecisionLetter) -> str:
 
 def decision_letter_pdf(letter: DecisionLetter) -> bytes:
     """The letter as an unsigned PDF (portal.signing signs it)."""
-    return _pdf(decision_letter_html(letter))
-
-
-def _stored(field_file) -> bool:
-    return bool(field_file) and field_file.storage.exists(field_file.name)
+    return render_pdf(decision_letter_html(letter))
 
 
 def decision_letter_store(*, letter_id: int) -> bool:
@@ -108,12 +73,12 @@ def decision_letter_store(*, letter_id: int) -> bool:
             .filter(pk=letter_id)
             .first()
         )
-        if letter is None or _stored(letter.pdf):
+        if letter is None or pdf_stored(letter.pdf):
             return False
         pdf = pdf_sign(
             decision_letter_pdf(letter),
             reason=f"Surat Penetapan Peserta {letter.number}",
-            name=_person_name(letter.signed_by) or None,
+            name=signer_name(letter.signed_by) or None,
         )
         letter.pdf.save(f"penetapan-{letter.public_id}.pdf", ContentFile(pdf), save=False)
         letter.signed_at = timezone.now()
@@ -128,5 +93,5 @@ def decision_letters_pending(*, now=None) -> list[int]:
     return list(
         DecisionLetter.objects.filter(signed_at__isnull=True, created_at__lt=cutoff)
         .order_by("created_at")
-        .values_list("pk", flat=True)[:500]
+        .values_list("pk", flat=True)[:REDRIVE_BATCH]
     )

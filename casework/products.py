@@ -5,29 +5,19 @@ wraps: a later template never changes a stored PDF, and a second run finds it st
 
 The template uses tables, not flexbox (WeasyPrint is slow on flexbox), and fetches nothing."""
 
-import logging
-import threading
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casework.models import IssuedDocument
+from casework.pdf import REDRIVE_BATCH, STALE_AFTER, pdf_stored, render_pdf, signer_name
 from portal.providers import signing_title
 from portal.signing import pdf_sign
-
-logger = logging.getLogger(__name__)
-
-# A PDF still missing this long after its issuance was lost (worker killed, broker down).
-STALE_AFTER = timedelta(minutes=10)
-REDRIVE_BATCH = 500
-
-_rendering = threading.local()
 
 
 def _long_date(value: date | None) -> str:
@@ -36,32 +26,6 @@ def _long_date(value: date | None) -> str:
 
 def _local_date(moment) -> date | None:
     return timezone.localdate(moment) if moment else None
-
-
-def _person_name(user) -> str:
-    if user is None:
-        return ""
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "full_name", "") or user.get_full_name() or user.username
-
-
-def _font_config():
-    """One WeasyPrint font configuration per thread (see certificates.documents: a new one per
-    document loads every system font again and leaks native memory)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if not hasattr(_rendering, "font_config"):
-        _rendering.font_config = FontConfiguration()
-    return _rendering.font_config
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Only data URIs: the template never reaches the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
 
 
 def skh_html(document: IssuedDocument) -> str:
@@ -101,7 +65,7 @@ def skh_html(document: IssuedDocument) -> str:
                 if part
             ),
             "official_title": signing_title(provider=provider, signer=document.signed_by),
-            "official_name": _person_name(document.signed_by),
+            "official_name": signer_name(document.signed_by),
             "official_nip": getattr(document.signed_by, "nip", "") or "",
         }
         return render_to_string("casework/products/pdf/skh.html", context)
@@ -109,11 +73,7 @@ def skh_html(document: IssuedDocument) -> str:
 
 def skh_pdf(document: IssuedDocument) -> bytes:
     """The Surat Keterangan Hasil as an unsigned PDF (portal.signing signs it)."""
-    return _pdf(skh_html(document))
-
-
-def _stored(field_file: FieldFile) -> bool:
-    return bool(field_file) and field_file.storage.exists(field_file.name)
+    return render_pdf(skh_html(document))
 
 
 def issued_document_store(*, document_id: int) -> bool:
@@ -137,12 +97,12 @@ def issued_document_store(*, document_id: int) -> bool:
         )
         if document is None:
             return False
-        if _stored(document.pdf):
+        if pdf_stored(document.pdf):
             return False
         pdf = pdf_sign(
             skh_pdf(document),
             reason=f"Surat Keterangan Hasil Uji Kompetensi {document.number}",
-            name=_person_name(document.signed_by) or None,
+            name=signer_name(document.signed_by) or None,
         )
         name = f"surat-keterangan-hasil-{document.number.replace('/', '-')}.pdf"
         document.pdf.save(name, ContentFile(pdf), save=False)
@@ -150,19 +110,12 @@ def issued_document_store(*, document_id: int) -> bool:
     return True
 
 
-def issued_documents_redrive(*, now=None) -> int:
-    """Queue again every issued document whose PDF is still missing after STALE_AFTER (a
-    killed worker, an unreachable broker, a missing signing key). Returns how many."""
-    from casework import tasks
-
+def issued_documents_pending(*, now=None) -> list[int]:
+    """The issued documents still without their PDF after STALE_AFTER (a killed worker, an
+    unreachable broker, a missing signing key): what the re-drive queues again."""
     cutoff = (now or timezone.now()) - STALE_AFTER
-    pending = list(
+    return list(
         IssuedDocument.objects.filter(pdf="", issued_at__lt=cutoff)
         .order_by("issued_at", "pk")
         .values_list("pk", flat=True)[:REDRIVE_BATCH]
     )
-    for pk in pending:
-        tasks.render_issued_document.delay(pk)
-    if pending:
-        logger.warning("Re-driving %s issued documents without a PDF", len(pending))
-    return len(pending)

@@ -28,12 +28,12 @@ from casework.staff_forms import (
 )
 from casework.workflow import (
     Action,
-    acts_as_staff,
     decision_refusal,
     document_check_refusal,
     step_action_refusal,
 )
 from portal.downloads import file_response_secure
+from portal.roles import holds_any_role
 from registration.nip import NipError, parse_nip
 
 
@@ -45,7 +45,7 @@ def staff_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not acts_as_staff(request.user):
+        if not holds_any_role(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -3,10 +3,14 @@
 Only errors that can pass are retried (a database lock or connection, storage unreachable);
 anything else (no signing key yet) leaves the PDF unstored and the re-drive tries again."""
 
+import logging
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from casework import letters, products
+
+logger = logging.getLogger(__name__)
 
 RENDER_OPTIONS = {
     "acks_late": True,  # a worker killed mid-render leaves the message for another worker
@@ -50,4 +54,9 @@ def render_issued_document(document_id: int) -> bool:
 def redrive_issued_documents() -> int:
     """Periodically (beat): queue again the issued documents a dead worker or broker left
     without their PDF."""
-    return products.issued_documents_redrive()
+    pending = products.issued_documents_pending()
+    for pk in pending:
+        render_issued_document.delay(pk)
+    if pending:
+        logger.warning("Re-driving %s issued documents without a PDF", len(pending))
+    return len(pending)

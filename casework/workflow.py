@@ -104,16 +104,23 @@ def step_action_refusal(case, user, action: Action) -> Exception | None:
     return None
 
 
+def acting_roles(user, service) -> set[Role]:
+    """The staff roles in which `user` acts at some step of the service (held at its provider,
+    or for it only)."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return {
+        Role(step.actor)
+        for step in service.steps.all()
+        if step.actor in Role.values and holds_role_for_service(user, Role(step.actor), service)
+    }
+
+
 def staff_may_see(user, case) -> bool:
     """Staff see the cases of the services where they act at some step (at the provider, or for
     this service only). An assessor who acts at no other step sees only the participants of
     the exam sessions they sit on, as in the librarian exam: not every applicant's documents."""
-    roles = {
-        Role(step.actor)
-        for step in case.service.steps.all()
-        if step.actor in Role.values
-        and holds_role_for_service(user, Role(step.actor), case.service)
-    }
+    roles = acting_roles(user, case.service)
     if roles - {Role.ASSESSOR}:
         return True
     if not roles or case.exam_session_id is None:
@@ -135,16 +142,6 @@ def case_visible_to(user, case) -> bool:
 
 # The step kinds at which staff check the documents one by one.
 CHECKING_KINDS = frozenset({StepKind.COMPLETENESS_CHECK, StepKind.VERIFICATION})
-
-
-def acts_as_staff(user) -> bool:
-    """Holds some staff role: at a provider, or for one service only (an LSP's assessor)."""
-    from portal.models import StaffRole
-    from portal.roles import user_roles
-
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return bool(user_roles(user)) or StaffRole.objects.filter(user_id=user.pk).exists()
 
 
 def document_check_refusal(case, user) -> Exception | None:
@@ -197,12 +194,7 @@ def decision_refusal(*, service, user) -> Exception | None:
 
 def staff_acts_on_service(user, service) -> bool:
     """Does `user` act at some step of the service (at its provider, or for it only)?"""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return any(
-        step.actor in Role.values and holds_role_for_service(user, Role(step.actor), service)
-        for step in service.steps.all()
-    )
+    return bool(acting_roles(user, service))
 
 
 # --- Intake: the institution's operator and the employee ------------------------------------
@@ -251,22 +243,6 @@ def case_page_visible_to(user, case) -> bool:
 
 
 # --- Exams, results, products, handover, payment (seed 002 steps 5-9) -----------------------
-
-
-def holds_any_role(user, *roles: Role) -> bool:
-    """Does the user hold one of the roles somewhere: at a provider, or for one service only
-    (an LSP's assessor)? Decides who gets the exam and product pages at all (else 403); what
-    they show is then scoped to the services where the role is held."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    from portal.models import StaffRole
-    from portal.roles import role_provider_ids
-
-    if role_provider_ids(user, *roles):
-        return True
-    return StaffRole.objects.filter(
-        user_id=user.pk, role__in=list(roles), service__isnull=False
-    ).exists()
 
 
 def may_schedule_exams(user, service) -> bool:

@@ -73,6 +73,17 @@ def holds_role_for_service(user, role: Role, service) -> bool:
     ).get(role, frozenset())
 
 
+def holds_any_role(user, *roles: Role) -> bool:
+    """Does the user hold one of the roles (any staff role if none is given) anywhere: at a
+    provider, or for one service only (external staff)?"""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if role_provider_ids(user, *roles):
+        return True
+    held = _held_for_services(user)
+    return any(held.get(role) for role in (roles or tuple(held)))
+
+
 def service_scope(user, *roles: Role, path: str = "service") -> Q:
     """A filter keeping the rows of the services where the user holds one of the roles, at the
     provider or for that service only; `path` leads from the queried model to its service."""

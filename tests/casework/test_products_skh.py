@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from casework.exceptions import CaseError, CaseForbidden
 from casework.models import IssuedDocument
-from casework.products import STALE_AFTER, issued_document_store
+from casework.pdf import STALE_AFTER
+from casework.products import issued_document_store
 from casework.services.products import skh_issue
 from casework.tasks import redrive_issued_documents, render_issued_document
 from portal.constants import Role, StepKind
