@@ -51,3 +51,14 @@ class HandoverMethod(models.TextChoices):
     PICKUP = "pickup", _("Diambil langsung di kantor")
     COURIER = "courier", _("Dikirim melalui jasa pengiriman")
     THROUGH_INSTITUTION = "institution", _("Melalui Perangkat Daerah")
+
+
+class InstitutionKind(models.TextChoices):
+    """Seed 004's applicants ("Kementerian, Badan, Lembaga Pemerintah Non Kementerian, atau
+    Pemerintah Daerah") and seed 002's Perangkat Daerah."""
+
+    MINISTRY = "ministry", _("Kementerian")
+    AGENCY = "agency", _("Badan")
+    NON_MINISTRY = "non_ministry", _("Lembaga Pemerintah Non Kementerian")
+    REGIONAL_GOVERNMENT = "regional_government", _("Pemerintah Daerah")
+    REGIONAL_UNIT = "regional_unit", _("Perangkat Daerah/unit kerja")

@@ -15,6 +15,7 @@ from casework.constants import (
     AssessmentOutcome,
     CaseState,
     HandoverMethod,
+    InstitutionKind,
     ProposalState,
     StepOutcome,
     Verdict,
@@ -64,6 +65,22 @@ class Institution(models.Model):
         related_name="operated_institutions",
         verbose_name=_("operator"),
     )
+    kind = models.CharField(
+        _("jenis instansi"), max_length=24, choices=InstitutionKind.choices, blank=True
+    )
+    address = models.TextField(_("alamat"), blank=True)
+    # An institution that registered itself on the portal (seed 004) is used only once the
+    # provider has verified it; one the provider entered is verified as it is entered.
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
+    )
+    registered_at = models.DateTimeField(_("mendaftar di portal"), null=True, blank=True)
 
     class Meta:
         ordering = ["provider", "name"]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "complaints",
     "survey",
     "casework",
+    "assessments",
     "composition",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("survei/", include("survey.urls")),
     path("layanan/", include("composition.standard_urls")),
     path("permohonan-layanan/", include("casework.urls")),
+    path("penilaian-kompetensi/", include("assessments.urls")),
     path("", include("complaints.public_urls")),
     path("", include("registration.urls")),
 ]

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     CERTIFICATE_OFFICER = "Petugas Sertifikat", _("Petugas sertifikat")
     SIGNING_OFFICIAL = "Pejabat Penandatangan", _("Pejabat penandatangan")
     COMPLAINT_HANDLER = "Tim Pengelola Pengaduan", _("Tim pengelola pengaduan")
+    # Seed 004: the payment goes "ke rekening Bendahara Penerima Puslatbang PKASN LAN", who
+    # confirms it or returns the proof.
+    TREASURER = "Bendahara Penerima", _("Bendahara penerima")
     ADMINISTRATOR = "Administrator", _("Administrator")
 
 
@@ -42,6 +45,12 @@ class OnlineFlow(models.TextChoices):
     CANDIDATE_APPLICATION = "candidate_application", _("Pengajuan peserta (halaman Pengajuan)")
     # The workflow engine (casework): steps as data, any number of services.
     CASEWORK = "casework", _("Alur langkah layanan (halaman Permohonan Layanan)")
+    # An institution asks for an assessment of its employees under a signed agreement (seed
+    # 004): the app `assessments`, one engagement per request.
+    INSTITUTION_ASSESSMENT = (
+        "institution_assessment",
+        _("Penilaian kompetensi instansi (halaman Penilaian Kompetensi)"),
+    )
 
 
 class EmailStatus(models.TextChoices):
@@ -145,6 +154,13 @@ class StepKind(models.TextChoices):
     ISSUANCE = "issuance", _("Penerbitan produk oleh portal (ditandatangani)")
     EXTERNAL_PRODUCT = "external_product", _("Pencatatan produk yang diterbitkan pihak lain")
     HANDOVER = "handover", _("Penyerahan produk")
+    # An institution's engagement (seed 004; the app `assessments` runs these kinds).
+    COOPERATION = "cooperation", _("Permohonan kerja sama oleh instansi")
+    AGREEMENT = "agreement", _("Koordinasi dan perjanjian kerja sama (SPK)")
+    PARTICIPANT_LIST = "participant_list", _("Daftar calon peserta (asesi)")
+    E_REGISTRATION = "e_registration", _("Pendaftaran daring peserta (e-registrasi)")
+    PAYMENT = "payment", _("Pembayaran biaya layanan")
+    REPORT = "report", _("Penyerahan laporan hasil")
 
 
 class StepActor(models.TextChoices):

@@ -415,6 +415,18 @@ class Service(models.Model):
             'menyatakan "tidak dipungut biaya". Selain itu ditampilkan biaya/tarif di atas.'
         ),
     )
+    # The fee as a number where the source states one per participant (seed 004: "Rp.
+    # 3.200.000,- per Peserta"): agreements and invoices compute from it. The text above is what
+    # the public reads.
+    fee_per_participant = models.DecimalField(
+        _("tarif per peserta (Rp)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Hanya bila sumber menyebut tarif per peserta; dipakai untuk SPK dan tagihan."),
+    )
     product = models.TextField(_("produk layanan"), blank=True)
     legal_basis = models.TextField(_("dasar hukum"), blank=True)
     seat_assignment = models.CharField(

@@ -1,0 +1,6 @@
+"""Reads for the engagement page's part: cooperation."""
+
+
+def section(engagement, user) -> dict:
+    """The context of this part of the engagement page for `user` (who may see the page)."""
+    return {}

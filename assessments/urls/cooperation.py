@@ -1,0 +1,3 @@
+"""Routes of the part: cooperation."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of the part: intake."""
+
+urlpatterns: list = []
