@@ -210,6 +210,9 @@ MATRIX: dict[str, dict] = {
     "casework_case": LOGGED_IN(404),
     "casework_case_upload": LOGGED_IN(405),
     "casework_case_resubmit": LOGGED_IN(405),
+    # An institution's engagement (seed 004): one page for its operators and LAN's staff on the
+    # service; anyone else 404.
+    "assessments_engagement": LOGGED_IN(404),
     # Exam sessions and results: the schedulers and assessors (at a provider, or for one
     # service); a session is an object page (404 to whoever is not its assessor or scheduler).
     "casework_exam_sessions": STAFF(Role.SCHEDULER, Role.ASSESSOR),

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Engagement, Participant
 from casework.models import Case
 from complaints.constants import ComplaintKind
 from complaints.models import Complaint
@@ -398,8 +399,17 @@ def test_every_subject_with_declared_kinds_has_a_history_tested_here():
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
 
     # Accounts' events are read in the admin only; every other subject has a page above, but the
-    # engine's cases, whose words are tested in tests/casework/test_events.py.
-    assert subjects - {user_model} == {Application, ExamSession, Complaint, AccountClaim, Case}
+    # engine's cases, whose words are tested in tests/casework/test_events.py, and an
+    # institution's engagement and its asesi (tests/assessments/test_engagement_page.py).
+    assert subjects - {user_model} == {
+        Application,
+        ExamSession,
+        Complaint,
+        AccountClaim,
+        Case,
+        Engagement,
+        Participant,
+    }
 
 
 # --- The admin's event log ----------------------------------------------------------------------
