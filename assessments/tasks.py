@@ -14,11 +14,13 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def remind_incomplete_registrations() -> int:
-    """Remind asesi whose e-registration is incomplete, 5 and 1 working days before their
-    intake session; each reminder once (a re-run sends nothing twice)."""
-    from assessments.services.eregistration import remind_incomplete_registrations as remind
+    """Invite the asesi still waiting for their invitation once the SPK is fully signed, then
+    remind those whose e-registration is incomplete, 5 and 1 working days before their intake
+    session; each once (a re-run sends nothing twice)."""
+    from assessments.services import eregistration
 
-    sent = remind()
-    if sent:
-        logger.info("E-registration reminders sent: %s", sent)
-    return sent
+    invited = eregistration.invitations_send_pending()
+    sent = eregistration.remind_incomplete_registrations()
+    if invited or sent:
+        logger.info("E-registration: %s invited, %s reminded", invited, sent)
+    return invited + sent

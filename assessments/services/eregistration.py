@@ -190,6 +190,17 @@ def invitations_send(*, engagement: Engagement, actor) -> int:
     return len(pending)
 
 
+def invitations_send_pending() -> int:
+    """The portal's sweep: invite the asesi of every engagement whose SPK became fully signed
+    after its list was accepted (nobody had to press the button). Returns how many."""
+    engagements = Engagement.objects.filter(
+        state=EngagementState.PREPARATION,
+        intake_held_on__isnull=True,
+        participants__invited_at__isnull=True,
+    ).distinct()
+    return sum(invitations_send(engagement=engagement, actor=None) for engagement in engagements)
+
+
 def invitation_user(uidb64: str, token: str):
     """The asesi whose invitation link this is, or None (wrong, expired or already used: the
     token changes once a password is set)."""

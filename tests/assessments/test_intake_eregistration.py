@@ -268,3 +268,23 @@ def test_reminders_once_per_kind_to_the_incomplete_only(engagement, lan_staff):
         ReminderKind.DAY_BEFORE,
     }
     assert remind_incomplete_registrations(today=datetime.date(2027, 2, 19)) == 0
+
+
+def test_the_hourly_task_invites_once_the_spk_is_signed(make_engagement):
+    from assessments.tasks import remind_incomplete_registrations as task
+
+    engagement = make_engagement(EngagementState.AGREEMENT, agreement=True)
+    Participant.objects.create(
+        engagement=engagement,
+        nip=nip(1),
+        name="Asesi 1",
+        position="Analis",
+        work_unit="Umum",
+        email="asesi1@example.go.id",
+    )
+    assert task() == 0  # the SPK is not signed yet: nobody is invited
+    type(engagement).objects.filter(pk=engagement.pk).update(state=EngagementState.PREPARATION)
+    assert task() == 1
+    assert task() == 0
+    assert OutboundEmail.objects.count() == 1
+    assert engagement.participants.get().account.username == nip(1)
