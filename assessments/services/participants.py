@@ -1,8 +1,11 @@
 """The institution's participant list (daftar asesi, seed 004 step 4): a file accepted whole or
 refused whole with every bad row listed."""
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,6 +40,24 @@ def participants_upload_refusal(engagement: Engagement, user) -> Exception | Non
     return None
 
 
+# The same file sent again this soon after it was accepted is the same upload (a double click).
+REPEAT_WINDOW = timedelta(minutes=2)
+
+
+def _same_file_just_accepted(engagement: Engagement, file) -> ParticipantList | None:
+    last = engagement.participant_lists.order_by("-uploaded_at", "-pk").first()
+    if last is None or not last.accepted or last.uploaded_at < timezone.now() - REPEAT_WINDOW:
+        return None
+    file.seek(0)
+    content = file.read()
+    file.seek(0)
+    try:
+        with last.file.open("rb") as stored:
+            return last if stored.read() == content else None
+    except OSError:
+        return None
+
+
 def participants_upload(*, engagement: Engagement, actor, file) -> ParticipantList:
     """Read and check the file; accept all its rows as asesi (and invite them when the SPK is
     fully signed) or keep it refused with every bad row listed. A file that cannot be read at
@@ -48,6 +69,10 @@ def participants_upload(*, engagement: Engagement, actor, file) -> ParticipantLi
         refusal = participants_upload_refusal(engagement, actor)
         if refusal is not None:
             raise refusal
+        repeated = _same_file_just_accepted(engagement, file)
+        if repeated is not None:
+            # A double click sends the same file twice: the first one counts.
+            return repeated
         try:
             rows = participant_file_read(file)
         except ParticipantFileError as error:

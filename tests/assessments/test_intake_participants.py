@@ -268,3 +268,14 @@ def test_upload_view_for_outsiders_is_404(
         client.force_login(user)
         assert client.post(url, {"file": csv_file([row(1)])}).status_code == 404
     assert engagement.participants.count() == 0
+
+
+def test_a_double_click_adds_the_list_once(engagement, institution_operator):
+    first = upload(engagement, institution_operator, csv_file([row(1), row(2)]))
+    again = upload(engagement, institution_operator, csv_file([row(1), row(2)]))
+    assert again == first and again.accepted
+    assert ParticipantList.objects.count() == 1
+    assert engagement.participants.count() == 2
+    # Another file right after is checked as usual.
+    other = upload(engagement, institution_operator, csv_file([row(2), row(3)]))
+    assert not other.accepted and ParticipantList.objects.count() == 2
