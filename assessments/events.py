@@ -90,4 +90,8 @@ EVENT_KINDS = [
     EventKind(Participant, "cv_submitted", _("Daftar Riwayat Hidup dikirim"), candidate_sees=True),
     EventKind(Participant, "questionnaire_submitted", _("Kuesioner dikirim"), candidate_sees=True),
     EventKind(Participant, "attendance", _("Kehadiran intake dicatat"), candidate_sees=True),
+    # Intake part: the operator took an asesi off the list before inviting them.
+    EventKind(
+        Engagement, "participant_removed", _("Asesi dihapus dari daftar"), candidate_sees=True
+    ),
 ]

@@ -209,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.send_complaint_digest",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Asesi whose e-registration is incomplete, 5 and 1 working days before their intake.
+    "assessment-registration-reminders": {
+        "task": "assessments.tasks.remind_incomplete_registrations",
+        "schedule": crontab(minute=30, hour="7-21"),
+    },
 }
 
 # --- Overload and outages (portal.middleware) ---------------------------------------------------

@@ -234,6 +234,25 @@ MATRIX: dict[str, dict] = {
     "casework_external_product_scan": PUBLIC(404),
     "casework_handover_receipt": PUBLIC(404),
     "casework_payment_proof": PUBLIC(404),
+    # --- assessments: intake part (participant list, e-registration, sessions) -------------
+    # The participant file's template: public.
+    "assessments_participants_template": PUBLIC(),
+    # An engagement's acts (POST only) and pages: a made-up engagement is 404 to everyone let
+    # in (the engagement page's own rule); tests/assessments/test_intake_*.py walk real ones.
+    "assessments_participants_upload": LOGGED_IN(405),
+    "assessments_participant_remove": LOGGED_IN(405),
+    "assessments_invitations_send": LOGGED_IN(405),
+    "assessments_session_new": LOGGED_IN(404),
+    "assessments_session_edit": LOGGED_IN(404),
+    "assessments_attendance": LOGGED_IN(405),
+    "assessments_intake_held": LOGGED_IN(405),
+    # The asesi's home: anyone logged in sees their own participations (none: says so).
+    "assessments_asesi_home": LOGGED_IN(),
+    # One participation's CV and questionnaire: only its asesi; a made-up one is 404.
+    "assessments_asesi_cv": LOGGED_IN(404),
+    "assessments_asesi_questionnaire": LOGGED_IN(404),
+    # The invitation link: a made-up token is an unknown link.
+    "assessments_invitation_accept": PUBLIC(400),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
