@@ -35,7 +35,5 @@ def test_the_bench_seed_makes_engagements_and_samples():
     engagement = Engagement.objects.get(public_id=samples["engagement"])
     assert engagement.participants.filter(account__isnull=False).exists()
     probes = assessment_probes({"assessments": samples})
-    assert probes["assessment: asesi home"] == [
-        ("/penilaian-kompetensi/asesi/", samples["asesi"])
-    ]
+    assert probes["assessment: asesi home"] == [("/penilaian-kompetensi/asesi/", samples["asesi"])]
     assert len(sessions) == 3
