@@ -23,6 +23,7 @@ from assessments.models import (
     Report,
     ReportLimit,
 )
+from assessments.selectors.public import limit_text
 from assessments.services.report_limits import report_limit_save
 from casework.admin import ProviderScopedAdmin, ReadOnlyScopedAdmin
 from portal.admin import (
@@ -61,8 +62,7 @@ class ReportLimitAdmin(ProviderScopedAdmin):
 
     @admin.display(description=_("batas waktu"))
     def limit_shown(self, obj):
-        limit = obj.time_limit()
-        return limit.describe() if limit else "—"
+        return limit_text(obj) or "—"
 
     def has_add_permission(self, request):
         return False

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from assessments.constants import CountsFrom, ReportKind
+from assessments.constants import CountsFrom, Purpose, ReportKind
 from assessments.models import Report, ReportLimit
 from assessments.workflow import STAFF_ROLES
 from casework.models import Institution
@@ -34,8 +34,30 @@ class ReportLimitRow:
 
 
 def report_limits(service) -> list[ReportLimit]:
-    """The service's report limits in the order the seed gives them (one query)."""
-    return list(ReportLimit.objects.filter(service=service).order_by("purpose", "order", "pk"))
+    """The service's report limits in the order the seed gives them: seleksi jabatan, then
+    pemetaan, each in its reports' order (one query)."""
+    purposes = list(Purpose.values)
+    rows = ReportLimit.objects.filter(service=service)
+    return sorted(
+        rows,
+        key=lambda row: (
+            purposes.index(row.purpose) if row.purpose in purposes else len(purposes),
+            row.order,
+            row.pk,
+        ),
+    )
+
+
+def limit_text(row: ReportLimit) -> str:
+    """The limit in the seed's words: "10 (sepuluh) hari kerja sejak pengambilan data", and
+    for a limit counted from the summary report "... setelah laporan ringkas diserahkan"."""
+    limit = row.time_limit()
+    if limit is None:
+        return ""
+    text = limit.describe()
+    if row.counts_from == CountsFrom.SUMMARY_DELIVERED:
+        text = text.replace(" sejak ", " setelah ", 1)
+    return text
 
 
 def delivered_report_spans(
@@ -91,13 +113,12 @@ def report_limit_rows(
     counted = iter(working_days_many([pair for pairs in pairs_by_limit for pair in pairs]))
     rows = []
     for limit, pairs in zip(limits, pairs_by_limit, strict=True):
-        time_limit = limit.time_limit()
         rows.append(
             ReportLimitRow(
                 limit=limit,
                 purpose=str(limit.get_purpose_display()),
                 report=str(limit.get_kind_display()),
-                time_limit=time_limit.describe() if time_limit else "",
+                time_limit=limit_text(limit),
                 days=tuple(next(counted) for _ in pairs),
             )
         )

@@ -66,8 +66,14 @@ def test_the_report_limits_are_listed_in_the_seeds_words_with_their_source(clien
 
     summary = limit_row(html, "Seleksi jabatan", "Laporan Ringkas")
     assert "10 (sepuluh) hari kerja sejak pengambilan data" in summary
-    assert "15 (lima belas) hari kerja" in limit_row(html, "Seleksi jabatan", "Laporan Lengkap")
-    assert "laporan ringkas diserahkan" in limit_row(html, "Seleksi jabatan", "Laporan Individual")
+    assert "15 (lima belas) hari kerja setelah laporan ringkas diserahkan" in limit_row(
+        html, "Seleksi jabatan", "Laporan Lengkap"
+    )
+    assert "setelah laporan ringkas diserahkan" in limit_row(
+        html, "Seleksi jabatan", "Laporan Individual"
+    )
+    # In the seed's order: seleksi jabatan first, then pemetaan.
+    assert table.index("Laporan Ringkas") < table.index("Laporan Pemetaan Jabatan")
     assert "25 (dua puluh lima) hari kerja" in limit_row(
         html, "Pemetaan jabatan", "Laporan Pemetaan Jabatan"
     )
