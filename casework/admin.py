@@ -77,8 +77,11 @@ class InstitutionAdmin(ProviderScopedAdmin):
     """A Perangkat Daerah and the accounts of its operators, who propose its employees."""
 
     provider_path = "provider"
-    list_display = ["name", "provider", "head_title", "operator_count"]
-    list_filter = [("provider", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["name", "provider", "head_title", "operator_count", "verified_at"]
+    list_filter = [
+        ("provider", admin.RelatedOnlyFieldListFilter),
+        ("verified_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["provider"]
     search_fields = ["name"]
     fields = ["provider", "name", "head_title", "operators"]

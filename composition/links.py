@@ -28,3 +28,24 @@ def casework_url(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return CASEWORK_PATHS[name]
+
+
+ASSESSMENT_ROOT = "/penilaian-kompetensi/"
+
+# Route name -> the path it will have: an institution's assessment by LAN (seed 004).
+ASSESSMENT_PATHS = {
+    "assessments_institution_register": f"{ASSESSMENT_ROOT}instansi/daftar/",
+    "assessments_institution_home": f"{ASSESSMENT_ROOT}instansi/",
+    "assessments_engagement_new": f"{ASSESSMENT_ROOT}instansi/permohonan/baru/",
+    "assessments_institutions_pending": f"{ASSESSMENT_ROOT}petugas/instansi/",
+    "assessments_staff_queue": f"{ASSESSMENT_ROOT}petugas/",
+    "assessments_asesi_home": f"{ASSESSMENT_ROOT}asesi/",
+}
+
+
+def assessment_url(name: str) -> str:
+    """The address of an institution assessment page: its route if it exists, else its path."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ASSESSMENT_PATHS[name]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from composition import standards
-from composition.links import casework_url
+from composition.links import assessment_url, casework_url
 from portal.providers import page_service_set
 from survey.ikm import last_semester
 from survey.selectors import survey_ikm
@@ -32,6 +32,7 @@ def service_standard(request, slug):
     semester = last_semester(today)
     requirements = service.requirements.all()
     hours = service.provider.hours.all()
+    by_institution_assessment = standards.applies_by_institution_assessment(service)
     return render(
         request,
         "portal/standards/detail.html",
@@ -40,6 +41,13 @@ def service_standard(request, slug):
             "applies_online": standards.applies_online(service),
             "applies_by_casework": standards.applies_by_casework(service),
             "proposals_url": casework_url("casework_proposals"),
+            "applies_by_institution_assessment": by_institution_assessment,
+            "institution_register_url": assessment_url("assessments_institution_register"),
+            "institution_home_url": assessment_url("assessments_institution_home"),
+            # Seed 004's report limits with what the portal measured (none elsewhere).
+            "report_limits": (
+                standards.report_limit_rows(service, today) if by_institution_assessment else []
+            ),
             "requirements": standards.requirement_rows(requirements),
             "requirements_mark": standards.rows_mark(requirements),
             "marks": standards.standard_marks(service),

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.selectors import public as assessment_public
 from casework import selectors as cases
 from certificates import selectors as certificates
 from complaints import selectors as complaints
@@ -27,8 +28,10 @@ from portal.constants import (
     Role,
     Stage,
     StandardComponent,
+    StepKind,
     TextOrigin,
 )
+from portal.deadlines import Unit
 from portal.models import (
     Provenance,
     Requirement,
@@ -194,6 +197,25 @@ class StepRow:
     time_limit: str
     product: str
     mark: TextMark
+    note: str = ""
+
+
+def agreement_lead_note(service: Service, step: ServiceStep, limit) -> str:
+    """Seed 004 writes the SPK's lead time as "5 (lima) hari sebelum kegiatan"; the portal
+    counts it in working days, and the page says so next to the step."""
+    if (
+        limit is None
+        or step.kind != StepKind.AGREEMENT
+        or not applies_by_institution_assessment(service)
+        or limit.unit != Unit.WORKING_DAYS
+    ):
+        return ""
+    return _(
+        "Dokumen sumber menulis “%(days)d (%(words)s) hari sebelum kegiatan”; portal ini "
+        "menghitungnya dalam hari kerja (Sabtu, Minggu, dan hari libur tidak dihitung), jadi "
+        "tidak pernah lebih singkat dari yang ditulis sumber. Tanggal penilaian yang lebih dekat "
+        "ditolak dengan alasannya."
+    ) % {"days": limit.amount, "words": number_in_words(limit.amount)}
 
 
 def actor_label(step: ServiceStep) -> str:
@@ -225,6 +247,7 @@ def step_rows(service: Service) -> list[StepRow]:
                 time_limit=limit.describe() if limit else "",
                 product=step.product,
                 mark=mark_of(step),
+                note=agreement_lead_note(service, step, limit),
             )
         )
     return rows
@@ -373,3 +396,45 @@ def stage_measurements(
             )
         )
     return measurements
+
+
+def applies_by_institution_assessment(service: Service) -> bool:
+    """Whether institutions request the service on the institution assessment's pages (seed
+    004: LAN's competency assessment)."""
+    return service.online_flow == OnlineFlow.INSTITUTION_ASSESSMENT
+
+
+@dataclass(frozen=True)
+class ReportLimitRow:
+    """A report's time limit as the source writes it ("10 (sepuluh) hari kerja sejak
+    pengambilan data") and what the portal measured of it over the period: the working days
+    from the limit's starting point to the delivery of each report delivered in it."""
+
+    purpose: str
+    report: str
+    time_limit: str
+    mark: TextMark
+    count: int = 0
+    median: Decimal | None = None
+    p90: int | None = None
+
+
+def report_limit_rows(service: Service, today: date | None = None) -> list[ReportLimitRow]:
+    """The service's report limits (assessments.ReportLimit) with their measurements; empty for
+    a service without any. Three queries (limits, delivered reports, calendar)."""
+    since = timezone.make_aware(datetime.combine(measured_since(today), time.min))
+    rows = []
+    for row in assessment_public.report_limit_rows(service, since=since):
+        days = row.days
+        rows.append(
+            ReportLimitRow(
+                purpose=row.purpose,
+                report=row.report,
+                time_limit=row.time_limit,
+                mark=mark_of(row.limit),
+                count=len(days),
+                median=median(days) if days else None,
+                p90=percentile_90(days) if days else None,
+            )
+        )
+    return rows

@@ -1,6 +1,7 @@
 """Pages that show several apps at once: the public home page, the candidate's dashboard and the
 staff home page."""
 
+import dataclasses
 import functools
 
 from django.contrib.auth.decorators import login_required
@@ -10,12 +11,17 @@ from django.db import DatabaseError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from assessments.selectors.public import (
+    assessment_staff_links,
+    assessment_user_links,
+    operates_casework_institution,
+)
 from casework.selectors import casework_staff_links, casework_user_links
 from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
 from certificates.selectors import certificate_stage_counts
 from complaints.staff_selectors import team_counts
-from composition.links import casework_url
+from composition.links import assessment_url, casework_url
 from portal.catalogue import catalogue_by_provider, requirement_list, service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.middleware import database_connection_error
@@ -61,6 +67,8 @@ def home(request):
             "online_service": online_service,
             "requirements": requirements,
             "casework_flow": OnlineFlow.CASEWORK,
+            "assessment_flow": OnlineFlow.INSTITUTION_ASSESSMENT,
+            "institution_register_url": assessment_url("assessments_institution_register"),
             "proposals_url": casework_url("casework_proposals"),
         },
     )
@@ -99,6 +107,18 @@ def staff_home(request):
             if row.role in Role.values
         ],
     }
+    assessment = assessment_staff_links(user=request.user)
+    if assessment:
+        # LAN's staff on the institution assessment (seed 004): its queue and, for the
+        # verifiers, the institution accounts waiting for verification.
+        context["assessment_links"] = {
+            "queue": assessment_url("assessments_staff_queue") if assessment.queue else "",
+            "institutions": (
+                assessment_url("assessments_institutions_pending")
+                if assessment.institutions
+                else ""
+            ),
+        }
     if request.casework_staff_links:
         context["casework_urls"] = {
             "cases": casework_url("casework_staff_queue"),
@@ -129,33 +149,67 @@ def staff_home(request):
     return render(request, "portal/staff_home.html", context)
 
 
-def _casework_context(links) -> dict:
+def _casework_context(links, assessment=None) -> dict:
     return {
         "casework": links,
         "casework_urls": {
             "own_cases": casework_url("casework_my_cases"),
             "proposals": casework_url("casework_proposals"),
         },
+        "assessment": assessment,
+        "assessment_urls": {
+            "institution": assessment_url("assessments_institution_home"),
+            "asesi": assessment_url("assessments_asesi_home"),
+        },
     }
+
+
+def _user_links(user):
+    """The engine's links (the proposals only for an operator of an institution whose provider
+    runs one of its services: never for one registered only for LAN's assessment) and the
+    institution assessment's."""
+    links = casework_user_links(user=user)
+    if links.proposals and not operates_casework_institution(user=user):
+        links = dataclasses.replace(links, proposals=False)
+    return links, assessment_user_links(user=user)
+
+
+def _assessment_redirect(assessment):
+    """A person whose only business here is LAN's assessment goes to its page: an operator to
+    their institution's, an asesi to their own."""
+    if assessment.institution:
+        return redirect(assessment_url("assessments_institution_home"))
+    return redirect(assessment_url("assessments_asesi_home"))
 
 
 @login_required
 def dashboard(request):
-    links = casework_user_links(user=request.user)
+    links, assessment = _user_links(request.user)
     if request.user.nip is None:
         if links:
             # An institution's operator: their proposals are their work here.
-            return render(request, "composition/casework_dashboard.html", _casework_context(links))
+            return render(
+                request,
+                "composition/casework_dashboard.html",
+                _casework_context(links, assessment),
+            )
+        if assessment:
+            return _assessment_redirect(assessment)
         # Staff land on their own home (an LSP's assessor of one service too); a bare
         # superuser (createsuperuser) on the admin.
         staff = is_staff_member(request.user) or casework_staff_links(user=request.user)
         return redirect("staff_home" if staff else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
     overview = application_overview(user=request.user)
-    if links and librarian is None and overview["application"] is None:
-        # An employee whose only business here is the engine's (seed 002): the librarian
-        # exam's dashboard would only tell them their NIP is not a librarian's.
-        return render(request, "composition/casework_dashboard.html", _casework_context(links))
+    if (links or assessment) and librarian is None and overview["application"] is None:
+        # An employee whose only business here is the engine's (seed 002) or LAN's assessment
+        # (seed 004): the librarian exam's dashboard would only tell them their NIP is not a
+        # librarian's.
+        if not links:
+            return _assessment_redirect(assessment)
+        return render(
+            request, "composition/casework_dashboard.html", _casework_context(links, assessment)
+        )
     if overview["service"] is not None:
         page_service_set(request, overview["service"])
     exam = exam_overview(
@@ -164,5 +218,5 @@ def dashboard(request):
     return render(
         request,
         "composition/dashboard.html",
-        {"librarian": librarian, **overview, **exam, **_casework_context(links)},
+        {"librarian": librarian, **overview, **exam, **_casework_context(links, assessment)},
     )

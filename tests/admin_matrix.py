@@ -97,6 +97,18 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "casework.proposal": AdminModel(add=False, delete=False, group=True),
     "casework.decisionletter": AdminModel(add=False, delete=False, group=True),
     "casework.examsession": AdminModel(add=False, delete=False, group=True),
+    # An institution's assessment (seed 004, assessments.admin): the Administrator group views
+    # every record and changes the report limits (assessments migration 0003); the admin
+    # classes scope each to the administrator's providers. Report limits are edited, never
+    # added or removed; the rest are workflow records, shown only.
+    "assessments.reportlimit": AdminModel(add=False, delete=False, group=True),
+    "assessments.engagement": AdminModel(add=False, delete=False, group=True),
+    "assessments.agreement": AdminModel(add=False, delete=False, group=True),
+    "assessments.participant": AdminModel(add=False, delete=False, group=True),
+    "assessments.intakesession": AdminModel(add=False, delete=False, group=True),
+    "assessments.invoice": AdminModel(add=False, delete=False, group=True),
+    "assessments.paymentproof": AdminModel(add=False, delete=False, group=True),
+    "assessments.report": AdminModel(add=False, delete=False, group=True),
 }
 
 

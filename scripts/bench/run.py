@@ -384,6 +384,12 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
         (f"/permohonan-layanan/petugas/{work['staff_case']}/", work["verifier"])
     ]
     probes["engine: assessor's sessions"] = [("/permohonan-layanan/uji/", work["assessor"])]
+    # Seed 004 (issue 16): the Panitia's queue, the operator's institution page, the engagement
+    # page for staff and operator, the asesi's page, the standard page with report limits.
+    if "assessments" in samples:
+        from scripts.bench.assessments import assessment_probes
+
+        probes.update(assessment_probes(samples))
     return probes
 
 

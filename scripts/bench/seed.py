@@ -326,6 +326,7 @@ def seed(*, scale: float, out: Path) -> dict:
     )
     from registration.selectors import link_token_hash
     from scheduling.models import ExamSession, Result, Seat
+    from scripts.bench.assessments import seed_assessments
     from scripts.bench.casework import seed_casework
     from verification.models import DocumentReview, RevisionReason
 
@@ -1361,6 +1362,8 @@ def seed(*, scale: float, out: Path) -> dict:
         if nip not in taken
     )
     casework = seed_casework(scale=scale, rng=rng, now=now, nips=fresh, login=login)
+    # Seed 004: LAN's competency assessment of institutions (its asesi take fresh NIPs too).
+    assessments = seed_assessments(scale=scale, rng=rng, now=now, nips=fresh, login=login)
     Session.objects.bulk_create(session_rows, batch_size=1000)
 
     registered = n
@@ -1380,6 +1383,7 @@ def seed(*, scale: float, out: Path) -> dict:
         "certificate_qr": qr_codes,
         "claims": claim_samples,
         "casework": casework,
+        "assessments": assessments,
         # Every active service's standard page; the librarian exam's first (it has measurements).
         "standard_slugs": [service.slug]
         + [slug for slug in standard_slugs if slug != service.slug],

@@ -15,6 +15,7 @@ from tests.factories import SERVICE_SLUG, ProviderFactory, ServiceFactory
 pytestmark = pytest.mark.django_db
 
 LAN_SERVICE = "penilaian-kompetensi-lan"
+OTHER_SERVICE = "indeks-profesionalitas-asn"  # seed 001: no online flow
 
 
 def section(html: str, section_id: str) -> str:
@@ -113,10 +114,15 @@ def test_each_service_says_how_one_applies(client):
     online = entry(html, SERVICE_SLUG)
     assert "Daring di portal ini" in online
     assert 'href="#daftar-online"' in online
+    elsewhere = entry(html, OTHER_SERVICE)
+    assert "Sesuai prosedur penyelenggara" in elsewhere
+    link = reverse("service_standard", args=[OTHER_SERVICE])
+    assert f'href="{link}#komponen-prosedur"' in elsewhere
+    assert "Daring di portal ini" not in elsewhere
+    # Seed 004 is requested by institutions on the institution assessment's pages.
     lan = entry(html, LAN_SERVICE)
-    assert "Sesuai prosedur penyelenggara" in lan
-    assert f'href="{reverse("service_standard", args=[LAN_SERVICE])}#komponen-prosedur"' in lan
-    assert "Daring di portal ini" not in lan
+    assert "Daring di portal ini, oleh instansi" in lan
+    assert 'href="#daftar-online"' not in lan
 
 
 def test_the_online_section_lists_the_steps_and_the_catalogues_requirements(client):

@@ -61,6 +61,7 @@ def test_accounts_that_need_a_second_factor_get_the_printed_demo_key(settings, c
         "pengaduan",
         "pejabat.bkpsdm",
         "petugas.bkpsdm",
+        "pejabat.lan",
     }
 
     call_command("demo_totp_code")
@@ -137,3 +138,41 @@ def test_seed_002s_people_are_made_once_with_their_roles_at_the_bkpsdm(settings,
     ):
         assert User.objects.get(username=username).check_password(f"demo-{username}-2026")
         assert f"demo-{username}-2026" in out
+
+
+def test_seed_004s_people_institution_and_request_are_made_once_at_lan(settings, capsys):
+    from assessments.constants import EngagementState
+    from assessments.models import Engagement
+    from portal.events import event_list
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # nothing added twice
+    out = capsys.readouterr().out
+    User = get_user_model()
+    lan = "balai-pemetaan-kompetensi-lan"
+
+    def held(username):
+        rows = StaffRole.objects.filter(user__username=username)
+        return set(rows.values_list("provider__slug", "role", "service__slug"))
+
+    assert held("pejabat.lan") == {(lan, Role.SIGNING_OFFICIAL, None)}
+    assert held("panitia.lan") == {(lan, Role.SCHEDULER, None)}
+    assert held("asesor.lan") == {(lan, Role.ASSESSOR, None)}
+    assert held("bendahara.lan") == {(lan, Role.TREASURER, None)}
+    assert held("verifikator-lan") == {(lan, Role.VERIFIER, None)}
+    assert held("operator.singkawang") == set()
+    institution = Institution.objects.get(provider__slug=lan, name="Pemerintah Kota Singkawang")
+    assert institution.kind == "regional_government"
+    assert institution.verified_at is not None
+    assert list(institution.operators.values_list("username", flat=True)) == ["operator.singkawang"]
+    engagement = Engagement.objects.get(institution=institution)
+    assert engagement.state == EngagementState.REQUESTED
+    assert engagement.requested_by.username == "operator.singkawang"
+    with engagement.cover_letter.open("rb") as letter:
+        assert letter.read(5) == b"%PDF-"
+    assert [event.kind for event in event_list(subject=engagement)] == ["created"]
+    for username in ("operator.singkawang", "pejabat.lan", "panitia.lan", "asesor.lan"):
+        assert User.objects.get(username=username).check_password(f"demo-{username}-2026")
+        assert f"demo-{username}-2026" in out
+    assert "demo-bendahara.lan-2026" in out

@@ -118,11 +118,14 @@ def test_numbered_lines_keep_their_line_breaks(client):
 
 
 def test_services_run_elsewhere_say_how_to_apply_and_what_their_standard_leaves_out(client):
-    html = page(client, "penilaian-kompetensi-lan")
+    html = page(client, "indeks-profesionalitas-asn")
 
     assert "belum dapat diajukan melalui portal ini" in html
     assert 'href="#komponen-prosedur"' in html
-    # Seed 004 gives no legal basis, staff count, pledge...: said, not invented.
+    assert reverse("nip_check") not in html.split("Cara mengajukan")[1].split("</section>")[0]
+    # Seed 004 (run on the institution assessment's pages) gives no legal basis, staff count,
+    # pledge...: said, not invented.
+    html = page(client, "penilaian-kompetensi-lan")
     assert html.count("Tidak dicantumkan dalam standar pelayanan ini.") >= 8
     assert reverse("nip_check") not in html.split("Cara mengajukan")[1].split("</section>")[0]
 

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SEED_002 = "sertifikasi-profesi-pns"
 LAN_SERVICE = "penilaian-kompetensi-lan"
+OTHER_SERVICE = "indeks-profesionalitas-asn"
 # The engine's proposals page, by its path (its route is another part's; not reversed here).
 PROPOSALS_PATH = "/permohonan-layanan/usulan/"
 SOURCE = "Standar Pelayanan Sertifikasi Profesi bagi Pegawai Negeri Sipil, BKPSDM"
@@ -157,7 +158,9 @@ def test_the_engines_service_links_to_proposals_instead_of_saying_it_cannot_be_a
 
 
 def test_a_service_run_elsewhere_still_says_so_and_has_no_steps_section(client):
-    html = page(client, LAN_SERVICE)
+    # Seed 001 (the IP ASN index) has no online flow and no steps on this portal; seed 004
+    # (LAN) is run on the institution assessment's pages (tests/assessments/test_public_*).
+    html = page(client, OTHER_SERVICE)
 
     assert "belum dapat diajukan melalui portal ini" in html
     assert PROPOSALS_PATH not in html

@@ -5,9 +5,14 @@ open for booking, one draft) when the service has none yet.
 
 For the workflow engine's service (seed 002, Sertifikasi Profesi bagi PNS at the BKPSDM): a
 Perangkat Daerah with its operator, the BKPSDM's staff for each step, an LSP's assessor who is
-staff of that service only, and two employees with accounts (PNS NIPs, no librarian entry)."""
+staff of that service only, and two employees with accounts (PNS NIPs, no librarian entry).
 
-from datetime import datetime, time, timedelta
+For LAN's competency assessment of institutions (seed 004): the Balai's staff for each role
+(the existing verifier `verifikator-lan` among them), a verified institution (Pemerintah Kota
+Singkawang) with its operator, and one request for cooperation from it, waiting for LAN's
+reply."""
+
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -15,14 +20,20 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from assessments.constants import EngagementState, IntakeMode, Purpose
+from assessments.models import Engagement
+from casework.constants import InstitutionKind
 from casework.models import Institution
+from casework.pdf import render_pdf
 from portal.calendar import add_working_days
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
+from portal.events import event_record
 from portal.models import Provider, Service, StaffRole
 from portal.roles import two_factor_required, user_roles_forget
 from scheduling.constants import SessionMode, SessionStatus
@@ -66,6 +77,27 @@ BKPSDM_ACCOUNTS = [
 ]
 # Roles held for the certification service only (external staff: portal.StaffRole.service).
 EXTERNAL = {"asesor.lsp"}
+
+# Seed 004's service (assessments migration 0002), at LAN's Balai Layanan Pemetaan Kompetensi.
+ASSESSMENT = "penilaian-kompetensi-lan"
+LAN_INSTITUTION = "Pemerintah Kota Singkawang"
+# username, roles at LAN, display name. The operator holds no role: Institution.operators.
+LAN_ACCOUNTS = [
+    ("operator.singkawang", (), "Siti Rahmawati, S.IP."),
+    ("pejabat.lan", (Role.SIGNING_OFFICIAL,), "Dr. Hendra Kurniawan, M.Si."),
+    ("panitia.lan", (Role.SCHEDULER,), "Wulan Sari"),
+    ("asesor.lan", (Role.ASSESSOR,), "Dra. Ratih Kumalasari, M.Psi., Psikolog"),
+    ("bendahara.lan", (Role.TREASURER,), "Yusuf Maulana"),
+]
+# The demo request's cover letter, rendered as a small PDF.
+COVER_LETTER = """<html><body style="font-family: sans-serif; font-size: 11pt">
+<p>PEMERINTAH KOTA SINGKAWANG<br>BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA</p>
+<p>Nomor: 800/045/BKPSDM/2026<br>Perihal: Permohonan kerja sama penilaian kompetensi</p>
+<p>Yth. Kepala Puslatbang PKASN LAN</p>
+<p>Dengan hormat, kami mengajukan permohonan kerja sama penyelenggaraan penilaian kompetensi
+dalam rangka seleksi jabatan bagi 12 (dua belas) pegawai di lingkungan Pemerintah Kota
+Singkawang. (Surat demo.)</p>
+</body></html>"""
 
 # A registry NIP left unregistered, for trying the registration flow; and one whose registry
 # entry has an official address, where the link goes whatever address is typed.
@@ -133,6 +165,7 @@ class Command(BaseCommand):
             rows.append((label, where, username, password + ("  + kode TOTP" if totp else "")))
 
         rows += self._casework_accounts()
+        rows += self._assessment_accounts()
         self._sessions(assessor=User.objects.get(username="asesor"))
 
         self.stdout.write("\nAkun demo (kata sandi hanya untuk demo):")
@@ -217,6 +250,77 @@ class Command(BaseCommand):
                     label += " (hanya layanan sertifikasi)"
             where = "-" if nip else bkpsdm.name
             rows.append((label, where, username, password + ("  + kode TOTP" if totp else "")))
+        return rows
+
+    def _assessment_accounts(self) -> list[tuple[str, str, str, str]]:
+        """Seed 004's people: the Balai's staff by role, the operator of a verified institution,
+        and one request for cooperation from it waiting for LAN's reply (made once)."""
+        User = get_user_model()
+        service = Service.objects.select_related("provider").get(slug=ASSESSMENT)
+        lan = service.provider
+        institution, _ = Institution.objects.get_or_create(
+            provider=lan,
+            name=LAN_INSTITUTION,
+            defaults={
+                "kind": InstitutionKind.REGIONAL_GOVERNMENT,
+                "head_title": "Wali Kota Singkawang",
+                "address": "Jl. Firdaus No. 1, Singkawang, Kalimantan Barat",
+                "registered_at": timezone.now(),
+                "verified_at": timezone.now(),
+            },
+        )
+        rows = []
+        for username, roles, name in LAN_ACCOUNTS:
+            password = f"demo-{username}-2026"
+            user, _ = User.objects.get_or_create(username=username)
+            user.email = f"{username}@demo.portal.test"
+            user.must_change_password = False
+            user.is_staff = False
+            user.is_superuser = False
+            user.first_name = name
+            user.set_password(password)
+            user.save()
+            wanted = {(lan.pk, role.value) for role in roles}
+            for row in StaffRole.objects.filter(user=user):
+                if (row.provider_id, row.role) not in wanted or row.service_id is not None:
+                    row.delete()
+            for role in roles:
+                StaffRole.objects.get_or_create(user=user, provider=lan, role=role.value)
+            user_roles_forget(user)
+            totp = two_factor_required(user)
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+            if totp:
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            if not roles:
+                institution.operators.add(user)
+                label, where = f"Operator {LAN_INSTITUTION}", "-"
+            else:
+                label, where = " + ".join(str(role.label) for role in roles), lan.name
+            rows.append((label, where, username, password + ("  + kode TOTP" if totp else "")))
+        operator = User.objects.get(username="operator.singkawang")
+        if not Engagement.objects.filter(institution=institution).exists():
+            engagement = Engagement(
+                service=service,
+                institution=institution,
+                requested_by=operator,
+                state=EngagementState.REQUESTED,
+                purpose=Purpose.SELECTION,
+                participants_planned=12,
+                preferred_mode=IntakeMode.ONLINE,
+                preferred_period="Minggu kedua Februari 2027",
+                letter_number="800/045/BKPSDM/2026",
+                letter_date=date(2026, 11, 30),
+                notes="Seleksi terbuka JPT Pratama dan jabatan administrator (data demo).",
+                submitted_at=timezone.now(),
+            )
+            engagement.cover_letter.save(
+                "surat-permohonan.pdf", ContentFile(render_pdf(COVER_LETTER)), save=False
+            )
+            engagement.save()
+            event_record(subject=engagement, kind="created", actor=operator)
+            self.stdout.write(
+                f"Satu permohonan kerja sama demo dari {LAN_INSTITUTION} menunggu jawaban LAN."
+            )
         return rows
 
     def _sessions(self, *, assessor) -> None:
