@@ -201,11 +201,16 @@ def staff_acts_on_service(user, service) -> bool:
 
 
 def operates_an_institution(user) -> bool:
-    """Does the user operate any institution (a Perangkat Daerah's operator account)? Whoever
-    does not gets 403 on the proposal pages."""
+    """Does the user operate an institution whose provider runs a service on this engine (a
+    Perangkat Daerah's operator account)? Whoever does not — an institution of another kind of
+    service too, such as seed 004's — gets 403 on the proposal pages."""
+    from portal.constants import OnlineFlow
+
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.operated_institutions.exists()
+    return user.operated_institutions.filter(
+        provider__services__online_flow=OnlineFlow.CASEWORK
+    ).exists()
 
 
 def proposal_visible_to(user, proposal) -> bool:
