@@ -5,9 +5,10 @@ with what it waits on, the nearest due date and an overdue flag. A page costs th
 whatever its length (portal.queues.queue_page, then one prefetch per relation)."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -16,12 +17,15 @@ from assessments.constants import OPEN_STATES, EngagementState, ProofVerdict
 from assessments.models import Engagement, IntakeSession
 from assessments.services.payments import invoice_overdue
 from assessments.services.reports import engagement_dues
+from portal.calendar import add_working_days, working_days_counter
 from portal.constants import OnlineFlow, Role
 from portal.models import Service
 from portal.queues import queue_page
 from portal.roles import holds_role_for_service
 
 PER_PAGE = 50
+# The longest report limit (25 working days) with holidays and cuti bersama, in calendar days.
+SPAN_DAYS = 120
 
 
 @dataclass
@@ -76,7 +80,41 @@ def _short(day: date) -> str:
     return date_format(day, "j M Y")
 
 
-def queue_row(engagement: Engagement) -> QueueRow:
+def working_day_adder(anchors: list[date]):
+    """add_working_days for anchors on one page, reading the closures once
+    (portal.calendar.working_days_counter) instead of once per engagement; None without
+    anchors. A date beyond the span read falls back to portal.calendar."""
+    if not anchors:
+        return None
+    first, last = min(anchors), max(anchors) + timedelta(days=SPAN_DAYS)
+    between = working_days_counter(first, last)
+
+    def add(start: date, n: int) -> date:
+        if n <= 0 or start < first:
+            return add_working_days(start, n)
+        day = start
+        while day < last:
+            day += timedelta(days=1)
+            if between(start, day) >= n:
+                return day
+        return add_working_days(start, n)
+
+    return add
+
+
+def _anchors(engagement) -> list[date]:
+    if engagement.state != EngagementState.REPORTING:
+        return []
+    found = [engagement.intake_held_on] if engagement.intake_held_on else []
+    found += [
+        timezone.localdate(report.delivered_at)
+        for report in engagement.reports.all()
+        if report.delivered_at is not None
+    ]
+    return found
+
+
+def queue_row(engagement: Engagement, *, add_working=None) -> QueueRow:
     """What the engagement waits on, from rows read beforehand (select_related and prefetch)."""
     row = QueueRow(engagement=engagement)
     agreement, invoice = _agreement(engagement), _invoice(engagement)
@@ -113,6 +151,7 @@ def queue_row(engagement: Engagement) -> QueueRow:
             reports=engagement.reports.all(),
             participants=engagement.participants.all(),
             agreement=agreement,
+            add_working=add_working,
         )
         for due in dues:
             if due.delivered_on is not None:
@@ -144,5 +183,6 @@ def staff_queue(user, *, page_number=None):
         "institution", "service", "agreement", "invoice"
     ).prefetch_related("invoice__proofs", "reports", "participants", "service__report_limits")
     page = queue_page(queryset, number=page_number, per_page=PER_PAGE, rows=rows)
-    page.object_list = [queue_row(engagement) for engagement in page.object_list]
+    adder = working_day_adder([day for e in page.object_list for day in _anchors(e)])
+    page.object_list = [queue_row(engagement, add_working=adder) for engagement in page.object_list]
     return page

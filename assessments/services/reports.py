@@ -69,7 +69,9 @@ def _day(moment):
     return timezone.localdate(moment) if moment is not None else None
 
 
-def engagement_dues(engagement, *, limits, reports, participants, agreement) -> list[ReportDue]:
+def engagement_dues(
+    engagement, *, limits, reports, participants, agreement, add_working=None
+) -> list[ReportDue]:
     """The engagement's reports due, from rows already read (the page and the queue read them
     once for many engagements). Individual reports count as delivered when every expected
     asesi's is, on the last of their days."""
@@ -91,6 +93,7 @@ def engagement_dues(engagement, *, limits, reports, participants, agreement) -> 
         intake_on=engagement.intake_held_on,
         delivered=delivered,
         agreed_on=agreement.agreed_report_due_on if agreement is not None else None,
+        **({"add_working": add_working} if add_working is not None else {}),
     )
 
 
