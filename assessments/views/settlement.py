@@ -116,11 +116,9 @@ def proof_upload(request, public_id):
     except payments.SettlementFileRejected as exc:
         form.add_error(exc.field, exc.message)
         return _render_page(request, engagement, status=400, proof_form=form)
-    except CaseForbidden as exc:
+    except (CaseError, CaseForbidden) as exc:
+        # Not the form's fault (a proof already waits, the invoice is paid): say why.
         _refused(request, exc)
-    except CaseError as exc:
-        form.add_error(None, str(exc.args[0]))
-        return _render_page(request, engagement, status=400, proof_form=form)
     else:
         messages.success(
             request, _("Bukti pembayaran diunggah dan menunggu konfirmasi Bendahara Penerima.")

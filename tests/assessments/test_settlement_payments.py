@@ -279,6 +279,13 @@ def test_upload_and_confirm_through_the_pages(invoiced, institution_operator, tr
     )
     assert "menunggu konfirmasi Bendahara Penerima" in response.content.decode()
     proof = PaymentProof.objects.get()
+    again = client.post(
+        reverse("assessments_proof_upload", args=[engagement.public_id]),
+        {"file": pdf_file(), "paid_on": "2026-11-20", "amount": "38400000"},
+        follow=True,
+    )
+    assert "masih menunggu konfirmasi" in again.content.decode()  # a double click: one proof
+    assert PaymentProof.objects.count() == 1
     file_url = reverse("assessments_proof_file", args=[proof.public_id])
     assert get_status(client, file_url) == 200
     client.force_login(treasurer)
