@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -299,7 +299,12 @@ def report_file(request, public_id):
     report = _report_for(request, public_id)
     field_file = report.pdf if report.pdf else report.source_file
     if not field_file:
-        raise Http404
+        # Written in the portal, not signed yet: the staff read an unsigned preview
+        # (report_visible_to lets nobody else see an undelivered report).
+        response = HttpResponse(documents.report_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="draf-laporan-{report.kind}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return file_response_secure(response, framed_by_self=True)
     return _stream(field_file, f"laporan-{report.kind}", download=request.GET.get("unduh") == "1")
 
 

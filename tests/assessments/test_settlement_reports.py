@@ -360,4 +360,27 @@ def test_undelivered_report_hidden_from_the_institution(
     url = reverse("assessments_report_file", args=[summary.public_id])
     assert get_status(client, url) == 404
     client.force_login(assessor)
-    assert get_status(client, url) == 404  # written in the portal: no PDF until signed
+    preview = client.get(url)  # written in the portal: an unsigned preview for the staff
+    assert preview.status_code == 200
+    assert preview.content.startswith(b"%PDF")
+
+
+def test_written_report_rendered_with_its_facts(reporting, assessor, official, signing_key):
+    from assessments.documents import report_html
+
+    summary = write(reporting, assessor, ReportKind.SUMMARY)
+    reports.report_sign(report=summary, actor=official)
+    attendee = reporting.participants.get(attended=True)
+    report = write(reporting, assessor, ReportKind.INDIVIDUAL, attendee, body="Satu.\n\nDua.")
+    html = report_html(report, signer_name="Dr. Penanda", signer_title="Kepala Puslatbang")
+    for fact in (
+        "Laporan Individual: Asesi 0",
+        reporting.institution.name,
+        "Seleksi jabatan",
+        "8 Februari 2027",
+        attendee.nip,
+        "<p>Satu.</p>",
+        "<p>Dua.</p>",
+        "Dr. Penanda",
+    ):
+        assert fact in html, fact
