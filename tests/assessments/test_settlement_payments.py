@@ -131,7 +131,7 @@ def test_only_the_treasurer_issues_and_only_after_signing(
 
 def test_invoice_pdf_says_the_fee_in_words_and_no_bank_account(invoiced):
     html = invoice_html(invoiced)
-    assert "12 peserta \u00d7 Rp 3.200.000" in html
+    assert "12 peserta \u00d7 Rp 3.200.000 = Rp 38.400.000" in html
     assert "Rp 38.400.000" in html
     assert "tiga puluh delapan juta empat ratus ribu rupiah" in html
     assert "Bendahara Penerima Puslatbang PKASN LAN" in html
