@@ -384,3 +384,28 @@ def test_written_report_rendered_with_its_facts(reporting, assessor, official, s
         "Dr. Penanda",
     ):
         assert fact in html, fact
+
+
+def test_page_shows_the_acts_to_who_may_take_them(
+    reporting, assessor, official, institution_operator, client, signing_key
+):
+    summary = write(reporting, assessor, ReportKind.SUMMARY)
+    url = reverse("assessments_engagement", args=[reporting.public_id])
+    sign = reverse("assessments_report_sign", args=[summary.public_id])
+    draft = reverse("assessments_report_file", args=[summary.public_id])
+    client.force_login(official)
+    page = client.get(url).content.decode()
+    assert sign in page and "Tandatangani dan serahkan" in page
+    client.force_login(institution_operator)
+    page = client.get(url).content.decode()
+    assert sign not in page and draft not in page  # an undelivered draft is LAN's alone
+    client.post(sign)  # not the operator's act
+    summary.refresh_from_db()
+    assert summary.signed_at is None
+    client.force_login(official)
+    response = client.post(
+        reverse("assessments_reports_sign_all", args=[reporting.public_id]), follow=True
+    )
+    assert "1 laporan ditandatangani dan diserahkan" in response.content.decode()
+    client.force_login(institution_operator)
+    assert draft in client.get(url).content.decode()  # delivered: the institution downloads it
