@@ -111,11 +111,11 @@ class ReportDue:
         )
 
 
-def _due(limit: TimeLimit | None, anchor: date | None) -> date | None:
+def _due(limit: TimeLimit | None, anchor: date | None, add_working=add_working_days) -> date | None:
     if limit is None or anchor is None:
         return None
     if limit.unit == Unit.WORKING_DAYS:
-        return add_working_days(anchor, limit.latest)
+        return add_working(anchor, limit.latest)
     return anchor + timedelta(days=limit.latest)
 
 
@@ -126,11 +126,13 @@ def report_dues(
     intake_on: date | None,
     delivered: dict[str, date],
     agreed_on: date | None = None,
+    add_working=add_working_days,
 ) -> list[ReportDue]:
     """The due dates of the reports of one engagement: `limits` are its service's ReportLimit
     rows (any order), `delivered` maps a report kind to the day it was delivered (for the
     individual reports: the last of them). A date agreed in the SPK replaces the limit of a
-    mapping report (seed 004: "atau sesuai kesepakatan bersama")."""
+    mapping report (seed 004: "atau sesuai kesepakatan bersama"). `add_working` counts working
+    days (portal.calendar.add_working_days; a list page passes one that read the closures once)."""
     rows = sorted((row for row in limits if row.purpose == purpose), key=lambda row: row.order)
     dues = []
     for row in rows:
@@ -139,7 +141,7 @@ def report_dues(
             anchor = delivered.get(ReportKind.SUMMARY)
         else:
             anchor = intake_on
-        due_on = _due(limit, anchor)
+        due_on = _due(limit, anchor, add_working)
         agreed = purpose == Purpose.MAPPING and agreed_on is not None
         if agreed:
             due_on = agreed_on

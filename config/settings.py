@@ -175,6 +175,8 @@ CELERY_TASK_ROUTES = {
     "certificates.tasks.render_result_letter": {"queue": "pdf"},
     "casework.tasks.render_decision_letter": {"queue": "pdf"},
     "casework.tasks.render_issued_document": {"queue": "pdf"},
+    # Payment and reports (assessments): the invoice's PDF.
+    "assessments.tasks.render_invoice": {"queue": "pdf"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Enqueueing must not hang a request when the broker is down: the outbox re-drives instead.
@@ -213,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
     "assessment-registration-reminders": {
         "task": "assessments.tasks.remind_incomplete_registrations",
         "schedule": crontab(minute=30, hour="7-21"),
+    },
+    # Payment and reports (assessments): invoices unpaid after the SPK's date, flagged once.
+    "assessment-overdue-payments": {
+        "task": "assessments.tasks.flag_overdue_payments",
+        "schedule": crontab(minute=30, hour=7),
     },
 }
 

@@ -253,6 +253,21 @@ MATRIX: dict[str, dict] = {
     "assessments_asesi_questionnaire": LOGGED_IN(404),
     # The invitation link: a made-up token is an unknown link.
     "assessments_invitation_accept": PUBLIC(400),
+    # --- assessments: settlement (invoice and payment, reports, the staff queue) ------------
+    # Object pages check the engagement (404 for whoever may not see it, any made-up id 404);
+    # POST-only acts answer 405 to a GET once logged in. The queue: a staff role on a LAN
+    # institution-assessment service, which the matrix's Perpusnas staff do not hold (403).
+    "assessments_invoice_issue": LOGGED_IN(405),
+    "assessments_invoice_pdf": LOGGED_IN(404),
+    "assessments_proof_upload": LOGGED_IN(405),
+    "assessments_proof_file": LOGGED_IN(404),
+    "assessments_proof_confirm": LOGGED_IN(405),
+    "assessments_proof_return": LOGGED_IN(405),
+    "assessments_reports_sign_all": LOGGED_IN(405),
+    "assessments_report_new": LOGGED_IN(404),
+    "assessments_report_sign": LOGGED_IN(405),
+    "assessments_report_file": LOGGED_IN(404),
+    "assessments_staff_queue": {**everyone(403), "anonymous": LOGIN},
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
