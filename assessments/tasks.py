@@ -24,6 +24,8 @@ def remind_incomplete_registrations() -> int:
     if invited or sent:
         logger.info("E-registration: %s invited, %s reminded", invited, sent)
     return invited + sent
+
+
 # --- Payment and reports ----------------------------------------------------------------------
 
 from django.db import InterfaceError, OperationalError  # noqa: E402
