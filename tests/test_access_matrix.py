@@ -231,6 +231,32 @@ MATRIX: dict[str, dict] = {
     "casework_external_product_scan": PUBLIC(404),
     "casework_handover_receipt": PUBLIC(404),
     "casework_payment_proof": PUBLIC(404),
+    # --- assessments: cooperation (institution accounts, request, reply, notes, SPK) -----------
+    # Public registration of an institution (rate-limited POST) and its "waits for
+    # verification" page.
+    "assessments_institution_register": PUBLIC(),
+    "assessments_institution_registered": PUBLIC(),
+    # LAN's Tim Verifikasi: the list (empty for the matrix's Perpusnas verifier); the POST.
+    "assessments_institutions_pending": STAFF(Role.VERIFIER),
+    "assessments_institution_verify": STAFF(Role.VERIFIER, ok=405),
+    # An institution's operator's pages: no matrix role operates an institution
+    # (tests/assessments/test_cooperation_views.py walks them as operators).
+    "assessments_institution_home": OPERATOR(),
+    "assessments_engagement_new": OPERATOR(),
+    # One engagement's acts and files: login first, then 404 for an engagement nobody sees;
+    # POST-only acts answer 405 to a GET.
+    "assessments_engagement_cancel": LOGGED_IN(405),
+    "assessments_cover_letter": LOGGED_IN(404),
+    "assessments_engagement_reply": LOGGED_IN(405),
+    "assessments_engagement_note": LOGGED_IN(405),
+    "assessments_agreement_edit": LOGGED_IN(404),
+    "assessments_agreement_confirm": LOGGED_IN(405),
+    "assessments_agreement_return": LOGGED_IN(405),
+    "assessments_agreement_draft": LOGGED_IN(404),
+    # The signed copies: GET streams the copy (404 here), POST signs.
+    "assessments_agreement_first_party": LOGGED_IN(404),
+    "assessments_agreement_second_party": LOGGED_IN(404),
+    "assessments_agreement_file": LOGGED_IN(404),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),

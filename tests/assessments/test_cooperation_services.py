@@ -141,9 +141,7 @@ def test_request_creates_a_requested_engagement_and_tells_the_official(
     assert OutboundEmail.objects.get().to == [lan_staff[Role.SIGNING_OFFICIAL].email]
 
 
-def test_request_is_refused_for_an_unverified_institution(
-    assessment_service, make_institution
-):
+def test_request_is_refused_for_an_unverified_institution(assessment_service, make_institution):
     institution = make_institution(name="Kabupaten Sambas", operator="op-sambas", verified=False)
     with pytest.raises(CaseError) as refused:
         _request(institution, institution.operators.get(), assessment_service)
@@ -198,9 +196,7 @@ def test_cancel_is_refused_to_lan_and_after_preparation(
 ):
     engagement = make_engagement(EngagementState.AGREEMENT)
     with pytest.raises(CaseForbidden):
-        cooperation.engagement_cancel(
-            engagement=engagement, actor=lan_staff[Role.SIGNING_OFFICIAL]
-        )
+        cooperation.engagement_cancel(engagement=engagement, actor=lan_staff[Role.SIGNING_OFFICIAL])
     preparing = make_engagement(EngagementState.PREPARATION)
     with pytest.raises(CaseError):
         cooperation.engagement_cancel(engagement=preparing, actor=institution_operator)
@@ -248,7 +244,9 @@ def test_accept_moves_to_agreement_and_tells_the_operators(
     assert mail.to == [institution_operator.email]
     assert "Dewi Kartika" in mail.body
     with pytest.raises(CaseError):  # a second reply (double click) is refused
-        cooperation.engagement_reply(engagement=engagement, actor=official, accept=False, reason="x")
+        cooperation.engagement_reply(
+            engagement=engagement, actor=official, accept=False, reason="x"
+        )
 
 
 def test_decline_needs_a_reason_and_closes(make_engagement, lan_staff):
