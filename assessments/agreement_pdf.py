@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from assessments import rules
 from assessments.constants import Purpose
@@ -42,9 +43,11 @@ def report_terms(agreement) -> list[str]:
     engagement = agreement.engagement
     if agreement.purpose == Purpose.MAPPING and agreement.agreed_report_due_on:
         return [
-            "Laporan Pemetaan Jabatan diserahkan paling lambat tanggal "
-            + date_format(agreement.agreed_report_due_on, "j F Y")
-            + " sesuai kesepakatan bersama."
+            _(
+                "Laporan Pemetaan Jabatan diserahkan paling lambat tanggal %(day)s sesuai "
+                "kesepakatan bersama."
+            )
+            % {"day": date_format(agreement.agreed_report_due_on, "j F Y")}
         ]
     lines = []
     limits = engagement.service.report_limits.filter(purpose=agreement.purpose).order_by("order")
@@ -52,7 +55,10 @@ def report_terms(agreement) -> list[str]:
         limit = row.time_limit()
         if limit is None:
             continue
-        lines.append(f"{row.get_kind_display()} diserahkan paling lambat {limit.describe()}")
+        lines.append(
+            _("%(report)s diserahkan paling lambat %(limit)s")
+            % {"report": row.get_kind_display(), "limit": limit.describe()}
+        )
     return lines
 
 
@@ -81,9 +87,10 @@ def agreement_html(agreement, *, signed_in_portal: bool = False) -> str:
             "payment_due_on": _day(agreement.payment_due_on),
             "participants_words": amount_in_words(agreement.participant_count),
             "fee": rules.rupiah(agreement.fee_per_participant),
-            "fee_words": amount_in_words(agreement.fee_per_participant) + " rupiah",
+            "fee_words": _("%(words)s rupiah")
+            % {"words": amount_in_words(agreement.fee_per_participant)},
             "total": rules.rupiah(total),
-            "total_words": amount_in_words(total) + " rupiah",
+            "total_words": _("%(words)s rupiah") % {"words": amount_in_words(total)},
             "reports": report_terms(agreement),
             "lead": lead.amount,
             "lead_words": number_in_words(lead.amount),

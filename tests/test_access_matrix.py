@@ -640,6 +640,12 @@ def perpusnas_cases(make_user):
     engine_session, engine_case = _engine_exam_session(scheduler)
     # What a list page must not show of them: their names (MARK) and their pages' addresses.
     casework = _casework_case(f"{MARK} Sulastri")
+    # assessments (cooperation): an institution registered at Perpusnas, unverified.
+    from casework.models import Institution
+
+    institution = Institution.objects.create(
+        provider=exam.provider, name=f"{MARK} Instansi", registered_at=now
+    )
     shown_as = [
         reverse("casework_staff_case", args=[casework.public_id]),
         reverse("verification_detail", args=[application.public_id]),
@@ -671,6 +677,7 @@ def perpusnas_cases(make_user):
             "document_id": casework.documents.first().public_id,
         },
         "casework_exam": {"pk": engine_session.pk, "public_id": engine_case.public_id},
+        "assessments_institution": {"pk": institution.pk},
     }
 
 

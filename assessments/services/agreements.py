@@ -109,8 +109,7 @@ def may_return(user, engagement, agreement) -> bool:
         engagement.state == EngagementState.AGREEMENT
         and agreement is not None
         and agreement.confirmed_at is not None
-        and agreement.first_party_signed_at is None
-        and agreement.second_party_signed_at is None
+        and agreement.fully_signed_at is None
         and workflow.holds(user, Role.SIGNING_OFFICIAL, engagement)
     )
 
@@ -255,7 +254,10 @@ def agreement_confirm(
 
 
 def agreement_return(*, engagement: Engagement, actor, reason: str) -> Agreement:
-    """LAN returns the confirmed terms for correction (before anyone signed)."""
+    """LAN returns the confirmed terms for correction, while the SPK is not fully signed. A
+    party's signature already given is set aside with the terms it signed (its copy is
+    deleted): this is how an SPK whose second signature came too late for its start date
+    (the 5-day rule) is re-dated and signed again."""
     reason = reason.strip()
     if not reason:
         raise FieldError("reason", _("Tuliskan apa yang perlu diperbaiki pada SPK."))
@@ -266,14 +268,32 @@ def agreement_return(*, engagement: Engagement, actor, reason: str) -> Agreement
         agreement = _agreement(engagement)
         if agreement is None or agreement.confirmed_at is None:
             raise CaseError(_("SPK belum dikonfirmasi; tidak ada yang dikembalikan."))
-        if agreement.first_party_signed_at or agreement.second_party_signed_at:
-            raise CaseError(_("SPK sudah ditandatangani; tidak dapat dikembalikan lagi."))
+        if agreement.fully_signed_at is not None:
+            raise CaseError(_("SPK sudah ditandatangani kedua pihak; tidak dapat dikembalikan."))
         agreement.confirmed_at = None
         agreement.confirmed_by = None
-        if agreement.draft_pdf:
-            agreement.draft_pdf.delete(save=False)
-        agreement.draft_pdf = ""
-        agreement.save(update_fields=["confirmed_at", "confirmed_by", "draft_pdf"])
+        for field in ("draft_pdf", "first_party_copy", "second_party_copy"):
+            stored = getattr(agreement, field)
+            if stored:
+                stored.delete(save=False)
+            setattr(agreement, field, "")
+        agreement.first_party_signed_at = None
+        agreement.second_party_signed_at = None
+        agreement.second_party_signed_by = None
+        agreement.second_party_signed_in_portal = False
+        agreement.save(
+            update_fields=[
+                "confirmed_at",
+                "confirmed_by",
+                "draft_pdf",
+                "first_party_copy",
+                "first_party_signed_at",
+                "second_party_copy",
+                "second_party_signed_at",
+                "second_party_signed_by",
+                "second_party_signed_in_portal",
+            ]
+        )
         event_record(subject=engagement, kind="agreement_returned", actor=actor, note=reason)
     mail_send(
         template="agreement_returned",
@@ -310,7 +330,7 @@ def _complete_if_both(engagement, agreement, today: datetime.date) -> bool:
         raise CaseError(
             refusal.args[0]
             + " "
-            + _("Minta LAN mengembalikan SPK untuk mengubah tanggal pelaksanaan.")
+            + _("SPK perlu dikembalikan oleh LAN agar tanggal pelaksanaannya diubah.")
         )
     agreement.fully_signed_at = timezone.now()
     return True

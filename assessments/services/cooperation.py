@@ -223,7 +223,7 @@ def engagement_request(
     *,
     institution: Institution,
     actor,
-    service: Service,
+    service: Service | None,
     purpose: str,
     participants_planned: int,
     preferred_mode: str,
@@ -244,8 +244,10 @@ def engagement_request(
         refusal = workflow.institution_usable_refusal(institution, actor)
         if refusal is not None:
             raise refusal
-        if service.provider_id != institution.provider_id or not (
-            assessment_services().filter(pk=service.pk).exists()
+        if (
+            service is None
+            or service.provider_id != institution.provider_id
+            or not (assessment_services().filter(pk=service.pk).exists())
         ):
             raise CaseError(_("Layanan ini tidak tersedia untuk instansi Anda."))
         letter_number = letter_number.strip()

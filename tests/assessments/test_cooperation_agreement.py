@@ -238,10 +238,19 @@ def test_return_needs_a_reason_and_reopens_the_terms(make_engagement, official):
     )
 
 
-def test_return_is_refused_once_a_party_signed(make_engagement, official):
+def test_return_sets_a_partial_signature_aside_but_not_a_full_one(make_engagement, official):
     engagement, operator = _confirmed(make_engagement, official)
     agreements.agreement_sign_first(engagement=engagement, actor=operator, file=_pdf(), today=TODAY)
-    with pytest.raises(CaseError):
+    agreements.agreement_return(engagement=engagement, actor=official, reason="Ubah tanggal")
+    agreement = Agreement.objects.get(engagement=engagement)
+    assert agreement.first_party_signed_at is None
+    assert not agreement.first_party_copy
+    agreements.agreement_confirm(engagement=engagement, actor=official)
+    agreements.agreement_sign_first(engagement=engagement, actor=operator, file=_pdf(), today=TODAY)
+    agreements.agreement_sign_second(
+        engagement=engagement, actor=official, file=_pdf(), today=TODAY
+    )
+    with pytest.raises(CaseError):  # fully signed: the engagement left the agreement stage
         agreements.agreement_return(engagement=engagement, actor=official, reason="Ubah")
 
 
@@ -326,10 +335,37 @@ def test_the_second_signature_is_refused_less_than_five_working_days_before_the_
     assert agreement.fully_signed_at is None
     engagement.refresh_from_db()
     assert engagement.state == EngagementState.AGREEMENT
-    # A day earlier (Wednesday 3 February) the same signature completes the SPK.
-    agreements.agreement_sign_first(
-        engagement=engagement, actor=operator, file=_pdf(), today=datetime.date(2027, 2, 3)
+    # A day earlier (Wednesday 3 February) the same signature would have completed the SPK;
+    # on the 4th, LAN returns it, the institution re-dates it to the 12th, both sign again.
+    agreements.agreement_return(engagement=engagement, actor=official, reason="Tanggal mundur")
+    agreements.agreement_save(
+        engagement=engagement,
+        actor=operator,
+        today=signing_day,
+        **_terms(starts_on=datetime.date(2027, 2, 12), ends_on=datetime.date(2027, 2, 12)),
     )
+    agreements.agreement_confirm(engagement=engagement, actor=official)
+    agreements.agreement_sign_second(
+        engagement=engagement, actor=official, file=_pdf(), today=signing_day
+    )
+    agreements.agreement_sign_first(
+        engagement=engagement, actor=operator, file=_pdf(), today=signing_day
+    )
+    engagement.refresh_from_db()
+    assert engagement.state == EngagementState.PREPARATION
+
+
+def test_the_day_before_the_second_signature_passes(make_engagement, official):
+    engagement, operator = _confirmed(
+        make_engagement,
+        official,
+        starts_on=datetime.date(2027, 2, 11),
+        ends_on=datetime.date(2027, 2, 11),
+    )
+    # Wednesday 3 February: Thu 4, (Fri 5 holiday), Mon 8, Tue 9, Wed 10, Thu 11.
+    day = datetime.date(2027, 2, 3)
+    agreements.agreement_sign_second(engagement=engagement, actor=official, file=_pdf(), today=day)
+    agreements.agreement_sign_first(engagement=engagement, actor=operator, file=_pdf(), today=day)
     engagement.refresh_from_db()
     assert engagement.state == EngagementState.PREPARATION
 
