@@ -268,6 +268,32 @@ MATRIX: dict[str, dict] = {
     "assessments_report_sign": LOGGED_IN(405),
     "assessments_report_file": LOGGED_IN(404),
     "assessments_staff_queue": {**everyone(403), "anonymous": LOGIN},
+    # --- assessments: cooperation (institution accounts, request, reply, notes, SPK) -----------
+    # Public registration of an institution (rate-limited POST) and its "waits for
+    # verification" page.
+    "assessments_institution_register": PUBLIC(),
+    "assessments_institution_registered": PUBLIC(),
+    # LAN's Tim Verifikasi: the list (empty for the matrix's Perpusnas verifier); the POST.
+    "assessments_institutions_pending": STAFF(Role.VERIFIER),
+    "assessments_institution_verify": STAFF(Role.VERIFIER, ok=405),
+    # An institution's operator's pages: no matrix role operates an institution
+    # (tests/assessments/test_cooperation_views.py walks them as operators).
+    "assessments_institution_home": OPERATOR(),
+    "assessments_engagement_new": OPERATOR(),
+    # One engagement's acts and files: login first, then 404 for an engagement nobody sees;
+    # POST-only acts answer 405 to a GET.
+    "assessments_engagement_cancel": LOGGED_IN(405),
+    "assessments_cover_letter": LOGGED_IN(404),
+    "assessments_engagement_reply": LOGGED_IN(405),
+    "assessments_engagement_note": LOGGED_IN(405),
+    "assessments_agreement_edit": LOGGED_IN(404),
+    "assessments_agreement_confirm": LOGGED_IN(405),
+    "assessments_agreement_return": LOGGED_IN(405),
+    "assessments_agreement_draft": LOGGED_IN(404),
+    # The signed copies: GET streams the copy (404 here), POST signs.
+    "assessments_agreement_first_party": LOGGED_IN(404),
+    "assessments_agreement_second_party": LOGGED_IN(404),
+    "assessments_agreement_file": LOGGED_IN(404),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
@@ -651,6 +677,12 @@ def perpusnas_cases(make_user):
     engine_session, engine_case = _engine_exam_session(scheduler)
     # What a list page must not show of them: their names (MARK) and their pages' addresses.
     casework = _casework_case(f"{MARK} Sulastri")
+    # assessments (cooperation): an institution registered at Perpusnas, unverified.
+    from casework.models import Institution
+
+    institution = Institution.objects.create(
+        provider=exam.provider, name=f"{MARK} Instansi", registered_at=now
+    )
     shown_as = [
         reverse("casework_staff_case", args=[casework.public_id]),
         reverse("verification_detail", args=[application.public_id]),
@@ -682,6 +714,7 @@ def perpusnas_cases(make_user):
             "document_id": casework.documents.first().public_id,
         },
         "casework_exam": {"pk": engine_session.pk, "public_id": engine_case.public_id},
+        "assessments_institution": {"pk": institution.pk},
     }
 
 
