@@ -336,6 +336,15 @@ def _complete_if_both(engagement, agreement, today: datetime.date) -> bool:
     return True
 
 
+def _prepare(engagement: Engagement) -> None:
+    """The SPK is complete: intake preparation begins, and the asesi already listed get their
+    e-registration invitations at once (the hourly sweep would, later)."""
+    from assessments.services.eregistration import invitations_send
+
+    engagement_transition(engagement=engagement, actor=None, to_state=EngagementState.PREPARATION)
+    invitations_send(engagement=engagement, actor=None)
+
+
 def agreement_sign_first(
     *, engagement: Engagement, actor, file, today: datetime.date | None = None
 ) -> Agreement:
@@ -359,9 +368,7 @@ def agreement_sign_first(
         )
         event_record(subject=engagement, kind="agreement_signed_first", actor=actor)
         if complete:
-            engagement_transition(
-                engagement=engagement, actor=None, to_state=EngagementState.PREPARATION
-            )
+            _prepare(engagement)
     mail_send(
         template="signed_first",
         subject=_("SPK ditandatangani Pihak Pertama: %(name)s")
@@ -432,9 +439,7 @@ def agreement_sign_second(
         )
         event_record(subject=engagement, kind="agreement_signed_second", actor=actor)
         if complete:
-            engagement_transition(
-                engagement=engagement, actor=None, to_state=EngagementState.PREPARATION
-            )
+            _prepare(engagement)
     mail_send(
         template="signed_second",
         subject=_("SPK ditandatangani Pihak Kedua (LAN)"),
