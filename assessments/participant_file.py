@@ -223,7 +223,8 @@ def participant_rows_check(
                 nip = parse_nip(raw_nip).nip
             except NipError as error:
                 problems.append(
-                    _("NIP %(nip)s tidak sah: %(error)s") % {"nip": raw_nip, "error": error}
+                    _("NIP %(nip)s tidak sah: %(error)s")
+                    % {"nip": raw_nip, "error": str(error).rstrip(".")}
                 )
         if nip:
             if nip in seen:
