@@ -168,7 +168,7 @@ class StepActor(models.TextChoices):
     institution's operator who proposed them."""
 
     APPLICANT = "applicant", _("Pemohon")
-    INSTITUTION = "institution", _("Operator instansi (Perangkat Daerah)")
+    INSTITUTION = "institution", _("Operator instansi pemohon")
 
 
 # Every value a ServiceStep's actor may take: the applicant, the institution, or a staff role.

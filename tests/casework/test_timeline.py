@@ -41,7 +41,7 @@ def test_every_step_is_listed_with_who_acts_and_its_state(submitted, certificati
     html = rendered(submitted, as_of=None)
     for step in certification.steps.all():
         assert f"{step.order}. {step.name}" in html
-    assert "Dikerjakan oleh: Operator instansi (Perangkat Daerah)" in html
+    assert "Dikerjakan oleh: Operator instansi pemohon" in html
     assert "Dikerjakan oleh: Tim verifikasi" in html
     assert "Dikerjakan oleh: Asesor" in html
     assert html.count("Sedang berjalan") == 1

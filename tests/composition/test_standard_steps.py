@@ -54,7 +54,7 @@ def test_every_step_is_listed_in_order_with_who_acts(client):
     assert len(names) == 9
     positions = [steps_section(html).index(name) for name in names]
     assert positions == sorted(positions)
-    assert "Operator instansi (Perangkat Daerah)" in step_item(html, names[0])
+    assert "Operator instansi pemohon" in step_item(html, names[0])
     assert "Tim verifikasi" in step_item(html, "Petugas melakukan pemeriksaan kelengkapan berkas")
     assert "Sertifikat Kompetensi Profesi" in step_item(html, "Penerbitan sertifikat LSP")
 
