@@ -341,7 +341,8 @@ def test_an_institution_is_assessed_from_request_to_reports(
     log_out(page)
     staff_log_in(page, "pejabat.lan", password)
     open_engagement(page, engagement)
-    page.get_by_role("button", name=re.compile(r"^Tandatangani dan serahkan\W+Laporan Ringkas")).click()
+    sign = re.compile(r"^Tandatangani dan serahkan\W+Laporan Ringkas")
+    page.get_by_role("button", name=sign).click()
     expect(page.locator("#laporan")).to_contain_text("Laporan Ringkas")
     log_out(page)
 
