@@ -42,6 +42,14 @@ ACTIONS: dict[str, frozenset[Action]] = {
     StepKind.ISSUANCE: frozenset({Action.ISSUE}),
     StepKind.EXTERNAL_PRODUCT: frozenset({Action.RECORD}),
     StepKind.HANDOVER: frozenset({Action.HAND_OVER}),
+    # An institution's engagement (seed 004) runs on its own pages (app `assessments`): the
+    # engine offers no action at these kinds.
+    StepKind.COOPERATION: frozenset(),
+    StepKind.AGREEMENT: frozenset(),
+    StepKind.PARTICIPANT_LIST: frozenset(),
+    StepKind.E_REGISTRATION: frozenset(),
+    StepKind.PAYMENT: frozenset(),
+    StepKind.REPORT: frozenset(),
 }
 
 # The states in which a case's current step may be acted on. A returned case waits on the
