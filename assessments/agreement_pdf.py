@@ -13,29 +13,7 @@ from assessments import rules
 from assessments.constants import Purpose
 from casework.pdf import render_pdf
 from portal.deadlines import Unit
-from portal.numbers import number_in_words
-
-_GROUPS = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
-
-
-def amount_in_words(n: int) -> str:
-    """Any whole amount in Indonesian words: 3200000 → "tiga juta dua ratus ribu"."""
-    n = int(n)
-    if n < 0:
-        raise ValueError("negative amount")
-    if n < 1000:
-        return number_in_words(n)
-    words = []
-    for size, name in _GROUPS:
-        count, n = divmod(n, size)
-        if count:
-            if size == 1000 and count == 1:
-                words.append("seribu")
-            else:
-                words.append(f"{amount_in_words(count)} {name}")
-    if n:
-        words.append(number_in_words(n))
-    return " ".join(words)
+from portal.numbers import amount_in_words, number_in_words
 
 
 def report_terms(agreement) -> list[str]:

@@ -10,41 +10,15 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from assessments.models import Invoice, Report
 from assessments.rules import rupiah
 from casework.pdf import pdf_stored, render_pdf
-from portal.numbers import number_in_words
+from portal.numbers import amount_in_words
 
 # Seed 004: "Pembayaran dilakukan ke Bendahara Penerima Puslatbang PKASN LAN".
 PAYEE = "Bendahara Penerima Puslatbang PKASN LAN"
-# Seed 004 (the service page): the source of the fee printed on the invoice.
-FEE_SOURCE = "Tarif sesuai laman layanan: Rp. 3.200.000,- per Peserta"
-
-_SCALES = ((1_000_000_000_000, "triliun"), (1_000_000_000, "miliar"), (1_000_000, "juta"))
-
-
-def amount_in_words(amount) -> str:
-    """Whole rupiah in Indonesian words ("terbilang"): 38400000 → "tiga puluh delapan juta
-    empat ratus ribu". portal.numbers.number_in_words says each group of three digits."""
-    n = int(amount)
-    if n < 0:
-        raise ValueError("An amount is never negative.")
-    if n == 0:
-        return number_in_words(0)
-    words = []
-    for scale, name in _SCALES:
-        group, n = divmod(n, scale)
-        if group:
-            words.append(f"{amount_in_words(group)} {name}")
-    thousands, n = divmod(n, 1000)
-    if thousands == 1:
-        words.append("seribu")
-    elif thousands:
-        words.append(f"{number_in_words(thousands)} ribu")
-    if n:
-        words.append(number_in_words(n))
-    return " ".join(words)
 
 
 def _letterhead(provider) -> dict:
@@ -78,7 +52,13 @@ def invoice_html(invoice: Invoice) -> str:
             "amount": rupiah(invoice.amount),
             "amount_words": f"{amount_in_words(invoice.amount)} rupiah",
             "payee": PAYEE,
-            "fee_source": FEE_SOURCE,
+            # The fee as the service's standard states it (seed 004: "Rp. 3.200.000,- per
+            # Peserta"), not a copy of it.
+            "fee_source": (
+                _("Tarif sesuai laman layanan: %(fee)s") % {"fee": engagement.service.fee}
+                if engagement.service.fee
+                else ""
+            ),
         }
         return render_to_string("assessments/pdf/invoice.html", context)
 

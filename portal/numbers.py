@@ -36,3 +36,29 @@ def number_in_words(n: int) -> str:
     hundreds, rest = divmod(n, 100)
     words = "seratus" if hundreds == 1 else f"{_ONES[hundreds]} ratus"
     return f"{words} {number_in_words(rest)}" if rest else words
+
+
+_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
+
+
+def amount_in_words(amount) -> str:
+    """Any whole amount in Indonesian words ("terbilang"), as letters and invoices write sums:
+    38400000 → "tiga puluh delapan juta empat ratus ribu", 1000 → "seribu"."""
+    n = int(amount)
+    if n < 0:
+        raise ValueError("An amount is never negative.")
+    if n == 0:
+        return number_in_words(0)
+    words = []
+    for scale, name in _SCALES:
+        group, n = divmod(n, scale)
+        if group:
+            words.append(f"{amount_in_words(group)} {name}")
+    thousands, n = divmod(n, 1000)
+    if thousands == 1:
+        words.append("seribu")
+    elif thousands:
+        words.append(f"{number_in_words(thousands)} ribu")
+    if n:
+        words.append(number_in_words(n))
+    return " ".join(words)

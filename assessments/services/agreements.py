@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from assessments import rules, workflow
 from assessments.agreement_pdf import agreement_pdf
 from assessments.constants import EngagementState, IntakeMode, Purpose
+from assessments.mail import operator_addresses, staff_addresses
 from assessments.models import Agreement, Engagement
 from assessments.services.cooperation import (
     FieldError,
     engagement_url,
     mail_send,
-    operator_addresses,
     pdf_clean,
-    staff_addresses,
 )
 from assessments.services.engagements import engagement_locked, engagement_transition
 from casework.exceptions import CaseError, CaseForbidden

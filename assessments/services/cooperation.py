@@ -22,36 +22,15 @@ from django.utils.translation import gettext as _
 
 from assessments import workflow
 from assessments.constants import CLOSED_STATES, EngagementState
+from assessments.mail import operator_addresses, staff_addresses
 from assessments.models import CoordinationNote, Engagement
 from assessments.services.engagements import engagement_locked, engagement_transition
+from assessments.services.files import PDF_RULES, file_clean
 from casework.exceptions import CaseError, CaseForbidden
 from casework.models import Institution
 from portal.constants import OnlineFlow, Role
 from portal.events import event_record
 from portal.models import Provider, Service, StaffRole
-from portal.uploads import UploadRejected, upload_clean
-
-
-class PdfRules:
-    """A letter or a signed copy (portal.uploads.UploadRules): a PDF of at most 5 MB."""
-
-    accepted_kinds = ("pdf",)
-    max_size_bytes = 5 * 1024 * 1024
-    is_photo = False
-    photo_min_width = 0
-    photo_min_height = 0
-
-
-PDF_RULES = PdfRules()
-
-
-class FileRefused(CaseError):
-    """An uploaded file was refused; `field` is the form field, the message says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class FieldError(CaseError):
@@ -65,10 +44,7 @@ class FieldError(CaseError):
 
 def pdf_clean(file, field: str) -> bytes:
     """The PDF checked and written anew (portal.uploads), or FileRefused naming `field`."""
-    try:
-        return upload_clean(file, PDF_RULES).content
-    except UploadRejected as exc:
-        raise FileRefused(field, exc.message) from exc
+    return file_clean(file, PDF_RULES, field).content
 
 
 # --- Mail ---------------------------------------------------------------------------------------
@@ -82,18 +58,6 @@ def mail_send(*, template: str, subject: str, to: list[str], context: dict) -> N
     context = {"base_url": settings.PORTAL_BASE_URL, **context}
     body = render_to_string(f"assessments/mail/cooperation_{template}.txt", context)
     EmailMessage(subject=subject, body=body, to=recipients).send()
-
-
-def operator_addresses(institution) -> list[str]:
-    return list(institution.operators.filter(is_active=True).values_list("email", flat=True))
-
-
-def staff_addresses(provider_id: int, role: Role) -> list[str]:
-    return list(
-        StaffRole.objects.filter(provider_id=provider_id, role=role, user__is_active=True)
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
 
 
 def engagement_url(engagement) -> str:

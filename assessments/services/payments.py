@@ -10,30 +10,29 @@ stores nothing (portal.uploads.upload_clean runs before anything is written)."""
 
 import datetime
 import logging
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import workflow
 from assessments.constants import CLOSED_STATES, EngagementState, ProofVerdict
+from assessments.mail import operator_addresses, staff_addresses
 from assessments.models import Agreement, Engagement, Invoice, PaymentProof
 from assessments.rules import fee_total, rupiah
 from assessments.services.engagements import engagement_locked
+from assessments.services.files import PROOF_RULES, file_clean
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role
 from portal.events import event_record
 from portal.mail import from_email
 from portal.models import Provider
-from portal.uploads import UploadRejected, upload_clean
 
 logger = logging.getLogger(__name__)
 
@@ -41,39 +40,6 @@ logger = logging.getLogger(__name__)
 INVOICE_CODE = "TAG/PKASN"
 # The invoice can be issued once the SPK is signed, while the engagement is under way.
 INVOICE_STATES = frozenset({EngagementState.PREPARATION, EngagementState.REPORTING})
-
-
-@dataclass(frozen=True)
-class ProofRules:
-    """A proof of payment (portal.uploads.UploadRules): a PDF, JPEG or PNG of at most 4 MB."""
-
-    accepted_kinds: tuple[str, ...] = ("pdf", "jpeg", "png")
-    max_size_bytes: int = 4 * 1024 * 1024
-    is_photo: bool = False
-    photo_min_width: int = 0
-    photo_min_height: int = 0
-
-
-PROOF_RULES = ProofRules()
-
-
-class SettlementFileRejected(CaseError):
-    """An uploaded file was refused; `field` is the form field, the message says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-def file_clean(file, rules, field: str):
-    """The file checked and written anew, or SettlementFileRejected naming the field."""
-    if file is None:
-        raise SettlementFileRejected(field, _("Pilih berkas yang akan diunggah."))
-    try:
-        return upload_clean(file, rules)
-    except UploadRejected as exc:
-        raise SettlementFileRejected(field, exc.message) from exc
 
 
 def file_store(field_file, stem: str, clean) -> None:
@@ -86,27 +52,13 @@ def file_store(field_file, stem: str, clean) -> None:
 
 
 def operator_emails(engagement: Engagement) -> list[str]:
-    return list(
-        engagement.institution.operators.filter(is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    return operator_addresses(engagement.institution)
 
 
 def staff_emails(engagement: Engagement, role: Role) -> list[str]:
-    """The e-mails of who holds `role` for the engagement's service (at its provider, or for
-    this service only)."""
+    """Who holds `role` for the engagement's service (at its provider, or for it only)."""
     service = engagement.service
-    held_here = Q(staff_roles__service__isnull=True, staff_roles__provider_id=service.provider_id)
-    held_for_service = Q(staff_roles__service_id=service.pk)
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True, staff_roles__role=role)
-        .filter(held_here | held_for_service)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return staff_addresses(service.provider_id, role, service=service)
 
 
 def settlement_mail(*, engagement: Engagement, kind: str, to: list[str], **context) -> None:

@@ -12,8 +12,6 @@ delivered and the payment is confirmed, in either order, the engagement complete
 Guarantees: every act holds the engagement's row lock; a signed report is never replaced; the
 full and individual reports wait for the summary's delivery; a refused file stores nothing."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,32 +24,14 @@ from assessments.constants import EngagementState, ReportKind
 from assessments.models import Agreement, Engagement, Invoice, Participant, Report, ReportLimit
 from assessments.rules import ReportDue, report_dues
 from assessments.services.engagements import engagement_locked, engagement_transition
-from assessments.services.payments import (
-    SettlementFileRejected,
-    file_clean,
-    file_store,
-    operator_emails,
-    settlement_mail,
-)
+from assessments.services.files import REPORT_RULES, file_clean
+from assessments.services.payments import file_store, operator_emails, settlement_mail
 from casework.exceptions import CaseError, CaseForbidden
 from casework.pdf import signer_name
 from portal.constants import Role
 from portal.events import event_record
 from portal.providers import signing_title
 
-
-@dataclass(frozen=True)
-class ReportFileRules:
-    """An uploaded report (portal.uploads.UploadRules): a PDF of at most 20 MB."""
-
-    accepted_kinds: tuple[str, ...] = ("pdf",)
-    max_size_bytes: int = 20 * 1024 * 1024
-    is_photo: bool = False
-    photo_min_width: int = 0
-    photo_min_height: int = 0
-
-
-REPORT_RULES = ReportFileRules()
 # Kinds written after the summary was delivered (seed 004: "setelah laporan ringkas diserahkan").
 AFTER_SUMMARY = frozenset({ReportKind.FULL, ReportKind.INDIVIDUAL})
 
@@ -313,6 +293,3 @@ def engagement_complete_if_done(engagement: Engagement) -> bool:
     engagement_transition(engagement=engagement, actor=None, to_state=EngagementState.COMPLETED)
     engagement.state = EngagementState.COMPLETED
     return True
-
-
-__all__ = ["SettlementFileRejected", "report_save", "report_sign", "reports_sign_all"]

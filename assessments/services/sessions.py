@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from assessments import rules, workflow
 from assessments.constants import EngagementState, IntakeMode
+from assessments.mail import operator_addresses
 from assessments.models import Engagement, IntakeSession, Participant
 from assessments.services.engagements import engagement_locked, engagement_transition
 from assessments.services.eregistration import absolute_url, intake_mail_send
@@ -114,7 +115,7 @@ def _plan_mail(engagement: Engagement, session: IntakeSession, *, changed: bool)
         "page_url": absolute_url(reverse("assessments_engagement", args=[engagement.public_id])),
         "home_url": absolute_url(reverse("assessments_asesi_home")),
     }
-    operators = [user.email for user in engagement.institution.operators.all()]
+    operators = operator_addresses(engagement.institution)
     intake_mail_send(
         template="session",
         context={**context, "for_operator": True},

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,11 +36,11 @@ from assessments.forms.cooperation import (
 from assessments.selectors import cooperation as selectors
 from assessments.services import agreements as agreement_services
 from assessments.services import cooperation as services
+from assessments.views.files import file_stream
 from assessments.views.pages import engagement_for_page
 from casework.exceptions import CaseError, CaseForbidden
 from casework.models import Institution
 from portal.constants import Role
-from portal.downloads import file_response_secure
 from portal.ratelimit import rate_limited
 from portal.roles import role_required
 
@@ -235,28 +235,15 @@ def engagement_cancel(request, public_id):
     return _page(engagement)
 
 
-def _stream(field_file, filename: str, request):
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=request.GET.get("unduh") == "1",
-        filename=filename,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return file_response_secure(response)
+def _stream(field_file, stem: str, request):
+    return file_stream(field_file, stem, download=request.GET.get("unduh") == "1")
 
 
 @login_required
 @require_GET
 def cover_letter(request, public_id):
     engagement = engagement_for_page(public_id, request.user)
-    return _stream(engagement.cover_letter, "surat-permohonan.pdf", request)
+    return _stream(engagement.cover_letter, "surat-permohonan", request)
 
 
 # --- The reply and notes ----------------------------------------------------------------------
@@ -449,7 +436,7 @@ def agreement_draft(request, public_id):
     if agreement is None or agreement.confirmed_at is None:
         raise Http404
     agreement_services.agreement_draft_ensure(agreement)
-    return _stream(agreement.draft_pdf, "draf-spk.pdf", request)
+    return _stream(agreement.draft_pdf, "draf-spk", request)
 
 
 AGREEMENT_FILES = {"pihak-pertama": "first_party_copy", "pihak-kedua": "second_party_copy"}
@@ -466,4 +453,4 @@ def _agreement_file(request, public_id, which):
     agreement = selectors.agreement_of(engagement)
     if agreement is None or which not in AGREEMENT_FILES:
         raise Http404
-    return _stream(getattr(agreement, AGREEMENT_FILES[which]), f"spk-{which}.pdf", request)
+    return _stream(getattr(agreement, AGREEMENT_FILES[which]), f"spk-{which}", request)

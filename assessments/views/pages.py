@@ -30,24 +30,29 @@ def engagement_for_page(public_id, user) -> Engagement:
     return engagement
 
 
+def engagement_page_context(engagement, user) -> dict:
+    """Everything the engagement page shows `user` (who may see it): the tracker, the history
+    (the institution reads only the entries declared for it) and each part's section."""
+    is_staff = workflow.staff_may_see(user, engagement)
+    events = list(event_list(subject=engagement).order_by("-created_at", "-pk"))
+    if not is_staff:
+        events = [event for event in events if event_candidate_sees(event)]
+    context = {
+        "engagement": engagement,
+        "is_operator": workflow.is_operator(user, engagement),
+        "is_staff": is_staff,
+        "progress": engagement_progress(engagement),
+        "history": history_entries(events),
+    }
+    for part in (cooperation, intake, settlement):
+        context.update(part.section(engagement, user))
+    return context
+
+
 @login_required
 @require_GET
 def engagement_detail(request, public_id):
     engagement = engagement_for_page(public_id, request.user)
-    user = request.user
-    is_operator = workflow.is_operator(user, engagement)
-    events = list(event_list(subject=engagement).order_by("-created_at", "-pk"))
-    if not workflow.staff_may_see(user, engagement):
-        # The institution reads the entries declared for it (candidate_sees).
-        events = [event for event in events if event_candidate_sees(event)]
-    entries = history_entries(events)
-    context = {
-        "engagement": engagement,
-        "is_operator": is_operator,
-        "is_staff": workflow.staff_may_see(user, engagement),
-        "progress": engagement_progress(engagement),
-        "history": entries,
-    }
-    for part in (cooperation, intake, settlement):
-        context.update(part.section(engagement, user))
-    return render(request, "assessments/engagement.html", context)
+    return render(
+        request, "assessments/engagement.html", engagement_page_context(engagement, request.user)
+    )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,17 +16,14 @@ from assessments import documents, workflow
 from assessments.constants import ReportKind
 from assessments.forms.settlement import ProofForm, ProofReturnForm, ReportForm
 from assessments.models import Invoice, Participant, PaymentProof, Report
-from assessments.selectors import cooperation, intake, settlement
-from assessments.selectors.progress import engagement_progress
 from assessments.selectors.queue import staff_queue
 from assessments.services import payments, reports
-from assessments.views.pages import engagement_for_page
+from assessments.services.files import FileRefused
+from assessments.views.files import file_stream
+from assessments.views.pages import engagement_for_page, engagement_page_context
 from casework.exceptions import CaseError, CaseForbidden
 from casework.pdf import pdf_stored
 from portal.downloads import file_response_secure
-from portal.events import event_candidate_sees, event_list, history_entries
-
-_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
 
 def _back(engagement, anchor: str) -> str:
@@ -39,33 +36,13 @@ def _refused(request, exc: Exception) -> None:
 
 def _render_page(request, engagement, *, status: int, **settlement_overrides):
     """The engagement page again, with a bound form of this part (what was typed is kept)."""
-    user = request.user
-    events = list(event_list(subject=engagement).order_by("-created_at", "-pk"))
-    if not workflow.staff_may_see(user, engagement):
-        events = [event for event in events if event_candidate_sees(event)]
-    context = {
-        "engagement": engagement,
-        "is_operator": workflow.is_operator(user, engagement),
-        "is_staff": workflow.staff_may_see(user, engagement),
-        "progress": engagement_progress(engagement),
-        "history": history_entries(events),
-    }
-    for part in (cooperation, intake, settlement):
-        context.update(part.section(engagement, user))
+    context = engagement_page_context(engagement, request.user)
     context["settlement"].update(settlement_overrides)
     return render(request, "assessments/engagement.html", context, status=status)
 
 
-def _stream(field_file, filename: str, *, download: bool):
-    extension = field_file.name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        field_file.open("rb"),
-        content_type=_CONTENT_TYPES.get(extension, "application/octet-stream"),
-        as_attachment=download,
-        filename=f"{filename}.{extension}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return file_response_secure(response, framed_by_self=True)
+def _stream(field_file, stem: str, *, download: bool):
+    return file_stream(field_file, stem, download=download, framed_by_self=True)
 
 
 # --- Invoice and payment ----------------------------------------------------------------------
@@ -113,7 +90,7 @@ def proof_upload(request, public_id):
             paid_on=form.cleaned_data["paid_on"],
             amount=form.cleaned_data["amount"],
         )
-    except payments.SettlementFileRejected as exc:
+    except FileRefused as exc:
         form.add_error(exc.field, exc.message)
         return _render_page(request, engagement, status=400, proof_form=form)
     except (CaseError, CaseForbidden) as exc:
@@ -215,7 +192,7 @@ def report_new(request, public_id, kind):
                     body=form.cleaned_data["body"],
                     file=form.cleaned_data["file"],
                 )
-            except payments.SettlementFileRejected as exc:
+            except FileRefused as exc:
                 form.add_error(exc.field, exc.message)
             except (CaseError, CaseForbidden) as exc:
                 form.add_error(None, str(exc.args[0]))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.agreement_pdf import agreement_html, amount_in_words
+from assessments.agreement_pdf import agreement_html
 from assessments.constants import EngagementState, IntakeMode, Purpose
 from assessments.models import Agreement
 from assessments.services import agreements
@@ -16,6 +16,7 @@ from assessments.services.cooperation import FieldError
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role
 from portal.events import event_list
+from portal.numbers import amount_in_words
 from portal.signing import demo_certificate_create
 from tests.factories import pdf_bytes
 

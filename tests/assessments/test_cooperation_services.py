@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.constants import EngagementState, IntakeMode, Purpose
 from assessments.models import CoordinationNote, Engagement
 from assessments.services import cooperation
+from assessments.services.files import FileRefused
 from casework.exceptions import CaseError, CaseForbidden
 from casework.models import Institution
 from portal.constants import Role
@@ -160,7 +161,7 @@ def test_request_is_refused_to_another_institutions_operator(
 def test_request_refuses_a_file_that_is_not_a_pdf(
     assessment_service, client_institution, institution_operator
 ):
-    with pytest.raises(cooperation.FileRefused) as refused:
+    with pytest.raises(FileRefused) as refused:
         _request(
             client_institution,
             institution_operator,

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.constants import EngagementState, ProofVerdict
-from assessments.documents import amount_in_words, invoice_html
+from assessments.documents import invoice_html
 from assessments.models import Invoice, Participant, PaymentProof
 from assessments.services import payments
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role
 from portal.models import Event
+from portal.numbers import amount_in_words
 from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
