@@ -50,6 +50,10 @@ ACTIONS: dict[str, frozenset[Action]] = {
     StepKind.E_REGISTRATION: frozenset(),
     StepKind.PAYMENT: frozenset(),
     StepKind.REPORT: frozenset(),
+    # A Perangkat Daerah's IP-ASN report (seed 003) runs on its own pages (app `ipasn`).
+    StepKind.ROUTING: frozenset(),
+    StepKind.PROCESSING: frozenset(),
+    StepKind.EXTERNAL_UPLOAD: frozenset(),
 }
 
 # The states in which a case's current step may be acted on. A returned case waits on the

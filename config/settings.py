@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "survey",
     "casework",
     "assessments",
+    "ipasn",
     "composition",
 ]
 

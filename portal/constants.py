@@ -19,6 +19,21 @@ class Role(models.TextChoices):
     # Seed 004: the payment goes "ke rekening Bendahara Penerima Puslatbang PKASN LAN", who
     # confirms it or returns the proof.
     TREASURER = "Bendahara Penerima", _("Bendahara penerima")
+    # Seed 003 routes a Perangkat Daerah's IP-ASN report through these officials of BKPSDM, in
+    # this order, to the processing unit (Analis Kepegawaian Ahli Muda), and its laporan back to
+    # the Kepala through the Kabid.
+    ADMIN_CLERK = "Petugas Administrasi", _("Petugas administrasi")
+    GENERAL_AFFAIRS_HEAD = (
+        "Kasubbag Umum, Kepegawaian dan Aset",
+        _("Kasubbag Umum, Kepegawaian dan Aset"),
+    )
+    AGENCY_SECRETARY = "Sekretaris Badan", _("Sekretaris Badan")
+    AGENCY_HEAD = "Kepala Badan", _("Kepala Badan")
+    DIVISION_HEAD = (
+        "Kepala Bidang PKA, Karir dan Kompetensi",
+        _("Kepala Bidang Penilaian Kinerja Aparatur, Pengembangan Karir dan Kompetensi"),
+    )
+    PERSONNEL_ANALYST = "Analis Kepegawaian", _("Analis Kepegawaian (unit pengolah)")
     ADMINISTRATOR = "Administrator", _("Administrator")
 
 
@@ -28,7 +43,8 @@ SENSITIVE_ROLES = frozenset(
     {Role.COMPLAINT_HANDLER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ADMINISTRATOR}
 )
 # Roles that may sign in only with a second factor (TOTP); superusers too (portal.roles).
-TWO_FACTOR_ROLES = SENSITIVE_ROLES | {Role.BKPSDM_OFFICER}
+# The Kepala Bidang signs seed 003's Laporan Data IP-ASN with the provider's key.
+TWO_FACTOR_ROLES = SENSITIVE_ROLES | {Role.BKPSDM_OFFICER, Role.DIVISION_HEAD}
 
 
 class SeatAssignment(models.TextChoices):
@@ -51,6 +67,8 @@ class OnlineFlow(models.TextChoices):
         "institution_assessment",
         _("Penilaian kompetensi instansi (halaman Penilaian Kompetensi)"),
     )
+    # A Perangkat Daerah files its IP-ASN report (seed 003): the app `ipasn`.
+    IPASN_REPORT = "ipasn_report", _("Laporan IP-ASN perangkat daerah (halaman Laporan IP-ASN)")
 
 
 class EmailStatus(models.TextChoices):
@@ -161,6 +179,12 @@ class StepKind(models.TextChoices):
     E_REGISTRATION = "e_registration", _("Pendaftaran daring peserta (e-registrasi)")
     PAYMENT = "payment", _("Pembayaran biaya layanan")
     REPORT = "report", _("Penyerahan laporan hasil")
+    # A routed report (seed 003; the app `ipasn` runs these kinds): received and passed on,
+    # initialled or disposed by an official; checked and processed by the processing unit;
+    # uploaded to another agency's application (the portal records the date and proof).
+    ROUTING = "routing", _("Penerusan berjenjang (agenda, paraf, disposisi)")
+    PROCESSING = "processing", _("Pemeriksaan dan pengolahan oleh unit pengolah")
+    EXTERNAL_UPLOAD = "external_upload", _("Penyampaian ke aplikasi instansi lain")
 
 
 class StepActor(models.TextChoices):
