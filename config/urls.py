@@ -31,6 +31,7 @@ urlpatterns = [
     path("layanan/", include("composition.standard_urls")),
     path("permohonan-layanan/", include("casework.urls")),
     path("penilaian-kompetensi/", include("assessments.urls")),
+    path("laporan-ip-asn/", include("ipasn.urls")),
     path("", include("complaints.public_urls")),
     path("", include("registration.urls")),
 ]

@@ -13,6 +13,7 @@ from datetime import timedelta
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
@@ -230,3 +231,30 @@ class OutboxEmailBackend(BaseEmailBackend):
         for message in email_messages:
             outbound_email_store(message)
         return len(email_messages)
+
+
+# Who an institution's service mails: the institution's operators, and the staff holding a role
+# at the provider (or for the one service, for external staff).
+def operator_addresses(institution) -> list[str]:
+    """The e-mails of the institution's active operators."""
+    return list(
+        institution.operators.filter(is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def staff_addresses(provider_id: int, role, *, service=None) -> list[str]:
+    """The e-mails of the active users holding `role` at the provider (rows without a service),
+    and, given `service`, of those holding it for that service only."""
+    held = Q(staff_roles__service__isnull=True, staff_roles__provider_id=provider_id)
+    if service is not None:
+        held |= Q(staff_roles__service_id=service.pk)
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, staff_roles__role=role)
+        .filter(held)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from assessments import rules, workflow
 from assessments.agreement_pdf import agreement_pdf
 from assessments.constants import EngagementState, IntakeMode, Purpose
-from assessments.mail import operator_addresses, staff_addresses
 from assessments.models import Agreement, Engagement
 from assessments.services.cooperation import (
     FieldError,
@@ -32,6 +31,7 @@ from casework.exceptions import CaseError, CaseForbidden
 from casework.pdf import signer_name
 from portal.constants import Role
 from portal.events import event_record
+from portal.mail import operator_addresses, staff_addresses
 from portal.providers import signing_title
 from portal.signing import SigningKeyMissing
 

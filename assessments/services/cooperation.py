@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from assessments import workflow
 from assessments.constants import CLOSED_STATES, EngagementState
-from assessments.mail import operator_addresses, staff_addresses
 from assessments.models import CoordinationNote, Engagement
 from assessments.services.engagements import engagement_locked, engagement_transition
 from assessments.services.files import PDF_RULES, file_clean
@@ -30,6 +29,7 @@ from casework.exceptions import CaseError, CaseForbidden
 from casework.models import Institution
 from portal.constants import OnlineFlow, Role
 from portal.events import event_record
+from portal.mail import operator_addresses, staff_addresses
 from portal.models import Provider, Service, StaffRole
 
 

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from assessments import workflow
 from assessments.constants import CLOSED_STATES, EngagementState, ProofVerdict
-from assessments.mail import operator_addresses, staff_addresses
 from assessments.models import Agreement, Engagement, Invoice, PaymentProof
 from assessments.rules import fee_total, rupiah
 from assessments.services.engagements import engagement_locked
@@ -31,7 +30,7 @@ from assessments.services.files import PROOF_RULES, file_clean
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role
 from portal.events import event_record
-from portal.mail import from_email
+from portal.mail import from_email, operator_addresses, staff_addresses
 from portal.models import Provider
 
 logger = logging.getLogger(__name__)

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from assessments import rules, workflow
 from assessments.constants import EngagementState, IntakeMode
-from assessments.mail import operator_addresses
 from assessments.models import Engagement, IntakeSession, Participant
 from assessments.services.engagements import engagement_locked, engagement_transition
 from assessments.services.eregistration import absolute_url, intake_mail_send
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role
 from portal.events import event_record
+from portal.mail import operator_addresses
 from portal.roles import holds_role_for_service
 
 User = get_user_model()

@@ -58,17 +58,12 @@ STEPS = [
         "Laporan Data IP-ASN",
         "4",
     ),
+    # The Kabid signs the laporan (the portal's key) and sends it to the Kepala BKPSDM; the
+    # Perangkat Daerah receives it at the same moment. The day ends here.
     (
         "routing",
         "Laporan disampaikan ke Kepala BKPSDM melalui Kabid",
         "Kepala Bidang PKA, Karir dan Kompetensi",
-        "Laporan Data IP-ASN",
-        "4",
-    ),
-    (
-        "handover",
-        "Kepala BKPSDM menerima Laporan Data IP-ASN",
-        "Kepala Badan",
         "Laporan Data IP-ASN",
         "4",
     ),

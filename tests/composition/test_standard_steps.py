@@ -158,8 +158,11 @@ def test_the_engines_service_links_to_proposals_instead_of_saying_it_cannot_be_a
 
 
 def test_a_service_run_elsewhere_still_says_so_and_has_no_steps_section(client):
-    # Seed 001 (the IP ASN index) has no online flow and no steps on this portal; seed 004
+    # A service with no online flow (here seed 003's, taken off the portal) shows no steps; seed 004
     # (LAN) is run on the institution assessment's pages (tests/assessments/test_public_*).
+    # Run elsewhere: no online flow, no steps entered.
+    Service.objects.filter(slug=OTHER_SERVICE).update(online_flow="")
+    ServiceStep.objects.filter(service__slug=OTHER_SERVICE).delete()
     html = page(client, OTHER_SERVICE)
 
     assert "belum dapat diajukan melalui portal ini" in html

@@ -1,0 +1,31 @@
+"""The events recorded on a Perangkat Daerah's IP-ASN report (portal.events collects
+EVENT_KINDS). The Perangkat Daerah's operators read the timeline (candidate_sees); BKPSDM's
+officials read every entry."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ipasn.constants import ReportState
+from ipasn.models import Report
+from portal.events import EventKind
+
+
+def _state_problem(event) -> bool:
+    return event.to_state in {ReportState.RETURNED, ReportState.WITHDRAWN}
+
+
+EVENT_KINDS = [
+    EventKind(Report, "created", _("Laporan IP-ASN dibuat"), candidate_sees=True),
+    EventKind(
+        Report,
+        "state",
+        _("Status: %(from)s → %(to)s"),
+        candidate_sees=True,
+        problem=_state_problem,
+        states=ReportState,
+    ),
+    EventKind(Report, "letter", _("Surat pengantar diunggah"), candidate_sees=True),
+    EventKind(Report, "recap", _("Rekapitulasi data pegawai diterima"), candidate_sees=True),
+    EventKind(Report, "step", _("Langkah diselesaikan"), candidate_sees=True),
+    EventKind(Report, "laporan", _("Laporan Data IP-ASN dibuat"), candidate_sees=True),
+    EventKind(Report, "signed", _("Laporan Data IP-ASN ditandatangani"), candidate_sees=True),
+]

@@ -1,0 +1,3 @@
+"""operator pages of the IP-ASN report."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""staff pages of the IP-ASN report."""
+
+urlpatterns: list = []
