@@ -30,10 +30,14 @@ Deviations the regulation's text forced (see also the notes on each entry):
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ipasn.constants import Dimension
 from ipasn.models import IndexCategory, ScoreRule, ScoringDimension
 from ipasn.records import EmployeeRecord
+
+if TYPE_CHECKING:
+    from portal.models import Service
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -116,7 +120,7 @@ class IndexResult:
         return self.scores.get(Dimension.DISCIPLINE, ZERO)
 
 
-def scoring_tables(service) -> ScoringTables:
+def scoring_tables(service: "Service") -> ScoringTables:
     """The service's tables (ipasn.ScoringDimension, ScoreRule, IndexCategory) in three
     queries, whatever their size."""
     dimensions = tuple(
