@@ -294,6 +294,20 @@ MATRIX: dict[str, dict] = {
     "assessments_agreement_first_party": LOGGED_IN(404),
     "assessments_agreement_second_party": LOGGED_IN(404),
     "assessments_agreement_file": LOGGED_IN(404),
+    # --- ipasn: the Perangkat Daerah's pages (seed 003) ----------------------------------------
+    # No matrix role operates a Perangkat Daerah or holds one of the service's roles: 403 to all
+    # before any lookup (tests/ipasn/test_operator_pages.py walks them as the report's operator,
+    # another PD's operator (404 everywhere, files included) and the service's officials).
+    "ipasn_home": OPERATOR(),
+    "ipasn_create": OPERATOR(),
+    # The recap template: for anyone signed in.
+    "ipasn_template": LOGGED_IN(),
+    "ipasn_report": OPERATOR(),
+    "ipasn_report_letter": OPERATOR(),
+    "ipasn_report_recap": OPERATOR(),
+    "ipasn_report_submit": OPERATOR(),
+    "ipasn_report_withdraw": OPERATOR(),
+    "ipasn_file": OPERATOR(),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
