@@ -14,8 +14,8 @@ Guarantees of `recap_read`:
   silently. Text that starts with "=" is just text.
 - Bounded work: files over MAX_FILE_BYTES, ZIPs that unpack to more than MAX_UNPACKED_BYTES,
   and sheets with more rows than allowed are refused before or while reading (openpyxl
-  read_only, stopping at the limit); the recorded dimension of a sheet is ignored so a forged
-  one cannot make the reader walk a million empty rows.
+  read_only, stopping at the limit). A stray cell far below the data, which openpyxl reaches
+  through empty rows, stops the reading at a margin past the limit.
 """
 
 import io
@@ -593,9 +593,7 @@ def _open(data: bytes, *, data_only: bool):
 
 
 def _sheet_rows(worksheet, *, min_row: int = 1) -> Iterator[tuple[int, tuple]]:
-    # The recorded dimension may be wrong or forged; without it openpyxl stops at the last row
-    # actually present instead of padding empty rows up to it.
-    worksheet.reset_dimensions()
+    # max_col bounds each row whatever width the sheet claims; the caller bounds the rows.
     yield from enumerate(
         worksheet.iter_rows(min_row=min_row, max_col=MAX_COLUMNS, values_only=True),
         start=min_row,
@@ -678,7 +676,6 @@ def _formula_cells(data: bytes, sheets: dict[str, _Sheet]) -> None:
             header_row = None
             columns: dict[int, str] = {}
             last = max(rows)
-            worksheet.reset_dimensions()
             for number, cells in enumerate(
                 worksheet.iter_rows(max_col=MAX_COLUMNS, max_row=last), start=1
             ):

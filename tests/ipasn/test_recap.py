@@ -267,23 +267,41 @@ def test_nip_typed_with_spaces_or_dots_is_read_as_its_digits(typed):
     assert result.records[0].nip == RINA
 
 
-def test_nip_in_a_numeric_cell_with_all_its_digits_is_accepted():
-    # openpyxl (like Excel) writes an 18-digit number as a rounded double; some programs write
-    # the integer's digits. Put the exact digits into the cell's XML as such a program would.
-    data = filled(employees=[employee(nip=int(RINA))])
+def nip_as_exact_number(nip: str) -> bytes:
+    """The template with `nip` in a numeric cell written digit for digit, as some programs do
+    (openpyxl, like Excel, would write an 18-digit number as a rounded double)."""
+    data = filled(employees=[employee(nip=int(nip))])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
-    sheet = next(name for name, content in parts.items() if b"1.98609262015052e+17" in content)
-    parts[sheet] = parts[sheet].replace(b"1.98609262015052e+17", RINA.encode())
+    parts["xl/worksheets/sheet2.xml"] = re.sub(
+        rb'(<c r="A2"[^>]*><v>)[^<]*(</v>)',
+        rb"\g<1>" + nip.encode() + rb"\g<2>",
+        parts["xl/worksheets/sheet2.xml"],
+    )
+    assert f"<v>{nip}</v>".encode() in parts["xl/worksheets/sheet2.xml"]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in parts.items():
             archive.writestr(name, content)
+    return buffer.getvalue()
 
-    result = read(buffer.getvalue())
+
+def test_nip_in_a_numeric_cell_with_all_its_digits_is_accepted():
+    result = read(nip_as_exact_number(RINA))
 
     assert result.errors == []
     assert result.records[0].nip == RINA
+
+
+def test_nip_in_a_numeric_cell_that_a_double_holds_exactly_may_be_rounded():
+    # 198609262015052032 is a multiple of 32, so a double holds it exactly: it may be what a
+    # spreadsheet made of 198609262015052017, and is refused rather than trusted.
+    nip = "198609262015052032"
+    error = only_error(read(nip_as_exact_number(nip)))
+
+    assert error.column == "NIP"
+    assert "Simpan NIP sebagai teks" in error.message
+    assert read(filled(employees=[employee(nip=nip)])).ok  # the same digits as text pass
 
 
 def test_nip_saved_as_a_rounded_number_asks_for_text():
@@ -826,25 +844,16 @@ def test_empty_and_oversized_files_are_refused_before_parsing():
     assert "lebih besar dari 5 MB" in error.message
 
 
-def test_forged_sheet_dimension_does_not_make_the_reader_walk_empty_rows():
-    data = filled(employees=[employee()])
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts["xl/worksheets/sheet2.xml"] = re.sub(
-        rb'<dimension ref="[^"]*"',
-        b'<dimension ref="A1:G1048576"',
-        parts["xl/worksheets/sheet2.xml"],
-    )
-    assert b"A1:G1048576" in parts["xl/worksheets/sheet2.xml"]
+def test_stray_cell_far_below_the_data_stops_the_reading():
+    workbook = load_workbook(io.BytesIO(filled(employees=[employee()])))
+    workbook["Pegawai"]["B5000"] = "x"
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
+    workbook.save(buffer)
 
-    result = read(buffer.getvalue())
+    error = only_error(read(buffer.getvalue(), max_rows=2))
 
-    assert result.errors == []
-    assert len(result.records) == 1
+    assert error.sheet == "Pegawai" and error.row is None
+    assert "Hapus baris yang tidak dipakai" in error.message
 
 
 def test_format_error_names_sheet_row_column_and_value():
