@@ -142,7 +142,7 @@ SYNONYMS: dict[type, dict[str, tuple[str, ...]]] = {
             "s1/d4",
             "s1/div",
         ),
-        EducationLevel.D3: ("d3", "diii", "diploma3", "diplomaiii", "ahlimadya"),
+        EducationLevel.D3: ("d3", "diii", "diploma3", "diplomaiii", "ahlimadya", "sarjanamuda"),
         EducationLevel.D2: ("d2", "dii", "diploma2", "diplomaii"),
         EducationLevel.D1: ("d1", "di", "diploma1", "diplomai", "ahlipratama"),
         EducationLevel.SLTA: (
@@ -174,8 +174,13 @@ SYNONYMS: dict[type, dict[str, tuple[str, ...]]] = {
         ),
         PositionKind.ADMINISTRATOR: ("administrator", "eselon3", "eseloniii"),
         PositionKind.SUPERVISOR: ("pengawas", "eselon4", "eseloniv"),
-        PositionKind.FUNCTIONAL: ("fungsional", "jft", "fungsionaltertentu"),
-        PositionKind.EXECUTOR: ("pelaksana", "jfu", "fungsionalumum"),
+        PositionKind.FUNCTIONAL: (
+            "fungsional",
+            "jft",
+            "fungsionaltertentu",
+            "jabatanfungsionaltertentu",
+        ),
+        PositionKind.EXECUTOR: ("pelaksana", "jfu", "fungsionalumum", "jabatanfungsionalumum"),
     },
     TrainingKind: {
         TrainingKind.LEADERSHIP: (
@@ -204,7 +209,7 @@ SYNONYMS: dict[type, dict[str, tuple[str, ...]]] = {
         ),
     },
     PerformanceRating: {
-        PerformanceRating.VERY_GOOD: ("sangatbaik",),
+        PerformanceRating.VERY_GOOD: ("sangatbaik", "baiksekali", "amatbaik"),
         PerformanceRating.GOOD: ("baik",),
         PerformanceRating.FAIR: ("cukup", "butuhperbaikan"),
         PerformanceRating.POOR: ("kurang",),
@@ -224,6 +229,9 @@ SYNONYMS: dict[type, dict[str, tuple[str, ...]]] = {
         DisciplinePenalty.HEAVY: ("berat", "hdberat", "hukumanberat"),
     },
 }
+
+# Choices whose cell may carry more words after the value (a subject, a programme's name).
+PREFIX_CHOICES = (EducationLevel, TrainingKind)
 
 MONTHS = {
     "januari": 1,
@@ -262,6 +270,7 @@ _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _DAY_MONTHNAME_YEAR = re.compile(r"^(\d{1,2})[\s\-/.]+([A-Za-z]+)\.?[\s\-/.]+(\d{4})$")
 _WHOLE_NUMBER = re.compile(r"^\+?(\d+)(?:\s*jp)?$", re.IGNORECASE)
+_WORDS = re.compile(r"[\s/,;()]+")
 _KEY_DROP = re.compile(r"[\s\-_.\u2010-\u2015]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BLANK_MARKS = frozenset({"-", "–", "—"})  # noqa: RUF001 (dashes people type for "nothing")
@@ -804,7 +813,7 @@ class _Checker:
     ) -> str:
         if self.blank(sheet, row, column, required=required):
             return ""
-        code = self.choices[choices].get(_key(_text(row.cells[column])))
+        code = _lookup(self.choices[choices], _text(row.cells[column]), choices=choices)
         if code is None:
             self.error(
                 sheet,
@@ -861,6 +870,23 @@ class _Checker:
             )
             return None
         return hours
+
+
+def _lookup(index: dict[str, str], text: str, *, choices: type) -> str | None:
+    """The code for what was written: the whole cell, or for an education level or a kind of
+    training its longest leading words that name one ("S1 Manajemen", "Diploma III
+    Akuntansi", "Bimtek Pengelolaan Arsip"). Longest first, so "Sarjana Muda" (a D-III) is not
+    read as "Sarjana". The other choices are short words where a prefix could mislead ("Baik
+    sekali" is not "Baik"), so they match whole only."""
+    code = index.get(_key(text))
+    if code is not None or choices not in PREFIX_CHOICES:
+        return code
+    words = [word for word in _WORDS.split(text) if word]
+    for length in range(len(words) - 1, 0, -1):
+        code = index.get(_key("".join(words[:length])))
+        if code is not None:
+            return code
+    return None
 
 
 def _rounded(number: int) -> bool:

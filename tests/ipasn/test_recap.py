@@ -400,6 +400,16 @@ def test_unknown_choice_on_the_employee_sheet_lists_what_is_allowed(index, colum
     assert error.message.startswith("Isian tidak dikenal. Pilih salah satu: ")
 
 
+@pytest.mark.parametrize("typed", ["Baik sekali sekali", "Sedang-sedang saja"])
+def test_short_choices_are_not_guessed_from_their_first_word(typed):
+    row = employee()
+    row[5] = typed
+
+    error = only_error(read(filled(employees=[row])))
+
+    assert error.column == "Penilaian kinerja terakhir"
+
+
 def test_unknown_training_kind():
     data = filled(
         employees=[employee()],
@@ -437,6 +447,11 @@ def test_unknown_training_kind():
         ("SMP", EducationLevel.SLTP),
         ("SD", EducationLevel.SD),
         ("s1", EducationLevel.S1),  # the code itself
+        ("S1 Manajemen", EducationLevel.S1),
+        ("S-1/Sarjana Hukum", EducationLevel.S1),
+        ("Diploma III Akuntansi", EducationLevel.D3),
+        ("Sarjana Muda Teknik", EducationLevel.D3),
+        ("SMK Negeri 1 Singkawang", EducationLevel.SLTA),
     ],
 )
 def test_education_written_the_usual_ways(typed, expected):
@@ -459,6 +474,8 @@ def test_education_written_the_usual_ways(typed, expected):
         (5, "butuh perbaikan", "performance", PerformanceRating.FAIR),
         (5, "sangat_baik", "performance", PerformanceRating.VERY_GOOD),
         (5, "Sangat Kurang", "performance", PerformanceRating.BAD),
+        (3, "Jabatan Fungsional Umum", "position_kind", PositionKind.EXECUTOR),
+        (5, "Baik Sekali", "performance", PerformanceRating.VERY_GOOD),
         (6, "Tidak ada", "discipline", DisciplinePenalty.NONE),
         (6, "Sedang", "discipline", DisciplinePenalty.MODERATE),
         (6, "hukuman disiplin berat", "discipline", DisciplinePenalty.HEAVY),
@@ -481,6 +498,8 @@ def test_other_choices_take_label_code_or_usual_spelling(index, typed, field, ex
         ("workshop", TrainingKind.SEMINAR),
         ("Diklat PIM", TrainingKind.LEADERSHIP),
         ("fungsional", TrainingKind.FUNCTIONAL),
+        ("Bimtek Pengelolaan Arsip Dinamis", TrainingKind.TECHNICAL),
+        ("Pelatihan Kepemimpinan Administrator", TrainingKind.LEADERSHIP),
     ],
 )
 def test_training_kind_written_the_usual_ways(typed, expected):
