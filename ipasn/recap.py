@@ -539,6 +539,7 @@ class _Row:
 @dataclass
 class _Sheet:
     title: str
+    columns: dict[str, int]  # header → index in the row (0-based)
     rows: list[_Row]
     formulas: set[tuple[int, str]] = field(default_factory=set)  # (row, header) without value
 
@@ -655,7 +656,7 @@ def _read_sheet(worksheet, title: str, *, limit: int) -> tuple[_Sheet | None, li
             break
     if not header_found:
         return None, list(SHEETS[title])
-    return _Sheet(title=title, rows=rows), []
+    return _Sheet(title=title, columns=positions, rows=rows), []
 
 
 def _formula_cells(data: bytes, sheets: dict[str, _Sheet]) -> None:
@@ -681,31 +682,16 @@ def _formula_cells(data: bytes, sheets: dict[str, _Sheet]) -> None:
         for title, rows in candidates.items():
             if not rows:
                 continue
-            worksheet = found[title]
-            header_row = None
-            columns: dict[int, str] = {}
-            last = max(rows)
+            sheet = sheets[title]
             for number, cells in enumerate(
-                worksheet.iter_rows(max_col=MAX_COLUMNS, max_row=last), start=1
+                found[title].iter_rows(min_row=min(rows), max_row=max(rows), max_col=MAX_COLUMNS),
+                start=min(rows),
             ):
-                if header_row is None:
-                    values = [getattr(cell, "value", None) for cell in cells]
-                    if all(_is_blank(value) for value in values):
-                        continue
-                    header_row = number
-                    keys = {_key(h): h for h in SHEETS[title]}
-                    keys.update(HEADER_ALIASES)
-                    for index, value in enumerate(values):
-                        header = keys.get(_key(value))
-                        if header is not None and header not in columns.values():
-                            columns[index] = header
-                    continue
-                if number not in rows:
-                    continue
-                for index, cell in enumerate(cells):
-                    header = columns.get(index)
-                    if header in rows[number] and getattr(cell, "data_type", None) == "f":
-                        sheets[title].formulas.add((number, header))
+                for header in rows.get(number, ()):
+                    index = sheet.columns[header]
+                    cell = cells[index] if index < len(cells) else None
+                    if getattr(cell, "data_type", None) == "f":
+                        sheet.formulas.add((number, header))
     finally:
         workbook.close()
 
@@ -796,7 +782,7 @@ class _Checker:
             return ""
         text = _text(row.cells[column])
         if isinstance(row.cells[column], date | time | timedelta):
-            self.error(sheet, row, column, _("Kolom ini berisi teks, bukan tanggal atau waktu."))
+            self.error(sheet, row, column, _("Kolom ini diisi teks, bukan tanggal atau waktu."))
             return ""
         if len(text) > max_length:
             self.error(

@@ -703,6 +703,27 @@ def test_formula_without_a_saved_value_is_an_error_not_a_blank():
     assert "rumus" in error.message
 
 
+def test_formula_without_a_saved_value_is_found_on_a_detail_sheet_below_good_rows():
+    data = filled(
+        employees=[employee(), employee(BUDI, "Budi")],
+        trainings=[
+            [RINA, "Bimtek", "Bimtek", 24, datetime(2024, 3, 4), datetime(2024, 3, 6)],
+            [BUDI, "Bimtek", "Bimtek", 24, None, None],
+            [BUDI, "Seminar", "Seminar", 8, datetime(2024, 3, 4), "=E4+1"],
+        ],
+    )
+
+    result = read(data)
+
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [
+        ("Diklat", 3, "Tanggal mulai"),
+        ("Diklat", 3, "Tanggal selesai"),
+        ("Diklat", 4, "Tanggal selesai"),
+    ]
+    assert "wajib diisi" in result.errors[0].message
+    assert "rumus" in result.errors[2].message
+
+
 def test_formula_values_saved_by_the_spreadsheet_are_read_not_evaluated():
     data = filled(employees=[[RINA, "Rina", '=IF(1=1,"S2","S3")', None, None, None, None]])
     # What a spreadsheet application writes after calculating: the formula and its value "S1"
