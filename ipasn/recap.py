@@ -1071,6 +1071,8 @@ def _check(sheets: dict[str, _Sheet], *, today: date) -> RecapResult:
             people[nip]["positions"].append(Position(title=title, kind=kind, since=since))
 
     trainings = sheets[SHEET_TRAININGS]
+    # The index sums a person's hours, so the same activity written twice would count twice.
+    activities: dict[tuple, int] = {}
     for row in trainings.rows:
         nip = owner(trainings, row)
         kind = check.choice(trainings, row, COL_TRAINING_KIND, TrainingKind, required=True)
@@ -1089,9 +1091,23 @@ def _check(sheets: dict[str, _Sheet], *, today: date) -> RecapResult:
                 % {"start": start.strftime("%d/%m/%Y")},
             )
         elif nip is not None and hours is not None and start is not None and end is not None:
-            people[nip]["trainings"].append(
-                Training(kind=kind, name=name, hours=hours, start=start, end=end)
-            )
+            activity = (nip, kind, _key(name), start, end)
+            if activity in activities:
+                check.error(
+                    trainings,
+                    row,
+                    COL_TRAINING_NAME,
+                    _(
+                        "Kegiatan ini sudah ada di baris %(row)s untuk NIP yang sama (jenis, nama "
+                        "dan tanggal sama); hapus salah satunya agar JP tidak terhitung dua kali."
+                    )
+                    % {"row": activities[activity]},
+                )
+            else:
+                activities[activity] = row.number
+                people[nip]["trainings"].append(
+                    Training(kind=kind, name=name, hours=hours, start=start, end=end)
+                )
 
     if check.errors:
         return RecapResult(records=[], errors=check.errors)

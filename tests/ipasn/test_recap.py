@@ -609,6 +609,23 @@ def test_end_before_start():
     assert "lebih awal dari tanggal mulai (06/03/2024)" in error.message
 
 
+def test_the_same_activity_twice_for_one_person_would_count_its_hours_twice():
+    bimtek = [RINA, "Bimtek", "Bimtek SIASN", 24, datetime(2024, 3, 4), datetime(2024, 3, 6)]
+    data = filled(
+        employees=[employee(), employee(BUDI, "Budi")],
+        trainings=[
+            bimtek,
+            [BUDI, *bimtek[1:]],  # another person at the same activity: fine
+            [RINA, "Bimtek", "Bimtek  siasn", 24, datetime(2024, 3, 4), datetime(2024, 3, 6)],
+        ],
+    )
+
+    error = only_error(read(data))
+
+    assert (error.sheet, error.row, error.column) == ("Diklat", 4, "Nama kegiatan")
+    assert "sudah ada di baris 2" in error.message
+
+
 def test_detail_rows_need_a_title_a_name_and_both_dates():
     data = filled(
         employees=[employee()],
