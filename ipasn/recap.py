@@ -356,6 +356,11 @@ def recap_template(*, max_rows: int = MAX_ROWS) -> bytes:
             "lengkap dan nilai dimensinya tidak dihitung penuh."
         ),
         _(
+            "Pegawai yang tidak pernah dijatuhi hukuman disiplin diisi “%(none)s”, bukan "
+            "dikosongkan: sel kosong (atau berisi “-”) dibaca sebagai data belum lengkap."
+        )
+        % {"none": DisciplinePenalty.NONE.label},
+        _(
             "Tulis NIP 18 digit sebagai teks (kolom NIP sudah berformat teks), boleh dengan "
             "spasi atau titik, mis. 19860926 201505 2 001. NIP yang disimpan sebagai angka "
             "kehilangan digit terakhirnya."
