@@ -15,9 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from ipasn.constants import ReportState
 from ipasn.models import Report, Routing
+from ipasn.recap import recap_read, recap_template
 from ipasn.services import reports as services
 from portal.constants import Role
 from tests.ipasn.conftest import pdf_upload
@@ -54,10 +56,7 @@ def draft(ipasn_service, pd, pd_operator, year=None):
 
 def recap_bytes(employees) -> bytes:
     """The portal's template with these rows on the sheet "Pegawai", as an operator fills it."""
-    recap = pytest.importorskip("ipasn.recap")
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(recap.recap_template()))
+    workbook = load_workbook(io.BytesIO(recap_template()))
     for row in employees:
         workbook["Pegawai"].append(list(row))
     buffer = io.BytesIO()
@@ -322,21 +321,16 @@ def test_a_good_recap_is_accepted_with_its_count(client, ipasn_service, pd, pd_o
 
 
 def test_the_template_downloads_for_any_signed_in_user(client, outsider):
-    recap = pytest.importorskip("ipasn.recap")
     client.force_login(outsider)
     response = client.get(reverse("ipasn_template"))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert "attachment" in response["Content-Disposition"]
     assert response.content[:4] == b"PK\x03\x04"
-    from openpyxl import load_workbook
-
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Petunjuk", "Pegawai", "Riwayat Jabatan", "Diklat"]
     # The template itself, unfilled, is read as having no employees yet.
-    assert [e.sheet for e in recap.recap_read(response.content, today=date.today()).errors] == [
-        "Pegawai"
-    ]
+    assert [e.sheet for e in recap_read(response.content, today=date.today()).errors] == ["Pegawai"]
 
 
 # --- Submission, return, laporan ----------------------------------------------------------------
