@@ -482,3 +482,20 @@ def test_home_queries_do_not_grow_with_the_reports(client, make_report, pd_opera
         page = client.get(reverse("ipasn_home")).content.decode()
     assert all(reverse("ipasn_report", args=[r.public_id]) in page for r in more)
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_report_page_queries_do_not_grow_with_the_recap(client, make_report, pd_operator):
+    small = make_report(1, entries=2, year=2024)
+    large = make_report(1, entries=80, year=2025)
+    # Every employee of the large recap lacks a value: the page lists the first ones only.
+    large.entries.update(missing=["Pendidikan terakhir"])
+    small.entries.update(missing=["Pendidikan terakhir"])
+    client.force_login(pd_operator)
+    client.get(reverse("ipasn_report", args=[small.public_id]))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("ipasn_report", args=[small.public_id]))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("ipasn_report", args=[large.public_id])).content.decode()
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    assert "80 pegawai pada rekapitulasi belum lengkap datanya." in page
+    assert "Ditampilkan 50 pegawai pertama." in page
