@@ -295,9 +295,9 @@ MATRIX: dict[str, dict] = {
     "assessments_agreement_second_party": LOGGED_IN(404),
     "assessments_agreement_file": LOGGED_IN(404),
     # --- ipasn: the Perangkat Daerah's pages (seed 003) ----------------------------------------
-    # No matrix role operates a Perangkat Daerah or holds one of the service's roles: 403 to all
-    # before any lookup (tests/ipasn/test_operator_pages.py walks them as the report's operator,
-    # another PD's operator (404 everywhere, files included) and the service's officials).
+    # No matrix role operates a Perangkat Daerah: 403 to all before any lookup; a made-up
+    # report's file is 404 to everyone signed in (tests/ipasn/test_operator_pages.py walks them
+    # as the report's operator, another PD's operator, the service's officials, an outsider).
     "ipasn_home": OPERATOR(),
     "ipasn_create": OPERATOR(),
     # The recap template: for anyone signed in.
@@ -307,7 +307,7 @@ MATRIX: dict[str, dict] = {
     "ipasn_report_recap": OPERATOR(),
     "ipasn_report_submit": OPERATOR(),
     "ipasn_report_withdraw": OPERATOR(),
-    "ipasn_file": OPERATOR(),
+    "ipasn_file": LOGGED_IN(404),
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),

@@ -5,20 +5,17 @@ from the stored name (portal.uploads and ipasn.recap checked the content on the 
 Who may open what: an operator of the report's Perangkat Daerah or an official of the
 service (ipasn.workflow.may_view) opens the cover letter, the recap and the proof of the
 upload to BKN; the Laporan Data IP-ASN reaches the Perangkat Daerah once it is signed, the
-officials as soon as it is made. An operator of another Perangkat Daerah or an official of
-another provider gets 404 (a guessed address tells nothing); anyone who is neither an operator
-nor an official of this service's roles 403, before any lookup."""
+officials as soon as it is made. Anyone else signed in (an operator of another Perangkat
+Daerah, an official of another provider, an outsider) gets 404, as for the other private
+files of the portal: a guessed address tells nothing, not even that the report exists."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
-from casework.models import Institution
 from ipasn import workflow
 from ipasn.models import Report
 from portal.downloads import file_response_secure
-from portal.roles import user_roles
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -57,20 +54,10 @@ def file_stream(field_file, filename_stem: str, *, download: bool = False):
     return file_response_secure(response)
 
 
-def may_ask(user) -> bool:
-    """Is `user` someone a report's file could be for at all: an operator of a Perangkat
-    Daerah, or an official holding one of the service's roles somewhere."""
-    return bool(set(workflow.STAFF_ROLES) & user_roles(user)) or (
-        Institution.objects.filter(operators=user).exists()
-    )
-
-
 @require_GET
 def report_file(request, public_id, kind):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not may_ask(request.user):
-        raise PermissionDenied
     if kind not in KINDS:
         raise Http404
     report = (

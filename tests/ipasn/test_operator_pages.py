@@ -121,13 +121,16 @@ def test_another_pd_operator_gets_404_on_every_address_of_a_report(
     assert Report.objects.get(pk=report.pk).state == ReportState.DRAFT
 
 
-def test_a_user_who_operates_no_pd_gets_403_before_any_lookup(client, make_report, outsider):
+def test_a_user_who_operates_no_pd_is_refused(client, make_report, outsider):
     report = make_report(1)
     client.force_login(outsider)
     assert client.get(reverse("ipasn_home")).status_code == 403
     assert client.post(reverse("ipasn_create"), {"year": 2025}).status_code == 403
-    for url in report_urls(report):
+    pages, files = report_urls(report)[:5], report_urls(report)[5:]
+    for url in pages:
         assert client.get(url).status_code == 403, url
+    for url in files:  # as for every private file: not even whether the report exists
+        assert client.get(url).status_code == 404, url
 
 
 def test_officials_of_another_provider_get_404_on_files(
