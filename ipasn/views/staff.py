@@ -182,9 +182,17 @@ def _recap_summary(report: Report, page_number) -> dict:
     entries = report.entries.all()
     totals = entries.aggregate(count=Count("pk"), incomplete=Count("pk", filter=~Q(missing=[])))
     counted = dict(entries.order_by().values_list("category").annotate(n=Count("pk")))
-    distribution = [(label, counted.get(code, 0)) for code, label in IndexCategoryCode.choices]
+    total = totals["count"] or 1
+
+    def share(n: int) -> str:
+        return f"{100 * n / total:.1f}".replace(".", ",")
+
+    distribution = [
+        (label, counted.get(code, 0), share(counted.get(code, 0)))
+        for code, label in IndexCategoryCode.choices
+    ]
     if counted.get(""):
-        distribution.append((_("Tanpa kategori"), counted[""]))
+        distribution.append((_("Tanpa kategori"), counted[""], share(counted[""])))
     page = Paginator(entries.order_by("row"), ENTRIES_PER_PAGE).get_page(page_number)
     return {
         "count": totals["count"],
