@@ -3,6 +3,7 @@ hour, late), the report's route with its clock, the Perangkat Daerah's own repor
 fixed number of queries whatever the number of rows."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -11,6 +12,7 @@ from ipasn.clock import ReportClock, pauses_of, report_clock
 from ipasn.constants import OPEN_STATES, ReportState
 from ipasn.models import Report, Routing
 from ipasn.workflow import STAFF_ROLES
+from portal.calendar import closures_preloaded
 from portal.constants import OnlineFlow, StepActor
 from portal.deadlines import service_hours_from_rows
 from portal.models import ServiceStep
@@ -48,6 +50,19 @@ def _clock(report: Report, *, as_of) -> ReportClock:
     )
 
 
+# How far past today a page's clocks may look for open days (due dates, the pauses they add):
+# three of portal.deadlines' 62-day chunks.
+CLOCK_HORIZON = timedelta(days=186)
+
+
+def _closures_for(reports, *, as_of):
+    """portal.calendar.closures_preloaded for the clocks of `reports`: from the earliest day
+    one of them started to well past `as_of`, so a page reads the closures once."""
+    starts = [timezone.localdate(r.submitted_at) for r in reports if r.submitted_at]
+    today = timezone.localdate(as_of)
+    return closures_preloaded(min([today, *starts]), today + CLOCK_HORIZON)
+
+
 def _rows():
     open_routing = Prefetch(
         "routings",
@@ -75,11 +90,14 @@ def staff_queue(user, *, page_number=1, as_of=None) -> StaffQueue:
     )
     page = queue_page(waiting, number=page_number, per_page=QUEUE_PER_PAGE, rows=_rows())
     rows = []
-    for report in page.object_list:
-        routing = report.open_routing[0] if report.open_routing else None
-        rows.append(
-            QueueRow(report, _clock(report, as_of=as_of), routing.started_at if routing else None)
-        )
+    with _closures_for(page.object_list, as_of=as_of):
+        for report in page.object_list:
+            routing = report.open_routing[0] if report.open_routing else None
+            rows.append(
+                QueueRow(
+                    report, _clock(report, as_of=as_of), routing.started_at if routing else None
+                )
+            )
     return StaffQueue(
         mine=rows,
         page=page,
@@ -90,9 +108,10 @@ def staff_queue(user, *, page_number=1, as_of=None) -> StaffQueue:
     )
 
 
-def service_reports(user, *, states=None, page_number=1, as_of=None):
+def service_reports(user, *, states=None, search: str = "", page_number=1, as_of=None):
     """Every report of the services `user` works on (any of the service's roles), newest
-    first: the officials' overview and search. Returns (page, rows)."""
+    first: the officials' overview and search (`search`: part of the nomor agenda or of the
+    Perangkat Daerah's name). Returns (page, rows)."""
     as_of = as_of or timezone.now()
     held = [role for role in STAFF_ROLES if role in user_roles(user)]
     scope = Q(*[service_scope(user, role) for role in held], _connector=Q.OR) if held else None
@@ -100,9 +119,16 @@ def service_reports(user, *, states=None, page_number=1, as_of=None):
     reports = reports.filter(scope) if scope is not None else reports.none()
     if states:
         reports = reports.filter(state__in=states)
+    search = (search or "").strip()
+    if search:
+        reports = reports.filter(
+            Q(reference__icontains=search) | Q(institution__name__icontains=search)
+        )
     reports = reports.order_by("-submitted_at", "-pk")
     page = queue_page(reports, number=page_number, per_page=QUEUE_PER_PAGE, rows=_rows())
-    return page, [QueueRow(r, _clock(r, as_of=as_of), None) for r in page.object_list]
+    with _closures_for(page.object_list, as_of=as_of):
+        rows = [QueueRow(r, _clock(r, as_of=as_of), None) for r in page.object_list]
+    return page, rows
 
 
 @dataclass

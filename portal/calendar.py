@@ -11,6 +11,8 @@ Hence ``working_days_between(a, add_working_days(a, n)) == n`` for every ``a`` a
 
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 from functools import lru_cache
 from types import MappingProxyType
@@ -44,8 +46,34 @@ def _national_holidays(year: int) -> Mapping[date, str]:
     return MappingProxyType(dict(national))
 
 
+# (first, last, closures) read once by closures_preloaded for the block it guards.
+_preloaded: ContextVar[tuple[date, date, frozenset[date]] | None] = ContextVar(
+    "closures_preloaded", default=None
+)
+
+
+@contextmanager
+def closures_preloaded(first: date, last: date) -> Iterator[None]:
+    """Read the local closures from `first` to `last` once; inside the block every function
+    here asking for closures within that span uses them instead of a query. A page reading one
+    service-hour clock per row (each walking its days chunk by chunk) then costs one query,
+    not several per row; a span outside it is still read from the database."""
+    loaded = frozenset(
+        Closure.objects.filter(date__range=(first, last)).values_list("date", flat=True)
+    )
+    token = _preloaded.set((first, last, loaded))
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
 def _closures(first: date, last: date) -> set[date]:
-    """Dates of local closures from `first` to `last` inclusive, in one query."""
+    """Dates of local closures from `first` to `last` inclusive, in one query (none inside
+    closures_preloaded covering the span)."""
+    preloaded = _preloaded.get()
+    if preloaded is not None and preloaded[0] <= first and last <= preloaded[1]:
+        return {day for day in preloaded[2] if first <= day <= last}
     return set(Closure.objects.filter(date__range=(first, last)).values_list("date", flat=True))
 
 

@@ -308,6 +308,21 @@ MATRIX: dict[str, dict] = {
     "ipasn_report_submit": OPERATOR(),
     "ipasn_report_withdraw": OPERATOR(),
     "ipasn_file": LOGGED_IN(404),
+    # --- ipasn: BKPSDM's officials' pages (seed 003) -------------------------------------------
+    # role_required(any of the service's roles) before any lookup: no matrix role holds one
+    # (tests/ipasn/test_staff_pages.py walks them with BKPSDM's officials, another provider's,
+    # an operator and an outsider). The actions answer a GET with the report's page.
+    "ipasn_staff_queue": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_staff_reports": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_staff_report": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_staff_forward": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_staff_process": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_staff_return": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_staff_upload": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_staff_laporan": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_staff_sign": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_agency": {**everyone(403), "anonymous": LOGIN},
+    "ipasn_agency_file": {**everyone(403), "anonymous": LOGIN},
     # --- verification --------------------------------------------------------------------------
     "verification_queue": STAFF(Role.VERIFIER),
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
@@ -697,7 +712,10 @@ def perpusnas_cases(make_user):
     institution = Institution.objects.create(
         provider=exam.provider, name=f"{MARK} Instansi", registered_at=now
     )
+    # ipasn (seed 003): a Perangkat Daerah's report at BKPSDM, submitted, and an agency laporan.
+    ipasn_report, ipasn_summary = _ipasn_report(f"{MARK} Dinas", scheduler)
     shown_as = [
+        reverse("ipasn_staff_report", args=[ipasn_report.public_id]),
         reverse("casework_staff_case", args=[casework.public_id]),
         reverse("verification_detail", args=[application.public_id]),
         reverse("verification_account_claim", args=[claim.public_id]),
@@ -729,7 +747,46 @@ def perpusnas_cases(make_user):
         },
         "casework_exam": {"pk": engine_session.pk, "public_id": engine_case.public_id},
         "assessments_institution": {"pk": institution.pk},
+        "ipasn_staff": {"public_id": ipasn_report.public_id},
+        "ipasn_agency": {"public_id": ipasn_summary.public_id},
     }
+
+
+def _ipasn_report(name: str, creator):
+    """A Perangkat Daerah's IP-ASN report (seed 003, BKPSDM) just submitted, through the
+    services, and an agency laporan of its year."""
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from casework.constants import InstitutionKind
+    from casework.models import Institution
+    from ipasn.models import AgencySummary, RecapEntry
+    from ipasn.services import reports
+    from portal.models import Service
+    from tests.factories import UserFactory, pdf_bytes
+
+    service = Service.objects.get(slug="indeks-profesionalitas-asn")
+    institution = Institution.objects.create(
+        provider=service.provider,
+        name=name,
+        kind=InstitutionKind.REGIONAL_GOVERNMENT,
+        verified_at=timezone.now(),
+    )
+    operator = UserFactory()
+    institution.operators.add(operator)
+    report = reports.report_create(
+        service=service, institution=institution, operator=operator, year=2025
+    )
+    letter = SimpleUploadedFile("surat.pdf", pdf_bytes(), content_type="application/pdf")
+    report = reports.report_letter_attach(report=report, actor=operator, file=letter)
+    RecapEntry.objects.create(report=report, row=2, nip="198609262015051001", name=name)
+    report.recap_file.save("rekapitulasi.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    report.save(update_fields=["recap_file"])
+    report = reports.report_submit(report=report, actor=operator)
+    summary = AgencySummary.objects.create(service=service, year=2025, created_by=creator)
+    summary.pdf.save("badan.pdf", ContentFile(pdf_bytes()))
+    return report, summary
 
 
 def _casework_case(name: str):

@@ -1,0 +1,1 @@
+"""Forms of the IP-ASN report's pages: they parse; ipasn.services decide."""

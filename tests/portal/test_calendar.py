@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from portal.calendar import (
     MAX_SCAN_DAYS,
     add_working_days,
+    closures_preloaded,
     holiday_name,
     is_working_day,
     working_days_between,
@@ -144,6 +145,19 @@ def test_a_closure_the_administrator_adds_shifts_a_deadline_by_a_day():
     assert add_working_days(PLAIN_FRIDAY, 3) == date(2025, 10, 16)
     assert working_days_between(PLAIN_FRIDAY, date(2025, 10, 16)) == 3
     assert not is_working_day(date(2025, 10, 14))
+
+
+def test_preloaded_closures_serve_the_span_without_queries(django_assert_num_queries):
+    Closure.objects.create(date=date(2025, 10, 14), name="Perbaikan jaringan gedung layanan")
+    expected = working_days_in(date(2025, 10, 1), date(2025, 10, 31))
+
+    with django_assert_num_queries(1), closures_preloaded(date(2025, 9, 1), date(2025, 12, 31)):
+        for _ in range(5):
+            assert working_days_in(date(2025, 10, 1), date(2025, 10, 31)) == expected
+        assert date(2025, 10, 14) not in expected
+    # A span outside the preloaded one is still read from the database.
+    with closures_preloaded(date(2025, 9, 1), date(2025, 9, 30)), django_assert_num_queries(1):
+        assert working_days_in(date(2025, 10, 1), date(2025, 10, 31)) == expected
 
 
 def test_holiday_name_gives_the_closure_name_on_a_closure_day():
