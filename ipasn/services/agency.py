@@ -4,15 +4,14 @@ agency's distribution by category, every employee and the incomplete recap data,
 signed PDF stored on an AgencySummary for the Kepala.
 
 Guarantees: made only by the Kabid, the Kepala Badan or the Analis Kepegawaian of the service;
-refused, with a message, for a year without a completed report; the service's row lock
-serialises two clicks, and a summary that already holds exactly the year's completed reports
+refused, with a message, for a year without a completed report; locking the year's completed
+reports serialises two clicks, and a summary that already holds exactly the year's completed reports
 is returned instead of made again (a second click makes no second one, a report completed
 since makes a new one). A Perangkat Daerah that completed two reports for the year counts with
 its latest."""
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,14 +59,16 @@ def agency_summary_create(*, service: Service, year: int, actor) -> AgencySummar
             )
         )
     with transaction.atomic():
-        service = (
-            Service.objects.select_for_update(of=("self",))
-            .select_related("provider")
-            .get(pk=service.pk)
+        # The year's completed reports, locked in one order: a second click waits here for the
+        # first to commit, then finds its summary. (Not the service's row: that would hold up
+        # every report's numbering while the PDF renders.)
+        completed = list(
+            Report.objects.select_for_update(of=("self",))
+            .filter(service=service, year=year, state=ReportState.COMPLETED)
+            .select_related("institution")
+            .order_by("pk")
         )
-        completed = Report.objects.filter(service=service, year=year, state=ReportState.COMPLETED)
-        last_closed = completed.aggregate(last=Max("closed_at"))["last"]
-        if last_closed is None:
+        if not completed:
             raise CaseError(
                 _(
                     "Belum ada Laporan IP-ASN perangkat daerah tahun %(year)d yang selesai: "
@@ -75,6 +76,7 @@ def agency_summary_create(*, service: Service, year: int, actor) -> AgencySummar
                 )
                 % {"year": year}
             )
+        last_closed = max(report.closed_at for report in completed)
         existing = (
             AgencySummary.objects.filter(service=service, year=year, created_at__gte=last_closed)
             .exclude(pdf="")
@@ -83,7 +85,7 @@ def agency_summary_create(*, service: Service, year: int, actor) -> AgencySummar
         )
         if existing is not None:
             return existing
-        reports = _latest_per_institution(list(completed.select_related("institution")))
+        reports = _latest_per_institution(completed)
         laporan = documents.agency_laporan(service=service, year=year, reports=reports)
         laporan.signer_name = signer_name(actor)
         laporan.signer_title = documents.signer_title(

@@ -21,7 +21,7 @@ from ipasn.models import AgencySummary, RecapEntry, Report, ScoreRule, ScoringDi
 from ipasn.services import reports as report_services
 from ipasn.services.agency import agency_summary_create
 from portal.constants import Role
-from portal.models import Event
+from portal.models import Event, Service
 from tests.certificates.test_signing import assert_signed_pades, demo_p12, signing_key
 from tests.ipasn.conftest import entries_add, pdf_upload, step_done
 
@@ -401,3 +401,28 @@ def test_only_the_kabid_the_kepala_and_the_analyst_make_the_agency_laporan(
         with pytest.raises(CaseForbidden):
             agency_summary_create(service=ipasn_service, year=year, actor=actor)
     assert not AgencySummary.objects.exists()
+
+
+def test_the_agency_laporan_reads_a_fixed_number_of_queries(
+    make_report, make_pd, ipasn_service, officials
+):
+    service = Service.objects.select_related("provider").get(pk=ipasn_service.pk)
+    first = make_report(9, entries=2)
+    year = first.year
+    with CaptureQueriesContext(connection) as few:
+        documents.laporan_html(
+            documents.agency_laporan(service=service, year=year, reports=[first])
+        )
+    Report.objects.filter(pk=first.pk).update(state=ReportState.WITHDRAWN)
+    reports = [make_report(9, entries=40)]
+    health = make_pd("Dinas Kesehatan Kota Singkawang", "operator-dinkes")
+    other = report_services.report_create(
+        service=ipasn_service, institution=health, operator=health.operators.get(), year=year
+    )
+    entries_add(other, 30)
+    reports.append(Report.objects.select_related("institution").get(pk=other.pk))
+    with CaptureQueriesContext(connection) as many:
+        laporan = documents.agency_laporan(service=service, year=year, reports=reports)
+        documents.laporan_html(laporan)
+    assert laporan.total == 70
+    assert len(many) == len(few)
