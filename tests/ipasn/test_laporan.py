@@ -4,6 +4,7 @@ is done; the agency's laporan for a year across Perangkat Daerah. Real WeasyPrin
 real database: the PDFs are read back as text, the XLSX with openpyxl."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -374,6 +375,27 @@ def test_a_second_click_returns_the_same_agency_laporan(two_completed, ipasn_ser
     )
     assert second.pk == first.pk
     assert AgencySummary.objects.count() == 1
+
+
+def test_a_report_completed_since_makes_a_new_agency_laporan(
+    two_completed, ipasn_service, officials
+):
+    year = timezone.localdate().year
+    first = agency_summary_create(
+        service=ipasn_service, year=year, actor=officials[Role.AGENCY_HEAD]
+    )
+    # The Dinas Kesehatan's report is completed after the first summary was made.
+    Report.objects.filter(pk=two_completed[1].pk).update(
+        closed_at=first.created_at + timedelta(seconds=1)
+    )
+
+    second = agency_summary_create(
+        service=ipasn_service, year=year, actor=officials[Role.AGENCY_HEAD]
+    )
+
+    assert second.pk != first.pk
+    assert second.report_count == 2
+    assert AgencySummary.objects.count() == 2
 
 
 def test_a_year_without_a_completed_report_is_refused(make_report, ipasn_service, officials):
