@@ -304,15 +304,21 @@ def signer_title(*, provider, actor, roles: Sequence[Role], service) -> str:
     )
     if office:
         return office
-    for role in roles:
-        if holds_role_for_service(actor, role, service):
-            return f"{role.label} {provider.name}"
-    return _("Pejabat yang berwenang")
+    with translation.override(settings.LANGUAGE_CODE):
+        for role in roles:
+            if holds_role_for_service(actor, role, service):
+                return f"{role.label} {provider.name}"
+        return _("Pejabat yang berwenang")
 
 
 def report_laporan(report: Report) -> Laporan:
     """One Perangkat Daerah's laporan (the report with service__provider and institution
-    loaded): five queries whatever its size."""
+    loaded): five queries whatever its size. In the portal's language, whoever asks."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _report_laporan(report)
+
+
+def _report_laporan(report: Report) -> Laporan:
     heads, categories, unconfirmed = _scoring_notes(report.service)
     rows = _rows(_entries([report.pk]))
     processed = (
@@ -323,15 +329,14 @@ def report_laporan(report: Report) -> Laporan:
         .values_list("finished_at", flat=True)
         .first()
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        facts = [
-            (_("Perangkat Daerah"), report.institution.name),
-            (_("Tahun pengukuran"), str(report.year)),
-            (_("Nomor agenda"), report.reference or "-"),
-            (_("Diterima BKPSDM"), _day(report.submitted_at)),
-            (_("Diproses unit pengolah"), _day(processed)),
-            (_("Diunggah ke aplikasi IP-ASN BKN"), _day(report.bkn_uploaded_on)),
-        ]
+    facts = [
+        (_("Perangkat Daerah"), report.institution.name),
+        (_("Tahun pengukuran"), str(report.year)),
+        (_("Nomor agenda"), report.reference or "-"),
+        (_("Diterima BKPSDM"), _day(report.submitted_at)),
+        (_("Diproses unit pengolah"), _day(processed)),
+        (_("Diunggah ke aplikasi IP-ASN BKN"), _day(report.bkn_uploaded_on)),
+    ]
     return Laporan(
         scope=report.institution.name,
         year=report.year,
@@ -349,7 +354,13 @@ def report_laporan(report: Report) -> Laporan:
 
 def agency_laporan(*, service, year: int, reports: Sequence[Report]) -> Laporan:
     """The agency's laporan for `year` from the Perangkat Daerah's completed reports (with
-    their institution loaded, one per Perangkat Daerah): four queries whatever their size."""
+    their institution loaded, one per Perangkat Daerah): three queries whatever their size
+    (and the provider's, when the service comes without it). In the portal's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _agency_laporan(service=service, year=year, reports=reports)
+
+
+def _agency_laporan(*, service, year: int, reports: Sequence[Report]) -> Laporan:
     heads, categories, unconfirmed = _scoring_notes(service)
     names = {report.pk: report.institution.name for report in reports}
     rows = _rows(_entries(names), names)
@@ -373,13 +384,12 @@ def agency_laporan(*, service, year: int, reports: Sequence[Report]) -> Laporan:
                 incomplete=sum(1 for row in own if row.missing),
             )
         )
-    with translation.override(settings.LANGUAGE_CODE):
-        facts = [
-            (_("Cakupan"), _("Seluruh Perangkat Daerah")),
-            (_("Tahun pengukuran"), str(year)),
-            (_("Jumlah Perangkat Daerah"), str(len(reports))),
-            (_("Jumlah pegawai"), str(len(rows))),
-        ]
+    facts = [
+        (_("Cakupan"), _("Seluruh Perangkat Daerah")),
+        (_("Tahun pengukuran"), str(year)),
+        (_("Jumlah Perangkat Daerah"), str(len(reports))),
+        (_("Jumlah pegawai"), str(len(rows))),
+    ]
     return Laporan(
         scope=_("Seluruh Perangkat Daerah"),
         year=year,

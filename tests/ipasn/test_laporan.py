@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -448,3 +449,23 @@ def test_the_agency_laporan_reads_a_fixed_number_of_queries(
         documents.laporan_html(laporan)
     assert laporan.total == 70
     assert len(many) == len(few)
+
+
+def test_the_laporan_is_in_indonesian_whatever_the_signers_language(at_laporan, officials, kabid):
+    from django.utils import translation
+
+    with translation.override("en"):
+        laporan = documents.report_laporan(at_laporan)
+        html = documents.laporan_html(laporan)
+        title = documents.signer_title(
+            provider=at_laporan.service.provider,
+            actor=kabid,
+            roles=[Role.DIVISION_HEAD],
+            service=at_laporan.service,
+        )
+    assert ("Tahun pengukuran", str(at_laporan.year)) in laporan.facts
+    received = dict(laporan.facts)["Diterima BKPSDM"]
+    with translation.override("id"):
+        assert received == date_format(timezone.localdate(at_laporan.submitted_at), "j F Y")
+    assert "Sangat tinggi" in html and "Data IP-ASN per pegawai" in html
+    assert title.startswith("Kepala Bidang Penilaian Kinerja Aparatur")
