@@ -21,6 +21,7 @@ from ipasn.models import AgencySummary, Pause, RecapEntry, Report
 from ipasn.services import reports as services
 from portal.constants import Role, StepKind
 from portal.deadlines import service_hours_from_rows
+from tests.certificates.test_signing import demo_p12, signing_key  # noqa: F401 - fixtures
 from tests.ipasn.conftest import entries_add, pdf_upload, step_done
 
 pytestmark = pytest.mark.django_db
@@ -422,7 +423,6 @@ def test_only_the_processing_unit_records_the_upload(client, make_report, offici
 def test_only_the_processing_unit_makes_the_laporan(client, make_report, officials):
     report = make_report(9)
     # The laporan part (ipasn.services.laporan) is imported by the service before its check.
-    pytest.importorskip("ipasn.services.laporan")
     client.force_login(officials[Role.DIVISION_HEAD])
     response = client.post(page_url(report, "ipasn_staff_laporan"))
     assert response.status_code == 403
@@ -430,8 +430,7 @@ def test_only_the_processing_unit_makes_the_laporan(client, make_report, officia
     assert report.step.kind == StepKind.REPORT and not report.result_xlsx
 
 
-def test_the_laporan_is_made_and_signed_by_the_kabid(client, make_report, officials):
-    pytest.importorskip("ipasn.services.laporan")
+def test_the_laporan_is_made_and_signed_by_the_kabid(client, make_report, officials, signing_key):  # noqa: F811
     report = make_report(9)
     client.force_login(officials[Role.PERSONNEL_ANALYST])
     response = client.post(page_url(report, "ipasn_staff_laporan"))
@@ -475,8 +474,7 @@ def test_the_agency_page_is_for_kabid_kepala_and_analis(client, make_report, off
         assert f"Buat laporan badan tahun {report.year}" in response.content.decode()
 
 
-def test_the_agency_laporan_is_created_from_the_page(client, make_report, officials):
-    pytest.importorskip("ipasn.services.agency")
+def test_the_agency_laporan_is_created_from_the_page(client, make_report, officials, signing_key):  # noqa: F811
     report = make_report(2)
     completed(report)
     client.force_login(officials[Role.DIVISION_HEAD])
