@@ -39,6 +39,15 @@ class OperatorLink:
     def state_label(self) -> str:
         return str(self.latest.get_state_display()) if self.latest else ""
 
+    @property
+    def survey_slug(self) -> str:
+        """The service whose satisfaction survey (SKM) the operator is offered: once the
+        latest report is completed (the Laporan Data IP-ASN received), as the other services
+        offer it after their product; empty before."""
+        if self.latest is None or self.latest.state != ReportState.COMPLETED:
+            return ""
+        return self.latest.service.slug
+
 
 def operator_link(*, user) -> OperatorLink | None:
     """None unless `user` operates a Perangkat Daerah at a provider running the IP-ASN
@@ -51,7 +60,7 @@ def operator_link(*, user) -> OperatorLink | None:
         return None
     latest = (
         Report.objects.filter(institution__in=institutions, service__in=ipasn_services())
-        .select_related("institution")
+        .select_related("institution", "service")
         .order_by("-created_at", "-pk")
         .first()
     )
