@@ -164,7 +164,7 @@ class ScoringEntryAdmin(ProviderScopedAdmin):
 
 @admin.register(ScoringDimension)
 class ScoringDimensionAdmin(ScoringEntryAdmin):
-    list_display = ["code", "service", "weight", "source", "confirmed", "unconfirmed_flag"]
+    list_display = ["code", "unconfirmed_flag", "weight", "service", "confirmed", "source"]
     list_select_related = ["service"]
     fields = ["service", "code", "order", "weight", "source", "confirmed", "note"]
     readonly_fields = ["service", "code"]
@@ -174,13 +174,13 @@ class ScoringDimensionAdmin(ScoringEntryAdmin):
 class ScoreRuleAdmin(ScoringEntryAdmin):
     provider_path = "dimension__service__provider"
     list_display = [
+        "label",
+        "unconfirmed_flag",
         "dimension",
         "indicator",
-        "label",
         "points",
-        "source",
         "confirmed",
-        "unconfirmed_flag",
+        "source",
     ]
     list_select_related = ["dimension__service"]
     list_filter = [ConfirmedFilter, "dimension__code", "indicator"]
@@ -203,7 +203,7 @@ class ScoreRuleAdmin(ScoringEntryAdmin):
 
 @admin.register(IndexCategory)
 class IndexCategoryAdmin(ScoringEntryAdmin):
-    list_display = ["code", "service", "lower", "upper", "source", "confirmed", "unconfirmed_flag"]
+    list_display = ["code", "unconfirmed_flag", "lower", "upper", "service", "confirmed", "source"]
     list_select_related = ["service"]
     fields = ["service", "code", ("lower", "upper"), "source", "confirmed", "note"]
     readonly_fields = ["service", "code"]
