@@ -66,10 +66,11 @@ class TrainingKind(models.TextChoices):
 
 
 class PerformanceRating(models.TextChoices):
-    """The latest performance rating's predicate. Peraturan BKN 8/2019 scores the five
-    predicates of PP 46/2011; PermenPANRB 6/2022 names five again (Sangat Baik, Baik, Butuh
-    Perbaikan, Kurang, Sangat Kurang): the portal reads them in the same order (its own reading,
-    said so on the scoring tables' admin page)."""
+    """The latest performance rating's predicate: PP 46/2011's five (Sangat Baik, Baik, Cukup,
+    Kurang, Buruk), and PermenPANRB 6/2022's five (Sangat Baik, Baik, Butuh Perbaikan, Kurang,
+    Sangat Kurang) read in the same order — the portal's own reading, said so on the scoring
+    tables. Their points are ipasn.ScoreRule entries (indicator "penilaian_kinerja"), not
+    confirmed against the text of Peraturan BKN 8/2019 (see each entry's note)."""
 
     VERY_GOOD = "sangat_baik", _("Sangat Baik")
     GOOD = "baik", _("Baik")
