@@ -76,6 +76,10 @@ def test_reports_at_different_steps_made_once(seeded):
     # Completed once the laporan's module is installed; until then waiting at its step.
     assert done.state in (ReportState.COMPLETED, ReportState.ROUTING)
     assert done.bkn_uploaded_on is not None
+    # The recap went through ipasn.recap: the template's trainings were read.
+    ahmad = waiting.entries.get(nip="198203152006041003")
+    assert ahmad.trainings and ahmad.trainings[0]["hours"] == 40
+    assert waiting.recap_file.name.endswith(".xlsx")
     for report in reports:
         assert report.entries.count() == 4
         assert report.entries.filter(index__gt=0).count() == 4

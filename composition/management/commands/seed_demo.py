@@ -17,9 +17,8 @@ For the IP-ASN report (seed 003, at BKPSDM Kota Singkawang): one official per ro
 Pendidikan, Dinas Kesehatan) with their operators, and a few reports made through
 ipasn.services: one waiting on the Petugas Administrasi, one returned by the processing unit
 with its reasons, and last year's walked to the end (completed once the laporan's module is
-installed; until then waiting at the laporan step). Their recap entries are written directly,
-scored with the service's tables (ipasn.index), not read from an XLSX: the recap reader lands
-with i17/recap."""
+installed; until then waiting at the laporan step). Their recaps are the portal's XLSX
+template filled with four employees and read by ipasn.recap, as an operator's upload is."""
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -39,10 +38,16 @@ from assessments.models import Engagement
 from casework.constants import InstitutionKind
 from casework.models import Institution
 from casework.pdf import render_pdf
-from ipasn.constants import ReportState
-from ipasn.index import employee_index, scoring_tables
-from ipasn.models import RecapEntry, Report
-from ipasn.records import EmployeeRecord, Training
+from ipasn.constants import (
+    DisciplinePenalty,
+    EducationLevel,
+    PerformanceRating,
+    PositionKind,
+    ReportState,
+    TrainingKind,
+)
+from ipasn.models import Report
+from ipasn.recap import recap_template
 from ipasn.services import reports as ipasn_reports
 from portal.calendar import add_working_days
 from portal.catalogue import service_get_by_flow
@@ -478,9 +483,50 @@ class Command(BaseCommand):
 
         return SimpleUploadedFile(name, render_pdf(html), content_type="application/pdf")
 
+    def _ipasn_recap(self, year: int) -> bytes:
+        """The portal's recap template with the demo employees (and their trainings, in the
+        measured year) filled in under each sheet's header."""
+        import io
+
+        from openpyxl import load_workbook
+
+        today = timezone.localdate()
+        start = date(year, 3, 2)
+        if start + timedelta(days=3) > today:
+            start = today - timedelta(days=14)
+        workbook = load_workbook(io.BytesIO(recap_template()))
+        for employee in IPASN_EMPLOYEES:
+            nip, name, education, kind, title, rating, penalty, trainings = employee
+            workbook["Pegawai"].append(
+                [
+                    nip,
+                    name,
+                    str(EducationLevel(education).label),
+                    str(PositionKind(kind).label),
+                    title,
+                    str(PerformanceRating(rating).label) if rating else "",
+                    str(DisciplinePenalty(penalty).label),
+                ]
+            )
+            for training_kind, hours in trainings:
+                workbook["Diklat"].append(
+                    [
+                        nip,
+                        str(TrainingKind(training_kind).label),
+                        f"Pelatihan {TrainingKind(training_kind).label} (demo)",
+                        hours,
+                        start.strftime("%d/%m/%Y"),
+                        (start + timedelta(days=3)).strftime("%d/%m/%Y"),
+                    ]
+                )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
     def _ipasn_draft(self, service, institution, operator, year: int) -> Report:
-        """A draft with its cover letter and recap entries (scored as report_recap_attach
-        scores them)."""
+        """A draft with its cover letter and its recap, read and scored by the service."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
         report = ipasn_reports.report_create(
             service=service, institution=institution, operator=operator, year=year
         )
@@ -488,70 +534,12 @@ class Command(BaseCommand):
         report = ipasn_reports.report_letter_attach(
             report=report, actor=operator, file=self._ipasn_pdf("surat-pengantar.pdf", letter)
         )
-        tables = scoring_tables(service)
-        today = timezone.localdate()
-        as_of = date(year, 12, 31) if year < today.year else today
-        entries = []
-        for row, employee in enumerate(IPASN_EMPLOYEES, start=2):
-            nip, name, education, kind, title, rating, penalty, trainings = employee
-            record = EmployeeRecord(
-                row=row,
-                nip=nip,
-                name=name,
-                education=education,
-                position_kind=kind,
-                position_title=title,
-                performance=rating,
-                discipline=penalty,
-                trainings=tuple(
-                    Training(
-                        kind=training_kind,
-                        name=f"Pelatihan {training_kind} (demo)",
-                        hours=hours,
-                        start=as_of - timedelta(days=120),
-                        end=as_of - timedelta(days=117),
-                    )
-                    for training_kind, hours in trainings
-                ),
-            )
-            scored = employee_index(record, tables, as_of=as_of)
-            entries.append(
-                RecapEntry(
-                    report=report,
-                    row=row,
-                    nip=nip,
-                    name=name,
-                    education=education,
-                    position_kind=kind,
-                    position_title=title,
-                    performance=rating,
-                    discipline=penalty,
-                    trainings=[
-                        {
-                            "kind": t.kind,
-                            "name": t.name,
-                            "hours": t.hours,
-                            "start": t.start.isoformat(),
-                            "end": t.end.isoformat(),
-                        }
-                        for t in record.trainings
-                    ],
-                    qualification_score=scored.qualification,
-                    competence_score=scored.competence,
-                    performance_score=scored.performance,
-                    discipline_score=scored.discipline,
-                    index=scored.index,
-                    category=scored.category,
-                    missing=list(scored.missing),
-                )
-            )
-        RecapEntry.objects.bulk_create(entries)
-        report.recap_file.save(
-            "rekapitulasi.xlsx", ContentFile(b"PK\x03\x04 (rekapitulasi demo)"), save=False
+        recap = SimpleUploadedFile(
+            "rekapitulasi.xlsx",
+            self._ipasn_recap(year),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        report.recap_uploaded_at = timezone.now()
-        report.save(update_fields=["recap_file", "recap_uploaded_at"])
-        return report
+        return ipasn_reports.report_recap_attach(report=report, actor=operator, file=recap)
 
     def _ipasn_walk(self, report: Report, officials, *, until: int) -> Report:
         """Each official of the route does their step until the report reaches step `until`
