@@ -68,6 +68,13 @@ def _page_about(request, *, service=None, provider=None) -> None:
         page_provider_set(request, provider)
 
 
+def _handling_service(service):
+    """The chosen service when its standard says how its complaints are handled (who receives
+    them, where: seed 003 names the Sekretaris Badan and the Ruang Kerja Sekretaris), so the
+    form says it; None otherwise."""
+    return service if service is not None and service.complaint_handling.strip() else None
+
+
 @require_http_methods(["GET", "POST"])
 @rate_limited("complaint_submit", when=lambda request: request.method == "POST")
 def complaint_new(request):
@@ -78,7 +85,11 @@ def complaint_new(request):
         chosen = _chosen(form, request.GET)
         form.initial.update(chosen)
         _page_about(request, **chosen)
-        return render(request, "complaints/public/form.html", {"form": form})
+        return render(
+            request,
+            "complaints/public/form.html",
+            {"form": form, "handling_service": _handling_service(chosen.get("service"))},
+        )
     form = ComplaintForm(request.POST, request.FILES)
     valid = form.is_valid()
     # Chosen on the form: the page shows that provider, also when it comes back with an error.
@@ -114,7 +125,15 @@ def complaint_new(request):
         else:
             request.session[SUBMITTED_KEY] = complaint.tracking_code
             return redirect("complaint_submitted")
-    return render(request, "complaints/public/form.html", {"form": form}, status=400)
+    return render(
+        request,
+        "complaints/public/form.html",
+        {
+            "form": form,
+            "handling_service": _handling_service(form.cleaned_data.get("service")),
+        },
+        status=400,
+    )
 
 
 @require_safe

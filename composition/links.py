@@ -49,3 +49,20 @@ def assessment_url(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return ASSESSMENT_PATHS[name]
+
+
+IPASN_ROOT = "/laporan-ip-asn/"
+
+# Route name -> the path it will have: a Perangkat Daerah's IP-ASN report (seed 003).
+IPASN_PATHS = {
+    "ipasn_home": IPASN_ROOT,
+    "ipasn_staff_queue": f"{IPASN_ROOT}petugas/",
+}
+
+
+def ipasn_url(name: str) -> str:
+    """The address of an IP-ASN report page: its route if it exists, else its path."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return IPASN_PATHS[name]

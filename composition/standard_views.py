@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from composition import standards
-from composition.links import assessment_url, casework_url
+from composition.links import assessment_url, casework_url, ipasn_url
 from portal.providers import page_service_set
 from survey.ikm import last_semester
 from survey.selectors import survey_ikm
@@ -33,6 +33,7 @@ def service_standard(request, slug):
     requirements = service.requirements.all()
     hours = service.provider.hours.all()
     by_institution_assessment = standards.applies_by_institution_assessment(service)
+    by_ipasn = standards.applies_by_ipasn(service)
     return render(
         request,
         "portal/standards/detail.html",
@@ -48,13 +49,20 @@ def service_standard(request, slug):
             "report_limits": (
                 standards.report_limit_rows(service, today) if by_institution_assessment else []
             ),
+            # Seed 003's reports: the Perangkat Daerah's page, and the open service time the
+            # completed reports took (its clock is in service hours, not working days).
+            "applies_by_ipasn": by_ipasn,
+            "ipasn_home_url": ipasn_url("ipasn_home"),
+            "ipasn_measurement": standards.ipasn_measurement(service, today) if by_ipasn else None,
             "requirements": standards.requirement_rows(requirements),
             "requirements_mark": standards.rows_mark(requirements),
             "marks": standards.standard_marks(service),
             "staff_number": standards.staff_number_text(service),
             "steps": standards.step_rows(service),
             "steps_mark": standards.rows_mark(service.steps.all()),
-            "completion_limit": standards.completion_limit_row(service, today),
+            "completion_limit": standards.completion_limit_row(
+                service, today, measure=not by_ipasn
+            ),
             "measurements": standards.stage_measurements(
                 service=service, time_limits=service.time_limits.all(), today=today
             ),

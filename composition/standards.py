@@ -20,6 +20,7 @@ from assessments.selectors import public as assessment_public
 from casework import selectors as cases
 from certificates import selectors as certificates
 from complaints import selectors as complaints
+from ipasn import public as ipasn_public
 from portal.calendar import working_days_many
 from portal.constants import (
     Fulfilment,
@@ -28,6 +29,7 @@ from portal.constants import (
     Role,
     Stage,
     StandardComponent,
+    StepActor,
     StepKind,
     TextOrigin,
 )
@@ -221,6 +223,9 @@ def agreement_lead_note(service: Service, step: ServiceStep, limit) -> str:
 def actor_label(step: ServiceStep) -> str:
     """Who acts at the step, in words: "Pejabat penandatangan (Kepala BKPSDM)" when the
     provider names the office (uses the prefetched provider officials)."""
+    if step.actor == StepActor.INSTITUTION and applies_by_ipasn(step.service):
+        # Seed 003's "Pemohon" is the Perangkat Daerah, through its operator's account.
+        return _("Operator perangkat daerah (pemohon)")
     label = str(step.get_actor_display())
     duty = _OFFICIAL_DUTIES.get(step.actor)
     if duty is None:
@@ -266,14 +271,19 @@ class CompletionLimitRow:
     p90: int | None = None
 
 
-def completion_limit_row(service: Service, today: date | None = None) -> CompletionLimitRow | None:
+def completion_limit_row(
+    service: Service, today: date | None = None, *, measure: bool = True
+) -> CompletionLimitRow | None:
     """The completion limit (ServiceCompletionLimit, prefetched) with its measurement, or None
-    without one. Two queries (the completed cases' spans, the calendar), whatever their number."""
+    without one. Two queries (the completed cases' spans, the calendar), whatever their number.
+    `measure` False: the limit alone (a service measured otherwise: seed 003's reports)."""
     try:
         row = service.completion_limit
     except ServiceCompletionLimit.DoesNotExist:
         return None
     limit = row.time_limit()
+    if not measure:
+        return CompletionLimitRow(text=limit.describe() if limit else "", mark=mark_of(row))
     since = timezone.make_aware(datetime.combine(measured_since(today), time.min))
     spans = [
         (timezone.localdate(start), timezone.localdate(end))
@@ -438,3 +448,44 @@ def report_limit_rows(service: Service, today: date | None = None) -> list[Repor
             )
         )
     return rows
+
+
+def applies_by_ipasn(service: Service) -> bool:
+    """Whether Perangkat Daerah submit the service's reports on the IP-ASN report's pages
+    (seed 003)."""
+    return service.online_flow == OnlineFlow.IPASN_REPORT
+
+
+@dataclass(frozen=True)
+class OpenTimeMeasurement:
+    """Receipt to laporan of the reports completed in the period, in the provider's open
+    service hours (the waits on the Perangkat Daerah left out), as the page says it; shown
+    only from ipasn.public.MEASURED_MINIMUM reports on ("belum cukup data" before)."""
+
+    count: int
+    minimum: int
+    enough: bool
+    months: int = ipasn_public.MEASURED_MONTHS
+    median: str = ""
+    p90: str = ""
+    within_share: int | None = None
+
+
+def ipasn_measurement(service: Service, today: date | None = None) -> OpenTimeMeasurement:
+    """Over the last ipasn_public.MEASURED_MONTHS months. Four queries (limit, hours, reports,
+    their pauses), whatever their number."""
+    first_day = months_before(today or timezone.localdate(), ipasn_public.MEASURED_MONTHS)
+    since = timezone.make_aware(datetime.combine(first_day, time.min))
+    measured = ipasn_public.completion_measurement(service, since=since)
+    if not measured.enough:
+        return OpenTimeMeasurement(
+            count=measured.count, minimum=ipasn_public.MEASURED_MINIMUM, enough=False
+        )
+    return OpenTimeMeasurement(
+        count=measured.count,
+        minimum=ipasn_public.MEASURED_MINIMUM,
+        enough=True,
+        median=ipasn_public.open_time_text(measured.median),
+        p90=ipasn_public.open_time_text(measured.p90),
+        within_share=measured.within_share,
+    )

@@ -21,7 +21,9 @@ from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
 from certificates.selectors import certificate_stage_counts
 from complaints.staff_selectors import team_counts
-from composition.links import assessment_url, casework_url
+from composition.links import assessment_url, casework_url, ipasn_url
+from ipasn.public import operator_link as ipasn_operator_link
+from ipasn.public import staff_counts as ipasn_staff_counts
 from portal.catalogue import catalogue_by_provider, requirement_list, service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.middleware import database_connection_error
@@ -68,6 +70,8 @@ def home(request):
             "requirements": requirements,
             "casework_flow": OnlineFlow.CASEWORK,
             "assessment_flow": OnlineFlow.INSTITUTION_ASSESSMENT,
+            "ipasn_flow": OnlineFlow.IPASN_REPORT,
+            "ipasn_home_url": ipasn_url("ipasn_home"),
             "institution_register_url": assessment_url("assessments_institution_register"),
             "proposals_url": casework_url("casework_proposals"),
         },
@@ -119,6 +123,11 @@ def staff_home(request):
                 else ""
             ),
         }
+    ipasn = ipasn_staff_counts(user=request.user)
+    if ipasn is not None:
+        # BKPSDM's officials on the IP-ASN report (seed 003): what waits on their roles.
+        context["ipasn"] = ipasn
+        context["ipasn_queue_url"] = ipasn_url("ipasn_staff_queue")
     if request.casework_staff_links:
         context["casework_urls"] = {
             "cases": casework_url("casework_staff_queue"),
@@ -149,8 +158,12 @@ def staff_home(request):
     return render(request, "portal/staff_home.html", context)
 
 
-def _casework_context(links, assessment=None) -> dict:
+def _casework_context(links, assessment=None, ipasn=None) -> dict:
     return {
+        # A Perangkat Daerah operator at a provider running the IP-ASN report (seed 003): the
+        # link to its pages with the state of the latest report.
+        "ipasn": ipasn,
+        "ipasn_home_url": ipasn_url("ipasn_home"),
         "casework": links,
         "casework_urls": {
             "own_cases": casework_url("casework_my_cases"),
@@ -185,13 +198,15 @@ def _assessment_redirect(assessment):
 @login_required
 def dashboard(request):
     links, assessment = _user_links(request.user)
+    ipasn = ipasn_operator_link(user=request.user)
     if request.user.nip is None:
-        if links:
-            # An institution's operator: their proposals are their work here.
+        if links or ipasn:
+            # An institution's operator: their proposals, and the IP-ASN report of their
+            # Perangkat Daerah with the state of the latest one, are their work here.
             return render(
                 request,
                 "composition/casework_dashboard.html",
-                _casework_context(links, assessment),
+                _casework_context(links, assessment, ipasn),
             )
         if assessment:
             return _assessment_redirect(assessment)
@@ -208,7 +223,9 @@ def dashboard(request):
         if not links:
             return _assessment_redirect(assessment)
         return render(
-            request, "composition/casework_dashboard.html", _casework_context(links, assessment)
+            request,
+            "composition/casework_dashboard.html",
+            _casework_context(links, assessment, ipasn),
         )
     if overview["service"] is not None:
         page_service_set(request, overview["service"])
@@ -218,5 +235,10 @@ def dashboard(request):
     return render(
         request,
         "composition/dashboard.html",
-        {"librarian": librarian, **overview, **exam, **_casework_context(links, assessment)},
+        {
+            "librarian": librarian,
+            **overview,
+            **exam,
+            **_casework_context(links, assessment, ipasn),
+        },
     )

@@ -5,7 +5,7 @@ officials read every entry."""
 from django.utils.translation import gettext_lazy as _
 
 from ipasn.constants import ReportState
-from ipasn.models import Report
+from ipasn.models import IndexCategory, Report, ScoreRule, ScoringDimension
 from portal.events import EventKind
 
 
@@ -28,4 +28,9 @@ EVENT_KINDS = [
     EventKind(Report, "step", _("Langkah diselesaikan"), candidate_sees=True),
     EventKind(Report, "laporan", _("Laporan Data IP-ASN dibuat"), candidate_sees=True),
     EventKind(Report, "signed", _("Laporan Data IP-ASN ditandatangani"), candidate_sees=True),
+    # An administrator's edit of a scoring entry in the admin (ipasn.services.scoring): the
+    # note says which fields changed from what to what.
+    EventKind(ScoringDimension, "scoring", _("Dimensi IP-ASN diubah")),
+    EventKind(ScoreRule, "scoring", _("Entri tabel nilai IP-ASN diubah")),
+    EventKind(IndexCategory, "scoring", _("Kategori IP-ASN diubah")),
 ]

@@ -109,6 +109,18 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "assessments.invoice": AdminModel(add=False, delete=False, group=True),
     "assessments.paymentproof": AdminModel(add=False, delete=False, group=True),
     "assessments.report": AdminModel(add=False, delete=False, group=True),
+    # The IP-ASN report (seed 003, ipasn.admin): the Administrator group views every record and
+    # changes the scoring tables (ipasn migration 0004); the admin classes scope each to the
+    # administrator's providers. Scoring entries are edited, never added or removed here; the
+    # reports and the rest are workflow records, shown only.
+    "ipasn.scoringdimension": AdminModel(add=False, delete=False, group=True),
+    "ipasn.scorerule": AdminModel(add=False, delete=False, group=True),
+    "ipasn.indexcategory": AdminModel(add=False, delete=False, group=True),
+    "ipasn.report": AdminModel(add=False, delete=False, group=True),
+    "ipasn.recapentry": AdminModel(add=False, delete=False, group=True),
+    "ipasn.routing": AdminModel(add=False, delete=False, group=True),
+    "ipasn.pause": AdminModel(add=False, delete=False, group=True),
+    "ipasn.agencysummary": AdminModel(add=False, delete=False, group=True),
 }
 
 

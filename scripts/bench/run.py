@@ -390,6 +390,13 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
         from scripts.bench.assessments import assessment_probes
 
         probes.update(assessment_probes(samples))
+    # Seed 003 (issue 17): the operator's home, report and dashboard, the officials' queue,
+    # overview (first and last page), report page and staff home, the standard page with its
+    # measured times.
+    if "ipasn" in samples:
+        from scripts.bench.ipasn import ipasn_probes
+
+        probes.update(ipasn_probes(samples))
     return probes
 
 

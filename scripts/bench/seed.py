@@ -328,6 +328,7 @@ def seed(*, scale: float, out: Path) -> dict:
     from scheduling.models import ExamSession, Result, Seat
     from scripts.bench.assessments import seed_assessments
     from scripts.bench.casework import seed_casework
+    from scripts.bench.ipasn import seed_ipasn
     from verification.models import DocumentReview, RevisionReason
 
     counts = {name: max(1, int(value * scale)) for name, value in FULL.items()}
@@ -1364,6 +1365,8 @@ def seed(*, scale: float, out: Path) -> dict:
     casework = seed_casework(scale=scale, rng=rng, now=now, nips=fresh, login=login)
     # Seed 004: LAN's competency assessment of institutions (its asesi take fresh NIPs too).
     assessments = seed_assessments(scale=scale, rng=rng, now=now, nips=fresh, login=login)
+    # Seed 003: BKPSDM Kota Singkawang's IP-ASN reports from its Perangkat Daerah.
+    ipasn = seed_ipasn(scale=scale, rng=rng, now=now, login=login)
     Session.objects.bulk_create(session_rows, batch_size=1000)
 
     registered = n
@@ -1384,6 +1387,7 @@ def seed(*, scale: float, out: Path) -> dict:
         "claims": claim_samples,
         "casework": casework,
         "assessments": assessments,
+        "ipasn": ipasn,
         # Every active service's standard page; the librarian exam's first (it has measurements).
         "standard_slugs": [service.slug]
         + [slug for slug in standard_slugs if slug != service.slug],

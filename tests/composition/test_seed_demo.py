@@ -62,6 +62,9 @@ def test_accounts_that_need_a_second_factor_get_the_printed_demo_key(settings, c
         "pejabat.bkpsdm",
         "petugas.bkpsdm",
         "pejabat.lan",
+        # Seed 003: the Kabid signs the laporan; the Sekretaris Badan handles complaints.
+        "kabid.bkpsdm",
+        "sekretaris.bkpsdm",
     }
 
     call_command("demo_totp_code")

@@ -118,6 +118,8 @@ def test_numbered_lines_keep_their_line_breaks(client):
 
 
 def test_services_run_elsewhere_say_how_to_apply_and_what_their_standard_leaves_out(client):
+    # Seed 003 taken off the portal (on it: tests/ipasn/test_public_ipasn_standard.py).
+    Service.objects.filter(slug="indeks-profesionalitas-asn").update(online_flow="")
     html = page(client, "indeks-profesionalitas-asn")
 
     assert "belum dapat diajukan melalui portal ini" in html

@@ -10,7 +10,15 @@ staff of that service only, and two employees with accounts (PNS NIPs, no librar
 For LAN's competency assessment of institutions (seed 004): the Balai's staff for each role
 (the existing verifier `verifikator-lan` among them), a verified institution (Pemerintah Kota
 Singkawang) with its operator, and one request for cooperation from it, waiting for LAN's
-reply."""
+reply.
+
+For the IP-ASN report (seed 003, at BKPSDM Kota Singkawang): one official per role of its route
+(the Sekretaris Badan also its complaint handler), two verified Perangkat Daerah (Dinas
+Pendidikan, Dinas Kesehatan) with their operators, and a few reports made through
+ipasn.services: one waiting on the Petugas Administrasi, one returned by the processing unit
+with its reasons, and last year's walked to the end (completed once the laporan's module is
+installed; until then waiting at the laporan step). Their recaps are the portal's XLSX
+template filled with four employees and read by ipasn.recap, as an operator's upload is."""
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -30,6 +38,17 @@ from assessments.models import Engagement
 from casework.constants import InstitutionKind
 from casework.models import Institution
 from casework.pdf import render_pdf
+from ipasn.constants import (
+    DisciplinePenalty,
+    EducationLevel,
+    PerformanceRating,
+    PositionKind,
+    ReportState,
+    TrainingKind,
+)
+from ipasn.models import Report
+from ipasn.recap import recap_template
+from ipasn.services import reports as ipasn_reports
 from portal.calendar import add_working_days
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
@@ -99,6 +118,81 @@ dalam rangka seleksi jabatan bagi 12 (dua belas) pegawai di lingkungan Pemerinta
 Singkawang. (Surat demo.)</p>
 </body></html>"""
 
+# Seed 003's service (ipasn migration 0002), at BKPSDM Kota Singkawang.
+IPASN = "indeks-profesionalitas-asn"
+# username, roles at BKPSDM Kota Singkawang, display name.
+IPASN_OFFICIALS = [
+    ("adm.bkpsdm", (Role.ADMIN_CLERK,), "Dian Permata Sari"),
+    ("kasubbag.bkpsdm", (Role.GENERAL_AFFAIRS_HEAD,), "Hery Susanto, S.E."),
+    ("sekretaris.bkpsdm", (Role.AGENCY_SECRETARY, Role.COMPLAINT_HANDLER), "Drs. Suhardi, M.Si."),
+    ("kepala.bkpsdm", (Role.AGENCY_HEAD,), "Dr. Rudy Hartono, S.STP., M.Si."),
+    ("kabid.bkpsdm", (Role.DIVISION_HEAD,), "Lina Marlina, S.Sos., M.AP."),
+    ("analis.bkpsdm", (Role.PERSONNEL_ANALYST,), "Agustina Wulandari, S.Psi."),
+]
+# username (operator), Perangkat Daerah, its head's title, operator's display name.
+IPASN_PDS = [
+    (
+        "operator.disdik",
+        "Dinas Pendidikan Kota Singkawang",
+        "Kepala Dinas Pendidikan",
+        "Rina Kartika",
+    ),
+    ("operator.dinkes", "Dinas Kesehatan Kota Singkawang", "Kepala Dinas Kesehatan", None),
+]
+IPASN_LETTER = """<html><body style="font-family: sans-serif; font-size: 11pt">
+<p>PEMERINTAH KOTA SINGKAWANG<br>{pd}</p>
+<p>Perihal: Penyampaian Laporan IP-ASN tahun {year}</p>
+<p>Yth. Kepala BKPSDM Kota Singkawang</p>
+<p>Bersama ini kami sampaikan rekapitulasi data pendidikan, jabatan, dan diklat/seminar ASN di
+lingkungan {pd} untuk pengukuran Indeks Profesionalitas ASN tahun {year}. (Surat demo.)</p>
+</body></html>"""
+IPASN_PROOF = """<html><body style="font-family: sans-serif"><p>Bukti unggah data IP-ASN ke
+aplikasi IP-ASN BKN (tangkapan layar demo).</p></body></html>"""
+# Demo employees of a recap: NIP, name, education, position kind, title, rating, penalty,
+# trainings (kind, hours).
+IPASN_EMPLOYEES = [
+    (
+        "198203152006041003",
+        "Ahmad Fauzi, S.Pd., M.Pd.",
+        "s2",
+        "administrator",
+        "Sekretaris",
+        "sangat_baik",
+        "tidak_pernah",
+        [("kepemimpinan", 40), ("seminar", 8)],
+    ),
+    (
+        "198807222011012004",
+        "Maria Ulfa, S.Pd.",
+        "s1",
+        "fungsional",
+        "Pengawas Sekolah",
+        "baik",
+        "tidak_pernah",
+        [("fungsional", 24)],
+    ),
+    (
+        "199003102014031002",
+        "Budi Prasetyo, A.Md.",
+        "d3",
+        "pelaksana",
+        "Pengelola Data",
+        "baik",
+        "ringan",
+        [("teknis", 20)],
+    ),
+    (
+        "199512012019032001",
+        "Siti Nurhaliza",
+        "slta",
+        "pelaksana",
+        "Pengadministrasi Umum",
+        "",
+        "tidak_pernah",
+        [],
+    ),
+]
+
 # A registry NIP left unregistered, for trying the registration flow; and one whose registry
 # entry has an official address, where the link goes whatever address is typed.
 TRY_NIP = "19860926 201505 2 001"
@@ -166,6 +260,7 @@ class Command(BaseCommand):
 
         rows += self._casework_accounts()
         rows += self._assessment_accounts()
+        rows += self._ipasn_accounts()
         self._sessions(assessor=User.objects.get(username="asesor"))
 
         self.stdout.write("\nAkun demo (kata sandi hanya untuk demo):")
@@ -323,6 +418,195 @@ class Command(BaseCommand):
             )
         return rows
 
+    def _ipasn_accounts(self) -> list[tuple[str, str, str, str]]:
+        """Seed 003's people and reports (made once): rows for the printed summary."""
+        User = get_user_model()
+        service = Service.objects.select_related("provider").get(slug=IPASN)
+        bkpsdm = service.provider
+        rows = []
+        officials = {}
+        for username, roles, name in IPASN_OFFICIALS:
+            password = f"demo-{username}-2026"
+            user, _ = User.objects.get_or_create(username=username)
+            user.email = f"{username}@demo.portal.test"
+            user.must_change_password = False
+            user.is_staff = False
+            user.is_superuser = False
+            user.first_name = name
+            user.set_password(password)
+            user.save()
+            wanted = {(bkpsdm.pk, role.value) for role in roles}
+            for row in StaffRole.objects.filter(user=user):
+                if (row.provider_id, row.role) not in wanted or row.service_id is not None:
+                    row.delete()
+            for role in roles:
+                StaffRole.objects.get_or_create(user=user, provider=bkpsdm, role=role.value)
+            user_roles_forget(user)
+            totp = two_factor_required(user)
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+            if totp:
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            officials[roles[0]] = user
+            label = " + ".join(str(role.label) for role in roles)
+            rows.append(
+                (label, bkpsdm.name, username, password + ("  + kode TOTP" if totp else ""))
+            )
+        pds = []
+        for username, name, head_title, operator_name in IPASN_PDS:
+            institution, _ = Institution.objects.get_or_create(
+                provider=bkpsdm,
+                name=name,
+                defaults={
+                    "kind": InstitutionKind.REGIONAL_GOVERNMENT,
+                    "head_title": head_title,
+                    "registered_at": timezone.now(),
+                    "verified_at": timezone.now(),
+                },
+            )
+            user, _ = User.objects.get_or_create(username=username)
+            password = f"demo-{username}-2026"
+            if operator_name is not None:  # operator.dinkes is made above (seed 002) as well
+                user.email = f"{username}@demo.portal.test"
+                user.must_change_password = False
+                user.first_name = operator_name
+                user.set_password(password)
+                user.save()
+            institution.operators.add(user)
+            pds.append((institution, user))
+            rows.append((f"Operator {name} (Laporan IP-ASN)", "-", username, password))
+        if not Report.objects.filter(service=service).exists():
+            self._ipasn_reports(service, officials, pds)
+        return rows
+
+    def _ipasn_pdf(self, name: str, html: str):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return SimpleUploadedFile(name, render_pdf(html), content_type="application/pdf")
+
+    def _ipasn_recap(self, year: int) -> bytes:
+        """The portal's recap template with the demo employees (and their trainings, in the
+        measured year) filled in under each sheet's header."""
+        import io
+
+        from openpyxl import load_workbook
+
+        today = timezone.localdate()
+        start = date(year, 3, 2)
+        if start + timedelta(days=3) > today:
+            start = today - timedelta(days=14)
+        workbook = load_workbook(io.BytesIO(recap_template()))
+        for employee in IPASN_EMPLOYEES:
+            nip, name, education, kind, title, rating, penalty, trainings = employee
+            workbook["Pegawai"].append(
+                [
+                    nip,
+                    name,
+                    str(EducationLevel(education).label),
+                    str(PositionKind(kind).label),
+                    title,
+                    str(PerformanceRating(rating).label) if rating else "",
+                    str(DisciplinePenalty(penalty).label),
+                ]
+            )
+            for training_kind, hours in trainings:
+                workbook["Diklat"].append(
+                    [
+                        nip,
+                        str(TrainingKind(training_kind).label),
+                        f"Pelatihan {TrainingKind(training_kind).label} (demo)",
+                        hours,
+                        start.strftime("%d/%m/%Y"),
+                        (start + timedelta(days=3)).strftime("%d/%m/%Y"),
+                    ]
+                )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def _ipasn_draft(self, service, institution, operator, year: int) -> Report:
+        """A draft with its cover letter and its recap, read and scored by the service."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        report = ipasn_reports.report_create(
+            service=service, institution=institution, operator=operator, year=year
+        )
+        letter = IPASN_LETTER.format(pd=institution.name, year=year)
+        report = ipasn_reports.report_letter_attach(
+            report=report, actor=operator, file=self._ipasn_pdf("surat-pengantar.pdf", letter)
+        )
+        recap = SimpleUploadedFile(
+            "rekapitulasi.xlsx",
+            self._ipasn_recap(year),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        return ipasn_reports.report_recap_attach(report=report, actor=operator, file=recap)
+
+    def _ipasn_walk(self, report: Report, officials, *, until: int) -> Report:
+        """Each official of the route does their step until the report reaches step `until`
+        (stops earlier when a step needs a module not installed yet)."""
+        from portal.constants import StepKind
+
+        while report.state == ReportState.ROUTING and report.step.order < until:
+            step = report.step
+            actor = officials[Role(step.actor)]
+            if step.kind == StepKind.PROCESSING:
+                report = ipasn_reports.report_process(report=report, actor=actor)
+            elif step.kind == StepKind.EXTERNAL_UPLOAD:
+                report = ipasn_reports.report_upload_record(
+                    report=report,
+                    actor=actor,
+                    uploaded_on=timezone.localdate(),
+                    proof=self._ipasn_pdf("bukti-unggah.pdf", IPASN_PROOF),
+                    note="Data diunggah ke aplikasi IP-ASN BKN (demo).",
+                )
+            elif step.kind == StepKind.REPORT:
+                try:
+                    report = ipasn_reports.report_laporan_make(report=report, actor=actor)
+                except ImportError:
+                    self.stdout.write(
+                        "Laporan IP-ASN demo tahun lalu menunggu Laporan Data IP-ASN dibuat "
+                        "(modul laporan belum terpasang)."
+                    )
+                    return report
+            elif _is_last(report):
+                try:
+                    report = ipasn_reports.report_laporan_sign(report=report, actor=actor)
+                except ImportError:
+                    return report
+            else:
+                report = ipasn_reports.report_forward(
+                    report=report, actor=actor, note="Diteruskan (demo)."
+                )
+            report.refresh_from_db()
+        return report
+
+    def _ipasn_reports(self, service, officials, pds) -> None:
+        (disdik, disdik_operator), (dinkes, dinkes_operator) = pds
+        year = timezone.localdate().year
+        # Waiting on the Petugas Administrasi.
+        waiting = self._ipasn_draft(service, disdik, disdik_operator, year)
+        ipasn_reports.report_submit(report=waiting, actor=disdik_operator)
+        # Returned by the processing unit, with its reasons.
+        returned = self._ipasn_draft(service, dinkes, dinkes_operator, year)
+        returned = ipasn_reports.report_submit(report=returned, actor=dinkes_operator)
+        returned = self._ipasn_walk(returned, officials, until=7)
+        ipasn_reports.report_return(
+            report=returned,
+            actor=officials[Role.PERSONNEL_ANALYST],
+            reasons=(
+                "Surat pengantar belum ditandatangani Kepala Dinas; riwayat diklat dua pegawai "
+                "tanpa jumlah JP. Perbaiki lalu sampaikan kembali. (demo)"
+            ),
+        )
+        # Last year's, walked to the end.
+        done = self._ipasn_draft(service, disdik, disdik_operator, year - 1)
+        done = ipasn_reports.report_submit(report=done, actor=disdik_operator)
+        done = self._ipasn_walk(done, officials, until=99)
+        self.stdout.write(
+            "Laporan IP-ASN demo: satu menunggu Petugas Administrasi, satu dikembalikan ke "
+            f"{dinkes.name}, satu tahun {year - 1} ({done.get_state_display()})."
+        )
+
     def _sessions(self, *, assessor) -> None:
         service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
         if ExamSession.objects.filter(service=service).exists():
@@ -346,3 +630,8 @@ class Command(BaseCommand):
             )
             session.assessors.add(assessor)
         self.stdout.write("Dua sesi uji demo dibuat (satu dibuka untuk pemesanan, satu draf).")
+
+
+def _is_last(report: Report) -> bool:
+    """Whether the report's current step is the route's last (the Kabid's signature)."""
+    return not report.service.steps.filter(order__gt=report.step.order).exists()
