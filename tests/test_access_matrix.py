@@ -419,35 +419,6 @@ MATRIX: dict[str, dict] = {
     "service_standard": PUBLIC(),
 }
 
-# The IP-ASN report (seed 003, /laporan-ip-asn/). No matrix role operates a Perangkat Daerah
-# at BKPSDM Kota Singkawang or holds one of the service's roles there, so every logged-in
-# role is refused (403) on the operator's and the officials' pages, and a made-up report's
-# file is 404 to everyone logged in (an operator of its PD and the service's officials read a
-# real one). tests/ipasn/test_operator_pages.py and test_staff_pages.py walk them as operators
-# of this and another PD, as each official and as another provider's officials.
-IPASN_MATRIX: dict[str, dict] = {
-    # The recap template: any signed-in user.
-    "ipasn_template": LOGGED_IN(),
-    "ipasn_home": OPERATOR(),
-    "ipasn_create": OPERATOR(),
-    "ipasn_report": OPERATOR(),
-    "ipasn_report_letter": OPERATOR(),
-    "ipasn_report_recap": OPERATOR(),
-    "ipasn_report_submit": OPERATOR(),
-    "ipasn_report_withdraw": OPERATOR(),
-    "ipasn_file": LOGGED_IN(404),
-    "ipasn_staff_queue": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_staff_reports": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_staff_report": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_staff_forward": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_staff_process": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_staff_return": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_staff_upload": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_staff_laporan": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_staff_sign": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_agency": {**everyone(403), "anonymous": LOGIN},
-    "ipasn_agency_file": {**everyone(403), "anonymous": LOGIN},
-}
 SAMPLE_KWARGS["ipasn_file"] = {"kind": "surat"}
 SAMPLE_KWARGS["ipasn_agency_file"] = {"kind": "pdf"}
 
@@ -477,9 +448,6 @@ def _key(pattern: URLPattern, route: str) -> str:
 
 
 URLS = {_key(p, r): p for p, r in _patterns() if _checked(r)}
-# The IP-ASN pages are built on their own branches: their entries join MATRIX once their URLs
-# are in the URLconf (test_ipasn_entries_match_the_urls then holds them to every URL).
-MATRIX.update({name: row for name, row in IPASN_MATRIX.items() if name in URLS})
 
 
 def _sample_path(name: str) -> str:
@@ -541,19 +509,6 @@ def test_every_url_has_an_entry():
     stale = sorted(MATRIX.keys() - found)
     assert not missing, f"URLs without an entry in MATRIX: {missing}"
     assert not stale, f"MATRIX entries for URLs that no longer exist: {stale}"
-
-
-def test_ipasn_entries_match_the_urls():
-    built = {name for name in URLS if name.startswith("ipasn_")}
-    if not built:
-        pytest.skip("the IP-ASN pages are not in the URLconf yet (i17/operator, i17/staff)")
-    assert not built - IPASN_MATRIX.keys(), "IP-ASN URLs without an entry in IPASN_MATRIX"
-    assert not IPASN_MATRIX.keys() - built, "IPASN_MATRIX entries for URLs that do not exist"
-    assert not {
-        name: set(ROLES) ^ row.keys()
-        for name, row in IPASN_MATRIX.items()
-        if set(ROLES) ^ row.keys()
-    }
 
 
 def test_every_entry_covers_every_role():
