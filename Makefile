@@ -30,9 +30,13 @@ run: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, migration check, the import layers (lint-imports) and the whole pytest suite
+# The suite runs in parallel (pytest-xdist): one worker per core, each on its own copy of the
+# test database (tests/conftest.py). PYTEST_WORKERS=0 runs it in this one process; PYTEST_ARGS
+# adds to or narrows it (`make test PYTEST_ARGS="tests/verification -x"`).
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev $(AXE) lint check-migrations
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # axe-core, injected into pages by the accessibility browser tests; pinned in the lock file.
 $(AXE): tests/browser/package-lock.json

@@ -1,6 +1,8 @@
 """Fixtures shared by the whole suite: one user per role plus an outsider (healthchecks style)."""
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.apps import apps as django_apps
@@ -13,6 +15,34 @@ from portal.models import Provider, StaffRole
 from portal.roles import staff_groups_sync, two_factor_required
 from tests.factories import LAN, PERPUSNAS, ServiceFactory
 from tests.two_factor import totp_enrol
+
+
+def _redis_url_for_worker(url: str, worker: str) -> str:
+    """REDIS_URL's database number moved up by one per pytest-xdist worker (gw0 → n+1, gw1 →
+    n+2, ...): a real Celery worker started by one of them must not take the tasks another one
+    queued, nor a purge empty another's queues."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    number = base + 1 + int(worker.removeprefix("gw"))
+    if number > 15:
+        raise pytest.UsageError(
+            f"REDIS_URL's database {base} leaves no database {number} for xdist worker {worker}"
+            " (Redis has 0-15): use a lower database number or fewer workers"
+        )
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+def pytest_configure(config):
+    # Under pytest-xdist every worker has its own test database (pytest-django adds _gw0, ...)
+    # and, here, its own Redis database for the Celery broker.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and settings.CELERY_BROKER_URL:
+        from config.celery import app
+
+        settings.CELERY_BROKER_URL = _redis_url_for_worker(settings.CELERY_BROKER_URL, worker)
+        if settings.REDIS_URL:
+            settings.REDIS_URL = _redis_url_for_worker(settings.REDIS_URL, worker)
+        app.conf.broker_url = settings.CELERY_BROKER_URL
 
 
 @pytest.fixture(autouse=True)
@@ -131,6 +161,59 @@ def _our_app_labels() -> list[str]:
         if Path(config.path).is_relative_to(settings.BASE_DIR)
         and ".venv" not in Path(config.path).parts
     ]
+
+
+# --- The test database under pytest-xdist: migrated once, copied for each worker --------------
+#
+# Each worker needs a database of its own (pytest-django names them test_<name>_gw0, ...).
+# Instead of every worker running the migrations, the controller runs them once into a template
+# before it starts the workers, and each worker's database is created from it (PostgreSQL's
+# CREATE DATABASE ... TEMPLATE, Django's DATABASES["TEST"]["TEMPLATE"]); the worker's migrate
+# then finds nothing left to apply. A serial run creates its database as before.
+
+_TEMPLATE: dict[str, str | None] = {}
+
+
+def _template_create(config) -> str | None:
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    if connection.vendor != "postgresql":
+        return None
+    test_settings = connection.settings_dict["TEST"]
+    name = f"{test_settings.get('NAME') or 'test_' + connection.settings_dict['NAME']}_template"
+    _TEMPLATE["original"] = connection.settings_dict["NAME"]
+    test_settings["NAME"] = name
+    with config.stash[blocking_manager_key].unblock():
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        connection.close()  # CREATE DATABASE ... TEMPLATE refuses a template in use
+    return name
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist's controller, before it starts a worker: the template, made once."""
+    if "name" not in _TEMPLATE:
+        _TEMPLATE["name"] = _template_create(node.config)
+    if _TEMPLATE["name"]:
+        node.workerinput["portal_db_template"] = _TEMPLATE["name"]
+
+
+def pytest_sessionfinish(session):
+    if _TEMPLATE.get("name"):
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        with session.config.stash[blocking_manager_key].unblock():
+            connection.creation.destroy_test_db(_TEMPLATE["original"], verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
+    """In a pytest-xdist worker: its database is a copy of the controller's template."""
+    template = getattr(request.config, "workerinput", {}).get("portal_db_template")
+    if template:
+        settings.DATABASES["default"]["TEST"]["TEMPLATE"] = template
 
 
 _REFERENCE_DUMP: list[Path] = []

@@ -22,12 +22,16 @@ def _staff_urls(resolver=None, prefix=""):
             yield entry, prefix + str(entry.pattern)
 
 
+SAMPLE_UUID = uuid.UUID("5d0c6a52-93f1-4c2e-a7b4-0e8f2d61c9a3")
+
+
 def _sample_path(pattern: URLPattern, route: str) -> str:
     if not pattern.pattern.converters and "<" not in route and "(" not in route:
         return "/" + route.lstrip("^").rstrip("$")
     # Routes with parameters: fill each with a value its converter accepts (nothing real: the
-    # refusal must come before any lookup).
-    samples = {UUIDConverter: uuid.uuid4(), IntConverter: 1}
+    # refusal must come before any lookup). A fixed UUID: the paths are test ids, which every
+    # pytest-xdist worker must collect alike.
+    samples = {UUIDConverter: SAMPLE_UUID, IntConverter: 1}
     kwargs = {
         name: samples.get(type(converter), "x")
         for name, converter in pattern.pattern.converters.items()
