@@ -289,100 +289,102 @@ def _action(view):
     return wrapper
 
 
+def _form_act(request, report, *, form, name, act, success, error_field=None, anchor=""):
+    """The official's act through `form` (in the page's context as `name`): `act(data)` runs
+    the service on the valid form's data. Another role's step is the page's 403; any other
+    refusal lands on the form (on `error_field(exc)`'s field, or the form's top) with a 400 and
+    what was typed kept; done, the page says `success(report)`."""
+    if not form.is_valid():
+        return _page(request, report, status=400, **{name: form})
+    try:
+        report = act(form.cleaned_data)
+    except FileRefused as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _page(request, report, status=400, **{name: form})
+    except CaseForbidden as exc:
+        return _refused(request, report, exc, **{name: form})
+    except CaseError as exc:
+        form.add_error(error_field(exc) if error_field else None, str(exc))
+        return _page(request, report, status=400, **{name: form})
+    messages.success(request, success(report))
+    return redirect(_detail_url(report, anchor) if anchor else _detail_url(report))
+
+
 @_action
 def forward(request, report):
-    form = ForwardForm(request.POST, step=report.step)
-    if not form.is_valid():
-        return _page(request, report, status=400, forward_form=form)
-    try:
-        report = report_services.report_forward(
-            report=report, actor=request.user, note=form.cleaned_data["note"]
-        )
-    except CaseForbidden as exc:
-        return _refused(request, report, exc, forward_form=form)
-    except CaseError as exc:
-        form.add_error(None, str(exc))
-        return _page(request, report, status=400, forward_form=form)
-    messages.success(
+    return _form_act(
         request,
-        _("Laporan %(reference)s diteruskan ke %(role)s.")
-        % {"reference": report.reference, "role": report.step.get_actor_display()},
+        report,
+        form=ForwardForm(request.POST, step=report.step),
+        name="forward_form",
+        act=lambda data: report_services.report_forward(
+            report=report, actor=request.user, note=data["note"]
+        ),
+        success=lambda report: (
+            _("Laporan %(reference)s diteruskan ke %(role)s.")
+            % {"reference": report.reference, "role": report.step.get_actor_display()}
+        ),
     )
-    return redirect(_detail_url(report))
 
 
 @_action
 def process(request, report):
-    form = ProcessForm(request.POST)
-    if not form.is_valid():
-        return _page(request, report, status=400, process_form=form)
-    try:
-        report = report_services.report_process(
-            report=report, actor=request.user, note=form.cleaned_data["note"]
-        )
-    except CaseForbidden as exc:
-        return _refused(request, report, exc, process_form=form)
-    except CaseError as exc:
-        form.add_error(None, str(exc))
-        return _page(request, report, status=400, process_form=form)
-    messages.success(
+    return _form_act(
         request,
-        _("Dokumen dinyatakan sesuai dan diproses. Langkah berikutnya: %(step)s.")
-        % {"step": report.step.name},
+        report,
+        form=ProcessForm(request.POST),
+        name="process_form",
+        act=lambda data: report_services.report_process(
+            report=report, actor=request.user, note=data["note"]
+        ),
+        success=lambda report: (
+            _("Dokumen dinyatakan sesuai dan diproses. Langkah berikutnya: %(step)s.")
+            % {"step": report.step.name}
+        ),
+        anchor="tindakan",
     )
-    return redirect(_detail_url(report, "tindakan"))
 
 
 @_action
 def return_(request, report):
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _page(request, report, status=400, return_form=form)
-    try:
-        report = report_services.report_return(
-            report=report, actor=request.user, reasons=form.cleaned_data["reasons"]
-        )
-    except CaseForbidden as exc:
-        return _refused(request, report, exc, return_form=form)
-    except CaseError as exc:
-        form.add_error("reasons", str(exc))
-        return _page(request, report, status=400, return_form=form)
-    messages.success(
+    return _form_act(
         request,
-        _(
-            "Laporan %(reference)s dikembalikan ke %(pd)s. Jangka waktu berhenti sampai "
-            "laporan disampaikan kembali."
-        )
-        % {"reference": report.reference, "pd": report.institution.name},
+        report,
+        form=ReturnForm(request.POST),
+        name="return_form",
+        act=lambda data: report_services.report_return(
+            report=report, actor=request.user, reasons=data["reasons"]
+        ),
+        success=lambda report: (
+            _(
+                "Laporan %(reference)s dikembalikan ke %(pd)s. Jangka waktu berhenti sampai "
+                "laporan disampaikan kembali."
+            )
+            % {"reference": report.reference, "pd": report.institution.name}
+        ),
+        error_field=lambda exc: "reasons",
     )
-    return redirect(_detail_url(report))
 
 
 @_action
 def upload(request, report):
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, report, status=400, upload_form=form)
-    try:
-        report = report_services.report_upload_record(
+    return _form_act(
+        request,
+        report,
+        form=UploadForm(request.POST, request.FILES),
+        name="upload_form",
+        act=lambda data: report_services.report_upload_record(
             report=report,
             actor=request.user,
-            uploaded_on=form.cleaned_data["uploaded_on"],
-            proof=form.cleaned_data["proof"],
-            note=form.cleaned_data["note"],
-        )
-    except FileRefused as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _page(request, report, status=400, upload_form=form)
-    except CaseForbidden as exc:
-        return _refused(request, report, exc, upload_form=form)
-    except CaseError as exc:
+            uploaded_on=data["uploaded_on"],
+            proof=data["proof"],
+            note=data["note"],
+        ),
+        success=lambda report: _("Unggahan ke aplikasi IP-ASN dicatat."),
         # The date's refusals name it ("Tanggal unggah ..."); anything else is the report's.
-        field = "uploaded_on" if "tanggal" in str(exc).lower() else None
-        form.add_error(field, str(exc))
-        return _page(request, report, status=400, upload_form=form)
-    messages.success(request, _("Unggahan ke aplikasi IP-ASN dicatat."))
-    return redirect(_detail_url(report, "tindakan"))
+        error_field=lambda exc: "uploaded_on" if "tanggal" in str(exc).lower() else None,
+        anchor="tindakan",
+    )
 
 
 @_action
@@ -403,27 +405,22 @@ def laporan_make(request, report):
 
 @_action
 def sign(request, report):
-    form = SignForm(request.POST)
-    if not form.is_valid():
-        return _page(request, report, status=400, sign_form=form)
-    try:
-        report = report_services.report_laporan_sign(
-            report=report, actor=request.user, note=form.cleaned_data["note"]
-        )
-    except CaseForbidden as exc:
-        return _refused(request, report, exc, sign_form=form)
-    except CaseError as exc:
-        form.add_error(None, str(exc))
-        return _page(request, report, status=400, sign_form=form)
-    messages.success(
+    return _form_act(
         request,
-        _(
-            "Laporan Data IP-ASN %(pd)s ditandatangani dan dikirim ke Kepala BKPSDM; "
-            "perangkat daerah menerimanya juga."
-        )
-        % {"pd": report.institution.name},
+        report,
+        form=SignForm(request.POST),
+        name="sign_form",
+        act=lambda data: report_services.report_laporan_sign(
+            report=report, actor=request.user, note=data["note"]
+        ),
+        success=lambda report: (
+            _(
+                "Laporan Data IP-ASN %(pd)s ditandatangani dan dikirim ke Kepala BKPSDM; "
+                "perangkat daerah menerimanya juga."
+            )
+            % {"pd": report.institution.name}
+        ),
     )
-    return redirect(_detail_url(report))
 
 
 # --- The agency's laporan per year -----------------------------------------------------------

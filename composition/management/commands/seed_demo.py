@@ -16,8 +16,8 @@ For the IP-ASN report (seed 003, at BKPSDM Kota Singkawang): one official per ro
 (the Sekretaris Badan also its complaint handler), two verified Perangkat Daerah (Dinas
 Pendidikan, Dinas Kesehatan) with their operators, and a few reports made through
 ipasn.services: one waiting on the Petugas Administrasi, one returned by the processing unit
-with its reasons, and last year's walked to the end (completed once the laporan's module is
-installed; until then waiting at the laporan step). Their recaps are the portal's XLSX
+with its reasons, and last year's walked to the end (signed with the portal's key; without
+one it waits at the Kabid's signature). Their recaps are the portal's XLSX
 template filled with four employees and read by ipasn.recap, as an operator's upload is."""
 
 from datetime import date, datetime, time, timedelta
@@ -36,6 +36,7 @@ from django.utils import timezone
 from assessments.constants import EngagementState, IntakeMode, Purpose
 from assessments.models import Engagement
 from casework.constants import InstitutionKind
+from casework.exceptions import CaseError
 from casework.models import Institution
 from casework.pdf import render_pdf
 from ipasn.constants import (
@@ -366,26 +367,7 @@ class Command(BaseCommand):
         )
         rows = []
         for username, roles, name in LAN_ACCOUNTS:
-            password = f"demo-{username}-2026"
-            user, _ = User.objects.get_or_create(username=username)
-            user.email = f"{username}@demo.portal.test"
-            user.must_change_password = False
-            user.is_staff = False
-            user.is_superuser = False
-            user.first_name = name
-            user.set_password(password)
-            user.save()
-            wanted = {(lan.pk, role.value) for role in roles}
-            for row in StaffRole.objects.filter(user=user):
-                if (row.provider_id, row.role) not in wanted or row.service_id is not None:
-                    row.delete()
-            for role in roles:
-                StaffRole.objects.get_or_create(user=user, provider=lan, role=role.value)
-            user_roles_forget(user)
-            totp = two_factor_required(user)
-            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
-            if totp:
-                TOTP.activate(user, DEMO_TOTP_SECRET)
+            user, password, totp = _staff_account(username, name, roles, provider=lan)
             if not roles:
                 institution.operators.add(user)
                 label, where = f"Operator {LAN_INSTITUTION}", "-"
@@ -426,26 +408,7 @@ class Command(BaseCommand):
         rows = []
         officials = {}
         for username, roles, name in IPASN_OFFICIALS:
-            password = f"demo-{username}-2026"
-            user, _ = User.objects.get_or_create(username=username)
-            user.email = f"{username}@demo.portal.test"
-            user.must_change_password = False
-            user.is_staff = False
-            user.is_superuser = False
-            user.first_name = name
-            user.set_password(password)
-            user.save()
-            wanted = {(bkpsdm.pk, role.value) for role in roles}
-            for row in StaffRole.objects.filter(user=user):
-                if (row.provider_id, row.role) not in wanted or row.service_id is not None:
-                    row.delete()
-            for role in roles:
-                StaffRole.objects.get_or_create(user=user, provider=bkpsdm, role=role.value)
-            user_roles_forget(user)
-            totp = two_factor_required(user)
-            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
-            if totp:
-                TOTP.activate(user, DEMO_TOTP_SECRET)
+            user, password, totp = _staff_account(username, name, roles, provider=bkpsdm)
             officials[roles[0]] = user
             label = " + ".join(str(role.label) for role in roles)
             rows.append(
@@ -543,7 +506,7 @@ class Command(BaseCommand):
 
     def _ipasn_walk(self, report: Report, officials, *, until: int) -> Report:
         """Each official of the route does their step until the report reaches step `until`
-        (stops earlier when a step needs a module not installed yet)."""
+        (stops at the signature when the portal has no signing key)."""
         from portal.constants import StepKind
 
         while report.state == ReportState.ROUTING and report.step.order < until:
@@ -560,18 +523,15 @@ class Command(BaseCommand):
                     note="Data diunggah ke aplikasi IP-ASN BKN (demo).",
                 )
             elif step.kind == StepKind.REPORT:
-                try:
-                    report = ipasn_reports.report_laporan_make(report=report, actor=actor)
-                except ImportError:
-                    self.stdout.write(
-                        "Laporan IP-ASN demo tahun lalu menunggu Laporan Data IP-ASN dibuat "
-                        "(modul laporan belum terpasang)."
-                    )
-                    return report
+                report = ipasn_reports.report_laporan_make(report=report, actor=actor)
             elif _is_last(report):
                 try:
                     report = ipasn_reports.report_laporan_sign(report=report, actor=actor)
-                except ImportError:
+                except CaseError as exc:
+                    # No signing key here (`make run` installs the demo key first).
+                    self.stdout.write(
+                        f"Laporan IP-ASN demo tahun lalu menunggu tanda tangan: {exc}"
+                    )
                     return report
             else:
                 report = ipasn_reports.report_forward(
@@ -635,3 +595,30 @@ class Command(BaseCommand):
 def _is_last(report: Report) -> bool:
     """Whether the report's current step is the route's last (the Kabid's signature)."""
     return not report.service.steps.filter(order__gt=report.step.order).exists()
+
+
+def _staff_account(username: str, name: str, roles, *, provider):
+    """A demo account holding exactly `roles` at `provider` (made or reset), with the shared
+    demo TOTP key when its roles ask for a second factor: (user, password, totp)."""
+    User = get_user_model()
+    password = f"demo-{username}-2026"
+    user, _ = User.objects.get_or_create(username=username)
+    user.email = f"{username}@demo.portal.test"
+    user.must_change_password = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.first_name = name
+    user.set_password(password)
+    user.save()
+    wanted = {(provider.pk, role.value) for role in roles}
+    for row in StaffRole.objects.filter(user=user):
+        if (row.provider_id, row.role) not in wanted or row.service_id is not None:
+            row.delete()
+    for role in roles:
+        StaffRole.objects.get_or_create(user=user, provider=provider, role=role.value)
+    user_roles_forget(user)
+    totp = two_factor_required(user)
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    if totp:
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user, password, totp
