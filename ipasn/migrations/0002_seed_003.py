@@ -113,7 +113,15 @@ def seed(apps, schema_editor):
 
 def unseed(apps, schema_editor):
     Service = apps.get_model("portal", "Service")
-    apps.get_model("portal", "ServiceStep").objects.filter(service__slug=SLUG).delete()
+    ServiceStep = apps.get_model("portal", "ServiceStep")
+    # Plain SQL: the deletion collector would look at ipasn's own foreign keys to the steps,
+    # whose historical models it cannot match while the app is being unapplied. The database
+    # still refuses if a report's routing points at a step.
+    service = Service.objects.filter(slug=SLUG).first()
+    if service is not None:
+        table = schema_editor.quote_name(ServiceStep._meta.db_table)
+        sql = f"DELETE FROM {table} WHERE service_id = %s"  # noqa: S608 - our own table's name
+        schema_editor.execute(sql, [service.pk])
     apps.get_model("portal", "ServiceCompletionLimit").objects.filter(service__slug=SLUG).delete()
     Service.objects.filter(slug=SLUG, online_flow="ipasn_report").update(online_flow="")
 

@@ -20,6 +20,7 @@ from casework.models import Case
 from complaints.constants import ComplaintKind
 from complaints.models import Complaint
 from complaints.services import complaint_submit
+from ipasn.models import IndexCategory, Report, ScoreRule, ScoringDimension
 from portal.constants import Role
 from portal.events import (
     UNDECLARED_TITLE,
@@ -400,7 +401,10 @@ def test_every_subject_with_declared_kinds_has_a_history_tested_here():
 
     # Accounts' events are read in the admin only; every other subject has a page above, but the
     # engine's cases, whose words are tested in tests/casework/test_events.py, and an
-    # institution's engagement and its asesi (tests/assessments/test_engagement_page.py).
+    # institution's engagement and its asesi (tests/assessments/test_engagement_page.py). The
+    # IP-ASN report shows its route (steps, who, when, notes) as its history on its pages
+    # (tests/ipasn/test_staff_pages.py, test_operator_pages.py); its events and the edits of the
+    # scoring tables are read in the admin's event log (tests/ipasn/test_ipasn_admin.py).
     assert subjects - {user_model} == {
         Application,
         ExamSession,
@@ -409,6 +413,10 @@ def test_every_subject_with_declared_kinds_has_a_history_tested_here():
         Case,
         Engagement,
         Participant,
+        Report,
+        ScoringDimension,
+        ScoreRule,
+        IndexCategory,
     }
 
 
