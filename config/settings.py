@@ -392,7 +392,10 @@ LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "registration.adapters.AccountAdapter"
 # Adding an address another account holds is refused (allauth lets it through to hide it).
-ACCOUNT_FORMS = {"add_email": "registration.forms.AddEmailForm"}
+ACCOUNT_FORMS = {
+    "add_email": "registration.forms.AddEmailForm",
+    "login": "registration.forms.LoginForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"

@@ -1,7 +1,10 @@
 """Forms of the registration pages and the candidate's profile and application: field syntax
 only, the rules live in registration.services."""
 
+import re
+
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.text import capfirst
@@ -244,3 +247,23 @@ class DocumentUploadForm(forms.Form):
         allow_empty_file=True,
         error_messages={"required": _("Pilih berkas yang akan diunggah terlebih dahulu.")},
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login by NIP (the username) or e-mail, taking the NIP as it is printed on a
+    decree or an ID card: "19860926 201505 2 001" or with dots signs in as 18 digits."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].help_text = _(
+            "NIP boleh diketik dengan spasi atau titik seperti tercetak, "
+            "mis. 19860926 201505 2 001."
+        )
+        # The label and the hint say what to type; allauth's English placeholder would not.
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+
+    def clean_login(self) -> str:
+        login = super().clean_login()
+        if re.fullmatch(r"[\d\s.]+", login):
+            return re.sub(r"[\s.]", "", login)
+        return login
