@@ -275,7 +275,19 @@ class UserAdmin(SealedAdminMixin, BaseUserAdmin):
                 return False
         return super().has_delete_permission(request, obj)
 
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and str(request.user.pk) != id:
+            # A password set by someone else is changed by its holder at their next login (an
+            # administrator's own is theirs).
+            self.model.objects.filter(pk=id).update(must_change_password=True)
+        return response
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            # A password someone else chose is theirs too: the new account sets its own at
+            # its first login, as a candidate does with the one mailed at registration.
+            obj.must_change_password = True
         if change and "is_superuser" in form.changed_data:
             # Changed, with the roles, by the service in save_related.
             form.portal_is_superuser = obj.is_superuser
