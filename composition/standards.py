@@ -42,7 +42,7 @@ from portal.models import (
     ServiceStep,
     ServiceTimeLimit,
 )
-from portal.numbers import number_in_words
+from portal.numbers import number_in_words, percentile_90
 from portal.providers import HoursRow, hours_rows  # noqa: F401 - the standard page's hours
 from registration import selectors as applications
 
@@ -359,14 +359,6 @@ def median(values: Sequence[int]) -> Decimal:
     if len(ordered) % 2:
         return Decimal(ordered[middle])
     return Decimal(ordered[middle - 1] + ordered[middle]) / 2
-
-
-def percentile_90(values: Sequence[int]) -> int:
-    """The nearest-rank 90th percentile: the smallest value that at least 90% of the cases did
-    not exceed, so "90% selesai dalam n hari kerja" is literally true of the data."""
-    ordered = sorted(values)
-    rank = -(-90 * len(ordered) // 100)  # ceil(0.9 n) in integers
-    return ordered[rank - 1]
 
 
 def _stage_durations(*, stage: str, service: Service, since: datetime) -> list[tuple[date, date]]:

@@ -12,20 +12,17 @@ from ipasn.clock import pauses_of, report_clock
 from ipasn.constants import ReportState
 from ipasn.models import Pause, Report
 from ipasn.selectors import staff_queue
+from ipasn.services.reports import ipasn_services
 from ipasn.workflow import STAFF_ROLES
-from portal.constants import OnlineFlow
 from portal.deadlines import service_hours_from_rows
 from portal.models import Service
+from portal.numbers import percentile_90
 from portal.roles import holds_role_for_service
 
 # Measured times: over the last MEASURED_MONTHS months, shown once this many reports were
 # completed in them.
 MEASURED_MONTHS = 12
 MEASURED_MINIMUM = 5
-
-
-def ipasn_services():
-    return Service.objects.filter(online_flow=OnlineFlow.IPASN_REPORT, is_active=True)
 
 
 @dataclass(frozen=True)
@@ -124,12 +121,6 @@ def _median(values: list[timedelta]) -> timedelta:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _percentile_90(values: list[timedelta]) -> timedelta:
-    """Nearest rank: the smallest time at least 90% of the reports did not exceed."""
-    ordered = sorted(values)
-    return ordered[-(-90 * len(ordered) // 100) - 1]
-
-
 def completion_measurement(service: Service, *, since: datetime) -> Measurement:
     """The reports of `service` completed since `since`: their open time from receipt to the
     laporan's signature (median, 90th percentile) and how many within the service's limit.
@@ -156,7 +147,7 @@ def completion_measurement(service: Service, *, since: datetime) -> Measurement:
     return Measurement(
         count=len(used),
         median=_median(used),
-        p90=_percentile_90(used),
+        p90=percentile_90(used),
         within_limit=within,
     )
 

@@ -1,8 +1,11 @@
-"""Numbers in Indonesian words ("terbilang"), as standards and letters write them.
+"""Numbers in Indonesian words ("terbilang"), as standards and letters write them, and the
+nearest-rank 90th percentile the standard pages measure with.
 
 In the kernel so that both the time limits (portal.deadlines) and the standard pages
 (composition.standards) say "14 (empat belas) hari kerja" the same way.
 """
+
+from collections.abc import Sequence
 
 _ONES = [
     "nol",
@@ -62,3 +65,11 @@ def amount_in_words(amount) -> str:
     if n:
         words.append(number_in_words(n))
     return " ".join(words)
+
+
+def percentile_90[T](values: Sequence[T]) -> T:
+    """The nearest-rank 90th percentile: the smallest value that at least 90% of the cases did
+    not exceed, so "90% selesai dalam n hari kerja" is literally true of the data."""
+    ordered = sorted(values)
+    rank = -(-90 * len(ordered) // 100)  # ceil(0.9 n) in integers
+    return ordered[rank - 1]

@@ -1,25 +1,9 @@
 """The files an engagement receives (cover letter, signed SPK copies, proofs of payment,
-reports): their rules for portal.uploads and the one way they are checked, naming the form
-field a refusal belongs to."""
+reports): their rules, checked by casework.files."""
 
-from dataclasses import dataclass
+from casework.files import FileRefused, FileRules, file_clean
 
-from django.utils.translation import gettext as _
-
-from casework.exceptions import CaseError
-from portal.uploads import UploadRejected, upload_clean
-
-
-@dataclass(frozen=True)
-class FileRules:
-    """portal.uploads.UploadRules for a document (never a photo)."""
-
-    accepted_kinds: tuple[str, ...]
-    max_size_bytes: int
-    is_photo: bool = False
-    photo_min_width: int = 0
-    photo_min_height: int = 0
-
+__all__ = ["FileRefused", "FileRules", "file_clean"]
 
 # A letter or a signed copy of the SPK.
 PDF_RULES = FileRules(("pdf",), 5 * 1024 * 1024)
@@ -27,23 +11,3 @@ PDF_RULES = FileRules(("pdf",), 5 * 1024 * 1024)
 PROOF_RULES = FileRules(("pdf", "jpeg", "png"), 4 * 1024 * 1024)
 # A report uploaded instead of written in the portal.
 REPORT_RULES = FileRules(("pdf",), 20 * 1024 * 1024)
-
-
-class FileRefused(CaseError):
-    """An uploaded file was refused; `field` is the form field, the message says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-def file_clean(file, rules: FileRules, field: str):
-    """The file checked and written anew (portal.uploads.CleanFile), or FileRefused naming
-    `field`."""
-    if file is None:
-        raise FileRefused(field, _("Pilih berkas yang akan diunggah."))
-    try:
-        return upload_clean(file, rules)
-    except UploadRejected as exc:
-        raise FileRefused(field, exc.message) from exc

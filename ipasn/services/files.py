@@ -1,46 +1,11 @@
 """The files a report receives (the cover letter, the proof of the upload to BKN): their
-rules for portal.uploads and the one check, its refusal naming the form field. The recap is
-read by ipasn.recap (its own checks, cell by cell)."""
+rules, checked by casework.files. The recap is read by ipasn.recap (its own checks, cell by
+cell)."""
 
-from dataclasses import dataclass
+from casework.files import FileRefused, FileRules, file_clean
 
-from django.utils.translation import gettext as _
-
-from casework.exceptions import CaseError
-from portal.uploads import UploadRejected, upload_clean
-
-
-@dataclass(frozen=True)
-class FileRules:
-    """portal.uploads.UploadRules for a document (never a photo)."""
-
-    accepted_kinds: tuple[str, ...]
-    max_size_bytes: int
-    is_photo: bool = False
-    photo_min_width: int = 0
-    photo_min_height: int = 0
-
+__all__ = ["FileRefused", "FileRules", "file_clean"]
 
 LETTER_RULES = FileRules(("pdf",), 5 * 1024 * 1024)
 PROOF_RULES = FileRules(("pdf", "jpeg", "png"), 5 * 1024 * 1024)
 RECAP_MAX_BYTES = 5 * 1024 * 1024
-
-
-class FileRefused(CaseError):
-    """An uploaded file was refused; `field` is the form field, the message says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-def file_clean(file, rules: FileRules, field: str):
-    """The file checked and written anew (portal.uploads.CleanFile), or FileRefused naming
-    `field`."""
-    if file is None:
-        raise FileRefused(field, _("Pilih berkas yang akan diunggah."))
-    try:
-        return upload_clean(file, rules)
-    except UploadRejected as exc:
-        raise FileRefused(field, exc.message) from exc
