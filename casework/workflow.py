@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from casework.constants import CaseState, Verdict
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role, StepActor, StepKind
-from portal.roles import holds_role_for_service
+from portal.roles import holds_role_for_service, not_appointed_message, signing_office
 
 
 class Action(StrEnum):
@@ -113,6 +113,21 @@ def step_action_refusal(case, user, action: Action) -> Exception | None:
             _("Langkah “%(step)s” dikerjakan oleh %(actor)s.")
             % {"step": step.name, "actor": step.get_actor_display()}
         )
+    if action in SIGNED_ACTIONS:
+        return signing_refusal(user, case.service, step)
+    return None
+
+
+# The actions whose document prints the signing office and its holder's name (a decision
+# letter, a Surat Keterangan Hasil).
+SIGNED_ACTIONS = frozenset({Action.DECIDE, Action.ISSUE})
+
+
+def signing_refusal(user, service, step) -> Exception | None:
+    """A step done by the signing official signs in the office the provider appointed `user`
+    to (portal.roles.signing_office): the role alone does not let anyone sign in it."""
+    if step.actor == Role.SIGNING_OFFICIAL and signing_office(user, service.provider_id) is None:
+        return CaseForbidden(not_appointed_message())
     return None
 
 
@@ -201,7 +216,7 @@ def decision_refusal(*, service, user) -> Exception | None:
             _("Penetapan peserta layanan ini dilakukan oleh %(actor)s.")
             % {"actor": step.get_actor_display()}
         )
-    return None
+    return signing_refusal(user, service, step)
 
 
 def staff_acts_on_service(user, service) -> bool:

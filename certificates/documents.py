@@ -26,6 +26,7 @@ from certificates.models import Certificate, ResultLetter
 from certificates.verification import verification_url
 from portal.models import CompetencyUnit, Provider
 from portal.providers import signing_title
+from portal.roles import signing_office
 from portal.signing import pdf_sign
 from registration.models import Application, Document, User
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
@@ -64,6 +65,13 @@ def _person_name(user: User | None) -> str:
         return ""
     profile = getattr(user, "profile", None)
     return profile.full_name if profile else user.get_full_name() or user.username
+
+
+def signature_block(user: User, provider_id: int) -> tuple[str, str] | None:
+    """What a certificate the user signs at the provider prints under the signature (office,
+    name); None when they are not appointed to its signing office and may not sign."""
+    title = signing_office(user, provider_id)
+    return (title, _person_name(user)) if title else None
 
 
 def _qr_data_uri(url: str) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from certificates import selectors, services, workflow
 from certificates.constants import CertificateStatus, FileState
+from certificates.documents import signature_block
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate
 from certificates.staff_forms import (
@@ -313,6 +314,11 @@ def _render_detail(
             if certificate.needs_disposition or certificate.disposition_note
             else "",
             "queue_stage": certificate.status if certificate.status in STAGE_ROLES else None,
+            # What the signed certificate will print under the signature: the signer's office
+            # at the provider and their own name (certificates.workflow refuses anyone else).
+            "signing_as": signature_block(request.user, certificate.application.service.provider_id)
+            if "sign" in allowed
+            else None,
         },
         status=status,
     )

@@ -12,7 +12,7 @@ from certificates.constants import CertificateStatus as C
 from certificates.constants import FileState
 from certificates.exceptions import CertificateError, InvalidTransition
 from portal.constants import Role, Stage
-from portal.roles import holds_role_at, role_provider_ids
+from portal.roles import holds_role_at, not_appointed_message, role_provider_ids, signing_office
 
 CANDIDATE = "candidate"
 
@@ -117,6 +117,10 @@ def transition_refusal(certificate, to: str, user) -> CertificateError | None:
         )
     if not actor_kinds(certificate.status, to) & kinds_of(certificate, user):
         return InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+    # The certificate prints the signing office and its holder's name: only the person the
+    # provider appointed to it signs, and the name printed is theirs (certificates.documents).
+    if to == C.LEGALISATION and signing_office(user, provider_id_of(certificate)) is None:
+        return InvalidTransition(not_appointed_message())
     if to == C.ISSUANCE and certificate.correction_request:
         return CertificateError(
             _("Peserta meminta perbaikan data; perbaiki datanya dahulu sebelum divalidasi.")

@@ -344,6 +344,29 @@ class ProviderOfficial(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.get_duty_display()})"
 
+    def clean(self):
+        # The holder of a signing office signs in it (portal.roles.signing_office), which takes
+        # the signing role at this provider as well: say so where the appointment is made.
+        if (
+            self.duty == OfficialDuty.SIGNING
+            and self.user_id
+            and self.provider_id
+            and not StaffRole.objects.filter(
+                user_id=self.user_id,
+                provider_id=self.provider_id,
+                role=Role.SIGNING_OFFICIAL,
+                service__isnull=True,
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "user": _(
+                        "Akun ini belum memegang peran Pejabat penandatangan di penyelenggara "
+                        "ini. Berikan perannya dahulu, lalu tetapkan jabatannya."
+                    )
+                }
+            )
+
 
 class StaffRole(models.Model):
     """A staff role held at one provider: a verifier at LAN works LAN's applications only. A

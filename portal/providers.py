@@ -238,6 +238,31 @@ def signing_title(*, provider: Provider, signer=None) -> str:
     return office.title if office is not None else _("Pejabat yang berwenang")
 
 
+def signing_office_appoint(*, user, provider: Provider) -> ProviderOfficial:
+    """Appoint the user to the provider's signing office, as its administrator does in the
+    admin: the office listed without a holder if there is one, else a new office with the title
+    of the provider's first one (or a generic title). Appointing the same person again changes
+    nothing."""
+    offices = ProviderOfficial.objects.filter(provider=provider, duty=OfficialDuty.SIGNING)
+    held = offices.filter(user=user).first()
+    if held is not None:
+        return held
+    office = offices.filter(user__isnull=True).order_by("order", "pk").first()
+    if office is not None:
+        office.user = user
+        office.save(update_fields=["user"])
+    else:
+        first = offices.order_by("order", "pk").first()
+        office = ProviderOfficial.objects.create(
+            provider=provider,
+            duty=OfficialDuty.SIGNING,
+            title=first.title if first else _("Pejabat Penandatangan"),
+            user=user,
+        )
+    user.__dict__.pop("_portal_signing_offices", None)
+    return office
+
+
 def disposition_official(*, provider_id: int) -> str:
     """Who decides a disposition at the provider, as pages name it: "Pejabat Disposisi
     (Kepala BKPSDM)" with the title of the provider's disposition office, or the role alone

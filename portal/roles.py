@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from portal.constants import TWO_FACTOR_ROLES, Role
 
@@ -110,6 +111,29 @@ def user_roles_forget(user) -> None:
     """Drop the roles cached on the user object (after they changed)."""
     user.__dict__.pop("_portal_roles", None)
     user.__dict__.pop("_portal_service_roles", None)
+    user.__dict__.pop("_portal_signing_offices", None)
+
+
+def signing_office(user, provider_id: int | None) -> str | None:
+    """The title of the signing office the user is appointed to at the provider (a
+    portal.ProviderOfficial of duty SIGNING naming this account), while they hold the signing
+    role there; None otherwise. What a signed document prints under the signature is this
+    office and this person: the role alone lets one see the signing queue, never sign in an
+    office held by somebody else. Read once per request and user (a batch signs forty)."""
+    if not holds_role_at(user, Role.SIGNING_OFFICIAL, provider_id):
+        return None
+    if not hasattr(user, "_portal_signing_offices"):
+        from portal.constants import OfficialDuty
+        from portal.models import ProviderOfficial
+
+        offices: dict[int, str] = {}
+        rows = ProviderOfficial.objects.filter(user_id=user.pk, duty=OfficialDuty.SIGNING)
+        for office_provider_id, title in rows.order_by("-order", "-pk").values_list(
+            "provider_id", "title"
+        ):
+            offices[office_provider_id] = title  # the first by order wins
+        user._portal_signing_offices = offices
+    return user._portal_signing_offices.get(provider_id)
 
 
 def staff_groups_sync(user_id: int) -> None:
@@ -172,3 +196,13 @@ def role_required(*roles: Role) -> Callable:
         return wrapper
 
     return decorator
+
+
+def not_appointed_message() -> str:
+    """Why a holder of the signing role may not sign here: the office is somebody else's."""
+    return _(
+        "Anda belum ditetapkan sebagai pejabat penandatangan pada penyelenggara ini, sehingga "
+        "tidak dapat menandatangani: nama dan jabatan yang dicetak di bawah tanda tangan "
+        "adalah milik pejabat yang ditetapkan. Administrator penyelenggara menetapkannya pada "
+        "data Pejabat penyelenggara."
+    )

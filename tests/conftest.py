@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from portal.constants import Role
 from portal.models import Provider, StaffRole
+from portal.providers import signing_office_appoint
 from portal.roles import staff_groups_sync, two_factor_required
 from tests.factories import LAN, PERPUSNAS, ServiceFactory
 from tests.two_factor import totp_enrol
@@ -82,9 +83,18 @@ def make_user(django_user_model, password):
     """A user with the given roles. Whoever must sign in with two factors (portal.roles.
     two_factor_required) gets a TOTP authenticator, as they would have set it up before
     working; `totp=False` leaves it out, `totp=True` adds it for anyone. The codes:
-    tests.two_factor.totp_code(user)."""
+    tests.two_factor.totp_code(user). A signing official is also appointed to the provider's
+    signing office (as its administrator does: portal.providers.signing_office_appoint);
+    `appoint=False` leaves them with the role only."""
 
-    def make(username: str, *roles: Role, totp: bool | None = None, provider=None, **fields):
+    def make(
+        username: str,
+        *roles: Role,
+        totp: bool | None = None,
+        provider=None,
+        appoint: bool = True,
+        **fields,
+    ):
         user = django_user_model.objects.create_user(
             username=username,
             email=fields.pop("email", f"{username}@example.test"),
@@ -101,6 +111,9 @@ def make_user(django_user_model, password):
                 [StaffRole(user=user, provider=p, role=role) for p in providers for role in roles]
             )
             staff_groups_sync(user.pk)
+            if Role.SIGNING_OFFICIAL in roles and appoint:
+                for p in providers:
+                    signing_office_appoint(user=user, provider=p)
         if totp is None:
             totp = two_factor_required(user)
             user.__dict__.pop("_portal_roles", None)  # cached by the check; tests change roles

@@ -33,6 +33,7 @@ from portal.constants import Role
 from portal.events import event_record
 from portal.mail import operator_addresses, staff_addresses
 from portal.providers import signing_title
+from portal.roles import not_appointed_message, signing_office
 from portal.signing import SigningKeyMissing
 
 # Seed 004's Pihak Kedua, when the provider named no signing office.
@@ -406,6 +407,10 @@ def agreement_sign_second(
             raise CaseError(_("SPK belum dikonfirmasi; belum dapat ditandatangani."))
         if agreement.second_party_signed_at is not None:
             raise CaseError(_("SPK sudah ditandatangani Pihak Kedua."))
+        if in_portal and signing_office(actor, engagement.service.provider_id) is None:
+            # Signed in the portal, the SPK carries the provider's key under the appointed
+            # official's name: a scan signed by hand is the way for anyone else.
+            raise CaseForbidden(not_appointed_message())
         agreement.second_party_signed_at = timezone.now()
         agreement.second_party_signed_by = actor
         agreement.second_party_signed_in_portal = in_portal

@@ -31,6 +31,7 @@ from casework.pdf import signer_name
 from portal.constants import Role
 from portal.events import event_record
 from portal.providers import signing_title
+from portal.roles import not_appointed_message, signing_office
 
 # Kinds written after the summary was delivered (seed 004: "setelah laporan ringkas diserahkan").
 AFTER_SUMMARY = frozenset({ReportKind.FULL, ReportKind.INDIVIDUAL})
@@ -190,6 +191,8 @@ def report_save(
 def report_sign_refusal(engagement: Engagement, user) -> Exception | None:
     if not workflow.holds(user, Role.SIGNING_OFFICIAL, engagement):
         return CaseForbidden(_("Hanya Pejabat Penandatangan yang dapat menandatangani laporan."))
+    if signing_office(user, engagement.service.provider_id) is None:
+        return CaseForbidden(not_appointed_message())
     if engagement.state != EngagementState.REPORTING:
         return CaseError(_("Laporan permohonan ini tidak dapat ditandatangani sekarang."))
     return None

@@ -309,6 +309,7 @@ def seed(*, scale: float, out: Path) -> dict:
     from portal.catalogue import service_get_by_flow
     from portal.constants import TWO_FACTOR_ROLES, OnlineFlow, Role
     from portal.models import Event, Provider, Requirement, Service, StaffRole
+    from portal.providers import signing_office_appoint
     from registration.addresses import address_mask
     from registration.constants import LINK_KINDS, REGISTRATION_MAIL_KEEP
     from registration.models import (
@@ -427,6 +428,8 @@ def seed(*, scale: float, out: Path) -> dict:
     scheduler = staff[Role.SCHEDULER][0].pk
     officer = staff[Role.CERTIFICATE_OFFICER][0].pk
     official = staff[Role.SIGNING_OFFICIAL][0].pk
+    # The one who signs holds the provider's signing office (portal.roles.signing_office).
+    signing_office_appoint(user=staff[Role.SIGNING_OFFICIAL][0], provider=service.provider)
     handlers = [user.pk for user in staff[Role.COMPLAINT_HANDLER]]
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT max(id) FROM "{User._meta.db_table}"')  # noqa: S608 - our table

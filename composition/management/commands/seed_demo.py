@@ -55,6 +55,7 @@ from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.events import event_record
 from portal.models import Provider, Service, StaffRole
+from portal.providers import signing_office_appoint
 from portal.roles import two_factor_required, user_roles_forget
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession
@@ -262,6 +263,12 @@ class Command(BaseCommand):
         rows += self._casework_accounts()
         rows += self._assessment_accounts()
         rows += self._ipasn_accounts()
+        # Each demo signing official holds their provider's signing office: what they sign
+        # prints that office and their name (portal.roles.signing_office).
+        for role in StaffRole.objects.filter(
+            role=Role.SIGNING_OFFICIAL, service__isnull=True
+        ).select_related("user", "provider"):
+            signing_office_appoint(user=role.user, provider=role.provider)
         self._sessions(assessor=User.objects.get(username="asesor"))
 
         self.stdout.write("\nAkun demo (kata sandi hanya untuk demo):")
