@@ -170,7 +170,7 @@ def _track_context(complaint, *, add_form=None, reopen_form=None) -> dict:
     messages_ = list(selectors.complaint_public_messages(complaint))
     return {
         "complaint": complaint,
-        "history": selectors.complaint_status_history(complaint),
+        "steps": selectors.complaint_track_steps(complaint),
         "thread": messages_,
         "open_question": bool(messages_) and messages_[-1].kind == MessageKind.QUESTION,
         "attachments": list(selectors.complaint_reporter_attachments(complaint)),

@@ -18,6 +18,7 @@ from complaints.reports import (
     Period,
     Report,
     complaint_first_year,
+    complaint_latest_period,
     complaint_report,
     last_full_month,
     public_periods,
@@ -224,9 +225,11 @@ def complaint_report_staff_download(request, fmt):
 
 
 def _public_form(request) -> PublicPeriodForm:
-    """The period asked for; the last full month when nothing was asked."""
+    """The period asked for; when nothing was asked, the month of the latest complaint (the
+    last full month when there is none), so the page opens on figures. Every period from the
+    first complaint's year stays selectable, those without complaints too."""
     today = timezone.localdate()
-    default = last_full_month(today)
+    default = complaint_latest_period(today=today) or last_full_month(today)
     first_year = min(complaint_first_year() or today.year, default.start.year)
     periods = public_periods(today=today, first_year=first_year)
     data = request.GET if "periode" in request.GET else {"periode": default.key}

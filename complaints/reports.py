@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from complaints.constants import Channel, ComplaintKind, ComplaintStatus
 from complaints.models import Complaint
-from complaints.services import DEFAULT_STAGE_DAYS
+from complaints.workflow import DEFAULT_STAGE_DAYS
 from portal import calendar
 from portal.constants import Stage
 from portal.models import Provider, Service, ServiceTimeLimit
@@ -347,6 +347,24 @@ def complaint_first_year() -> int | None:
     then on."""
     first = Complaint.objects.aggregate(first=Min("received_at"))["first"]
     return _local_day(first).year if first else None
+
+
+def complaint_latest_period(*, today: date) -> Period | None:
+    """The month the public page opens on: the latest ended month (WIB) with a complaint, whose
+    figures no longer change; when no ended month has one, the current month if it has; None
+    when there is no complaint yet. Never an empty month while figures exist elsewhere."""
+    this_month = month_period(today.year, today.month)
+    month_start, _next = _bounds(this_month.start, this_month.start)
+    _today, tomorrow = _bounds(today, today)
+    latest = Complaint.objects.aggregate(
+        ended=Max("received_at", filter=Q(received_at__lt=month_start)),
+        current=Max("received_at", filter=Q(received_at__lt=tomorrow)),
+    )
+    moment = latest["ended"] or latest["current"]
+    if moment is None:
+        return None
+    day = _local_day(moment)
+    return month_period(day.year, day.month)
 
 
 def public_periods(*, today: date, first_year: int) -> dict[str, list[Period]]:

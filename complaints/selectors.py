@@ -97,6 +97,70 @@ def complaint_status_history(complaint: Complaint) -> list[StatusStep]:
     return steps
 
 
+@dataclass(frozen=True)
+class TrackStep:
+    """One step of the reporter's tracking page: a status reached (`at`, "done" or "current",
+    or "problem" for a rejection) or still ahead ("upcoming"). The current step carries the
+    complaint's due date; a step ahead, the working days it may take after the one before
+    (`days`, None when it has no limit of its own)."""
+
+    status: str
+    label: str
+    state: str
+    at: datetime | None = None
+    note: str = ""
+    due: date | None = None
+    days: int | None = None
+
+
+# The time limit of each step ahead, by the stage it ends: verification ends when verified, the
+# follow-up when answered; closing is the portal's rule (workflow.CLOSING_WORKING_DAYS).
+_STEP_STAGES = {
+    ComplaintStatus.VERIFIED: Stage.COMPLAINT_VERIFICATION,
+    ComplaintStatus.ANSWERED: Stage.COMPLAINT_FOLLOW_UP,
+}
+
+
+def complaint_track_steps(complaint: Complaint) -> list[TrackStep]:
+    """The steps done (complaint_status_history, oldest first), the current one with its due
+    date, then those still ahead on workflow.MAIN_PATH from the current status, with their time
+    limits: "Diterima ✓ → Diverifikasi ✓ → Ditindaklanjuti (sekarang, batas …) → Dijawab →
+    Selesai". A finished complaint has no step ahead; a reopened one walks the path again."""
+    history = complaint_status_history(complaint)
+    finished = complaint.status in FINAL
+    steps = []
+    for number, step in enumerate(history, start=1):
+        last = number == len(history)
+        if step.status == ComplaintStatus.REJECTED:
+            state = "problem"
+        elif last and not finished:
+            state = "current"
+        else:
+            state = "done"
+        steps.append(
+            TrackStep(
+                step.status,
+                step.label,
+                state,
+                at=step.at,
+                note=step.note,
+                due=complaint.due_date if state == "current" else None,
+            )
+        )
+    if finished or complaint.status not in workflow.MAIN_PATH:
+        return steps
+    ahead = workflow.MAIN_PATH[workflow.MAIN_PATH.index(complaint.status) + 1 :]
+    for status in ahead:
+        if status == ComplaintStatus.CLOSED:
+            days = workflow.CLOSING_WORKING_DAYS
+        elif status in _STEP_STAGES:
+            days = workflow.stage_days(complaint.service, _STEP_STAGES[status])
+        else:
+            days = None
+        steps.append(TrackStep(status, ComplaintStatus(status).label, "upcoming", days=days))
+    return steps
+
+
 def complaint_reopen_until(complaint: Complaint) -> date | None:
     """The last day the reporter may reopen a closed complaint; None when it is not closed."""
     return workflow.reopen_until(complaint)

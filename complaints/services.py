@@ -17,7 +17,6 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile, File
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -37,8 +36,7 @@ from complaints.models import (
 )
 from complaints.selectors import STATUS_EVENT, complaint_reopen_until
 from portal.calendar import add_working_days
-from portal.catalogue import service_time_limit
-from portal.constants import FileKind, Stage
+from portal.constants import FileKind
 from portal.events import event_record
 from portal.mail import from_email, sensitive_headers
 from portal.models import Provider, Service
@@ -47,27 +45,16 @@ from portal.uploads import CleanFile, UploadRejected, upload_clean
 
 # --- time limits -----------------------------------------------------------------------------
 
-# Complaints about no particular service (or a service whose complaint time limits were not
-# configured) use SP4N-LAPOR! practice: verify within 3 working days, follow up within 5.
-DEFAULT_STAGE_DAYS = {Stage.COMPLAINT_VERIFICATION: 3, Stage.COMPLAINT_FOLLOW_UP: 5}
-
-
-def _stage_days(service: Service | None, stage: str) -> int:
-    if service is None:
-        return DEFAULT_STAGE_DAYS[stage]
-    try:
-        return service_time_limit(service=service, stage=stage)
-    except ImproperlyConfigured:
-        # A catalogue entry entered for its public standard, before its workflow exists.
-        return DEFAULT_STAGE_DAYS[stage]
-
 
 def complaint_due_date(*, service: Service | None, status: str, start: date) -> date | None:
-    """The due date of an open status reached on `start`; None for the other statuses."""
+    """The due date of an open status reached on `start`, or of closing an answered complaint
+    (workflow.CLOSING_WORKING_DAYS after the answer); None for the other statuses."""
+    if status == ComplaintStatus.ANSWERED:
+        return add_working_days(start, workflow.CLOSING_WORKING_DAYS)
     stage = workflow.STAGE_LIMITS.get(status)
     if stage is None:
         return None
-    return add_working_days(start, _stage_days(service, stage))
+    return add_working_days(start, workflow.stage_days(service, stage))
 
 
 # --- attachments -----------------------------------------------------------------------------

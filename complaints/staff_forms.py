@@ -53,35 +53,122 @@ class PriorityForm(forms.Form):
     priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
 
 
-class TransitionForm(forms.Form):
-    """One change of status. What each target needs (a reason to reject, where to forward,
-    the original of a duplicate) is complaints.services' rule; the view shows its refusal
-    next to the field it names (SERVICE_FIELDS)."""
-
-    to = forms.ChoiceField(choices=ComplaintStatus.choices, widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("Catatan untuk pelapor"),
+def _note_field(label, help_text) -> forms.CharField:
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        # complaint_transition tells the reporter the note; team remarks go in internal notes.
-        help_text=_("Dikirim ke pelapor dan tampil di halaman pelacakan."),
-    )
-    forwarded_to = forms.CharField(
-        label=_("Diteruskan kepada"),
-        required=False,
-        max_length=200,
-        help_text=_("Instansi atau unit yang berwenang, mis. BKN atau Kementerian PANRB."),
-    )
-    duplicate_code = forms.CharField(
-        label=_("Kode pelacakan pengaduan asal"),
-        required=False,
-        max_length=30,
-        help_text=_("Pengaduan yang sama yang dilaporkan lebih dulu, mis. ADU-7K3M-9QX2."),
+        help_text=help_text,
     )
 
-    # complaint_transition's argument -> this form's field
-    SERVICE_FIELDS = {"duplicate_of": "duplicate_code"}
+
+class StatusForm(forms.Form):
+    """The one "Ubah status" form: the next status, chosen among `targets` (the changes
+    complaints.workflow allows this member now), and the fields of each target in its own group
+    (fieldsets()). Every group is on the page, so the form works without JavaScript; only the
+    chosen target's fields are read. What each target needs (a reason to reject, where to
+    forward, the original of a duplicate) is complaints.services' rule: its refusal is shown
+    next to the field it names (service_field)."""
+
+    # Fields of each target besides its note (the note is `note_<target>`).
+    EXTRA_FIELDS = {
+        ComplaintStatus.FORWARDED: ("forwarded_to",),
+        ComplaintStatus.DUPLICATE: ("duplicate_code",),
+    }
+    # The fields the service refuses their target without: not marked "(opsional)"; their hint
+    # says "Wajib untuk status ini".
+    REQUIRED = frozenset({"forwarded_to", "duplicate_code", f"note_{ComplaintStatus.REJECTED}"})
+
+    to = forms.ChoiceField(
+        label=_("Status baru"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Pilih status baru pengaduan ini."),
+            "invalid_choice": _(
+                "Status ini tidak dapat dipilih untuk pengaduan ini sekarang. Pilih salah satu "
+                "status yang tersedia."
+            ),
+        },
+    )
+
+    def __init__(self, *args, targets: list[str], labels: dict, **kwargs):
+        kwargs.setdefault("auto_id", "status_%s")  # other forms on the page have a note/body
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        self.fields["to"].choices = [(target, labels[target]) for target in targets]
+        if len(targets) == 1:
+            self.fields["to"].initial = targets[0]
+        for target in targets:
+            if target == ComplaintStatus.REJECTED:
+                note = _note_field(
+                    _("Alasan penolakan"), _("Dikirim ke pelapor dan tampil di halaman pelacakan.")
+                )
+            else:
+                # complaint_transition tells the reporter the note; team remarks go in internal
+                # notes.
+                note = _note_field(
+                    _("Catatan untuk pelapor"),
+                    _("Dikirim ke pelapor dan tampil di halaman pelacakan."),
+                )
+            self.fields[f"note_{target}"] = note
+        if ComplaintStatus.FORWARDED in targets:
+            self.fields["forwarded_to"] = forms.CharField(
+                label=_("Diteruskan kepada"),
+                required=False,
+                max_length=200,
+                help_text=_(
+                    "Wajib untuk status ini: instansi atau unit yang berwenang, mis. BKN atau "
+                    "Kementerian PANRB."
+                ),
+            )
+        if ComplaintStatus.DUPLICATE in targets:
+            self.fields["duplicate_code"] = forms.CharField(
+                label=_("Kode pelacakan pengaduan asal"),
+                required=False,
+                max_length=30,
+                help_text=_(
+                    "Wajib untuk status ini: pengaduan yang sama yang dilaporkan lebih dulu, "
+                    "mis. ADU-7K3M-9QX2."
+                ),
+            )
+        if ComplaintStatus.REJECTED in targets:
+            self.fields[f"note_{ComplaintStatus.REJECTED}"].help_text = _(
+                "Wajib untuk status ini. Dikirim ke pelapor dan tampil di halaman pelacakan."
+            )
+
+    def fieldsets(self) -> list[tuple[str, str, list[tuple]]]:
+        """(target, its name, [(bound field, required for it)]) in the order of the choices."""
+        return [
+            (
+                target,
+                ComplaintStatus(target).label,
+                [
+                    (self[name], name in self.REQUIRED)
+                    for name in (*self.EXTRA_FIELDS.get(target, ()), f"note_{target}")
+                ],
+            )
+            for target in self.targets
+        ]
+
+    def chosen(self) -> dict:
+        """The chosen target's fields, as complaint_transition's arguments (after is_valid)."""
+        to = self.cleaned_data["to"]
+        return {
+            "to": to,
+            "note": self.cleaned_data.get(f"note_{to}", ""),
+            "forwarded_to": self.cleaned_data.get("forwarded_to", "")
+            if to == ComplaintStatus.FORWARDED
+            else "",
+            "duplicate_code": self.cleaned_data.get("duplicate_code", "")
+            if to == ComplaintStatus.DUPLICATE
+            else "",
+        }
+
+    def service_field(self, field: str | None) -> str | None:
+        """The field of this form a refusal of complaint_transition names (its argument)."""
+        to = self.cleaned_data.get("to")
+        return {"note": f"note_{to}", "duplicate_of": "duplicate_code"}.get(field, field)
 
 
 class ReporterMessageForm(forms.Form):

@@ -129,8 +129,9 @@ def team_memberships() -> dict[int, list]:
 
 def team_counts(*, handler, today: date) -> dict[str, int]:
     """The staff home's three numbers, in one query, over the handler's providers: received
-    and awaiting verification, verified or being followed up, and open past their due date."""
-    return Complaint.objects.filter(team_scope(handler), status__in=workflow.OPEN).aggregate(
+    and awaiting verification, verified or being followed up, and past their due date (open,
+    or answered and not closed in time: workflow.TIMED)."""
+    return Complaint.objects.filter(team_scope(handler), status__in=workflow.TIMED).aggregate(
         to_verify=Count("pk", filter=Q(status=ComplaintStatus.RECEIVED)),
         follow_up=Count("pk", filter=Q(status__in=FOLLOW_UP_STATUSES)),
         overdue=Count("pk", filter=Q(due_date__lt=today)),

@@ -26,7 +26,7 @@ from complaints.staff_forms import (
     PriorityForm,
     RecordForm,
     ReporterMessageForm,
-    TransitionForm,
+    StatusForm,
 )
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
@@ -52,38 +52,51 @@ QUEUE_COLUMNS = [
 
 @dataclass(frozen=True)
 class Action:
-    """A change of status the team can make, as a button (and the fields it needs)."""
+    """A change of status the team can make: its choice in the "Ubah status" form and the
+    message once done."""
 
-    button: Promise
+    choice: Promise
     done: Promise
-    danger: bool = False
 
 
 ACTIONS = {
     ComplaintStatus.VERIFIED: Action(
-        gettext_lazy("Verifikasi: pengaduan lengkap dan dapat ditindaklanjuti"),
+        gettext_lazy("Terverifikasi: pengaduan lengkap dan dapat ditindaklanjuti"),
         gettext_lazy("Pengaduan diverifikasi."),
     ),
     ComplaintStatus.IN_PROGRESS: Action(
-        gettext_lazy("Tindak lanjuti"), gettext_lazy("Pengaduan sedang ditindaklanjuti.")
+        gettext_lazy("Sedang ditindaklanjuti"),
+        gettext_lazy("Pengaduan sedang ditindaklanjuti."),
     ),
     ComplaintStatus.ANSWERED: Action(
-        gettext_lazy("Tandai sudah dijawab"), gettext_lazy("Pengaduan ditandai sudah dijawab.")
+        gettext_lazy("Dijawab: jawaban sudah disampaikan di luar portal"),
+        gettext_lazy("Pengaduan ditandai sudah dijawab."),
     ),
     ComplaintStatus.CLOSED: Action(
-        gettext_lazy("Selesaikan pengaduan"), gettext_lazy("Pengaduan selesai.")
+        gettext_lazy("Selesai: pengaduan ditutup"),
+        gettext_lazy("Pengaduan selesai."),
     ),
     ComplaintStatus.FORWARDED: Action(
-        gettext_lazy("Teruskan: bukan kewenangan kami"),
+        gettext_lazy("Diteruskan: bukan kewenangan kami"),
         gettext_lazy("Pengaduan diteruskan kepada instansi yang berwenang."),
     ),
     ComplaintStatus.DUPLICATE: Action(
-        gettext_lazy("Tandai duplikat"), gettext_lazy("Pengaduan ditandai sebagai duplikat.")
+        gettext_lazy("Duplikat: sudah dilaporkan sebelumnya"),
+        gettext_lazy("Pengaduan ditandai sebagai duplikat."),
     ),
     ComplaintStatus.REJECTED: Action(
-        gettext_lazy("Tolak pengaduan"), gettext_lazy("Pengaduan ditolak."), danger=True
+        gettext_lazy("Ditolak: tidak dapat ditindaklanjuti"),
+        gettext_lazy("Pengaduan ditolak."),
     ),
 }
+CHOICES = {target: action.choice for target, action in ACTIONS.items()}
+
+
+def _status_form(complaint, user, data=None, *, today=None) -> StatusForm:
+    """The "Ubah status" form offering the changes complaints.workflow allows `user` now."""
+    targets = workflow.team_transitions(complaint, user, today=today)
+    return StatusForm(data, targets=targets, labels=CHOICES)
+
 
 # role_required is the outermost decorator everywhere (see verification.views).
 
@@ -137,12 +150,7 @@ def _render_detail(
     overdue_days = None
     if complaint.due_date and complaint.due_date < today:
         overdue_days = working_days_overdue(complaint.due_date, today)
-    bound_to = transition_form.data.get("to") if transition_form is not None else None
-    transitions = []
-    for to in workflow.team_transitions(complaint, request.user, today=today):
-        form = transition_form if to == bound_to else TransitionForm(initial={"to": to})
-        form.auto_id = f"status_{to}_%s"  # one form per target on the page: unique ids
-        transitions.append((to, ACTIONS[to], form))
+    status_form = transition_form or _status_form(complaint, request.user, today=today)
     public_messages, notes = staff_selectors.complaint_thread(complaint=complaint)
     events = event_list(subject=complaint).order_by("-created_at", "-pk")
     return render(
@@ -154,7 +162,7 @@ def _render_detail(
             "public_messages": public_messages,
             "notes": notes,
             "timeline": history_entries(events),
-            "transitions": transitions,
+            "status_form": status_form if status_form.targets else None,
             "is_open": complaint.status in workflow.OPEN,
             "assign_form": assign_form
             or AssignForm(
@@ -174,6 +182,7 @@ def _render_detail(
             "note_form": note_form or NoteForm(),
             "today": today,
             "overdue_days": overdue_days,
+            "closing_days": workflow.CLOSING_WORKING_DAYS,
         },
         status=status,
     )
@@ -228,10 +237,21 @@ def priority(request, public_id):
 @require_POST
 def transition(request, public_id):
     complaint = _complaint_or_404(request, public_id)
-    form = TransitionForm(request.POST)
+    if request.POST.get("to") == complaint.status:
+        # The same change sent twice (a double click, a reload): the first one did it.
+        messages.info(
+            request,
+            _("Status pengaduan sudah “%(status)s”.")
+            % {"status": ComplaintStatus(complaint.status).label},
+        )
+        return redirect(_detail_url(complaint))
+    form = _status_form(complaint, request.user, request.POST)
+    if not form.targets:  # nothing this member may change now: no form on the page to show
+        messages.error(request, _("Status pengaduan ini tidak dapat Anda ubah sekarang."))
+        return redirect(_detail_url(complaint))
     if not form.is_valid():
         return _render_detail(request, complaint, transition_form=form, status=400)
-    data = form.cleaned_data
+    data = form.chosen()
     duplicate_of = None
     if data["to"] == ComplaintStatus.DUPLICATE and data["duplicate_code"]:
         duplicate_of = staff_selectors.complaint_original_for(
@@ -250,8 +270,9 @@ def transition(request, public_id):
             duplicate_of=duplicate_of,
         )
     except ComplaintError as exc:
-        if exc.field is not None:  # something to fill in: the form again, next to its field
-            service_error_show(form, exc)
+        field = form.service_field(exc.field)
+        if field in form.fields:  # something to fill in: the form again, next to its field
+            form.add_error(field, exc.message)
             return _render_detail(request, complaint, transition_form=form, status=400)
         messages.error(request, exc.message)
     else:

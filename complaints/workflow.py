@@ -9,6 +9,7 @@ A team member acts only on the complaints of the providers where they hold the r
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from complaints.constants import ComplaintStatus as S
 from complaints.constants import MessageKind
 from complaints.exceptions import ComplaintError, InvalidTransition
 from portal.calendar import add_working_days
+from portal.catalogue import service_time_limit
 from portal.constants import Role, Stage
 from portal.roles import holds_role_at, user_roles
 
@@ -44,6 +46,20 @@ OPEN = frozenset({S.RECEIVED, S.VERIFIED, S.IN_PROGRESS})
 # States that end the complaint; the reporter may be offered the survey.
 FINAL = frozenset({S.CLOSED, S.FORWARDED, S.REJECTED, S.DUPLICATE})
 
+# An answered complaint is closed within 10 working days of the answer, as SP4N-LAPOR! publishes
+# for its reports ("Penutupan Laporan", lapor.go.id, Tentang LAPOR!: a report is complete once
+# the agency followed it up and 10 working days passed without a reply from the reporter). The
+# portal's rule for every service: the team closes it by then, unless the reporter writes back.
+CLOSING_WORKING_DAYS = 10
+
+# States with a due date: the team's open work and the answer awaiting its closure. An answered
+# complaint past its closing due date is overdue like any other stage (the queue's filter).
+TIMED = OPEN | {S.ANSWERED}
+
+# The path a complaint takes when nothing goes aside: the reporter's tracking page shows the
+# steps of it still ahead.
+MAIN_PATH = (S.RECEIVED, S.VERIFIED, S.IN_PROGRESS, S.ANSWERED, S.CLOSED)
+
 # The time limit of each open state, in working days from the service's configuration (seed 002:
 # follow-up within 3 working days; verification within 3).
 STAGE_LIMITS: dict[str, str] = {
@@ -51,6 +67,21 @@ STAGE_LIMITS: dict[str, str] = {
     S.VERIFIED: Stage.COMPLAINT_FOLLOW_UP,
     S.IN_PROGRESS: Stage.COMPLAINT_FOLLOW_UP,
 }
+
+# Complaints about no particular service (or a service whose complaint time limits were not
+# configured) use SP4N-LAPOR! practice: verify within 3 working days, follow up within 5.
+DEFAULT_STAGE_DAYS = {Stage.COMPLAINT_VERIFICATION: 3, Stage.COMPLAINT_FOLLOW_UP: 5}
+
+
+def stage_days(service, stage: str) -> int:
+    """The working days the service allows for a complaint stage (STAGE_LIMITS' values)."""
+    if service is None:
+        return DEFAULT_STAGE_DAYS[stage]
+    try:
+        return service_time_limit(service=service, stage=stage)
+    except ImproperlyConfigured:
+        # A catalogue entry entered for its public standard, before its workflow exists.
+        return DEFAULT_STAGE_DAYS[stage]
 
 
 def allowed(from_state: str, to_state: str) -> bool:

@@ -1,9 +1,12 @@
 """A complaint from the public to the survey, in a real browser: a reporter without an account
-files a complaint and gets a tracking code, the complaint team verifies and answers it and
-closes it, the reporter reads the answer on the tracking page and fills the satisfaction
-survey."""
+files a complaint and gets a tracking code, the complaint team verifies, answers and closes it
+through its one "Ubah status" form (a rejection without a reason refused on the way), the
+tracking page shows the step still ahead, and the reporter reads the answer there and fills the
+satisfaction survey. Screenshots at 1280 and 390 px wide."""
 
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -18,6 +21,20 @@ from tests.browser.test_verification_loop import log_out, staff_log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ANSWER = "Jadwal ulang sudah kami kirim ke e-mail Anda; sesi baru tanggal 14 Desember."
+
+
+SHOTS = Path(tempfile.gettempdir()) / "shots-complaints"
+SIZES = ((1280, 800), (390, 844))
+
+
+def shoot(page: Page, name: str) -> None:
+    """The page at both sizes, saved to look at; nothing may scroll sideways on a phone."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
 
 
 def test_a_complaint_from_the_form_to_the_answer_and_the_survey(page: Page, make_user, password):
@@ -41,13 +58,37 @@ def test_a_complaint_from_the_form_to_the_answer_and_the_survey(page: Page, make
     staff_log_in(page, "pengaduan", password)
     page.get_by_role("link", name="Kelola pengaduan").click()
     page.get_by_role("link", name="Tautan ujian tidak bisa dibuka").click()
-    page.get_by_role("button", name=re.compile("^Verifikasi")).click()
+    # One "Ubah status" form: only the chosen status's fields show; a rejection needs a reason.
+    form = page.locator("form[data-status-form]")
+    expect(form.locator("[data-status-group]").first).to_be_hidden()
+    form.get_by_role("radio", name=re.compile("^Ditolak")).check()
+    expect(form.locator('[data-status-group="rejected"]')).to_be_visible()
+    expect(form.locator('[data-status-group="forwarded"]')).to_be_hidden()
+    form.get_by_role("button", name="Simpan status").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Tuliskan alasan penolakan untuk pelapor.")
+    expect(page.get_by_label("Alasan penolakan")).to_be_visible()  # still the chosen group
+    shoot(page, "status-error")
+    page.locator("form[data-status-form]").get_by_role(
+        "radio", name=re.compile("^Terverifikasi")
+    ).check()
+    page.get_by_role("button", name="Simpan status").click()
     expect(page.get_by_text("Pengaduan diverifikasi.")).to_be_visible()
     page.get_by_label("Jawaban", exact=True).check()
     page.get_by_label("Pesan kepada pelapor").fill(ANSWER)
     page.get_by_role("button", name="Kirim kepada pelapor").click()
     expect(page.get_by_text("Pesan terkirim kepada pelapor.")).to_be_visible()
-    page.get_by_role("button", name="Selesaikan pengaduan").click()
+    expect(page.get_by_text("Batas penyelesaian")).to_be_visible()  # 10 working days to close
+
+    # The tracking page shows the step still ahead: closing, with its date.
+    page.goto(f"/pengaduan/lacak/{code}/")
+    expect(page.locator(".timeline__item--upcoming")).to_have_text(re.compile("Selesai"))
+    expect(page.get_by_text(re.compile("pengaduan diselesaikan paling lambat"))).to_be_visible()
+    shoot(page, "tracking-steps")
+    page.go_back()
+
+    page.locator("form[data-status-form]").get_by_role("radio", name=re.compile("^Selesai")).check()
+    page.get_by_role("button", name="Simpan status").click()
     expect(page.get_by_text("Pengaduan selesai.")).to_be_visible()
     assert Complaint.objects.get().status == ComplaintStatus.CLOSED
     log_out(page)

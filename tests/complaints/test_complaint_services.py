@@ -260,7 +260,8 @@ def test_a_reply_is_mailed_answers_the_complaint_and_is_the_first_answer(
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.ANSWERED
     assert complaint.first_answered_at == message.created_at
-    assert complaint.due_date is None
+    # Answered: to be closed within 10 working days (SP4N-LAPOR!'s closing rule).
+    assert complaint.due_date == add_working_days(timezone.localdate(), 10)
     (sent,) = mail.outbox  # the reply itself; no separate status mail
     assert "Unggahan sudah kami perbaiki" in sent.body
     assert complaint.tracking_code in sent.subject

@@ -73,7 +73,7 @@ def test_each_allowed_move_is_made_by_the_actor_the_table_names(
     last = list(event_list(subject=complaint))[-1]
     assert (last.kind, last.from_state, last.to_state) == ("status", from_state, to_state)
     assert last.actor == (handler if kind == Role.COMPLAINT_HANDLER else None)
-    assert (complaint.due_date is not None) == (to_state in workflow.OPEN)
+    assert (complaint.due_date is not None) == (to_state in workflow.TIMED)
     assert (complaint.closed_at is not None) == (to_state in workflow.FINAL)
 
 
