@@ -1,7 +1,9 @@
 """Demo data for `make run`: the synthetic registry, one account per role (at the librarian exam's
 provider, plus a verifier at LAN and Perpusnas's own administrator), their passwords (and for
 the roles that sign in with two factors, one shared demo TOTP key), and two exam sessions (one
-open for booking, one draft) when the service has none yet.
+open for booking, one draft) when the service has none yet. Then, through the services, a
+librarian-exam candidate at every stage and complaints in every state (composition.demo;
+`--without-stages` leaves them out).
 
 For the workflow engine's service (seed 002, Sertifikasi Profesi bagi PNS at the BKPSDM): a
 Perangkat Daerah with its operator, the BKPSDM's staff for each step, an LSP's assessor who is
@@ -39,6 +41,9 @@ from casework.constants import InstitutionKind
 from casework.exceptions import CaseError
 from casework.models import Institution
 from casework.pdf import render_pdf
+from composition.demo.complaints import complaints_seed
+from composition.demo.later_stages import objection_seed, waiting_list_seed
+from composition.demo.librarian_exam import librarian_exam_seed
 from ipasn.constants import (
     DisciplinePenalty,
     EducationLevel,
@@ -219,8 +224,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Jalankan juga saat DEBUG mati (jangan di produksi).",
         )
+        parser.add_argument(
+            "--without-stages",
+            action="store_true",
+            help="Tanpa peserta dan pengaduan demo di setiap tahap (lebih cepat).",
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, without_stages: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Data demo hanya untuk mode pengembangan (DEBUG=true): "
@@ -270,6 +280,13 @@ class Command(BaseCommand):
         ).select_related("user", "provider"):
             signing_office_appoint(user=role.user, provider=role.provider)
         self._sessions(assessor=User.objects.get(username="asesor"))
+        # Librarian-exam candidates at every stage, walked there through the services
+        # (composition.demo), and complaints in every state.
+        if not without_stages:
+            rows += librarian_exam_seed(stdout=self.stdout)
+            rows += objection_seed() + waiting_list_seed()
+            if made := complaints_seed():
+                self.stdout.write(f"{made} pengaduan demo dibuat (satu pada setiap status).")
 
         self.stdout.write("\nAkun demo (kata sandi hanya untuk demo):")
         width = max(len(label) for label, _, _, _ in rows)
