@@ -21,6 +21,7 @@ class NipField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("NIP"))
         kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("error_messages", {"required": _("Isi NIP Anda (18 angka).")})
         kwargs.setdefault(
             "help_text", _("18 digit, boleh dengan spasi, mis. 19860926 201505 2 001.")
         )
@@ -38,12 +39,19 @@ class RegisterForm(forms.Form):
     nip = NipField()
     email = forms.EmailField(
         label=_("E-mail aktif"),
+        error_messages={
+            "required": _("Isi alamat e-mail aktif Anda."),
+            "invalid": _("Tulis alamat e-mail yang benar, mis. nama@contoh.go.id."),
+        },
         help_text=_(
             "Tautan konfirmasi dikirim ke alamat ini; setelah tautan dibuka, nama pengguna dan "
             "kata sandi menyusul ke alamat yang sama."
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # Set by the "periksa kembali" step's button: only then is the mail sent. A form without it
+    # (the first submit, or a client that skips the step) is shown the address to check first.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ClaimStartForm(forms.Form):
