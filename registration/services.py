@@ -791,18 +791,18 @@ def _account_transfer(*, claim: AccountClaim, actor: User) -> User:
 # --- Profile -------------------------------------------------------------------------------
 
 
-def profile_save(*, user: User, data: dict) -> Profile:
-    """Create or update the candidate's profile. Birth date and sex must agree with the NIP,
-    and the rank must belong to the level (registration.levels).
-
-    Raises ValidationError with field errors in Indonesian.
-    """
+def profile_errors(*, user: User, data: dict) -> dict[str, list[str]]:
+    """The profile's rules, for whatever part of `data` is there (a field the form refused is
+    absent and skipped): the WhatsApp number must be an Indonesian mobile, a birth date or sex
+    given must agree with the NIP, the rank must belong to the level (registration.levels).
+    Field name -> messages in Indonesian; empty when all hold. The page asks it even when the
+    form refused other fields, so the candidate sees every error in one round."""
     errors = {}
-    data = dict(data)
-    try:
-        data["whatsapp"] = whatsapp_normalize(data.get("whatsapp", ""))
-    except ValidationError as exc:
-        errors["whatsapp"] = exc.messages
+    if "whatsapp" in data:
+        try:
+            whatsapp_normalize(data["whatsapp"])
+        except ValidationError as exc:
+            errors["whatsapp"] = exc.messages
     if user.nip:
         parsed = parse_nip(user.nip)
         if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
@@ -816,8 +816,24 @@ def profile_save(*, user: User, data: dict) -> Profile:
         rank_error = level_rank_error(level=data["level"], rank=data["rank"])
         if rank_error:
             errors["rank"] = [rank_error]
+    return errors
+
+
+def profile_save(*, user: User, data: dict) -> Profile:
+    """Create or update the candidate's profile. Birth date and sex are the NIP's (the form
+    does not ask them; a caller that passes them must pass the NIP's), and every rule of
+    profile_errors must hold.
+
+    Raises ValidationError with field errors in Indonesian.
+    """
+    data = {"whatsapp": "", **data}  # required: an absent number is refused like a bad one
+    errors = profile_errors(user=user, data=data)
     if errors:
         raise ValidationError(errors)
+    data["whatsapp"] = whatsapp_normalize(data["whatsapp"])
+    if user.nip:
+        parsed = parse_nip(user.nip)
+        data.update(birth_date=parsed.birth_date, sex=parsed.sex)
     with transaction.atomic():
         profile, _created = Profile.objects.update_or_create(user=user, defaults=data)
         event_record(subject=user, kind="profile_saved", actor=user)
@@ -825,11 +841,9 @@ def profile_save(*, user: User, data: dict) -> Profile:
 
 
 def profile_initial(*, user: User) -> dict:
-    """Values to pre-fill a new profile form: from the NIP and the registry entry."""
+    """Values to pre-fill a new profile form: from the registry entry of the NIP."""
     initial = {}
     if user.nip:
-        parsed = parse_nip(user.nip)
-        initial.update(birth_date=parsed.birth_date, sex=parsed.sex)
         librarian = librarian_get_by_nip(nip=user.nip)
         if librarian:
             initial.update(
