@@ -425,7 +425,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # behind NAT, so the hourly budgets leave room for several people filing at once.
 PORTAL_RATE_LIMITS = {
     "nip_check": "20/m/ip",
-    "register": "10/h/ip",
+    "register": "20/h/ip",  # two requests a registration: "periksa kembali", then the mail
     "account_claim": "10/h/ip",  # the "NIP Anda sudah dipakai?" form: mails a link
     # The public check, page and API alike. The number alone tells only the status, so the
     # budget stops listing without hindering a verifier office (a lookup every few seconds,

@@ -26,10 +26,11 @@ from registration.candidate_selectors import (
     application_overview,
     candidate_profile,
 )
-from registration.constants import ApplicationStatus, Verdict
+from registration.constants import ApplicationStatus, Sex, Verdict
 from registration.exceptions import ApplicationError, ApplicationIncomplete
 from registration.forms import ApplicationForm, DocumentUploadForm, ProfileForm
 from registration.models import Application, Document
+from registration.nip import parse_nip
 from registration.selectors import (
     application_current,
     application_list_for_candidate,
@@ -63,17 +64,26 @@ def _service() -> Service:
 def profile_edit(request):
     profile = candidate_profile(request.user)
     initial = {} if profile else services.profile_initial(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile, initial=initial)
+    data = request.POST if request.method == "POST" else None  # an empty POST is judged too
+    form = ProfileForm(data, instance=profile, initial=initial)
     # A submitted application keeps the data it was submitted with (see the note on the page).
     running = application_submitted_for_candidate(candidate=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_save(user=request.user, data=form.profile_data())
-        except ValidationError as exc:
-            form.add_error(None, exc)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.profile_save(user=request.user, data=form.profile_data())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _profile_saved_message(running))
+                return redirect("application")
         else:
-            messages.success(request, _profile_saved_message(running))
-            return redirect("application")
+            # The service's rules for the fields the form accepted: all errors in one round.
+            errors = services.profile_errors(user=request.user, data=form.profile_data())
+            for name, field_errors in errors.items():
+                if name in form.fields and name not in form.errors:
+                    form.add_error(name, field_errors)
+    nip = parse_nip(request.user.nip)
     return render(
         request,
         "registration/profile_form.html",
@@ -82,6 +92,9 @@ def profile_edit(request):
             "profile": profile,
             "librarian": librarian_get_by_nip(nip=request.user.nip),
             "running": running,
+            # Not asked: the service takes them from the NIP; shown so the candidate sees them.
+            "nip_birth_date": nip.birth_date,
+            "nip_sex": Sex(nip.sex).label,
         },
     )
 

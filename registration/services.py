@@ -101,18 +101,40 @@ def password_generate() -> str:
 # Guarantees (issue 13): /register/ never creates an account, it mails. The account is created
 # only when the link mailed to the address is opened, so the credentials go to an address whose
 # owner asked for them. Where the registry records an official address for the NIP, every
-# registration mail about that NIP goes there, whatever was typed. What a mail says (a link; this
-# NIP already has an account; this address already has one) depends on facts that only the
-# mailbox's owner learns: the page answers the same for all of them. An owner who finds their NIP
-# taken claims it with identity documents; the verification panel decides, and on approval the
-# account, its address and new credentials pass to the claimant and the old holder is locked out.
+# registration mail about that NIP goes there, whatever was typed. Before anything is mailed, the
+# page shows the address back ("periksa kembali") so that a typo does not mail a stranger. Whether
+# the typed address already has an account only the mailbox's owner learns: for a link and for
+# that answer the page is the same. That the NIP already has an account the page says too (issue
+# 18), with that account's address masked to its first letter and domain, so the owner knows which
+# mailbox to recover and anyone else that the NIP must be claimed; the request stays rate-limited
+# per client address like the NIP check, and the mail goes out as before. An owner who finds
+# their NIP taken claims it with identity documents; the verification panel decides, and on
+# approval the account, its address and new credentials pass to the claimant and the old holder
+# is locked out.
 
 
 @dataclass(frozen=True)
 class MailSent:
     """What a public page may say after a request: where the mail went. `address` is the
-    address typed, or the registry's official address masked (`official`)."""
+    address typed, or the registry's official address masked (`official`). When the NIP already
+    has an account (`nip_taken`), `account_address` is that account's address masked: the page
+    shows it (issue 18) so that its owner knows which mailbox to recover, and anyone else that
+    the NIP must be claimed."""
 
+    address: str
+    official: bool = False
+    nip_taken: bool = False
+    account_address: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterCheck:
+    """What the "periksa kembali" step shows before anything is mailed: the NIP as printed,
+    its registry entry, and the address the mail will go to (masked when it is the registry's
+    official address, which replaces whatever was typed)."""
+
+    nip: str
+    librarian: Librarian
     address: str
     official: bool = False
 
@@ -175,11 +197,25 @@ def _mail_send(*, template: str, to: str, context: dict, sensitive: bool = True)
     EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
 
 
+def account_register_check(*, nip: str, email: str) -> RegisterCheck:
+    """The check step of /register/: the answers the NIP check gives anyway (InvalidNip,
+    NotInRegistry), and where the mail would go. Reads only; nothing is recorded or mailed, so
+    a typo in the address is caught before a link reaches a stranger's mailbox."""
+    nip, librarian = _registry_entry(nip)
+    official = address_normalize(librarian.email)
+    if official:
+        return RegisterCheck(
+            nip=nip, librarian=librarian, address=address_mask(official), official=True
+        )
+    return RegisterCheck(nip=nip, librarian=librarian, address=address_normalize(email))
+
+
 def account_register_request(*, nip: str, email: str) -> MailSent:
     """Someone asks for an account for a registry NIP. Nothing is created: one mail goes out,
     to the registry's official address for the NIP if it has one, else to `email`:
 
-    - the NIP has an account: that fact, its address masked, and how to claim the NIP;
+    - the NIP has an account: that fact, its address masked, and how to claim the NIP (the
+      returned MailSent carries the masked address too, for the page);
     - the address belongs to another account: that fact, and how to log in;
     - else: a link (valid REGISTRATION_LINK_VALID) that creates the account when opened.
 
@@ -203,7 +239,10 @@ def account_register_request(*, nip: str, email: str) -> MailSent:
         else:
             kind, template = RegistrationMailKind.REGISTER_LINK, "register_link"
         _registration_mail(kind=kind, nip=nip, to=to, template=template, context=context)
-    return MailSent(address=address_mask(to), official=True) if official else MailSent(to)
+    taken = {"nip_taken": True, "account_address": address_mask(holder.email)} if holder else {}
+    if official:
+        return MailSent(address=address_mask(to), official=True, **taken)
+    return MailSent(address=to, **taken)
 
 
 def account_register_confirm(*, token: str) -> RegisterConfirmed:
@@ -752,18 +791,18 @@ def _account_transfer(*, claim: AccountClaim, actor: User) -> User:
 # --- Profile -------------------------------------------------------------------------------
 
 
-def profile_save(*, user: User, data: dict) -> Profile:
-    """Create or update the candidate's profile. Birth date and sex must agree with the NIP,
-    and the rank must belong to the level (registration.levels).
-
-    Raises ValidationError with field errors in Indonesian.
-    """
+def profile_errors(*, user: User, data: dict) -> dict[str, list[str]]:
+    """The profile's rules, for whatever part of `data` is there (a field the form refused is
+    absent and skipped): the WhatsApp number must be an Indonesian mobile, a birth date or sex
+    given must agree with the NIP, the rank must belong to the level (registration.levels).
+    Field name -> messages in Indonesian; empty when all hold. The page asks it even when the
+    form refused other fields, so the candidate sees every error in one round."""
     errors = {}
-    data = dict(data)
-    try:
-        data["whatsapp"] = whatsapp_normalize(data.get("whatsapp", ""))
-    except ValidationError as exc:
-        errors["whatsapp"] = exc.messages
+    if "whatsapp" in data:
+        try:
+            whatsapp_normalize(data["whatsapp"])
+        except ValidationError as exc:
+            errors["whatsapp"] = exc.messages
     if user.nip:
         parsed = parse_nip(user.nip)
         if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
@@ -777,8 +816,24 @@ def profile_save(*, user: User, data: dict) -> Profile:
         rank_error = level_rank_error(level=data["level"], rank=data["rank"])
         if rank_error:
             errors["rank"] = [rank_error]
+    return errors
+
+
+def profile_save(*, user: User, data: dict) -> Profile:
+    """Create or update the candidate's profile. Birth date and sex are the NIP's (the form
+    does not ask them; a caller that passes them must pass the NIP's), and every rule of
+    profile_errors must hold.
+
+    Raises ValidationError with field errors in Indonesian.
+    """
+    data = {"whatsapp": "", **data}  # required: an absent number is refused like a bad one
+    errors = profile_errors(user=user, data=data)
     if errors:
         raise ValidationError(errors)
+    data["whatsapp"] = whatsapp_normalize(data["whatsapp"])
+    if user.nip:
+        parsed = parse_nip(user.nip)
+        data.update(birth_date=parsed.birth_date, sex=parsed.sex)
     with transaction.atomic():
         profile, _created = Profile.objects.update_or_create(user=user, defaults=data)
         event_record(subject=user, kind="profile_saved", actor=user)
@@ -786,11 +841,9 @@ def profile_save(*, user: User, data: dict) -> Profile:
 
 
 def profile_initial(*, user: User) -> dict:
-    """Values to pre-fill a new profile form: from the NIP and the registry entry."""
+    """Values to pre-fill a new profile form: from the registry entry of the NIP."""
     initial = {}
     if user.nip:
-        parsed = parse_nip(user.nip)
-        initial.update(birth_date=parsed.birth_date, sex=parsed.sex)
         librarian = librarian_get_by_nip(nip=user.nip)
         if librarian:
             initial.update(

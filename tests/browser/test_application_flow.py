@@ -45,9 +45,11 @@ def fill_profile(page: Page) -> None:
     page.goto("/dashboard/")
     page.get_by_role("link", name="Isi profil peserta").first.click()
     expect(page.get_by_role("heading", name="Isi profil peserta")).to_be_visible()
-    # Birth date, sex, rank, level, work unit and institution come from the NIP and registry.
-    expect(page.get_by_label("Tanggal lahir")).to_have_value("1986-09-26")
-    expect(page.get_by_label("Perempuan")).to_be_checked()
+    # Birth date and sex are the NIP's, shown and not asked; rank, level, work unit and
+    # institution are pre-filled from the registry.
+    identity = page.locator("form fieldset").first
+    expect(identity.get_by_text("26 September 1986")).to_be_visible()
+    expect(identity.get_by_text("Perempuan")).to_be_visible()
     expect(page.get_by_label("Instansi")).to_have_value("Perpustakaan Nasional RI")
     page.get_by_label("Gelar depan").fill("Dr.")
     page.get_by_label("Nama lengkap").fill("Rina Wulandari")
