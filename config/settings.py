@@ -197,6 +197,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.send_exam_reminders",
         "schedule": crontab(minute=0, hour="7-21"),
     },
+    # Booking closes by itself at its time; the waiting list's offers expire and move on.
+    "close-due-bookings": {"task": "scheduling.tasks.close_due_bookings", "schedule": 300.0},
+    "drive-waiting-lists": {"task": "scheduling.tasks.drive_waiting_lists", "schedule": 300.0},
     # PDFs whose worker died, or whose enqueueing was lost, are rendered again.
     "redrive-documents": {"task": "certificates.tasks.redrive_documents", "schedule": 300.0},
     "redrive-decision-letters": {

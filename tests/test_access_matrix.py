@@ -363,6 +363,10 @@ MATRIX: dict[str, dict] = {
     "exam_seat_move": CANDIDATE(405),
     # No seat to give back: back to the schedule.
     "exam_seat_release": CANDIDATE(Redirect("exam_schedule")),
+    # The waiting list: POST-only, the candidate's own entry and offer (no id in the URL).
+    "exam_waitlist_join": CANDIDATE(405),
+    "exam_waitlist_leave": CANDIDATE(405),
+    "exam_offer_accept": CANDIDATE(405),
     # --- certificates: staff -------------------------------------------------------------------
     "certificates_queue": STAFF(*CERTIFICATE_STAFF),
     "certificates_batch": STAFF(*CERTIFICATE_STAFF, ok=405),
