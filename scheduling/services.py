@@ -32,6 +32,7 @@ from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from scheduling import workflow
 from scheduling.constants import Attendance, SessionMode, SessionStatus
+from scheduling.exam_card import exam_card_attachment
 from scheduling.exceptions import (
     AlreadySeated,
     NotEligible,
@@ -520,4 +521,7 @@ def _seat_mail(
         ),
         "text/calendar",
     )
+    card = exam_card_attachment(application=application) if kind != "seat_released" else None
+    if card is not None:  # the outbox stores the card's bytes: a retry sends it too
+        message.attach(*card)
     message.send()

@@ -363,6 +363,10 @@ MATRIX: dict[str, dict] = {
     "exam_seat_move": CANDIDATE(405),
     # No seat to give back: back to the schedule.
     "exam_seat_release": CANDIDATE(Redirect("exam_schedule")),
+    # The exam card: the candidate's own seat only (none here: 404); its check page is public,
+    # and a made-up token answers "not known" with 404.
+    "exam_card_download": CANDIDATE(404),
+    "exam_card_check": PUBLIC(404),
     # --- certificates: staff -------------------------------------------------------------------
     "certificates_queue": STAFF(*CERTIFICATE_STAFF),
     "certificates_batch": STAFF(*CERTIFICATE_STAFF, ok=405),
