@@ -30,7 +30,8 @@ def exam_card_download(request):
     seat = exam_card_seat(application)
     if seat is None:
         raise Http404
-    response = HttpResponse(exam_card_pdf(seat), content_type="application/pdf")
+    content = exam_card_pdf(application=seat.application, session=seat.session)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
     response["Cache-Control"] = "private, no-store"
     return file_response_secure(response)

@@ -1,11 +1,14 @@
 """The exam card (kartu ujian): a one-page PDF the candidate shows at the exam, and the public
 check that its QR code opens.
 
-The card carries a check token: the seat's id and its session's id, signed with the portal's
-secret (django.core.signing, its own salt). Nobody can make a token for a seat that is not
-theirs, and a card printed before the seat moved to another session, or was given back, is told
-apart from the card of today. The check page answers only what a proctor at the door needs: a
-masked name and NIP, the service and the session, and whether the seat is valid for it.
+The card carries a check token: the application's id and its session's id, signed with the
+portal's secret (django.core.signing, its own salt). Nobody can make a token for a seat that is
+not theirs, and a card printed before the seat moved to another session, or was given back, is
+told apart from the card of today. The card prints nothing of the seat row itself, so it can be
+rendered before the seat exists: scheduling.services warms the cache before it takes the
+session's lock, and the render never holds up the other candidates booking that session.
+The check page answers only what a proctor at the door needs: a masked name and NIP, the
+service and the session, and whether the seat is valid for it.
 
 The PDF is rendered with WeasyPrint from templates/scheduling/pdf/exam_card.html, fetching
 nothing (photo and QR code are data URIs). It is not stored: it follows the seat and its
@@ -16,6 +19,7 @@ unchanged card (the download after the seat mail) is served from the cache."""
 import base64
 import hashlib
 import io
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -34,6 +38,8 @@ from scheduling.candidate_selectors import LINK_VISIBLE_MINUTES, exam_preparatio
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession, Seat
 
+logger = logging.getLogger(__name__)
+
 SALT = "scheduling.exam_card"
 FILENAME = "kartu-ujian.pdf"
 CACHE_SECONDS = 7 * 24 * 3600
@@ -44,14 +50,16 @@ PHOTO_PIXELS = (236, 315)  # 3 x 4 cm at 200 dpi: enough for a card, small in th
 # --- The check token --------------------------------------------------------------------------
 
 
-def card_token(seat: Seat) -> str:
-    """The token of the seat's card for its current session, e.g. "41.7:Xb3...": short enough
-    for a small QR code, and worthless without the portal's secret."""
-    return signing.Signer(salt=SALT).sign(f"{seat.pk}.{seat.session_id}")
+def card_token(*, application: Application, session: ExamSession) -> str:
+    """The token of the application's card for a session, e.g. "41.7:Xb3...": short enough for
+    a small QR code, and worthless without the portal's secret."""
+    return signing.Signer(salt=SALT).sign(f"{application.pk}.{session.pk}")
 
 
-def card_check_url(seat: Seat) -> str:
-    path = reverse("exam_card_check", kwargs={"token": card_token(seat)})
+def card_check_url(*, application: Application, session: ExamSession) -> str:
+    path = reverse(
+        "exam_card_check", kwargs={"token": card_token(application=application, session=session)}
+    )
     return f"{settings.PORTAL_BASE_URL}{path}"
 
 
@@ -93,22 +101,20 @@ def card_check(token: str) -> CardCheck:
     """What the check page tells about a token (a bad signature answers as an unknown seat)."""
     try:
         value = signing.Signer(salt=SALT).unsign(token)
-        seat_id, session_id = (int(part) for part in value.split("."))
+        application_id, session_id = (int(part) for part in value.split("."))
     except (signing.BadSignature, ValueError):
         return CardCheck("unknown")
     seat = (
         Seat.objects.select_related(
             "session__service", "application__snapshot", "application__candidate"
         )
-        .filter(pk=seat_id)
+        .filter(application_id=application_id, is_active=True)
         .first()
     )
-    if seat is None:  # a seat given back is deleted
+    if seat is None:  # given back (the row is deleted), or closed after an absence
         return CardCheck("inactive")
     application = seat.application
-    if not seat.is_active:
-        status = "inactive"
-    elif seat.session_id != session_id:
+    if seat.session_id != session_id:
         status = "moved"
     elif seat.session.status == SessionStatus.CANCELLED:
         status = "cancelled"
@@ -165,13 +171,11 @@ def _qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(dark="#111111", light="#ffffff", border=2)
 
 
-def exam_card_html(seat: Seat) -> str:
+def exam_card_html(*, application: Application, session: ExamSession) -> str:
     """The card as HTML, in Indonesian whatever the language of the request (it is shown to
     the committee's proctors)."""
-    session = seat.session
-    application = seat.application
     service = session.service
-    url = card_check_url(seat)
+    url = card_check_url(application=application, session=session)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "issuer": service.provider.issuer,
@@ -214,9 +218,10 @@ def _pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
 
 
-def exam_card_pdf(seat: Seat) -> bytes:
-    """The seat's card as PDF bytes, from the cache when nothing on it changed."""
-    html = exam_card_html(seat)
+def exam_card_pdf(*, application: Application, session: ExamSession) -> bytes:
+    """The card of the application's seat in the session as PDF bytes, from the cache when
+    nothing on it changed."""
+    html = exam_card_html(application=application, session=session)
     key = "exam-card:" + hashlib.sha256(html.encode()).hexdigest()
     content = cache.get(key)
     if content is None:
@@ -244,4 +249,27 @@ def exam_card_attachment(*, application: Application) -> tuple[str, bytes, str] 
     seat = exam_card_seat(application)
     if seat is None:
         return None
-    return FILENAME, exam_card_pdf(seat), "application/pdf"
+    return (
+        FILENAME,
+        exam_card_pdf(application=seat.application, session=seat.session),
+        ("application/pdf"),
+    )
+
+
+def exam_card_warm(*, application: Application, session: ExamSession) -> None:
+    """Render the card a seat in the session would get, into the cache, before the booking
+    takes the session's lock (the seat mail then finds it there). Never fails the booking: a
+    card that cannot be rendered now is rendered, or fails, with the mail."""
+    try:
+        current = (
+            Application.objects.select_related("snapshot", "candidate")
+            .filter(pk=application.pk)
+            .first()
+        )
+        fresh = (
+            ExamSession.objects.select_related("service__provider").filter(pk=session.pk).first()
+        )
+        if current is not None and fresh is not None:
+            exam_card_pdf(application=current, session=fresh)
+    except Exception:  # the mail renders it again and reports what is wrong
+        logger.warning("Exam card not rendered ahead of the booking", exc_info=True)

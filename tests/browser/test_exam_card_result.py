@@ -64,7 +64,8 @@ def test_the_card_its_check_and_the_next_action_after_a_pass(
     log_out(page)
 
     # A proctor scans its QR code: no login needed.
-    page.goto(urlsplit(card_check_url(exam_card_seat(seated))).path)
+    card = exam_card_seat(seated)
+    page.goto(urlsplit(card_check_url(application=seated, session=card.session)).path)
     expect(
         page.get_by_role("heading", name="Kartu ini berlaku untuk sesi di bawah")
     ).to_be_visible()

@@ -59,6 +59,11 @@ def page_png(pdf: bytes, directory: Path, name: str) -> Path:
     return directory / f"{name}.png"
 
 
+def of(seat) -> dict:
+    """The card's keyword arguments for a seat."""
+    return {"application": seat.application, "session": seat.session}
+
+
 @pytest.fixture
 def seated(make_session, django_capture_on_commit_callbacks):
     """A candidate with every document (their photo too) seated at 09.00 WIB, mails sent."""
@@ -75,7 +80,7 @@ def seated(make_session, django_capture_on_commit_callbacks):
 
 
 def test_the_card_prints_the_nip_the_time_in_wib_the_rules_and_a_qr_to_the_check(seated, tmp_path):
-    pdf = exam_card.exam_card_pdf(seated)
+    pdf = exam_card.exam_card_pdf(**of(seated))
 
     text = text_of(pdf)
     nip = seated.application.candidate.nip
@@ -90,7 +95,7 @@ def test_the_card_prints_the_nip_the_time_in_wib_the_rules_and_a_qr_to_the_check
         for code in zxingcpp.read_barcodes(Image.open(png))
         if code.format == zxingcpp.BarcodeFormat.QRCode
     ]
-    assert codes == [exam_card.card_check_url(seated)]
+    assert codes == [exam_card.card_check_url(**of(seated))]
     # The photo is embedded: the page is not blank where it stands.
     assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) >= 1
 
@@ -102,11 +107,11 @@ def test_an_unchanged_card_is_rendered_once_and_a_moved_seat_gets_a_new_one(
     real = exam_card._pdf
     monkeypatch.setattr(exam_card, "_pdf", lambda html: renders.append(html) or real(html))
 
-    exam_card.exam_card_pdf(seated)  # rendered for the seat mail already: from the cache
+    exam_card.exam_card_pdf(**of(seated))  # rendered for the seat mail already: from the cache
     assert renders == []
     other = make_session(starts_at=datetime(2030, 3, 12, 2, 0, tzinfo=UTC))
     moved = seat_move(seat=seated, to_session=other, actor=seated.application.candidate)
-    text = text_of(exam_card.exam_card_pdf(exam_card.exam_card_seat(moved.application)))
+    text = text_of(exam_card.exam_card_pdf(**of(exam_card.exam_card_seat(moved.application))))
 
     assert len(renders) == 1
     assert "Selasa, 12 Maret 2030" in text
@@ -178,7 +183,7 @@ def test_anonymous_is_sent_to_login_and_staff_to_their_home(client, seated, sche
 
 
 def test_the_check_page_says_valid_with_a_masked_name_and_nip(client, seated):
-    response = client.get(exam_card.card_check_url(seated))
+    response = client.get(exam_card.card_check_url(**of(seated)))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -192,8 +197,8 @@ def test_the_check_page_says_valid_with_a_masked_name_and_nip(client, seated):
 
 
 def test_a_forged_or_cut_token_is_unknown(client, seated):
-    token = exam_card.card_token(seated)
-    forged = f"{seated.pk + 1}.{seated.session_id}:{token.split(':')[1]}"
+    token = exam_card.card_token(**of(seated))
+    forged = f"{seated.application_id + 1}.{seated.session_id}:{token.split(':')[1]}"
 
     for bad in (forged, token[:-3], "1.1", "x"):
         response = client.get(reverse("exam_card_check", kwargs={"token": bad}))
@@ -204,7 +209,7 @@ def test_a_forged_or_cut_token_is_unknown(client, seated):
 def test_a_card_for_an_earlier_session_or_a_given_back_seat_is_not_valid(
     client, seated, make_session
 ):
-    old_url = exam_card.card_check_url(seated)
+    old_url = exam_card.card_check_url(**of(seated))
     other = make_session(starts_at=datetime(2030, 3, 12, 2, 0, tzinfo=UTC))
     seat_move(seat=seated, to_session=other, actor=seated.application.candidate)
 
@@ -213,7 +218,7 @@ def test_a_card_for_an_earlier_session_or_a_given_back_seat_is_not_valid(
     assert "dipindah ke sesi lain" in page
     assert "Selasa, 12 Maret 2030" in page
 
-    new_url = exam_card.card_check_url(exam_card.exam_card_seat(seated.application))
+    new_url = exam_card.card_check_url(**of(exam_card.exam_card_seat(seated.application)))
     ExamSession.objects.filter(pk=other.pk).update(status=SessionStatus.CANCELLED)
     assert "dibatalkan panitia" in client.get(new_url).content.decode()
 
@@ -232,7 +237,7 @@ def test_a_venue_session_prints_its_place(make_session):
     )
     seat = seat_take(session=session, application=application, actor=application.candidate)
 
-    text = text_of(exam_card.exam_card_pdf(seat))
+    text = text_of(exam_card.exam_card_pdf(**of(seat)))
 
     assert "Luring" in text
     assert "Gedung Perpustakaan Nasional, Lt. 5" in text
@@ -243,3 +248,26 @@ def test_names_are_masked_to_the_first_word_and_initials():
     assert exam_card.mask_name("Rina Wulandari, S.I.Pust.") == "Rina W."
     assert exam_card.mask_name("Dra. Siti Nur Aisyah, M.Hum.") == "Siti N. A."
     assert exam_card.mask_nip("198609262015052001") == "••••••••••••••2001"
+
+
+def test_the_card_is_rendered_before_the_session_lock_is_taken(
+    make_session, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Booking holds the session's row lock: the render (the slow part) happens before it, so
+    the other candidates booking that session do not wait for it."""
+    from django.db import connection
+
+    depths = []
+    real = exam_card._pdf
+    monkeypatch.setattr(
+        exam_card, "_pdf", lambda html: depths.append(len(connection.savepoint_ids)) or real(html)
+    )
+    application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
+    outside = len(connection.savepoint_ids)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seat_take(session=make_session(), application=application, actor=application.candidate)
+
+    assert depths == [outside]  # once, outside seat_take's transaction; the mail used the cache
+    (message,) = mail.outbox
+    assert "kartu-ujian.pdf" in [a.filename for a in message.attachments]
