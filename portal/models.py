@@ -624,6 +624,18 @@ class Requirement(Provenance):
         default=Fulfilment.UPLOAD,
         help_text=_("Formulir yang diisi di portal (mis. formulir pendaftaran), bukan unggahan."),
     )
+    # What a retake may carry over (registration.services.application_documents_reuse). The
+    # portal cannot read the date written on a letter, so the age is the upload's.
+    reuse_months = models.PositiveSmallIntegerField(
+        _("dapat dipakai ulang (bulan)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Berapa bulan sejak diunggah berkas yang sudah dinyatakan sesuai masih disalin ke "
+            "pengajuan berikutnya peserta yang sama. Kosong: tanpa batas selama persyaratan "
+            "tidak diubah; 0: peserta selalu mengunggah berkas baru."
+        ),
+    )
 
     class Meta:
         ordering = ["service", "order"]

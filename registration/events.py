@@ -61,6 +61,12 @@ EVENT_KINDS = [
     ),
     EventKind(
         Application,
+        "documents_reused",
+        gettext_lazy("Berkas disalin dari pengajuan sebelumnya"),
+        candidate_sees=True,
+    ),
+    EventKind(
+        Application,
         "status",
         gettext_lazy("Status: %(to)s"),
         candidate_title=_status_for_candidate,

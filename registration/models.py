@@ -443,6 +443,16 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    # Set when the file was copied from the candidate's previous (failed) application: the
+    # application pages say "Dari pengajuan sebelumnya"; the copy is a file of its own.
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disalin dari"),
+    )
 
     class Meta:
         ordering = ["requirement__order", "-version"]

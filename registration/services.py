@@ -2,8 +2,10 @@
 claims), profiles, applications and their documents."""
 
 import secrets
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -17,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
@@ -907,9 +910,107 @@ def application_create(
                 actor=candidate,
                 to_state=ApplicationStatus.DRAFT,
             )
+            application.reused_documents = application_documents_reuse(application=application)
     except IntegrityError as exc:  # a double click: the constraint allows one open application
         raise ApplicationError(_("Anda sudah memiliki pengajuan untuk layanan ini.")) from exc
     return application
+
+
+def documents_reused_message(copies: list[Document]) -> str:
+    """What the page says after application_create copied documents (its reused_documents)."""
+    return ngettext(
+        "%(count)d berkas yang masih berlaku disalin dari pengajuan sebelumnya. Periksa dan "
+        "ganti bila perlu.",
+        "%(count)d berkas yang masih berlaku disalin dari pengajuan sebelumnya. Periksa dan "
+        "ganti bila perlu.",
+        len(copies),
+    ) % {"count": len(copies)}
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the 31st becomes the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, monthrange(year, month + 1)[1]))
+
+
+def document_reusable(document: Document, *, today: date) -> bool:
+    """May this document of a closed application serve the candidate's next one? Only what the
+    verifier found "sesuai", for a requirement the provider has not changed since (its rules or
+    text: Requirement.set_at), whose file still meets the requirement's kinds and size and is
+    younger than the requirement's reuse_months (counted from the upload: the portal cannot read
+    the date written on a letter; 0 means never)."""
+    requirement = document.requirement
+    if document.verdict != Verdict.VALID:
+        return False
+    if requirement.set_at is not None and requirement.set_at > document.uploaded_at:
+        return False
+    if document.kind not in requirement.accepted_kinds:
+        return False
+    if document.size > requirement.max_size_bytes:
+        return False
+    if requirement.reuse_months is not None:
+        uploaded = timezone.localdate(document.uploaded_at)
+        if requirement.reuse_months == 0 or uploaded <= _months_before(
+            today, requirement.reuse_months
+        ):
+            return False
+    return document.file.storage.exists(document.file.name)
+
+
+def application_documents_reuse(*, application: Application) -> list[Document]:
+    """Copy into a new (draft) application the documents of the candidate's last failed one for
+    the same service that are still valid (document_reusable). Each copy is a new file in
+    storage, not a shared path: deleting or replacing one never touches the other. The copies
+    are marked `copied_from` ("Dari pengajuan sebelumnya" on the application pages), stay
+    replaceable like any upload of a draft, and are verified again with the new application.
+    Called by application_create inside its transaction; returns the copies."""
+    previous = (
+        Application.objects.filter(
+            candidate_id=application.candidate_id,
+            service_id=application.service_id,
+            status=ApplicationStatus.FAILED,
+        )
+        .exclude(pk=application.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is None:
+        return []
+    today = timezone.localdate()
+    copies = []
+    documents = Document.objects.filter(
+        application=previous, is_current=True, requirement__service_id=application.service_id
+    ).select_related("requirement")
+    for document in documents:
+        if not document_reusable(document, today=today):
+            continue
+        with document.file.open("rb") as source:
+            content = source.read()
+        copy = Document(
+            application=application,
+            requirement=document.requirement,
+            version=1,
+            original_name=document.original_name,
+            kind=document.kind,
+            content_type=document.content_type,
+            size=document.size,
+            sha256=document.sha256,
+            uploaded_by=document.uploaded_by,
+            copied_from=document,
+        )
+        copy.file.save(document.file.name.rsplit("/", 1)[-1], ContentFile(content), save=False)
+        copy.save()
+        copies.append(copy)
+    if copies:
+        event_record(
+            subject=application,
+            kind="documents_reused",
+            actor=application.candidate,
+            note=_("Dari pengajuan sebelumnya: %(names)s.")
+            % {"names": ", ".join(copy.requirement.name for copy in copies)},
+        )
+    return copies
 
 
 def application_update(

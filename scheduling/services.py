@@ -48,6 +48,7 @@ from scheduling.constants import (
     SessionStatus,
     WaitlistStatus,
 )
+from scheduling.exam_card import exam_card_attachment, exam_card_warm
 from scheduling.exceptions import (
     AlreadySeated,
     NotEligible,
@@ -370,6 +371,7 @@ def _session_label(session: ExamSession) -> str:
 
 def seat_take(*, session: ExamSession, application: Application, actor: User) -> Seat:
     """Give the application a seat in the session, or raise a SchedulingError saying why not."""
+    exam_card_warm(application=application, session=session)  # rendered outside the lock
     with transaction.atomic():
         # Every taker of this session queues here; the count below is then exact.
         locked = (
@@ -439,6 +441,7 @@ def seat_release(*, seat: Seat, actor: User, note: str = "") -> None:
 def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
     """Move a seat to another session in one step: the old place is freed only if the new one
     is there, and the candidate gets one updated invitation (same UID), not a cancellation."""
+    exam_card_warm(application=seat.application, session=to_session)  # outside the locks
     with transaction.atomic():
         # Lock both sessions in a fixed order, so two opposite moves cannot deadlock.
         ids = sorted({seat.session_id, to_session.pk})
@@ -547,6 +550,9 @@ def _seat_mail(
         ),
         "text/calendar",
     )
+    card = exam_card_attachment(application=application) if kind != "seat_released" else None
+    if card is not None:  # the outbox stores the card's bytes: a retry sends it too
+        message.attach(*card)
     message.send()
 
 

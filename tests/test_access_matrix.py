@@ -367,6 +367,10 @@ MATRIX: dict[str, dict] = {
     "exam_waitlist_join": CANDIDATE(405),
     "exam_waitlist_leave": CANDIDATE(405),
     "exam_offer_accept": CANDIDATE(405),
+    # The exam card: the candidate's own seat only (none here: 404); its check page is public,
+    # and a made-up token answers "not known" with 404.
+    "exam_card_download": CANDIDATE(404),
+    "exam_card_check": PUBLIC(404),
     # --- certificates: staff -------------------------------------------------------------------
     "certificates_queue": STAFF(*CERTIFICATE_STAFF),
     "certificates_batch": STAFF(*CERTIFICATE_STAFF, ok=405),
