@@ -149,19 +149,22 @@ class CandidateObjection:
 
 
 def candidate_objections(*, user: User, today: date | None = None) -> list[CandidateObjection]:
-    """The candidate's decided applications whose window is open or that carry an objection
-    (at most a few rows: a candidate has a handful of applications)."""
+    """For each of the candidate's latest applications (a handful at most): the window open
+    for its latest decision, or else its latest objection (answered ones stay, the answer is
+    news). A few queries per application, and a candidate has very few."""
     today = today or timezone.localdate()
-    applications = Application.objects.filter(
-        candidate_id=user.pk, status__in=(ApplicationStatus.REJECTED, *RESULT_STATUSES)
-    ).order_by("-updated_at")[:3]
+    applications = Application.objects.filter(candidate_id=user.pk).order_by("-updated_at")[:3]
     entries = []
     for application in applications:
         decision = decision_for(application=application)
-        if decision is None:
+        if (
+            decision is not None
+            and decision.open_on(today)
+            and objection_for_decision(application=application, decision=decision) is None
+        ):
+            entries.append(CandidateObjection(application, decision, None, True))
             continue
-        objection = objection_for_decision(application=application, decision=decision)
-        is_open = objection is None and decision.open_on(today)
-        if objection is not None or is_open:
-            entries.append(CandidateObjection(application, decision, objection, is_open))
+        objection = application.objections.order_by("-submitted_at").first()
+        if objection is not None:
+            entries.append(CandidateObjection(application, decision, objection, False))
     return entries
