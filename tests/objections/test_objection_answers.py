@@ -145,3 +145,27 @@ def test_an_accepted_objection_to_a_result_asks_the_head_of_panel_and_changes_no
     to_head = [m for m in mail.outbox if m.to == [head_assessor.email]]
     assert len(to_head) == 1
     assert "/penilaian/sesi/" in to_head[0].body
+
+
+def test_the_only_move_of_an_objection_is_from_open_to_answered():
+    from objections import workflow
+    from objections.constants import ObjectionState
+
+    pairs = {(a, b) for a in ObjectionState.values for b in ObjectionState.values}
+
+    assert {pair for pair in pairs if workflow.allowed(*pair)} == {("open", "answered")}
+
+
+def test_the_demo_entry_point_objects_and_answers(rejected, verifier):
+    from objections.demo import objection_demo
+
+    objection = objection_demo(
+        application=rejected,
+        reason=REASON,
+        answered_by=verifier,
+        outcome="rejected",
+        answer="Ijazah pada halaman kedua adalah ijazah D3.",
+    )
+
+    assert objection.state == "answered"
+    assert objection.outcome == "rejected"
