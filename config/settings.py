@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "casework",
     "assessments",
     "ipasn",
+    "objections",
     "composition",
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("permohonan-layanan/", include("casework.urls")),
     path("penilaian-kompetensi/", include("assessments.urls")),
     path("laporan-ip-asn/", include("ipasn.urls")),
+    path("keberatan/", include("objections.urls")),
     path("", include("complaints.public_urls")),
     path("", include("registration.urls")),
 ]

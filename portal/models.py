@@ -469,6 +469,17 @@ class Service(models.Model):
             "diajukan sesuai prosedurnya di luar portal. Satu alur hanya untuk satu layanan."
         ),
     )
+    # The time the panel takes to answer an objection (keberatan); the service's seeds set none,
+    # so empty shows "ditetapkan penyelenggara" and gives an objection no due date.
+    objection_answer_days = models.PositiveSmallIntegerField(
+        _("jangka waktu jawaban keberatan (hari kerja)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hari kerja bagi panitia untuk menjawab keberatan peserta; kosongkan bila belum "
+            "ditetapkan penyelenggara."
+        ),
+    )
     exam_preparation = models.TextField(
         _("persiapan ujian"),
         blank=True,

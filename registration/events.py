@@ -21,6 +21,8 @@ def _status_for_candidate(event: Event) -> str:
             return _("Diajukan kembali setelah perbaikan")
         if event.from_state == ApplicationStatus.IN_REVIEW:
             return _("Dikembalikan ke antrean verifikasi")
+        if event.from_state == ApplicationStatus.REJECTED:
+            return _("Diverifikasi ulang setelah keberatan diterima")
     if (event.from_state, event.to_state) == (
         ApplicationStatus.SCHEDULED,
         ApplicationStatus.VERIFIED,

@@ -335,6 +335,16 @@ MATRIX: dict[str, dict] = {
     "verification_account_claim": STAFF(Role.VERIFIER, ok=404),
     "verification_account_claim_decide": STAFF(Role.VERIFIER, ok=405),
     "verification_account_claim_file": STAFF(Role.VERIFIER, ok=404),
+    # --- objections (keberatan) ---------------------------------------------------------------
+    # The candidate's form, objection and attachment: their own applications only (404 to the
+    # other candidate). The staff's queue and pages: verifiers (a rejection's) and assessors (a
+    # result's) at the application's provider.
+    "objection_new": CANDIDATE(404),
+    "objection_detail": CANDIDATE(404),
+    "objection_file": CANDIDATE(404),
+    "objections_staff_queue": STAFF(Role.VERIFIER, Role.ASSESSOR),
+    "objections_staff_detail": STAFF(Role.VERIFIER, Role.ASSESSOR, ok=404),
+    "objections_staff_file": STAFF(Role.VERIFIER, Role.ASSESSOR, ok=404),
     # --- scheduling: committee -----------------------------------------------------------------
     "scheduling_sessions": STAFF(Role.SCHEDULER),
     "scheduling_session_create": STAFF(Role.SCHEDULER),
@@ -725,6 +735,16 @@ def perpusnas_cases(make_user):
     )
     # ipasn (seed 003): a Perangkat Daerah's report at BKPSDM, submitted, and an agency laporan.
     ipasn_report, ipasn_summary = _ipasn_report(f"{MARK} Dinas", scheduler)
+    # objections: a rejected application's objection, waiting for the verifiers' answer.
+    from objections.models import Objection
+
+    rejected = ApplicationFactory(candidate=candidate("Sanggah"), status=ApplicationStatus.REJECTED)
+    objection = Objection.objects.create(
+        application=rejected,
+        kind="verification",
+        decided_at=now,
+        reason="Berkas SK saya sudah dilegalisir dan jelas terbaca.",
+    )
     shown_as = [
         reverse("ipasn_staff_report", args=[ipasn_report.public_id]),
         reverse("casework_staff_case", args=[casework.public_id]),
@@ -734,6 +754,7 @@ def perpusnas_cases(make_user):
         reverse("results_session", args=[session.pk]),
         reverse("certificates_detail", args=[certificate.public_id]),
         reverse("complaints_detail", args=[complaint.public_id]),
+        reverse("objections_staff_detail", args=[objection.public_id]),
     ]
     return {
         "traces": [MARK, *shown_as],
@@ -760,6 +781,7 @@ def perpusnas_cases(make_user):
         "assessments_institution": {"pk": institution.pk},
         "ipasn_staff": {"public_id": ipasn_report.public_id},
         "ipasn_agency": {"public_id": ipasn_summary.public_id},
+        "objections_staff": {"public_id": objection.public_id},
     }
 
 
@@ -984,6 +1006,7 @@ def test_a_person_with_the_roles_at_both_providers_reaches_the_cases(
         "scheduling_sessions",
         "certificates_queue",
         "complaints_queue",
+        "objections_staff_queue",
     }
 
 
