@@ -314,7 +314,8 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, world, reques
     pages, clients, reached = _pages(world, request)
     with_objects = {name for name, p in URLS.items() if p.pattern.converters}
     unreached = with_objects - reached - SKIPPED.keys() - NOT_PAGES
-    assert not sorted(n for n in unreached if _is_page(n)), "Reach them or list them in SKIPPED"
+    missing = sorted(n for n in unreached if _is_page(n))
+    assert not missing, f"Object pages reached by no role: {missing} (reach them, or SKIPPED)"
     too_wide = {}
     for role, paths in pages.items():
         context = browser.new_context(
