@@ -512,7 +512,9 @@ def application_submit(request):
         if application.status in PANEL_STATES:
             return redirect("application_submitted")
         return redirect("application")
-    form = DeclarationForm(request.POST or None, auto_id="pernyataan-%s")
+    form = DeclarationForm(
+        request.POST if request.method == "POST" else None, auto_id="pernyataan-%s"
+    )
     submit_refusal = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -997,7 +997,7 @@ def reference_format(*, prefix: str, year: int, number: int) -> str:
     return f"{prefix}-{year}-{number:06d}"
 
 
-def _reference_take(service: Service, year: int) -> str:
+def reference_take(*, service: Service, year: int) -> str:
     """The next reference number of the service's prefix and year, under the sequence row's
     lock (held until the submitting transaction ends, so a rollback gives the number back and
     no number is skipped or given twice)."""
@@ -1030,8 +1030,8 @@ def application_submit(*, application: Application, actor: User) -> Application:
         extra_fields = ["submitted_at", "due_date"]
         if not locked.reference:
             # A refused transition below rolls this back with the number.
-            locked.reference = _reference_take(
-                locked.service, timezone.localtime(locked.submitted_at).year
+            locked.reference = reference_take(
+                service=locked.service, year=timezone.localtime(locked.submitted_at).year
             )
             extra_fields.append("reference")
         application = application_transition(
