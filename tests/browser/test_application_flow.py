@@ -103,7 +103,7 @@ def upload_documents(page: Page, files: dict[str, Path]) -> None:
     """Each upload lands back on the task list, where its line names the file."""
     for code, path in files.items():
         upload_document(page, code, path)
-        expect(page).to_have_url(re.compile(r"/pengajuan/$"))
+        expect(page).to_have_url(re.compile(r"/pengajuan/(#.*)?$"))
         expect(task(page, code)).to_contain_text(path.name)
 
 
