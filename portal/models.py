@@ -6,7 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -513,6 +513,18 @@ class Service(models.Model):
     )
     performance_evaluation = models.TextField(_("evaluasi kinerja pelaksana"), blank=True)
     pledge = models.TextField(_("maklumat pelayanan"), blank=True)
+    # The letters of the reference number an application gets when first submitted
+    # (UKP-2026-000123; registration.services.application_submit). Numbers are counted per
+    # prefix and year, so two services sharing the default still never share a number.
+    reference_prefix = models.CharField(
+        _("awalan nomor pengajuan"),
+        max_length=8,
+        default="PGJ",
+        validators=[
+            RegexValidator(r"^[A-Z]{2,8}$", _("Gunakan 2 sampai 8 huruf kapital, misalnya UKP."))
+        ],
+        help_text=_("Huruf di depan nomor pengajuan peserta, misalnya UKP pada UKP-2026-000123."),
+    )
     certificate_number_format = models.CharField(
         _("format nomor sertifikat"),
         max_length=80,

@@ -274,6 +274,23 @@ class DocumentUploadForm(forms.Form):
     )
 
 
+class DeclarationForm(forms.Form):
+    """The candidate's declaration on the check-answers page, ticked before each submission."""
+
+    declaration = forms.BooleanField(
+        label=_(
+            "Saya menyatakan data dan berkas yang saya ajukan benar dan sesuai dengan aslinya. "
+            "Bila kelak terbukti tidak benar, saya bersedia pengajuan ini dibatalkan."
+        ),
+        error_messages={
+            "required": _(
+                "Centang pernyataan bahwa data dan berkas yang Anda ajukan benar sebelum "
+                "mengajukan."
+            )
+        },
+    )
+
+
 class LoginForm(AllauthLoginForm):
     """allauth's login by NIP (the username) or e-mail, taking the NIP as it is printed on a
     decree or an ID card: "19860926 201505 2 001" or with dots signs in as 18 digits."""

@@ -66,6 +66,7 @@ from registration.models import (
     Level,
     Librarian,
     Profile,
+    ReferenceSequence,
     RegistrationMail,
 )
 from registration.nip import NipError, parse_nip
@@ -1108,6 +1109,25 @@ def application_missing(*, application: Application) -> list[str]:
     )
     if profile is None:
         missing.append(_("Profil peserta belum diisi"))
+    missing += application_purpose_problems(application=application, profile=profile)
+    current = {
+        document.requirement_id: document
+        for document in Document.objects.filter(application=application, is_current=True)
+    }
+    for requirement in application.service.requirements.all():
+        document = current.get(requirement.pk)
+        if document is None:
+            if requirement.required:
+                missing.append(_("Berkas belum diunggah: %(name)s") % {"name": requirement.name})
+        elif document.verdict == Verdict.NEEDS_REVISION:
+            missing.append(_("Berkas perlu diganti: %(name)s") % {"name": requirement.name})
+    return missing
+
+
+def application_purpose_problems(*, application: Application, profile: Profile | None) -> list[str]:
+    """Why the application's purpose and levels cannot be submitted as they are (the task
+    list marks its "Tujuan uji kompetensi" line by them), in Indonesian."""
+    missing = []
     if not _purpose_listed(application):
         # The provider may have withdrawn the purpose since the application chose it.
         missing.append(
@@ -1124,22 +1144,33 @@ def application_missing(*, application: Application) -> list[str]:
         missing.append(
             _("Tujuan dan jenjang perlu diperbaiki: %(reason)s") % {"reason": level_error}
         )
-    current = {
-        document.requirement_id: document
-        for document in Document.objects.filter(application=application, is_current=True)
-    }
-    for requirement in application.service.requirements.all():
-        document = current.get(requirement.pk)
-        if document is None:
-            if requirement.required:
-                missing.append(_("Berkas belum diunggah: %(name)s") % {"name": requirement.name})
-        elif document.verdict == Verdict.NEEDS_REVISION:
-            missing.append(_("Berkas perlu diganti: %(name)s") % {"name": requirement.name})
     return missing
 
 
+def reference_format(*, prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def reference_take(*, service: Service, year: int) -> str:
+    """The next reference number of the service's prefix and year, under the sequence row's
+    lock (held until the submitting transaction ends, so a rollback gives the number back and
+    no number is skipped or given twice)."""
+    prefix = service.reference_prefix
+    try:
+        # Its own savepoint: two first submissions of a year may both try to create the row.
+        with transaction.atomic():
+            ReferenceSequence.objects.get_or_create(prefix=prefix, year=year)
+    except IntegrityError:
+        pass  # the other one created it; the lock below waits for it
+    sequence = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return reference_format(prefix=prefix, year=year, number=sequence.last)
+
+
 def application_submit(*, application: Application, actor: User) -> Application:
-    """Submit (or resubmit after a return). Submitting twice leaves one submission."""
+    """Submit (or resubmit after a return). Submitting twice leaves one submission. The first
+    submission gives the application its reference number; a resubmission keeps it."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status == ApplicationStatus.SUBMITTED and locked.candidate_id == actor.pk:
@@ -1150,11 +1181,18 @@ def application_submit(*, application: Application, actor: User) -> Application:
         days = service_time_limit(service=locked.service, stage=Stage.VERIFICATION)
         locked.submitted_at = timezone.now()
         locked.due_date = add_working_days(timezone.localdate(), days)
+        extra_fields = ["submitted_at", "due_date"]
+        if not locked.reference:
+            # A refused transition below rolls this back with the number.
+            locked.reference = reference_take(
+                service=locked.service, year=timezone.localtime(locked.submitted_at).year
+            )
+            extra_fields.append("reference")
         application = application_transition(
             application=locked,
             to=ApplicationStatus.SUBMITTED,
             actor=actor,
-            extra_fields=["submitted_at", "due_date"],
+            extra_fields=extra_fields,
         )
         application_notify(application=application, template="submitted")
     return application

@@ -177,9 +177,11 @@ MATRIX: dict[str, dict] = {
     "profile": LOGGED_IN(),
     "profile_edit": CANDIDATE(),
     "application": CANDIDATE(),
-    "application_update": CANDIDATE(405),
-    "application_upload": CANDIDATE(405),
-    "application_submit": CANDIDATE(405),
+    # The application's own pages: a candidate without an application is sent to start one.
+    "application_update": CANDIDATE(Redirect("application")),
+    "application_upload": CANDIDATE(Redirect("application")),
+    "application_submit": CANDIDATE(Redirect("application")),
+    "application_submitted": CANDIDATE(Redirect("application")),
     # A document nobody owns: 404 for everyone, so a guessed link tells nothing.
     "document_file": PUBLIC(404),
     # --- casework (the workflow engine) -------------------------------------------------------
