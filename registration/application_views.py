@@ -374,7 +374,7 @@ def application(request):
     form = ApplicationForm(request.POST, service=service)
     if form.is_valid():
         try:
-            services.application_create(
+            created = services.application_create(
                 candidate=request.user,
                 service=service,
                 purpose=form.cleaned_data["purpose"],
@@ -388,6 +388,10 @@ def application(request):
                 request,
                 _("Pengajuan dibuat. Sekarang unggah berkas persyaratan satu per satu."),
             )
+            # After a failed exam, the documents still valid come over from the last application.
+            reused = getattr(created, "reused_documents", None)
+            if reused:
+                messages.info(request, services.documents_reused_message(reused))
             return redirect("application")
     return _render_application(request, create_form=form)
 

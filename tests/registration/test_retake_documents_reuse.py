@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.events import event_list
@@ -143,3 +144,21 @@ def test_the_candidate_replaces_a_copied_document_with_a_new_upload(failed):
     assert replaced.copied_from is None
     copy.refresh_from_db()
     assert not copy.is_current
+
+
+def test_the_candidate_is_told_on_the_page_and_each_copy_is_marked(failed, client):
+    client.force_login(failed.candidate)
+
+    response = client.post(
+        reverse("application"),
+        {
+            "purpose": ExamPurpose.PROMOTION,
+            "current_level": Level.objects.get(code="ahli-pertama").pk,
+            "target_level": Level.objects.get(code="ahli-muda").pk,
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert documents_reused_message(list(failed.documents.all())) in page
+    assert page.count("· Dari pengajuan sebelumnya") == failed.documents.count()
