@@ -1,5 +1,6 @@
 """The verification panel's screens: the queue, one application's review page, and its actions.
-Every action is one call to verification.services; its refusals are shown as messages."""
+Every action is one call to verification.services; a refusal is shown next to the field it
+concerns (naming the document), or as a message when no field of the form can change it."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -19,7 +20,7 @@ from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError
 from registration.selectors import claim_panel_member, snapshot_lines
 from verification import selectors, services, workflow
-from verification.exceptions import VerdictsRefused, VerificationError
+from verification.exceptions import VerdictsRefused
 from verification.filters import QueueFilter
 from verification.forms import DecisionForm, DocumentReviewForm
 
@@ -284,11 +285,13 @@ def decide(request, public_id):
         except VerdictsRefused as exc:
             for code, (field, message) in exc.errors.items():
                 review_forms[code].add_error(field, message)
-        except VerificationError as exc:
-            field = exc.field if exc.field in decision_form.fields else None
-            decision_form.add_error(field, exc.message)
         except ApplicationError as exc:
-            decision_form.add_error(None, exc.message)
+            field = getattr(exc, "field", None)
+            if field not in decision_form.fields:
+                # Not this verifier's to review (any more): nothing on the form can fix that.
+                messages.error(request, exc.message)
+                return redirect(_detail_url(application))
+            decision_form.add_error(field, exc.message)
         else:
             return _review_saved(request, application, decision, shown)
     return _render_detail(
