@@ -330,7 +330,6 @@ MATRIX: dict[str, dict] = {
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
     "verification_claim": STAFF(Role.VERIFIER, ok=405),
     "verification_release": STAFF(Role.VERIFIER, ok=405),
-    "verification_review": STAFF(Role.VERIFIER, ok=405),
     "verification_decide": STAFF(Role.VERIFIER, ok=405),
     # Account claims and the claimants' identity documents: the verification panel only.
     "verification_account_claims": STAFF(Role.VERIFIER),

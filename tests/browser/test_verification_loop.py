@@ -40,25 +40,19 @@ def open_from_queue(page: Page, name: str) -> None:
 
 
 def review(page: Page, code: str, *, valid: bool, note: str = "") -> None:
-    card = page.locator(f"#berkas-{code}")
-    verdict = card.get_by_label("Sesuai" if valid else "Perlu perbaikan", exact=True)
-    # Chromium's PDF viewer in the neighbouring frames may scroll the page as it loads, so the
-    # radio is chosen by its own click event rather than by a mouse position.
-    verdict.dispatch_event("click")
-    expect(verdict).to_be_checked()
+    """Choose one document's verdict on the review form (saved with the decision)."""
+    row = page.locator(f"#berkas-{code}")
+    verdict = row.get_by_label("Sesuai" if valid else "Perlu perbaikan", exact=True)
+    verdict.check()
     if note:
-        card.get_by_label("Catatan untuk peserta").fill(note)
-    with page.expect_navigation(wait_until="domcontentloaded"):
-        card.get_by_role("button", name="Simpan hasil").dispatch_event("click")
-    history = page.locator(f"#berkas-{code} .review-list")
-    expect(history).to_contain_text("Sesuai" if valid else "Perlu perbaikan")
+        row.get_by_label("Catatan untuk peserta").fill(note)
 
 
 def decide(page: Page, label: str) -> None:
     decision = page.locator("#keputusan")
-    decision.get_by_label(label).dispatch_event("click")
+    decision.get_by_label(label).check()
     with page.expect_navigation(wait_until="domcontentloaded"):
-        decision.get_by_role("button", name="Simpan keputusan").dispatch_event("click")
+        decision.get_by_role("button", name="Simpan dan putuskan").click()
 
 
 def test_returned_document_is_replaced_and_the_application_verified(
@@ -87,7 +81,7 @@ def test_returned_document_is_replaced_and_the_application_verified(
             review(page, code, valid=False, note="Foto KTP buram, mohon pindai ulang.")
         else:
             review(page, code, valid=True)
-    decide(page, "Kembalikan ke peserta untuk perbaikan berkas")
+    decide(page, "Kembalikan untuk perbaikan berkas yang ditandai")
     application = Application.objects.get(candidate=candidate)
     assert application.status == ApplicationStatus.RETURNED
     assert "Foto KTP buram" in mail.outbox[-1].body
@@ -116,7 +110,7 @@ def test_returned_document_is_replaced_and_the_application_verified(
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.get_by_role("button", name="Ambil untuk diperiksa").click()
     review(page, "ktp", valid=True)
-    decide(page, "Verifikasi: semua berkas sesuai")
+    decide(page, "Terverifikasi: semua berkas sesuai")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.VERIFIED
     log_out(page)
