@@ -63,10 +63,11 @@ format: $(VENV)/.installed-dev
 check-migrations: $(VENV)/.installed-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
-## messages: refresh and compile the English catalogue (needs GNU gettext)
+## messages: refresh and compile the English catalogue, compile the Indonesian overrides of
+## Django's and allauth's strings (locale/id, kept by hand; docs/glossary.md) (needs GNU gettext)
 messages: $(VENV)/.installed-dev
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests
-	$(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) manage.py compilemessages -l en -l id --ignore=.venv
 
 ## lock: re-resolve requirements*.lock from pyproject.toml
 lock: $(VENV)/.installed-dev

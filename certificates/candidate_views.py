@@ -26,6 +26,7 @@ from certificates.verification import verification_url
 from portal.downloads import file_response_secure
 from portal.providers import disposition_official, page_service_set
 from registration.access import candidate_required
+from registration.models import Document, Profile
 from registration.selectors import disposition_level_changes
 from scheduling.constants import ResultStatus
 
@@ -115,6 +116,17 @@ def _own_letters(user):
     )
 
 
+def _photos(certificates: list[Certificate]) -> dict[int, Document]:
+    """Each application's current photo, the one printed on its certificate (certificates.
+    documents): one query for the whole page."""
+    documents = Document.objects.filter(
+        application_id__in=[certificate.application_id for certificate in certificates],
+        is_current=True,
+        requirement__is_photo=True,
+    )
+    return {document.application_id: document for document in documents}
+
+
 def _correction_form(certificate: Certificate, data=None) -> CorrectionForm:
     # Field ids per certificate: the page may hold more than one certificate.
     return CorrectionForm(data, auto_id=f"perbaikan-{certificate.pk}-%s")
@@ -129,6 +141,10 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
     if len(services_shown) == 1:  # certificates of several services: the portal's footer
         page_service_set(request, certificates[0].application.service)
     rules = disposition_level_changes(service_ids=services_shown) if certificates else set()
+    photos = _photos(certificates) if certificates else {}
+    # The certificate goes by post to the profile's address, which the candidate may change
+    # until it is sent (registration's profile page).
+    profile = Profile.objects.filter(user=request.user).first() if certificates else None
     for certificate in certificates:
         valid = certificate.revoked_at is None
         checking = workflow.data_check_refusal(certificate, request.user) is None
@@ -141,6 +157,7 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
         entries.append(
             {
                 "certificate": certificate,
+                "photo": photos.get(certificate.application_id),
                 "steps": _steps(certificate, rules),
                 "checking": checking,
                 "can_confirm": workflow.confirm_refusal(certificate, request.user) is None,
@@ -166,7 +183,11 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
     return render(
         request,
         "certificates/candidate/mine.html",
-        {"entries": entries, "letters": letters.order_by("-result__published_at")},
+        {
+            "entries": entries,
+            "letters": letters.order_by("-result__published_at"),
+            "profile": profile,
+        },
         status=status,
     )
 

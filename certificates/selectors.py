@@ -2,13 +2,16 @@
 public look-up by number."""
 
 from collections.abc import Collection, Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 
+from certificates.constants import CertificateStatus
 from certificates.models import Certificate
 from portal.constants import Role, Stage
+from portal.models import ServiceTimeLimit
 from portal.roles import provider_scope
 from registration.models import Application
 
@@ -135,4 +138,45 @@ def certificate_stage_spans(
         Certificate.objects.filter(
             **{"application__service": service, f"{starts}__isnull": False, f"{ends}__gte": since}
         ).values_list(starts, ends)
+    )
+
+
+@dataclass(frozen=True)
+class CandidateNextAction:
+    """What a candidate who passed does next about their certificate, for the dashboard's
+    result card: the stage, whether they still have to confirm the data, and by when (the
+    stage's due date, from the service's time limit: `limit_from_source` False when the
+    provider set that limit, not the service's source document)."""
+
+    certificate: Certificate
+    to_confirm: bool
+    due_date: date | None
+    limit_from_source: bool
+
+
+def certificate_next_action(*, application: Application | None) -> CandidateNextAction | None:
+    """The certificate's next action for a passed application; None before it has one. Two
+    queries at most."""
+    if application is None:
+        return None
+    certificate = (
+        Certificate.objects.filter(application=application, revoked_at__isnull=True)
+        .select_related("application__service")
+        .first()
+    )
+    if certificate is None:
+        return None
+    checking = certificate.status == CertificateStatus.DATA_CHECK
+    limit = None
+    if checking:
+        limit = ServiceTimeLimit.objects.filter(
+            service_id=application.service_id, stage=Stage.DATA_VALIDATION
+        ).first()
+    return CandidateNextAction(
+        certificate=certificate,
+        to_confirm=checking
+        and certificate.candidate_confirmed_at is None
+        and not certificate.correction_request,
+        due_date=certificate.due_date if checking else None,
+        limit_from_source=limit is None or limit.from_source,
     )

@@ -19,7 +19,7 @@ from assessments.selectors.public import (
 from casework.selectors import casework_staff_links, casework_user_links
 from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
-from certificates.selectors import certificate_stage_counts
+from certificates.selectors import certificate_next_action, certificate_stage_counts
 from complaints.staff_selectors import team_counts
 from composition.links import assessment_url, casework_url, ipasn_url
 from ipasn.public import operator_link as ipasn_operator_link
@@ -37,6 +37,7 @@ from registration.selectors import (
     librarian_get_by_nip,
 )
 from scheduling.candidate_selectors import exam_overview
+from scheduling.constants import Outcome
 from scheduling.selectors import assessor_counts, scheduler_counts
 from verification.selectors import verifier_queue_counts
 
@@ -231,6 +232,11 @@ def dashboard(request):
         page_service_set(request, overview["service"])
     exam = exam_overview(
         candidate=request.user, service=overview["service"], application=overview["application"]
+    )
+    # After a pass, the result card says what to do about the certificate and by when.
+    passed = exam["exam_result"] is not None and exam["exam_result"].outcome == Outcome.PASSED
+    exam["certificate_next"] = (
+        certificate_next_action(application=overview["application"]) if passed else None
     )
     return render(
         request,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "casework",
     "assessments",
     "ipasn",
+    "objections",
     "composition",
 ]
 
@@ -197,6 +198,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.send_exam_reminders",
         "schedule": crontab(minute=0, hour="7-21"),
     },
+    # Booking closes by itself at its time; the waiting list's offers expire and move on.
+    "close-due-bookings": {"task": "scheduling.tasks.close_due_bookings", "schedule": 300.0},
+    "drive-waiting-lists": {"task": "scheduling.tasks.drive_waiting_lists", "schedule": 300.0},
     # PDFs whose worker died, or whose enqueueing was lost, are rendered again.
     "redrive-documents": {"task": "certificates.tasks.redrive_documents", "schedule": 300.0},
     "redrive-decision-letters": {
@@ -425,7 +429,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # behind NAT, so the hourly budgets leave room for several people filing at once.
 PORTAL_RATE_LIMITS = {
     "nip_check": "20/m/ip",
-    "register": "10/h/ip",
+    "register": "20/h/ip",  # two requests a registration: "periksa kembali", then the mail
     "account_claim": "10/h/ip",  # the "NIP Anda sudah dipakai?" form: mails a link
     # The public check, page and API alike. The number alone tells only the status, so the
     # budget stops listing without hindering a verifier office (a lookup every few seconds,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("penjadwalan/", include("scheduling.staff_urls")),
     path("penilaian/", include("scheduling.result_urls")),
     path("jadwal-ujian/", include("scheduling.candidate_urls")),
+    path("kartu-ujian/", include("scheduling.card_public_urls")),
     path("sertifikat/staf/", include("certificates.staff_urls")),
     path("sertifikat/", include("certificates.candidate_urls")),
     path("", include("certificates.public_urls")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("permohonan-layanan/", include("casework.urls")),
     path("penilaian-kompetensi/", include("assessments.urls")),
     path("laporan-ip-asn/", include("ipasn.urls")),
+    path("keberatan/", include("objections.urls")),
     path("", include("complaints.public_urls")),
     path("", include("registration.urls")),
 ]

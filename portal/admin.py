@@ -534,6 +534,7 @@ class RequirementInline(admin.StackedInline):
         ("provided_by", "fulfilment"),
         ("accepted_kinds", "max_size_kb"),
         ("is_photo", "photo_min_width", "photo_min_height"),
+        "reuse_months",
         tuple(PROVENANCE_FIELDS),
     ]
     readonly_fields = PROVENANCE_FIELDS

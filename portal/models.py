@@ -6,7 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -469,6 +469,17 @@ class Service(models.Model):
             "diajukan sesuai prosedurnya di luar portal. Satu alur hanya untuk satu layanan."
         ),
     )
+    # The time the panel takes to answer an objection (keberatan); the service's seeds set none,
+    # so empty shows "ditetapkan penyelenggara" and gives an objection no due date.
+    objection_answer_days = models.PositiveSmallIntegerField(
+        _("jangka waktu jawaban keberatan (hari kerja)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hari kerja bagi panitia untuk menjawab keberatan peserta; kosongkan bila belum "
+            "ditetapkan penyelenggara."
+        ),
+    )
     exam_preparation = models.TextField(
         _("persiapan ujian"),
         blank=True,
@@ -502,6 +513,18 @@ class Service(models.Model):
     )
     performance_evaluation = models.TextField(_("evaluasi kinerja pelaksana"), blank=True)
     pledge = models.TextField(_("maklumat pelayanan"), blank=True)
+    # The letters of the reference number an application gets when first submitted
+    # (UKP-2026-000123; registration.services.application_submit). Numbers are counted per
+    # prefix and year, so two services sharing the default still never share a number.
+    reference_prefix = models.CharField(
+        _("awalan nomor pengajuan"),
+        max_length=8,
+        default="PGJ",
+        validators=[
+            RegexValidator(r"^[A-Z]{2,8}$", _("Gunakan 2 sampai 8 huruf kapital, misalnya UKP."))
+        ],
+        help_text=_("Huruf di depan nomor pengajuan peserta, misalnya UKP pada UKP-2026-000123."),
+    )
     certificate_number_format = models.CharField(
         _("format nomor sertifikat"),
         max_length=80,
@@ -623,6 +646,18 @@ class Requirement(Provenance):
         choices=Fulfilment.choices,
         default=Fulfilment.UPLOAD,
         help_text=_("Formulir yang diisi di portal (mis. formulir pendaftaran), bukan unggahan."),
+    )
+    # What a retake may carry over (registration.services.application_documents_reuse). The
+    # portal cannot read the date written on a letter, so the age is the upload's.
+    reuse_months = models.PositiveSmallIntegerField(
+        _("dapat dipakai ulang (bulan)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Berapa bulan sejak diunggah berkas yang sudah dinyatakan sesuai masih disalin ke "
+            "pengajuan berikutnya peserta yang sama. Kosong: tanpa batas selama persyaratan "
+            "tidak diubah; 0: peserta selalu mengunggah berkas baru."
+        ),
     )
 
     class Meta:

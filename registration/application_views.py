@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from portal.catalogue import requirement_list, service_get_by_flow
-from portal.constants import FileKind, OnlineFlow
+from portal.catalogue import requirement_list, service_get_by_flow, service_time_limit
+from portal.constants import FileKind, OnlineFlow, Stage
 from portal.events import event_candidate_sees, event_is_problem, event_title
 from portal.models import Event, Requirement, Service
 from portal.providers import page_service_set
@@ -26,10 +26,11 @@ from registration.candidate_selectors import (
     application_overview,
     candidate_profile,
 )
-from registration.constants import ApplicationStatus, Verdict
+from registration.constants import ApplicationStatus, Sex, Verdict
 from registration.exceptions import ApplicationError, ApplicationIncomplete
-from registration.forms import ApplicationForm, DocumentUploadForm, ProfileForm
+from registration.forms import ApplicationForm, DeclarationForm, DocumentUploadForm, ProfileForm
 from registration.models import Application, Document
+from registration.nip import parse_nip
 from registration.selectors import (
     application_current,
     application_list_for_candidate,
@@ -63,17 +64,26 @@ def _service() -> Service:
 def profile_edit(request):
     profile = candidate_profile(request.user)
     initial = {} if profile else services.profile_initial(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile, initial=initial)
+    data = request.POST if request.method == "POST" else None  # an empty POST is judged too
+    form = ProfileForm(data, instance=profile, initial=initial)
     # A submitted application keeps the data it was submitted with (see the note on the page).
     running = application_submitted_for_candidate(candidate=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_save(user=request.user, data=form.profile_data())
-        except ValidationError as exc:
-            form.add_error(None, exc)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.profile_save(user=request.user, data=form.profile_data())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _profile_saved_message(running))
+                return redirect("application")
         else:
-            messages.success(request, _profile_saved_message(running))
-            return redirect("application")
+            # The service's rules for the fields the form accepted: all errors in one round.
+            errors = services.profile_errors(user=request.user, data=form.profile_data())
+            for name, field_errors in errors.items():
+                if name in form.fields and name not in form.errors:
+                    form.add_error(name, field_errors)
+    nip = parse_nip(request.user.nip)
     return render(
         request,
         "registration/profile_form.html",
@@ -82,6 +92,9 @@ def profile_edit(request):
             "profile": profile,
             "librarian": librarian_get_by_nip(nip=request.user.nip),
             "running": running,
+            # Not asked: the service takes them from the NIP; shown so the candidate sees them.
+            "nip_birth_date": nip.birth_date,
+            "nip_sex": Sex(nip.sex).label,
         },
     )
 
@@ -147,12 +160,19 @@ def _upload_form(requirement: Requirement, data=None, files=None) -> DocumentUpl
     return form
 
 
-def _slots(application: Application, *, failed: tuple[str, DocumentUploadForm, str] | None):
-    """Every requirement with its documents and, where the candidate may change it now, an
-    upload form. `failed` is (code, bound form, message) of a refused upload."""
+def _slots(
+    application: Application,
+    *,
+    failed: tuple[str, DocumentUploadForm, str] | None,
+    code: str | None = None,
+    with_forms: bool = True,
+):
+    """Every requirement (or the one of `code`) with its documents and, where the candidate
+    may change it now, an upload form. `failed` is (code, bound form, message) of a refused
+    upload."""
     panel_working = application.status in PANEL_STATES
     slots = []
-    for requirement, current, versions in document_slots(application=application):
+    for requirement, current, versions in document_slots(application=application, code=code):
         if panel_working and current is not None:
             # Verdicts are the panel's drafts until it decides; the candidate sees them with the
             # decision (display only: the object is not saved).
@@ -173,9 +193,9 @@ def _slots(application: Application, *, failed: tuple[str, DocumentUploadForm, s
         if failed and failed[0] == requirement.code:
             slot.form = failed[1] if uploadable else None
             slot.error = "" if uploadable else failed[2]
-        elif uploadable:
+        elif uploadable and with_forms:
             slot.form = _upload_form(requirement)
-        if current is not None and current.verdict == Verdict.NEEDS_REVISION:
+        if with_forms and current is not None and current.verdict == Verdict.NEEDS_REVISION:
             slot.review = current.reviews.select_related("reason").first()
         slots.append(slot)
     return slots
@@ -247,28 +267,84 @@ def _timeline(application: Application, user) -> list[TimelineEntry]:
     return entries
 
 
-def _render_application(
-    request,
-    *,
-    create_form: ApplicationForm | None = None,
-    update_form: ApplicationForm | None = None,
-    failed: tuple[str, DocumentUploadForm, str] | None = None,
-    submit_refusal: ApplicationIncomplete | None = None,
-    status: int = 200,
-):
+# The task list's tags (GOV.UK task list): what the candidate still has to do on each line.
+TODO, DONE, FIX = "todo", "done", "fix"
+
+
+@dataclass
+class Task:
+    """One line of the task list: a part of the application, where to fill it in, its state."""
+
+    title: str
+    url: str
+    status: str  # TODO, DONE or FIX
+    anchor: str
+    hint: str = ""
+    slot: Slot | None = None  # a document's line: its requirement and current file
+
+
+def _tasks(application: Application, profile, slots: list[Slot], editable: bool) -> list[Task]:
+    """Data diri, the purpose and levels, then each document the service requires."""
+    purpose_problems = (
+        services.application_purpose_problems(application=application, profile=profile)
+        if editable
+        else []
+    )
+    tasks = [
+        Task(
+            title=_("Data diri"),
+            url=reverse("profile_edit"),
+            status=DONE if profile is not None else TODO,
+            anchor="tugas-data-diri",
+            hint=_("Data yang dicetak pada sertifikat."),
+        ),
+        Task(
+            title=_("Tujuan uji kompetensi"),
+            url=reverse("application_update"),
+            status=FIX if purpose_problems else DONE,
+            anchor="tugas-tujuan",
+            hint=" ".join(purpose_problems) or application.get_purpose_display(),
+        ),
+    ]
+    for slot in slots:
+        current = slot.current
+        if current is None:
+            status = TODO
+        elif current.verdict == Verdict.NEEDS_REVISION:
+            status = FIX
+        else:
+            status = DONE
+        tasks.append(
+            Task(
+                title=slot.requirement.name,
+                url=reverse("application_upload", args=[slot.requirement.code]),
+                status=status,
+                anchor=f"tugas-{slot.requirement.code}",
+                hint="" if slot.requirement.required else _("Opsional"),
+                slot=slot,
+            )
+        )
+    return tasks
+
+
+def _application_context(request, overview: dict) -> dict:
+    page_service_set(request, overview["service"])
+    return {**overview, "profile": candidate_profile(request.user)}
+
+
+def _overview_or_404(request) -> dict:
     overview = application_overview(user=request.user)
     if overview["service"] is None:
         raise Http404
-    page_service_set(request, overview["service"])
+    return overview
+
+
+def _render_application(request, *, create_form: ApplicationForm | None = None, status=200):
+    overview = _overview_or_404(request)
+    context = _application_context(request, overview)
     application = overview["application"]
-    context = {
-        **overview,
-        "profile": candidate_profile(request.user),
-        "submit_refusal": submit_refusal,
-        # "Kesalahan:" in the title, the first thing a screen reader says after a refusal.
-        "page_error": status >= 400
-        or any(f is not None and f.errors for f in (create_form, update_form)),
-    }
+    # "Kesalahan:" in the title, the first thing a screen reader says after a refusal.
+    context["page_error"] = create_form is not None and bool(create_form.errors)
     if application is None:
         context["create_form"] = create_form or ApplicationForm(service=overview["service"])
         context["requirements"] = requirement_list(service=overview["service"])
@@ -278,24 +354,17 @@ def _render_application(
             .first()
         )
     else:
-        context["slots"] = _slots(application, failed=failed)
+        slots = _slots(application, failed=None, with_forms=False)
+        context["tasks"] = _tasks(application, context["profile"], slots, overview["editable"])
+        context["tasks_done"] = sum(task.status == DONE for task in context["tasks"])
         context["timeline"] = _timeline(application, request.user)
-        if overview["editable"]:
-            context["update_form"] = update_form or ApplicationForm(
-                service=application.service,
-                initial={
-                    "purpose": application.purpose,
-                    "current_level": application.current_level_id,
-                    "target_level": application.target_level_id,
-                },
-            )
     return render(request, "registration/application/detail.html", context, status=status)
 
 
 @candidate_required
 @require_http_methods(["GET", "POST"])
 def application(request):
-    """GET: the application page. POST: start the application (purpose and levels)."""
+    """GET: the application as a task list. POST: start the application (purpose and levels)."""
     if request.method == "GET":
         return _render_application(request)
     service = _service()
@@ -305,7 +374,7 @@ def application(request):
     form = ApplicationForm(request.POST, service=service)
     if form.is_valid():
         try:
-            services.application_create(
+            created = services.application_create(
                 candidate=request.user,
                 service=service,
                 purpose=form.cleaned_data["purpose"],
@@ -319,6 +388,10 @@ def application(request):
                 request,
                 _("Pengajuan dibuat. Sekarang unggah berkas persyaratan satu per satu."),
             )
+            # After a failed exam, the documents still valid come over from the last application.
+            reused = getattr(created, "reused_documents", None)
+            if reused:
+                messages.info(request, services.documents_reused_message(reused))
             return redirect("application")
     return _render_application(request, create_form=form)
 
@@ -331,12 +404,24 @@ def _mine_or_redirect(request) -> Application | None:
 
 
 @candidate_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_update(request):
-    """Change the purpose and levels while the application is still the candidate's to edit."""
+    """The purpose and levels: shown, and changed while the application is still the
+    candidate's to edit."""
     application = _mine_or_redirect(request)
     if application is None:
         return redirect("application")
+    editable = workflow.application_edit_refusal(application, request.user) is None
+    if request.method == "GET":
+        form = ApplicationForm(
+            service=application.service,
+            initial={
+                "purpose": application.purpose,
+                "current_level": application.current_level_id,
+                "target_level": application.target_level_id,
+            },
+        )
+        return _render_purpose(request, application, form if editable else None)
     form = ApplicationForm(request.POST, service=application.service)
     if form.is_valid():
         try:
@@ -351,25 +436,48 @@ def application_update(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Tujuan dan jenjang pengajuan diperbarui."))
-            return redirect("application")
+            return redirect(f"{reverse('application')}#tugas-tujuan")
     if workflow.application_edit_refusal(application, request.user) is not None:
         # The form is no longer on the page: say why at the top instead.
         for error in form.non_field_errors():
             messages.error(request, error)
         return redirect("application")
-    return _render_application(request, update_form=form)
+    return _render_purpose(request, application, form, status=400)
+
+
+def _render_purpose(request, application: Application, form, *, status: int = 200):
+    page_service_set(request, application.service)
+    problems = services.application_purpose_problems(
+        application=application, profile=candidate_profile(request.user)
+    )
+    return render(
+        request,
+        "registration/application/purpose.html",
+        {
+            "application": application,
+            "service": application.service,
+            "form": form,
+            "problems": problems if form is not None else [],
+            "page_error": status >= 400,
+        },
+        status=status,
+    )
 
 
 @candidate_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_upload(request, code):
-    """Upload a new version of one document. A refusal is shown next to that document only."""
+    """One document's page: its rules, its current file and, where the candidate may change it
+    now, the upload. A refusal is shown on this page, whose address a reload asks again with
+    GET; the other documents are untouched."""
     application = _mine_or_redirect(request)
     if application is None:
         return redirect("application")
     requirement = requirement_list(service=application.service).filter(code=code).first()
     if requirement is None:
         raise Http404
+    if request.method == "GET":
+        return _render_document(request, application, code)
     form = _upload_form(requirement, request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -387,33 +495,83 @@ def application_upload(request, code):
                 _("%(name)s berhasil diunggah (versi %(version)s).")
                 % {"name": requirement.name, "version": document.version},
             )
-            return redirect(f"{reverse('application')}#slot-{requirement.code}")
+            return redirect(f"{reverse('application')}#tugas-{requirement.code}")
     message = " ".join(form.errors.get("file", [])) or _("Berkas tidak dapat diunggah.")
-    return _render_application(request, failed=(requirement.code, form, message), status=400)
+    return _render_document(request, application, code, failed=(code, form, message), status=400)
+
+
+def _render_document(request, application: Application, code: str, *, failed=None, status=200):
+    page_service_set(request, application.service)
+    slots = _slots(application, failed=failed, code=code)
+    return render(
+        request,
+        "registration/application/document.html",
+        {
+            "application": application,
+            "service": application.service,
+            "slot": slots[0],
+            "page_error": status >= 400,
+        },
+        status=status,
+    )
 
 
 @candidate_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_submit(request):
+    """Periksa kembali: everything the application holds, each with a link to change it, the
+    declaration and the submit button. A second click lands on the confirmation."""
     application = _mine_or_redirect(request)
     if application is None:
         return redirect("application")
     if workflow.application_edit_refusal(application, request.user) is not None:
         # A second click, or a page left open: it is already with the panel.
-        messages.info(request, _("Pengajuan Anda sudah diajukan dan sedang diproses."))
+        if application.status in PANEL_STATES:
+            return redirect("application_submitted")
         return redirect("application")
-    try:
-        services.application_submit(application=application, actor=request.user)
-    except ApplicationIncomplete as exc:
-        return _render_application(request, submit_refusal=exc, status=400)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _(
-                "Pengajuan berhasil diajukan. Tanda terima dikirim ke e-mail Anda; tim "
-                "verifikasi akan memeriksa berkas Anda."
+    form = DeclarationForm(
+        request.POST if request.method == "POST" else None, auto_id="pernyataan-%s"
+    )
+    submit_refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(application=application, actor=request.user)
+        except ApplicationIncomplete as exc:
+            submit_refusal = exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("application_submit")
+        else:
+            return redirect("application_submitted")
+    overview = _overview_or_404(request)
+    context = _application_context(request, overview)
+    slots = _slots(application, failed=None, with_forms=False)
+    status = 400 if request.method == "POST" else 200
+    context.update(
+        {
+            "slots": slots,
+            "purpose_problems": services.application_purpose_problems(
+                application=application, profile=context["profile"]
             ),
-        )
-    return redirect("application")
+            "form": form,
+            "submit_refusal": submit_refusal,
+            "page_error": status >= 400,
+        }
+    )
+    return render(request, "registration/application/review.html", context, status=status)
+
+
+@candidate_required
+@require_http_methods(["GET"])
+def application_submitted(request):
+    """The confirmation after submitting: the reference number and what happens next. Shown
+    while the panel has the application; otherwise the application page says where it is."""
+    overview = _overview_or_404(request)
+    application = overview["application"]
+    if application is None or application.status not in PANEL_STATES:
+        return redirect("application")
+    context = _application_context(request, overview)
+    context["verification_days"] = service_time_limit(
+        service=application.service, stage=Stage.VERIFICATION
+    )
+    return render(request, "registration/application/submitted.html", context)

@@ -21,6 +21,8 @@ def _status_for_candidate(event: Event) -> str:
             return _("Diajukan kembali setelah perbaikan")
         if event.from_state == ApplicationStatus.IN_REVIEW:
             return _("Dikembalikan ke antrean verifikasi")
+        if event.from_state == ApplicationStatus.REJECTED:
+            return _("Diverifikasi ulang setelah keberatan diterima")
     if (event.from_state, event.to_state) == (
         ApplicationStatus.SCHEDULED,
         ApplicationStatus.VERIFIED,
@@ -58,6 +60,12 @@ EVENT_KINDS = [
     EventKind(Application, "created", gettext_lazy("Pengajuan dibuat"), candidate_sees=True),
     EventKind(
         Application, "document_uploaded", gettext_lazy("Berkas diunggah"), candidate_sees=True
+    ),
+    EventKind(
+        Application,
+        "documents_reused",
+        gettext_lazy("Berkas disalin dari pengajuan sebelumnya"),
+        candidate_sees=True,
     ),
     EventKind(
         Application,

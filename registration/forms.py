@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from registration import services
-from registration.constants import LevelCategory, Sex
+from registration.constants import LevelCategory
 from registration.exceptions import RegistrationError
 from registration.models import Profile
 from registration.selectors import service_levels, service_purpose_choices
@@ -21,6 +21,7 @@ class NipField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("NIP"))
         kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("error_messages", {"required": _("Isi NIP Anda (18 angka).")})
         kwargs.setdefault(
             "help_text", _("18 digit, boleh dengan spasi, mis. 19860926 201505 2 001.")
         )
@@ -38,12 +39,19 @@ class RegisterForm(forms.Form):
     nip = NipField()
     email = forms.EmailField(
         label=_("E-mail aktif"),
+        error_messages={
+            "required": _("Isi alamat e-mail aktif Anda."),
+            "invalid": _("Tulis alamat e-mail yang benar, mis. nama@contoh.go.id."),
+        },
         help_text=_(
             "Tautan konfirmasi dikirim ke alamat ini; setelah tautan dibuka, nama pengguna dan "
             "kata sandi menyusul ke alamat yang sama."
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # Set by the "periksa kembali" step's button: only then is the mail sent. A form without it
+    # (the first submit, or a client that skips the step) is shown the address to check first.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ClaimStartForm(forms.Form):
@@ -114,8 +122,10 @@ class AddEmailForm(AllauthAddEmailForm):
 
 
 class ProfileForm(forms.ModelForm):
-    """The candidate's profile. Birth date, sex and the WhatsApp number are checked (against the
-    NIP) and normalised by registration.services.profile_save, not here."""
+    """The candidate's profile. Birth date and sex are not asked: registration.services derives
+    them from the NIP (the page shows them read-only). The WhatsApp number and the rank against
+    the level are checked by registration.services (profile_errors), not here; the view asks it
+    even when a field here is refused, so every error shows in one round."""
 
     # Not a model field here: the number is typed with spaces and dashes ("0812-3456-7890") and
     # only the service turns it into the stored +62 form, so the model's max_length of the
@@ -124,6 +134,7 @@ class ProfileForm(forms.ModelForm):
         label=capfirst(Profile._meta.get_field("whatsapp").verbose_name),
         max_length=32,
         help_text=_("Nomor ponsel yang aktif di WhatsApp, mis. 0812 3456 7890."),
+        error_messages={"required": _("Isi nomor WhatsApp.")},
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
 
@@ -134,8 +145,6 @@ class ProfileForm(forms.ModelForm):
             "name",
             "title_suffix",
             "birth_place",
-            "birth_date",
-            "sex",
             "rank",
             "position",
             "level",
@@ -148,8 +157,6 @@ class ProfileForm(forms.ModelForm):
             "title_prefix": _("Jika ada, mis. Dr. atau Drs."),
             "name": _("Tanpa gelar, sesuai SK terakhir. Nama ini dicetak pada sertifikat."),
             "title_suffix": _("Jika ada, mis. S.I.Pust., M.Hum."),
-            "birth_date": _("Harus sama dengan tanggal lahir pada NIP."),
-            "sex": _("Harus sesuai dengan digit ke-15 NIP."),
             "rank": _(
                 "Sesuai SK pangkat terakhir; harus termasuk golongan jenjang jabatan Anda, "
                 "mis. Ahli Muda: III/c atau III/d."
@@ -160,14 +167,28 @@ class ProfileForm(forms.ModelForm):
                 "kelurahan, kecamatan, kota/kabupaten."
             ),
         }
+        # Each says which field to fill, not Django's "Bidang ini tidak boleh kosong."
+        error_messages = {
+            "name": {"required": _("Isi nama lengkap.")},
+            "birth_place": {"required": _("Isi tempat lahir.")},
+            "rank": {
+                "required": _("Pilih pangkat/golongan."),
+                "invalid_choice": _("Pilih pangkat/golongan dari daftar."),
+            },
+            "position": {"required": _("Isi jabatan terakhir.")},
+            "level": {
+                "required": _("Pilih jenjang jabatan."),
+                "invalid_choice": _("Pilih jenjang jabatan dari daftar."),
+            },
+            "work_unit": {"required": _("Isi unit kerja.")},
+            "institution": {"required": _("Isi instansi.")},
+            "mailing_address": {"required": _("Isi alamat pengiriman sertifikat.")},
+            "postal_code": {"required": _("Isi kode pos.")},
+        }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "title_prefix": forms.TextInput(attrs={"autocomplete": "honorific-prefix"}),
             "title_suffix": forms.TextInput(attrs={"autocomplete": "honorific-suffix"}),
-            "birth_date": forms.DateInput(
-                attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"
-            ),
-            "sex": forms.RadioSelect,
             "mailing_address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
             "postal_code": forms.TextInput(
                 attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
@@ -183,7 +204,10 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = Sex.choices  # radio buttons: no empty "---------" choice
+        # Django 6.1's default empty choice is "- Select an option -", in English; each select
+        # says in Indonesian what to choose.
+        self.fields["rank"].empty_label = _("— Pilih pangkat/golongan —")
+        self.fields["level"].empty_label = _("— Pilih jenjang jabatan —")
         self.fields["postal_code"].validators.append(
             RegexValidator(r"^\d{5}\Z", _("Kode pos terdiri atas 5 angka."))
         )
@@ -191,8 +215,9 @@ class ProfileForm(forms.ModelForm):
             self.initial.setdefault("whatsapp", self.instance.whatsapp)
 
     def profile_data(self) -> dict:
-        """The cleaned values, as registration.services.profile_save takes them."""
-        return {name: self.cleaned_data[name] for name in self.fields}
+        """The cleaned values, as registration.services takes them; a refused field is left
+        out (the service's checks then skip it)."""
+        return {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
 
 
 class ApplicationForm(forms.Form):
@@ -246,6 +271,23 @@ class DocumentUploadForm(forms.Form):
         label=_("Pilih berkas"),
         allow_empty_file=True,
         error_messages={"required": _("Pilih berkas yang akan diunggah terlebih dahulu.")},
+    )
+
+
+class DeclarationForm(forms.Form):
+    """The candidate's declaration on the check-answers page, ticked before each submission."""
+
+    declaration = forms.BooleanField(
+        label=_(
+            "Saya menyatakan data dan berkas yang saya ajukan benar dan sesuai dengan aslinya. "
+            "Bila kelak terbukti tidak benar, saya bersedia pengajuan ini dibatalkan."
+        ),
+        error_messages={
+            "required": _(
+                "Centang pernyataan bahwa data dan berkas yang Anda ajukan benar sebelum "
+                "mengajukan."
+            )
+        },
     )
 
 

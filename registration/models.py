@@ -200,6 +200,11 @@ class Application(models.Model):
         verbose_name=_("verifikator"),
     )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    # The number the candidate quotes (UKP-2026-000123): given at the first submission and kept
+    # through every return and resubmission (registration.services._reference_take).
+    reference = models.CharField(
+        _("nomor pengajuan"), max_length=24, unique=True, null=True, blank=True, editable=False
+    )
     # The candidate's data as last submitted: what the panel verifies and, once verified, what
     # every letter, certificate, roster and export prints. Set only when the candidate submits
     # (registration.services.application_transition, DRAFT or RETURNED to SUBMITTED).
@@ -257,6 +262,26 @@ class Application(models.Model):
                 .first()
             )
         return purpose_label(self.purpose, name)
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given per prefix and year (the year of the first submission).
+    Its row is locked while a number is taken, so two submissions never get the same one and a
+    rolled-back submission gives its number back."""
+
+    prefix = models.CharField(_("awalan"), max_length=8)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    last = models.PositiveIntegerField(_("nomor terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("urutan nomor pengajuan")
+        verbose_name_plural = _("urutan nomor pengajuan")
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
 
 
 def purpose_label(code: str, name: str | None) -> str:
@@ -443,6 +468,16 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    # Set when the file was copied from the candidate's previous (failed) application: the
+    # application pages say "Dari pengajuan sebelumnya"; the copy is a file of its own.
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disalin dari"),
+    )
 
     class Meta:
         ordering = ["requirement__order", "-version"]

@@ -206,10 +206,18 @@ def application_list_for_candidate(*, candidate) -> QuerySet[Application]:
     return Application.objects.filter(candidate=candidate).select_related("service", "target_level")
 
 
-def document_slots(*, application) -> list[tuple[Requirement, Document | None, list[Document]]]:
-    """Per requirement of the service: its current document (or None) and all versions."""
+def document_slots(
+    *, application, code: str | None = None
+) -> list[tuple[Requirement, Document | None, list[Document]]]:
+    """Per requirement of the service (or only the one of `code`): its current document (or
+    None) and all versions."""
+    requirements = Requirement.objects.filter(service_id=application.service_id)
+    documents = Document.objects.filter(application=application)
+    if code is not None:
+        requirements = requirements.filter(code=code)
+        documents = documents.filter(requirement__code=code)
     versions: dict[int, list[Document]] = {}
-    for document in Document.objects.filter(application=application).order_by("-version"):
+    for document in documents.order_by("-version"):
         versions.setdefault(document.requirement_id, []).append(document)
     return [
         (
@@ -217,7 +225,7 @@ def document_slots(*, application) -> list[tuple[Requirement, Document | None, l
             next((d for d in versions.get(requirement.pk, []) if d.is_current), None),
             versions.get(requirement.pk, []),
         )
-        for requirement in Requirement.objects.filter(service_id=application.service_id)
+        for requirement in requirements
     ]
 
 

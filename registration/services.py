@@ -2,8 +2,10 @@
 claims), profiles, applications and their documents."""
 
 import secrets
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -17,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
@@ -63,6 +66,7 @@ from registration.models import (
     Level,
     Librarian,
     Profile,
+    ReferenceSequence,
     RegistrationMail,
 )
 from registration.nip import NipError, parse_nip
@@ -101,18 +105,40 @@ def password_generate() -> str:
 # Guarantees (issue 13): /register/ never creates an account, it mails. The account is created
 # only when the link mailed to the address is opened, so the credentials go to an address whose
 # owner asked for them. Where the registry records an official address for the NIP, every
-# registration mail about that NIP goes there, whatever was typed. What a mail says (a link; this
-# NIP already has an account; this address already has one) depends on facts that only the
-# mailbox's owner learns: the page answers the same for all of them. An owner who finds their NIP
-# taken claims it with identity documents; the verification panel decides, and on approval the
-# account, its address and new credentials pass to the claimant and the old holder is locked out.
+# registration mail about that NIP goes there, whatever was typed. Before anything is mailed, the
+# page shows the address back ("periksa kembali") so that a typo does not mail a stranger. Whether
+# the typed address already has an account only the mailbox's owner learns: for a link and for
+# that answer the page is the same. That the NIP already has an account the page says too (issue
+# 18), with that account's address masked to its first letter and domain, so the owner knows which
+# mailbox to recover and anyone else that the NIP must be claimed; the request stays rate-limited
+# per client address like the NIP check, and the mail goes out as before. An owner who finds
+# their NIP taken claims it with identity documents; the verification panel decides, and on
+# approval the account, its address and new credentials pass to the claimant and the old holder
+# is locked out.
 
 
 @dataclass(frozen=True)
 class MailSent:
     """What a public page may say after a request: where the mail went. `address` is the
-    address typed, or the registry's official address masked (`official`)."""
+    address typed, or the registry's official address masked (`official`). When the NIP already
+    has an account (`nip_taken`), `account_address` is that account's address masked: the page
+    shows it (issue 18) so that its owner knows which mailbox to recover, and anyone else that
+    the NIP must be claimed."""
 
+    address: str
+    official: bool = False
+    nip_taken: bool = False
+    account_address: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterCheck:
+    """What the "periksa kembali" step shows before anything is mailed: the NIP as printed,
+    its registry entry, and the address the mail will go to (masked when it is the registry's
+    official address, which replaces whatever was typed)."""
+
+    nip: str
+    librarian: Librarian
     address: str
     official: bool = False
 
@@ -175,11 +201,25 @@ def _mail_send(*, template: str, to: str, context: dict, sensitive: bool = True)
     EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
 
 
+def account_register_check(*, nip: str, email: str) -> RegisterCheck:
+    """The check step of /register/: the answers the NIP check gives anyway (InvalidNip,
+    NotInRegistry), and where the mail would go. Reads only; nothing is recorded or mailed, so
+    a typo in the address is caught before a link reaches a stranger's mailbox."""
+    nip, librarian = _registry_entry(nip)
+    official = address_normalize(librarian.email)
+    if official:
+        return RegisterCheck(
+            nip=nip, librarian=librarian, address=address_mask(official), official=True
+        )
+    return RegisterCheck(nip=nip, librarian=librarian, address=address_normalize(email))
+
+
 def account_register_request(*, nip: str, email: str) -> MailSent:
     """Someone asks for an account for a registry NIP. Nothing is created: one mail goes out,
     to the registry's official address for the NIP if it has one, else to `email`:
 
-    - the NIP has an account: that fact, its address masked, and how to claim the NIP;
+    - the NIP has an account: that fact, its address masked, and how to claim the NIP (the
+      returned MailSent carries the masked address too, for the page);
     - the address belongs to another account: that fact, and how to log in;
     - else: a link (valid REGISTRATION_LINK_VALID) that creates the account when opened.
 
@@ -203,7 +243,10 @@ def account_register_request(*, nip: str, email: str) -> MailSent:
         else:
             kind, template = RegistrationMailKind.REGISTER_LINK, "register_link"
         _registration_mail(kind=kind, nip=nip, to=to, template=template, context=context)
-    return MailSent(address=address_mask(to), official=True) if official else MailSent(to)
+    taken = {"nip_taken": True, "account_address": address_mask(holder.email)} if holder else {}
+    if official:
+        return MailSent(address=address_mask(to), official=True, **taken)
+    return MailSent(address=to, **taken)
 
 
 def account_register_confirm(*, token: str) -> RegisterConfirmed:
@@ -752,18 +795,18 @@ def _account_transfer(*, claim: AccountClaim, actor: User) -> User:
 # --- Profile -------------------------------------------------------------------------------
 
 
-def profile_save(*, user: User, data: dict) -> Profile:
-    """Create or update the candidate's profile. Birth date and sex must agree with the NIP,
-    and the rank must belong to the level (registration.levels).
-
-    Raises ValidationError with field errors in Indonesian.
-    """
+def profile_errors(*, user: User, data: dict) -> dict[str, list[str]]:
+    """The profile's rules, for whatever part of `data` is there (a field the form refused is
+    absent and skipped): the WhatsApp number must be an Indonesian mobile, a birth date or sex
+    given must agree with the NIP, the rank must belong to the level (registration.levels).
+    Field name -> messages in Indonesian; empty when all hold. The page asks it even when the
+    form refused other fields, so the candidate sees every error in one round."""
     errors = {}
-    data = dict(data)
-    try:
-        data["whatsapp"] = whatsapp_normalize(data.get("whatsapp", ""))
-    except ValidationError as exc:
-        errors["whatsapp"] = exc.messages
+    if "whatsapp" in data:
+        try:
+            whatsapp_normalize(data["whatsapp"])
+        except ValidationError as exc:
+            errors["whatsapp"] = exc.messages
     if user.nip:
         parsed = parse_nip(user.nip)
         if data.get("birth_date") and data["birth_date"] != parsed.birth_date:
@@ -777,8 +820,24 @@ def profile_save(*, user: User, data: dict) -> Profile:
         rank_error = level_rank_error(level=data["level"], rank=data["rank"])
         if rank_error:
             errors["rank"] = [rank_error]
+    return errors
+
+
+def profile_save(*, user: User, data: dict) -> Profile:
+    """Create or update the candidate's profile. Birth date and sex are the NIP's (the form
+    does not ask them; a caller that passes them must pass the NIP's), and every rule of
+    profile_errors must hold.
+
+    Raises ValidationError with field errors in Indonesian.
+    """
+    data = {"whatsapp": "", **data}  # required: an absent number is refused like a bad one
+    errors = profile_errors(user=user, data=data)
     if errors:
         raise ValidationError(errors)
+    data["whatsapp"] = whatsapp_normalize(data["whatsapp"])
+    if user.nip:
+        parsed = parse_nip(user.nip)
+        data.update(birth_date=parsed.birth_date, sex=parsed.sex)
     with transaction.atomic():
         profile, _created = Profile.objects.update_or_create(user=user, defaults=data)
         event_record(subject=user, kind="profile_saved", actor=user)
@@ -786,11 +845,9 @@ def profile_save(*, user: User, data: dict) -> Profile:
 
 
 def profile_initial(*, user: User) -> dict:
-    """Values to pre-fill a new profile form: from the NIP and the registry entry."""
+    """Values to pre-fill a new profile form: from the registry entry of the NIP."""
     initial = {}
     if user.nip:
-        parsed = parse_nip(user.nip)
-        initial.update(birth_date=parsed.birth_date, sex=parsed.sex)
         librarian = librarian_get_by_nip(nip=user.nip)
         if librarian:
             initial.update(
@@ -854,9 +911,107 @@ def application_create(
                 actor=candidate,
                 to_state=ApplicationStatus.DRAFT,
             )
+            application.reused_documents = application_documents_reuse(application=application)
     except IntegrityError as exc:  # a double click: the constraint allows one open application
         raise ApplicationError(_("Anda sudah memiliki pengajuan untuk layanan ini.")) from exc
     return application
+
+
+def documents_reused_message(copies: list[Document]) -> str:
+    """What the page says after application_create copied documents (its reused_documents)."""
+    return ngettext(
+        "%(count)d berkas yang masih berlaku disalin dari pengajuan sebelumnya. Periksa dan "
+        "ganti bila perlu.",
+        "%(count)d berkas yang masih berlaku disalin dari pengajuan sebelumnya. Periksa dan "
+        "ganti bila perlu.",
+        len(copies),
+    ) % {"count": len(copies)}
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the 31st becomes the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, monthrange(year, month + 1)[1]))
+
+
+def document_reusable(document: Document, *, today: date) -> bool:
+    """May this document of a closed application serve the candidate's next one? Only what the
+    verifier found "sesuai", for a requirement the provider has not changed since (its rules or
+    text: Requirement.set_at), whose file still meets the requirement's kinds and size and is
+    younger than the requirement's reuse_months (counted from the upload: the portal cannot read
+    the date written on a letter; 0 means never)."""
+    requirement = document.requirement
+    if document.verdict != Verdict.VALID:
+        return False
+    if requirement.set_at is not None and requirement.set_at > document.uploaded_at:
+        return False
+    if document.kind not in requirement.accepted_kinds:
+        return False
+    if document.size > requirement.max_size_bytes:
+        return False
+    if requirement.reuse_months is not None:
+        uploaded = timezone.localdate(document.uploaded_at)
+        if requirement.reuse_months == 0 or uploaded <= _months_before(
+            today, requirement.reuse_months
+        ):
+            return False
+    return document.file.storage.exists(document.file.name)
+
+
+def application_documents_reuse(*, application: Application) -> list[Document]:
+    """Copy into a new (draft) application the documents of the candidate's last failed one for
+    the same service that are still valid (document_reusable). Each copy is a new file in
+    storage, not a shared path: deleting or replacing one never touches the other. The copies
+    are marked `copied_from` ("Dari pengajuan sebelumnya" on the application pages), stay
+    replaceable like any upload of a draft, and are verified again with the new application.
+    Called by application_create inside its transaction; returns the copies."""
+    previous = (
+        Application.objects.filter(
+            candidate_id=application.candidate_id,
+            service_id=application.service_id,
+            status=ApplicationStatus.FAILED,
+        )
+        .exclude(pk=application.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is None:
+        return []
+    today = timezone.localdate()
+    copies = []
+    documents = Document.objects.filter(
+        application=previous, is_current=True, requirement__service_id=application.service_id
+    ).select_related("requirement")
+    for document in documents:
+        if not document_reusable(document, today=today):
+            continue
+        with document.file.open("rb") as source:
+            content = source.read()
+        copy = Document(
+            application=application,
+            requirement=document.requirement,
+            version=1,
+            original_name=document.original_name,
+            kind=document.kind,
+            content_type=document.content_type,
+            size=document.size,
+            sha256=document.sha256,
+            uploaded_by=document.uploaded_by,
+            copied_from=document,
+        )
+        copy.file.save(document.file.name.rsplit("/", 1)[-1], ContentFile(content), save=False)
+        copy.save()
+        copies.append(copy)
+    if copies:
+        event_record(
+            subject=application,
+            kind="documents_reused",
+            actor=application.candidate,
+            note=_("Dari pengajuan sebelumnya: %(names)s.")
+            % {"names": ", ".join(copy.requirement.name for copy in copies)},
+        )
+    return copies
 
 
 def application_update(
@@ -954,6 +1109,25 @@ def application_missing(*, application: Application) -> list[str]:
     )
     if profile is None:
         missing.append(_("Profil peserta belum diisi"))
+    missing += application_purpose_problems(application=application, profile=profile)
+    current = {
+        document.requirement_id: document
+        for document in Document.objects.filter(application=application, is_current=True)
+    }
+    for requirement in application.service.requirements.all():
+        document = current.get(requirement.pk)
+        if document is None:
+            if requirement.required:
+                missing.append(_("Berkas belum diunggah: %(name)s") % {"name": requirement.name})
+        elif document.verdict == Verdict.NEEDS_REVISION:
+            missing.append(_("Berkas perlu diganti: %(name)s") % {"name": requirement.name})
+    return missing
+
+
+def application_purpose_problems(*, application: Application, profile: Profile | None) -> list[str]:
+    """Why the application's purpose and levels cannot be submitted as they are (the task
+    list marks its "Tujuan uji kompetensi" line by them), in Indonesian."""
+    missing = []
     if not _purpose_listed(application):
         # The provider may have withdrawn the purpose since the application chose it.
         missing.append(
@@ -970,22 +1144,33 @@ def application_missing(*, application: Application) -> list[str]:
         missing.append(
             _("Tujuan dan jenjang perlu diperbaiki: %(reason)s") % {"reason": level_error}
         )
-    current = {
-        document.requirement_id: document
-        for document in Document.objects.filter(application=application, is_current=True)
-    }
-    for requirement in application.service.requirements.all():
-        document = current.get(requirement.pk)
-        if document is None:
-            if requirement.required:
-                missing.append(_("Berkas belum diunggah: %(name)s") % {"name": requirement.name})
-        elif document.verdict == Verdict.NEEDS_REVISION:
-            missing.append(_("Berkas perlu diganti: %(name)s") % {"name": requirement.name})
     return missing
 
 
+def reference_format(*, prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def reference_take(*, service: Service, year: int) -> str:
+    """The next reference number of the service's prefix and year, under the sequence row's
+    lock (held until the submitting transaction ends, so a rollback gives the number back and
+    no number is skipped or given twice)."""
+    prefix = service.reference_prefix
+    try:
+        # Its own savepoint: two first submissions of a year may both try to create the row.
+        with transaction.atomic():
+            ReferenceSequence.objects.get_or_create(prefix=prefix, year=year)
+    except IntegrityError:
+        pass  # the other one created it; the lock below waits for it
+    sequence = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return reference_format(prefix=prefix, year=year, number=sequence.last)
+
+
 def application_submit(*, application: Application, actor: User) -> Application:
-    """Submit (or resubmit after a return). Submitting twice leaves one submission."""
+    """Submit (or resubmit after a return). Submitting twice leaves one submission. The first
+    submission gives the application its reference number; a resubmission keeps it."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status == ApplicationStatus.SUBMITTED and locked.candidate_id == actor.pk:
@@ -996,11 +1181,18 @@ def application_submit(*, application: Application, actor: User) -> Application:
         days = service_time_limit(service=locked.service, stage=Stage.VERIFICATION)
         locked.submitted_at = timezone.now()
         locked.due_date = add_working_days(timezone.localdate(), days)
+        extra_fields = ["submitted_at", "due_date"]
+        if not locked.reference:
+            # A refused transition below rolls this back with the number.
+            locked.reference = reference_take(
+                service=locked.service, year=timezone.localtime(locked.submitted_at).year
+            )
+            extra_fields.append("reference")
         application = application_transition(
             application=locked,
             to=ApplicationStatus.SUBMITTED,
             actor=actor,
-            extra_fields=["submitted_at", "due_date"],
+            extra_fields=extra_fields,
         )
         application_notify(application=application, template="submitted")
     return application

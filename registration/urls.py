@@ -24,6 +24,12 @@ urlpatterns = [
         application_views.application_upload,
         name="application_upload",
     ),
-    path("pengajuan/ajukan/", application_views.application_submit, name="application_submit"),
+    # Periksa kembali: the check-answers page, whose form submits the application.
+    path("pengajuan/periksa/", application_views.application_submit, name="application_submit"),
+    path(
+        "pengajuan/terkirim/",
+        application_views.application_submitted,
+        name="application_submitted",
+    ),
     path("berkas/<uuid:public_id>/", views.document_file, name="document_file"),
 ]

@@ -45,26 +45,50 @@ def nip_check(request):
     return render(request, "registration/nip_check.html", context)
 
 
+def _register_counts(request) -> bool:
+    """The POSTs that look a NIP up or mail count against the limit; "Ubah" (back to the form
+    with what was typed) does neither."""
+    return request.method == "POST" and "ubah" not in request.POST
+
+
 @require_http_methods(["GET", "POST"])
-@rate_limited("register", when=lambda request: request.method == "POST")
+@rate_limited("register", when=_register_counts)
 def register(request):
-    """NIP + address. Past the NIP check's own answers (invalid, not in the registry), every
-    request ends on the same "check your e-mail" page: what was mailed is for the mailbox."""
+    """NIP + address, then "periksa kembali": the address is shown back and only its button
+    (the `confirm` field) mails. Past the NIP check's own answers (invalid, not in the registry),
+    the mail decides what happens next; the page says where it went and, when the NIP already
+    has an account, that account's address masked with the ways to recover or claim it."""
     if request.user.is_authenticated:
         return redirect("dashboard")
+    if request.method == "POST" and "ubah" in request.POST:
+        # Back from the check step: the form again, filled in, nothing judged yet.
+        form = RegisterForm(
+            initial={"nip": request.POST.get("nip", ""), "email": request.POST.get("email", "")}
+        )
+        form.fields["email"].widget.attrs["autofocus"] = True  # what is usually mistyped
+        return render(request, "registration/register.html", {"form": form})
     if request.method == "POST":
         form = RegisterForm(request.POST)
         if form.is_valid():
+            nip, email = form.cleaned_data["nip"], form.cleaned_data["email"]
             try:
-                sent = services.account_register_request(
-                    nip=form.cleaned_data["nip"], email=form.cleaned_data["email"]
-                )
+                if not form.cleaned_data["confirm"]:
+                    check = services.account_register_check(nip=nip, email=email)
+                    return render(
+                        request,
+                        "registration/register_check.html",
+                        {"form": form, "check": check, "typed_email": email},
+                    )
+                # A double click sends one mail: the service locks the NIP and skips a repeat.
+                sent = services.account_register_request(nip=nip, email=email)
             except RegistrationError as exc:
                 form.add_error(exc.field, exc.message)
             else:
                 request.session["register_sent"] = {
                     "address": sent.address,
                     "official": sent.official,
+                    "account_address": sent.account_address,
+                    "nip": parse_nip(nip).nip if sent.nip_taken else "",
                 }
                 return redirect("register_done")
     else:
@@ -79,7 +103,13 @@ def register_done(request):
     return render(
         request,
         "registration/register_done.html",
-        {**sent, "valid_hours": REGISTRATION_LINK_VALID_HOURS},
+        {
+            "official": False,
+            "account_address": "",
+            "nip": "",
+            **sent,
+            "valid_hours": REGISTRATION_LINK_VALID_HOURS,
+        },
     )
 
 

@@ -31,6 +31,9 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.IN_REVIEW, S.RETURNED): _VERIFIER,
     (S.IN_REVIEW, S.VERIFIED): _VERIFIER,
     (S.IN_REVIEW, S.REJECTED): _VERIFIER,
+    # An objection to the rejection accepted by the panel (objections.services): back to the
+    # verification queue.
+    (S.REJECTED, S.SUBMITTED): _VERIFIER,
     # A seat in an exam session: booked by the candidate or assigned by the committee, and
     # given back the same way (scheduling.services).
     (S.VERIFIED, S.SCHEDULED): _CANDIDATE_OR_SCHEDULER,

@@ -5,7 +5,7 @@ application, and draft results never leave this module."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from portal.constants import SeatAssignment
@@ -14,8 +14,16 @@ from registration.constants import ApplicationStatus
 from registration.models import Application
 from registration.selectors import application_latest_failed
 from scheduling import workflow
-from scheduling.constants import Outcome, ResultStatus, UnitOutcome
-from scheduling.models import ExamSession, Result, Seat
+from scheduling.constants import (
+    WAITLIST_ACTIVE_STATUSES,
+    WAITLIST_OFFER_HOURS,
+    OfferStatus,
+    Outcome,
+    ResultStatus,
+    UnitOutcome,
+    WaitlistStatus,
+)
+from scheduling.models import ExamSession, Result, Seat, SeatOffer, WaitlistEntry
 from scheduling.selectors import session_list_open
 
 # The meeting link is shown this long before the start (until the end): early enough to test
@@ -28,14 +36,25 @@ def session_list_bookable(
     *, service: Service, now: datetime | None = None
 ) -> QuerySet[ExamSession]:
     """The open sessions of the service (session_list_open, with active seats taken and free)
-    with `seats_left` and `booking_started`: whether its booking window has opened yet. One
-    query."""
+    with `seats_left` (free seats less those held for the waiting list by an open offer) and
+    `booking_started`: whether its booking window has opened yet. One query."""
     now = now or timezone.now()
-    return session_list_open(service=service).annotate(
-        seats_left=F("seats_free"),
-        booking_started=ExpressionWrapper(
-            Q(booking_opens_at__lte=now), output_field=BooleanField()
-        ),
+    return (
+        session_list_open(service=service)
+        .filter(starts_at__gt=now)
+        .annotate(
+            seats_held=Count(
+                "offers",
+                filter=Q(offers__status=OfferStatus.OPEN, offers__expires_at__gt=now),
+                distinct=True,
+            )
+        )
+        .annotate(
+            seats_left=F("seats_free") - F("seats_held"),
+            booking_started=ExpressionWrapper(
+                Q(booking_opens_at__lte=now), output_field=BooleanField()
+            ),
+        )
     )
 
 
@@ -101,6 +120,52 @@ def result_unit_rows(*, result: Result, service: Service) -> list[UnitRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class WaitlistPlace:
+    """The application's place on the waiting list: its `position` while waiting (1 is next),
+    or the open `offer` of a seat and whether it may still be accepted (`offer_acceptable`:
+    before its deadline; past it, the periodic task hands the seat on)."""
+
+    entry: WaitlistEntry
+    position: int | None
+    offer: SeatOffer | None
+    offer_acceptable: bool
+    offer_hours: int = WAITLIST_OFFER_HOURS
+
+
+def waitlist_place(
+    *, application: Application | None, now: datetime | None = None
+) -> WaitlistPlace | None:
+    """The application's active waiting-list entry with its position or its offer, or None.
+    Two queries."""
+    if application is None:
+        return None
+    now = now or timezone.now()
+    entry = WaitlistEntry.objects.filter(
+        application=application, status__in=WAITLIST_ACTIVE_STATUSES
+    ).first()
+    if entry is None:
+        return None
+    if entry.status == WaitlistStatus.WAITING:
+        ahead = WaitlistEntry.objects.filter(
+            Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk),
+            application__service_id=application.service_id,
+            status=WaitlistStatus.WAITING,
+        ).count()
+        return WaitlistPlace(entry=entry, position=ahead + 1, offer=None, offer_acceptable=False)
+    offer = (
+        SeatOffer.objects.filter(entry=entry, status=OfferStatus.OPEN)
+        .select_related("session")
+        .first()
+    )
+    return WaitlistPlace(
+        entry=entry,
+        position=None,
+        offer=offer,
+        offer_acceptable=offer is not None and offer.expires_at > now,
+    )
+
+
 def exam_preparation(session: ExamSession) -> str:
     """What to prepare: the session's own text, else the service's."""
     return session.instructions or session.service.exam_preparation
@@ -138,6 +203,7 @@ def exam_overview(
         "exam_result": None,
         "exam_result_units": [],
         "failed_application": None,
+        "exam_waitlist": None,
         "link_minutes": LINK_VISIBLE_MINUTES,
     }
     if service is None:
@@ -158,6 +224,7 @@ def exam_overview(
         return overview
     if application.status == ApplicationStatus.VERIFIED:
         result = _absent_result(application)
+        overview["exam_waitlist"] = waitlist_place(application=application, now=now)
     elif application.status in (ApplicationStatus.PASSED, ApplicationStatus.FAILED):
         result = result_published_latest(application=application)
     else:
@@ -184,17 +251,29 @@ def schedule_overview(
         and application is not None
         and (application.status == ApplicationStatus.VERIFIED or changeable)
     )
+    sessions = (
+        list(_sessions_to_offer(service=service, seat=seat, now=now)) if offers_sessions else []
+    )
+    waiting = None
+    can_join_waitlist = False
+    if picks and application is not None and application.status == ApplicationStatus.VERIFIED:
+        waiting = waitlist_place(application=application, now=now)
+        # The rule workflow.waitlist_join_refusal applies: no bookable session has a seat left.
+        can_join_waitlist = waiting is None and not any(
+            session.booking_started and session.seats_left > 0 for session in sessions
+        )
     return {
         "service": service,
         "application": application,
         "candidate_picks": picks,
+        "waitlist": waiting,
+        "can_join_waitlist": can_join_waitlist,
+        "waitlist_offer_hours": WAITLIST_OFFER_HOURS,
         "seat": seat,
         "changeable": changeable,
         "link_state": seat_link_state(seat.session, now) if seat else "",
         "preparation": exam_preparation(seat.session) if seat else "",
-        "sessions": list(_sessions_to_offer(service=service, seat=seat, now=now))
-        if offers_sessions
-        else [],
+        "sessions": sessions,
         "absent_result": _absent_result(application),
         "link_minutes": LINK_VISIBLE_MINUTES,
     }

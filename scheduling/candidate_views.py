@@ -27,7 +27,7 @@ from scheduling.candidate_selectors import (
     seat_current,
 )
 from scheduling.exceptions import AlreadySeated, SchedulingError
-from scheduling.models import ExamSession
+from scheduling.models import ExamSession, SeatOffer
 
 
 class SessionChoiceForm(forms.Form):
@@ -60,6 +60,24 @@ class SeatReleaseForm(forms.Form):
             field.help_text = _("Panitia membaca alasan ini saat menetapkan jadwal baru.")
         else:
             field.help_text = _("Boleh dikosongkan.")
+
+
+class OfferAcceptForm(forms.Form):
+    """The offer the candidate saw: only one of their own open offers (a stale page, where the
+    offer has moved on, is told so instead of accepting another)."""
+
+    offer = forms.ModelChoiceField(
+        queryset=SeatOffer.objects.none(),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Tawaran kursi ini sudah tidak berlaku. Lihat keadaan terbaru di bawah ini."
+            )
+        },
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = SeatOffer.objects.filter(entry__application=application)
 
 
 def _service() -> Service:
@@ -203,3 +221,77 @@ def exam_seat_release(request):
         {"seat": seat, "form": form, "committee": committee, "service": service},
         status=400 if form.is_bound else 200,
     )
+
+
+# --- The waiting list ---------------------------------------------------------------------------
+
+
+@candidate_required
+@require_POST
+def exam_waitlist_join(request):
+    """ "Masuk daftar tunggu", when every open session is full. A second click keeps the one
+    entry (the service returns it)."""
+    service = _service()
+    application = application_current(candidate=request.user, service=service)
+    if application is None:
+        messages.error(request, _("Buat dan ajukan pengajuan terlebih dahulu."))
+        return redirect("exam_schedule")
+    try:
+        services.waitlist_join(application=application, actor=request.user)
+    except SchedulingError as exc:
+        messages.error(request, exc.message)
+        return redirect("exam_schedule")
+    messages.success(
+        request,
+        _(
+            "Anda masuk daftar tunggu. Bila ada kursi kosong, kami menawarkannya kepada Anda "
+            "lewat e-mail sesuai urutan."
+        ),
+    )
+    return redirect("exam_schedule")
+
+
+@candidate_required
+@require_POST
+def exam_waitlist_leave(request):
+    service = _service()
+    application = application_current(candidate=request.user, service=service)
+    left = application is not None and services.waitlist_leave(
+        application=application, actor=request.user
+    )
+    if left:
+        messages.success(request, _("Anda keluar dari daftar tunggu."))
+    else:
+        messages.info(request, _("Anda tidak sedang berada di daftar tunggu."))
+    return redirect("exam_schedule")
+
+
+@candidate_required
+@require_POST
+def exam_offer_accept(request):
+    """ "Terima kursi ini": the seat the waiting list offered, through the same service path as
+    choosing a session. A second click is told the seat is already theirs."""
+    service = _service()
+    application = application_current(candidate=request.user, service=service)
+    if application is None:
+        messages.error(request, _("Buat dan ajukan pengajuan terlebih dahulu."))
+        return redirect("exam_schedule")
+    form = OfferAcceptForm(request.POST, application=application)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("exam_schedule")
+    offer = form.cleaned_data["offer"]
+    try:
+        services.waitlist_offer_accept(offer=offer, actor=request.user)
+    except AlreadySeated as exc:
+        messages.info(request, exc.message)
+        return redirect("dashboard")
+    except SchedulingError as exc:
+        messages.error(request, exc.message)
+        return redirect("exam_schedule")
+    messages.success(
+        request,
+        _("Kursi Anda pada sesi %(when)s tersimpan. Undangan dikirim ke e-mail Anda.")
+        % {"when": _when(offer.session)},
+    )
+    return redirect("dashboard")

@@ -36,3 +36,28 @@ class UnitOutcome(models.TextChoices):
 class ResultStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
     PUBLISHED = "published", _("Diumumkan")
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", _("Menunggu kursi")
+    OFFERED = "offered", _("Ditawari kursi")
+    SEATED = "seated", _("Mendapat kursi")
+    LEFT = "left", _("Keluar dari daftar tunggu")
+    EXPIRED = "expired", _("Tawaran tidak diterima")
+
+
+# An entry still in the queue: waiting for a seat, or holding an offer of one.
+WAITLIST_ACTIVE_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
+class OfferStatus(models.TextChoices):
+    OPEN = "open", _("Menunggu jawaban")
+    ACCEPTED = "accepted", _("Diterima")
+    EXPIRED = "expired", _("Kedaluwarsa")
+    WITHDRAWN = "withdrawn", _("Ditarik")
+
+
+# How long a candidate offered a freed seat from the waiting list has to accept it, set by the
+# portal (not by the service's seed data): long enough to read a mail sent at night, short enough
+# that the seat still helps the next candidate. The offer never outlives the session's booking.
+WAITLIST_OFFER_HOURS = 24

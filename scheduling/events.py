@@ -36,4 +36,19 @@ EVENT_KINDS = [
     # Comes with the status change (passed, failed, back to awaiting a schedule).
     EventKind(Application, "result_published", _("Hasil ujian diumumkan: %(to)s"), states=Outcome),
     EventKind(Application, "result_amended", _("Hasil ujian diralat"), candidate_sees=True),
+    # The waiting list for a seat when every open session is full.
+    EventKind(Application, "waitlist_joined", _("Masuk daftar tunggu kursi"), candidate_sees=True),
+    EventKind(
+        Application, "waitlist_left", _("Keluar dari daftar tunggu kursi"), candidate_sees=True
+    ),
+    EventKind(
+        Application, "waitlist_offered", _("Ditawari kursi dari daftar tunggu"), candidate_sees=True
+    ),
+    EventKind(
+        Application,
+        "waitlist_expired",
+        _("Tawaran kursi dari daftar tunggu tidak diterima sampai batas waktunya"),
+        candidate_sees=True,
+        problem=True,
+    ),
 ]

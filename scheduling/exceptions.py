@@ -62,3 +62,14 @@ class ResultsPublished(ResultError):
 
 class ResultsIncomplete(ResultError):
     message = _("Hasil sesi ini belum lengkap.")
+
+
+class WaitlistError(SchedulingError):
+    message = _("Permintaan daftar tunggu tidak dapat diproses.")
+
+
+class OfferExpired(WaitlistError):
+    message = _(
+        "Batas waktu menerima tawaran kursi ini sudah lewat; kursi ditawarkan kepada peserta "
+        "berikutnya. Anda dapat masuk daftar tunggu lagi."
+    )

@@ -8,12 +8,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from scheduling.constants import (
+    WAITLIST_ACTIVE_STATUSES,
     Attendance,
+    OfferStatus,
     Outcome,
     ResultStatus,
     SessionMode,
     SessionStatus,
     UnitOutcome,
+    WaitlistStatus,
 )
 
 
@@ -85,6 +88,14 @@ class ExamSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} - {self.starts_label}"
+
+    @property
+    def booking_over_now(self) -> bool:
+        """Booking is over by time (workflow.booking_over): an open session shows as closed
+        on the committee's pages before the periodic task records it."""
+        from scheduling.workflow import booking_over
+
+        return booking_over(self, now=timezone.now())
 
     @property
     def starts_label(self) -> str:
@@ -211,3 +222,74 @@ class ResultAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class WaitlistEntry(models.Model):
+    """An application waiting for a seat because every open session of its service was full.
+    Served in the order it joined (created_at, then id); a freed seat is offered to the first
+    one waiting (SeatOffer). One active entry (waiting or offered) per application."""
+
+    application = models.ForeignKey(
+        "registration.Application",
+        on_delete=models.PROTECT,
+        related_name="waitlist_entries",
+        verbose_name=_("pengajuan"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    created_at = models.DateTimeField(_("masuk daftar tunggu"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("daftar tunggu")
+        verbose_name_plural = _("daftar tunggu")
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status__in=WAITLIST_ACTIVE_STATUSES),
+                name="waitlist_one_active_entry_per_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} - {self.get_status_display()}"
+
+
+class SeatOffer(models.Model):
+    """A freed seat in a session held for one waiting application until `expires_at`. While
+    open it counts against the session's capacity, so nobody else takes the seat meanwhile."""
+
+    entry = models.ForeignKey(
+        WaitlistEntry,
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("daftar tunggu"),
+    )
+    session = models.ForeignKey(
+        ExamSession, on_delete=models.PROTECT, related_name="offers", verbose_name=_("sesi uji")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.OPEN
+    )
+    offered_at = models.DateTimeField(_("ditawarkan"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("batas menerima"))
+    closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["offered_at", "id"]
+        verbose_name = _("tawaran kursi")
+        verbose_name_plural = _("tawaran kursi")
+        indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=models.Q(status=OfferStatus.OPEN),
+                name="seat_offer_one_open_per_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} - {self.entry.application}"

@@ -100,6 +100,9 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
             "is_head": is_head,
             "can_publish": publish_refusal is None,
             "publish_refusal": publish_refusal,
+            "publish_waiting": workflow.result_publish_waiting(
+                session, user=request.user, summary=summary, now=now
+            ),
         },
         status=status,
     )

@@ -39,7 +39,7 @@ from scheduling.exceptions import (
 )
 from scheduling.models import ExamSession, Result, ResultAmendment, Seat
 from scheduling.result_selectors import roster_summary, unit_list
-from scheduling.services import session_transition
+from scheduling.services import session_booking_close_by_time, session_transition
 
 # What the application becomes when its result is published.
 PUBLISHED_STATUS = {
@@ -199,6 +199,9 @@ def result_publish(*, session: ExamSession, actor: User) -> int:
         locked.results_published_at = now
         locked.results_published_by = actor
         locked.save(update_fields=["results_published_at", "results_published_by"])
+        # A session still marked open has had its booking closed by time (the refusal above
+        # checked it): record that first, then mark it held.
+        session_booking_close_by_time(session=locked, now=now)
         if locked.status == SessionStatus.CLOSED:
             session_transition(
                 session=locked, to=SessionStatus.HELD, actor=actor, note=_("Hasil diumumkan.")

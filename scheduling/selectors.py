@@ -8,8 +8,8 @@ from portal.constants import Role
 from portal.roles import provider_scope
 from registration.constants import ApplicationStatus
 from registration.models import Application
-from scheduling.constants import SessionStatus
-from scheduling.models import ExamSession
+from scheduling.constants import WAITLIST_ACTIVE_STATUSES, SessionStatus, WaitlistStatus
+from scheduling.models import ExamSession, WaitlistEntry
 
 
 def session_seats_annotate(queryset: QuerySet[ExamSession]) -> QuerySet[ExamSession]:
@@ -64,3 +64,22 @@ def assessor_counts(*, user, now) -> dict[str, int]:
         "pending": pending.count(),
         "to_publish": pending.filter(head_assessor=user).count(),
     }
+
+
+def waitlist_counts(*, service_ids) -> list[dict]:
+    """Per service with anyone on its waiting list: `service_id`, `service_name`, `waiting`
+    (in the queue) and `offered` (holding an offer of a seat), by service name. One query,
+    however long the lists are."""
+    return list(
+        WaitlistEntry.objects.filter(
+            application__service_id__in=service_ids, status__in=WAITLIST_ACTIVE_STATUSES
+        )
+        .values(
+            service_id=F("application__service_id"), service_name=F("application__service__name")
+        )
+        .annotate(
+            waiting=Count("pk", filter=Q(status=WaitlistStatus.WAITING)),
+            offered=Count("pk", filter=Q(status=WaitlistStatus.OFFERED)),
+        )
+        .order_by("service_name")
+    )

@@ -7,16 +7,23 @@ capacity (tests/scheduling/test_seat_race.py proves it on PostgreSQL).
 Taking a seat moves the application to "scheduled", releasing it back to "verified", through
 registration.services.application_transition (the application's one transition table).
 
+A seat offered to the waiting list (SeatOffer, open) is held: it counts against the capacity
+like a seat taken, under the same lock, until it is accepted, withdrawn or expires. Whatever
+frees a place (a seat given back or moved, more capacity, a session opened) asks
+waitlist_offers_make after commit; the periodic waitlist_redrive catches up what that missed.
+
 A session's own rules (its panel, times, place, capacity against the seats taken, a service
 fixed once seated) are session_save's, not a form's: the committee's screens, the admin (which
 is read-only for sessions) and any API get the same refusals, as SessionInvalid by field.
 """
 
 import copy
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,16 +38,27 @@ from registration import services as applications
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from scheduling import workflow
-from scheduling.constants import Attendance, SessionMode, SessionStatus
+from scheduling.candidate_selectors import session_list_bookable
+from scheduling.constants import (
+    WAITLIST_ACTIVE_STATUSES,
+    WAITLIST_OFFER_HOURS,
+    Attendance,
+    OfferStatus,
+    SessionMode,
+    SessionStatus,
+    WaitlistStatus,
+)
+from scheduling.exam_card import exam_card_attachment, exam_card_warm
 from scheduling.exceptions import (
     AlreadySeated,
     NotEligible,
+    OfferExpired,
     SchedulingError,
     SessionFull,
     SessionInvalid,
 )
 from scheduling.invitations import invitation_ics
-from scheduling.models import ExamSession, Seat
+from scheduling.models import ExamSession, Seat, SeatOffer, WaitlistEntry
 
 
 def session_transition(
@@ -73,6 +91,9 @@ def session_transition(
             to_state=to,
             note=note,
         )
+        if to in (SessionStatus.CLOSED, SessionStatus.CANCELLED):
+            _session_offers_withdraw(session=locked, now=timezone.now())
+        _waitlist_redrive_on_commit(service_id=locked.service_id)
     session.status = locked.status
     return locked
 
@@ -282,6 +303,8 @@ def session_save(
         event_record(subject=locked, kind="edited", actor=actor, note=note)
         if moved:
             _session_changed(session=locked, seats=seats, actor=actor)
+        # More capacity, or a booking window moved, may free places for the waiting list.
+        _waitlist_redrive_on_commit(service_id=locked.service_id)
     for field in ExamSession._meta.concrete_fields:
         setattr(session, field.attname, getattr(locked, field.attname))
     return session
@@ -348,6 +371,7 @@ def _session_label(session: ExamSession) -> str:
 
 def seat_take(*, session: ExamSession, application: Application, actor: User) -> Seat:
     """Give the application a seat in the session, or raise a SchedulingError saying why not."""
+    exam_card_warm(application=application, session=session)  # rendered outside the lock
     with transaction.atomic():
         # Every taker of this session queues here; the count below is then exact.
         locked = (
@@ -368,7 +392,9 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
             raise NotEligible()
         if current.service_id != locked.service_id:
             raise NotEligible(_("Sesi ini bukan untuk layanan yang Anda ajukan."))
-        if _seat_count(locked) >= locked.capacity:
+        now = timezone.now()
+        held = _offers_held(session=locked, now=now, exclude_application=current)
+        if _seat_count(locked) + held >= locked.capacity:
             raise SessionFull()
         try:
             with transaction.atomic():
@@ -381,6 +407,7 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
         applications.application_transition(
             application=current, to=ApplicationStatus.SCHEDULED, actor=actor, note=note
         )
+        _waitlist_settle(application=current, session=locked, now=now)
         _seat_mail(application=current, session=locked, kind="seat_taken")
     return seat
 
@@ -408,11 +435,13 @@ def seat_release(*, seat: Seat, actor: User, note: str = "") -> None:
             application=application, to=ApplicationStatus.VERIFIED, actor=actor, note=note
         )
         _seat_mail(application=application, session=locked, kind="seat_released", note=note)
+        _waitlist_redrive_on_commit(service_id=locked.service_id)
 
 
 def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
     """Move a seat to another session in one step: the old place is freed only if the new one
     is there, and the candidate gets one updated invitation (same UID), not a cancellation."""
+    exam_card_warm(application=seat.application, session=to_session)  # outside the locks
     with transaction.atomic():
         # Lock both sessions in a fixed order, so two opposite moves cannot deadlock.
         ids = sorted({seat.session_id, to_session.pk})
@@ -439,7 +468,7 @@ def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
         _booking_check(session=target, actor=actor, now=now)
         if target.service_id != current.application.service_id:
             raise NotEligible(_("Sesi ini bukan untuk layanan yang Anda ajukan."))
-        if _seat_count(target) >= target.capacity:
+        if _seat_count(target) + _offers_held(session=target, now=now) >= target.capacity:
             raise SessionFull()
         current.session = target
         current.reminded_at = None  # the new session gets its own reminder
@@ -451,6 +480,7 @@ def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
             note=_("Dipindah ke sesi uji %(date)s.") % {"date": _session_label(target)},
         )
         _seat_mail(application=current.application, session=target, kind="seat_taken")
+        _waitlist_redrive_on_commit(service_id=target.service_id)  # the old place is free
     return current
 
 
@@ -520,4 +550,341 @@ def _seat_mail(
         ),
         "text/calendar",
     )
+    card = exam_card_attachment(application=application) if kind != "seat_released" else None
+    if card is not None:  # the outbox stores the card's bytes: a retry sends it too
+        message.attach(*card)
     message.send()
+
+
+# --- Booking closes by itself ---------------------------------------------------------------
+
+
+def session_booking_close_by_time(*, session: ExamSession, now) -> bool:
+    """Mark an open session closed once its booking is over by time (workflow.booking_over).
+    The caller holds the session's row lock. Returns whether it closed it; a second call, or
+    a session closed already, changes nothing. The candidates could not book it since that
+    moment anyway (workflow.seat_booking_refusal): this records what the time decided."""
+    if session.status != SessionStatus.OPEN or not workflow.booking_over(session, now=now):
+        return False
+    session.status = SessionStatus.CLOSED
+    session.save(update_fields=["status"])
+    event_record(
+        subject=session,
+        kind="status",
+        actor=None,
+        from_state=SessionStatus.OPEN,
+        to_state=SessionStatus.CLOSED,
+        note=_("Pemesanan ditutup otomatis pada batas waktunya."),
+    )
+    _session_offers_withdraw(session=session, now=now)
+    return True
+
+
+def session_bookings_close_due(*, now=None) -> int:
+    """Close every open session whose booking is over by time (the periodic task). Safe to run
+    twice or from two workers: each session is re-read under its row lock before it closes.
+    Returns how many this run closed."""
+    now = now or timezone.now()
+    due = ExamSession.objects.filter(status=SessionStatus.OPEN).filter(
+        Q(booking_closes_at__lte=now) | Q(starts_at__lte=now)
+    )
+    closed = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = (
+                ExamSession.objects.select_for_update(of=("self",))
+                .select_related("service")
+                .get(pk=pk)
+            )
+            closed += session_booking_close_by_time(session=locked, now=now)
+    return closed
+
+
+# --- The waiting list -----------------------------------------------------------------------
+# Lock order, so that no two of these deadlock: sessions (by id), then waiting-list entries,
+# then offers. waitlist_leave and the expiry lock no session; whatever frees a place asks
+# waitlist_offers_make after its own commit, in a transaction of its own.
+
+
+def _offers_held(*, session: ExamSession, now, exclude_application=None) -> int:
+    """Seats of the session held for the waiting list: open offers not past their deadline
+    (an expired one holds nothing, even before the periodic task records its expiry)."""
+    offers = SeatOffer.objects.filter(session=session, status=OfferStatus.OPEN, expires_at__gt=now)
+    if exclude_application is not None:
+        offers = offers.exclude(entry__application=exclude_application)
+    return offers.count()
+
+
+def _waitlist_redrive_on_commit(*, service_id: int) -> None:
+    """Offer freed places after this transaction commits. `robust`: a failure there must not
+    undo what the user did; the periodic waitlist_redrive offers the place a few minutes later."""
+    transaction.on_commit(lambda: waitlist_offers_make(service_id=service_id), robust=True)
+
+
+def _session_offers_withdraw(*, session: ExamSession, now) -> None:
+    """The session no longer takes bookings: its open offers are withdrawn and their
+    candidates go back to waiting, keeping their place in the queue (created_at)."""
+    offers = SeatOffer.objects.select_for_update(of=("self",)).filter(
+        session=session, status=OfferStatus.OPEN
+    )
+    entry_ids = list(offers.values_list("entry_id", flat=True))
+    if not entry_ids:
+        return
+    SeatOffer.objects.filter(session=session, status=OfferStatus.OPEN).update(
+        status=OfferStatus.WITHDRAWN, closed_at=now
+    )
+    WaitlistEntry.objects.filter(pk__in=entry_ids, status=WaitlistStatus.OFFERED).update(
+        status=WaitlistStatus.WAITING
+    )
+
+
+def _waitlist_settle(*, application: Application, session: ExamSession, now) -> None:
+    """The application got a seat (however: its offer, its own choice, the committee): its
+    waiting-list entry is done. Its open offer is accepted when it was for this session, else
+    withdrawn, and that held seat goes to the next one waiting."""
+    entry = (
+        WaitlistEntry.objects.select_for_update(of=("self",))
+        .filter(application=application, status__in=WAITLIST_ACTIVE_STATUSES)
+        .first()
+    )
+    if entry is None:
+        return
+    offer = (
+        SeatOffer.objects.select_for_update(of=("self",))
+        .filter(entry=entry, status=OfferStatus.OPEN)
+        .first()
+    )
+    if offer is not None:
+        accepted = offer.session_id == session.pk
+        offer.status = OfferStatus.ACCEPTED if accepted else OfferStatus.WITHDRAWN
+        offer.closed_at = now
+        offer.save(update_fields=["status", "closed_at"])
+        if not accepted:
+            _waitlist_redrive_on_commit(service_id=session.service_id)
+    entry.status = WaitlistStatus.SEATED
+    entry.closed_at = now
+    entry.save(update_fields=["status", "closed_at"])
+
+
+def waitlist_seat_free(*, service: Service, now=None) -> bool:
+    """Has any session the candidate could book now a seat left (held offers counted)?"""
+    now = now or timezone.now()
+    return (
+        session_list_bookable(service=service, now=now)
+        .filter(booking_opens_at__lte=now, seats_left__gt=0)
+        .exists()
+    )
+
+
+def waitlist_join(*, application: Application, actor: User) -> WaitlistEntry:
+    """Put the application on its service's waiting list (workflow.waitlist_join_refusal says
+    when). A second click returns the entry it already has: one active entry per application,
+    under the application's row lock and the database's unique constraint."""
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("service")
+            .get(pk=application.pk)
+        )
+        _actor_check(application=current, actor=actor)
+        existing = WaitlistEntry.objects.filter(
+            application=current, status__in=WAITLIST_ACTIVE_STATUSES
+        ).first()
+        if existing is not None:
+            return existing
+        refusal = workflow.waitlist_join_refusal(
+            current,
+            candidate_picks=current.service.seat_assignment == SeatAssignment.CANDIDATE,
+            seat_free=waitlist_seat_free(service=current.service),
+            has_seat=Seat.objects.filter(application=current, is_active=True).exists(),
+        )
+        if refusal is not None:
+            raise refusal
+        entry = WaitlistEntry.objects.create(application=current)
+        event_record(subject=current, kind="waitlist_joined", actor=actor)
+    # A place freed between the page and the click goes to the list, this entry included.
+    _waitlist_redrive_on_commit(service_id=current.service_id)
+    return entry
+
+
+def waitlist_leave(*, application: Application, actor: User) -> bool:
+    """Take the application off the waiting list; an open offer is withdrawn and its seat goes
+    to the next one waiting. Returns False when it was not on the list (a second click)."""
+    with transaction.atomic():
+        entry = (
+            WaitlistEntry.objects.select_for_update(of=("self",))
+            .select_related("application__service")
+            .filter(application=application, status__in=WAITLIST_ACTIVE_STATUSES)
+            .first()
+        )
+        if entry is None:
+            return False
+        _actor_check(application=entry.application, actor=actor)
+        now = timezone.now()
+        withdrawn = SeatOffer.objects.filter(entry=entry, status=OfferStatus.OPEN).update(
+            status=OfferStatus.WITHDRAWN, closed_at=now
+        )
+        entry.status = WaitlistStatus.LEFT
+        entry.closed_at = now
+        entry.save(update_fields=["status", "closed_at"])
+        event_record(subject=entry.application, kind="waitlist_left", actor=actor)
+        if withdrawn:
+            _waitlist_redrive_on_commit(service_id=entry.application.service_id)
+    return True
+
+
+def waitlist_offer_accept(*, offer: SeatOffer, actor: User) -> Seat:
+    """Take the seat an offer holds, before its deadline: the same seat_take as choosing a
+    session (its lock, its capacity count, in which this offer's own seat is not counted as
+    held). Refused once the deadline has passed, even before the periodic task records it; a
+    second click finds the offer accepted and is told so (AlreadySeated)."""
+    with transaction.atomic():
+        session = (
+            ExamSession.objects.select_for_update(of=("self",))
+            .select_related("service")
+            .get(pk=offer.session_id)
+        )
+        current = (
+            SeatOffer.objects.select_for_update(of=("self",))
+            .select_related("entry__application__service")
+            .get(pk=offer.pk)
+        )
+        application = current.entry.application
+        _actor_check(application=application, actor=actor)
+        if current.status == OfferStatus.ACCEPTED:
+            raise AlreadySeated(_("Tawaran ini sudah Anda terima; kursi Anda tersimpan."))
+        if current.status != OfferStatus.OPEN or current.expires_at <= timezone.now():
+            raise OfferExpired()
+        return seat_take(session=session, application=application, actor=actor)
+
+
+def waitlist_offers_make(*, service_id: int, now=None) -> int:
+    """Offer every free place in the service's bookable sessions to the first ones waiting,
+    soonest session first, each with a deadline of WAITLIST_OFFER_HOURS (never after the
+    session's booking closes), by e-mail through the outbox. Safe to run any time and twice: a
+    place is free only when no active seat and no open offer holds it, counted under the
+    sessions' row locks. Returns how many offers it made."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        sessions = list(
+            ExamSession.objects.select_for_update(of=("self",))
+            .select_related("service__provider")
+            .filter(
+                service_id=service_id,
+                status=SessionStatus.OPEN,
+                booking_opens_at__lte=now,
+                booking_closes_at__gt=now,
+                starts_at__gt=now,
+            )
+            .order_by("pk")
+        )
+        if not sessions or sessions[0].service.seat_assignment != SeatAssignment.CANDIDATE:
+            return 0
+        ids = [session.pk for session in sessions]
+        taken = dict(
+            Seat.objects.filter(session_id__in=ids, is_active=True)
+            .order_by()
+            .values_list("session_id")
+            .annotate(count=Count("pk"))
+        )
+        # Every open offer holds its place here, an expired one too until the expiry task
+        # hands it on: counting it free would offer one place twice.
+        held = dict(
+            SeatOffer.objects.filter(session_id__in=ids, status=OfferStatus.OPEN)
+            .order_by()
+            .values_list("session_id")
+            .annotate(count=Count("pk"))
+        )
+        queue = iter(
+            WaitlistEntry.objects.select_for_update(of=("self",))
+            .filter(application__service_id=service_id, status=WaitlistStatus.WAITING)
+            .select_related("application__candidate", "application__service")
+            .order_by("created_at", "pk")
+        )
+        made = 0
+        for session in sorted(sessions, key=lambda item: (item.starts_at, item.pk)):
+            free = session.capacity - taken.get(session.pk, 0) - held.get(session.pk, 0)
+            while free > 0:
+                entry = next(queue, None)
+                if entry is None:
+                    return made
+                if entry.application.status != ApplicationStatus.VERIFIED:
+                    # Seated by the committee, withdrawn or closed since it joined.
+                    entry.status = WaitlistStatus.LEFT
+                    entry.closed_at = now
+                    entry.save(update_fields=["status", "closed_at"])
+                    continue
+                _offer_make(entry=entry, session=session, now=now)
+                free -= 1
+                made += 1
+    return made
+
+
+def _offer_make(*, entry: WaitlistEntry, session: ExamSession, now) -> SeatOffer:
+    expires_at = min(now + timedelta(hours=WAITLIST_OFFER_HOURS), session.booking_closes_at)
+    offer = SeatOffer.objects.create(entry=entry, session=session, expires_at=expires_at)
+    entry.status = WaitlistStatus.OFFERED
+    entry.save(update_fields=["status"])
+    application = entry.application
+    note = _("Kursi pada sesi uji %(date)s ditawarkan sampai %(deadline)s WIB.") % {
+        "date": _session_label(session),
+        "deadline": date_format(timezone.localtime(expires_at), "DATETIME_FORMAT"),
+    }
+    event_record(subject=application, kind="waitlist_offered", note=note)
+    context = {
+        "application": application,
+        "session": session,
+        "offer": offer,
+        "offer_hours": WAITLIST_OFFER_HOURS,
+        "schedule_url": f"{settings.PORTAL_BASE_URL}/jadwal-ujian/",
+    }
+    EmailMessage(
+        subject=render_to_string("scheduling/email/waitlist_offer_subject.txt", context).strip(),
+        body=render_to_string("scheduling/email/waitlist_offer_body.txt", context),
+        from_email=from_email(provider=session.service.provider),
+        to=[application.candidate.email],
+    ).send()
+    return offer
+
+
+def waitlist_offers_expire(*, now=None) -> int:
+    """Record the offers past their deadline; waitlist_redrive then hands each place to the
+    next one waiting. Safe to run twice or beside an acceptance: each offer is claimed with a
+    conditional UPDATE (status still open), which waits for an acceptance holding its row and
+    then matches nothing. The candidate leaves the list (they may join again). Returns how
+    many expired."""
+    now = now or timezone.now()
+    due = SeatOffer.objects.filter(status=OfferStatus.OPEN, expires_at__lte=now).select_related(
+        "entry__application"
+    )
+    expired = 0
+    for offer in due:
+        with transaction.atomic():
+            claimed = SeatOffer.objects.filter(pk=offer.pk, status=OfferStatus.OPEN).update(
+                status=OfferStatus.EXPIRED, closed_at=now
+            )
+            if claimed != 1:
+                continue
+            WaitlistEntry.objects.filter(pk=offer.entry_id, status=WaitlistStatus.OFFERED).update(
+                status=WaitlistStatus.EXPIRED, closed_at=now
+            )
+            event_record(subject=offer.entry.application, kind="waitlist_expired")
+        expired += 1
+    return expired
+
+
+def waitlist_redrive(*, now=None) -> tuple[int, int]:
+    """The periodic task: expire the offers past their deadline, then offer every free place to
+    every service's waiting list (a new session opened, a place freed while the mail of the
+    after-commit call failed). Returns (expired, offered)."""
+    now = now or timezone.now()
+    expired = waitlist_offers_expire(now=now)
+    service_ids = (
+        WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING)
+        .values_list("application__service_id", flat=True)
+        .distinct()
+    )
+    offered = sum(
+        waitlist_offers_make(service_id=service_id, now=now) for service_id in sorted(service_ids)
+    )
+    return expired, offered

@@ -31,6 +31,7 @@ from scheduling.autofill import autofill_apply, autofill_plan
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.exceptions import SchedulingError, SessionInvalid
 from scheduling.models import ExamSession, Seat
+from scheduling.selectors import waitlist_counts
 from scheduling.staff_forms import (
     AttendanceForm,
     AutofillApplyForm,
@@ -136,7 +137,16 @@ def session_list(request):
     return render(
         request,
         "scheduling/staff/session_list.html",
-        {"filter": filterset, "page": page, "columns": SESSION_COLUMNS},
+        {
+            "filter": filterset,
+            "page": page,
+            "columns": SESSION_COLUMNS,
+            "waitlists": waitlist_counts(
+                service_ids=Service.objects.filter(
+                    provider__in=_scheduling_providers(request)
+                ).values("pk")
+            ),
+        },
     )
 
 
@@ -277,6 +287,7 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
             else None,
             "can_mark_attendance": any(seat.attendance_markable for seat in seats),
             "timeline": timeline,
+            "waitlist": next(iter(waitlist_counts(service_ids=[session.service_id])), None),
         },
     )
 

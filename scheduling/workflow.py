@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.constants import Role
 from portal.roles import holds_role_at, role_provider_ids
+from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance
 from scheduling.constants import ResultStatus as R
 from scheduling.constants import SessionStatus as S
@@ -44,7 +45,8 @@ EDITABLE_SESSION_STATUSES = (S.DRAFT, S.OPEN, S.CLOSED)
 # Sessions the committee may still place candidates in (until they start); candidates book
 # only open ones, inside the booking window.
 COMMITTEE_BOOKING_STATUSES = (S.OPEN, S.CLOSED)
-# Sessions whose results may be published (a session still open for booking is closed first).
+# Sessions whose results may be published; an open one too once its booking is over by time
+# (publishing closes it on the way).
 PUBLISHABLE_STATUSES = (S.CLOSED, S.HELD)
 
 # Drafts are recorded by the session's assessors; the head of panel publishes them; a published
@@ -162,11 +164,16 @@ def seat_booking_refusal(session, *, by_committee: bool, now) -> BookingClosed |
         if session.status not in COMMITTEE_BOOKING_STATUSES or session.starts_at <= now:
             return BookingClosed(_("Sesi ini tidak dapat menerima peserta lagi."))
         return None
-    if session.status != S.OPEN or not (
-        session.booking_opens_at <= now < session.booking_closes_at
-    ):
+    if session.status != S.OPEN or now < session.booking_opens_at or booking_over(session, now=now):
         return BookingClosed()
     return None
+
+
+def booking_over(session, *, now) -> bool:
+    """Has the session's booking closed by time: at booking_closes_at, or at the start when that
+    comes first? From then on a candidate cannot take a seat in it, whether or not anyone pressed
+    "Tutup pemesanan" (scheduling.services.session_bookings_close_due then marks it closed)."""
+    return now >= min(session.booking_closes_at, session.starts_at)
 
 
 def seat_change_refusal(session, *, by_committee: bool, now) -> SchedulingError | None:
@@ -235,14 +242,16 @@ def _incomplete_message(summary) -> str:
 def result_publish_refusal(session, *, user, summary, now) -> ResultError | None:
     """May the user publish the session's results now? The head of panel, once, of a session
     closed for booking that has started, when every seat's attendance and every present
-    candidate's result is recorded. `summary` is result_selectors.roster_summary of its seats."""
+    candidate's result is recorded. `summary` is result_selectors.roster_summary of its seats.
+    A session still marked open is publishable once its booking is over by time: nobody has to
+    press "Tutup pemesanan" first."""
     if not is_head_of_panel(session, user):
         return NotHeadOfPanel()
     if session.results_published_at is not None:
         return ResultsPublished(_("Hasil sesi ini sudah diumumkan."))
-    if session.status == S.OPEN:
+    if session.status == S.OPEN and not booking_over(session, now=now):
         return ResultError(_("Tutup pemesanan sesi terlebih dahulu."))
-    if session.status not in PUBLISHABLE_STATUSES:
+    if session.status not in (*PUBLISHABLE_STATUSES, S.OPEN):
         return ResultError(
             _("Hasil sesi berstatus “%(status)s” tidak dapat diumumkan.")
             % {"status": S(session.status).label}
@@ -254,6 +263,69 @@ def result_publish_refusal(session, *, user, summary, now) -> ResultError | None
         return ResultError(_("Sesi ini tidak memiliki peserta; tidak ada hasil untuk diumumkan."))
     if summary.unmarked or summary.missing:
         return ResultsIncomplete(_incomplete_message(summary))
+    return None
+
+
+def result_publish_waiting(session, *, user, summary, now) -> list[str]:
+    """Why the results cannot be published yet, each reason with who must act, for the disabled
+    publish button ("Menunggu: kehadiran 2 peserta belum dicatat — asesor sesi"). Empty when
+    result_publish_refusal has nothing against it for this user. The words only: the service
+    still asks result_publish_refusal."""
+    if session.results_published_at is not None or session.status == S.CANCELLED:
+        return []
+    waiting = []
+    if now < session.starts_at:
+        waiting.append(_("Menunggu: sesi uji dimulai — hasil dicatat setelah sesi dimulai"))
+    elif session.status == S.OPEN and not booking_over(session, now=now):
+        waiting.append(_("Menunggu: pemesanan sesi ditutup — panitia penjadwalan"))
+    if not summary.seats:
+        waiting.append(_("Sesi ini tidak memiliki peserta; tidak ada hasil untuk diumumkan."))
+    if summary.unmarked:
+        waiting.append(
+            _("Menunggu: kehadiran %(count)d peserta belum dicatat — asesor sesi")
+            % {"count": summary.unmarked}
+        )
+    if summary.missing:
+        waiting.append(
+            _("Menunggu: hasil %(count)d peserta yang hadir belum diisi — asesor sesi")
+            % {"count": summary.missing}
+        )
+    if not is_head_of_panel(session, user):
+        head = session.head_assessor
+        if head is None:
+            waiting.append(_("Menunggu: ketua panel ditetapkan — panitia penjadwalan"))
+        else:
+            waiting.append(
+                _("Hanya ketua panel (%(name)s) yang dapat mengumumkan.")
+                % {"name": head.get_full_name() or head.username}
+            )
+    if not waiting:
+        refusal = result_publish_refusal(session, user=user, summary=summary, now=now)
+        if refusal is not None:
+            waiting.append(str(refusal.message))
+    return waiting
+
+
+# --- The waiting list -------------------------------------------------------------------------
+
+
+def waitlist_join_refusal(
+    application, *, candidate_picks: bool, seat_free: bool, has_seat: bool
+) -> SchedulingError | None:
+    """May this application join its service's waiting list now? A verified application
+    without a seat, where candidates choose their own session, when no session open for booking
+    has a seat left (`seat_free`: some bookable session has one). No open session at all
+    counts as full: a new session is offered to the list as well."""
+    if not candidate_picks:
+        return SchedulingError(_("Sesi uji layanan ini ditetapkan oleh panitia."))
+    if has_seat or application.status != ApplicationStatus.VERIFIED:
+        return SchedulingError(
+            _("Daftar tunggu hanya untuk pengajuan terverifikasi yang belum mendapat kursi.")
+        )
+    if seat_free:
+        return SchedulingError(
+            _("Masih ada sesi dengan kursi kosong. Pilih sesi itu, tanpa daftar tunggu.")
+        )
     return None
 
 

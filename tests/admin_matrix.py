@@ -83,6 +83,8 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "registration.level": AdminModel(group=True, group_add=False, group_delete=False),
     "verification.revisionreason": AdminModel(group=True, group_add=False, group_delete=False),
     "verification.documentreview": AdminModel(add=False, delete=False),
+    # Objections: read-only records, the superusers' (objections.admin).
+    "objections.objection": AdminModel(add=False, delete=False),
     "scheduling.examsession": AdminModel(add=False, delete=False),
     "certificates.certificate": AdminModel(add=False, delete=False),
     "certificates.numbersequence": AdminModel(add=False, delete=False),

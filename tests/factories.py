@@ -27,6 +27,7 @@ from registration.models import (
     Profile,
     Rank,
 )
+from registration.services import reference_take
 
 SERVICE_SLUG = "uji-kompetensi-pustakawan"
 
@@ -185,7 +186,12 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         )
         application.snapshot = snapshot_take(application)
         application.status = status
-        application.save(update_fields=["snapshot", "status"])
+        if not application.reference:
+            # Submitted once, so numbered as the first submission numbers it.
+            application.reference = reference_take(
+                service=application.service, year=timezone.localdate().year
+            )
+        application.save(update_fields=["snapshot", "status", "reference"])
         return application
 
 

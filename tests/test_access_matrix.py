@@ -177,9 +177,11 @@ MATRIX: dict[str, dict] = {
     "profile": LOGGED_IN(),
     "profile_edit": CANDIDATE(),
     "application": CANDIDATE(),
-    "application_update": CANDIDATE(405),
-    "application_upload": CANDIDATE(405),
-    "application_submit": CANDIDATE(405),
+    # The application's own pages: a candidate without an application is sent to start one.
+    "application_update": CANDIDATE(Redirect("application")),
+    "application_upload": CANDIDATE(Redirect("application")),
+    "application_submit": CANDIDATE(Redirect("application")),
+    "application_submitted": CANDIDATE(Redirect("application")),
     # A document nobody owns: 404 for everyone, so a guessed link tells nothing.
     "document_file": PUBLIC(404),
     # --- casework (the workflow engine) -------------------------------------------------------
@@ -328,13 +330,22 @@ MATRIX: dict[str, dict] = {
     "verification_detail": STAFF(Role.VERIFIER, ok=404),
     "verification_claim": STAFF(Role.VERIFIER, ok=405),
     "verification_release": STAFF(Role.VERIFIER, ok=405),
-    "verification_review": STAFF(Role.VERIFIER, ok=405),
     "verification_decide": STAFF(Role.VERIFIER, ok=405),
     # Account claims and the claimants' identity documents: the verification panel only.
     "verification_account_claims": STAFF(Role.VERIFIER),
     "verification_account_claim": STAFF(Role.VERIFIER, ok=404),
     "verification_account_claim_decide": STAFF(Role.VERIFIER, ok=405),
     "verification_account_claim_file": STAFF(Role.VERIFIER, ok=404),
+    # --- objections (keberatan) ---------------------------------------------------------------
+    # The candidate's form, objection and attachment: their own applications only (404 to the
+    # other candidate). The staff's queue and pages: verifiers (a rejection's) and assessors (a
+    # result's) at the application's provider.
+    "objection_new": CANDIDATE(404),
+    "objection_detail": CANDIDATE(404),
+    "objection_file": CANDIDATE(404),
+    "objections_staff_queue": STAFF(Role.VERIFIER, Role.ASSESSOR),
+    "objections_staff_detail": STAFF(Role.VERIFIER, Role.ASSESSOR, ok=404),
+    "objections_staff_file": STAFF(Role.VERIFIER, Role.ASSESSOR, ok=404),
     # --- scheduling: committee -----------------------------------------------------------------
     "scheduling_sessions": STAFF(Role.SCHEDULER),
     "scheduling_session_create": STAFF(Role.SCHEDULER),
@@ -363,6 +374,14 @@ MATRIX: dict[str, dict] = {
     "exam_seat_move": CANDIDATE(405),
     # No seat to give back: back to the schedule.
     "exam_seat_release": CANDIDATE(Redirect("exam_schedule")),
+    # The waiting list: POST-only, the candidate's own entry and offer (no id in the URL).
+    "exam_waitlist_join": CANDIDATE(405),
+    "exam_waitlist_leave": CANDIDATE(405),
+    "exam_offer_accept": CANDIDATE(405),
+    # The exam card: the candidate's own seat only (none here: 404); its check page is public,
+    # and a made-up token answers "not known" with 404.
+    "exam_card_download": CANDIDATE(404),
+    "exam_card_check": PUBLIC(404),
     # --- certificates: staff -------------------------------------------------------------------
     "certificates_queue": STAFF(*CERTIFICATE_STAFF),
     "certificates_batch": STAFF(*CERTIFICATE_STAFF, ok=405),
@@ -717,6 +736,16 @@ def perpusnas_cases(make_user):
     )
     # ipasn (seed 003): a Perangkat Daerah's report at BKPSDM, submitted, and an agency laporan.
     ipasn_report, ipasn_summary = _ipasn_report(f"{MARK} Dinas", scheduler)
+    # objections: a rejected application's objection, waiting for the verifiers' answer.
+    from objections.models import Objection
+
+    rejected = ApplicationFactory(candidate=candidate("Sanggah"), status=ApplicationStatus.REJECTED)
+    objection = Objection.objects.create(
+        application=rejected,
+        kind="verification",
+        decided_at=now,
+        reason="Berkas SK saya sudah dilegalisir dan jelas terbaca.",
+    )
     shown_as = [
         reverse("ipasn_staff_report", args=[ipasn_report.public_id]),
         reverse("casework_staff_case", args=[casework.public_id]),
@@ -726,6 +755,7 @@ def perpusnas_cases(make_user):
         reverse("results_session", args=[session.pk]),
         reverse("certificates_detail", args=[certificate.public_id]),
         reverse("complaints_detail", args=[complaint.public_id]),
+        reverse("objections_staff_detail", args=[objection.public_id]),
     ]
     return {
         "traces": [MARK, *shown_as],
@@ -752,6 +782,7 @@ def perpusnas_cases(make_user):
         "assessments_institution": {"pk": institution.pk},
         "ipasn_staff": {"public_id": ipasn_report.public_id},
         "ipasn_agency": {"public_id": ipasn_summary.public_id},
+        "objections_staff": {"public_id": objection.public_id},
     }
 
 
@@ -976,6 +1007,7 @@ def test_a_person_with_the_roles_at_both_providers_reaches_the_cases(
         "scheduling_sessions",
         "certificates_queue",
         "complaints_queue",
+        "objections_staff_queue",
     }
 
 

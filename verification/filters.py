@@ -1,6 +1,8 @@
 """The queue's filters, search and sort, read from the query string (names are Indonesian, as
 in the URLs staff share: ?status=submitted&terlambat=1&cari=19860926)."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -12,6 +14,9 @@ from portal.models import Service
 from portal.roles import provider_scope
 from registration.nip import normalize_nip
 from verification import selectors
+
+# A full reference number (registration.services.reference_format): letters, year, number.
+REFERENCE = re.compile(r"^[A-Za-z]{2,8}-\d{4}-\d+$")
 
 TO_CHECK = "periksa"
 EVERYTHING = "semua"
@@ -46,7 +51,7 @@ def _panel_services(request):
 
 class QueueFilter(django_filters.FilterSet):
     cari = django_filters.CharFilter(
-        label=_("Cari NIP atau nama"), method="filter_search", max_length=100
+        label=_("Cari NIP, nama atau nomor pengajuan"), method="filter_search", max_length=100
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -89,6 +94,9 @@ class QueueFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
+        if REFERENCE.match(value):
+            # A reference number as the candidate quotes it (UKP-2026-000123), in any case.
+            return queryset.filter(reference__iexact=value)
         digits = normalize_nip(value)
         if digits.isdigit():
             # NIPs are stored as 18 digits; a prefix (e.g. the birth date) finds them too.

@@ -159,15 +159,6 @@ def verdict_summary(slots: list[DocumentSlot]) -> dict[str, int]:
     return {str(key): value for key, value in summary.items()}
 
 
-def document_for_review(*, application: Application, public_id) -> Document | None:
-    """A document of this application (any version), or None."""
-    return (
-        Document.objects.select_related("application", "requirement")
-        .filter(application=application, public_id=public_id)
-        .first()
-    )
-
-
 @dataclass
 class TimelineEntry:
     event: Event

@@ -9,11 +9,6 @@ urlpatterns = [
     path("<uuid:public_id>/", views.detail, name="verification_detail"),
     path("<uuid:public_id>/ambil/", views.claim, name="verification_claim"),
     path("<uuid:public_id>/lepas/", views.release, name="verification_release"),
-    path(
-        "<uuid:public_id>/berkas/<uuid:document_id>/",
-        views.review,
-        name="verification_review",
-    ),
     path("<uuid:public_id>/keputusan/", views.decide, name="verification_decide"),
     # Account claims: the owner of a NIP someone else registered (registration.services).
     path("klaim/", account_claim_views.account_claims, name="verification_account_claims"),

@@ -1,17 +1,18 @@
 """The verification panel's screens: the queue, one application's review page, and its actions.
-Every action is one call to verification.services; its refusals are shown as messages."""
+Every action is one call to verification.services; a refusal is shown next to the field it
+concerns (naming the document), or as a message when no field of the form can change it."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.calendar import working_days_overdue, working_days_overdue_many
-from portal.catalogue import requirement_list
 from portal.constants import Role
 from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required
@@ -19,11 +20,14 @@ from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError
 from registration.selectors import claim_panel_member, snapshot_lines
 from verification import selectors, services, workflow
+from verification.exceptions import VerdictsRefused
 from verification.filters import QueueFilter
 from verification.forms import DecisionForm, DocumentReviewForm
 
 PAGE_SIZE = 25
-DECISION_ANCHOR = "keputusan"
+# The review page embeds one document at a time, the one named by ?dokumen=<requirement code>.
+VIEWER_PARAMETER = "dokumen"
+VIEWER_ANCHOR = "penampil"
 
 # The queue's columns (templates/verification/queue_cells.html draws their cells).
 QUEUE_COLUMNS = [
@@ -85,38 +89,82 @@ def _application_or_404(request, public_id):
     return application
 
 
-def _detail_url(application, anchor: str = "") -> str:
+def _detail_url(application, document: str = "", anchor: str = "") -> str:
     url = reverse("verification_detail", args=[application.public_id])
+    if document:
+        url += "?" + urlencode({VIEWER_PARAMETER: document})
     return f"{url}#{anchor}" if anchor else url
 
 
-def _review_form(slot, reasons, data=None) -> DocumentReviewForm:
-    initial = {}
-    current = slot.current
-    if current is not None and current.verdict != Verdict.PENDING:
-        initial["verdict"] = current.verdict
-        latest = next((r for r in slot.reviews if r.document_id == current.pk), None)
-        if latest is not None and current.verdict == Verdict.NEEDS_REVISION:
-            initial.update(reason=latest.reason_id, note=latest.note)
-    return DocumentReviewForm(data, reasons=reasons, prefix=slot.requirement.code, initial=initial)
+def _review_forms(slots, reasons, data=None) -> dict[str, DocumentReviewForm]:
+    """The verdict part of the review form, per requirement code with a current document,
+    showing its present verdict (and the latest reason where it needs revision)."""
+    forms = {}
+    for slot in slots:
+        current = slot.current
+        if current is None:
+            continue
+        initial = {}
+        if current.verdict != Verdict.PENDING:
+            initial["verdict"] = current.verdict
+            latest = next((r for r in slot.reviews if r.document_id == current.pk), None)
+            if latest is not None and current.verdict == Verdict.NEEDS_REVISION:
+                initial.update(reason=latest.reason_id, note=latest.note)
+        code = slot.requirement.code
+        forms[code] = DocumentReviewForm(
+            data,
+            reasons=reasons,
+            prefix=code,
+            initial=initial,
+            document_name=slot.requirement.name,
+        )
+    return forms
 
 
-def _render_detail(request, application, *, bound_review=None, decision_form=None):
-    """The review page. `bound_review` is (requirement code, form) when a verdict was refused,
-    so that the verifier's choices are shown again with the reason."""
+def _shown_verdicts(slots, review_forms) -> list[str]:
+    """The verdicts as the form shows them (the submitted ones when it is shown again)."""
+    verdicts = []
+    for slot in slots:
+        if slot.current is None:
+            continue
+        form = review_forms.get(slot.requirement.code)
+        verdict = slot.current.verdict
+        if form is not None and form.is_bound:
+            verdict = form.data.get(form.add_prefix("verdict")) or Verdict.PENDING
+        verdicts.append(verdict)
+    return verdicts
+
+
+def _in_view(slots, code: str | None):
+    """The one document slot whose file the page embeds: the asked one, else the first
+    uploaded (nine embedded PDFs made the page slow to open)."""
+    uploaded = [slot for slot in slots if slot.current is not None]
+    return next((slot for slot in uploaded if slot.requirement.code == code), None) or next(
+        iter(uploaded), None
+    )
+
+
+def _render_detail(
+    request, application, *, slots=None, review_forms=None, decision_form=None, in_view=None
+):
+    """The review page. After a refused submit the bound forms come back with their errors,
+    so that nothing the verifier chose is lost."""
     user = request.user
     can_review = workflow.review_refusal(application, user) is None
-    slots = selectors.review_slots(application=application, shown=request.GET.get("versi"))
-    reasons = selectors.revision_reasons() if can_review else []
-    documents = []
-    for slot in slots:
-        form = None
-        if can_review and slot.current is not None:
-            if bound_review and bound_review[0] == slot.requirement.code:
-                form = bound_review[1]
-            else:
-                form = _review_form(slot, reasons)
-        documents.append((slot, form))
+    if slots is None:
+        slots = selectors.review_slots(application=application, shown=request.GET.get("versi"))
+    if can_review and review_forms is None:
+        review_forms = _review_forms(slots, selectors.revision_reasons())
+    review_forms = review_forms or {}
+    if can_review and decision_form is None:
+        decision_form = DecisionForm()
+    verdicts = _shown_verdicts(slots, review_forms)
+    if decision_form is not None:
+        decision_form.offer(workflow.decisions_offered(verdicts))
+        if not decision_form.is_bound:
+            decision_form.initial["decision"] = workflow.decision_suggested(verdicts)
+    documents = [(slot, review_forms.get(slot.requirement.code)) for slot in slots]
+    errors = [form for form in (*review_forms.values(), decision_form) if form and form.errors]
     lines = snapshot_lines(snapshot=application.snapshot) if application.snapshot else []
     today = timezone.localdate()
     overdue_days = None
@@ -134,13 +182,15 @@ def _render_detail(request, application, *, bound_review=None, decision_form=Non
             "changed_lines": [line for line in lines if line.changed],
             "contact": getattr(application.candidate, "profile", None),
             "documents": documents,
+            "in_view": in_view or _in_view(slots, request.GET.get(VIEWER_PARAMETER)),
+            "error_forms": errors,
             "summary": selectors.verdict_summary(slots),
             "timeline": selectors.review_timeline(application=application),
             "registry_name": selectors.application_registry_name(application=application),
             "can_claim": workflow.claim_refusal(application, user) is None,
             "can_release": can_review,
             "can_review": can_review,
-            "decision_form": decision_form or (DecisionForm() if can_review else None),
+            "decision_form": decision_form,
             "today": today,
             "overdue_days": overdue_days,
         },
@@ -179,61 +229,86 @@ def release(request, public_id):
     return redirect("verification_queue")
 
 
-@role_required(Role.VERIFIER)
-@require_POST
-def review(request, public_id, document_id):
-    application = _application_or_404(request, public_id)
-    document = selectors.document_for_review(application=application, public_id=document_id)
-    if document is None:
-        raise Http404
-    code = document.requirement.code
-    form = DocumentReviewForm(request.POST, reasons=selectors.revision_reasons(), prefix=code)
-    if not form.is_valid():
-        return _render_detail(request, application, bound_review=(code, form))
-    try:
-        review = services.document_review(
-            document=document,
-            verifier=request.user,
-            verdict=form.cleaned_data["verdict"],
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return _render_detail(request, application, bound_review=(code, form))
-    messages.success(
-        request,
-        _("%(document)s: %(verdict)s.")
-        % {"document": document.requirement.name, "verdict": review.get_verdict_display()},
-    )
-    return redirect(_detail_url(application, _next_anchor(application, document)))
-
-
-def _next_anchor(application, document) -> str:
-    """Where the verifier goes next: the following document, or the decision after the last."""
-    codes = list(requirement_list(service=application.service).values_list("code", flat=True))
-    position = codes.index(document.requirement.code) if document.requirement.code in codes else -1
-    return f"berkas-{codes[position + 1]}" if 0 <= position < len(codes) - 1 else DECISION_ANCHOR
+def _verdicts_given(review_forms, all_valid: bool) -> list[services.VerdictInput]:
+    """The verdicts chosen on the form; "all valid" makes every document valid, unless one is
+    marked as needing revision, which is an error next to that document rather than a guess."""
+    given = []
+    for code, form in review_forms.items():
+        data = form.cleaned_data
+        verdict = data["verdict"]
+        if all_valid and verdict == Verdict.NEEDS_REVISION:
+            form.add_error(
+                "verdict",
+                _(
+                    "%(document)s ditandai perlu perbaikan, sedangkan “Semua berkas sesuai” "
+                    "dicentang. Hapus centang itu atau pilih Sesuai."
+                )
+                % {"document": form.document_name},
+            )
+            continue
+        if all_valid:
+            verdict = Verdict.VALID
+        if verdict:
+            given.append(services.VerdictInput(code, verdict, data["reason"], data["note"]))
+    return given
 
 
 @role_required(Role.VERIFIER)
 @require_POST
 def decide(request, public_id):
+    """The review form's one submit: every document's verdict and, with "Simpan dan putuskan",
+    the decision. A document's "Lihat" button saves what was chosen and shows that document."""
     application = _application_or_404(request, public_id)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, application, decision_form=form)
-    decision = form.cleaned_data["decision"]
-    try:
-        services.application_decide(
-            application=application,
-            verifier=request.user,
-            decision=decision,
-            note=form.cleaned_data["note"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return _render_detail(request, application, decision_form=form)
+    slots = selectors.review_slots(application=application)
+    review_forms = _review_forms(slots, selectors.revision_reasons(), data=request.POST)
+    decision_form = DecisionForm(request.POST)
+    shown = request.POST.get(VIEWER_PARAMETER, "")
+    deciding = request.POST.get("aksi") == "putuskan" and not shown
+    valid = all([form.is_valid() for form in review_forms.values()]) and decision_form.is_valid()
+    decision = None
+    if valid:
+        given = _verdicts_given(review_forms, decision_form.cleaned_data["all_valid"])
+        if deciding:
+            decision = decision_form.cleaned_data["decision"]
+            if not decision:
+                decision_form.add_error("decision", _("Pilih keputusan verifikasi."))
+        valid = not any(form.errors for form in (*review_forms.values(), decision_form))
+    if valid:
+        try:
+            services.application_review_save(
+                application=application,
+                verifier=request.user,
+                verdicts=given,
+                decision=decision,
+                note=decision_form.cleaned_data["note"],
+            )
+        except VerdictsRefused as exc:
+            for code, (field, message) in exc.errors.items():
+                review_forms[code].add_error(field, message)
+        except ApplicationError as exc:
+            field = getattr(exc, "field", None)
+            if field not in decision_form.fields:
+                # Not this verifier's to review (any more): nothing on the form can fix that.
+                messages.error(request, exc.message)
+                return redirect(_detail_url(application))
+            decision_form.add_error(field, exc.message)
+        else:
+            return _review_saved(request, application, decision, shown)
+    return _render_detail(
+        request,
+        application,
+        slots=slots,
+        review_forms=review_forms,
+        decision_form=decision_form,
+        in_view=_in_view(slots, shown or request.GET.get(VIEWER_PARAMETER)),
+    )
+
+
+def _review_saved(request, application, decision, shown):
+    if decision is None:
+        if not shown:
+            messages.success(request, _("Hasil pemeriksaan disimpan."))
+        return redirect(_detail_url(application, shown, VIEWER_ANCHOR if shown else "pemeriksaan"))
     done = {
         ApplicationStatus.VERIFIED: _("Pengajuan diverifikasi. Peserta diberi tahu lewat e-mail."),
         ApplicationStatus.RETURNED: _(

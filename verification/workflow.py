@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal.constants import Role
 from portal.roles import holds_role_at, person_label
-from registration.constants import ApplicationStatus
+from registration.constants import ApplicationStatus, Verdict
 from verification.exceptions import VerificationError
 
 
@@ -44,4 +44,44 @@ def review_refusal(application, user) -> VerificationError | None:
         return refusal
     if application.status != ApplicationStatus.IN_REVIEW or application.verifier_id != user.pk:
         return VerificationError(_("Ambil pengajuan ini dari antrean terlebih dahulu."))
+    return None
+
+
+# The decision follows the verdicts: which decisions the current documents' verdicts allow, and
+# which one the review page pre-selects. Rejection (with a reason) is always open: a candidate
+# may be ineligible whatever the documents say.
+
+
+def decision_refusal(decision: str, verdicts: list[str]) -> VerificationError | None:
+    """May the application be decided so, given the verdicts on its current documents?"""
+    if decision == ApplicationStatus.VERIFIED:
+        if not verdicts or set(verdicts) != {Verdict.VALID}:
+            return VerificationError(_("Semua berkas harus dinyatakan sesuai."), field="decision")
+    elif decision == ApplicationStatus.RETURNED:
+        if Verdict.PENDING in verdicts:
+            return VerificationError(_("Periksa semua berkas terlebih dahulu."), field="decision")
+        if Verdict.NEEDS_REVISION not in verdicts:
+            return VerificationError(_("Tandai berkas yang perlu diperbaiki."), field="decision")
+    elif decision != ApplicationStatus.REJECTED:
+        return VerificationError(_("Keputusan tidak dikenal."), field="decision")
+    return None
+
+
+def decisions_offered(verdicts: list[str]) -> list[str]:
+    """The decisions the review form offers while verdicts may still be given in the same
+    submit: verifying once nothing needs revision, returning once something does or may."""
+    offered = []
+    if Verdict.NEEDS_REVISION not in verdicts:
+        offered.append(ApplicationStatus.VERIFIED)
+    if Verdict.NEEDS_REVISION in verdicts or Verdict.PENDING in verdicts:
+        offered.append(ApplicationStatus.RETURNED)
+    return [*offered, ApplicationStatus.REJECTED]
+
+
+def decision_suggested(verdicts: list[str]) -> str | None:
+    """The decision the verdicts lead to, pre-selected on the review form (None while any
+    document is unchecked)."""
+    for decision in (ApplicationStatus.VERIFIED, ApplicationStatus.RETURNED):
+        if decision_refusal(decision, verdicts) is None:
+            return decision
     return None

@@ -1,5 +1,6 @@
 """A registered librarian fills in the profile, starts the application, uploads the nine
-documents (one wrong file first), submits and follows the timeline: in a real browser.
+documents from the task list, submits and follows the timeline: in a real browser (a refused
+upload and the check-answers page at both sizes are in test_application_tasklist.py).
 
 The candidate's steps are plain functions so that a later test can continue the loop (the
 verifier returns a document, the candidate replaces it and resubmits) by calling them."""
@@ -45,9 +46,11 @@ def fill_profile(page: Page) -> None:
     page.goto("/dashboard/")
     page.get_by_role("link", name="Isi profil peserta").first.click()
     expect(page.get_by_role("heading", name="Isi profil peserta")).to_be_visible()
-    # Birth date, sex, rank, level, work unit and institution come from the NIP and registry.
-    expect(page.get_by_label("Tanggal lahir")).to_have_value("1986-09-26")
-    expect(page.get_by_label("Perempuan")).to_be_checked()
+    # Birth date and sex are the NIP's, shown and not asked; rank, level, work unit and
+    # institution are pre-filled from the registry.
+    identity = page.locator("form fieldset").first
+    expect(identity.get_by_text("26 September 1986")).to_be_visible()
+    expect(identity.get_by_text("Perempuan")).to_be_visible()
     expect(page.get_by_label("Instansi")).to_have_value("Perpustakaan Nasional RI")
     page.get_by_label("Gelar depan").fill("Dr.")
     page.get_by_label("Nama lengkap").fill("Rina Wulandari")
@@ -70,21 +73,19 @@ def start_application(page: Page) -> None:
     page.get_by_label("Jenjang jabatan saat ini").select_option(label="Pustakawan Ahli Pertama")
     page.get_by_label("Jenjang yang dituju").select_option(label="Pustakawan Ahli Muda")
     page.get_by_role("button", name="Buat pengajuan").click()
-    expect(page.get_by_role("heading", name="Berkas persyaratan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Isian pengajuan")).to_be_visible()
 
 
-def slot(page: Page, code: str):
-    return page.locator(f"#slot-{code}")
+def task(page: Page, code: str):
+    """One line of the application's task list."""
+    return page.locator(f"#tugas-{code}")
 
 
 def upload_document(page: Page, code: str, path: Path) -> None:
-    """Choose a file for one requirement and press its Unggah button."""
-    card = slot(page, code)
-    replace = card.locator("summary", has_text="Ganti berkas")
-    if replace.count():  # a document is there already: its form is folded away
-        replace.click()
-    card.locator("input[type=file]").set_input_files(path)
-    card.get_by_role("button", name=re.compile(r"^Unggah")).click()
+    """On the document's own page, choose a file and press Unggah."""
+    page.goto(f"/pengajuan/berkas/{code}/")
+    page.locator("input[type=file]").set_input_files(path)
+    page.get_by_role("button", name="Unggah", exact=True).click()
 
 
 def documents_for(service: Service, folder: Path) -> dict[str, Path]:
@@ -101,14 +102,19 @@ def documents_for(service: Service, folder: Path) -> dict[str, Path]:
 
 
 def upload_documents(page: Page, files: dict[str, Path]) -> None:
+    """Each upload lands back on the task list, where its line names the file."""
     for code, path in files.items():
         upload_document(page, code, path)
-        expect(slot(page, code).get_by_role("link", name=re.compile(path.name))).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/pengajuan/(#.*)?$"))
+        expect(task(page, code)).to_contain_text(path.name)
 
 
 def submit_application(page: Page) -> None:
-    page.get_by_role("button", name="Ajukan", exact=True).click()
-    expect(page.get_by_text("Pengajuan berhasil diajukan.")).to_be_visible()
+    """Through Periksa kembali: tick the declaration and submit; the confirmation follows."""
+    page.goto("/pengajuan/periksa/")
+    page.get_by_label(re.compile("^Saya menyatakan data dan berkas")).check()
+    page.get_by_role("button", name=re.compile(r"^Ajukan")).click()
+    expect(page.get_by_role("heading", name="Pengajuan terkirim")).to_be_visible()
 
 
 # --- The flow --------------------------------------------------------------------------------
@@ -122,23 +128,15 @@ def test_candidate_fills_profile_uploads_documents_and_submits(page, candidate, 
     fill_profile(page)
     start_application(page)
 
-    upload_documents(page, {"ktp": files["ktp"], "pak": files["pak"]})
-    # A PNG renamed to .pdf, for a slot that takes only PDF: refused next to that slot.
-    renamed = tmp_path / "sk-jabatan-foto.pdf"
-    renamed.write_bytes(photo_bytes(fmt="PNG"))
-    upload_document(page, "sk-jabatan", renamed)
-    expect(slot(page, "sk-jabatan")).to_contain_text(
-        "Berkas ini adalah gambar PNG. Berkas yang diterima: PDF."
-    )
-    expect(slot(page, "sk-jabatan")).to_contain_text("Mengganti nama berkas tidak mengubah isinya")
-    expect(slot(page, "ktp").get_by_role("link", name=re.compile("ktp.pdf"))).to_be_visible()
-    expect(slot(page, "pak").get_by_role("link", name=re.compile("pak.pdf"))).to_be_visible()
-    expect(page.get_by_text("Mengganti nama berkas tidak mengubah isinya")).to_have_count(1)
-
-    upload_documents(page, {code: path for code, path in files.items()})
-    expect(slot(page, "pak").get_by_text("Versi sebelumnya (1)")).to_be_visible()
-    expect(page.get_by_text("Semua persyaratan sudah lengkap.").first).to_be_visible()
+    upload_documents(page, files)
+    upload_documents(page, {"pak": files["pak"]})  # a second version
+    expect(task(page, "pak")).to_contain_text("Sudah diisi")
+    page.goto("/pengajuan/berkas/pak/")
+    expect(page.get_by_text("Versi sebelumnya (1)")).to_be_visible()
+    page.goto("/pengajuan/")
+    expect(page.get_by_text("Semua bagian sudah diisi.")).to_be_visible()
     submit_application(page)
+    page.get_by_role("link", name="Lihat pengajuan").click()
 
     status = page.locator("section[aria-labelledby=status]")
     expect(status).to_contain_text("Diajukan, menunggu verifikasi")
@@ -159,3 +157,4 @@ def test_candidate_fills_profile_uploads_documents_and_submits(page, candidate, 
 
     page.goto("/dashboard/")
     expect(page.get_by_text("Diajukan, menunggu verifikasi")).to_be_visible()
+    expect(page.get_by_text(application.reference)).to_be_visible()

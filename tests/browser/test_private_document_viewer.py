@@ -40,8 +40,8 @@ def test_the_verifier_sees_a_sandboxed_pdf_in_the_page_and_in_its_own_tab(page, 
     document.file.save("sk.pdf", ContentFile(red_square_pdf()))
 
     log_in(page, verifier.username, password, lands_on=r"/staf/$")
-    page.goto(f"/verifikasi/{application.public_id}/")
-    frame = page.locator("#berkas-sk-jabatan iframe")
+    page.goto(f"/verifikasi/{application.public_id}/?dokumen=sk-jabatan")
+    frame = page.locator("#penampil iframe")
     frame.scroll_into_view_if_needed()
     expect(frame).to_be_visible()
 

@@ -30,6 +30,8 @@ def test_nip_check_register_login_change_password_logout(page):
     expect(page.get_by_role("textbox", name="NIP")).to_have_value("198609262015052001")
     page.get_by_role("textbox", name="E-mail aktif").fill("rina@perpusnas.example.id")
     page.get_by_role("button", name="Daftar").click()
+    expect(page.get_by_role("heading", name="Periksa kembali alamat e-mail Anda")).to_be_visible()
+    page.get_by_role("button", name="Benar, kirim tautan").click()
     expect(page.get_by_role("heading", name="Periksa e-mail Anda")).to_be_visible()
     expect(page.get_by_text("rina@perpusnas.example.id")).to_be_visible()
     assert not User.objects.exists()  # nothing until the link in the mail is opened

@@ -39,10 +39,22 @@ def upload(client, code: str, name: str, content: bytes):
     )
 
 
-def slot_html(page: str, code: str) -> str:
-    """The HTML of one requirement's card on the application page."""
-    start = page.index(f'id="slot-{code}"')
-    return page[start : page.index("</section>", start)]
+def task_html(page: str, code: str) -> str:
+    """The HTML of one requirement's line in the application page's task list."""
+    start = page.index(f'id="tugas-{code}"')
+    return page[start : page.index("</li>", start)]
+
+
+def document_page(client, code: str) -> str:
+    """One requirement's own page, with its upload."""
+    response = client.get(reverse("application_upload", args=[code]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def submit(client, *, follow: bool = False, **data):
+    """The check-answers page's form, with the declaration ticked unless told otherwise."""
+    return client.post(SUBMIT_URL, {"declaration": "on", **data}, follow=follow)
 
 
 def level(code: str | None) -> int | str:
@@ -150,14 +162,15 @@ def test_uploading_a_valid_pdf_creates_version_1(client, candidate, draft):
     response = upload(client, "sk-jabatan", "SK Jabatan 2023.pdf", pdf_bytes(2))
 
     assert response.status_code == 302
-    assert response.url == f"{APPLICATION_URL}#slot-sk-jabatan"
+    assert response.url == f"{APPLICATION_URL}#tugas-sk-jabatan"
     document = Document.objects.get(application=draft)
     assert (document.version, document.is_current, document.verdict) == (1, True, "pending")
     assert document.original_name == "SK Jabatan 2023.pdf"
     assert document.kind == "pdf"
     assert default_storage.exists(document.file.name)
     page = client.get(APPLICATION_URL).content.decode()
-    assert "SK Jabatan 2023.pdf" in slot_html(page, "sk-jabatan")
+    assert "SK Jabatan 2023.pdf" in task_html(page, "sk-jabatan")
+    assert "Sudah diisi" in task_html(page, "sk-jabatan")
 
 
 def test_reuploading_creates_version_2_and_keeps_version_1(client, candidate, draft):
@@ -172,7 +185,7 @@ def test_reuploading_creates_version_2_and_keeps_version_1(client, candidate, dr
     assert default_storage.exists(first.file.name)
     assert default_storage.exists(second.file.name)
     assert first.file.name != second.file.name
-    slot = slot_html(client.get(APPLICATION_URL).content.decode(), "pak")
+    slot = document_page(client, "pak")
     assert "pak-baru.pdf" in slot
     assert "Versi sebelumnya (1)" in slot
     assert "pak-lama.pdf" in slot
@@ -204,7 +217,7 @@ def test_photo_slot_accepts_a_colour_photo(client, candidate, draft):
         ),
     ],
 )
-def test_refused_file_is_explained_next_to_its_slot_and_other_documents_stay(
+def test_refused_file_is_explained_on_its_page_and_other_documents_stay(
     client, candidate, draft, code, name, content, message
 ):
     client.force_login(candidate)
@@ -215,11 +228,16 @@ def test_refused_file_is_explained_next_to_its_slot_and_other_documents_stay(
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert message in slot_html(page, code)
-    assert page.count(message) == 1  # next to that slot only
-    assert "pak.pdf" in slot_html(page, "pak")
-    assert "ijazah.pdf" in slot_html(page, "ijazah")
-    assert 'type="file"' in slot_html(page, "pak")
+    assert message in page
+    assert 'type="file"' in page
+    # The summary links to the file input, whose error sits next to it.
+    assert f'href="#berkas-{code}-file"' in page
+    # The address of the refusal is the document's page: a reload shows the form again.
+    assert 'type="file"' in document_page(client, code)
+    tasks = client.get(APPLICATION_URL).content.decode()
+    assert "pak.pdf" in task_html(tasks, "pak")
+    assert "ijazah.pdf" in task_html(tasks, "ijazah")
+    assert "Belum diisi" in task_html(tasks, code)
     assert not Document.objects.filter(application=draft, requirement__code=code).exists()
     assert Document.objects.filter(application=draft).count() == 2
 
@@ -227,12 +245,11 @@ def test_refused_file_is_explained_next_to_its_slot_and_other_documents_stay(
 def test_the_file_picker_offers_what_the_slot_accepts(client, candidate, draft):
     client.force_login(candidate)
 
-    page = client.get(APPLICATION_URL).content.decode()
-
-    assert 'accept=".pdf,application/pdf"' in slot_html(page, "ijazah")
-    assert 'accept=".jpg,.jpeg,image/jpeg,.png,image/png"' in slot_html(page, "pas-foto")
-    assert "JPEG atau PNG, paling besar 1 MB" in slot_html(page, "pas-foto")
-    assert "PDF, JPEG, atau PNG, paling besar 2 MB" in slot_html(page, "ktp")
+    assert 'accept=".pdf,application/pdf"' in document_page(client, "ijazah")
+    photo = document_page(client, "pas-foto")
+    assert 'accept=".jpg,.jpeg,image/jpeg,.png,image/png"' in photo
+    assert "JPEG atau PNG, paling besar 1 MB" in photo
+    assert "PDF, JPEG, atau PNG, paling besar 2 MB" in document_page(client, "ktp")
 
 
 def test_upload_for_an_unknown_requirement_is_not_found(client, candidate, draft):
@@ -259,7 +276,7 @@ def test_incomplete_application_is_not_submitted_and_the_missing_list_is_shown(
     client.force_login(candidate)
     upload(client, "ktp", "ktp.pdf", pdf_bytes())
 
-    response = client.post(SUBMIT_URL)
+    response = submit(client)
 
     assert response.status_code == 400
     page = response.content.decode()
@@ -275,7 +292,7 @@ def test_application_without_profile_cannot_be_submitted(client, candidate):
     application = ApplicationFactory(candidate=candidate, documents=True)
     client.force_login(candidate)
 
-    response = client.post(SUBMIT_URL)
+    response = submit(client)
 
     assert "Profil peserta belum diisi" in response.content.decode()
     application.refresh_from_db()
@@ -290,9 +307,9 @@ def test_complete_application_is_submitted_with_a_due_date_and_one_receipt(
     client.force_login(candidate)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(SUBMIT_URL)
+        response = submit(client)
 
-    assert response.status_code == 302
+    assert response.url == reverse("application_submitted")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.submitted_at is not None
@@ -312,12 +329,14 @@ def test_submitting_twice_records_one_submission_and_sends_one_receipt(
     client.force_login(candidate)
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(SUBMIT_URL)
-        second = client.post(SUBMIT_URL, follow=True)
+        first = submit(client)
+        second = submit(client, follow=True)
 
-    assert first.status_code == 302
+    assert first.url == reverse("application_submitted")
     assert second.status_code == 200
-    assert "sudah diajukan" in second.content.decode()
+    assert "Pengajuan terkirim" in second.content.decode()
+    application.refresh_from_db()
+    assert application.reference in second.content.decode()
     submissions = Event.objects.filter(
         object_id=application.pk, kind="status", to_state=ApplicationStatus.SUBMITTED
     )
@@ -333,12 +352,13 @@ def test_after_submission_uploads_are_refused_and_no_upload_form_is_shown(client
     page = client.get(APPLICATION_URL).content.decode()
     assert 'type="file"' not in page
     assert SUBMIT_URL not in page
-    assert reverse("application_update") not in page
+    assert 'type="file"' not in document_page(client, "ktp")
+    assert 'name="purpose"' not in client.get(reverse("application_update")).content.decode()
 
     response = upload(client, "ktp", "ktp-baru.pdf", pdf_bytes())
 
     assert response.status_code == 400
-    assert "tidak dapat diubah" in slot_html(response.content.decode(), "ktp")
+    assert "tidak dapat diubah" in response.content.decode()
     assert 'type="file"' not in response.content.decode()
     assert Document.objects.filter(application=application).count() == 9
 
@@ -396,13 +416,15 @@ def test_returned_application_shows_the_reason_and_offers_upload_only_where_need
 
     page = client.get(APPLICATION_URL).content.decode()
 
-    ktp = slot_html(page, "ktp")
-    assert "Perlu perbaikan" in ktp
+    assert "Perlu perbaikan" in task_html(page, "ktp")
+    assert "Sudah diisi" in task_html(page, "ijazah")
+    ktp = document_page(client, "ktp")
     assert "Berkas tidak terbaca" in ktp
     assert "Foto KTP buram di bagian NIK." in ktp
     assert 'type="file"' in ktp
-    assert page.count('type="file"') == 1
-    assert "Sesuai" in slot_html(page, "ijazah")
+    ijazah = document_page(client, "ijazah")
+    assert 'type="file"' not in ijazah
+    assert "tidak perlu diganti" in ijazah
 
 
 def test_returned_document_is_replaced_and_the_replacement_can_be_corrected(
@@ -417,7 +439,7 @@ def test_returned_document_is_replaced_and_the_replacement_can_be_corrected(
     versions = Document.objects.filter(application=returned, requirement__code="ktp")
     assert sorted(versions.values_list("version", flat=True)) == [1, 2, 3]
     assert refused.status_code == 400
-    assert "Hanya berkas yang diminta diperbaiki" in slot_html(refused.content.decode(), "ijazah")
+    assert "Hanya berkas yang diminta diperbaiki" in refused.content.decode()
 
 
 def test_returned_application_is_resubmitted_after_the_replacement(
@@ -426,10 +448,12 @@ def test_returned_application_is_resubmitted_after_the_replacement(
     client.force_login(candidate)
     upload(client, "ktp", "ktp-jelas.pdf", pdf_bytes())
 
+    reference = returned.reference
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(SUBMIT_URL)
+        submit(client)
 
     returned.refresh_from_db()
+    assert returned.reference == reference
     assert returned.status == ApplicationStatus.SUBMITTED
     page = client.get(APPLICATION_URL).content.decode()
     assert "Diajukan kembali setelah perbaikan" in page
@@ -562,7 +586,7 @@ def test_timeline_shows_the_events_newest_first(
     for requirement in application.service.requirements.all():
         upload(client, requirement.code, *upload_bytes_for(requirement))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(SUBMIT_URL)
+        submit(client)
 
     page = client.get(APPLICATION_URL).content.decode()
 

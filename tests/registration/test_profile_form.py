@@ -1,5 +1,5 @@
-"""The candidate fills in the profile printed on the certificate; birth date and sex must agree
-with the NIP, and the WhatsApp number is stored in +62 form."""
+"""The candidate fills in the profile printed on the certificate; birth date and sex are the
+NIP's (shown, not asked), and the WhatsApp number is stored in +62 form."""
 
 from datetime import date
 
@@ -24,8 +24,6 @@ def profile_data():
         "name": "Rina Wulandari",
         "title_suffix": "S.I.Pust., M.Hum.",
         "birth_place": "Yogyakarta",
-        "birth_date": "1986-09-26",
-        "sex": Sex.FEMALE,
         "rank": Rank.objects.get(code="III/b").pk,
         "position": "Pustakawan Ahli Pertama",
         "level": Level.objects.get(code="ahli-pertama").pk,
@@ -52,30 +50,15 @@ def test_valid_profile_is_saved_with_the_whatsapp_number_in_international_form(
     assert profile.full_name == "Dr. Rina Wulandari, S.I.Pust., M.Hum."
 
 
-def test_birth_date_other_than_the_one_in_the_nip_is_refused_on_that_field(
-    client, candidate, profile_data
-):
+def test_birth_date_and_sex_are_the_nips_whatever_is_posted(client, candidate, profile_data):
+    """They are no longer fields (issue 18): a posted value, hand-made, changes nothing."""
     client.force_login(candidate)
 
-    response = client.post(URL, {**profile_data, "birth_date": "1986-09-27"})
+    response = client.post(URL, {**profile_data, "birth_date": "1990-01-01", "sex": Sex.MALE})
 
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert list(errors) == ["birth_date"]
-    assert "26 September 1986" in errors["birth_date"][0]
-    assert not Profile.objects.filter(user=candidate).exists()
-
-
-def test_sex_other_than_the_one_in_the_nip_is_refused_on_that_field(
-    client, candidate, profile_data
-):
-    client.force_login(candidate)
-
-    response = client.post(URL, {**profile_data, "sex": Sex.MALE})
-
-    assert list(response.context["form"].errors) == ["sex"]
-    assert "digit ke-15 NIP" in response.content.decode()
-    assert not Profile.objects.filter(user=candidate).exists()
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=candidate)
+    assert (profile.birth_date, profile.sex) == (date(1986, 9, 26), Sex.FEMALE)
 
 
 @pytest.mark.parametrize("number", ["12345", "0212345678", "0812-ABCD-7890"])
@@ -92,14 +75,26 @@ def test_number_that_is_not_an_indonesian_mobile_is_refused(
 
 
 def test_every_refusal_is_shown_at_once(client, candidate, profile_data):
+    """Empty fields (the form's) and a bad number and a rank outside the level (the service's)
+    in one round: the service is asked about the fields the form accepted."""
     client.force_login(candidate)
 
     response = client.post(
-        URL, {**profile_data, "birth_date": "1990-01-01", "sex": Sex.MALE, "whatsapp": "x"}
+        URL,
+        {
+            **profile_data,
+            "name": "",
+            "postal_code": "123",
+            "whatsapp": "x",
+            "rank": Rank.objects.get(code="IV/e").pk,
+        },
     )
 
-    assert set(response.context["form"].errors) == {"birth_date", "sex", "whatsapp"}
+    errors = response.context["form"].errors
+    assert set(errors) == {"name", "postal_code", "whatsapp", "rank"}
+    assert errors["name"] == ["Isi nama lengkap."]
     assert "<title>Kesalahan:" in response.content.decode()
+    assert not Profile.objects.filter(user=candidate).exists()
 
 
 def test_new_profile_form_is_prefilled_from_the_nip_and_the_registry(client, candidate):
@@ -109,15 +104,15 @@ def test_new_profile_form_is_prefilled_from_the_nip_and_the_registry(client, can
     response = client.get(URL)
 
     form = response.context["form"]
-    assert form["birth_date"].value() == date(1986, 9, 26)
-    assert form["sex"].value() == Sex.FEMALE
+    assert "birth_date" not in form.fields
+    assert "sex" not in form.fields
     assert form["institution"].value() == "Perpustakaan Nasional RI"
     assert form["work_unit"].value() == "Pusat Pembinaan Pustakawan"
     assert form["level"].value() == Level.objects.get(code="ahli-pertama").pk
     assert form["rank"].value() == Rank.objects.get(code="III/b").pk
     page = response.content.decode()
-    assert 'type="date"' in page
-    assert 'value="1986-09-26"' in page
+    assert "26 September 1986" in page  # read from the NIP, shown read-only
+    assert "Perempuan" in page
     assert "mis. 0812 3456 7890" in page
     assert "S.I.Pust., M.Hum." in page  # the hint for the titles after the name
 

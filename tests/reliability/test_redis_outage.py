@@ -91,7 +91,9 @@ def test_with_redis_down_pages_are_served_and_mail_goes_out_once_when_it_is_back
     assert login.status_code == 302
     assert login.headers["Location"] == "/dashboard/"
     # Two actions that send mail: registering (the confirmation link) and a complaint.
-    registered = post_form(web, "/register/", {"nip": NIP, "email": "rina@perpusnas.example.id"})
+    registered = post_form(
+        web, "/register/", {"nip": NIP, "email": "rina@perpusnas.example.id", "confirm": "1"}
+    )
     assert registered.status_code == 302, registered.text[:500]
     assert registered.headers["Location"] == "/register/selesai/"
     filed = post_form(web, "/pengaduan/", complaint("Jadwal tidak muncul", "dewi@example.test"))

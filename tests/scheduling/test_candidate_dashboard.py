@@ -16,7 +16,7 @@ from portal.models import CompetencyUnit, Service
 from registration.constants import ApplicationStatus
 from scheduling.candidate_selectors import LINK_VISIBLE_BEFORE, result_published_latest
 from scheduling.constants import Outcome, ResultStatus, SessionStatus, UnitOutcome
-from scheduling.models import Result, Seat
+from scheduling.models import ExamSession, Result, Seat
 from scheduling.services import seat_move, seat_take
 from tests.factories import SERVICE_SLUG, ApplicationFactory
 
@@ -33,9 +33,21 @@ def dashboard(client, application) -> str:
 
 
 def scheduled(make_session, **session_fields):
+    """A candidate seated in a new session. A start already past is set after the seat is
+    taken: booking closes at the start at the latest."""
     application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
+    starts_at = session_fields.get("starts_at")
+    started = starts_at is not None and starts_at <= timezone.now()
+    if started:
+        del session_fields["starts_at"]
     session = make_session(meeting_link=LINK, **session_fields)
     seat_take(session=session, application=application, actor=application.candidate)
+    if started:
+        ExamSession.objects.filter(pk=session.pk).update(
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=3),
+            booking_closes_at=min(session.booking_closes_at, starts_at),
+        )
     application.refresh_from_db()
     return application
 

@@ -114,7 +114,9 @@ def test_the_roster_shows_each_candidate_and_a_form_for_present_ones(client, pan
     assert reverse("results_record", args=[session.pk, present.pk]) in page
     assert reverse("results_record", args=[session.pk, unmarked.pk]) not in page
     assert "Catat kehadiran peserta ini terlebih dahulu" in page
-    assert "Umumkan hasil" not in page  # only the head publishes
+    # Only the head publishes: the button is shown disabled, saying who must act.
+    assert reverse("results_publish", args=[session.pk]) not in page
+    assert "Hanya ketua panel (Bambang Sutrisno) yang dapat mengumumkan." in page
 
 
 def test_recording_through_the_page_saves_a_draft_marked_as_such(client, panel, assessor):

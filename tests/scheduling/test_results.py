@@ -282,10 +282,26 @@ def test_publishing_refuses_missing_attendance_and_results_with_counts(
     assert Result.objects.get().status == ResultStatus.DRAFT
 
 
-def test_an_open_session_is_closed_before_publishing(make_session, scheduler, head_assessor):
+def test_an_open_session_whose_booking_time_is_over_is_published_without_closing_it_first(
+    make_session, scheduler, head_assessor
+):
     session, seats = panel_session(make_session, scheduler, head=head_assessor, seats=1)
     ExamSession.objects.filter(pk=session.pk).update(status=SessionStatus.OPEN)
     mark(seats, Attendance.ABSENT, head_assessor)
+
+    assert result_publish(session=session, actor=head_assessor) == 1
+
+    session.refresh_from_db()
+    assert session.status == SessionStatus.HELD
+    changes = event_list(subject=session).filter(kind="status").order_by("pk")
+    assert [(e.from_state, e.to_state, e.actor) for e in changes] == [
+        (SessionStatus.OPEN, SessionStatus.CLOSED, None),
+        (SessionStatus.CLOSED, SessionStatus.HELD, head_assessor),
+    ]
+
+
+def test_an_open_session_before_its_booking_closes_is_not_published(make_session, head_assessor):
+    session = make_session(head_assessor=head_assessor)
 
     with pytest.raises(ResultError) as refused:
         result_publish(session=session, actor=head_assessor)

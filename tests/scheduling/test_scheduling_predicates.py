@@ -276,7 +276,9 @@ def summary(*, seats=2, unmarked=0, missing=0) -> RosterSummary:
         ("assessor", SessionStatus.CLOSED, True, False, summary(), NotHeadOfPanel),
         ("scheduler", SessionStatus.CLOSED, True, False, summary(), NotHeadOfPanel),
         ("head", SessionStatus.CLOSED, True, True, summary(), ResultsPublished),
-        ("head", SessionStatus.OPEN, True, False, summary(), SchedulingError),
+        # Still marked open, but its booking closed by time at the start at the latest.
+        ("head", SessionStatus.OPEN, True, False, summary(), None),
+        ("head", SessionStatus.OPEN, False, False, summary(), SchedulingError),
         ("head", SessionStatus.DRAFT, True, False, summary(), SchedulingError),
         ("head", SessionStatus.CANCELLED, True, False, summary(), SchedulingError),
         ("head", SessionStatus.CLOSED, False, False, summary(), SchedulingError),
@@ -479,7 +481,7 @@ def test_the_publish_button_shows_exactly_when_the_service_publishes(
     )
 
 
-def test_a_started_session_still_open_for_booking_says_why_its_results_wait(
+def test_a_started_session_still_marked_open_is_published_without_closing_it_first(
     client, make_session, people
 ):
     session, seats = seated_session(make_session, people)
@@ -491,8 +493,8 @@ def test_a_started_session_still_open_for_booking_says_why_its_results_wait(
 
     html = client.get(reverse("results_session", args=[session.pk])).content.decode()
 
-    assert "Tutup pemesanan sesi terlebih dahulu." in html
-    assert f'action="{reverse("results_publish", args=[session.pk])}"' not in html
+    assert "Tutup pemesanan sesi terlebih dahulu." not in html
+    assert f'action="{reverse("results_publish", args=[session.pk])}"' in html
 
 
 @pytest.mark.parametrize("who", ["head", "assessor"])

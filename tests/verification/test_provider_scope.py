@@ -3,8 +3,6 @@ provider's application is in no list or count, and its pages answer 404 (not 403
 shown to exist). Account claims are the librarian exam's provider's. A person verifying at two
 providers sees both."""
 
-import uuid
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -107,7 +105,6 @@ def _pages(application) -> list[tuple[str, str]]:
         ("get", reverse("verification_detail", args=args)),
         ("post", reverse("verification_claim", args=args)),
         ("post", reverse("verification_release", args=args)),
-        ("post", reverse("verification_review", args=[*args, uuid.uuid4()])),
         ("post", reverse("verification_decide", args=args)),
     ]
 
