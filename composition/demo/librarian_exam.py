@@ -29,7 +29,6 @@ from portal.signing import SigningKeyMissing
 from registration import services as registration
 from registration.constants import ApplicationStatus, ExamPurpose, Verdict
 from registration.models import Application, Document, Level, Librarian
-from registration.nip import parse_nip
 from scheduling import results
 from scheduling import services as scheduling
 from scheduling.constants import Attendance, Outcome, SessionMode, SessionStatus
@@ -78,7 +77,7 @@ def librarian_exam_seed(*, stdout=None) -> list[tuple[str, str, str, str]]:
         username: User.objects.get(username=username)
         for username in (VERIFIER, SCHEDULER, ASSESSOR, OFFICER, SIGNER)
     }
-    candidates = {key: _candidate(nip) for key, nip, _label in STAGES}
+    candidates = {key: demo_candidate(nip) for key, nip, _label in STAGES}
     fresh = {
         key
         for key, user in candidates.items()
@@ -107,7 +106,7 @@ def librarian_exam_seed(*, stdout=None) -> list[tuple[str, str, str, str]]:
 # Accounts and applications -------------------------------------------------------------------
 
 
-def _candidate(nip: str):
+def demo_candidate(nip: str):
     """The registry's librarian as a registered candidate with a profile, made once. Unlike
     the staff accounts, an existing candidate is left as it is, password included: hashing ten
     passwords again on every `make run` costs seconds, and their state is kept anyway."""
@@ -121,15 +120,13 @@ def _candidate(nip: str):
         user.set_password(candidate_password(nip))
         user.save()
         name, _sep, suffix = librarian.name.partition(", ")
-        initial = registration.profile_initial(user=user)
+        # Birth date and sex are the NIP's: profile_save takes them from it.
         registration.profile_save(
             user=user,
             data={
                 "name": name,
                 "title_suffix": suffix,
                 "birth_place": "Jakarta",
-                "birth_date": parse_nip(nip).birth_date,
-                "sex": initial["sex"],
                 "rank": librarian.rank,
                 "position": librarian.level.name,
                 "level": librarian.level,
@@ -237,7 +234,7 @@ def _review_all(application, verifier, *, returned: int | None = None) -> None:
             )
 
 
-def _verified_application(user, service, staff) -> Application:
+def verified_application(user, service, staff) -> Application:
     application = _submitted_application(user, service)
     _review_all(application, staff[VERIFIER])
     return verification.application_decide(
@@ -271,7 +268,7 @@ def _returned(user, service, staff) -> None:
 
 
 def _verified(user, service, staff) -> None:
-    _verified_application(user, service, staff)
+    verified_application(user, service, staff)
 
 
 def _rejected(user, service, staff) -> None:
@@ -287,7 +284,7 @@ def _rejected(user, service, staff) -> None:
 
 def _seated(user, service, staff) -> None:
     """Booked by the candidate in the session open for booking (seed_demo's _sessions)."""
-    application = _verified_application(user, service, staff)
+    application = verified_application(user, service, staff)
     session = (
         ExamSession.objects.filter(
             service=service, status=SessionStatus.OPEN, starts_at__gt=timezone.now()
@@ -304,7 +301,7 @@ def _sat(candidates, service, staff, *, stdout=None) -> None:
     """The candidates of the past session: seated by the committee, marked present, their
     results recorded and published by the head of panel (a pass opens the certificate), then
     each pass's certificate walked to its stage."""
-    applications = {key: _verified_application(candidates[key], service, staff) for key in SAT}
+    applications = {key: verified_application(candidates[key], service, staff) for key in SAT}
     session = _past_session(service, staff, applications)
     seats = Seat.objects.filter(session=session, is_active=True).select_related("application")
     for seat in seats:

@@ -13,8 +13,10 @@ from certificates.models import Certificate
 from complaints.constants import ComplaintStatus
 from complaints.models import Complaint
 from composition.demo.complaints import DEMO_COMPLAINTS
+from composition.demo.later_stages import WAITING_NIP
 from composition.demo.librarian_exam import REJECT_NOTE, RETURN_NOTE, STAGES
 from composition.management.commands.seed_demo import DEMO_TOTP_SECRET
+from objections.models import Objection
 from portal.constants import Role
 from portal.events import event_list
 from portal.models import OutboundEmail, StaffRole
@@ -22,7 +24,7 @@ from registration.constants import ApplicationStatus, Verdict
 from registration.models import Application, Document
 from registration.nip import parse_nip
 from scheduling.constants import Outcome, SessionStatus
-from scheduling.models import ExamSession, Result, Seat
+from scheduling.models import ExamSession, Result, Seat, SeatOffer, WaitlistEntry
 from tests.certificates.test_signing import demo_p12, signing_key  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.django_db
@@ -279,6 +281,16 @@ def test_every_librarian_exam_stage_and_complaint_state_is_made_once_through_the
     )
     anonymous = complaints.get(anonymous=True)
     assert anonymous.reporter_email == "" and anonymous.reporter_name == ""
+
+    # The objections (one open to the rejection, one answered to the failed result) and a
+    # candidate waiting with a seat offered, once each.
+    objections = {o.application_id: o for o in Objection.objects.all()}
+    assert set(objections) == {applications["rejected"].pk, applications["failed"].pk}
+    assert objections[applications["rejected"].pk].answered_at is None
+    assert objections[applications["failed"].pk].answered_at is not None
+    (entry,) = WaitlistEntry.objects.select_related("application__candidate")
+    assert entry.application.candidate.username == WAITING_NIP
+    assert SeatOffer.objects.filter(entry=entry).count() == 1
 
     # Each stage's candidate signs in with the printed password and sees the stage.
     for key, nip, _label in STAGES:
