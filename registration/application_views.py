@@ -535,7 +535,11 @@ def application_submit(request):
     submit_refusal = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_submit(application=application, actor=request.user)
+            services.application_submit(
+                application=application,
+                actor=request.user,
+                declared=form.cleaned_data["declaration"],
+            )
         except ApplicationIncomplete as exc:
             submit_refusal = exc
         except ApplicationError as exc:

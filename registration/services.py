@@ -1168,9 +1168,15 @@ def reference_take(*, service: Service, year: int) -> str:
     return reference_format(prefix=prefix, year=year, number=sequence.last)
 
 
-def application_submit(*, application: Application, actor: User) -> Application:
+def application_submit(*, application: Application, actor: User, declared: bool) -> Application:
     """Submit (or resubmit after a return). Submitting twice leaves one submission. The first
-    submission gives the application its reference number; a resubmission keeps it."""
+    submission gives the application its reference number; a resubmission keeps it. `declared`:
+    the candidate stated that the data and documents are true (the check-answers page's
+    declaration); nothing is submitted without it, whichever door the call comes through."""
+    if not declared:
+        raise ApplicationError(
+            _("Centang pernyataan kebenaran data dan berkas sebelum mengajukan.")
+        )
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status == ApplicationStatus.SUBMITTED and locked.candidate_id == actor.pk:

@@ -209,7 +209,7 @@ def _photo() -> bytes:
 
 def _submitted_application(user, service) -> Application:
     application = _application(user, service)
-    return registration.application_submit(application=application, actor=user)
+    return registration.application_submit(application=application, actor=user, declared=True)
 
 
 def _review_all(application, verifier, *, returned: int | None = None) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from portal.models import Event, Service
 from registration import services
 from registration.constants import ApplicationStatus
-from registration.exceptions import ApplicationIncomplete
+from registration.exceptions import ApplicationError, ApplicationIncomplete
 from registration.models import Application, ReferenceSequence
 from tests.factories import SERVICE_SLUG, ApplicationFactory, ProfileFactory
 
@@ -35,8 +35,8 @@ def ready_draft():
 def test_the_librarian_exam_numbers_submissions_in_order_with_its_prefix():
     first, second = ready_draft(), ready_draft()
 
-    services.application_submit(application=first, actor=first.candidate)
-    services.application_submit(application=second, actor=second.candidate)
+    services.application_submit(application=first, actor=first.candidate, declared=True)
+    services.application_submit(application=second, actor=second.candidate, declared=True)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -57,7 +57,7 @@ def test_the_prefix_is_the_services_and_each_prefix_counts_on_its_own():
     Service.objects.filter(slug=SERVICE_SLUG).update(reference_prefix="ABC")
     application = ready_draft()
 
-    services.application_submit(application=application, actor=application.candidate)
+    services.application_submit(application=application, actor=application.candidate, declared=True)
 
     application.refresh_from_db()
     assert application.reference == f"ABC-{YEAR}-000001"
@@ -69,7 +69,7 @@ def test_an_incomplete_submission_takes_no_number():
     draft = ApplicationFactory(candidate=ProfileFactory().user)  # no documents
 
     with pytest.raises(ApplicationIncomplete):
-        services.application_submit(application=draft, actor=draft.candidate)
+        services.application_submit(application=draft, actor=draft.candidate, declared=True)
 
     draft.refresh_from_db()
     assert draft.reference is None
@@ -77,9 +77,21 @@ def test_an_incomplete_submission_takes_no_number():
 
 
 @pytest.mark.django_db
+@pytest.mark.django_db
+def test_nothing_is_submitted_without_the_declaration_whatever_the_door():
+    """The declaration is the service's rule, not only the check-answers form's."""
+    draft = ready_draft()
+
+    with pytest.raises(ApplicationError):
+        services.application_submit(application=draft, actor=draft.candidate, declared=False)
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.reference) == (ApplicationStatus.DRAFT, None)
+
+
 def test_a_resubmission_after_a_return_keeps_the_number(verifier):
     application = ready_draft()
-    services.application_submit(application=application, actor=application.candidate)
+    services.application_submit(application=application, actor=application.candidate, declared=True)
     application.refresh_from_db()
     reference = application.reference
     services.application_transition(
@@ -90,7 +102,9 @@ def test_a_resubmission_after_a_return_keeps_the_number(verifier):
     )
 
     services.application_submit(
-        application=Application.objects.get(pk=application.pk), actor=application.candidate
+        application=Application.objects.get(pk=application.pk),
+        actor=application.candidate,
+        declared=True,
     )
 
     application.refresh_from_db()
@@ -113,6 +127,7 @@ def test_a_double_click_racing_itself_submits_once_with_one_number(reference_dat
             return services.application_submit(
                 application=Application.objects.get(pk=application.pk),
                 actor=application.candidate,
+                declared=True,
             ).reference
         finally:
             connection.close()
@@ -150,6 +165,6 @@ def test_the_backfill_numbers_earlier_submissions_in_their_order_and_new_ones_fo
     assert Application.objects.get(pk=last_year.pk).reference == f"UKP-{YEAR - 1}-000001"
     assert Application.objects.get(pk=draft.pk).reference is None
     fresh = ready_draft()
-    services.application_submit(application=fresh, actor=fresh.candidate)
+    services.application_submit(application=fresh, actor=fresh.candidate, declared=True)
     fresh.refresh_from_db()
     assert fresh.reference == f"UKP-{YEAR}-000003"

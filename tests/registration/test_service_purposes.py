@@ -182,7 +182,7 @@ def test_an_application_whose_purpose_was_withdrawn_cannot_be_submitted_until_ch
 
     page = client.get(APPLICATION_URL).content.decode()
     with pytest.raises(ApplicationIncomplete) as refused:
-        services.application_submit(application=draft, actor=candidate)
+        services.application_submit(application=draft, actor=candidate, declared=True)
 
     withdrawn = "Tujuan uji kompetensi ini tidak lagi ditawarkan layanan"
     assert withdrawn in page

@@ -258,7 +258,7 @@ def test_a_rank_changed_after_the_application_stops_its_submission(client, candi
     )
 
     with pytest.raises(ApplicationIncomplete) as refusal:
-        services.application_submit(application=application, actor=candidate)
+        services.application_submit(application=application, actor=candidate, declared=True)
 
     assert any("Golongan Anda, III/c" in reason for reason in refusal.value.missing)
     application.refresh_from_db()

@@ -78,7 +78,7 @@ def current_documents(application) -> list[Document]:
 
 def verify(application, verifier, *, candidate) -> Application:
     """Submit through the service and verify through the panel's services, as in production."""
-    registration.application_submit(application=application, actor=candidate)
+    registration.application_submit(application=application, actor=candidate, declared=True)
     verification.application_claim(application=application, verifier=verifier)
     for document in current_documents(application):
         verification.document_review(document=document, verifier=verifier, verdict=Verdict.VALID)
@@ -210,7 +210,7 @@ def test_submitting_keeps_the_data_submitted_for_the_verifier_whatever_the_profi
     client, draft, candidate_profile, verifier
 ):
     candidate = candidate_profile.user
-    registration.application_submit(application=draft, actor=candidate)
+    registration.application_submit(application=draft, actor=candidate, declared=True)
     edit_after_verification(candidate_profile)  # while the panel has it: still allowed
     profile_edit(candidate_profile, mailing_address="Jl. Kaliurang Km 5, Sleman")
 
@@ -250,7 +250,7 @@ def test_a_resubmission_takes_a_new_snapshot_and_the_verifier_sees_what_changed(
     client, draft, candidate_profile, verifier
 ):
     candidate = candidate_profile.user
-    registration.application_submit(application=draft, actor=candidate)
+    registration.application_submit(application=draft, actor=candidate, declared=True)
     verification.application_claim(application=draft, verifier=verifier)
     for document in current_documents(draft):
         verdict = Verdict.NEEDS_REVISION if document.requirement.code == "pak" else Verdict.VALID
@@ -271,7 +271,7 @@ def test_a_resubmission_takes_a_new_snapshot_and_the_verifier_sees_what_changed(
         actor=candidate,
     )
     registration.application_submit(
-        application=Application.objects.get(pk=draft.pk), actor=candidate
+        application=Application.objects.get(pk=draft.pk), actor=candidate, declared=True
     )
 
     application = Application.objects.get(pk=draft.pk)
@@ -308,7 +308,7 @@ def test_the_database_refuses_an_application_past_the_draft_without_a_snapshot(d
 def test_a_verifier_giving_an_application_back_to_the_queue_takes_no_snapshot(
     draft, candidate_profile, verifier
 ):
-    registration.application_submit(application=draft, actor=candidate_profile.user)
+    registration.application_submit(application=draft, actor=candidate_profile.user, declared=True)
     verification.application_claim(application=draft, verifier=verifier)
     edit_after_verification(candidate_profile)
 

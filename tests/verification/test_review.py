@@ -458,7 +458,9 @@ def test_returned_application_fixed_by_the_candidate_comes_back_to_the_same_veri
         file=SimpleUploadedFile("pak-baru.pdf", pdf_bytes(), content_type="application/pdf"),
         actor=candidate,
     )
-    registration.application_submit(application=refreshed(application), actor=candidate)
+    registration.application_submit(
+        application=refreshed(application), actor=candidate, declared=True
+    )
 
     application = refreshed(application)
     assert (application.status, application.verifier) == (ApplicationStatus.SUBMITTED, verifier)
