@@ -4,10 +4,11 @@ through objections.services, which keep the window, the single answer and the ev
 from django.contrib import admin
 
 from objections.models import Objection
+from portal.admin import SealedAdminMixin
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(SealedAdminMixin, admin.ModelAdmin):
     list_display = ["application", "kind", "state", "outcome", "submitted_at", "due_date"]
     list_filter = ["kind", "state", "outcome"]
     list_select_related = ["application__candidate", "application__service"]

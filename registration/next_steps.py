@@ -53,7 +53,7 @@ def next_step(application, *, status: str | None = None) -> str:
     if status == S.FAILED:
         return _(
             "Anda belum lulus uji kompetensi ini. Anda dapat mengajukan uji kompetensi kembali "
-            "dengan membuat pengajuan baru di dasbor bila sudah siap."
+            "dengan membuat pengajuan baru."
         )
     if status == S.REJECTED:
         return _(

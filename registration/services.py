@@ -1162,9 +1162,12 @@ def reference_take(*, service: Service, year: int) -> str:
             ReferenceSequence.objects.get_or_create(prefix=prefix, year=year)
     except IntegrityError:
         pass  # the other one created it; the lock below waits for it
-    sequence = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
+    # Inside the caller's transaction this is a savepoint and the row stays locked to its end;
+    # called on its own (a script, a fixture), it is a transaction of its own.
+    with transaction.atomic():
+        sequence = ReferenceSequence.objects.select_for_update().get(prefix=prefix, year=year)
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
     return reference_format(prefix=prefix, year=year, number=sequence.last)
 
 

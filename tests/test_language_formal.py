@@ -121,4 +121,7 @@ def test_the_profile_form_offers_indonesian_placeholders(client, candidate):
     assert response.status_code == 200
     assert not _formal(text)
     assert "<select" in response.content.decode()
-    assert "Pilih salah satu" in text
+    # Each select says in Indonesian what to choose (the profile's own, e.g. "— Pilih
+    # pangkat/golongan —"; elsewhere Django's own, overridden to "- Pilih salah satu -").
+    assert "Select an option" not in text
+    assert "— Pilih pangkat/golongan —" in text

@@ -67,7 +67,7 @@ def test_a_pass_names_the_next_stage(client):
     page = dashboard(client, ApplicationStatus.PASSED)
 
     assert "Lulus uji kompetensi" in page  # the status badge
-    assert "Tahap berikutnya adalah validasi data sertifikat" in page
+    assert "Langkah berikutnya: periksa dan konfirmasi di dasbor" in page
     assert "Tahap berikutnya: validasi data sertifikat." in page
 
 

@@ -349,7 +349,7 @@ def test_publishing_moves_every_application_and_mails_each_candidate_once(
     assert passed_mail.subject == "Hasil uji kompetensi Anda"
     assert "Hasil: Lulus" in passed_mail.body
     assert "Nilai: 88" in passed_mail.body
-    assert "validasi data sertifikat" in passed_mail.body
+    assert "periksa dan konfirmasi di dasbor" in passed_mail.body
     assert "/dashboard/" in passed_mail.body
     assert "mengajukan uji kompetensi kembali" in (
         by_recipient[failed.application.candidate.email].body
