@@ -90,7 +90,7 @@ def test_a_certificate_from_a_published_pass_to_the_post_and_its_public_check(
 
     # The candidate checks the data that will be printed and says it is right.
     log_in(page, candidate.username, password)
-    page.get_by_role("link", name="Periksa data sertifikat").first.click()
+    page.get_by_role("link", name="Konfirmasi data sertifikat").first.click()
     expect(page.get_by_role("heading", name="Sertifikat saya")).to_be_visible()
     expect(page.get_by_text(name).first).to_be_visible()
     page.get_by_role("button", name="Data sudah benar").click()

@@ -354,7 +354,7 @@ def test_publishing_moves_every_application_and_mails_each_candidate_once(
     assert "mengajukan uji kompetensi kembali" in (
         by_recipient[failed.application.candidate.email].body
     )
-    assert "Pilih sesi uji yang baru" in by_recipient[absent.application.candidate.email].body
+    assert "memilih jadwal ujian" in by_recipient[absent.application.candidate.email].body
 
 
 def test_an_absent_candidate_may_be_seated_again_after_publication(
