@@ -128,7 +128,7 @@ def test_a_session_from_opening_to_a_published_pass(page: Page, make_user, passw
     expect(result).to_contain_text("Lulus")
     expect(result).to_contain_text("86,5")
     expect(result).to_contain_text("Penguasaan layanan referensi sangat baik.")
-    expect(result).to_contain_text("validasi data sertifikat")
+    expect(result).to_contain_text("konfirmasi data sertifikat")
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.PASSED
     assert ExamSession.objects.get(pk=session.pk).status == SessionStatus.HELD
     assert any(
