@@ -254,12 +254,13 @@ def application_timeline(*, application) -> QuerySet[Event]:
     return event_list(subject=application)
 
 
-def application_latest_failed(*, candidate, service) -> Application | None:
-    """The candidate's most recent failed application for a service: closed, so
-    application_current skips it, but its result stays on the dashboard until a new one starts."""
+def application_latest_closed(*, candidate, service) -> Application | None:
+    """The candidate's most recent closed application for a service (failed, or rejected at
+    verification): application_current skips it, but it stays on the dashboard, with its result
+    or the reason it was rejected, until a new one starts."""
     return (
         Application.objects.filter(
-            candidate=candidate, service=service, status=ApplicationStatus.FAILED
+            candidate=candidate, service=service, status__in=CLOSED_STATUSES
         )
         .select_related("service")
         .order_by("-created_at")

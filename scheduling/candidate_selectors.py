@@ -12,7 +12,7 @@ from portal.constants import SeatAssignment
 from portal.models import CompetencyUnit, Service
 from registration.constants import ApplicationStatus
 from registration.models import Application
-from registration.selectors import application_latest_failed
+from registration.selectors import application_latest_closed
 from scheduling import workflow
 from scheduling.constants import (
     WAITLIST_ACTIVE_STATUSES,
@@ -190,8 +190,8 @@ def exam_overview(
 ) -> dict:
     """What the dashboard shows about the exam: the seat while scheduled, whether the candidate
     may pick a session, and the latest published result, of the current application or, when
-    there is none, of the last failed one (a failed application is closed, so
-    application_current no longer returns it). A fixed number of queries, however many seats,
+    there is none, of the last closed one (failed or rejected: application_current no longer
+    returns it). A fixed number of queries, however many seats,
     results or events there are."""
     now = now or timezone.now()
     overview = {
@@ -202,7 +202,7 @@ def exam_overview(
         "exam_can_pick": False,
         "exam_result": None,
         "exam_result_units": [],
-        "failed_application": None,
+        "closed_application": None,
         "exam_waitlist": None,
         "link_minutes": LINK_VISIBLE_MINUTES,
     }
@@ -210,8 +210,8 @@ def exam_overview(
         return overview
     overview["exam_can_pick"] = candidate_picks(service)
     if application is None:
-        application = application_latest_failed(candidate=candidate, service=service)
-        overview["failed_application"] = application
+        application = application_latest_closed(candidate=candidate, service=service)
+        overview["closed_application"] = application
     if application is None:
         return overview
     if application.status == ApplicationStatus.SCHEDULED:

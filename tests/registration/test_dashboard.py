@@ -77,3 +77,20 @@ def test_a_failure_offers_a_new_application(client):
     assert "Tidak lulus uji kompetensi" in page
     assert "Anda dapat mengajukan uji kompetensi kembali dengan membuat pengajuan baru." in page
     assert "Mulai pengajuan baru" in page
+
+
+def test_a_rejection_stays_on_the_dashboard_with_its_reason_until_a_new_application(client):
+    """A rejected application is closed, like a failed one: the dashboard keeps showing it, with
+    the verifier's reason and what to do next, instead of "Belum dibuat"."""
+    application = ApplicationFactory(
+        status=ApplicationStatus.REJECTED, decision_note="Masa kerja belum memenuhi syarat."
+    )
+    client.force_login(application.candidate)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert "Ditolak" in page
+    assert "Masa kerja belum memenuhi syarat." in page
+    assert "Anda dapat membuat pengajuan baru setelah persyaratan terpenuhi." in page
+    assert "Mulai pengajuan baru" in page
+    assert "Belum dibuat" not in page
