@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from assessments import rules
 from assessments.constants import Purpose
-from casework.pdf import render_pdf
 from portal.deadlines import Unit
 from portal.numbers import amount_in_words, number_in_words
+from portal.pdf import render_pdf
 
 
 def report_terms(agreement) -> list[str]:

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Invoice, Report
 from assessments.rules import rupiah
-from casework.pdf import pdf_stored, render_pdf
+from casework.pdf import pdf_stored
 from portal.numbers import amount_in_words
+from portal.pdf import render_pdf
 
 # Seed 004: "Pembayaran dilakukan ke Bendahara Penerima Puslatbang PKASN LAN".
 PAYEE = "Bendahara Penerima Puslatbang PKASN LAN"

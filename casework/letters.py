@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casework.models import DecisionLetter
-from casework.pdf import REDRIVE_BATCH, STALE_AFTER, pdf_stored, render_pdf, signer_name
+from casework.pdf import REDRIVE_BATCH, STALE_AFTER, pdf_stored, signer_name
+from portal.pdf import render_pdf
 from portal.providers import signing_title
 from registration.nip import format_nip
 

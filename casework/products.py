@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from casework.models import IssuedDocument
-from casework.pdf import REDRIVE_BATCH, STALE_AFTER, pdf_stored, render_pdf, signer_name
+from casework.pdf import REDRIVE_BATCH, STALE_AFTER, pdf_stored, signer_name
+from portal.pdf import render_pdf
 from portal.providers import signing_title
 from portal.signing import pdf_sign
 

@@ -6,10 +6,7 @@ the bottom, which the Celery tasks wrap: a later template never changes a stored
 Templates use tables and absolute positions, not flexbox (WeasyPrint is slow on flexbox), and
 fetch nothing: the photo and the QR code are embedded as data URIs."""
 
-import base64
-import io
 import logging
-import threading
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -25,10 +22,12 @@ from certificates.constants import FileState
 from certificates.models import Certificate, ResultLetter
 from certificates.verification import verification_url
 from portal.models import CompetencyUnit, Provider
+from portal.pdf import qr_data_uri, render_pdf
 from portal.providers import signing_title
 from portal.roles import signing_office
 from portal.signing import pdf_sign
-from registration.models import Application, Document, User
+from registration.models import User
+from registration.photos import application_photo_data_uri
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
 from scheduling.constants import Outcome, ResultStatus, UnitOutcome
 from scheduling.models import Result
@@ -74,59 +73,6 @@ def signature_block(user: User, provider_id: int) -> tuple[str, str] | None:
     return (title, _person_name(user)) if title else None
 
 
-def _qr_data_uri(url: str) -> str:
-    import segno
-
-    return segno.make(url, error="m").svg_data_uri(dark="#111111", light="#ffffff", border=2)
-
-
-def _photo_data_uri(application: Application) -> str | None:
-    """The application's current 3x4 photo, cropped to 3:4 and scaled for print; None when it
-    has none (the certificate then shows an empty photo frame)."""
-    from PIL import Image, ImageOps
-
-    document = (
-        Document.objects.filter(
-            application=application, is_current=True, requirement__is_photo=True
-        )
-        .order_by("-version")
-        .first()
-    )
-    if document is None:
-        return None
-    with document.file.open("rb") as file:
-        image = ImageOps.exif_transpose(Image.open(file)).convert("RGB")
-    image = ImageOps.fit(image, PHOTO_PIXELS, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=88)
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-_rendering = threading.local()
-
-
-def _font_config():
-    """This thread's WeasyPrint font configuration, made once. A new one per document loads
-    Fontconfig's configuration and every system font again, and the native memory it takes is
-    not all given back: a worker rendering a thousand certificates grew by hundreds of MiB.
-    One per thread, because Pango's font maps are not shared across threads."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if not hasattr(_rendering, "font_config"):
-        _rendering.font_config = FontConfiguration()
-    return _rendering.font_config
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Only data URIs: a template can never reach the network or the disk, and a resource that
-    # cannot be read stops the rendering instead of leaving a hole in an official document.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
-
-
 def certificate_html(certificate: Certificate, *, legalised: bool = False) -> str:
     """The certificate as HTML (A4 landscape); `legalised` adds the legalisation mark."""
     application = certificate.application
@@ -148,8 +94,8 @@ def certificate_html(certificate: Certificate, *, legalised: bool = False) -> st
             "official_nip": certificate.signed_by.nip if certificate.signed_by else "",
             "service": application.service.name,
             "verification_url": url,
-            "qr": _qr_data_uri(url) if url else None,
-            "photo": _photo_data_uri(application),
+            "qr": qr_data_uri(url) if url else None,
+            "photo": application_photo_data_uri(application, pixels=PHOTO_PIXELS, quality=88),
             "legalised": legalised,
             "legalised_by": _person_name(certificate.legalised_by),
             "legalised_on": _long_date(
@@ -161,7 +107,7 @@ def certificate_html(certificate: Certificate, *, legalised: bool = False) -> st
 
 def certificate_pdf(certificate: Certificate, *, legalised: bool = False) -> bytes:
     """The certificate as an unsigned PDF (portal.signing signs it)."""
-    return _pdf(certificate_html(certificate, legalised=legalised))
+    return render_pdf(certificate_html(certificate, legalised=legalised))
 
 
 def _unit_lines(result: Result, service_id: int) -> list[tuple[str, str, str]]:
@@ -212,7 +158,7 @@ def result_letter_html(result: Result) -> str:
 
 
 def result_letter_pdf(result: Result) -> bytes:
-    return _pdf(result_letter_html(result))
+    return render_pdf(result_letter_html(result))
 
 
 # --- Storing: what the tasks run -------------------------------------------------------------

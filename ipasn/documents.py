@@ -26,12 +26,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from casework.pdf import render_pdf
 from ipasn.constants import Dimension, IndexCategoryCode, PositionKind
 from ipasn.models import IndexCategory, RecapEntry, Report, Routing, ScoringDimension
 from portal.constants import OfficialDuty, Role, StepKind
 from portal.exports import cell_neutralise
 from portal.models import ProviderOfficial
+from portal.pdf import render_pdf
 
 TITLE = "Laporan Data IP-ASN"
 CENT = Decimal("0.01")

@@ -259,9 +259,7 @@ def application_latest_closed(*, candidate, service) -> Application | None:
     verification): application_current skips it, but it stays on the dashboard, with its result
     or the reason it was rejected, until a new one starts."""
     return (
-        Application.objects.filter(
-            candidate=candidate, service=service, status__in=CLOSED_STATUSES
-        )
+        Application.objects.filter(candidate=candidate, service=service, status__in=CLOSED_STATUSES)
         .select_related("service")
         .order_by("-created_at")
         .first()

@@ -16,11 +16,8 @@ session, which change. Rendering is the slow part, so the PDF is cached under a 
 HTML it comes from: any change of seat, session, name or photo makes a new key, and an
 unchanged card (the download after the seat mail) is served from the cache."""
 
-import base64
 import hashlib
-import io
 import logging
-import threading
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,8 +28,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from registration.models import Application, Document
+from portal.pdf import qr_data_uri, render_pdf
+from registration.models import Application
 from registration.nip import format_nip
+from registration.photos import application_photo_data_uri
 from registration.selectors import applicant_name
 from scheduling.candidate_selectors import LINK_VISIBLE_MINUTES, exam_preparation
 from scheduling.constants import SessionMode, SessionStatus
@@ -143,34 +142,6 @@ def session_when(session: ExamSession) -> str:
     return f"{day} WIB {EN_DASH} {date_format(ends, 'l, j F Y, H.i')} WIB"
 
 
-def _photo_data_uri(application: Application) -> str | None:
-    """The application's current photo, cropped to 3:4; None when it has none (the card then
-    shows an empty frame, for a printed photo to be glued in)."""
-    from PIL import Image, ImageOps
-
-    document = (
-        Document.objects.filter(
-            application=application, is_current=True, requirement__is_photo=True
-        )
-        .order_by("-version")
-        .first()
-    )
-    if document is None:
-        return None
-    with document.file.open("rb") as file:
-        image = ImageOps.exif_transpose(Image.open(file)).convert("RGB")
-    image = ImageOps.fit(image, PHOTO_PIXELS, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def _qr_data_uri(url: str) -> str:
-    import segno
-
-    return segno.make(url, error="m").svg_data_uri(dark="#111111", light="#ffffff", border=2)
-
-
 def exam_card_html(*, application: Application, session: ExamSession) -> str:
     """The card as HTML, in Indonesian whatever the language of the request (it is shown to
     the committee's proctors)."""
@@ -184,38 +155,16 @@ def exam_card_html(*, application: Application, session: ExamSession) -> str:
             "name": applicant_name(application),
             "nip": format_nip(application.candidate.nip or ""),
             "reference": getattr(application, "reference", ""),
-            "photo": _photo_data_uri(application),
+            "photo": application_photo_data_uri(application, pixels=PHOTO_PIXELS, quality=85),
             "session": session,
             "when": session_when(session),
             "online": session.mode == SessionMode.ONLINE,
             "link_minutes": LINK_VISIBLE_MINUTES,
             "preparation": exam_preparation(session),
             "check_url": url,
-            "qr": _qr_data_uri(url),
+            "qr": qr_data_uri(url),
         }
         return render_to_string("scheduling/pdf/exam_card.html", context)
-
-
-_rendering = threading.local()
-
-
-def _font_config():
-    """One WeasyPrint font configuration per thread (certificates.documents says why: a new
-    one per document loads every system font again and leaks native memory)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if not hasattr(_rendering, "font_config"):
-        _rendering.font_config = FontConfiguration()
-    return _rendering.font_config
-
-
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Only data URIs: the template never reaches the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
 
 
 def exam_card_pdf(*, application: Application, session: ExamSession) -> bytes:
@@ -225,7 +174,7 @@ def exam_card_pdf(*, application: Application, session: ExamSession) -> bytes:
     key = "exam-card:" + hashlib.sha256(html.encode()).hexdigest()
     content = cache.get(key)
     if content is None:
-        content = _pdf(html)
+        content = render_pdf(html)
         cache.set(key, content, CACHE_SECONDS)
     return content
 

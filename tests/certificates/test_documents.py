@@ -20,7 +20,9 @@ from pypdf import PdfReader
 from certificates import documents
 from certificates.constants import CertificateStatus
 from certificates.models import Certificate
+from portal import pdf as portal_pdf
 from portal.models import CompetencyUnit, Service
+from portal.pdf import render_pdf
 from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionMode, SessionStatus
 from scheduling.models import ExamSession, Result, Seat
@@ -304,7 +306,7 @@ def test_a_template_can_fetch_nothing_from_outside():
     from weasyprint.urls import FatalURLFetchingError
 
     with pytest.raises(FatalURLFetchingError):
-        documents._pdf('<img src="https://example.com/logo.png">')
+        render_pdf('<img src="https://example.com/logo.png">')
 
 
 def test_one_thread_renders_every_pdf_with_one_font_configuration(monkeypatch):
@@ -322,11 +324,11 @@ def test_one_thread_renders_every_pdf_with_one_font_configuration(monkeypatch):
         original(self)
 
     monkeypatch.setattr(fonts.FontConfiguration, "__init__", counted)
-    monkeypatch.setattr(documents, "_rendering", threading.local())
+    monkeypatch.setattr(portal_pdf, "_rendering", threading.local())
     html = "<p>Sertifikat</p>"
 
-    first, second = documents._pdf(html), documents._pdf(html)
-    other = threading.Thread(target=documents._pdf, args=(html,))
+    first, second = render_pdf(html), render_pdf(html)
+    other = threading.Thread(target=render_pdf, args=(html,))
     other.start()
     other.join()
 

@@ -104,8 +104,8 @@ def test_an_unchanged_card_is_rendered_once_and_a_moved_seat_gets_a_new_one(
     seated, make_session, monkeypatch
 ):
     renders = []
-    real = exam_card._pdf
-    monkeypatch.setattr(exam_card, "_pdf", lambda html: renders.append(html) or real(html))
+    real = exam_card.render_pdf
+    monkeypatch.setattr(exam_card, "render_pdf", lambda html: renders.append(html) or real(html))
 
     exam_card.exam_card_pdf(**of(seated))  # rendered for the seat mail already: from the cache
     assert renders == []
@@ -258,9 +258,11 @@ def test_the_card_is_rendered_before_the_session_lock_is_taken(
     from django.db import connection
 
     depths = []
-    real = exam_card._pdf
+    real = exam_card.render_pdf
     monkeypatch.setattr(
-        exam_card, "_pdf", lambda html: depths.append(len(connection.savepoint_ids)) or real(html)
+        exam_card,
+        "render_pdf",
+        lambda html: depths.append(len(connection.savepoint_ids)) or real(html),
     )
     application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
     outside = len(connection.savepoint_ids)

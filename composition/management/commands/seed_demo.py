@@ -40,7 +40,6 @@ from assessments.models import Engagement
 from casework.constants import InstitutionKind
 from casework.exceptions import CaseError
 from casework.models import Institution
-from casework.pdf import render_pdf
 from composition.demo.complaints import complaints_seed
 from composition.demo.later_stages import objection_seed, waiting_list_seed
 from composition.demo.librarian_exam import librarian_exam_seed
@@ -60,6 +59,7 @@ from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.events import event_record
 from portal.models import Provider, Service, StaffRole
+from portal.pdf import render_pdf
 from portal.providers import signing_office_appoint
 from portal.roles import two_factor_required, user_roles_forget
 from scheduling.constants import SessionMode, SessionStatus

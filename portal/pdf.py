@@ -1,0 +1,37 @@
+"""What every PDF the portal renders shares (certificates and result letters, the engine's
+letters and products, the SPK and reports, the IP-ASN laporan, the exam card): WeasyPrint with
+one font configuration per thread and a fetcher that reaches nothing but data URIs, and the QR
+codes printed on them."""
+
+import threading
+
+_rendering = threading.local()
+
+
+def _font_config():
+    """This thread's WeasyPrint font configuration, made once. A new one per document loads
+    Fontconfig's configuration and every system font again, and the native memory it takes is
+    not all given back: a worker rendering a thousand certificates grew by hundreds of MiB.
+    One per thread, because Pango's font maps are not shared across threads."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not hasattr(_rendering, "font_config"):
+        _rendering.font_config = FontConfiguration()
+    return _rendering.font_config
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Only data URIs: a template can never reach the network or the disk, and a resource that
+    # cannot be read stops the rendering instead of leaving a hole in an official document.
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
+
+
+def qr_data_uri(url: str) -> str:
+    """The URL as a QR code (SVG data URI) for a PDF template."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(dark="#111111", light="#ffffff", border=2)
