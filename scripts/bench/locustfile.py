@@ -206,7 +206,8 @@ class Candidate(PortalUser):
 
 
 class DraftCandidate(PortalUser):
-    """A candidate still filling in the application: the dashboard and an upload."""
+    """A candidate still filling in the application: the dashboard, the task list and an
+    upload."""
 
     fixed_count = _users("DRAFT")
 
@@ -219,6 +220,10 @@ class DraftCandidate(PortalUser):
         self.get("/dashboard/", "dashboard")
 
     @task(1)
+    def application_tasklist(self):
+        self.get("/pengajuan/", "application_tasklist")
+
+    @task(1)
     def upload(self):
         body, content_type = _multipart({"csrfmiddlewaretoken": CSRF}, {"file": ("sk.pdf", PDF)})
         self.post(UPLOAD_URL, "upload", body, content_type)
@@ -226,7 +231,7 @@ class DraftCandidate(PortalUser):
 
 class Verifier(PortalUser):
     """The verification panel: the queue's first page and a deep one; the account claims' list
-    and one claim's page."""
+    and one claim's page; the objections' queue."""
 
     fixed_count = _users("VERIFIER")
 
@@ -245,6 +250,10 @@ class Verifier(PortalUser):
     @task(1)
     def claims_list(self):
         self.get("/verifikasi/klaim/", "claims_list")
+
+    @task(1)
+    def objections_queue(self):
+        self.get("/keberatan/petugas/", "objections_queue")
 
     @task(1)
     def claim_page(self):

@@ -345,7 +345,20 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
         probes[f"dashboard ({status})"] = [
             ("/dashboard/", candidate["session"]) for candidate in candidates[:DASHBOARD_PROBES]
         ]
+    # The application's task list and one document's page, as drafts see them; the session
+    # cards, as verified candidates who pick their own see them.
+    drafts = by_status.get("draft", [])[:DASHBOARD_PROBES]
+    probes["application task list (draft)"] = [("/pengajuan/", c["session"]) for c in drafts]
+    probes["application document page (draft)"] = [
+        (f"/pengajuan/berkas/{samples['upload_requirement']}/", c["session"]) for c in drafts
+    ]
+    verified = by_status.get("verified", [])[:DASHBOARD_PROBES]
+    if verified:
+        probes["exam schedule (session cards)"] = [
+            ("/jadwal-ujian/", c["session"]) for c in verified
+        ]
     verifier = samples["verifiers"][0]
+    probes["objections queue"] = [("/keberatan/petugas/", verifier)]
     probes["queue page 1"] = [("/verifikasi/?status=semua", verifier)]
     probes["queue deep page"] = [(f"/verifikasi/?status=semua&halaman={deep_page}", verifier)]
     probes["nip check"] = [(f"/cek-nip/?nip={samples['registered_nips'][0]}", "")]
