@@ -45,7 +45,7 @@ def seed_ipasn(*, scale: float, rng: random.Random, now: datetime, login) -> dic
     institution_count = max(4, int(FULL_INSTITUTIONS * scale))
 
     operators = User.objects.bulk_create(
-        User(username=f"operator-pd-{index}", email=f"op{index}@pd.singkawangkota.example.go.id")
+        User(username=f"operator-ipasn-{index}", email=f"op{index}@pd.singkawangkota.example.go.id")
         for index in range(institution_count)
     )
     institutions = Institution.objects.bulk_create(
