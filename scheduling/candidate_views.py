@@ -91,6 +91,15 @@ def _when(session: ExamSession) -> str:
     return date_format(timezone.localtime(session.starts_at), "l, j F Y, H.i") + " WIB"
 
 
+def _application_or_message(request, service: Service):
+    """The candidate's current application for the service; None, with the message saying what
+    to do first, when there is none (the caller returns to the schedule)."""
+    application = application_current(candidate=request.user, service=service)
+    if application is None:
+        messages.error(request, _("Buat dan ajukan pengajuan terlebih dahulu."))
+    return application
+
+
 def _first_error(form: forms.Form) -> str:
     return next(iter(form.errors.values()))[0]
 
@@ -114,9 +123,8 @@ def exam_seat_take(request):
     """ "Pilih sesi ini". A second click (or a second tab) finds the seat already taken and is
     told so: the application never gets two seats (the service checks under a lock)."""
     service = _service()
-    application = application_current(candidate=request.user, service=service)
+    application = _application_or_message(request, service)
     if application is None:
-        messages.error(request, _("Buat dan ajukan pengajuan terlebih dahulu."))
         return redirect("exam_schedule")
     form = SessionChoiceForm(request.POST, service=service)
     if not form.is_valid():
@@ -232,9 +240,8 @@ def exam_waitlist_join(request):
     """ "Masuk daftar tunggu", when every open session is full. A second click keeps the one
     entry (the service returns it)."""
     service = _service()
-    application = application_current(candidate=request.user, service=service)
+    application = _application_or_message(request, service)
     if application is None:
-        messages.error(request, _("Buat dan ajukan pengajuan terlebih dahulu."))
         return redirect("exam_schedule")
     try:
         services.waitlist_join(application=application, actor=request.user)
@@ -272,9 +279,8 @@ def exam_offer_accept(request):
     """ "Terima kursi ini": the seat the waiting list offered, through the same service path as
     choosing a session. A second click is told the seat is already theirs."""
     service = _service()
-    application = application_current(candidate=request.user, service=service)
+    application = _application_or_message(request, service)
     if application is None:
-        messages.error(request, _("Buat dan ajukan pengajuan terlebih dahulu."))
         return redirect("exam_schedule")
     form = OfferAcceptForm(request.POST, application=application)
     if not form.is_valid():
