@@ -48,7 +48,10 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "registration.hashers.GeneratedPasswordHasher",  # the generated first passwords
+    ]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Headers and footers read their provider anew on every page: query budgets count that
     # path, the same on every request (tests/portal/test_providers.py tests the cache itself).
