@@ -195,3 +195,40 @@ def test_the_project_lists_the_fast_hasher_after_pbkdf2():
     hashers = project_settings.PASSWORD_HASHERS
     assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
     assert hashers.index("registration.hashers.GeneratedPasswordHasher") == len(hashers) - 1
+
+
+def test_the_credentials_mail_leaves_after_commit_through_the_outbox_and_is_retried(
+    client, django_capture_on_commit_callbacks
+):
+    """The button's request only stores the credentials mail: the worker delivers it once the
+    account is committed, and a failed delivery stays pending for another attempt."""
+    from portal.constants import EmailStatus
+    from portal.mail import MailDeliveryError, outbound_email_deliver, outbound_email_redrive
+    from portal.models import OutboundEmail
+
+    LibrarianFactory(nip=NIP)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("register"), {"nip": NIP, "email": EMAIL, "confirm": "1"})
+    path = re.search(r"https?://[^/\s]+(/register/konfirmasi/\S+/)", mail.outbox[0].body).group(1)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(path)
+    credentials = OutboundEmail.objects.order_by("-pk").first()
+    assert "Kata sandi:" in credentials.body and credentials.sensitive
+    assert credentials.status == EmailStatus.PENDING and len(callbacks) == 1
+    assert mail.outbox == []  # nothing sent inside the request's transaction
+
+    with mock.patch("portal.mail.mailers") as mailers:
+        mailers.__getitem__.return_value.send_messages.side_effect = ConnectionRefusedError()
+        with pytest.raises(MailDeliveryError):
+            outbound_email_deliver(email_id=credentials.pk)
+    credentials.refresh_from_db()
+    assert (credentials.status, credentials.attempts) == (EmailStatus.PENDING, 1)
+
+    OutboundEmail.objects.filter(pk=credentials.pk).update(next_attempt_at=credentials.created_at)
+    assert outbound_email_redrive() == 1
+    credentials.refresh_from_db()
+    assert credentials.status == EmailStatus.SENT
+    (message,) = mail.outbox
+    assert message.to == [EMAIL] and "Kata sandi:" in message.body
