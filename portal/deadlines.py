@@ -314,15 +314,19 @@ def _day_spans(day: date, hours: ServiceHours) -> list[tuple[datetime, datetime]
 
 
 def _service_days(first: date, hours: ServiceHours) -> Iterator[date]:
-    """Working days from `first` on (inclusive) with open hours, loaded a chunk at a time."""
-    start = first
-    while (start - first).days <= MAX_SCAN_DAYS:
+    """Working days from `first` on (inclusive) with open hours, loaded a chunk at a time. It
+    gives up after MAX_SCAN_DAYS without one (no hours at all), counted from the last one found:
+    the open time between two moments years apart (a report returned in 2021 and never sent
+    back, read today) is a long scan, not a missing timetable."""
+    start = found = first
+    while (start - found).days <= MAX_SCAN_DAYS:
         last = start + timedelta(days=_CHUNK_DAYS - 1)
         for day in working_days_in(start, last):
             if _day_spans(day, hours):
+                found = day
                 yield day
         start = last + timedelta(days=1)
-    raise ValueError(f"No service hours within {MAX_SCAN_DAYS} days after {first.isoformat()}.")
+    raise ValueError(f"No service hours within {MAX_SCAN_DAYS} days after {found.isoformat()}.")
 
 
 def _spans_from(moment: datetime, hours: ServiceHours) -> Iterator[tuple[datetime, datetime]]:
