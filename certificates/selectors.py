@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from certificates.constants import CertificateStatus
 from certificates.models import Certificate
+from portal.catalogue import service_ids_of, services_of
 from portal.constants import Role, Stage
 from portal.models import ServiceTimeLimit
 from portal.roles import provider_scope
@@ -44,7 +45,9 @@ def certificate_queue(*, stage: str, provider_ids: Collection[int]) -> QuerySet[
     """The certificates of these providers waiting at one stage, the most urgent first (revoked
     ones are done). The providers' applications are a subquery, not a join, so that the queue
     pages through the certificates' ids alone (portal.queues)."""
-    applications = Application.objects.filter(service__provider__in=provider_ids)
+    # The providers' services as a list of ids (portal.catalogue.services_of), not a join.
+    services = service_ids_of(services_of(provider_ids), provider_ids)
+    applications = Application.objects.filter(service_id__in=services)
     return (
         Certificate.objects.select_related(*_RELATED)
         .filter(status=stage, revoked_at__isnull=True, application__in=applications)

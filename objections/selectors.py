@@ -10,15 +10,16 @@ from django.utils import timezone
 from objections.constants import OBJECTION_WINDOW_DAYS, ObjectionKind, ObjectionState
 from objections.models import Objection
 from portal.calendar import add_working_days
+from portal.catalogue import service_ids_of, services_of
 from portal.constants import Role
 from portal.events import event_list
-from portal.roles import provider_scope
+from portal.roles import role_provider_ids
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
 from scheduling.constants import ResultStatus
 from scheduling.models import Result
 
-PROVIDER_PATH = "application__service__provider"
+SERVICE_PATH = "application__service_id"
 # Whose objections each role answers: the verifiers a rejection's, the assessors (the panel
 # and its head) a result's.
 ANSWERING_ROLE = {
@@ -84,8 +85,13 @@ def objection_for_decision(*, application: Application, decision: Decision) -> O
 def staff_scope(user: User) -> Q:
     """The objections the user answers: a rejection's at the providers where they verify, a
     result's where they assess. Another provider's are not found."""
-    verifies = provider_scope(user, Role.VERIFIER, path=PROVIDER_PATH)
-    assesses = provider_scope(user, Role.ASSESSOR, path=PROVIDER_PATH)
+    # By the application's service, from a list of ids (portal.catalogue.services_of: one
+    # small query, and a plan that does not walk every application).
+    verifier_at = role_provider_ids(user, Role.VERIFIER)
+    assessor_at = role_provider_ids(user, Role.ASSESSOR)
+    services = services_of(verifier_at | assessor_at)
+    verifies = Q(**{f"{SERVICE_PATH}__in": service_ids_of(services, verifier_at)})
+    assesses = Q(**{f"{SERVICE_PATH}__in": service_ids_of(services, assessor_at)})
     return (Q(kind=ObjectionKind.VERIFICATION) & verifies) | (
         Q(kind=ObjectionKind.RESULT) & assesses
     )

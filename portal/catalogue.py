@@ -55,3 +55,24 @@ def catalogue_by_provider() -> list[Provider]:
         .order_by("name", "pk")
         .prefetch_related(Prefetch("services", queryset=active, to_attr="active_services"))
     )
+
+
+def services_of(provider_ids) -> dict[int, frozenset[int]]:
+    """Provider id -> the ids of its services (active or not), for the given providers, in one
+    query (none for no providers). A staff queue whose rows reach their provider through their
+    application and its service filters on the application's service_id with these ids, a list
+    the database can weigh: through the services' table PostgreSQL guessed that a provider's
+    share of the applications is its share of the services (1 in 83 on the bench seed, where
+    one service holds them all) and walked every application in a nested loop (0.3-0.5 s for
+    the 40,000 certificates or 25,000 objections of a deep page)."""
+    services: dict[int, set[int]] = {provider_id: set() for provider_id in provider_ids}
+    if services:
+        rows = Service.objects.filter(provider_id__in=services).values_list("provider_id", "pk")
+        for provider_id, service_id in rows:
+            services[provider_id].add(service_id)
+    return {provider_id: frozenset(ids) for provider_id, ids in services.items()}
+
+
+def service_ids_of(services: dict[int, frozenset[int]], provider_ids) -> list[int]:
+    """The services (ids) of these providers, from a services_of() answer, sorted."""
+    return sorted(frozenset().union(*(services.get(pk, frozenset()) for pk in provider_ids)))

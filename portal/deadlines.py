@@ -313,33 +313,60 @@ def _day_spans(day: date, hours: ServiceHours) -> list[tuple[datetime, datetime]
     ]
 
 
+def _has_hours(day: date, hours: ServiceHours) -> bool:
+    return any(opens < closes for opens, closes in hours.get(day.weekday(), ()))
+
+
+def _daily_open(hours: ServiceHours) -> dict[int, timedelta]:
+    """Weekday -> the open time of a whole day (wall-clock, as _day_spans' differences are):
+    a day wholly inside a long span is added, or skipped, without building its spans."""
+    return {
+        weekday: sum(
+            (
+                datetime.combine(date.min, closes) - datetime.combine(date.min, opens)
+                for opens, closes in spans
+                if opens < closes
+            ),
+            start=timedelta(),
+        )
+        for weekday, spans in hours.items()
+    }
+
+
 def _service_days(first: date, hours: ServiceHours) -> Iterator[date]:
-    """Working days from `first` on (inclusive) with open hours, loaded a chunk at a time."""
-    start = first
-    while (start - first).days <= MAX_SCAN_DAYS:
+    """Working days from `first` on (inclusive) with open hours, loaded a chunk at a time. It
+    gives up after MAX_SCAN_DAYS without one (no hours at all), counted from the last one found:
+    the open time between two moments years apart (a report returned in 2021 and never sent
+    back, read today) is a long scan, not a missing timetable."""
+    start = found = first
+    while (start - found).days <= MAX_SCAN_DAYS:
         last = start + timedelta(days=_CHUNK_DAYS - 1)
         for day in working_days_in(start, last):
-            if _day_spans(day, hours):
+            if _has_hours(day, hours):
+                found = day
                 yield day
         start = last + timedelta(days=1)
-    raise ValueError(f"No service hours within {MAX_SCAN_DAYS} days after {first.isoformat()}.")
-
-
-def _spans_from(moment: datetime, hours: ServiceHours) -> Iterator[tuple[datetime, datetime]]:
-    """The open spans, in order, that end after `moment`, cut to start no earlier than it."""
-    for day in _service_days(timezone.localdate(moment), hours):
-        for opens, closes in _day_spans(day, hours):
-            if closes > moment:
-                yield max(opens, moment), closes
+    raise ValueError(f"No service hours within {MAX_SCAN_DAYS} days after {found.isoformat()}.")
 
 
 def _add_open_time(moment: datetime, duration: timedelta, hours: ServiceHours) -> datetime:
     """The instant when `duration` of open time has passed since `moment`; with a zero
     duration, `moment` if the office is open then, else when it next opens."""
-    for opens, closes in _spans_from(moment, hours):
-        if duration <= closes - opens:
-            return opens + duration
-        duration -= closes - opens
+    daily = _daily_open(hours)
+    first = timezone.localdate(moment)
+    for day in _service_days(first, hours):
+        # A later day whose whole open time does not use up the rest is skipped whole (a pause
+        # of years moves a due date across years of days).
+        if day != first and duration > daily[day.weekday()]:
+            duration -= daily[day.weekday()]
+            continue
+        for opens, closes in _day_spans(day, hours):
+            if closes <= moment:
+                continue
+            opens = max(opens, moment)
+            if duration <= closes - opens:
+                return opens + duration
+            duration -= closes - opens
     raise AssertionError("unreachable: _service_days raises first")  # pragma: no cover
 
 
@@ -347,11 +374,20 @@ def _open_between(a: datetime, b: datetime, hours: ServiceHours) -> timedelta:
     total = timedelta()
     if b <= a:
         return total
-    for opens, closes in _spans_from(a, hours):
-        if opens >= b:
-            break
-        total += min(closes, b) - opens
-    return total
+    daily = _daily_open(hours)
+    first, last = timezone.localdate(a), timezone.localdate(b)
+    for day in _service_days(first, hours):
+        if first < day < last:  # wholly inside: its whole open time, without its spans
+            total += daily[day.weekday()]
+            continue
+        for opens, closes in _day_spans(day, hours):
+            if closes <= a:
+                continue
+            opens = max(opens, a)
+            if opens >= b:
+                return total
+            total += min(closes, b) - opens
+    raise AssertionError("unreachable: a day past `b` ends the loop")  # pragma: no cover
 
 
 def _service_due(start: datetime, days: int, hours: ServiceHours) -> datetime:

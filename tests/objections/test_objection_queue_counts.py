@@ -1,0 +1,52 @@
+"""Issue 19: the objections' staff queue makes the same queries with three times as many
+objections, on page 1 and on the last page of each tab (tests/queue_counts.py)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from objections import views
+from objections.constants import ObjectionOutcome
+from objections.models import Objection
+from tests.factories import ApplicationFactory
+from tests.queue_counts import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def answered(verifier) -> dict:
+    return {
+        "answered_by": verifier,
+        "answered_at": timezone.now(),
+        "outcome": ObjectionOutcome.REJECTED,
+        "answer": "Ijazah yang diunggah bukan ijazah terakhir.",
+    }
+
+
+@pytest.mark.parametrize("state", ["open", "answered"])
+def test_the_staff_queue(client, verifier, monkeypatch, state):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+
+    def grow(count):
+        for _ in range(count):
+            application = ApplicationFactory(status="rejected")
+            Objection.objects.create(
+                application=application,
+                kind="verification",
+                decided_at=application.created_at,
+                reason="Ijazah terakhir saya sudah diunggah pada halaman kedua berkas.",
+                due_date=datetime.date(2026, 1, 5),
+                state=state,
+                **(answered(verifier) if state == "answered" else {}),
+            )
+
+    client.force_login(verifier)
+    assert_constant_queries(
+        client,
+        reverse("objections_staff_queue"),
+        grow,
+        params={"status": state},
+        page_of=lambda response: response.context["page"],
+    )
