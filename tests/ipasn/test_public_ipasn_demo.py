@@ -29,8 +29,8 @@ OFFICIALS = {
 @pytest.fixture
 def seeded(settings, capsys):
     settings.DEBUG = True
-    call_command("seed_demo")
-    call_command("seed_demo")
+    call_command("seed_demo", without_stages=True)
+    call_command("seed_demo", without_stages=True)
     return capsys.readouterr().out
 
 
