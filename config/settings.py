@@ -114,9 +114,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            # The same tags, cheaper: {% translate %} and {% url %} keep what they rendered
-            # (portal.templatetags.portal_i18n and portal_urls say why that is safe).
-            "libraries": {"i18n": "portal.templatetags.portal_i18n"},
+            # The same tag, cheaper: {% url %} keeps what it reversed (portal.templatetags.
+            # portal_urls says why that is safe; portal.templating does it for {% translate %}).
             "builtins": ["portal.templatetags.portal_urls"],
         },
     },

@@ -28,7 +28,8 @@ def _reversed_reset(*, setting, **kwargs):
 
 
 def _plain(value) -> bool:
-    return type(value) is str or type(value) is int
+    # str subclasses too: a constant in a template resolves to a SafeString.
+    return isinstance(value, str) or type(value) is int
 
 
 class CachedURLNode(defaulttags.URLNode):
@@ -45,10 +46,10 @@ class CachedURLNode(defaulttags.URLNode):
                 current_app = None
         key = None
         if (
-            type(view_name) is str
+            isinstance(view_name, str)
             and all(map(_plain, args))
             and all(map(_plain, kwargs.values()))
-            and (current_app is None or type(current_app) is str)
+            and (current_app is None or isinstance(current_app, str))
         ):
             key = (
                 view_name,

@@ -1,5 +1,7 @@
-"""Django's `i18n` template library (settings: TEMPLATES' "libraries" puts it under that name),
-with a {% translate %} that remembers what it rendered.
+"""A {% translate %} that remembers what it rendered, put into Django's own `i18n` template
+library by install() (portal's AppConfig.ready), so that every {% load i18n %} gets it. (Naming
+another module "i18n" in TEMPLATES' "libraries" would do the same, but Django's check
+templates.W003 then warns, and `check --deploy` must stay clean.)
 
 A page of the portal renders some 75 constant {% translate "..." %} tags, and Django's tag
 looks each one up anew through lazy objects and the active-language machinery (a fifth of a
@@ -7,16 +9,14 @@ bare dashboard's render). A constant text in a given language, escaped or not, a
 the same, so each tag keeps its output per (language, autoescape). Texts from variables, with
 filters, or with a context that is not constant are translated as Django does."""
 
-from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.base import Variable
 from django.templatetags import i18n as django_i18n
 from django.utils import translation
 
-register = template.Library()
-register.tags.update(django_i18n.register.tags)
-register.filters.update(django_i18n.register.filters)
+# Django's own compile function, which install() replaces in the library.
+_django_do_translate = django_i18n.do_translate
 
 # Bumped when translations may change (tests overriding LANGUAGES or LOCALE_PATHS): every tag
 # then forgets what it kept.
@@ -66,8 +66,12 @@ class CachedTranslateNode(django_i18n.TranslateNode):
         return value
 
 
-@register.tag("translate")
-@register.tag("trans")
 def do_translate(parser, token):
-    node = django_i18n.do_translate(parser, token)
+    node = _django_do_translate(parser, token)
     return CachedTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
+
+
+def install() -> None:
+    """Templates compiled from now on get CachedTranslateNode for {% translate %}/{% trans %}."""
+    django_i18n.register.tag("translate", do_translate)
+    django_i18n.register.tag("trans", do_translate)
