@@ -182,10 +182,23 @@ def _user_links(user):
     """The engine's links (the proposals only for an operator of an institution whose provider
     runs one of its services: never for one registered only for LAN's assessment) and the
     institution assessment's."""
+    links, assessment, _ = _user_links_and_ipasn(user, ipasn=False)
+    return links, assessment
+
+
+def _user_links_and_ipasn(user, *, ipasn: bool = True):
+    """_user_links, and the IP-ASN operator's link (None when not asked). casework_user_links'
+    proposals say whether the user operates any institution at all: when not (every
+    candidate), the assessment and the IP-ASN skip their own institution queries."""
     links = casework_user_links(user=user)
+    operates_institution = links.proposals
     if links.proposals and not operates_casework_institution(user=user):
         links = dataclasses.replace(links, proposals=False)
-    return links, assessment_user_links(user=user)
+    assessment = assessment_user_links(user=user, operates_institution=operates_institution)
+    operator = (
+        ipasn_operator_link(user=user, operates_institution=operates_institution) if ipasn else None
+    )
+    return links, assessment, operator
 
 
 def _assessment_redirect(assessment):
@@ -198,8 +211,7 @@ def _assessment_redirect(assessment):
 
 @login_required
 def dashboard(request):
-    links, assessment = _user_links(request.user)
-    ipasn = ipasn_operator_link(user=request.user)
+    links, assessment, ipasn = _user_links_and_ipasn(request.user)
     if request.user.nip is None:
         if links or ipasn:
             # An institution's operator: their proposals, and the IP-ASN report of their

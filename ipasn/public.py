@@ -46,10 +46,11 @@ class OperatorLink:
         return self.latest.service.slug
 
 
-def operator_link(*, user) -> OperatorLink | None:
+def operator_link(*, user, operates_institution: bool = True) -> OperatorLink | None:
     """None unless `user` operates a Perangkat Daerah at a provider running the IP-ASN
-    service. Two queries."""
-    if not (user.is_authenticated and user.is_active):
+    service. Two queries; none when the caller already knows the user operates no institution
+    at all (operates_institution=False)."""
+    if not (operates_institution and user.is_authenticated and user.is_active):
         return None
     providers = ipasn_services().values("provider_id")
     institutions = Institution.objects.filter(operators=user, provider__in=providers)

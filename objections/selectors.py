@@ -159,7 +159,12 @@ def candidate_objections(*, user: User, today: date | None = None) -> list[Candi
     for its latest decision, or else its latest objection (answered ones stay, the answer is
     news). A few queries per application, and a candidate has very few."""
     today = today or timezone.localdate()
-    applications = Application.objects.filter(candidate_id=user.pk).order_by("-updated_at")[:3]
+    # Only what the card and the reads below use: an application row is wide.
+    applications = (
+        Application.objects.filter(candidate_id=user.pk)
+        .only("pk", "public_id", "status", "candidate_id")
+        .order_by("-updated_at")[:3]
+    )
     entries = []
     for application in applications:
         decision = decision_for(application=application)

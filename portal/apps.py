@@ -24,8 +24,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from portal import templating
         from portal.events import event_kinds_collect
         from portal.models import ComplaintChannel, Provider, ProviderHours, Service, StaffRole
+
+        templating.install()  # {% translate %} keeps what it rendered (portal.templating)
 
         # Every app's declared event kinds (its events.py), read without naming the apps.
         event_kinds_collect()

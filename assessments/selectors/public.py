@@ -145,13 +145,15 @@ def _assessment_services():
     return Service.objects.filter(online_flow=OnlineFlow.INSTITUTION_ASSESSMENT, is_active=True)
 
 
-def assessment_user_links(*, user) -> AssessmentUserLinks:
-    """Two queries, whatever the number of engagements."""
+def assessment_user_links(*, user, operates_institution: bool = True) -> AssessmentUserLinks:
+    """Two queries, whatever the number of engagements; one when the caller already knows the
+    user operates no institution at all (operates_institution=False)."""
     if not (user.is_authenticated and user.is_active):
         return AssessmentUserLinks(institution=False, asesi=False)
     providers = _assessment_services().values("provider_id")
     return AssessmentUserLinks(
-        institution=Institution.objects.filter(operators=user, provider__in=providers).exists(),
+        institution=operates_institution
+        and Institution.objects.filter(operators=user, provider__in=providers).exists(),
         asesi=user.assessment_participations.exists(),
     )
 
