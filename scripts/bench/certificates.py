@@ -41,7 +41,9 @@ def _setup(media: Path) -> None:
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.sqlite3":
         # Not test_<name>: a test run on the same server must not lose its database to us.
-        database["TEST"] = {**database.get("TEST", {}), "NAME": "bench_certificates"}
+        # BENCH_CERT_DATABASE names another one, so two runs on one server do not collide.
+        name = os.environ.get("BENCH_CERT_DATABASE", "bench_certificates")
+        database["TEST"] = {**database.get("TEST", {}), "NAME": name}
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
