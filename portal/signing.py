@@ -43,10 +43,10 @@ def _signing_key() -> tuple[Path, bytes]:
 @lru_cache(maxsize=4)
 def _signer(path: str, passphrase: bytes, modified_ns: int):
     """Parsed once per key file (and again when the file changes): a batch signs forty PDFs."""
+    from asn1crypto import tsp
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
     from cryptography.hazmat.primitives.serialization import pkcs12
-    from asn1crypto import tsp
     from pyhanko.sign import attributes, signers
     from pyhanko.sign.general import as_signing_certificate_v2, get_pyca_cryptography_hash
 
