@@ -34,7 +34,9 @@ from scheduling.models import Result
 
 logger = logging.getLogger(__name__)
 
-CERTIFICATE_CSS = "certificates/pdf/certificate.css"  # parsed once per worker (portal.pdf)
+# The documents' stylesheets, parsed once per worker thread (portal.pdf.render_pdf).
+CERTIFICATE_CSS = "certificates/pdf/certificate.css"
+RESULT_LETTER_CSS = "certificates/pdf/result_letter.css"
 PHOTO_PIXELS = (354, 472)  # 3 x 4 cm at 300 dpi: sharp in print, small in the file
 
 # A PDF still pending this long was lost (worker killed, broker down): the re-drive renders it.
@@ -161,7 +163,7 @@ def result_letter_html(result: Result) -> str:
 
 
 def result_letter_pdf(result: Result) -> bytes:
-    return render_pdf(result_letter_html(result))
+    return render_pdf(result_letter_html(result), stylesheets=(RESULT_LETTER_CSS,))
 
 
 # --- Storing: what the tasks run -------------------------------------------------------------
