@@ -22,6 +22,7 @@ from portal.constants import Role
 from portal.models import Provider
 from scheduling.constants import Outcome
 from tests.certificates.test_documents import published_result
+from tests.security.test_file_csp import assert_full_policy_and_sandbox
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,9 @@ def test_the_zip_holds_every_ready_pdf_of_the_stage_and_provider_and_nothing_els
         [f"%PDF-1.7 {first.number}".encode(), f"%PDF-1.7 {second.number}".encode()]
     )
     assert all(name.startswith("sertifikat-") for name in files)
+    # Opened straight from its link, it runs nothing in our origin.
+    again = officer_client.get(reverse("certificates_bulk_download", args=[job.public_id]))
+    assert_full_policy_and_sandbox(again)
 
 
 def test_the_result_letters_of_the_stage_in_one_zip(officer_client, make_certificate, ask):
