@@ -23,3 +23,18 @@ class FileState(models.TextChoices):
     NONE = "", _("Belum diminta")
     PENDING = "pending", _("Sedang dibuat")
     READY = "ready", _("Siap")
+
+
+class BulkKind(models.TextChoices):
+    """What a bulk download (certificates.bulk) puts in its ZIP."""
+
+    CERTIFICATES = "sertifikat", _("Sertifikat (PDF bertanda tangan)")
+    LETTERS = "surat-hasil", _("Surat keterangan hasil uji")
+
+
+class BulkStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Sedang dibuat")
+    READY = "ready", _("Siap diunduh")
+    FAILED = "failed", _("Gagal")
+    EXPIRED = "expired", _("Kedaluwarsa")

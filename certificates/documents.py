@@ -34,6 +34,9 @@ from scheduling.models import Result
 
 logger = logging.getLogger(__name__)
 
+# The documents' stylesheets, parsed once per worker thread (portal.pdf.render_pdf).
+CERTIFICATE_CSS = "certificates/pdf/certificate.css"
+RESULT_LETTER_CSS = "certificates/pdf/result_letter.css"
 PHOTO_PIXELS = (354, 472)  # 3 x 4 cm at 300 dpi: sharp in print, small in the file
 
 # A PDF still pending this long was lost (worker killed, broker down): the re-drive renders it.
@@ -107,7 +110,9 @@ def certificate_html(certificate: Certificate, *, legalised: bool = False) -> st
 
 def certificate_pdf(certificate: Certificate, *, legalised: bool = False) -> bytes:
     """The certificate as an unsigned PDF (portal.signing signs it)."""
-    return render_pdf(certificate_html(certificate, legalised=legalised))
+    return render_pdf(
+        certificate_html(certificate, legalised=legalised), stylesheets=(CERTIFICATE_CSS,)
+    )
 
 
 def _unit_lines(result: Result, service_id: int) -> list[tuple[str, str, str]]:
@@ -158,7 +163,7 @@ def result_letter_html(result: Result) -> str:
 
 
 def result_letter_pdf(result: Result) -> bytes:
-    return render_pdf(result_letter_html(result))
+    return render_pdf(result_letter_html(result), stylesheets=(RESULT_LETTER_CSS,))
 
 
 # --- Storing: what the tasks run -------------------------------------------------------------

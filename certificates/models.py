@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from certificates.constants import CertificateStatus, FileState
+from certificates.constants import BulkKind, BulkStatus, CertificateStatus, FileState
 
 
 def _certificate_path(instance, filename: str) -> str:
@@ -158,3 +158,56 @@ class ResultLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result}"
+
+
+def _bulk_path(instance, filename: str) -> str:
+    return f"unduhan-sekaligus/{instance.public_id}/{filename}"
+
+
+class BulkDownload(models.Model):
+    """A ZIP of many signed PDFs (certificates or result letters) of one provider, asked for
+    from a staff queue and built by a Celery task (certificates.bulk). Private: only the
+    requester and the certificate officers of its provider open it; the file is deleted after
+    certificates.bulk.KEEP_FOR."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    provider = models.ForeignKey("portal.Provider", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("isi"), max_length=16, choices=BulkKind.choices)
+    stage = models.CharField(_("tahap antrean"), max_length=16, choices=CertificateStatus.choices)
+    # The certificates chosen when asked (ids): the ZIP holds what the staff saw, not what a
+    # later move of the queue would show.
+    certificate_ids = models.JSONField(default=list)
+    # kind, stage, provider and ids hashed: the same selection asked twice while one is being
+    # made is the same job (the constraint below).
+    selection_key = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=8, choices=BulkStatus.choices, default=BulkStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(_("selesai"), default=0)
+    total = models.PositiveIntegerField(_("jumlah"), default=0)
+    file = models.FileField(_("berkas ZIP"), upload_to=_bulk_path, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    # Set by the worker as it goes: a run whose heartbeat stops was lost and is run again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai dibuat"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("kedaluwarsa"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("unduhan sekaligus")
+        verbose_name_plural = _("unduhan sekaligus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requested_by", "selection_key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="bulk_download_one_at_a_time",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

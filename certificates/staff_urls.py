@@ -2,11 +2,17 @@
 
 from django.urls import path
 
-from certificates import staff_views
+from certificates import bulk_views, staff_views
 
 urlpatterns = [
     path("", staff_views.queue, name="certificates_queue"),
     path("proses/", staff_views.batch, name="certificates_batch"),
+    path("zip/", bulk_views.bulk_request, name="certificates_bulk_request"),
+    path("zip/<uuid:public_id>/", bulk_views.bulk_progress, name="certificates_bulk_progress"),
+    path("zip/<uuid:public_id>/status/", bulk_views.bulk_status, name="certificates_bulk_status"),
+    path(
+        "zip/<uuid:public_id>/unduh/", bulk_views.bulk_download, name="certificates_bulk_download"
+    ),
     path("<uuid:public_id>/", staff_views.detail, name="certificates_detail"),
     path("<uuid:public_id>/data/", staff_views.data_update, name="certificates_data_update"),
     path("<uuid:public_id>/disposisi/", staff_views.dispose, name="certificates_dispose"),

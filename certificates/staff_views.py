@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from certificates import selectors, services, workflow
-from certificates.constants import CertificateStatus, FileState
+from certificates import bulk, selectors, services, workflow
+from certificates.constants import BulkKind, CertificateStatus, FileState
 from certificates.documents import signature_block
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate
@@ -32,6 +32,7 @@ from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.events import HistoryEntry, event_list, history_entries
+from portal.models import Provider
 from portal.providers import disposition_official
 from portal.queues import QueueColumn, queue_page
 from portal.roles import role_provider_ids, role_required, user_roles
@@ -134,6 +135,14 @@ def queue(request):
         certificate.overdue_days = overdue.get(certificate.due_date)
     counts = selectors.certificate_stage_counts(scopes=scopes)
     batch = STAGE_BATCH.get(stage)
+    # The providers whose PDFs of this stage the user may download at once (certificates.bulk):
+    # their names only when there is a choice (one query more for the few who work at several).
+    bulk_ids = sorted(bulk.provider_ids_of(request.user) & scopes[stage])
+    bulk_providers = [(pk, "") for pk in bulk_ids]
+    if len(bulk_ids) > 1:
+        bulk_providers = list(
+            Provider.objects.filter(pk__in=bulk_ids).order_by("name").values_list("pk", "name")
+        )
     return render(
         request,
         "certificates/staff/queue.html",
@@ -146,6 +155,8 @@ def queue(request):
             "today": today,
             "batch": batch,
             "batch_button": BATCH_ACTIONS[batch].button if batch else None,
+            "bulk_providers": bulk_providers,
+            "bulk_kinds": BulkKind.choices,
         },
     )
 

@@ -8,7 +8,7 @@ signing key delays certificates but never loses one."""
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from certificates import documents
+from certificates import bulk, documents
 
 RENDER_OPTIONS = {
     "acks_late": True,  # a worker killed mid-render leaves the message for another worker
@@ -41,5 +41,15 @@ def render_result_letter(result_id: int) -> bool:
 
 @shared_task(acks_late=True)
 def redrive_documents() -> dict[str, int]:
-    """Every 5 minutes (beat): queue again the PDFs a dead worker or broker left pending."""
-    return documents.documents_redrive()
+    """Every 5 minutes (beat): queue again the PDFs a dead worker or broker left pending, and
+    the bulk downloads a dead worker left; delete the expired bulk downloads."""
+    counts = documents.documents_redrive()
+    counts.update({f"bulk_{name}": count for name, count in bulk.bulk_maintain().items()})
+    return counts
+
+
+@shared_task(acks_late=True, soft_time_limit=1800)
+def build_bulk_download(job_id: int) -> bool:
+    """Build a bulk download's ZIP (certificates.bulk); a second run of a job held or done
+    does nothing."""
+    return bulk.bulk_build(job_id=job_id)

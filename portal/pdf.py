@@ -20,14 +20,41 @@ def _font_config():
     return _rendering.font_config
 
 
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+def _fetcher():
+    """This thread's URL fetcher, made once. Only data URIs: a template can never reach the
+    network or the disk, and a resource that cannot be read stops the rendering instead of
+    leaving a hole in an official document. Made once because making one loads the system's
+    certificate authorities for HTTPS (which it never uses): half of a certificate's rendering
+    time."""
     from weasyprint.urls import URLFetcher
 
-    # Only data URIs: a template can never reach the network or the disk, and a resource that
-    # cannot be read stops the rendering instead of leaving a hole in an official document.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
+    if not hasattr(_rendering, "fetcher"):
+        _rendering.fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    return _rendering.fetcher
+
+
+def _stylesheet(name: str):
+    """The template `name` (a CSS file) parsed by WeasyPrint once per thread: a document of a
+    thousand alike (the certificates of a batch) parses its style once, not a thousand times."""
+    from django.template.loader import render_to_string
+    from weasyprint import CSS
+
+    sheets = _rendering.__dict__.setdefault("stylesheets", {})
+    if name not in sheets:
+        sheets[name] = CSS(
+            string=render_to_string(name), url_fetcher=_fetcher(), font_config=_font_config()
+        )
+    return sheets[name]
+
+
+def render_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
+    """The HTML as a PDF; `stylesheets` are templates of CSS applied after the HTML's own
+    (portal.pdf._stylesheet parses each once per thread)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf(
+        stylesheets=[_stylesheet(name) for name in stylesheets], font_config=_font_config()
+    )
 
 
 def qr_data_uri(url: str) -> str:

@@ -1,6 +1,7 @@
 """Benchmark (part of make bench, not a test): render and sign a batch of certificates exactly as
 the render task does, one after the other in one process, and report certificates per second per
-core and whether memory stays flat (resident memory after 10 % of the batch against after 100 %).
+core and whether memory stays flat (resident memory after 10 % of the batch against after 100 %);
+then the staff's bulk download of the whole batch as one ZIP (files per second, peak memory).
 
 Runs against a throwaway database, created and destroyed here: bench_certificates on the server of
 DATABASE_URL, or SQLite under var/bench/ when DATABASE_URL is unset. Uploads go to a temporary
@@ -41,7 +42,9 @@ def _setup(media: Path) -> None:
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.sqlite3":
         # Not test_<name>: a test run on the same server must not lose its database to us.
-        database["TEST"] = {**database.get("TEST", {}), "NAME": "bench_certificates"}
+        # BENCH_CERT_DATABASE names another one, so two runs on one server do not collide.
+        name = os.environ.get("BENCH_CERT_DATABASE", "bench_certificates")
+        database["TEST"] = {**database.get("TEST", {}), "NAME": name}
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -193,6 +196,61 @@ def _run(ids: list[int]) -> dict:
     }
 
 
+def _zip(ids: list[int]) -> dict:
+    """The staff's bulk download (certificates.bulk) of every certificate just rendered: one
+    ZIP built as the task builds it, timed, with resident memory sampled while it runs."""
+    import threading
+
+    import psutil
+
+    from certificates import bulk
+    from certificates.constants import BulkKind, CertificateStatus
+    from certificates.models import BulkDownload, Certificate
+
+    certificate = Certificate.objects.select_related("application__service").get(pk=ids[0])
+    job = BulkDownload.objects.create(
+        requested_by=certificate.signed_by,
+        provider_id=certificate.application.service.provider_id,
+        kind=BulkKind.CERTIFICATES,
+        stage=CertificateStatus.LEGALISATION,
+        certificate_ids=ids,
+        selection_key="bench",
+        total=len(ids),
+    )
+    process = psutil.Process()
+    before = process.memory_info().rss
+    peak = [before]
+    running = threading.Event()
+    running.set()
+
+    def sample():
+        while running.is_set():
+            peak[0] = max(peak[0], process.memory_info().rss)
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    cpu, wall = time.process_time(), time.perf_counter()
+    try:
+        bulk.bulk_build(job_id=job.pk)
+    finally:
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        running.clear()
+        sampler.join()
+    job.refresh_from_db()
+    if job.done != len(ids):
+        raise RuntimeError(f"The ZIP holds {job.done} of {len(ids)} certificates: {job.error}")
+    return {
+        "zip_files": job.done,
+        "zip_mib": round(job.file.size / 2**20, 1),
+        "zip_wall_s": round(wall, 2),
+        "zip_cpu_s": round(cpu, 2),
+        "zip_per_s": round(job.done / wall, 1),
+        "zip_rss_before_mib": round(before / 2**20, 1),
+        "zip_rss_peak_mib": round(peak[0] / 2**20, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -215,6 +273,7 @@ def main() -> None:
             ids = _batch(count)
             setup_s = time.perf_counter() - started
             figures = _run(ids)  # includes the first render's font loading, as a worker does
+            figures.update(_zip(ids))
             from certificates.models import Certificate
 
             sizes = [c.pdf.size for c in Certificate.objects.filter(pk__in=ids)]
@@ -257,6 +316,15 @@ def main() -> None:
             "yes" if figures["memory_flat"] else "no",
         ),
         ("Signed PDF size (mean)", f"{figures['pdf_mean_kib']} KiB"),
+        (
+            f"Bulk download: ZIP of {figures['zip_files']} ({figures['zip_mib']} MiB)",
+            f"{figures['zip_wall_s']:.1f} s / {figures['zip_cpu_s']:.1f} s CPU, "
+            f"{figures['zip_per_s']:.0f} files per second",
+        ),
+        (
+            "... resident memory before / peak while zipping",
+            f"{figures['zip_rss_before_mib']:.0f} MiB / {figures['zip_rss_peak_mib']:.0f} MiB",
+        ),
         ("Database", connection.vendor),
     ]
     print(f"## Certificate PDFs: batch of {count}\n")
