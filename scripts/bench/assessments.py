@@ -246,6 +246,7 @@ def seed_assessments(*, scale: float, rng: random.Random, now: datetime, nips, l
         "operator": login(sample.institution.operators.get()),
         "asesi": login(account),
         "engagement": str(sample.public_id),
+        "participant": str(asesi.public_id),  # the asesi's own pages (CV, questionnaire)
         "engagements": len(engagements),
         "participants": len(participants),
         "reports": len(reports),

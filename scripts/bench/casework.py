@@ -181,6 +181,26 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
         "verifier": login(verifiers[0]),
         "staff_case": str(waiting.public_id),
         "assessor": login(assessors[0]),
+        # Issue 19: one of the busiest operator's proposals, a session of that assessor, and a
+        # case at the products' steps (the assessor's product queue opens it).
+        "proposal": str(
+            next(
+                proposal.public_id
+                for proposal in proposals
+                if proposal.operator_id == operators[busiest].pk
+            )
+        ),
+        "exam_session": next(
+            session.pk
+            for session in sessions
+            if session.assessors.filter(pk=assessors[0].pk).exists()
+        ),
+        "product_case": str(
+            next(
+                (case.public_id for case in cases if case.step_id == by_kind["issuance"].pk),
+                mine.public_id,
+            )
+        ),
         "cases": len(cases),
         "proposals": len(proposals),
     }
