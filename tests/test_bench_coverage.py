@@ -172,6 +172,7 @@ def _samples() -> dict:
             "certificate": _uuid(12),
             "complaint": _uuid(13),
             "survey_slug": "uji-kompetensi-pustakawan",
+            "closed_complaint_code": "ABCD2346",
         },
         "objection": {
             "public_id": _uuid(14),

@@ -174,6 +174,8 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
     mine = next(case for case in cases if case.applicant_id is not None)
     waiting = next(case for case in cases if case.step_id == by_kind["completeness_check"].pk)
     busiest = max(range(institution_count), key=lambda i: sum(1 for p, _c, _w in plan if p == i))
+    # The sessions the sample assessor sits on: their cases are the ones the assessor may open.
+    own_sessions = {session.pk for session in sessions if assessors[0] in session.assessors.all()}
     return {
         "operator": login(operators[busiest]),
         "employee": login(employees[0]),
@@ -190,15 +192,12 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
                 if proposal.operator_id == operators[busiest].pk
             )
         ),
-        "exam_session": next(
-            session.pk
-            for session in sessions
-            if session.assessors.filter(pk=assessors[0].pk).exists()
-        ),
+        "exam_session": min(own_sessions),
         "product_case": str(
             next(
-                (case.public_id for case in cases if case.step_id == by_kind["issuance"].pk),
-                mine.public_id,
+                case.public_id
+                for case in cases
+                if case.step_id == by_kind["issuance"].pk and case.exam_session_id in own_sessions
             )
         ),
         "cases": len(cases),

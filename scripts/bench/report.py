@@ -163,10 +163,17 @@ def _registration_rows(report: dict) -> list[dict]:
         cpu = 1000 * max(form["server_cpu_s_per_ok"], confirm["server_cpu_s_per_ok"])
         rate = form["rate"]
         nothing_shed = form["errors"] == 0 and confirm["errors"] == 0
+
+        def per_ok(step: dict) -> str:
+            # The workers' CPU over the phase per answered request: with none answered, only
+            # the total says anything.
+            if not step["ok_302"]:
+                return f"none answered ({1000 * step['server_cpu_s_per_ok']:.0f} ms in all)"
+            return f"{1000 * step['server_cpu_s_per_ok']:.0f} ms"
+
         detail = (
-            f"form {1000 * form['server_cpu_s_per_ok']:.0f} ms, link's button "
-            f"{1000 * confirm['server_cpu_s_per_ok']:.0f} ms of CPU per answered request at "
-            f"{rate}/s; answered {form['ok_302']}/{form['sent']} and "
+            f"form {per_ok(form)}, link's button {per_ok(confirm)} of CPU per answered request "
+            f"at {rate}/s; answered {form['ok_302']}/{form['sent']} and "
             f"{confirm['ok_302']}/{confirm['sent']}"
         )
         mail = None

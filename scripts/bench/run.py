@@ -507,7 +507,7 @@ def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
         ],
         "exam seat release form (scheduled)": [("/jadwal-ujian/batalkan/", scheduled)],
         "survey after the application (passed)": [("/survei/pengajuan/", passed)],
-        "survey after a complaint": [(f"/survei/pengaduan/{samples['tracking_codes'][0]}/", "")],
+        "survey after a complaint": [(f"/survei/pengaduan/{staff['closed_complaint_code']}/", "")],
         "register link page": [
             (f"/register/konfirmasi/{samples['register_links'][-1]['token']}/", "")
         ],

@@ -1415,6 +1415,10 @@ def seed(*, scale: float, out: Path) -> dict:
     problems = _check_rules()
     if problems:
         raise SystemExit("The seeded data breaks the portal's rules:\n" + "\n".join(problems))
+    from objections.models import Objection
+    from scheduling.models import SeatOffer, WaitlistEntry
+    from survey.models import SurveyResponse
+
     rows = {}
     for label, model in [
         ("providers", Provider),
@@ -1438,6 +1442,10 @@ def seed(*, scale: float, out: Path) -> dict:
         ("registration mails", RegistrationMail),
         ("engine cases (seed 002)", Case),
         ("engine step runs", StepRun),
+        ("objections", Objection),
+        ("waiting list entries", WaitlistEntry),
+        ("seat offers", SeatOffer),
+        ("survey responses", SurveyResponse),
     ]:
         rows[label] = (model if isinstance(model, QuerySet) else model.objects).count()
     samples["seed"] = {"seconds": timings, "rows": rows, "database_mib": round(size / 2**20)}
@@ -1483,6 +1491,8 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
                 today=timezone.localtime(decision.decided_at).date(),
             )
         )
+    waitlist = _seed_waitlist(scale=scale, rng=rng, service=service)
+    responses = _seed_survey(scale=scale, rng=rng, service=service)
     # One rejected candidate who has not objected: the objection form.
     objected = {objection.application_id for objection in objections}
     fresh = next(a for a in rejected if a.pk not in objected)
@@ -1507,6 +1517,8 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
             "new_candidate": login(fresh.candidate),
             "count": Objection.objects.count(),
         },
+        "waitlist": waitlist,
+        "survey_responses": responses,
         "exam_card": {"token": card_token(application=seat.application, session=seat.session)},
         "staff": {
             "scheduler": login(staff[Role.SCHEDULER][0]),
@@ -1529,8 +1541,110 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
                 .values_list("public_id", flat=True)[0]
             ),
             "survey_slug": service.slug,
+            # A closed complaint: its reporter may answer the survey about its handling.
+            "closed_complaint_code": Complaint.objects.filter(status="closed")
+            .order_by("pk")
+            .values_list("tracking_code", flat=True)[0],
         },
     }
+
+
+def _seed_waitlist(*, scale, rng, service) -> dict:
+    """The waiting list of full sessions: 2 % of the verified applications waiting (the oldest
+    first), a third as many whose offer expired earlier, and one open offer where an open
+    session still has a free seat (an open offer holds that seat)."""
+    from datetime import timedelta
+
+    from django.db.models import Count, F, Q
+    from django.utils import timezone
+
+    from registration.models import Application
+    from scheduling.models import ExamSession, SeatOffer, WaitlistEntry
+
+    now = timezone.now()
+    verified = list(
+        Application.objects.filter(service=service, status="verified")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = rng.sample(verified, min(len(verified), max(3, int(len(verified) * 0.02))))
+    expired_share = len(chosen) // 4
+    entries = WaitlistEntry.objects.bulk_create(
+        WaitlistEntry(
+            application_id=pk,
+            status="expired" if index < expired_share else "waiting",
+            closed_at=now - timedelta(days=3) if index < expired_share else None,
+        )
+        for index, pk in enumerate(chosen)
+    )
+    # Joined over the last 60 days (created_at is set on insert): one UPDATE, by id.
+    WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+        created_at=now - timedelta(days=60) + (F("id") % 60) * timedelta(days=1)
+    )
+    free = (
+        ExamSession.objects.filter(service=service, status="open", starts_at__gt=now)
+        .annotate(taken=Count("seats", filter=Q(seats__is_active=True)))
+        .filter(taken__lt=F("capacity"))
+        .order_by("starts_at")
+        .first()
+    )
+    offers = [
+        SeatOffer(
+            entry=entry,
+            session=free or ExamSession.objects.filter(service=service).order_by("pk").first(),
+            status="expired",
+            expires_at=now - timedelta(days=3),
+            closed_at=now - timedelta(days=3),
+        )
+        for entry in entries[:expired_share]
+    ]
+    waiting = [entry for entry in entries if entry.status == "waiting"]
+    if free is not None and waiting:
+        first = min(waiting, key=lambda entry: entry.pk)
+        WaitlistEntry.objects.filter(pk=first.pk).update(status="offered")
+        offers.append(
+            SeatOffer(entry=first, session=free, status="open", expires_at=now + timedelta(days=1))
+        )
+    SeatOffer.objects.bulk_create(offers)
+    return {"entries": len(entries), "offers": len(offers), "open_offer": free is not None}
+
+
+def _seed_survey(*, scale, rng, service) -> int:
+    """Satisfaction survey answers (SKM) over the last eight months: 5,000 at scale 1, most after
+    an application, some after a complaint, the rest from the public form."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from registration.models import Application
+    from survey.models import SurveyResponse
+
+    total = max(20, int(5000 * scale))
+    applications = list(
+        Application.objects.filter(service=service, status__in=["passed", "failed", "rejected"])
+        .order_by("pk")
+        .values_list("pk", flat=True)[: total // 2]
+    )
+    rows = []
+    for index in range(total):
+        application = applications[index] if index < len(applications) else None
+        rows.append(
+            SurveyResponse(
+                service=service,
+                source="application" if application else "public",
+                application_id=application,
+                **{f"u{n}": rng.choices([1, 2, 3, 4], [1, 3, 10, 8])[0] for n in range(1, 10)},
+                sex=rng.choice(["L", "P", ""]),
+                suggestion="" if rng.random() < 0.8 else "Pelayanan sudah baik, pertahankan.",
+            )
+        )
+    made = SurveyResponse.objects.bulk_create(rows, batch_size=5000)
+    now = timezone.now()
+    SurveyResponse.objects.filter(pk__in=[r.pk for r in made]).update(
+        submitted_at=now - (F("id") % 240) * timedelta(days=1)
+    )
+    return len(made)
 
 
 # === Issue 19 hook point: the lead wires scripts/bench/queues.py's seed_queues in here =========
