@@ -82,9 +82,6 @@ EXCLUDED = {
     "assessments_invitation_accept": "an asesi's mailed invitation (token not kept)",
     # --- the confirmation or form of a rare staff write (a few a day), not measured ---
     "casework_decisions": "the engine's decisions page (signing official, 2FA; not seeded)",
-    "casework_product_queue": "the engine's products queue (certificate officer of seed 002; "
-    "not seeded yet)",
-    "assessments_institutions_pending": "LAN's verifier of institutions (not seeded yet)",
     "assessments_agreement_edit": "SPK form (rare write)",
     "assessments_agreement_first_party": "SPK signature form (rare write)",
     "assessments_agreement_second_party": "SPK signature form (rare write)",
@@ -145,6 +142,7 @@ def _samples() -> dict:
             "proposal": _uuid(5),
             "exam_session": 7,
             "product_case": _uuid(6),
+            "officer": "s-off",
         },
         "assessments": {
             "scheduler": "s-sch",
@@ -152,6 +150,7 @@ def _samples() -> dict:
             "asesi": "s-asesi",
             "engagement": _uuid(7),
             "participant": _uuid(8),
+            "verifier": "s-ver",
         },
         "ipasn": {
             "operator": "s-op",

@@ -247,6 +247,7 @@ def seed_assessments(*, scale: float, rng: random.Random, now: datetime, nips, l
         "asesi": login(account),
         "engagement": str(sample.public_id),
         "participant": str(asesi.public_id),  # the asesi's own pages (CV, questionnaire)
+        "verifier": login(staff[3]),  # LAN's verifier: the institutions to verify
         "engagements": len(engagements),
         "participants": len(participants),
         "reports": len(reports),

@@ -32,6 +32,10 @@ RETURNED_SHARE = 0.3  # of the cases at the completeness check or verification
 def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, login) -> dict:
     """Seed the engine's data; return the samples the bench's probes and journeys use. `nips`
     yields unused valid PNS NIPs; `login(user)` writes a session row and returns its key."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+    from allauth.mfa.utils import encrypt
+
     from casework.models import Case, CasePause, ExamSession, Institution, Proposal, StepRun
     from portal.constants import Role
     from portal.models import Service, StaffRole
@@ -174,6 +178,13 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
     mine = next(case for case in cases if case.applicant_id is not None)
     waiting = next(case for case in cases if case.step_id == by_kind["completeness_check"].pk)
     busiest = max(range(institution_count), key=lambda i: sum(1 for p, _c, _w in plan if p == i))
+    # Issue 19: the provider's certificate officer (a two-factor role: with an authenticator,
+    # as production demands) for the products' queue.
+    officer = User.objects.create(username="petugas-sertifikat-pd", email="ps@bkpsdm.example.go.id")
+    StaffRole.objects.create(user=officer, provider=service.provider, role=Role.CERTIFICATE_OFFICER)
+    Authenticator.objects.create(
+        user=officer, type=Authenticator.Type.TOTP, data={"secret": encrypt(generate_totp_secret())}
+    )
     # The sessions the sample assessor sits on: their cases are the ones the assessor may open.
     own_sessions = {session.pk for session in sessions if assessors[0] in session.assessors.all()}
     return {
@@ -192,6 +203,7 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
                 if proposal.operator_id == operators[busiest].pk
             )
         ),
+        "officer": login(officer),
         "exam_session": min(own_sessions),
         "product_case": str(
             next(

@@ -516,11 +516,15 @@ def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
         "engine: assessor's session": [
             (f"/permohonan-layanan/uji/{work['exam_session']}/", work["assessor"])
         ],
+        "engine: products queue": [("/permohonan-layanan/uji/produk/", work["officer"])],
         "engine: case products": [
             (f"/permohonan-layanan/uji/produk/{work['product_case']}/", work["assessor"])
         ],
-        # LAN's assessment (seed 004): the operator's new
+        # LAN's assessment (seed 004): the institutions its verifier checks, the operator's new
         # request form, the public registration form, the asesi's CV and questionnaire.
+        "assessment: institutions to verify": [
+            ("/penilaian-kompetensi/petugas/instansi/", lan["verifier"])
+        ],
         "assessment: new engagement form": [
             ("/penilaian-kompetensi/instansi/permohonan/baru/", lan["operator"])
         ],
