@@ -736,7 +736,12 @@ def registration(server: Server, samples: dict, rate: int, seconds: int, pg_url:
     users_before, links_before, outbox_before = _registration_counts(pg_url, nips)
     form = _post_open_loop(
         server,
-        [("/register/", {"nip": nip, "email": f"daftar.{nip}@contoh.go.id"}) for nip in nips],
+        # `confirm`: the "periksa kembali" step's button, the POST that mails the link (without
+        # it the form only shows the address back, 200, and mails nothing).
+        [
+            ("/register/", {"nip": nip, "email": f"daftar.{nip}@contoh.go.id", "confirm": "1"})
+            for nip in nips
+        ],
         rate,
     )
     users, links, outbox = _registration_counts(pg_url, nips)
