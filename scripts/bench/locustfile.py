@@ -12,7 +12,8 @@ same choices in the same order (locust's own task picking is not used).
 
 Every request is recorded by `_record` (latency, expected status or not, and the headers the
 bench middleware sets: queries, the request's CPU, database and template milliseconds in the
-server) and written as JSON to BENCH_LOCUST_OUT when locust stops.
+server, except for requests shed with 429) and written as JSON to BENCH_LOCUST_OUT when locust
+stops.
 
 Environment: BENCH_SAMPLES (the seed's JSON), BENCH_LOCUST_OUT, BENCH_MODE ("mixed" or "page"),
 BENCH_PAGE (for "page": one of PAGES), BENCH_USER_RATE (requests per second per simulated user;
@@ -85,6 +86,10 @@ def _record(name, response_time, exception, response=None, **_kwargs):
     status = getattr(response, "status_code", 0) or 0
     record["statuses"][str(status)] += 1
     headers = getattr(response, "headers", None) or {}
+    if status == 429:
+        # Shed before the view ran: its few milliseconds are counted in the run's totals
+        # (the workers' CPU), not in the page's figures, which describe a served page.
+        headers = {}
     for key, header in HEADERS.items():
         value = headers.get(header)
         if value is not None:
