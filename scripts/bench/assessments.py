@@ -246,6 +246,8 @@ def seed_assessments(*, scale: float, rng: random.Random, now: datetime, nips, l
         "operator": login(sample.institution.operators.get()),
         "asesi": login(account),
         "engagement": str(sample.public_id),
+        "participant": str(asesi.public_id),  # the asesi's own pages (CV, questionnaire)
+        "verifier": login(staff[3]),  # LAN's verifier: the institutions to verify
         "engagements": len(engagements),
         "participants": len(participants),
         "reports": len(reports),

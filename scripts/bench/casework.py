@@ -32,6 +32,10 @@ RETURNED_SHARE = 0.3  # of the cases at the completeness check or verification
 def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, login) -> dict:
     """Seed the engine's data; return the samples the bench's probes and journeys use. `nips`
     yields unused valid PNS NIPs; `login(user)` writes a session row and returns its key."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+    from allauth.mfa.utils import encrypt
+
     from casework.models import Case, CasePause, ExamSession, Institution, Proposal, StepRun
     from portal.constants import Role
     from portal.models import Service, StaffRole
@@ -174,6 +178,15 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
     mine = next(case for case in cases if case.applicant_id is not None)
     waiting = next(case for case in cases if case.step_id == by_kind["completeness_check"].pk)
     busiest = max(range(institution_count), key=lambda i: sum(1 for p, _c, _w in plan if p == i))
+    # Issue 19: the provider's certificate officer (a two-factor role: with an authenticator,
+    # as production demands) for the products' queue.
+    officer = User.objects.create(username="petugas-sertifikat-pd", email="ps@bkpsdm.example.go.id")
+    StaffRole.objects.create(user=officer, provider=service.provider, role=Role.CERTIFICATE_OFFICER)
+    Authenticator.objects.create(
+        user=officer, type=Authenticator.Type.TOTP, data={"secret": encrypt(generate_totp_secret())}
+    )
+    # The sessions the sample assessor sits on: their cases are the ones the assessor may open.
+    own_sessions = {session.pk for session in sessions if assessors[0] in session.assessors.all()}
     return {
         "operator": login(operators[busiest]),
         "employee": login(employees[0]),
@@ -181,6 +194,24 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
         "verifier": login(verifiers[0]),
         "staff_case": str(waiting.public_id),
         "assessor": login(assessors[0]),
+        # Issue 19: one of the busiest operator's proposals, a session of that assessor, and a
+        # case at the products' steps (the assessor's product queue opens it).
+        "proposal": str(
+            next(
+                proposal.public_id
+                for proposal in proposals
+                if proposal.operator_id == operators[busiest].pk
+            )
+        ),
+        "officer": login(officer),
+        "exam_session": min(own_sessions),
+        "product_case": str(
+            next(
+                case.public_id
+                for case in cases
+                if case.step_id == by_kind["issuance"].pk and case.exam_session_id in own_sessions
+            )
+        ),
         "cases": len(cases),
         "proposals": len(proposals),
     }

@@ -180,6 +180,8 @@ def seed_ipasn(*, scale: float, rng: random.Random, now: datetime, login) -> dic
     return {
         "operator": login(institutions[busiest].operators.get()),
         "official": login(official),
+        # Issue 19: the Analis Kepegawaian reads the agency's recap.
+        "analyst": login(by_role[Role.PERSONNEL_ANALYST]),
         "report": str(sample.public_id),
         "staff_report": str(staff_report.public_id),
         "last_page": max(1, -(-listed // PER_PAGE)),

@@ -1,43 +1,57 @@
-"""Locust journeys of `make bench`, one class per role; run headless by scripts.bench.run.
+"""Locust journeys of `make bench`, one class per role of scripts.bench.journey; run headless by
+scripts.bench.run.
 
 Logging in: the seed writes a Django session row per sample user (scripts.bench.seed) and each
 simulated user starts with that session cookie, so no request goes through allauth's login,
 whose password hashing and rate limits would otherwise be what the bench measures. POSTs carry a
 fixed CSRF token, sent both as the csrftoken cookie and as the form field, as a browser does.
 
-Every request is recorded by `_record` (latency, expected status or not, and the X-Bench-Queries
-header the bench middleware sets) and written as JSON to BENCH_LOCUST_OUT when locust stops.
+Comparable runs: every simulated user draws its steps and samples from its own random.Random,
+seeded from BENCH_LOCUST_SEED and the user's number within its role, so a second run makes the
+same choices in the same order (locust's own task picking is not used).
+
+Every request is recorded by `_record` (latency, expected status or not, and the headers the
+bench middleware sets: queries, the request's CPU, database and template milliseconds in the
+server, except for requests shed with 429) and written as JSON to BENCH_LOCUST_OUT when locust
+stops.
 
 Environment: BENCH_SAMPLES (the seed's JSON), BENCH_LOCUST_OUT, BENCH_MODE ("mixed" or "page"),
 BENCH_PAGE (for "page": one of PAGES), BENCH_USER_RATE (requests per second per simulated user;
-0 = as fast as answers come), BENCH_USERS_<ROLE> (users per role in "mixed").
+0 = as fast as answers come), BENCH_USERS_<ROLE> (users per role in "mixed"),
+BENCH_LOCUST_SEED (default scripts.bench.journey's).
 """
 
 # ruff: noqa: S311 - random picks which sample a simulated user takes; nothing secret
 
 import io
+import itertools
 import json
 import os
 import random
 import secrets
+import sys
 from collections import defaultdict
 from http.cookiejar import Cookie
-from urllib.parse import urlencode
 
 from locust import FastHttpUser, constant, constant_throughput, events, task
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+from scripts.bench.journey import ROLES
 
 SAMPLES = json.loads(open(os.environ["BENCH_SAMPLES"]).read())  # noqa: SIM115
 MODE = os.environ.get("BENCH_MODE", "mixed")
 RATE = float(os.environ.get("BENCH_USER_RATE", "0"))
-CSRF = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret Django accepts
-QUERIES_HEADER = "X-Bench-Queries"
+SEED = int(os.environ.get("BENCH_LOCUST_SEED", "20261205"))
+# Fixed, like every other choice: an unmasked CSRF secret (32 characters) Django accepts.
+CSRF = random.Random(SEED).getrandbits(128).to_bytes(16, "big").hex()
+HEADERS = {
+    "queries": "X-Bench-Queries",
+    "cpu_ms": "X-Bench-CPU-ms",
+    "db_ms": "X-Bench-DB-ms",
+    "template_ms": "X-Bench-Template-ms",
+}
 
-# Share of certificate checks that come from a QR code (number and token).
-QR_SHARE = 0.8
-
-CANDIDATES = [c for c in SAMPLES["candidates"] if c["status"] != "draft"]
-DRAFTS = [c for c in SAMPLES["candidates"] if c["status"] == "draft"]
-UPLOAD_URL = f"/pengajuan/berkas/{SAMPLES['upload_requirement']}/"
 BARE_USER = next(c for c in SAMPLES["candidates"] if c["nip"] == SAMPLES["bare_user"])
 
 
@@ -54,7 +68,12 @@ def _pdf() -> bytes:
 PDF = _pdf()
 
 _records: dict[str, dict] = defaultdict(
-    lambda: {"latencies_ms": [], "errors": 0, "queries": [], "statuses": defaultdict(int)}
+    lambda: {
+        "latencies_ms": [],
+        "errors": 0,
+        "statuses": defaultdict(int),
+        **{key: [] for key in HEADERS},
+    }
 )
 
 
@@ -67,9 +86,14 @@ def _record(name, response_time, exception, response=None, **_kwargs):
     status = getattr(response, "status_code", 0) or 0
     record["statuses"][str(status)] += 1
     headers = getattr(response, "headers", None) or {}
-    value = headers.get(QUERIES_HEADER)
-    if value is not None:
-        record["queries"].append(int(value))
+    if status == 429:
+        # Shed before the view ran: its few milliseconds are counted in the run's totals
+        # (the workers' CPU), not in the page's figures, which describe a served page.
+        headers = {}
+    for key, header in HEADERS.items():
+        value = headers.get(header)
+        if value is not None:
+            record[key].append(float(value) if "." in value else int(value))
 
 
 @events.quitting.add_listener
@@ -99,11 +123,24 @@ class PortalUser(FastHttpUser):
     abstract = True
     wait_time = _wait()
     session_key = ""
+    role = ""
+    _numbers: itertools.count
 
     def on_start(self):
+        # The user's own generator: its number within its role (users start in order).
+        number = next(type(self)._numbers)
+        self.rng = random.Random(f"{SEED}:{self.role}:{number}")
         self.client.cookiejar.set_cookie(_cookie("csrftoken", CSRF))
-        if self.session_key:
-            self.client.cookiejar.set_cookie(_cookie("sessionid", self.session_key))
+        if self.role:
+            self.session_key = ROLES[self.role].start_session(SAMPLES, self.rng)
+        self._as(self.session_key)
+
+    def _as(self, session_key: str) -> None:
+        if session_key:
+            self.client.cookiejar.set_cookie(_cookie("sessionid", session_key))
+        else:
+            self.client.cookiejar.clear()
+            self.client.cookiejar.set_cookie(_cookie("csrftoken", CSRF))
 
     def get(self, url: str, name: str, expect: int = 200):
         with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as r:
@@ -118,178 +155,56 @@ class PortalUser(FastHttpUser):
             if r.status_code != expect:
                 r.failure(f"{r.status_code} instead of {expect}")
 
-
-# --- the mixed journey, one class per role -----------------------------------------------------
-
-
-class PublicVisitor(PortalUser):
-    """Anyone: the home page, the service standards (the list and each service's page), the NIP
-    check, the register and NIP-claim forms, the certificate check (mostly from a QR code, with
-    its token), complaints."""
-
-    fixed_count = _users("PUBLIC")
-
-    @task(3)
-    def home(self):
-        self.get("/", "home")
-
-    @task(2)
-    def service_standard(self):
-        slug = random.choice(SAMPLES["standard_slugs"])
-        self.get(f"/layanan/{slug}/", "service_standard")
-
-    @task(1)
-    def service_standards(self):
-        self.get("/layanan/", "service_standards")
-
-    @task(4)
-    def nip_check(self):
-        known = random.random() < 0.8
-        pool = SAMPLES["registered_nips"] if known else SAMPLES["unregistered_nips"]
-        self.get(f"/cek-nip/?nip={random.choice(pool)}", "nip_check")
-
-    @task(1)
-    def register_form(self):
-        self.get("/register/", "register_form")
-
-    @task(1)
-    def claim_start(self):
-        self.get("/klaim-nip/", "claim_start")
-
-    @task(2)
-    def certificate_verify(self):
-        # Most checks come from the QR code (number and token: the holder's name and level);
-        # some from a number typed in (the status alone).
-        if random.random() < QR_SHARE:
-            qr = random.choice(SAMPLES["certificate_qr"])
-            query = urlencode({"t": qr["token"]})
-            self.get(f"/certificates/verify/{qr['number']}/?{query}", "certificate_verify_qr")
+    def step(self):
+        """One step of the role's journey, drawn by weight from the user's own generator."""
+        steps = ROLES[self.role].steps
+        chosen = self.rng.choices(steps, weights=[s.weight for s in steps])[0]
+        self._as(chosen.session(SAMPLES, self.rng) if chosen.session else self.session_key)
+        path = chosen.path(SAMPLES, self.rng)
+        if chosen.method == "GET":
+            self.get(path, chosen.name, chosen.expect)
         else:
-            number = random.choice(SAMPLES["certificate_numbers"])
-            self.get(f"/certificates/verify/{number}/", "certificate_verify_number")
-
-    @task(1)
-    def complaint_form(self):
-        self.get("/pengaduan/", "complaint_form")
-
-    @task(2)
-    def complaint_track(self):
-        code = random.choice(SAMPLES["tracking_codes"])
-        self.get(f"/pengaduan/lacak/{code}/", "complaint_track")
-
-    @task(1)
-    def complaint_submit(self):
-        fields = {
-            "csrfmiddlewaretoken": CSRF,
-            "kind": "informasi",
-            "subject": "Jadwal uji kompetensi berikutnya",
-            "description": "Kapan jadwal uji kompetensi jenjang ahli muda dibuka kembali?",
-            "reporter_name": "Pengunjung Bench",
-            "reporter_email": "pengunjung@contoh.id",
-        }
-        body, content_type = _multipart(fields, {})
-        self.post("/pengaduan/", "complaint_submit", body, content_type)
+            body, content_type = POST_BODIES[chosen.name]()
+            self.post(path, chosen.name, body, content_type, chosen.expect)
 
 
-class Candidate(PortalUser):
-    """A logged-in candidate, in any status but draft: the dashboard."""
-
-    fixed_count = _users("CANDIDATE")
-
-    def on_start(self):
-        self.session_key = random.choice(CANDIDATES)["session"]
-        super().on_start()
-
-    @task
-    def dashboard(self):
-        self.get("/dashboard/", "dashboard")
+def _complaint_body() -> tuple[bytes, str]:
+    fields = {
+        "csrfmiddlewaretoken": CSRF,
+        "kind": "informasi",
+        "subject": "Jadwal uji kompetensi berikutnya",
+        "description": "Kapan jadwal uji kompetensi jenjang ahli muda dibuka kembali?",
+        "reporter_name": "Pengunjung Bench",
+        "reporter_email": "pengunjung@contoh.id",
+    }
+    return _multipart(fields, {})
 
 
-class DraftCandidate(PortalUser):
-    """A candidate still filling in the application: the dashboard, the task list and an
-    upload."""
-
-    fixed_count = _users("DRAFT")
-
-    def on_start(self):
-        self.session_key = random.choice(DRAFTS)["session"]
-        super().on_start()
-
-    @task(2)
-    def dashboard(self):
-        self.get("/dashboard/", "dashboard")
-
-    @task(1)
-    def application_tasklist(self):
-        self.get("/pengajuan/", "application_tasklist")
-
-    @task(1)
-    def upload(self):
-        body, content_type = _multipart({"csrfmiddlewaretoken": CSRF}, {"file": ("sk.pdf", PDF)})
-        self.post(UPLOAD_URL, "upload", body, content_type)
+def _upload_body() -> tuple[bytes, str]:
+    return _multipart({"csrfmiddlewaretoken": CSRF}, {"file": ("sk.pdf", PDF)})
 
 
-class Verifier(PortalUser):
-    """The verification panel: the queue's first page and a deep one; the account claims' list
-    and one claim's page; the objections' queue."""
-
-    fixed_count = _users("VERIFIER")
-
-    def on_start(self):
-        self.session_key = random.choice(SAMPLES["verifiers"])
-        super().on_start()
-
-    @task(3)
-    def queue_page_1(self):
-        self.get("/verifikasi/?status=semua", "queue_page_1")
-
-    @task(1)
-    def queue_page_1000(self):
-        self.get("/verifikasi/?status=semua&halaman=1000", "queue_page_1000")
-
-    @task(1)
-    def claims_list(self):
-        self.get("/verifikasi/klaim/", "claims_list")
-
-    @task(1)
-    def objections_queue(self):
-        self.get("/keberatan/petugas/", "objections_queue")
-
-    @task(1)
-    def claim_page(self):
-        claim = random.choice(SAMPLES["claims"])
-        self.get(f"/verifikasi/klaim/{claim['public_id']}/", "claim_page")
+# The bodies of the journey's POST steps, by step name.
+POST_BODIES = {"complaint_submit": _complaint_body, "upload": _upload_body}
 
 
-class EngineUser(PortalUser):
-    """Seed 002 on the workflow engine: a Perangkat Daerah operator's proposals, an employee's
-    case, the BKPSDM verifier's queue and an external assessor's sessions."""
+# --- the mixed journey: one class per role of scripts.bench.journey ----------------------------
 
-    fixed_count = _users("ENGINE")
-
-    def _as(self, session_key: str) -> None:
-        self.client.cookiejar.set_cookie(_cookie("sessionid", session_key))
-
-    @task(2)
-    def proposals(self):
-        self._as(SAMPLES["casework"]["operator"])
-        self.get("/permohonan-layanan/usulan/", "engine_proposals")
-
-    @task(2)
-    def employee_case(self):
-        work = SAMPLES["casework"]
-        self._as(work["employee"])
-        self.get(f"/permohonan-layanan/{work['employee_case']}/", "engine_case")
-
-    @task(2)
-    def staff_queue(self):
-        self._as(SAMPLES["casework"]["verifier"])
-        self.get("/permohonan-layanan/petugas/", "engine_staff_queue")
-
-    @task(1)
-    def assessor_sessions(self):
-        self._as(SAMPLES["casework"]["assessor"])
-        self.get("/permohonan-layanan/uji/", "engine_sessions")
+_ROLE_CLASSES = [
+    type(
+        f"Role{role.title()}",
+        (PortalUser,),
+        {
+            "__doc__": spec.doc,
+            "role": role,
+            "fixed_count": _users(role),
+            "_numbers": itertools.count(),
+            "tasks": [PortalUser.step],
+        },
+    )
+    for role, spec in ROLES.items()
+]
+globals().update({cls.__name__: cls for cls in _ROLE_CLASSES})
 
 
 # --- one page at a time ------------------------------------------------------------------------
@@ -308,6 +223,7 @@ class OnePage(PortalUser):
     """Requests one page (BENCH_PAGE) over and over, as the same user."""
 
     fixed_count = 0
+    _numbers = itertools.count()
 
     def on_start(self):
         self.url, self.session_key = PAGES[os.environ.get("BENCH_PAGE", "dashboard")]
@@ -336,7 +252,7 @@ def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
 
 # Locust runs every non-abstract class it finds; keep only the mode's.
 if MODE == "page":
-    for _cls in (PublicVisitor, Candidate, DraftCandidate, Verifier, EngineUser):
+    for _cls in _ROLE_CLASSES:
         _cls.abstract = True
 else:
     OnePage.abstract = True

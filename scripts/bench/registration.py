@@ -10,7 +10,7 @@ Each registration, started on schedule (open loop: whether or not the earlier on
    keyed hash, registration.hashers) and the credentials mail (302).
 
 Reported: per step the requests, statuses, 429s (shed) and the CPU milliseconds of each request
-(the X-Bench-Cpu-Ms header of scripts.bench.middleware: the handling thread's CPU) plus the
+(the X-Bench-CPU-ms header of scripts.bench.middleware: the handling thread's CPU) plus the
 gunicorn workers' whole CPU per registration; the accounts created; the latency of the
 credentials mail from the button's POST to its arrival at the sink, and from the outbox's own
 rows (created_at to sent_at, link and credentials mails together).

@@ -6,16 +6,22 @@ upload's memory, the mail outbox's drain rate and certificate rendering. Prints 
 and writes it, with the figures as JSON, to var/bench/ (report.md, report.json, and a timestamped
 copy of each).
 
-Databases: bench_portal and bench_portal_small on the PostgreSQL server of DATABASE_URL (default
-postgres://postgres@127.0.0.1:5432), dropped and created here; Redis database 9 of REDIS_URL's
-server (default redis://127.0.0.1:6379), flushed here. Nothing else is touched.
+Databases: bench_portal and bench_portal_small (BENCH_DB_PREFIX, which must start with "bench",
+names them: <prefix> and <prefix>_small) on the PostgreSQL server of DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432), dropped and created here; Redis database 9 (BENCH_REDIS_DB)
+of REDIS_URL's server (default redis://127.0.0.1:6379), flushed here. Nothing else is touched.
+
+Comparable runs: the seed and every simulated user's choices are seeded (scripts.bench.seed,
+scripts.bench.journey), the users and durations are fixed here; the report records the git
+commit and the load average at the start and the end, and flags a run "not comparable" when the
+load average at its start exceeds LOAD_PER_CORE_LIMIT per core.
 
     .venv/bin/python -m scripts.bench.run          # the full run, about 10 minutes
     BENCH_QUICK=1 .venv/bin/python -m scripts.bench.run   # a few minutes, smaller data
 
 Other knobs (environment): BENCH_CERT_COUNT (certificates to render, default 1000, quick 40),
 BENCH_WORKER_CLASS / BENCH_THREADS (gunicorn, default gthread / 4), BENCH_KEEP_DB=1 (leave the
-databases for a look afterwards).
+databases for a look afterwards), BENCH_LOCUST_SEED (the simulated users' random seed).
 """
 
 import contextlib
@@ -38,6 +44,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
+
+from scripts.bench.journey import STEADY_USERS  # noqa: E402
+
 VENV_BIN = Path(sys.executable).parent
 BENCH_DIR = Path(__file__).resolve().parent
 
@@ -68,14 +77,17 @@ CONFIG = {
     "saturation_s": 15 if QUICK else 45,
     "page_s": 8 if QUICK else 20,
     "page_users": 8,
-    "registration_rate": 5,
+    "registration_rate": 20,  # issue 19: a steady 20 registrations/s on one web core
     "registration_s": 10 if QUICK else 30,
     "mail_messages": 200 if QUICK else 1000,
     "cert_count": int(os.environ.get("BENCH_CERT_COUNT", "40" if QUICK else "1000")),
     "upload_mib": 10,
 }
-# Users per role in the steady run (one request per second each).
-STEADY_USERS = {"PUBLIC": 25, "CANDIDATE": 12, "DRAFT": 6, "VERIFIER": 7, "ENGINE": 5}
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench_portal")
+REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "9"))
+LOCUST_SEED = os.environ.get("BENCH_LOCUST_SEED", "20261205")
+# A run whose start finds more load than this per core is flagged "not comparable".
+LOAD_PER_CORE_LIMIT = 0.5
 
 QUEUE_DEEP_PAGE = 1000
 PAGE_SIZE = 25  # verification.views.PAGE_SIZE
@@ -90,7 +102,7 @@ def log(message: str) -> None:
 
 
 def _server_urls() -> tuple[str, str]:
-    """(PostgreSQL server URL without a database, Redis URL of database 9)."""
+    """(PostgreSQL server URL without a database, Redis URL of database BENCH_REDIS_DB)."""
     database = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
     parsed = urllib.parse.urlsplit(database)
     if not parsed.scheme.startswith("postgres"):
@@ -99,7 +111,7 @@ def _server_urls() -> tuple[str, str]:
     redis_parsed = urllib.parse.urlsplit(redis_url)
     return (
         urllib.parse.urlunsplit((parsed.scheme, parsed.netloc, "", "", "")),
-        urllib.parse.urlunsplit((redis_parsed.scheme, redis_parsed.netloc, "/9", "", "")),
+        urllib.parse.urlunsplit((redis_parsed.scheme, redis_parsed.netloc, f"/{REDIS_DB}", "", "")),
     )
 
 
@@ -134,7 +146,7 @@ def _admin(pg_server: str, *statements: str) -> None:
 
 
 def _recreate(pg_server: str, name: str) -> None:
-    if not name.startswith("bench_"):  # never anything else
+    if not name.startswith("bench"):  # never anything else
         raise ValueError(name)
     _admin(pg_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
 
@@ -250,10 +262,15 @@ def _percentile(values: list[float], q: float) -> float | None:
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
+def _mean(values: list[float]) -> float | None:
+    return round(statistics.fmean(values), 2) if values else None
+
+
 def _summary(record: dict, seconds: float) -> dict:
     latencies = record["latencies_ms"]
     queries = record["queries"]
     count = len(latencies)
+    cpu = record.get("cpu_ms", [])
     return {
         "requests": count,
         "rps": round(count / seconds, 2),
@@ -267,6 +284,14 @@ def _summary(record: dict, seconds: float) -> dict:
         "queries_min": min(queries) if queries else None,
         "queries_max": max(queries) if queries else None,
         "queries_mean": round(statistics.fmean(queries), 1) if queries else None,
+        # Measured inside the server per request (scripts.bench.middleware): the handling
+        # thread's CPU, the database calls' wall time, the templates' CPU.
+        "cpu_ms_mean": _mean(cpu),
+        "cpu_ms_p50": _percentile(cpu, 0.50),
+        "cpu_ms_p95": _percentile(cpu, 0.95),
+        "cpu_ms_total": round(sum(cpu), 1),
+        "db_ms_mean": _mean(record.get("db_ms", [])),
+        "template_ms_mean": _mean(record.get("template_ms", [])),
     }
 
 
@@ -287,6 +312,7 @@ def locust(env: dict, workdir: Path, server: "Server", name: str, *, users: int,
         "BENCH_MODE": "page" if page else "mixed",
         "BENCH_PAGE": page,
         "BENCH_USER_RATE": str(rate),
+        "BENCH_LOCUST_SEED": LOCUST_SEED,
         **{f"BENCH_USERS_{role}": str(count) for role, count in (roles or {}).items()},
     }
     cmd = _pinned(LOCUST_CPUS, [str(VENV_BIN / "locust")])
@@ -308,11 +334,12 @@ def locust(env: dict, workdir: Path, server: "Server", name: str, *, users: int,
         subprocess.run(cmd, env=run_env, cwd=BASE_DIR, stdout=output, stderr=output, check=True)  # noqa: S603
     records = json.loads(out.read_text())
     pages = {page_name: _summary(record, seconds) for page_name, record in sorted(records.items())}
-    everything = {"latencies_ms": [], "errors": 0, "queries": [], "statuses": {}}
+    everything = {"latencies_ms": [], "errors": 0, "statuses": {}}
+    everything |= {key: [] for key in ("queries", "cpu_ms", "db_ms", "template_ms")}
     for record in records.values():
-        everything["latencies_ms"] += record["latencies_ms"]
         everything["errors"] += record["errors"]
-        everything["queries"] += record["queries"]
+        for key in ("latencies_ms", "queries", "cpu_ms", "db_ms", "template_ms"):
+            everything[key] += record.get(key, [])
     overall = _summary(everything, seconds)
     cpu = _cpu_seconds(server) - cpu_before
     overall["server_cpu_ms_per_request"] = round(1000 * cpu / max(overall["requests"], 1), 2)
@@ -410,7 +437,134 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
         from scripts.bench.ipasn import ipasn_probes
 
         probes.update(ipasn_probes(samples))
+    probes.update(_service_probes(samples, by_status))
+    probes.update(hook_query_probes(samples))
     return probes
+
+
+def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
+    """Issue 19: every other page a person uses, so that a new page cannot escape the bench
+    (tests/test_bench_coverage.py checks that each page of the URLconf is here, in the journey or
+    excluded there with a reason)."""
+    staff, verifier = samples["staff"], samples["verifiers"][0]
+    candidate = (by_status.get("verified") or samples["candidates"])[0]["session"]
+    draft = (by_status.get("draft") or samples["candidates"])[0]["session"]
+    passed = (by_status.get("passed") or samples["candidates"])[0]["session"]
+    scheduled = (by_status.get("scheduled") or samples["candidates"])[0]["session"]
+    objection = samples["objection"]
+    work, lan, ipasn = samples["casework"], samples["assessments"], samples["ipasn"]
+    return {
+        # Public pages and forms.
+        "login form": [("/accounts/login/", "")],
+        "certificate verification form": [("/certificates/verify/", "")],
+        "complaint form": [("/pengaduan/", "")],
+        "complaint tracking form": [("/pengaduan/lacak/", "")],
+        "complaint report (public)": [("/pengaduan/laporan/", "")],
+        "register form": [("/register/", "")],
+        "claim form": [("/klaim-nip/", "")],
+        "survey form": [(f"/survei/{staff['survey_slug']}/", "")],
+        "exam card check": [(f"/kartu-ujian/cek/{samples['exam_card']['token']}/", "")],
+        # The candidate's own pages.
+        "profile": [("/profil/", candidate)],
+        "profile form (draft)": [("/profil/ubah/", draft)],
+        "application form (draft)": [("/pengajuan/ubah/", draft)],
+        "application check answers (draft)": [("/pengajuan/periksa/", draft)],
+        "certificate (passed)": [("/sertifikat/", passed)],
+        "objection page (candidate)": [
+            (f"/keberatan/{objection['public_id']}/", objection["candidate"])
+        ],
+        "objection form (candidate)": [
+            (f"/keberatan/ajukan/{objection['new_application']}/", objection["new_candidate"])
+        ],
+        # Staff of the librarian exam.
+        "staff home (verifier)": [("/staf/", verifier)],
+        "verification: application": [(f"/verifikasi/{staff['application']}/", verifier)],
+        "objection page (staff)": [(f"/keberatan/petugas/{objection['public_id']}/", verifier)],
+        "scheduling: sessions": [("/penjadwalan/", staff["scheduler"])],
+        "scheduling: session": [
+            (f"/penjadwalan/sesi/{staff['exam_session']}/", staff["scheduler"])
+        ],
+        "scheduling: new session form": [("/penjadwalan/sesi/baru/", staff["scheduler"])],
+        "scheduling: session edit form": [
+            (f"/penjadwalan/sesi/{staff['exam_session']}/ubah/", staff["scheduler"])
+        ],
+        "results: sessions": [("/penilaian/", staff["assessor"])],
+        "results: session": [(f"/penilaian/sesi/{staff['graded_session']}/", staff["assessor"])],
+        "certificates: staff queue": [("/sertifikat/staf/", staff["officer"])],
+        "certificates: certificate": [
+            (f"/sertifikat/staf/{staff['certificate']}/", staff["officer"])
+        ],
+        "complaints: team queue": [("/pengaduan/staf/", staff["handler"])],
+        "complaints: complaint": [(f"/pengaduan/staf/{staff['complaint']}/", staff["handler"])],
+        "complaints: record form": [("/pengaduan/staf/catat/", staff["handler"])],
+        "complaints: report (staff)": [("/pengaduan/laporan/staf/", staff["handler"])],
+        "survey: results": [("/survei/hasil/", staff["handler"])],
+        "scheduling: autofill form": [
+            (
+                f"/penjadwalan/isi-otomatis/?layanan={samples['standard_slugs'][0]}",
+                staff["scheduler"],
+            )
+        ],
+        "exam seat release form (scheduled)": [("/jadwal-ujian/batalkan/", scheduled)],
+        "survey after the application (passed)": [("/survei/pengajuan/", passed)],
+        "survey after a complaint": [(f"/survei/pengaduan/{staff['closed_complaint_code']}/", "")],
+        "register link page": [
+            (f"/register/konfirmasi/{samples['register_links'][-1]['token']}/", "")
+        ],
+        # The workflow engine's other pages (seed 002).
+        "engine: proposal": [(f"/permohonan-layanan/usulan/{work['proposal']}/", work["operator"])],
+        "engine: assessor's session": [
+            (f"/permohonan-layanan/uji/{work['exam_session']}/", work["assessor"])
+        ],
+        "engine: products queue": [("/permohonan-layanan/uji/produk/", work["officer"])],
+        "engine: case products": [
+            (f"/permohonan-layanan/uji/produk/{work['product_case']}/", work["assessor"])
+        ],
+        # LAN's assessment (seed 004): the institutions its verifier checks, the operator's new
+        # request form, the public registration form, the asesi's CV and questionnaire.
+        "assessment: institutions to verify": [
+            ("/penilaian-kompetensi/petugas/instansi/", lan["verifier"])
+        ],
+        "assessment: new engagement form": [
+            ("/penilaian-kompetensi/instansi/permohonan/baru/", lan["operator"])
+        ],
+        "assessment: institution registration form": [
+            ("/penilaian-kompetensi/instansi/daftar/", "")
+        ],
+        "assessment: asesi CV": [
+            (f"/penilaian-kompetensi/asesi/{lan['participant']}/drh/", lan["asesi"])
+        ],
+        "assessment: asesi questionnaire": [
+            (f"/penilaian-kompetensi/asesi/{lan['participant']}/kuesioner/", lan["asesi"])
+        ],
+        # The IP-ASN report (seed 003): the agency recap for BKPSDM's officials.
+        "ipasn: agency recap": [("/laporan-ip-asn/petugas/rekap-badan/", ipasn["analyst"])],
+    }
+
+
+# === Issue 19 hook points ======================================================================
+# The lead wires the other helpers' modules in here, and only here (each returns {} until then):
+#   - scripts/bench/queues.py: queue_probes(samples) -> more query probes, here, and the deep
+#     page latencies per queue into report["queues"] (see hook_phases);
+#     seed_queues(...) is called from scripts.bench.seed.hook_seed;
+#   - scripts/bench/registration.py: registration_surge(...) -> report["registration_surge"]
+#     (the CPU per registration request, 20/s with nothing shed, credential mail p95);
+#   - scripts/bench/profile.py: cpu_split(...) -> report["cpu_split"] (where the CPU goes).
+# scripts.bench.report reads those keys when they are there and says "not measured" otherwise.
+
+
+def hook_query_probes(samples: dict) -> dict[str, list[tuple[str, str]]]:
+    """More pages whose query count must stay constant (e.g. queue_probes(samples))."""
+    return {}
+
+
+def hook_phases(*, env: dict, workdir: Path, server: "Server", samples: dict) -> dict:
+    """More measures while the big seed is served, merged into the report: e.g.
+    {"queues": ..., "registration_surge": ..., "cpu_split": ...}."""
+    return {}
+
+
+# === end of the hook points ====================================================================
 
 
 def measure_queries(port: int, probes: dict) -> dict[str, dict]:
@@ -582,7 +736,12 @@ def registration(server: Server, samples: dict, rate: int, seconds: int, pg_url:
     users_before, links_before, outbox_before = _registration_counts(pg_url, nips)
     form = _post_open_loop(
         server,
-        [("/register/", {"nip": nip, "email": f"daftar.{nip}@contoh.go.id"}) for nip in nips],
+        # `confirm`: the "periksa kembali" step's button, the POST that mails the link (without
+        # it the form only shows the address back, 200, and mails nothing).
+        [
+            ("/register/", {"nip": nip, "email": f"daftar.{nip}@contoh.go.id", "confirm": "1"})
+            for nip in nips
+        ],
         rate,
     )
     users, links, outbox = _registration_counts(pg_url, nips)
@@ -700,6 +859,21 @@ def certificates(env: dict, workdir: Path, count: int) -> dict:
 # --- the run ------------------------------------------------------------------------------------
 
 
+def _git_state() -> dict:
+    """The commit measured, and whether the work tree had changes on top of it."""
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(  # noqa: S603
+                ["git", *args],  # noqa: S607
+                cwd=BASE_DIR, capture_output=True, text=True, check=True, timeout=10,
+            ).stdout.strip()  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
+
+
 def main() -> None:
     wall_started = time.perf_counter()
     pg_server, redis_url = _server_urls()
@@ -708,7 +882,11 @@ def main() -> None:
     out_dir = BASE_DIR / "var" / "bench"
     workdir = out_dir / f"run-{stamp}"
     (workdir / "media").mkdir(parents=True)
-    big_url, small_url = f"{pg_server}/bench_portal", f"{pg_server}/bench_portal_small"
+    if not DB_PREFIX.startswith("bench") or not DB_PREFIX.replace("_", "").isalnum():
+        raise SystemExit(
+            f"BENCH_DB_PREFIX must start with 'bench' (letters, digits, _): {DB_PREFIX}"
+        )
+    big_url, small_url = f"{pg_server}/{DB_PREFIX}", f"{pg_server}/{DB_PREFIX}_small"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "scripts.bench.settings",
@@ -734,6 +912,10 @@ def main() -> None:
             "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         },
+        "git": _git_state(),
+        "locust_seed": LOCUST_SEED,
+        "databases": [DB_PREFIX, f"{DB_PREFIX}_small"],
+        "redis": redis_url,
         "server": {
             "command": "gunicorn config.wsgi",
             "workers": WORKERS,
@@ -847,6 +1029,7 @@ def main() -> None:
         report["registration"] = registration(
             server, big, CONFIG["registration_rate"], CONFIG["registration_s"], big_url
         )
+        report.update(hook_phases(env=env, workdir=workdir, server=server, samples=big))
     finally:
         server.stop()
 
@@ -863,11 +1046,17 @@ def main() -> None:
     report["certificates"] = certificates(env, workdir, CONFIG["cert_count"])
 
     if os.environ.get("BENCH_KEEP_DB", "") in ("", "0"):
-        for name in ("bench_portal", "bench_portal_small"):
+        for name in (DB_PREFIX, f"{DB_PREFIX}_small"):
             _admin(pg_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(workdir / "media", ignore_errors=True)
         shutil.rmtree(workdir / "static", ignore_errors=True)
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    # The one-minute average at the start: what else was running when the run began.
+    start_load = report["machine"]["load_average_at_start"][0]
+    report["comparable"] = start_load <= LOAD_PER_CORE_LIMIT * CORES
+    report["comparable_rule"] = (
+        f"load average at start {start_load} against {LOAD_PER_CORE_LIMIT} per core x {CORES} cores"
+    )
     report["wall_s"] = round(time.perf_counter() - wall_started)
 
     from scripts.bench.report import markdown, targets

@@ -203,7 +203,7 @@ CLAIM_SHARES = {"submitted": 0.3, "approved": 0.45, "rejected": 0.25}
 SQUATTED_STATUSES = {"draft", "submitted", "in_review", "returned", "rejected"}
 # Open registration links (mailed, not yet opened) with tokens the bench knows: the account
 # creation step of the registration measure (scripts.bench.run) presses their button.
-OPEN_REGISTER_LINKS = 400
+OPEN_REGISTER_LINKS = 700  # issue 19: 20 per second for 30 s, and a margin
 
 
 class Copier:
@@ -1370,6 +1370,11 @@ def seed(*, scale: float, out: Path) -> dict:
     assessments = seed_assessments(scale=scale, rng=rng, now=now, nips=fresh, login=login)
     # Seed 003: BKPSDM Kota Singkawang's IP-ASN reports from its Perangkat Daerah.
     ipasn = seed_ipasn(scale=scale, rng=rng, now=now, login=login)
+    # Issue 19: the other staff pages and the objections, exam cards and surveys.
+    more = _seed_services(
+        scale=scale, rng=rng, staff=staff, service=service, login=login, today=today
+    )
+    more.update(hook_seed(scale=scale, rng=rng, now=now, login=login))
     Session.objects.bulk_create(session_rows, batch_size=1000)
 
     registered = n
@@ -1391,6 +1396,7 @@ def seed(*, scale: float, out: Path) -> dict:
         "casework": casework,
         "assessments": assessments,
         "ipasn": ipasn,
+        **more,
         # Every active service's standard page; the librarian exam's first (it has measurements).
         "standard_slugs": [service.slug]
         + [slug for slug in standard_slugs if slug != service.slug],
@@ -1409,6 +1415,10 @@ def seed(*, scale: float, out: Path) -> dict:
     problems = _check_rules()
     if problems:
         raise SystemExit("The seeded data breaks the portal's rules:\n" + "\n".join(problems))
+    from objections.models import Objection
+    from scheduling.models import SeatOffer, WaitlistEntry
+    from survey.models import SurveyResponse
+
     rows = {}
     for label, model in [
         ("providers", Provider),
@@ -1432,12 +1442,218 @@ def seed(*, scale: float, out: Path) -> dict:
         ("registration mails", RegistrationMail),
         ("engine cases (seed 002)", Case),
         ("engine step runs", StepRun),
+        ("objections", Objection),
+        ("waiting list entries", WaitlistEntry),
+        ("seat offers", SeatOffer),
+        ("survey responses", SurveyResponse),
     ]:
         rows[label] = (model if isinstance(model, QuerySet) else model.objects).count()
     samples["seed"] = {"seconds": timings, "rows": rows, "database_mib": round(size / 2**20)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(samples))
     return samples["seed"]
+
+
+def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
+    """Issue 19: what the rest of the librarian exam's pages need, through the portal's own
+    services where a page reads what they write: objections to rejections (the verifiers'
+    queue, a candidate's objection), an exam card's check token, and logged-in sample staff
+    (scheduling committee, head of panel, certificate officer, complaint team) with an
+    application, a session, a certificate and a complaint to open. Returns the samples."""
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+    from complaints.models import Complaint
+    from objections.models import Objection
+    from objections.selectors import decision_for
+    from objections.services import objection_submit
+    from portal.constants import Role
+    from registration.models import Application
+    from scheduling.exam_card import card_token
+    from scheduling.models import ExamSession, Seat
+
+    rejected = list(
+        Application.objects.filter(service=service, status="rejected")
+        .select_related("candidate", "service__provider")
+        .order_by("pk")
+    )
+    wanted = max(3, int(len(rejected) * 0.1))  # a tenth of the rejected object
+    objections = []
+    for application in rng.sample(rejected, min(wanted + 1, len(rejected))):
+        decision = decision_for(application=application)
+        if decision is None or len(objections) == wanted:
+            continue
+        objections.append(
+            objection_submit(
+                application=application,
+                actor=application.candidate,
+                reason="Semua berkas saya sudah sesuai ketentuan; mohon ditinjau kembali.",
+                today=timezone.localtime(decision.decided_at).date(),
+            )
+        )
+    waitlist = _seed_waitlist(scale=scale, rng=rng, service=service)
+    responses = _seed_survey(scale=scale, rng=rng, service=service)
+    # One rejected candidate who has not objected: the objection form.
+    objected = {objection.application_id for objection in objections}
+    fresh = next(a for a in rejected if a.pk not in objected)
+    seat = (
+        Seat.objects.filter(application__status="scheduled", session__service=service)
+        .select_related("application", "session")
+        .order_by("pk")
+        .first()
+    )
+    graded = (
+        ExamSession.objects.filter(service=service, seats__result__isnull=False)
+        .exclude(head_assessor=None)
+        .select_related("head_assessor")
+        .order_by("-starts_at")
+        .first()
+    )
+    return {
+        "objection": {
+            "public_id": str(objections[0].public_id),
+            "candidate": login(objections[0].application.candidate),
+            "new_application": str(fresh.public_id),
+            "new_candidate": login(fresh.candidate),
+            "count": Objection.objects.count(),
+        },
+        "waitlist": waitlist,
+        "survey_responses": responses,
+        "exam_card": {"token": card_token(application=seat.application, session=seat.session)},
+        "staff": {
+            "scheduler": login(staff[Role.SCHEDULER][0]),
+            "assessor": login(graded.head_assessor),
+            "officer": login(staff[Role.CERTIFICATE_OFFICER][0]),
+            "handler": login(staff[Role.COMPLAINT_HANDLER][0]),
+            "exam_session": seat.session.pk,
+            "graded_session": graded.pk,
+            "application": str(
+                Application.objects.filter(service=service, status="submitted")
+                .order_by("pk")
+                .values_list("public_id", flat=True)[0]
+            ),
+            "certificate": str(
+                Certificate.objects.order_by("pk").values_list("public_id", flat=True)[0]
+            ),
+            "complaint": str(
+                Complaint.objects.filter(status="in_progress")
+                .order_by("pk")
+                .values_list("public_id", flat=True)[0]
+            ),
+            "survey_slug": service.slug,
+            # A closed complaint: its reporter may answer the survey about its handling.
+            "closed_complaint_code": Complaint.objects.filter(status="closed")
+            .order_by("pk")
+            .values_list("tracking_code", flat=True)[0],
+        },
+    }
+
+
+def _seed_waitlist(*, scale, rng, service) -> dict:
+    """The waiting list of full sessions: 2 % of the verified applications waiting (the oldest
+    first), a third as many whose offer expired earlier, and one open offer where an open
+    session still has a free seat (an open offer holds that seat)."""
+    from datetime import timedelta
+
+    from django.db.models import Count, F, Q
+    from django.utils import timezone
+
+    from registration.models import Application
+    from scheduling.models import ExamSession, SeatOffer, WaitlistEntry
+
+    now = timezone.now()
+    verified = list(
+        Application.objects.filter(service=service, status="verified")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = rng.sample(verified, min(len(verified), max(3, int(len(verified) * 0.02))))
+    expired_share = len(chosen) // 4
+    entries = WaitlistEntry.objects.bulk_create(
+        WaitlistEntry(
+            application_id=pk,
+            status="expired" if index < expired_share else "waiting",
+            closed_at=now - timedelta(days=3) if index < expired_share else None,
+        )
+        for index, pk in enumerate(chosen)
+    )
+    # Joined over the last 60 days (created_at is set on insert): one UPDATE, by id.
+    WaitlistEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+        created_at=now - timedelta(days=60) + (F("id") % 60) * timedelta(days=1)
+    )
+    free = (
+        ExamSession.objects.filter(service=service, status="open", starts_at__gt=now)
+        .annotate(taken=Count("seats", filter=Q(seats__is_active=True)))
+        .filter(taken__lt=F("capacity"))
+        .order_by("starts_at")
+        .first()
+    )
+    offers = [
+        SeatOffer(
+            entry=entry,
+            session=free or ExamSession.objects.filter(service=service).order_by("pk").first(),
+            status="expired",
+            expires_at=now - timedelta(days=3),
+            closed_at=now - timedelta(days=3),
+        )
+        for entry in entries[:expired_share]
+    ]
+    waiting = [entry for entry in entries if entry.status == "waiting"]
+    if free is not None and waiting:
+        first = min(waiting, key=lambda entry: entry.pk)
+        WaitlistEntry.objects.filter(pk=first.pk).update(status="offered")
+        offers.append(
+            SeatOffer(entry=first, session=free, status="open", expires_at=now + timedelta(days=1))
+        )
+    SeatOffer.objects.bulk_create(offers)
+    return {"entries": len(entries), "offers": len(offers), "open_offer": free is not None}
+
+
+def _seed_survey(*, scale, rng, service) -> int:
+    """Satisfaction survey answers (SKM) over the last eight months: 5,000 at scale 1, most after
+    an application, some after a complaint, the rest from the public form."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from registration.models import Application
+    from survey.models import SurveyResponse
+
+    total = max(20, int(5000 * scale))
+    applications = list(
+        Application.objects.filter(service=service, status__in=["passed", "failed", "rejected"])
+        .order_by("pk")
+        .values_list("pk", flat=True)[: total // 2]
+    )
+    rows = []
+    for index in range(total):
+        application = applications[index] if index < len(applications) else None
+        rows.append(
+            SurveyResponse(
+                service=service,
+                source="application" if application else "public",
+                application_id=application,
+                **{f"u{n}": rng.choices([1, 2, 3, 4], [1, 3, 10, 8])[0] for n in range(1, 10)},
+                sex=rng.choice(["L", "P", ""]),
+                suggestion="" if rng.random() < 0.8 else "Pelayanan sudah baik, pertahankan.",
+            )
+        )
+    made = SurveyResponse.objects.bulk_create(rows, batch_size=5000)
+    now = timezone.now()
+    SurveyResponse.objects.filter(pk__in=[r.pk for r in made]).update(
+        submitted_at=now - (F("id") % 240) * timedelta(days=1)
+    )
+    return len(made)
+
+
+# === Issue 19 hook point: the lead wires scripts/bench/queues.py's seed_queues in here =========
+def hook_seed(*, scale: float, rng: random.Random, now, login) -> dict:
+    """More seeded data and its samples, e.g. {"queues": seed_queues(...)}; {} until then."""
+    return {}
+
+
+# === end of the hook point =====================================================================
 
 
 def _check_no_second_factor(users, roles) -> None:
