@@ -464,8 +464,8 @@ class OpenTimeMeasurement:
 
 
 def ipasn_measurement(service: Service, today: date | None = None) -> OpenTimeMeasurement:
-    """Over the last ipasn_public.MEASURED_MONTHS months. Four queries (limit, hours, reports,
-    their pauses), whatever their number."""
+    """Over the last ipasn_public.MEASURED_MONTHS months. Five queries (limit, hours, reports,
+    their pauses, the closures their clocks read), whatever their number."""
     first_day = months_before(today or timezone.localdate(), ipasn_public.MEASURED_MONTHS)
     since = timezone.make_aware(datetime.combine(first_day, time.min))
     measured = ipasn_public.completion_measurement(service, since=since)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch
 
 from casework.models import Institution
-from ipasn.clock import pauses_of, report_clock
+from ipasn.clock import closures_for, pauses_of, report_clock
 from ipasn.constants import ReportState
 from ipasn.models import Pause, Report
 from ipasn.selectors import staff_queue
@@ -125,7 +125,8 @@ def _median(values: list[timedelta]) -> timedelta:
 def completion_measurement(service: Service, *, since: datetime) -> Measurement:
     """The reports of `service` completed since `since`: their open time from receipt to the
     laporan's signature (median, 90th percentile) and how many within the service's limit.
-    Four queries (the limit, the hours, the reports, their pauses)."""
+    Five queries (the limit, the hours, the reports, their pauses, the closures of the days
+    their clocks read: once for all, not once per report)."""
     limit_row = getattr(service, "completion_limit", None)
     hours = service_hours_from_rows(service.provider.hours.all())
     reports = Report.objects.filter(
@@ -134,15 +135,19 @@ def completion_measurement(service: Service, *, since: datetime) -> Measurement:
         submitted_at__isnull=False,
         closed_at__gte=since,
     ).prefetch_related(Prefetch("pauses", queryset=Pause.objects.order_by("started_at")))
+    reports = list(reports)
+    if not reports:
+        return Measurement(count=0)
     used, within = [], 0
-    for report in reports:
-        clock = report_clock(
-            report, limit_row=limit_row, pauses=pauses_of(report.pauses.all()), hours=hours
-        )
-        if clock.reading is None or not isinstance(clock.reading.used, timedelta):
-            continue
-        used.append(clock.reading.used)
-        within += not clock.reading.past_due
+    with closures_for(reports):
+        for report in reports:
+            clock = report_clock(
+                report, limit_row=limit_row, pauses=pauses_of(report.pauses.all()), hours=hours
+            )
+            if clock.reading is None or not isinstance(clock.reading.used, timedelta):
+                continue
+            used.append(clock.reading.used)
+            within += not clock.reading.past_due
     if not used:
         return Measurement(count=0)
     return Measurement(

@@ -3,16 +3,14 @@ hour, late), the report's route with its clock, the Perangkat Daerah's own repor
 fixed number of queries whatever the number of rows."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from ipasn.clock import ReportClock, pauses_of, report_clock
+from ipasn.clock import ReportClock, closures_for, pauses_of, report_clock
 from ipasn.constants import OPEN_STATES, ReportState
 from ipasn.models import Report, Routing
 from ipasn.workflow import STAFF_ROLES
-from portal.calendar import closures_preloaded
 from portal.constants import OnlineFlow, StepActor
 from portal.deadlines import service_hours_from_rows
 from portal.models import ServiceStep
@@ -50,19 +48,6 @@ def _clock(report: Report, *, as_of) -> ReportClock:
     )
 
 
-# How far past today a page's clocks may look for open days (due dates, the pauses they add):
-# three of portal.deadlines' 62-day chunks.
-CLOCK_HORIZON = timedelta(days=186)
-
-
-def _closures_for(reports, *, as_of):
-    """portal.calendar.closures_preloaded for the clocks of `reports`: from the earliest day
-    one of them started to well past `as_of`, so a page reads the closures once."""
-    starts = [timezone.localdate(r.submitted_at) for r in reports if r.submitted_at]
-    today = timezone.localdate(as_of)
-    return closures_preloaded(min([today, *starts]), today + CLOCK_HORIZON)
-
-
 def _rows():
     open_routing = Prefetch(
         "routings",
@@ -90,7 +75,7 @@ def staff_queue(user, *, page_number=1, as_of=None) -> StaffQueue:
     )
     page = queue_page(waiting, number=page_number, per_page=QUEUE_PER_PAGE, rows=_rows())
     rows = []
-    with _closures_for(page.object_list, as_of=as_of):
+    with closures_for(page.object_list, as_of=as_of):
         for report in page.object_list:
             routing = report.open_routing[0] if report.open_routing else None
             rows.append(
@@ -126,7 +111,7 @@ def service_reports(user, *, states=None, search: str = "", page_number=1, as_of
         )
     reports = reports.order_by("-submitted_at", "-pk")
     page = queue_page(reports, number=page_number, per_page=QUEUE_PER_PAGE, rows=_rows())
-    with _closures_for(page.object_list, as_of=as_of):
+    with closures_for(page.object_list, as_of=as_of):
         rows = [QueueRow(r, _clock(r, as_of=as_of), None) for r in page.object_list]
     return page, rows
 
@@ -158,13 +143,14 @@ def report_route(report: Report, *, as_of=None) -> ReportRoute:
     routings = list(report.routings.select_related("actor").order_by("started_at", "pk"))
     pause_rows = list(report.pauses.select_related("returned_by").order_by("started_at"))
     hours = service_hours_from_rows(report.service.provider.hours.all())
-    clock = report_clock(
-        report,
-        limit_row=getattr(report.service, "completion_limit", None),
-        pauses=pauses_of(pause_rows),
-        hours=hours,
-        as_of=as_of,
-    )
+    with closures_for([report], as_of=as_of):  # one query, not one per chunk of days read
+        clock = report_clock(
+            report,
+            limit_row=getattr(report.service, "completion_limit", None),
+            pauses=pauses_of(pause_rows),
+            hours=hours,
+            as_of=as_of,
+        )
     at = report.step_id if report.state in OPEN_STATES else None
     entries = {step.pk: RouteStep(step, [], step.pk == at) for step in steps}
     for routing in routings:
