@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ipasn.models import RecapEntry, Report
 from ipasn.selectors import service_reports, staff_queue
+from portal.constants import Role
 from portal.models import StaffRole
 from registration.models import User
 from scripts.bench.ipasn import ipasn_probes, seed_ipasn
@@ -40,4 +41,6 @@ def test_the_bench_seed_makes_reports_and_samples():
     probes = ipasn_probes({"ipasn": samples})
     assert probes["ipasn: staff queue"] == [("/laporan-ip-asn/petugas/", samples["official"])]
     assert probes["ipasn: operator home"] == [("/laporan-ip-asn/", samples["operator"])]
-    assert len(sessions) == 2
+    analyst = sessions[samples["analyst"]]
+    assert StaffRole.objects.get(user=analyst).role == Role.PERSONNEL_ANALYST
+    assert len(sessions) == 3
