@@ -224,6 +224,17 @@ def seed_queues(*, scale: float, now: datetime, login, samples: dict) -> dict:
                 "created_at": "src.created_at - g * interval '1 minute'",
             },
         )
+        # Each copy with the KTP and Kartu Pegawai of the first seeded claim (the same files):
+        # the seed checks that every claim holds both (seed._check_rules).
+        _copy(
+            cursor,
+            "registration_claimdocument",
+            source="FROM registration_accountclaim c, registration_claimdocument src "
+            "WHERE src.claim_id = (SELECT min(claim_id) FROM registration_claimdocument) "
+            "AND NOT EXISTS (SELECT 1 FROM registration_claimdocument d WHERE d.claim_id = c.id)",
+            count=2 * added["claims"],
+            set_={"public_id": "gen_random_uuid()", "claim_id": "c.id"},
+        )
         # Institutions' engagements waiting on the Panitia (copies of the open ones, without
         # their participants, invoices and reports: the queue shows those it finds).
         cursor.execute(
