@@ -2,7 +2,9 @@
 would (gunicorn, DEBUG off, PostgreSQL, Redis, collected static files) and measures it: a mixed
 journey per role from locust, query counts, the dashboard against a bare render of its template,
 the registration write path (the form, and the link's button that creates the account), a 10 MB
-upload's memory, the mail outbox's drain rate and certificate rendering. Prints a Markdown report
+upload's memory, the mail outbox's drain rate and certificate rendering; since issue 19 also every
+staff queue's page 1 and deep page, a registration surge with its mails (scripts/bench/queues.py,
+registration.py) and where three pages' CPU goes (profile.py). Prints a Markdown report
 and writes it, with the figures as JSON, to var/bench/ (report.md, report.json, and a timestamped
 copy of each).
 
