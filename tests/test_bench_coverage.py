@@ -65,10 +65,12 @@ EXCLUDED = {
     "ipasn_file": "a report's files",
     "objections_staff_file": "an objection's attachment, for staff (file)",
     "objection_file": "an objection's attachment, for its candidate (file)",
+    "certificates_bulk_download": "a bulk ZIP of certificates (its build: the certificates phase)",
     # --- JSON APIs (doors for machines, not pages; their rules are tested elsewhere) ---
     "api_certificate": "the certificate API (JSON)",
     "api_schema": "the certificate API's schema (JSON)",
     "complaint_intake_schema": "the complaint intake API's schema (JSON)",
+    "certificates_bulk_status": "a bulk ZIP's progress, polled by its page (JSON)",
     # --- shown once after a form's POST (the POST itself is what a load would measure) ---
     "complaint_submitted": "after a complaint's POST (the journey POSTs complaints)",
     "register_done": "after the register form's POST",
@@ -82,6 +84,7 @@ EXCLUDED = {
     "assessments_invitation_accept": "an asesi's mailed invitation (token not kept)",
     # --- the confirmation or form of a rare staff write (a few a day), not measured ---
     "casework_decisions": "the engine's decisions page (signing official, 2FA; not seeded)",
+    "certificates_bulk_progress": "a bulk ZIP's progress page (a rare staff request, not seeded)",
     "assessments_agreement_edit": "SPK form (rare write)",
     "assessments_agreement_first_party": "SPK signature form (rare write)",
     "assessments_agreement_second_party": "SPK signature form (rare write)",

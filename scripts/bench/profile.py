@@ -3,7 +3,7 @@ gunicorn calls it, with the bench settings: DEBUG off, the portal's whole middle
 one user, and prints the CPU milliseconds per request (time.process_time) and their split.
 
     DATABASE_URL=... REDIS_URL=... .venv/bin/python -m scripts.bench.profile \\
-        --path /dashboard/ --session <session key> -n 200 [--cprofile 30]
+        --path /dashboard/ --session <session key> -n 200 [--cprofile 30] [--json out.json]
 
 The split comes from a second run of the same requests with light timers (two process_time
 calls) around a few functions; the innermost running category owns each moment:
@@ -28,11 +28,13 @@ import argparse
 import cProfile
 import functools
 import io
+import json
 import os
 import pstats
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 from urllib.parse import urlsplit
 
 CATEGORIES = (
@@ -276,7 +278,14 @@ def main() -> None:
         "--cprofile", type=int, default=0, metavar="LINES", help="also print cProfile's top lines"
     )
     parser.add_argument("--sort", default="tottime", help="cProfile's sort (tottime, cumtime)")
+    parser.add_argument(
+        "--json", type=Path, help="write cpu_split's result here as JSON instead of printing"
+    )
     args = parser.parse_args()
+    if args.json:
+        # scripts.bench.run's cpu_split phase: one page per process, the split only.
+        args.json.write_text(json.dumps(cpu_split(args.path, args.session, args.n)))
+        return
     _print(measure(args.path, args.session, args.n))
     if args.cprofile:
         request = _Requester(args.path, args.session)

@@ -224,6 +224,17 @@ def seed_queues(*, scale: float, now: datetime, login, samples: dict) -> dict:
                 "created_at": "src.created_at - g * interval '1 minute'",
             },
         )
+        # Each copy with the KTP and Kartu Pegawai of the first seeded claim (the same files):
+        # the seed checks that every claim holds both (seed._check_rules).
+        _copy(
+            cursor,
+            "registration_claimdocument",
+            source="FROM registration_accountclaim c, registration_claimdocument src "
+            "WHERE src.claim_id = (SELECT min(claim_id) FROM registration_claimdocument) "
+            "AND NOT EXISTS (SELECT 1 FROM registration_claimdocument d WHERE d.claim_id = c.id)",
+            count=2 * added["claims"],
+            set_={"public_id": "gen_random_uuid()", "claim_id": "c.id"},
+        )
         # Institutions' engagements waiting on the Panitia (copies of the open ones, without
         # their participants, invoices and reports: the queue shows those it finds).
         cursor.execute(
@@ -233,11 +244,17 @@ def seed_queues(*, scale: float, now: datetime, login, samples: dict) -> dict:
         added["engagements"] = _copy(
             cursor,
             "assessments_engagement",
+            # Any open one, as a fresh request: a small seed may hold no engagement still
+            # 'requested' (the quick seed's 60 held none, and the queue got no copies).
             source="FROM assessments_engagement src, generate_series(1, 1000) g "
-            "WHERE src.state = 'requested'",
+            f"WHERE src.state IN {ENGAGEMENT_OPEN!r}",
             count=missing,
             set_={
                 "public_id": "gen_random_uuid()",
+                "state": "'requested'",
+                "replied_at": "NULL",
+                "replied_by_id": "NULL",
+                "intake_held_on": "NULL",
                 "submitted_at": "src.submitted_at - g * interval '1 hour'",
                 "created_at": "src.created_at - g * interval '1 hour'",
             },

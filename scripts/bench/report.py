@@ -147,15 +147,20 @@ def _registration_rows(report: dict) -> list[dict]:
     steps of run.registration; the credential mail's delay only from the surge measure.
 
     report["registration_surge"], where present: {"rate", "sent", "ok", "shed", "errors",
-    "cpu_ms_per_request", "mail_p95_s"}."""
+    "cpu_ms_per_request", "mail_p95_s"} (run.registration_surge adds them to the module's
+    figures; "cpu_step" names the costliest step, whose CPU is "cpu_ms_per_request")."""
     surge = report.get("registration_surge")
     if surge:
         cpu, rate = surge["cpu_ms_per_request"], surge["rate"]
         nothing_shed = surge["shed"] == 0 and surge["errors"] == 0
+        step = f" (the costliest step, {surge['cpu_step']})" if surge.get("cpu_step") else ""
         detail = (
-            f"{cpu:.0f} ms of CPU per request at {rate}/s; {surge['ok']} of {surge['sent']} "
-            f"answered, {surge['shed']} shed, {surge['errors']} errors"
+            f"{_ms1(cpu)} ms of CPU per request{step} at {rate}/s; {surge['ok']} of "
+            f"{surge['sent']} registrations through, {surge['shed']} shed, {surge['errors']} "
+            "errors"
         )
+        if cpu is None:
+            cpu = float("inf")
         mail = surge.get("mail_p95_s")
     else:
         steps = report["registration"]
@@ -212,13 +217,20 @@ def _queue_rows(report: dict) -> list[dict]:
     rows = []
     for name, queue in queues.items():
         factor = queue["deep_ms"] / max(queue["page_1_ms"], 1e-9)
+        # The hook's queues also say what they answered: a page that is not a 200 measures
+        # nothing.
+        answers = sorted({*queue.get("status_page_1", [200]), *queue.get("status_deep", [200])})
+        answered = answers == [200]
         rows.append(
             _row(
                 f"Staff queue ({name}): page {queue['deep_page']:,} within {DEEP_PAGE_FACTOR} × "
                 "page 1, constant queries",
                 f"median {queue['deep_ms']:.0f} vs {queue['page_1_ms']:.0f} ms = {factor:.2f} ×; "
-                f"queries {queue['queries_page_1']} and {queue['queries_deep']}",
-                factor <= DEEP_PAGE_FACTOR and queue["queries_deep"] <= queue["queries_page_1"],
+                f"queries {queue['queries_page_1']} and {queue['queries_deep']}"
+                + ("" if answered else f"; answered {', '.join(map(str, answers))}"),
+                answered
+                and factor <= DEEP_PAGE_FACTOR
+                and queue["queries_deep"] <= queue["queries_page_1"],
             )
         )
     if not report.get("queues"):
@@ -262,9 +274,24 @@ def _cpu_split_hook(report: dict) -> list[str]:
     split = report.get("cpu_split")
     if not split:
         return ["(The profile of where the CPU goes, scripts/bench/profile.py, is not wired in.)"]
-    import json
-
-    return ["```json", json.dumps(split, indent=1, default=str), "```"]
+    categories = [c for c in next(iter(split.values())) if c != "total"]
+    lines = [
+        "scripts/bench/profile.py: each page requested in-process through Django's WSGI handler "
+        f"({report['config'].get('profile_n', '?')} times as one user, one process pinned to the "
+        "server's CPUs while the server idles), CPU milliseconds per request split by the "
+        "innermost running category (scaled to the untimed run's total).",
+        "",
+        "| Page | CPU ms/request | " + " | ".join(categories) + " |",
+        "|---|---:|" + "---:|" * len(categories),
+    ]
+    for page, figures in split.items():
+        total = figures.get("total") or 0
+        cells = [
+            f"{figures[c]:.1f} ({figures[c] / total:.0%})" if total else f"{figures[c]:.1f}"
+            for c in categories
+        ]
+        lines.append(f"| {page} | {total:.1f} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _page_table(run: dict) -> list[str]:
@@ -532,6 +559,64 @@ def markdown(report: dict) -> str:
         f"{'yes' if certificates['memory_flat'] else 'no'} "
         f"({certificates['rss_growth_10_to_100_mib']:+.1f} MiB) |",
         f"| Signed PDF (mean) | {certificates['pdf_mean_kib']} KiB |",
-        "",
     ]
+    if "zip_files" in certificates:
+        out += [
+            f"| Bulk download: one ZIP of {certificates['zip_files']} certificates | "
+            f"{certificates['zip_mib']} MiB in {certificates['zip_wall_s']} s "
+            f"({certificates['zip_cpu_s']} s CPU), {certificates['zip_per_s']} files per second |",
+            f"| ... resident memory before / peak while zipping | "
+            f"{certificates['zip_rss_before_mib']:.0f} / {certificates['zip_rss_peak_mib']:.0f} "
+            "MiB |",
+        ]
+    out += _surge_section(report)
+    out.append("")
     return "\n".join(out)
+
+
+def _surge_section(report: dict) -> list[str]:
+    """scripts/bench/registration.py's surge, where it ran: per step, the answers and the CPU
+    inside each request; the mails' delays."""
+    surge = report.get("registration_surge")
+    if not surge:
+        return []
+    out = [
+        "",
+        f"## Registration surge: {surge['rate']} registrations/s for {surge['seconds']} s",
+        "",
+        "Open loop: each registration starts on schedule and POSTs the register form (200, the "
+        "'periksa kembali' page), its button (302, the link mail queued), waits for the link "
+        "mail at a local SMTP sink, then POSTs the link's button (302: the account and the "
+        f"credentials mail). {surge['worker']}. Arrivals took {surge['arrivals_s']} s, the "
+        f"last registration finished at {surge['finished_s']} s.",
+        "",
+        "| Step | Requests | Answers | Shed (429) | "
+        "CPU ms inside the request: median / mean / p95 |",
+        "|---|---:|---|---:|---|",
+    ]
+    for step, summary in surge["steps"].items():
+        out.append(
+            f"| {step} | {summary['requests']} | {summary['statuses']} | {summary['shed_429']} | "
+            f"{_ms1(summary['cpu_ms_median'])} / {_ms1(summary['cpu_ms_mean'])} / "
+            f"{_ms1(summary['cpu_ms_p95'])} |"
+        )
+    credentials, link = surge["credentials_mail_s"], surge["link_mail_s"]
+    outbox = surge["outbox_created_to_sent_s"]
+    out += [
+        "",
+        "| Measure | Value |",
+        "|---|---|",
+        f"| Accounts created | {surge['accounts_created']} of {surge['registrations']} |",
+        f"| gunicorn workers' CPU per registration (three requests) | "
+        f"{surge['server_cpu_ms_per_registration']} ms |",
+        f"| Link mail: POST to the sink, p50 / p95 | {_ms1(link['p50'])} / {_ms1(link['p95'])} s "
+        f"({link['count']} mails) |",
+        f"| Credentials mail: the button's POST to the sink, p50 / p95 / max | "
+        f"{_ms1(credentials['p50'])} / {_ms1(credentials['p95'])} / {_ms1(credentials['max'])} s "
+        f"({credentials['count']} mails) |",
+        f"| Outbox rows: created to sent, p50 / p95 | {_ms1(outbox['p50'])} / "
+        f"{_ms1(outbox['p95'])} s ({outbox['count']} rows; unsent {surge['outbox_unsent']}) |",
+        f"| Mail worker CPU per mail | {surge['worker_cpu_ms_per_mail']} ms |",
+        f"| Failures | {surge['failures']} |",
+    ]
+    return out

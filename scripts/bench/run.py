@@ -2,7 +2,9 @@
 would (gunicorn, DEBUG off, PostgreSQL, Redis, collected static files) and measures it: a mixed
 journey per role from locust, query counts, the dashboard against a bare render of its template,
 the registration write path (the form, and the link's button that creates the account), a 10 MB
-upload's memory, the mail outbox's drain rate and certificate rendering. Prints a Markdown report
+upload's memory, the mail outbox's drain rate and certificate rendering; since issue 19 also every
+staff queue's page 1 and deep page, a registration surge with its mails (scripts/bench/queues.py,
+registration.py) and where three pages' CPU goes (profile.py). Prints a Markdown report
 and writes it, with the figures as JSON, to var/bench/ (report.md, report.json, and a timestamped
 copy of each).
 
@@ -79,6 +81,14 @@ CONFIG = {
     "page_users": 8,
     "registration_rate": 20,  # issue 19: a steady 20 registrations/s on one web core
     "registration_s": 10 if QUICK else 30,
+    # The whole registration (form, link mail, the link's button, credentials mail) at a steady
+    # rate with one mail worker (scripts/bench/registration.py).
+    "surge_rate": 20,
+    "surge_s": 20 if QUICK else 60,
+    # Each staff queue's page 1 and deep page: sequential GETs, the median kept (after warm-up).
+    "queue_gets": 9,
+    # Requests per page of the in-process CPU profile (scripts/bench/profile.py).
+    "profile_n": 100 if QUICK else 300,
     "mail_messages": 200 if QUICK else 1000,
     "cert_count": int(os.environ.get("BENCH_CERT_COUNT", "40" if QUICK else "1000")),
     "upload_mib": 10,
@@ -438,7 +448,7 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
 
         probes.update(ipasn_probes(samples))
     probes.update(_service_probes(samples, by_status))
-    probes.update(hook_query_probes(samples))
+    probes.update(hook_query_probes(samples, deep_page))
     return probes
 
 
@@ -543,9 +553,9 @@ def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
 
 
 # === Issue 19 hook points ======================================================================
-# The lead wires the other helpers' modules in here, and only here (each returns {} until then):
-#   - scripts/bench/queues.py: queue_probes(samples) -> more query probes, here, and the deep
-#     page latencies per queue into report["queues"] (see hook_phases);
+# The other helpers' modules, wired in here:
+#   - scripts/bench/queues.py: queue_probes(samples, deep_page) -> more query probes, and each
+#     paged queue's page 1 and deep page latency into report["queues"] (queue_latencies);
 #     seed_queues(...) is called from scripts.bench.seed.hook_seed;
 #   - scripts/bench/registration.py: registration_surge(...) -> report["registration_surge"]
 #     (the CPU per registration request, 20/s with nothing shed, credential mail p95);
@@ -553,18 +563,140 @@ def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
 # scripts.bench.report reads those keys when they are there and says "not measured" otherwise.
 
 
-def hook_query_probes(samples: dict) -> dict[str, list[tuple[str, str]]]:
-    """More pages whose query count must stay constant (e.g. queue_probes(samples))."""
-    return {}
+def hook_query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str]]]:
+    """Every staff queue's page 1 and deep page (`deep_page`, or the queue's last page where it
+    has fewer) and the unpaged staff lists: their query counts must stay constant."""
+    from scripts.bench.queues import queue_probes
+
+    return queue_probes(samples, deep_page)
 
 
 def hook_phases(*, env: dict, workdir: Path, server: "Server", samples: dict) -> dict:
-    """More measures while the big seed is served, merged into the report: e.g.
-    {"queues": ..., "registration_surge": ..., "cpu_split": ...}."""
-    return {}
+    """More measures while the big seed is served, merged into the report: the staff queues'
+    page latencies, the registration surge and the CPU profile of three pages."""
+    out = {}
+    log(f"staff queues: page 1 and the deep page, {CONFIG['queue_gets']} GETs each")
+    out["queues"] = queue_latencies(server.port, samples, CONFIG["queue_gets"])
+    log(
+        f"registration surge: {CONFIG['surge_rate']} registrations/s for {CONFIG['surge_s']} s "
+        "(form, link mail, button, credentials mail)"
+    )
+    out["registration_surge"] = registration_surge(server, samples, env, workdir)
+    log(f"CPU profile: {CONFIG['profile_n']} in-process requests per page on CPU {SERVER_CPUS}")
+    out["cpu_split"] = cpu_split(env, workdir, samples, CONFIG["profile_n"])
+    return out
 
 
 # === end of the hook points ====================================================================
+
+
+def queue_latencies(port: int, samples: dict, gets: int) -> dict:
+    """Per paged staff queue (scripts.bench.queues.QUEUES) but the verifier queue (measured with
+    locust in the one-page phases): the median latency of `gets` sequential GETs of page 1 and
+    of the deep page (page QUEUE_DEEP_PAGE or the queue's last), each after 2 * WORKERS warm-up
+    GETs (every worker renders it), and the least X-Bench-Queries seen (warm caches), in the
+    form scripts.bench.report._queue_rows reads. Queues whose last page is page 1 (the IP-ASN
+    officials' own queue: a few open reports each) have no deep page and are left out."""
+    from scripts.bench.queues import queue_probes
+
+    probes = queue_probes(samples, QUEUE_DEEP_PAGE)
+    out = {}
+    for name in _queue_names():
+        first, deep = probes.get(f"{name} page 1"), probes.get(f"{name} deep page")
+        if not first or not deep:
+            continue
+        deep_path, session = deep[0]
+        deep_page = int(urllib.parse.parse_qs(urllib.parse.urlsplit(deep_path).query)["halaman"][0])
+        if deep_page <= 1:
+            continue
+        figures = {}
+        for key, path in (("page_1", first[0][0]), ("deep", deep_path)):
+            cookies = {"sessionid": session}
+            latencies, queries, statuses = [], [], set()
+            for index in range(2 * WORKERS + gets):
+                status, headers, _body, seconds = _request(port, "GET", path, cookies=cookies)
+                statuses.add(status)
+                queries.append(int(headers.get("X-Bench-Queries", -1)))
+                if index >= 2 * WORKERS:
+                    latencies.append(1000 * seconds)
+            figures[f"{key}_ms"] = round(statistics.median(latencies), 1)
+            figures[f"queries_{'page_1' if key == 'page_1' else 'deep'}"] = min(queries)
+            figures[f"status_{key}"] = sorted(statuses)
+        out[name] = {"deep_page": deep_page, **figures}
+    return out
+
+
+def _queue_names() -> list[str]:
+    from scripts.bench.queues import QUEUES
+
+    return [name for name in QUEUES if name != "verifier queue"]
+
+
+def registration_surge(server: "Server", samples: dict, env: dict, workdir: Path) -> dict:
+    """scripts/bench/registration.py's surge, with the keys scripts.bench.report reads: "sent"
+    (registrations started), "ok" (those whose link's button created the account: 302),
+    "shed" (429 answers, any step), "errors" (any other unexpected answer or no answer),
+    "cpu_ms_per_request" (the costliest step's mean CPU inside the request, X-Bench-CPU-ms;
+    "cpu_step" names it), "mail_p95_s" (the credentials mail, from the button's POST to the
+    SMTP sink, p95)."""
+    from scripts.bench.registration import registration_surge as surge
+
+    result = surge(
+        server, samples, CONFIG["surge_rate"], CONFIG["surge_s"], env["DATABASE_URL"], env, workdir
+    )
+    expected = {"form": "200", "send": "302", "button": "302"}
+    steps = result["steps"]
+    errors = sum(
+        count
+        for step, summary in steps.items()
+        for status, count in summary["statuses"].items()
+        if status not in (expected[step], "429")
+    )
+    means = {step: summary["cpu_ms_mean"] for step, summary in steps.items()}
+    costliest = max(
+        (step for step in means if means[step] is not None),
+        key=lambda step: means[step],
+        default=None,
+    )
+    result.update(
+        sent=result["registrations"],
+        ok=steps["button"]["statuses"].get("302", 0),
+        shed=result["shed_429"],
+        errors=errors,
+        cpu_ms_per_request=means[costliest] if costliest else None,
+        cpu_step=costliest,
+        mail_p95_s=result["credentials_mail_s"]["p95"],
+    )
+    return result
+
+
+# Pages profiled in-process (scripts/bench/profile.py): name -> (path, which session).
+PROFILED_PAGES = {
+    "dashboard": ("/dashboard/", "candidate"),
+    "verifier queue page 1": ("/verifikasi/?status=semua", "verifier"),
+    "home": ("/", ""),
+}
+
+
+def cpu_split(env: dict, workdir: Path, samples: dict, n: int) -> dict:
+    """{page: {category: CPU ms per request, "total": ms}} from scripts/bench/profile.py, one
+    subprocess per page pinned to the server's CPUs (as the certificates are), against the big
+    seed with the bench settings. The dashboard is the bare view's candidate's (scheduled: the
+    fullest dashboard)."""
+    candidate = next(
+        (c["session"] for c in samples["candidates"] if c["nip"] == samples["bare_user"]),
+        samples["candidates"][0]["session"],
+    )
+    sessions = {"candidate": candidate, "verifier": samples["verifiers"][0], "": ""}
+    out = {}
+    for name, (path, who) in PROFILED_PAGES.items():
+        result = workdir / f"profile-{name.replace(' ', '-')}.json"
+        cmd = _pinned(SERVER_CPUS, [sys.executable, "-m", "scripts.bench.profile"])
+        cmd += ["--path", path, "--session", sessions[who], "-n", str(n), "--json", str(result)]
+        with open(workdir / "profile.log", "a") as output:
+            _run(cmd, env, stdout=output, stderr=output)
+        out[name] = json.loads(result.read_text())
+    return out
 
 
 def measure_queries(port: int, probes: dict) -> dict[str, dict]:

@@ -1374,7 +1374,20 @@ def seed(*, scale: float, out: Path) -> dict:
     more = _seed_services(
         scale=scale, rng=rng, staff=staff, service=service, login=login, today=today
     )
-    more.update(hook_seed(scale=scale, rng=rng, now=now, login=login))
+    # Outside any transaction: seed_queues VACUUMs the tables it adds to.
+    more.update(
+        hook_seed(
+            scale=scale,
+            now=now,
+            login=login,
+            samples={
+                "verifiers": verifier_sessions,
+                "casework": casework,
+                "assessments": assessments,
+                "ipasn": ipasn,
+            },
+        )
+    )
     Session.objects.bulk_create(session_rows, batch_size=1000)
 
     registered = n
@@ -1647,10 +1660,15 @@ def _seed_survey(*, scale, rng, service) -> int:
     return len(made)
 
 
-# === Issue 19 hook point: the lead wires scripts/bench/queues.py's seed_queues in here =========
-def hook_seed(*, scale: float, rng: random.Random, now, login) -> dict:
-    """More seeded data and its samples, e.g. {"queues": seed_queues(...)}; {} until then."""
-    return {}
+# === Issue 19 hook point: scripts/bench/queues.py's seed_queues =================================
+def hook_seed(*, scale: float, now, login, samples: dict) -> dict:
+    """More seeded data and its samples: every staff queue's reader and deep-page rows
+    (scripts.bench.queues). `samples` holds what the seed has made so far that seed_queues
+    reads: the verifiers' sessions and the casework, assessments and IP-ASN samples. Runs
+    outside a transaction (seed_queues VACUUMs), before the session rows are written."""
+    from scripts.bench.queues import seed_queues
+
+    return {"queues": seed_queues(scale=scale, now=now, login=login, samples=samples)}
 
 
 # === end of the hook point =====================================================================
