@@ -36,4 +36,6 @@ def test_the_bench_seed_makes_engagements_and_samples():
     assert engagement.participants.filter(account__isnull=False).exists()
     probes = assessment_probes({"assessments": samples})
     assert probes["assessment: asesi home"] == [("/penilaian-kompetensi/asesi/", samples["asesi"])]
-    assert len(sessions) == 3
+    # The Panitia, the operator, the asesi and LAN's verifier (the institutions to verify).
+    assert len(sessions) == 4
+    assert samples["verifier"] == f"session-{sessions[-1]}"

@@ -113,6 +113,8 @@ NOT_PAGES = {
     "casework_payment_proof",
     "certificate_download",
     "certificate_result_letter",
+    "certificates_bulk_download",  # the ZIP file
+    "certificates_bulk_status",  # the progress page's JSON
     "certificates_download",
     "complaint_report_staff_download",
     "complaints_attachment",
