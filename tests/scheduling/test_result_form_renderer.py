@@ -1,0 +1,59 @@
+"""The result forms' renderer writes the text, textarea and radio widgets in Python (issue 19: the
+head of panel's roster renders one form per seat). Its HTML must be Django's, byte for byte."""
+
+from decimal import Decimal
+
+from django.forms.renderers import DjangoTemplates
+
+from portal.models import CompetencyUnit
+from scheduling.constants import Outcome
+from scheduling.models import Result
+from scheduling.result_forms import RESULT_FORM_RENDERER, AmendmentForm, ResultForm
+
+UNITS = [
+    CompetencyUnit(code="A.01", title="Katalogisasi"),
+    CompetencyUnit(code="B.02", title="Re<f>"),
+]
+
+
+def _forms():
+    drafted = Result(
+        outcome=Outcome.PASSED,
+        score=Decimal("85.5"),
+        notes='Baik & "rapi" <b>',
+        unit_outcomes={"A.01": "competent"},
+    )
+    absent = Result(outcome=Outcome.ABSENT, notes="")
+    yield ResultForm(units=UNITS, prefix="kursi-1")
+    yield ResultForm(units=UNITS, result=drafted, prefix="kursi-2")
+    yield ResultForm(units=UNITS, result=absent, prefix="kursi-3")
+    yield AmendmentForm(units=UNITS, result=drafted, prefix="ralat-4")
+    # Bound and refused: aria-invalid, aria-describedby and the typed values come back.
+    bound = AmendmentForm(
+        {
+            "ralat-5-outcome": "x",
+            "ralat-5-score": "101,5",
+            "ralat-5-notes": "<i>",
+            "ralat-5-reason": " ",
+        },
+        units=UNITS,
+        result=drafted,
+        prefix="ralat-5",
+    )
+    bound.is_valid()
+    yield bound
+
+
+def test_the_widgets_are_rendered_as_django_renders_them():
+    django_renderer = DjangoTemplates()
+    compared = 0
+    for form in _forms():
+        assert form.renderer is RESULT_FORM_RENDERER
+        for name in form.fields:
+            ours = str(form[name])
+            form.renderer = django_renderer
+            theirs = str(form[name])
+            form.renderer = RESULT_FORM_RENDERER
+            assert ours == theirs, name
+            compared += 1
+    assert compared > 15
