@@ -163,10 +163,18 @@ def proposals(request):
         for institution in institutions_for_operator(user=request.user)
         for service in intake.services_proposable(institution=institution)
     ]
+    proposals = list(proposals_for_operator(user=request.user))
+    # Each case's status label, looked up once per page: get_state_display() rebuilds a dict of
+    # the choices (hashing, so translating, each lazy label) on every call, which made this list
+    # of hundreds of cases the bench's heaviest casework page (issue 19).
+    labels = {value: str(label) for value, label in CaseState.choices}
+    for proposal in proposals:
+        for case in proposal.cases.all():
+            case.state_label = labels.get(case.state, case.state)
     return render(
         request,
         "casework/intake/proposals.html",
-        {"proposals": list(proposals_for_operator(user=request.user)), "offers": offers},
+        {"proposals": proposals, "offers": offers},
     )
 
 

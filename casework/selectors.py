@@ -362,7 +362,11 @@ def proposals_for_operator(*, user):
         .prefetch_related(
             Prefetch(
                 "cases",
-                queryset=Case.objects.select_related("step").order_by("created_at", "pk"),
+                # Only the columns the list shows: an institution has hundreds of cases, and
+                # building every column of each case and its step was a third of the page's CPU.
+                queryset=Case.objects.select_related("step")
+                .only("pk", "public_id", "proposal_id", "name", "nip", "state", "step__name")
+                .order_by("created_at", "pk"),
             )
         )
         .order_by("-created_at")

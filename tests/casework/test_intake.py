@@ -474,3 +474,28 @@ def test_proposals_list_costs_the_same_queries_for_2_and_6_cases(
     with django_assert_max_num_queries(two):
         client.get(reverse("casework_proposals"))
     assert two <= 20
+
+
+def test_proposals_list_shows_each_case_state_label_and_link(
+    client, operator, institution, certification, make_case
+):
+    # The list reads each case's label from one lookup and only the columns it shows (issue 19):
+    # every case must still show its own label, NIP and link.
+    client.force_login(operator)
+    proposal = intake.proposal_create(
+        institution=institution, service=certification, operator=operator
+    )
+    returned = make_case(
+        nip="198703142010011003", name="Budi Santoso", proposal=proposal, state="returned"
+    )
+    completed = make_case(
+        nip="198801012012012004", name="Sari Lestari", proposal=proposal, state="completed"
+    )
+    page = client.get(reverse("casework_proposals"))
+    assert page.status_code == 200
+    for case in (returned, completed):
+        row = page.text.split(reverse("casework_case", args=[case.public_id]), 1)[1]
+        row = row.split("</tr>", 1)[0]
+        assert case.name in row and case.nip in row
+        assert str(case.get_state_display()) in row
+    assert "Dikembalikan untuk perbaikan" in page.text and "Selesai" in page.text
