@@ -8,6 +8,7 @@ another institution's proposal 404); a case page is its employee's and its propo
 else 404, casework.workflow.case_page_visible_to)."""
 
 import functools
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -168,9 +169,13 @@ def proposals(request):
     # the choices (hashing, so translating, each lazy label) on every call, which made this list
     # of hundreds of cases the bench's heaviest casework page (issue 19).
     labels = {value: str(label) for value, label in CaseState.choices}
+    # And each case's link from one reverse(): the URL differs only by the public id.
+    blank = str(uuid.UUID(int=0))
+    case_url = reverse("casework_case", args=[blank])
     for proposal in proposals:
         for case in proposal.cases.all():
             case.state_label = labels.get(case.state, case.state)
+            case.url = case_url.replace(blank, str(case.public_id))
     return render(
         request,
         "casework/intake/proposals.html",
