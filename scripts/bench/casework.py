@@ -7,6 +7,7 @@ case page, the BKPSDM verifier's queue and case page, the assessor's sessions).
 Called by scripts.bench.seed inside its Django setup; bulk inserts through the ORM."""
 
 import random
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 SERVICE_SLUG = "sertifikasi-profesi-pns"
@@ -177,7 +178,9 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
 
     mine = next(case for case in cases if case.applicant_id is not None)
     waiting = next(case for case in cases if case.step_id == by_kind["completeness_check"].pk)
-    busiest = max(range(institution_count), key=lambda i: sum(1 for p, _c, _w in plan if p == i))
+    # The operator with the most cases (the proposals page grows with them).
+    cases_of = Counter(proposals[p].institution_id for p, _c, _w in plan)
+    busiest = max(range(institution_count), key=lambda i: cases_of[institutions[i].pk])
     # Issue 19: the provider's certificate officer (a two-factor role: with an authenticator,
     # as production demands) for the products' queue.
     officer = User.objects.create(username="petugas-sertifikat-pd", email="ps@bkpsdm.example.go.id")
