@@ -3,7 +3,7 @@ documents a viewer may open."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from casework.clock import StepClock, completion_clock, pauses_of, step_clock
@@ -137,7 +137,7 @@ def acting_steps(user) -> list[ServiceStep]:
     return list(
         engine_steps()
         .filter(_acting_scope(user))
-        .select_related("service__provider")
+        .select_related("service__provider", "service__completion_limit")
         .order_by("service__name", "service_id", "order")
     )
 
@@ -213,17 +213,19 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
         .distinct()
         .order_by("submitted_at", "pk")
     )
-    rows = Case.objects.select_related(
-        "service__provider",
-        "service__completion_limit",
-        "step",
-        "rank",
-        "proposal__institution",
-        "exam_session",
-    ).prefetch_related(open_runs, "pauses", "service__provider__hours")
+    # What the page's cases share — their service with its provider, completion limit and
+    # service hours, and their step — comes from `steps` (their service's provider already
+    # joined), each once, rather than joined and built again on every row.
+    rows = Case.objects.select_related("rank", "proposal__institution", "exam_session")
+    rows = rows.prefetch_related(open_runs, "pauses")
     page = queue_page(waiting_cases, number=page_number, per_page=QUEUE_PER_PAGE, rows=rows)
+    steps_by_id = {step.pk: step for step in steps}
+    services = {step.service_id: step.service for step in steps}
+    if page.object_list:
+        prefetch_related_objects(list(services.values()), "provider__hours")
     groups = {step.pk: QueueGroup(step=step) for step in steps}
     for case in page.object_list:
+        case.service, case.step = services[case.service_id], steps_by_id[case.step_id]
         pauses = pauses_of(case.pauses.all())
         hours = service_hours_from_rows(case.service.provider.hours.all())
         run = case.open_runs[0] if case.open_runs else None
