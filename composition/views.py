@@ -163,17 +163,24 @@ def staff_home(request):
 
 
 def _casework_context(links, assessment=None, ipasn=None) -> dict:
-    return {
+    context = {
         # A Perangkat Daerah operator at a provider running the IP-ASN report (seed 003): the
         # link to its pages with the state of the latest report.
         "ipasn": ipasn,
-        "ipasn_home_url": ipasn_url("ipasn_home"),
         "casework": links,
+        "assessment": assessment,
+    }
+    if not (links or assessment or ipasn):
+        # No card of links (composition/_casework_links.html): its addresses are not needed,
+        # and a candidate without links would pay five reverse() calls for nothing.
+        return context
+    return {
+        **context,
+        "ipasn_home_url": ipasn_url("ipasn_home"),
         "casework_urls": {
             "own_cases": casework_url("casework_my_cases"),
             "proposals": casework_url("casework_proposals"),
         },
-        "assessment": assessment,
         "assessment_urls": {
             "institution": assessment_url("assessments_institution_home"),
             "asesi": assessment_url("assessments_asesi_home"),
