@@ -3,7 +3,7 @@ documents a viewer may open."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from casework.clock import StepClock, completion_clock, pauses_of, step_clock
@@ -592,14 +592,25 @@ class CaseworkUserLinks:
         return self.own_cases or self.proposals
 
 
-def casework_user_links(*, user) -> CaseworkUserLinks:
-    """Two queries, whatever the number of cases."""
+def casework_user_questions(*, user) -> dict[str, QuerySet]:
+    """casework_user_links' questions, as the querysets whose existence answers them (by the
+    link's name): for a page that asks them in one query with others (the dashboard)."""
+    return {
+        "own_cases": Case.objects.filter(applicant_id=user.pk),
+        "proposals": Institution.objects.filter(operators=user),
+    }
+
+
+def casework_user_links(*, user, answers: dict[str, bool] | None = None) -> CaseworkUserLinks:
+    """Two queries, whatever the number of cases; none given the answers to
+    casework_user_questions."""
     if not user.is_authenticated:
         return CaseworkUserLinks(own_cases=False, proposals=False)
-    return CaseworkUserLinks(
-        own_cases=Case.objects.filter(applicant_id=user.pk).exists(),
-        proposals=Institution.objects.filter(operators=user).exists(),
-    )
+    if answers is None:
+        answers = {
+            name: queryset.exists() for name, queryset in casework_user_questions(user=user).items()
+        }
+    return CaseworkUserLinks(own_cases=answers["own_cases"], proposals=answers["proposals"])
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,22 @@ staff home page."""
 import dataclasses
 import functools
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
+from django.db.models import Exists
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from assessments.selectors.public import (
+    assessment_asesi_question,
     assessment_staff_links,
     assessment_user_links,
     operates_casework_institution,
 )
-from casework.selectors import casework_staff_links, casework_user_links
+from casework.selectors import casework_staff_links, casework_user_links, casework_user_questions
 from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
 from certificates.selectors import certificate_next_action, certificate_stage_counts
@@ -30,7 +33,7 @@ from portal.middleware import database_connection_error
 from portal.models import Service, StaffRole
 from portal.providers import page_service_set, page_without_database
 from portal.roles import is_staff_member, user_roles
-from registration.candidate_selectors import application_overview
+from registration.candidate_selectors import application_overview, candidate_profile_question
 from registration.selectors import (
     claim_panel_member,
     claims_waiting_count,
@@ -160,17 +163,24 @@ def staff_home(request):
 
 
 def _casework_context(links, assessment=None, ipasn=None) -> dict:
-    return {
+    context = {
         # A Perangkat Daerah operator at a provider running the IP-ASN report (seed 003): the
         # link to its pages with the state of the latest report.
         "ipasn": ipasn,
-        "ipasn_home_url": ipasn_url("ipasn_home"),
         "casework": links,
+        "assessment": assessment,
+    }
+    if not (links or assessment or ipasn):
+        # No card of links (composition/_casework_links.html): its addresses are not needed,
+        # and a candidate without links would pay five reverse() calls for nothing.
+        return context
+    return {
+        **context,
+        "ipasn_home_url": ipasn_url("ipasn_home"),
         "casework_urls": {
             "own_cases": casework_url("casework_my_cases"),
             "proposals": casework_url("casework_proposals"),
         },
-        "assessment": assessment,
         "assessment_urls": {
             "institution": assessment_url("assessments_institution_home"),
             "asesi": assessment_url("assessments_asesi_home"),
@@ -186,15 +196,39 @@ def _user_links(user):
     return links, assessment
 
 
-def _user_links_and_ipasn(user, *, ipasn: bool = True):
+def _link_answers(user, **more) -> dict[str, bool]:
+    """The engine's and the assessment's questions about the user (does any case, institution,
+    participation exist?), and `more` of them (name: queryset), answered in one query instead
+    of one each."""
+    questions = {
+        **casework_user_questions(user=user),
+        "asesi": assessment_asesi_question(user=user),
+        **more,
+    }
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(**{name: Exists(queryset) for name, queryset in questions.items()})
+        .get()
+    )
+
+
+def _user_links_and_ipasn(user, *, ipasn: bool = True, answers: dict | None = None):
     """_user_links, and the IP-ASN operator's link (None when not asked). casework_user_links'
     proposals say whether the user operates any institution at all: when not (every
-    candidate), the assessment and the IP-ASN skip their own institution queries."""
-    links = casework_user_links(user=user)
+    candidate), the assessment and the IP-ASN skip their own institution queries. One query
+    for a person who operates no institution (none given its _link_answers)."""
+    if answers is None and user.is_authenticated:
+        answers = _link_answers(user)
+    links = casework_user_links(user=user, answers=answers)
     operates_institution = links.proposals
     if links.proposals and not operates_casework_institution(user=user):
         links = dataclasses.replace(links, proposals=False)
-    assessment = assessment_user_links(user=user, operates_institution=operates_institution)
+    assessment = assessment_user_links(
+        user=user,
+        operates_institution=operates_institution,
+        asesi=answers["asesi"] if answers is not None else None,
+    )
     operator = (
         ipasn_operator_link(user=user, operates_institution=operates_institution) if ipasn else None
     )
@@ -211,7 +245,9 @@ def _assessment_redirect(assessment):
 
 @login_required
 def dashboard(request):
-    links, assessment, ipasn = _user_links_and_ipasn(request.user)
+    # With the links' questions, whether the candidate has a profile: one query for all.
+    answers = _link_answers(request.user, has_profile=candidate_profile_question(user=request.user))
+    links, assessment, ipasn = _user_links_and_ipasn(request.user, answers=answers)
     if request.user.nip is None:
         if links or ipasn:
             # An institution's operator: their proposals, and the IP-ASN report of their
@@ -228,7 +264,10 @@ def dashboard(request):
         staff = is_staff_member(request.user) or casework_staff_links(user=request.user)
         return redirect("staff_home" if staff else "admin:index")
     librarian = librarian_get_by_nip(nip=request.user.nip)
-    overview = application_overview(user=request.user)
+    # Its card shows no snapshot, verifier or purpose: the narrower query.
+    overview = application_overview(
+        user=request.user, related=False, has_profile=answers["has_profile"]
+    )
     if (links or assessment) and librarian is None and overview["application"] is None:
         # An employee whose only business here is the engine's (seed 002) or LAN's assessment
         # (seed 004): the librarian exam's dashboard would only tell them their NIP is not a

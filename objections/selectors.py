@@ -4,7 +4,7 @@ queue (by provider and role), and one objection for its candidate or its panel."
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from objections.constants import OBJECTION_WINDOW_DAYS, ObjectionKind, ObjectionState
@@ -159,10 +159,12 @@ def candidate_objections(*, user: User, today: date | None = None) -> list[Candi
     for its latest decision, or else its latest objection (answered ones stay, the answer is
     news). A few queries per application, and a candidate has very few."""
     today = today or timezone.localdate()
-    # Only what the card and the reads below use: an application row is wide.
+    # Only what the card and the reads below use: an application row is wide. Whether it has
+    # any objection comes with it: most have none, and then their latest is not looked for.
     applications = (
         Application.objects.filter(candidate_id=user.pk)
         .only("pk", "public_id", "status", "candidate_id")
+        .annotate(objected=Exists(Objection.objects.filter(application_id=OuterRef("pk"))))
         .order_by("-updated_at")[:3]
     )
     entries = []
@@ -171,9 +173,14 @@ def candidate_objections(*, user: User, today: date | None = None) -> list[Candi
         if (
             decision is not None
             and decision.open_on(today)
-            and objection_for_decision(application=application, decision=decision) is None
+            and (
+                not application.objected
+                or objection_for_decision(application=application, decision=decision) is None
+            )
         ):
             entries.append(CandidateObjection(application, decision, None, True))
+            continue
+        if not application.objected:
             continue
         objection = application.objections.order_by("-submitted_at").first()
         if objection is not None:

@@ -4,12 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _provider_changed(sender, instance, **kwargs) -> None:
-    """A provider, its hours or channels, or a service changed: the footers read it again."""
-    from portal.models import Provider
+    """A provider, its hours or channels, or a service changed: the footers, and the services of
+    the online flows, are read again."""
+    from portal.catalogue import service_by_flow_cache_clear
+    from portal.models import Provider, Service
     from portal.providers import provider_cache_clear
 
     provider_id = instance.pk if isinstance(instance, Provider) else instance.provider_id
-    provider_cache_clear(provider_id=provider_id)
+    service_id = instance.pk if isinstance(instance, Service) else None
+    provider_cache_clear(provider_id=provider_id, service_id=service_id)
+    if isinstance(instance, Provider | Service):
+        service_by_flow_cache_clear()
 
 
 def _staff_role_changed(sender, instance, **kwargs) -> None:

@@ -1,9 +1,18 @@
 """Reads of the service catalogue."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 
+from portal.constants import OnlineFlow
 from portal.models import Provider, Requirement, Service, ServiceTimeLimit
+
+# The service of each online flow (service_get_by_flow), kept like the providers' cards: for
+# PORTAL_PROVIDER_CACHE_SECONDS, dropped when a service or provider is saved or deleted
+# (portal.apps). The candidate's dashboard and application pages read it on every request.
+SERVICE_BY_FLOW_KEY = "catalogue:service-by-flow:{flow}:{active_only:d}"
+_NONE = "none"  # cached: no service has the flow (or it is switched off)
 
 
 def service_get(*, slug: str) -> Service:
@@ -14,11 +23,34 @@ def service_get(*, slug: str) -> Service:
 def service_get_by_flow(*, flow: str, active_only: bool = True) -> Service:
     """The service an online flow of the portal serves (portal.constants.OnlineFlow), e.g. the
     one candidates apply for at /pengajuan/: catalogue data (Service.online_flow), one service
-    per flow. Service.DoesNotExist when no service has the flow, or (active_only) it is off."""
-    services = Service.objects.select_related("provider").filter(online_flow=flow)
-    if active_only:
-        services = services.filter(is_active=True)
-    return services.get()
+    per flow, with its provider. Service.DoesNotExist when no service has the flow, or
+    (active_only) it is off. Cached (a fresh copy each call: callers may keep attributes on
+    it); no query when the cache has it."""
+    key = SERVICE_BY_FLOW_KEY.format(flow=str(flow), active_only=active_only)
+    service = cache.get(key)
+    if service is None:
+        services = Service.objects.select_related("provider").filter(online_flow=flow)
+        if active_only:
+            services = services.filter(is_active=True)
+        try:
+            service = services.get()
+        except Service.DoesNotExist:
+            service = _NONE
+        cache.set(key, service, settings.PORTAL_PROVIDER_CACHE_SECONDS)
+    if service == _NONE:
+        raise Service.DoesNotExist(f"No service for the online flow {flow!r}")
+    return service
+
+
+def service_by_flow_cache_clear() -> None:
+    """Forget every flow's service (a service or a provider changed)."""
+    cache.delete_many(
+        [
+            SERVICE_BY_FLOW_KEY.format(flow=flow, active_only=active_only)
+            for flow in OnlineFlow.values
+            for active_only in (True, False)
+        ]
+    )
 
 
 def service_time_limit(*, service: Service, stage: str) -> int:

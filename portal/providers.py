@@ -9,9 +9,11 @@ context processor (portal.context_processors) hands both over lazily, so a page 
 queries of the block it renders and no other.
 
 Both blocks are cached across requests for PORTAL_PROVIDER_CACHE_SECONDS and dropped when a
-provider, its hours or complaint channels, or a service is saved or deleted (portal.apps).
-Tests set the time to 0: the query budgets count the uncached path, which is the same on every
-request, so a budget test never mistakes a warm cache for fewer queries.
+provider, its hours or complaint channels, or a service is saved or deleted (portal.apps), and
+so is the footer's HTML (portal.templatetags.footer: per service, provider or directory, and
+language; nothing in a footer is the visitor's). Tests set the time to 0: the query budgets
+count the uncached path, which is the same on every request, so a budget test never mistakes a
+warm cache for fewer queries.
 """
 
 from collections.abc import Sequence
@@ -28,6 +30,10 @@ from portal.models import Provider, ProviderHours, ProviderOfficial, Service
 
 DIRECTORY_KEY = "providers:directory"
 CARD_KEY = "providers:card:{pk}"
+# The footer's HTML: a service's page, a provider's page (no service), the directory.
+FOOTER_SERVICE_KEY = "providers:footer:service:{pk}:{language}"
+FOOTER_PROVIDER_KEY = "providers:footer:provider:{pk}:{language}"
+FOOTER_DIRECTORY_KEY = "providers:footer:directory:{language}"
 
 
 @dataclass(frozen=True)
@@ -197,12 +203,38 @@ def provider_directory() -> list[DirectoryEntry]:
     return directory
 
 
-def provider_cache_clear(*, provider_id: int | None = None) -> None:
-    """Drop the directory and, when given, the provider's card: they are read again."""
+def provider_cache_clear(*, provider_id: int | None = None, service_id: int | None = None) -> None:
+    """Drop the directory and, when given, the provider's card, with the footers that show
+    them: the directory's, the provider's and those of each of its services (and of
+    `service_id`, a service just moved to it or deleted). They are read again."""
+    languages = [code for code, _name in settings.LANGUAGES]
     keys = [DIRECTORY_KEY]
+    keys += [FOOTER_DIRECTORY_KEY.format(language=language) for language in languages]
+    service_ids = {service_id} if service_id is not None else set()
     if provider_id is not None:
         keys.append(CARD_KEY.format(pk=provider_id))
+        keys += [
+            FOOTER_PROVIDER_KEY.format(pk=provider_id, language=language) for language in languages
+        ]
+        service_ids.update(
+            Service.objects.filter(provider_id=provider_id).values_list("pk", flat=True)
+        )
+    keys += [
+        FOOTER_SERVICE_KEY.format(pk=pk, language=language)
+        for pk in service_ids
+        for language in languages
+    ]
     cache.delete_many(keys)
+
+
+def footer_cache_key(*, service: Service | None, provider_id: int | None, language: str) -> str:
+    """Where the footer's HTML of a page about `service` (else about the provider, else about
+    none: the directory) is kept."""
+    if service is not None:
+        return FOOTER_SERVICE_KEY.format(pk=service.pk, language=language)
+    if provider_id is not None:
+        return FOOTER_PROVIDER_KEY.format(pk=provider_id, language=language)
+    return FOOTER_DIRECTORY_KEY.format(language=language)
 
 
 def provider_list():

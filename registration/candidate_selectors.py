@@ -1,6 +1,8 @@
 """Reads for the candidate's own pages: what the dashboard and the application page show about
 the candidate's application to the service of the candidates' online application."""
 
+from django.db.models import QuerySet
+
 from portal.calendar import working_days_overdue
 from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow
@@ -22,23 +24,33 @@ def candidate_profile(user) -> Profile | None:
         return None
 
 
-def application_overview(*, user) -> dict:
+def candidate_profile_question(*, user) -> QuerySet[Profile]:
+    """The queryset whose existence says whether the candidate has a profile: for a page that
+    asks it in one query with others (the dashboard), then application_overview(has_profile=)."""
+    return Profile.objects.filter(user_id=user.pk)
+
+
+def application_overview(*, user, related: bool = True, has_profile: bool | None = None) -> dict:
     """What the dashboard and the application page show about the candidate's application:
     the application (or None), what still stops it from being submitted, and how many working
-    days the panel is late with it."""
+    days the panel is late with it. related=False: the application without its snapshot,
+    verifier and purpose's name (registration.selectors.application_current), which the
+    dashboard does not show; has_profile: the caller knows it (else one query)."""
+    if has_profile is None:
+        has_profile = candidate_profile(user) is not None
     overview = {
         "service": None,
         "application": None,
         "editable": False,
         "missing": [],
         "overdue_days": 0,
-        "has_profile": candidate_profile(user) is not None,
+        "has_profile": has_profile,
     }
     try:
         overview["service"] = service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
     except Service.DoesNotExist:
         return overview  # switched off: the dashboard still works, the application page is 404
-    application = application_current(candidate=user, service=service)
+    application = application_current(candidate=user, service=service, related=related)
     if application is None:
         return overview
     overview["application"] = application

@@ -58,13 +58,17 @@ def session_list_bookable(
     )
 
 
-def seat_current(*, application: Application) -> Seat | None:
-    """The application's active seat with its session and service, or None."""
-    return (
-        Seat.objects.filter(application=application, is_active=True)
-        .select_related("session__service")
-        .first()
-    )
+def seat_current(*, application: Application, service: Service | None = None) -> Seat | None:
+    """The application's active seat with its session and service, or None. Given the service
+    (the application's, already read), the session's is that one instead of a second copy
+    joined in (a service row is wide)."""
+    seats = Seat.objects.filter(application=application, is_active=True)
+    if service is None:
+        return seats.select_related("session__service").first()
+    seat = seats.select_related("session").first()
+    if seat is not None and seat.session.service_id == service.pk:
+        seat.session.service = service
+    return seat
 
 
 def seat_changeable(*, seat: Seat, now: datetime | None = None) -> bool:
@@ -215,7 +219,7 @@ def exam_overview(
     if application is None:
         return overview
     if application.status == ApplicationStatus.SCHEDULED:
-        seat = seat_current(application=application)
+        seat = seat_current(application=application, service=service)
         if seat is not None:
             overview["exam_seat"] = seat
             overview["exam_link_state"] = seat_link_state(seat.session, now)

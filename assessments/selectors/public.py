@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments.constants import CountsFrom, Purpose, ReportKind
@@ -145,16 +146,25 @@ def _assessment_services():
     return Service.objects.filter(online_flow=OnlineFlow.INSTITUTION_ASSESSMENT, is_active=True)
 
 
-def assessment_user_links(*, user, operates_institution: bool = True) -> AssessmentUserLinks:
+def assessment_asesi_question(*, user) -> QuerySet:
+    """The queryset whose existence says whether the user is an asesi (assessment_user_links'
+    `asesi`), for a page that asks it in one query with others (the dashboard)."""
+    return user.assessment_participations.all()
+
+
+def assessment_user_links(
+    *, user, operates_institution: bool = True, asesi: bool | None = None
+) -> AssessmentUserLinks:
     """Two queries, whatever the number of engagements; one when the caller already knows the
-    user operates no institution at all (operates_institution=False)."""
+    user operates no institution at all (operates_institution=False), none when it also knows
+    the answer to assessment_asesi_question."""
     if not (user.is_authenticated and user.is_active):
         return AssessmentUserLinks(institution=False, asesi=False)
     providers = _assessment_services().values("provider_id")
     return AssessmentUserLinks(
         institution=operates_institution
         and Institution.objects.filter(operators=user, provider__in=providers).exists(),
-        asesi=user.assessment_participations.exists(),
+        asesi=asesi if asesi is not None else assessment_asesi_question(user=user).exists(),
     )
 
 

@@ -10,6 +10,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.template.engine import Engine
 from django.urls import NoReverseMatch, converters, get_resolver, reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from portal import templating
 from portal.templatetags import portal_urls
@@ -205,3 +206,50 @@ def test_url_of_a_converter_that_writes_its_own_text_is_left_to_reverse():
             view=name,
             **{f"a{i}": arg for i, arg in enumerate(args)},
         ) == reverse(name, args=args)
+
+
+# --- {% icon %} (portal.templatetags.icons) ---------------------------------------------------
+
+# includes/icon.html as it was before the tag drew the icons: the tag must give its bytes.
+ICON_TEMPLATE_BEFORE = (
+    "{# Decorative inline icon; the meaning is always also given in text next to it. #}<svg c"
+    'lass="icon{% if class %} {{ class }}{% endif %}" aria-hidden="true" focusable="false" vi'
+    'ewBox="0 0 16 16">{% if name == "check" %}<path d="M6.2 11.6 2.6 8l-1.2 1.2 4.8 4.8L15 5'
+    '.2 13.8 4z"/>{% elif name == "check-circle" %}<path d="M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0'
+    'zm-1.2 11.7L3.4 8.3l1.2-1.2 2.2 2.2 4.6-4.6 1.2 1.2z"/>{% elif name == "warning" %}<path'
+    ' d="M8.9 1.5a1 1 0 0 0-1.8 0L.2 13.5A1 1 0 0 0 1.1 15h13.8a1 1 0 0 0 .9-1.5zM9 13H7v-2h2'
+    'zm0-3H7V5.5h2z"/>{% elif name == "error" %}<path d="M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0zm1'
+    ' 12H7v-2h2zm0-3.5H7V4h2z"/>{% elif name == "info" %}<path d="M8 0a8 8 0 1 0 0 16A8 8 0 0'
+    ' 0 8 0zm1 12H7V7h2zm0-6.5H7v-2h2z"/>{% elif name == "clock" %}<path d="M8 0a8 8 0 1 0 0 '
+    "16A8 8 0 0 0 8 0zm0 14.2A6.2 6.2 0 1 1 8 1.8a6.2 6.2 0 0 1 0 12.4zM8.9 3.8H7.1v4.6l3.7 2"
+    '.3.9-1.5-2.8-1.7z"/>{% elif name == "arrow" %}<path d="M8.6 2.3 7.4 3.5l3.7 3.7H1v1.6h10'
+    '.1l-3.7 3.7 1.2 1.2L14.3 8z"/>{% elif name == "lock" %}<path d="M12 7V5a4 4 0 0 0-8 0v2H'
+    '3v9h10V7zM6 5a2 2 0 1 1 4 0v2H6zm3 7.7V14H7v-1.3a1.5 1.5 0 1 1 2 0z"/>{% elif name == "u'
+    'ser" %}<circle cx="8" cy="5" r="3"/><path d="M2 15c0-3.3 2.7-5.5 6-5.5s6 2.2 6 5.5z"/>{%'
+    ' elif name == "doc" %}<path d="M3 0h7l4 4v12H3zm6 1.5V5h3.5zM5 8v1.5h6V8zm0 3v1.5h6V11z"'
+    '/>{% elif name == "mail" %}<path d="M0 3h16v10H0zm1.7 1.5L8 8.9l6.3-4.4zM1.5 5.9v5.6h13V'
+    '5.9L8 10.7z"/>{% endif %}</svg>\n'
+)
+ICON_NAMES = ["check", "check-circle", "warning", "error", "info", "clock", "arrow", "lock"]
+ICON_NAMES += ["user", "doc", "mail", "no-such-icon"]
+
+
+@pytest.mark.parametrize("name", ICON_NAMES)
+@pytest.mark.parametrize("css_class", ["", "icon--big", "a<b"])
+def test_the_icon_tag_and_the_include_render_what_the_icon_template_rendered(name, css_class):
+    before = _render(ICON_TEMPLATE_BEFORE, name=name, **{"class": css_class})
+
+    assert _render("{% load icons %}{% icon name css %}", name=name, css=css_class) == before
+    # A literal in a template is safe text, in the include's {{ class }} as in the tag.
+    literal = _render(ICON_TEMPLATE_BEFORE, name=name, **{"class": mark_safe(css_class)})  # noqa: S308
+    assert _render(f'{{% load icons %}}{{% icon "{name}" "{css_class}" %}}') == literal
+    include = '{% include "includes/icon.html" with name=name class=css %}'
+    assert _render(include, name=name, css=css_class) == before
+    if not css_class:
+        assert _render(f'{{% load icons %}}{{% icon "{name}" %}}') == before
+        assert _render('{% include "includes/icon.html" with name=name %}', name=name) == before
+
+
+def test_the_icon_tag_wants_a_name():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load icons %}{% icon %}")

@@ -3,6 +3,7 @@ for the librarian exam by a migration: the candidate's application, the exam sch
 page's link and the standard page follow it, and one flow serves one service."""
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -136,3 +137,53 @@ def test_a_complaint_without_a_service_counts_its_survey_for_the_flows_service()
     no_services = ProviderFactory()
 
     assert complaint_survey_service(Complaint(service=None, provider=no_services)) == other
+
+
+# --- the service of each flow, cached (portal.catalogue) ---------------------------------------
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PORTAL_PROVIDER_CACHE_SECONDS = 300
+    cache.clear()
+
+
+def test_the_flows_service_is_read_once_then_from_the_cache(cached, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        first = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+    with django_assert_num_queries(0):
+        again = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+        assert again.provider.slug == first.provider.slug  # with its provider
+
+    assert again == first
+    assert again is not first  # a copy per call: what a page sets on it stays on its page
+
+
+def test_a_service_switched_off_leaves_its_flow_at_once(cached):
+    service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+    service.is_active = False
+    service.save()
+
+    with pytest.raises(Service.DoesNotExist):
+        service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+    service.is_active = True
+    service.save()
+    assert service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION) == service
+
+
+def test_a_flow_given_to_another_service_or_a_renamed_provider_shows_at_once(cached):
+    service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+    provider = service.provider
+    provider.name = "Pusat Pembinaan Pustakawan (baru)"
+    provider.save()
+    assert service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION).provider.name == (
+        "Pusat Pembinaan Pustakawan (baru)"
+    )
+
+    service.online_flow = ""
+    service.save()
+    other = Service.objects.get(slug=OTHER)
+    other.online_flow = OnlineFlow.CANDIDATE_APPLICATION
+    other.save()
+
+    assert service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION) == other

@@ -298,3 +298,102 @@ def test_the_directory_is_cached_and_a_new_service_shows_at_once(client, setting
 
     assert warm == cold - 1
     assert reverse("service_standard", args=["akm"]) in footer(html)
+
+
+# --- the footer's HTML, cached (portal.templatetags.footer) ------------------------------------
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PORTAL_PROVIDER_CACHE_SECONDS = 300
+    cache.clear()
+
+
+def test_a_cached_footer_is_the_one_rendered_without_the_cache(client, settings):
+    uncached = [standard_page(client, slug) for slug in SEEDS] + [page(client, reverse("home"))]
+    settings.PORTAL_PROVIDER_CACHE_SECONDS = 300
+    cache.clear()
+
+    for _ in range(2):  # filled, then read
+        cached = [standard_page(client, slug) for slug in SEEDS] + [page(client, reverse("home"))]
+        assert [footer(html) for html in cached] == [footer(html) for html in uncached]
+
+
+def test_two_services_of_one_provider_keep_their_own_fee_in_the_cached_footer(client, cached):
+    lan = Provider.objects.get(slug=LAN)
+    Service.objects.create(provider=lan, name="Asesmen Kompetensi Manajerial", slug="akm")
+    Service.objects.filter(slug="akm").update(fee="Rp. 1.000.000,- per Peserta.")
+    cache.clear()  # the update above sent no signal
+
+    for _ in range(2):
+        lan_page = footer(standard_page(client, "penilaian-kompetensi-lan"))
+        akm_page = footer(standard_page(client, "akm"))
+        assert "Rp. 3.200.000,- per Peserta." in lan_page
+        assert "Rp. 1.000.000" not in lan_page
+        assert "Rp. 1.000.000,- per Peserta." in akm_page
+        assert "?layanan=akm" in akm_page
+        assert "?layanan=akm" not in lan_page
+
+
+def test_a_cached_footer_shows_a_change_of_its_provider_or_service_at_once(client, cached):
+    standard_page(client, "penilaian-kompetensi-lan")  # cached
+    lan = Provider.objects.get(slug=LAN)
+    lan.address = "Jalan Baru No. 7"
+    lan.save()
+    assert "Jalan Baru No. 7" in footer(standard_page(client, "penilaian-kompetensi-lan"))
+
+    service = Service.objects.get(slug="penilaian-kompetensi-lan")
+    service.fee = "Rp. 9.000,-"
+    service.save()
+    assert "Rp. 9.000,-" in footer(standard_page(client, "penilaian-kompetensi-lan"))
+
+    standard_page(client, SERVICE_SLUG)  # cached
+    perpusnas = Provider.objects.get(slug=PERPUSNAS)
+    ProviderHours.objects.create(provider=perpusnas, weekday=2, opens=time(7), closes=time(16))
+    assert f"07.00{DASH}16.00 WIB" in footer(standard_page(client, SERVICE_SLUG))
+
+
+def test_a_service_moved_to_another_provider_shows_its_new_provider_at_once(client, cached):
+    assert "Kiarapayung" in footer(standard_page(client, "penilaian-kompetensi-lan"))
+    service = Service.objects.get(slug="penilaian-kompetensi-lan")
+    service.provider = Provider.objects.get(slug=SINGKAWANG)
+    service.save()
+
+    html = footer(standard_page(client, "penilaian-kompetensi-lan"))
+
+    assert "Kiarapayung" not in html
+    assert "Jalan Firdaus" in html
+
+
+def test_the_cached_footer_is_kept_per_language(client, cached):
+    indonesian = footer(standard_page(client, "penilaian-kompetensi-lan"))
+    client.cookies["django_language"] = "en"
+    english = footer(standard_page(client, "penilaian-kompetensi-lan"))
+
+    assert "Alamat layanan" in indonesian
+    assert "Alamat layanan" not in english
+    client.cookies["django_language"] = "id"
+    assert footer(standard_page(client, "penilaian-kompetensi-lan")) == indonesian
+
+
+def test_the_cached_directory_drops_a_service_switched_off(client, cached):
+    url = reverse("home")
+    assert reverse("service_standard", args=["sertifikasi-profesi-pns"]) in footer(
+        page(client, url)
+    )
+    service = Service.objects.get(slug="sertifikasi-profesi-pns")
+    service.is_active = False
+    service.save()
+
+    assert reverse("service_standard", args=["sertifikasi-profesi-pns"]) not in footer(
+        page(client, url)
+    )
+
+
+def test_staff_never_get_the_cached_directory(client, cached, verifier):
+    page(client, reverse("home"))  # the directory's footer, cached
+    client.force_login(verifier)
+
+    html = footer(page(client, reverse("verification_queue")))
+
+    assert reverse("service_standard", args=[SERVICE_SLUG]) not in html
