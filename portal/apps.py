@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +13,16 @@ def _provider_changed(sender, instance, **kwargs) -> None:
 
     provider_id = instance.pk if isinstance(instance, Provider) else instance.provider_id
     service_id = instance.pk if isinstance(instance, Service) else None
-    provider_cache_clear(provider_id=provider_id, service_id=service_id)
-    if isinstance(instance, Provider | Service):
-        service_by_flow_cache_clear()
+
+    def clear() -> None:
+        provider_cache_clear(provider_id=provider_id, service_id=service_id)
+        if isinstance(instance, Provider | Service):
+            service_by_flow_cache_clear()
+
+    # Now, and again once the change is committed: a page read between the save and the commit
+    # would otherwise put the old rows back in the cache for the cache's whole life.
+    clear()
+    transaction.on_commit(clear, robust=True)
 
 
 def _staff_role_changed(sender, instance, **kwargs) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from complaints.services import complaint_submit
 from portal.models import ComplaintChannel, Provider, ProviderHours, Service
-from portal.providers import provider_directory
+from portal.providers import FOOTER_SERVICE_KEY, provider_directory
 from registration.constants import ApplicationStatus
 from tests.factories import SERVICE_SLUG, ApplicationFactory, CertificateFactory
 
@@ -351,6 +351,25 @@ def test_a_cached_footer_shows_a_change_of_its_provider_or_service_at_once(clien
     perpusnas = Provider.objects.get(slug=PERPUSNAS)
     ProviderHours.objects.create(provider=perpusnas, weekday=2, opens=time(7), closes=time(16))
     assert f"07.00{DASH}16.00 WIB" in footer(standard_page(client, SERVICE_SLUG))
+
+
+def test_a_footer_cached_between_the_save_and_the_commit_is_dropped_at_the_commit(
+    client, cached, django_capture_on_commit_callbacks
+):
+    service = Service.objects.get(slug="penilaian-kompetensi-lan")
+    key = FOOTER_SERVICE_KEY.format(pk=service.pk, language="id")
+    standard_page(client, service.slug)
+    assert cache.get(key) is not None
+    lan = Provider.objects.get(slug=LAN)
+    with django_capture_on_commit_callbacks(execute=True):
+        lan.address = "Jalan Baru No. 7"
+        lan.save()
+        # Another request reads the page before the change is committed: it caches what it
+        # sees (here the test's own transaction shows the new address; in production the old
+        # one), and the commit must drop that entry again.
+        standard_page(client, "penilaian-kompetensi-lan")
+        assert cache.get(key) is not None
+    assert cache.get(key) is None
 
 
 def test_a_service_moved_to_another_provider_shows_its_new_provider_at_once(client, cached):
