@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.constants import (
+    OPEN_STATES,
     CountsFrom,
     EngagementState,
     IntakeMode,
@@ -120,7 +121,17 @@ class Engagement(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("permohonan penilaian kompetensi")
         verbose_name_plural = _("permohonan penilaian kompetensi")
-        indexes = [models.Index(fields=["service", "state"])]
+        indexes = [
+            models.Index(fields=["service", "state"]),
+            # The staff queue's order (assessments.selectors.queue): a page's ids are read from
+            # the index alone, a deep page skipping index entries instead of sorting every open
+            # engagement of the service.
+            models.Index(
+                fields=["service", "submitted_at", "id"],
+                condition=models.Q(state__in=sorted(OPEN_STATES)),
+                name="engagement_queue_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution} — {self.get_purpose_display()} ({self.created_at:%Y-%m-%d})"

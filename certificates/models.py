@@ -107,7 +107,17 @@ class Certificate(models.Model):
         ordering = ["created_at"]
         verbose_name = _("sertifikat")
         verbose_name_plural = _("sertifikat")
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The queues' tab counts (selectors.certificate_stage_tallies), from the index alone:
+            # by stage, whose application, past its due date or not (and the id it counts).
+            models.Index(
+                fields=["status", "application"],
+                include=["due_date", "id"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="certificate_stage_count",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number"], condition=~models.Q(number=""), name="certificate_number_unique"

@@ -1,12 +1,13 @@
 """Reads of the certificates app: the candidate's own certificate, the staff queues, the
 public look-up by number."""
 
+from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from certificates.constants import CertificateStatus
 from certificates.models import Certificate
@@ -41,12 +42,20 @@ def certificate_for_candidate(*, user, public_id: UUID | str) -> Certificate | N
 PROVIDER_PATH = "application__service__provider"
 
 
-def certificate_queue(*, stage: str, provider_ids: Collection[int]) -> QuerySet[Certificate]:
+def certificate_queue(
+    *,
+    stage: str,
+    provider_ids: Collection[int],
+    services: Mapping[int, frozenset[int]] | None = None,
+) -> QuerySet[Certificate]:
     """The certificates of these providers waiting at one stage, the most urgent first (revoked
     ones are done). The providers' applications are a subquery, not a join, so that the queue
-    pages through the certificates' ids alone (portal.queues)."""
+    pages through the certificates' ids alone (portal.queues). `services`: services_of() for
+    the providers, when the caller has read it (else one query more)."""
     # The providers' services as a list of ids (portal.catalogue.services_of), not a join.
-    services = service_ids_of(services_of(provider_ids), provider_ids)
+    if services is None:
+        services = services_of(provider_ids)
+    services = service_ids_of(services, provider_ids)
     applications = Application.objects.filter(service_id__in=services)
     return (
         Certificate.objects.select_related(*_RELATED)
@@ -103,23 +112,56 @@ def certificate_by_number(*, number: str) -> Certificate | None:
 
 
 def certificate_stage_counts(
-    *, scopes: Mapping[str, Collection[int]], today=None
+    *,
+    scopes: Mapping[str, Collection[int]],
+    today=None,
+    services: Mapping[int, frozenset[int]] | None = None,
 ) -> dict[str, int]:
     """How many certificates wait at each stage of `scopes` (stage -> the providers whose
-    certificates count there; revoked ones left out), in one query; with `today`, how many of
-    them are past their due date instead."""
-    stages = list(scopes)
-    in_scope = Q(pk__in=[])
-    for stage, provider_ids in scopes.items():
-        in_scope |= Q(status=stage, **{f"{PROVIDER_PATH}__in": provider_ids})
-    rows = Certificate.objects.filter(in_scope, revoked_at__isnull=True)
-    if today is not None:
-        rows = rows.filter(Q(due_date__lt=today))
-    counts = {
-        row["status"]: row["count"]
-        for row in rows.values("status").annotate(count=Count("pk")).order_by()
+    certificates count there; revoked ones left out), in one grouped query; with `today`, how
+    many of them are past their due date instead. `services`: services_of() for the scopes'
+    providers, when the caller has read it (else one query more)."""
+    tallies = certificate_stage_tallies(scopes=scopes, today=today, services=services)
+    return {
+        stage: overdue if today is not None else waiting
+        for stage, (waiting, overdue) in tallies.items()
     }
-    return {stage: counts.get(stage, 0) for stage in stages}
+
+
+def certificate_stage_tallies(
+    *,
+    scopes: Mapping[str, Collection[int]],
+    today=None,
+    services: Mapping[int, frozenset[int]] | None = None,
+) -> dict[str, tuple[int, int]]:
+    """Per stage of `scopes`, how many certificates wait there and how many of them are past
+    their due date on `today` (0 without), in one grouped query.
+
+    The certificates are read from the index certificate_stage_count alone (status,
+    application, due date), the stages worked at the same providers (for most readers, all of
+    them) filtered together, on their applications among those of the providers' services (a
+    list of ids, as certificate_queue does). Joining every certificate to its application and
+    its service made PostgreSQL guess a provider's share of the applications from its share of
+    the services and look each application up in a loop."""
+    if services is None:
+        services = services_of(frozenset().union(*scopes.values()))
+    by_providers: dict[frozenset[int], list[str]] = defaultdict(list)
+    for stage, provider_ids in scopes.items():
+        by_providers[frozenset(provider_ids)].append(stage)
+    in_scope = Q(pk__in=[])
+    for provider_ids, stages in by_providers.items():
+        service_ids = service_ids_of(services, provider_ids)
+        applications = Application.objects.filter(service_id__in=service_ids)
+        in_scope |= Q(status__in=stages, application__in=applications)
+    overdue = Count("pk", filter=Q(due_date__lt=today)) if today is not None else Value(0)
+    rows = (
+        Certificate.objects.filter(in_scope, revoked_at__isnull=True)
+        .values("status")
+        .annotate(waiting=Count("pk"), overdue=overdue)
+        .order_by()
+    )
+    tallies = {row["status"]: (row["waiting"], row["overdue"]) for row in rows}
+    return {stage: tallies.get(stage, (0, 0)) for stage in scopes}
 
 
 # Where each certificate stage with a time limit starts and ends.

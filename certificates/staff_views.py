@@ -29,6 +29,7 @@ from certificates.staff_forms import (
     ShippingForm,
 )
 from portal.calendar import working_days_overdue, working_days_overdue_many
+from portal.catalogue import services_of
 from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.events import HistoryEntry, event_list, history_entries
@@ -122,8 +123,10 @@ def queue(request):
         raise Http404
     if stage not in stages:
         raise PermissionDenied
+    # The services of every provider in the scopes, read once for the queue and the tabs.
+    services = services_of(frozenset().union(*scopes.values()))
     page = queue_page(
-        selectors.certificate_queue(stage=stage, provider_ids=scopes[stage]),
+        selectors.certificate_queue(stage=stage, provider_ids=scopes[stage], services=services),
         number=request.GET.get("halaman"),
         per_page=PAGE_SIZE,
     )
@@ -133,7 +136,7 @@ def queue(request):
     )
     for certificate in page:
         certificate.overdue_days = overdue.get(certificate.due_date)
-    counts = selectors.certificate_stage_counts(scopes=scopes)
+    counts = selectors.certificate_stage_counts(scopes=scopes, services=services)
     batch = STAGE_BATCH.get(stage)
     # The providers whose PDFs of this stage the user may download at once (certificates.bulk):
     # their names only when there is a choice (one query more for the few who work at several).

@@ -22,7 +22,7 @@ from assessments.selectors.public import (
 from casework.selectors import casework_staff_links, casework_user_links, casework_user_questions
 from certificates import workflow as certificate_workflow
 from certificates.constants import CertificateStatus
-from certificates.selectors import certificate_next_action, certificate_stage_counts
+from certificates.selectors import certificate_next_action, certificate_stage_tallies
 from complaints.staff_selectors import team_counts
 from composition.links import assessment_url, casework_url, ipasn_url
 from ipasn.public import operator_link as ipasn_operator_link
@@ -153,11 +153,9 @@ def staff_home(request):
     # Each stage counts the certificates of the providers where the user works it.
     scopes = certificate_workflow.stage_providers(request.user)
     if scopes:
-        waiting = certificate_stage_counts(scopes=scopes)
-        overdue = certificate_stage_counts(scopes=scopes, today=timezone.localdate())
+        tallies = certificate_stage_tallies(scopes=scopes, today=timezone.localdate())
         context["certificate_stages"] = [
-            (stage, CertificateStatus(stage).label, waiting[stage], overdue[stage])
-            for stage in scopes
+            (stage, CertificateStatus(stage).label, *tallies[stage]) for stage in scopes
         ]
     return render(request, "portal/staff_home.html", context)
 

@@ -178,6 +178,9 @@ CELERY_TASK_ROUTES = {
     "certificates.tasks.render_certificate": {"queue": "pdf"},
     "certificates.tasks.render_legalised": {"queue": "pdf"},
     "certificates.tasks.render_result_letter": {"queue": "pdf"},
+    # A bulk download's ZIP reads a stage's stored PDFs one by one (tens of megabytes or more):
+    # PDF work, so the default queue's short tasks never wait behind it.
+    "certificates.tasks.build_bulk_download": {"queue": "pdf"},
     "casework.tasks.render_decision_letter": {"queue": "pdf"},
     "casework.tasks.render_issued_document": {"queue": "pdf"},
     # Payment and reports (assessments): the invoice's PDF.

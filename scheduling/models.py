@@ -79,7 +79,18 @@ class ExamSession(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("sesi uji")
         verbose_name_plural = _("sesi uji")
-        indexes = [models.Index(fields=["service", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["service", "status", "starts_at"]),
+            # The committee's list (scheduling.rosters.session_list_parts): the coming sessions
+            # found by their end, the past ones read latest first from the index alone (with
+            # the end and the service it filters on), a deep page skipping index entries.
+            models.Index(fields=["ends_at"], name="exam_session_upcoming"),
+            models.Index(
+                fields=["-starts_at", "id"],
+                include=["ends_at", "service"],
+                name="exam_session_latest_first",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(capacity__gt=0), name="exam_session_capacity_positive"

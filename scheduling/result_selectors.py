@@ -32,12 +32,18 @@ def results_scope(user: User) -> Q:
 
 
 def session_list_for_assessor(*, user: User) -> QuerySet[ExamSession]:
-    """The user's sessions, latest first, each with its seat and result counts."""
+    """The user's sessions, latest first: nothing joined or counted, the list pages through
+    these ids (portal.queues.queue_page) and reads session_rows_for_assessor for the page."""
+    return ExamSession.objects.filter(_panel_filter(user)).order_by("-starts_at", "-pk")
+
+
+def session_rows_for_assessor() -> QuerySet[ExamSession]:
+    """Sessions with what a row of the assessors' list shows: the service, the seat and result
+    counts."""
     active = Q(seats__is_active=True)
     present = active & Q(seats__attendance=Attendance.PRESENT)
     return (
-        ExamSession.objects.filter(_panel_filter(user))
-        .select_related("service")
+        ExamSession.objects.select_related("service")
         .annotate(
             seats_active=Count("seats", filter=active),
             seats_unmarked=Count("seats", filter=active & Q(seats__attendance="")),
@@ -48,7 +54,6 @@ def session_list_for_assessor(*, user: User) -> QuerySet[ExamSession]:
             ),
         )
         .annotate(results_missing=F("seats_present") - F("results_recorded"))
-        .order_by("-starts_at", "-pk")
     )
 
 

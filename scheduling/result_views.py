@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.constants import Role
 from portal.exports import FORMATS, table_response
+from portal.queues import queue_page
 from portal.roles import role_required
 from registration.selectors import applicant_name
 from scheduling import result_selectors as selectors
@@ -21,6 +22,9 @@ from scheduling.constants import Outcome, UnitOutcome
 from scheduling.exceptions import SchedulingError
 from scheduling.models import Result, Seat
 from scheduling.result_forms import AmendmentForm, PeriodExportForm, ResultForm
+
+# The assessors' session list: a page as long as the committee's.
+SESSIONS_PER_PAGE = 25
 
 # role_required is the outermost decorator everywhere (see verification.views).
 
@@ -40,10 +44,20 @@ def _session_url(session, anchor: str = "") -> str:
 @role_required(Role.ASSESSOR)
 @require_safe
 def sessions(request):
+    page = queue_page(
+        selectors.session_list_for_assessor(user=request.user),
+        number=request.GET.get("halaman"),
+        per_page=SESSIONS_PER_PAGE,
+        rows=selectors.session_rows_for_assessor(),
+    )
     return render(
         request,
         "scheduling/results/sessions.html",
-        {"sessions": selectors.session_list_for_assessor(user=request.user)},
+        {
+            "sessions": page.object_list,
+            "page": page,
+            "pages_label": _("Halaman sesi uji yang Anda nilai"),
+        },
     )
 
 

@@ -4,21 +4,12 @@ query, so list pages and exports stay constant as sessions and seats grow."""
 
 from datetime import datetime
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from portal.constants import Role
 from portal.models import Service
+from portal.queues import QueuePart
 from portal.roles import provider_scope, role_provider_ids
 from registration.constants import ApplicationStatus
 from registration.models import Application, User
@@ -58,22 +49,23 @@ def session_scope(user: User, *, panel: bool = False) -> Q:
     return scope | _on_panel(user) if panel else scope
 
 
-def session_list_order(*, user: User, now: datetime | None = None) -> QuerySet[ExamSession]:
-    """The sessions of the user's scheduling providers in the committee's list order: the
-    coming ones first, soonest at the top, then the past ones, latest at the top (what a
-    scheduler looks for, in that order). Nothing joined or counted: the list pages through these
-    ids (portal.queues), then reads session_rows for the page."""
+def session_list(*, user: User) -> QuerySet[ExamSession]:
+    """The sessions of the user's scheduling providers, unordered: the committee's list shows
+    them in the parts of session_list_parts. Nothing joined or counted: the list pages through
+    these ids (portal.queues), then reads session_rows for the page."""
+    return ExamSession.objects.filter(session_scope(user))
+
+
+def session_list_parts(*, now: datetime | None = None) -> list[QueuePart]:
+    """The committee's list order, in two parts (portal.queues.queue_page_in_parts): the coming
+    sessions first, soonest at the top, then the past ones, latest at the top (what a scheduler
+    looks for, in that order). Each part's order is an index's (ExamSession.Meta.indexes); one
+    order switching on `now` would be an expression no index serves."""
     now = now or timezone.now()
-    upcoming = Q(ends_at__gte=now)
-    return (
-        ExamSession.objects.filter(session_scope(user))
-        .annotate(
-            is_past=Case(When(upcoming, then=Value(0)), default=Value(1)),
-            upcoming_start=Case(When(upcoming, then=F("starts_at"))),
-            past_start=Case(When(~upcoming, then=F("starts_at"))),
-        )
-        .order_by("is_past", "upcoming_start", F("past_start").desc(nulls_last=True), "pk")
-    )
+    return [
+        (Q(ends_at__gte=now), ("starts_at", "pk")),
+        (Q(ends_at__lt=now), ("-starts_at", "pk")),
+    ]
 
 
 def session_rows() -> QuerySet[ExamSession]:

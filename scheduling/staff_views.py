@@ -22,7 +22,7 @@ from portal.constants import Role
 from portal.events import event_list, history_entries
 from portal.exports import FORMATS, table_response
 from portal.models import Service
-from portal.queues import QueueColumn, queue_page
+from portal.queues import QueueColumn, queue_page_in_parts
 from portal.roles import role_provider_ids, role_required
 from registration.nip import format_nip
 from registration.selectors import applicant_name, applicant_related, applicant_snapshot
@@ -125,11 +125,12 @@ def _candidate_name(application) -> str:
 def session_list(request):
     filterset = SessionFilter(
         request.GET,
-        queryset=rosters.session_list_order(user=request.user),
+        queryset=rosters.session_list(user=request.user),
         provider_ids=_scheduling_providers(request),
     )
-    page = queue_page(
+    page = queue_page_in_parts(
         filterset.qs,
+        rosters.session_list_parts(),
         number=request.GET.get("halaman"),
         per_page=PAGE_SIZE,
         rows=rosters.session_rows(),

@@ -2,19 +2,21 @@
 engagement of the services where the reader holds one of assessments.workflow.STAFF_ROLES (an
 assessor: only the engagements of their sessions), the longest waiting first, 50 a page, each
 with what it waits on, the nearest due date and an overdue flag. A page costs the same queries
-whatever its length (portal.queues.queue_page, then one prefetch per relation)."""
+whatever its length and whatever its engagements wait on (portal.queues.queue_page, one prefetch
+per relation, the closures once), and a deep page no more than the first: the ids are read from
+an index in the queue's order (Engagement.Meta.indexes, engagement_queue_order)."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments import workflow
 from assessments.constants import OPEN_STATES, EngagementState, ProofVerdict
-from assessments.models import Engagement, IntakeSession
+from assessments.models import Engagement, IntakeSession, PaymentProof
 from assessments.services.payments import invoice_overdue
 from assessments.services.reports import engagement_dues
 from portal.calendar import add_working_days, working_days_counter
@@ -82,10 +84,11 @@ def _short(day: date) -> str:
 
 def working_day_adder(anchors: list[date]):
     """add_working_days for anchors on one page, reading the closures once
-    (portal.calendar.working_days_counter) instead of once per engagement; None without
-    anchors. A date beyond the span read falls back to portal.calendar."""
-    if not anchors:
-        return None
+    (portal.calendar.working_days_counter) instead of once per engagement. Without anchors
+    (a page with no engagement reporting) the span starts today: the closures are read all
+    the same, so that every page makes the same queries. A date beyond the span read falls
+    back to portal.calendar."""
+    anchors = anchors or [timezone.localdate()]
     first, last = min(anchors), max(anchors) + timedelta(days=SPAN_DAYS)
     between = working_days_counter(first, last)
 
@@ -115,7 +118,8 @@ def _anchors(engagement) -> list[date]:
 
 
 def queue_row(engagement: Engagement, *, add_working=None) -> QueueRow:
-    """What the engagement waits on, from rows read beforehand (select_related and prefetch)."""
+    """What the engagement waits on, from rows read beforehand (staff_queue: select_related,
+    prefetch and the proof_pending annotation)."""
     row = QueueRow(engagement=engagement)
     agreement, invoice = _agreement(engagement), _invoice(engagement)
     dues_dates = []
@@ -132,7 +136,7 @@ def queue_row(engagement: Engagement, *, add_working=None) -> QueueRow:
         if invoice is None:
             row.waits.append(_("Tagihan belum diterbitkan"))
         elif invoice.paid_at is None:
-            if any(p.verdict == ProofVerdict.PENDING for p in invoice.proofs.all()):
+            if engagement.proof_pending:
                 row.waits.append(_("Bukti bayar menunggu konfirmasi"))
             elif invoice_overdue(invoice):
                 row.waits.append(_("Pembayaran melewati batas waktu"))
@@ -179,9 +183,16 @@ def staff_queue(user, *, page_number=None):
         .filter(_scope(user, services))
         .order_by("submitted_at", "pk")
     )
-    rows = queryset.select_related(
-        "institution", "service", "agreement", "invoice"
-    ).prefetch_related("invoice__proofs", "reports", "participants", "service__report_limits")
+    # Whether a proof waits, in the rows' query: a prefetch of the proofs would run only on
+    # pages holding an invoice, so a page's queries would depend on its engagements.
+    pending = PaymentProof.objects.filter(
+        invoice__engagement=OuterRef("pk"), verdict=ProofVerdict.PENDING
+    )
+    rows = (
+        queryset.select_related("institution", "service", "agreement", "invoice")
+        .annotate(proof_pending=Exists(pending))
+        .prefetch_related("reports", "participants", "service__report_limits")
+    )
     page = queue_page(queryset, number=page_number, per_page=PER_PAGE, rows=rows)
     adder = working_day_adder([day for e in page.object_list for day in _anchors(e)])
     page.object_list = [queue_row(engagement, add_working=adder) for engagement in page.object_list]

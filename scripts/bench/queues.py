@@ -58,7 +58,9 @@ LISTS = {
     "engine: decisions page": ("/permohonan-layanan/petugas/penetapan/", "engine_official"),
     "engine: exam sessions": ("/permohonan-layanan/uji/", "engine_assessor"),
     "assessment: institutions to verify": ("/penilaian-kompetensi/petugas/instansi/", "verifier"),
-    "ipasn: agency recap": ("/laporan-ip-asn/petugas/rekap-badan/", "ipasn_official"),
+    # For the Kabid, the Kepala and the Analis only (ipasn.views.staff.AGENCY_ROLES): the official
+    # of the busiest step was refused (403) on one seed and read the page on the other.
+    "ipasn: agency recap": ("/laporan-ip-asn/petugas/rekap-badan/", "ipasn_analyst"),
     "survey results": ("/survei/hasil/", "complaint_handler"),
     "complaint report (staff)": ("/pengaduan/laporan/staf/", "complaint_handler"),
     "staff home": ("/staf/", "verifier"),
@@ -309,7 +311,7 @@ def seed_queues(*, scale: float, now: datetime, login, samples: dict) -> dict:
     if samples.get("assessments"):
         sessions["assessment_scheduler"] = samples["assessments"]["scheduler"]
     if samples.get("ipasn"):
-        sessions["ipasn_official"] = samples["ipasn"]["official"]
+        sessions.update(ipasn_sessions(samples["ipasn"]))
     visible = _visible_rows()
     result = {
         "sessions": sessions,
@@ -319,6 +321,13 @@ def seed_queues(*, scale: float, now: datetime, login, samples: dict) -> dict:
     }
     samples["queues"] = result
     return result
+
+
+def ipasn_sessions(ipasn: dict) -> dict[str, str]:
+    """The readers of seed 003's staff pages among the queues' sessions: the official of the
+    step with the most reports waiting (their queue, the overview) and the Analis Kepegawaian
+    (the agency recap, which the official may not read)."""
+    return {"ipasn_official": ipasn["official"], "ipasn_analyst": ipasn["analyst"]}
 
 
 def _staff_with_second_factor(username: str, role: str, provider_id: int):

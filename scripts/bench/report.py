@@ -120,12 +120,16 @@ def targets(report: dict) -> list[dict]:
         for name, q in queries.items()
         if any(status >= 500 for status in q["big"]["status"] + q["small"]["status"])
     ]
+    # A page answered differently on the two seeds (a 403 on one: a probe's reader chosen by
+    # the seed's data) compares two different pages' counts.
+    unlike = [name for name, q in queries.items() if q["big"]["status"] != q["small"]["status"]]
     rows.append(
         _row(
             "Every probed page: query count constant in data size (small seed → big seed)",
             f"{len(queries)} pages probed; grown: {', '.join(grown) or 'none'}"
-            + (f"; answered 5xx: {', '.join(failing)}" if failing else ""),
-            not grown and not failing,
+            + (f"; answered 5xx: {', '.join(failing)}" if failing else "")
+            + (f"; answered differently on the two seeds: {', '.join(unlike)}" if unlike else ""),
+            not grown and not failing and not unlike,
         )
     )
     upload = report["upload"]

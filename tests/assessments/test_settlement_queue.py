@@ -60,9 +60,9 @@ def test_constant_queries(
     treasurer = lan_staff[Role.TREASURER]
     fill(make_engagement, make_institution, treasurer, count)
     reader = type(treasurer).objects.get(pk=lan_staff[Role.SCHEDULER].pk)  # roles not cached
-    # services, the reader's roles (2), count, ids, rows, proofs, reports, participants, limits,
-    # the closures (once for the page's working days).
-    with django_assert_num_queries(11):
+    # services, the reader's roles (2), count, ids, rows (with whether a proof waits), reports,
+    # participants, limits, the closures (once for the page's working days).
+    with django_assert_num_queries(10):
         page = staff_queue(reader)
         assert len(page.object_list) == count
 

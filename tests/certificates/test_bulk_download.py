@@ -338,3 +338,20 @@ def test_the_queue_offers_the_zip_to_certificate_officers_only(
     assert "Unduh sekaligus (ZIP)" in officer_page
     assert REQUEST in officer_page
     assert "Unduh sekaligus (ZIP)" not in signer_page
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "certificates.tasks.build_bulk_download",
+        "certificates.tasks.render_certificate",
+        "certificates.tasks.render_legalised",
+        "certificates.tasks.render_result_letter",
+    ],
+)
+def test_the_zip_is_built_on_the_pdf_queue_with_the_other_pdf_work(task):
+    """The workers of the 'pdf' queue hold the storage and the time for PDFs; the 'default'
+    queue's short tasks must not wait behind a ZIP of a whole stage."""
+    from config.celery import app
+
+    assert app.amqp.router.route({}, task)["queue"].name == "pdf"

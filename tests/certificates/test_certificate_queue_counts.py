@@ -1,12 +1,18 @@
 """Issue 19: the certificates staff queue makes the same queries with three times as many
-certificates, on page 1 and on the last page of each stage (tests/queue_counts.py)."""
+certificates, on page 1 and on the last page of each stage (tests/queue_counts.py), and counts its
+tabs from an index."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from certificates import staff_views
+from certificates import selectors, staff_views, workflow
 from certificates.constants import CertificateStatus
+from portal.catalogue import services_of
 from tests.factories import CertificateFactory
+from tests.query_plans import plan_without_seqscan_or_sort
 from tests.queue_counts import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +41,23 @@ def test_the_queue_of_a_stage(client, monkeypatch, request, stage, officer):
         params={"tahap": stage},
         page_of=lambda response: response.context["page"],
     )
+
+
+@pytest.mark.parametrize("overdue", [False, True])
+def test_the_tab_counts_are_read_from_an_index(certificate_officer, overdue):
+    """Every stage's count in one grouped query, answered through the index
+    certificate_stage_count (status, application, due date, id): the certificates are no longer
+    joined to their application and service row by row."""
+    for stage in (CertificateStatus.DATA_CHECK, CertificateStatus.SHIPPING):
+        CertificateFactory(status=stage)
+    scopes = workflow.stage_providers(certificate_officer)
+    services = services_of(frozenset().union(*scopes.values()))
+    today = timezone.localdate() if overdue else None
+    with CaptureQueriesContext(connection) as captured:
+        counts = selectors.certificate_stage_counts(scopes=scopes, today=today, services=services)
+    (query,) = captured.captured_queries
+    assert counts[CertificateStatus.SHIPPING] == (0 if overdue else 1)
+
+    plan = plan_without_seqscan_or_sort(query["sql"])
+
+    assert "certificate_stage_count" in plan, plan

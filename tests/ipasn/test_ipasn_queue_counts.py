@@ -1,10 +1,14 @@
 """Issue 19: the IP-ASN officials' queue and overview make the same queries with three times as
-many reports, on page 1 and on the last page (tests/queue_counts.py)."""
+many reports, on page 1 and on the last page, and the agency recap with three times as many
+years and laporan (tests/queue_counts.py)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ipasn import selectors
+from ipasn.constants import ReportState
+from ipasn.models import AgencySummary, Report
 from portal.constants import Role
 from tests.ipasn.test_staff_pages import submitted
 from tests.queue_counts import assert_constant_queries
@@ -42,4 +46,30 @@ def test_the_overview(client, officials, grow, params):
         grow,
         params=params,
         page_of=lambda response: response.context["page"],
+    )
+
+
+def test_the_agency_recap(client, officials, ipasn_service, make_pd):
+    """The agency's laporan per year: one row per year of completed reports and one per laporan
+    made, in the same queries whatever their number."""
+    made = []
+
+    def add(count):
+        for report in submitted(ipasn_service, make_pd, count, start=len(made)):
+            year = 2000 + len(made)
+            Report.objects.filter(pk=report.pk).update(
+                state=ReportState.COMPLETED, closed_at=timezone.now(), year=year
+            )
+            AgencySummary.objects.create(
+                service=ipasn_service, year=year, created_by=officials[Role.DIVISION_HEAD]
+            )
+            made.append(report)
+
+    client.force_login(officials[Role.PERSONNEL_ANALYST])
+    assert_constant_queries(
+        client,
+        reverse("ipasn_agency"),
+        add,
+        paged=False,
+        shown=lambda response: len(response.context["rows"]),
     )

@@ -1,6 +1,6 @@
 """Issue 19: the committee's session list, a session's seat list, the assessors' session list and
 a session's result roster make the same queries with three times as many rows (and, for the paged
-session list, on its last page too; tests/queue_counts.py)."""
+session lists, on their last page too; tests/queue_counts.py)."""
 
 import re
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduling import staff_views
+from scheduling import result_views, staff_views
 from scheduling.constants import Attendance
 from scheduling.services import seat_take
 from tests.factories import ApplicationFactory
@@ -74,19 +74,25 @@ def test_a_started_sessions_seat_list_with_attendance(client, scheduler, make_se
     assert queries[0] == queries[1], queries
 
 
-def test_the_assessors_session_list(client, make_session, scheduler, assessor, head_assessor):
+def test_the_assessors_session_list(
+    client, make_session, scheduler, assessor, head_assessor, monkeypatch
+):
+    """Paged like the committee's (25 sessions a page): an assessor of many years' sessions
+    made the page render every one of them."""
+    monkeypatch.setattr(result_views, "SESSIONS_PER_PAGE", 2)
+
     def grow(count):
         for _ in range(count):
             panel_session(make_session, scheduler, head=head_assessor, assessors=[assessor])
 
     client.force_login(assessor)
-    assert_constant_queries(
+    counts = assert_constant_queries(
         client,
         reverse("results_sessions"),
         grow,
-        paged=False,
-        shown=lambda response: len(response.context["sessions"]),
+        page_of=lambda response: response.context["page"],
     )
+    assert counts["page 1 (many)"] == counts["last page (many)"], counts
 
 
 def test_a_sessions_result_roster(client, make_session, scheduler, assessor, head_assessor):
@@ -135,4 +141,27 @@ def test_the_seat_assign_form_lists_waiting_candidates_in_constant_queries(
         grow,
         paged=False,
         shown=_waiting_options,
+    )
+
+
+def test_the_committees_session_list_with_past_sessions(
+    client, scheduler, make_session, monkeypatch
+):
+    """Coming and past sessions both grow: page 1 holds coming ones and the last page past
+    ones, each read in its own order (scheduling.rosters.session_list_parts)."""
+    monkeypatch.setattr(staff_views, "PAGE_SIZE", 2)
+    made = []
+
+    def grow(count):
+        for _ in range(count):
+            days = len(made) + 10
+            made.append(make_session(starts_at=timezone.now() + timedelta(days=days)))
+            made.append(make_session(starts_at=timezone.now() - timedelta(days=days)))
+
+    client.force_login(scheduler)
+    assert_constant_queries(
+        client,
+        reverse("scheduling_sessions"),
+        grow,
+        page_of=lambda response: response.context["page"],
     )
