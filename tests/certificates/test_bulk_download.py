@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from certificates import bulk
 from certificates.constants import BulkKind, BulkStatus, CertificateStatus, FileState
@@ -387,3 +388,14 @@ def test_the_queue_offers_only_the_zips_that_would_hold_a_pdf(officer_client, ma
     assert f'value="{BulkKind.CERTIFICATES}"' in page
     assert f'value="{BulkKind.LETTERS}"' not in page  # no result letter made
 
+
+def test_the_progress_page_shows_the_zips_last_moment_in_western_indonesian_time(
+    officer_client, certificate_officer, make_certificate, request_job
+):
+    certificate = with_pdf(make_certificate(status=CertificateStatus.SHIPPING))
+    job = request_job(certificate_officer, _provider_of(certificate))
+    job.refresh_from_db()
+    page = officer_client.get(reverse("certificates_bulk_progress", args=[job.public_id]))
+    # Shown as the other pages show a moment: Jakarta's clock, with its zone.
+    when = date_format(timezone.localtime(job.expires_at), "j F Y, H.i")
+    assert f"Tersedia sampai {when} WIB." in page.content.decode()
