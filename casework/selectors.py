@@ -3,7 +3,7 @@ documents a viewer may open."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from casework.clock import StepClock, completion_clock, pauses_of, step_clock
@@ -373,43 +373,31 @@ def proposals_for_operator(*, user, page_number=None) -> ProposalsPage:
     """Page `page_number` (as given in the query string) of the employees proposed by the
     institutions the user operates: the newest proposal first, its employees in the order they
     were added, grouped by proposal on each page (a proposal may continue on the next page).
-    The proposals that have no employee yet (drafts being filled) head the first page. The same
-    queries however many (portal.queues.queue_page)."""
+    The proposals that have no employee yet (drafts being filled) are on the first page. The
+    same queries however many (portal.queues.queue_page, then the page's proposals)."""
     from casework.models import Proposal
 
     mine = Proposal.objects.filter(institution__operators=user)
     cases = Case.objects.filter(proposal__in=mine).order_by(
         "-proposal__created_at", "-proposal_id", "created_at", "pk"
     )
-    # Only the columns the list shows: building every column of each case, its step and its
-    # proposal was a third of the page's CPU.
-    rows = Case.objects.select_related("step", "proposal__institution", "proposal__service").only(
-        "pk",
-        "public_id",
-        "proposal_id",
-        "name",
-        "nip",
-        "state",
-        "step__name",
-        "proposal__public_id",
-        "proposal__state",
-        "proposal__created_at",
-        "proposal__submitted_at",
-        "proposal__institution__name",
-        "proposal__service__name",
+    # Only the columns the list shows: building every column of each case and its step was a
+    # third of the page's CPU. The page's few proposals are read apart (one query): joined to
+    # each case, they were built once per case.
+    rows = Case.objects.select_related("step").only(
+        "pk", "public_id", "proposal_id", "name", "nip", "state", "step__name"
     )
     page = queue_page(cases, number=page_number, per_page=PROPOSAL_CASES_PER_PAGE, rows=rows)
-    groups: dict[int, ProposalGroup] = {}
-    if page.number == 1:
-        empty = (
-            mine.filter(cases__isnull=True)
-            .select_related("institution", "service")
-            .order_by("-created_at", "-pk")
-        )
-        groups = {proposal.pk: ProposalGroup(proposal=proposal) for proposal in empty}
+    shown = Q(pk__in={case.proposal_id for case in page.object_list})
+    if page.number == 1:  # and those with no employee yet
+        shown |= ~Exists(Case.objects.filter(proposal=OuterRef("pk")))
+    proposals = (
+        mine.filter(shown).select_related("institution", "service").order_by("-created_at", "-pk")
+    )
+    groups = {proposal.pk: ProposalGroup(proposal=proposal) for proposal in proposals}
     for case in page.object_list:
-        group = groups.setdefault(case.proposal_id, ProposalGroup(proposal=case.proposal))
-        group.cases.append(case)
+        if case.proposal_id in groups:  # else its proposal went between the two queries
+            groups[case.proposal_id].cases.append(case)
     return ProposalsPage(groups=list(groups.values()), page=page)
 
 

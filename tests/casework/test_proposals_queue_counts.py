@@ -56,7 +56,7 @@ def test_a_page_holds_the_newest_proposals_with_their_cases(
     assert 'href="?halaman=2"' in first and 'href="?halaman=1"' in last
 
 
-def test_a_long_proposal_continues_on_the_next_page_and_empty_ones_head_the_first(
+def test_a_long_proposal_continues_on_the_next_page_and_empty_ones_are_on_the_first(
     client, operator, institution, certification, make_case, monkeypatch
 ):
     monkeypatch.setattr(selectors, "PROPOSAL_CASES_PER_PAGE", 2)
