@@ -38,6 +38,7 @@ from casework.selectors import (
     proposals_for_operator,
 )
 from casework.services import intake
+from portal.choices import labels_set
 from portal.constants import FileKind
 from portal.models import Requirement
 from portal.providers import page_service_set
@@ -164,22 +165,20 @@ def proposals(request):
         for institution in institutions_for_operator(user=request.user)
         for service in intake.services_proposable(institution=institution)
     ]
-    proposals = list(proposals_for_operator(user=request.user))
-    # Each case's status label, looked up once per page: get_state_display() rebuilds a dict of
-    # the choices (hashing, so translating, each lazy label) on every call, which made this list
-    # of hundreds of cases the bench's heaviest casework page (issue 19).
-    labels = {value: str(label) for value, label in CaseState.choices}
-    # And each case's link from one reverse(): the URL differs only by the public id.
+    listing = proposals_for_operator(user=request.user, page_number=request.GET.get("halaman"))
+    cases = [case for group in listing.groups for case in group.cases]
+    # Each case's status label once per page (portal.choices), and its link from one reverse():
+    # the URL differs only by the public id. Per row, both made this list of hundreds of cases
+    # the bench's heaviest casework page (issue 19).
+    labels_set(cases, field="state", choices=CaseState.choices)
     blank = str(uuid.UUID(int=0))
     case_url = reverse("casework_case", args=[blank])
-    for proposal in proposals:
-        for case in proposal.cases.all():
-            case.state_label = labels.get(case.state, case.state)
-            case.url = case_url.replace(blank, str(case.public_id))
+    for case in cases:
+        case.url = case_url.replace(blank, str(case.public_id))
     return render(
         request,
         "casework/intake/proposals.html",
-        {"proposals": proposals, "offers": offers},
+        {"groups": listing.groups, "page": listing.page, "offers": offers},
     )
 
 

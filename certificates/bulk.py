@@ -17,11 +17,12 @@ import logging
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,18 +47,42 @@ def provider_ids_of(user) -> frozenset[int]:
     return role_provider_ids(user, *ROLES)
 
 
+def _at_stage(*, stage: str, provider_ids: Collection[int]) -> QuerySet:
+    """The providers' certificates waiting at the stage, as its queue lists them (revoked ones
+    left out)."""
+    return Certificate.objects.filter(
+        status=stage,
+        revoked_at__isnull=True,
+        application__service__provider_id__in=provider_ids,
+    )
+
+
 def _selection(*, stage: str, provider_id: int) -> list[int]:
-    """The ids of the provider's certificates waiting at the stage (as its queue lists them,
-    revoked ones left out), in the queue's order."""
+    """The ids of the provider's certificates waiting at the stage, in the queue's order."""
     return list(
-        Certificate.objects.filter(
-            status=stage,
-            revoked_at__isnull=True,
-            application__service__provider_id=provider_id,
-        )
+        _at_stage(stage=stage, provider_ids=[provider_id])
         .order_by("due_date", "created_at", "pk")
         .values_list("pk", flat=True)[: MAX_ITEMS + 1]
     )
+
+
+def _ready(kind: str, certificates: QuerySet) -> QuerySet:
+    """What a ZIP of `kind` holds of `certificates`: those with a ready signed PDF, or the ready
+    result letters of them."""
+    if kind == BulkKind.CERTIFICATES:
+        return certificates.filter(pdf_state=FileState.READY)
+    return ResultLetter.objects.filter(
+        pdf_state=FileState.READY, result__seat__application__certificate__in=certificates
+    )
+
+
+def kinds_ready(*, stage: str, provider_ids: Collection[int]) -> list[str]:
+    """The kinds of ZIP (BulkKind) that would hold at least one PDF for these providers'
+    certificates at the stage: the queue offers only those (one EXISTS query per kind)."""
+    if not provider_ids:
+        return []
+    certificates = _at_stage(stage=stage, provider_ids=provider_ids)
+    return [kind for kind in BulkKind.values if _ready(kind, certificates).exists()]
 
 
 def _key(kind: str, stage: str, provider_id: int, ids: list[int]) -> str:
@@ -80,6 +105,10 @@ def bulk_request(*, user, kind: str, stage: str, provider_id: int) -> BulkDownlo
         raise CertificateError(
             _("Terlalu banyak berkas untuk satu unduhan (lebih dari %(max)s).") % {"max": MAX_ITEMS}
         )
+    # Refused here rather than by a job that would fail: a stage's certificates may have no
+    # signed PDF yet (before signing) or no result letter.
+    if not _ready(kind, _at_stage(stage=stage, provider_ids=[provider_id])).exists():
+        raise CertificateError(_("Belum ada berkas PDF yang siap untuk pilihan ini."))
     key = _key(kind, stage, provider_id, ids)
     running = BulkDownload.objects.filter(
         requested_by=user, selection_key=key, status__in=ACTIVE
@@ -149,16 +178,13 @@ def _entries(job: BulkDownload):
         pk__in=job.certificate_ids, application__service__provider_id=job.provider_id
     )
     if job.kind == BulkKind.CERTIFICATES:
-        rows = certificates.filter(pdf_state=FileState.READY).only("pk", "number", "nip", "pdf")
+        rows = _ready(job.kind, certificates).only("pk", "number", "nip", "pdf")
         for certificate in sorted(rows, key=lambda c: order[c.pk]):
             label = (certificate.number or str(certificate.pk)).replace("/", "-")
             yield f"sertifikat-{label}-{certificate.nip}.pdf", certificate.pdf
     else:
         letters = (
-            ResultLetter.objects.filter(
-                pdf_state=FileState.READY,
-                result__seat__application__certificate__in=certificates,
-            )
+            _ready(job.kind, certificates)
             .select_related("result__seat__application__certificate")
             .only("pdf", "result__seat__application__certificate__nip")
         )

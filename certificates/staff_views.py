@@ -141,6 +141,11 @@ def queue(request):
     # The providers whose PDFs of this stage the user may download at once (certificates.bulk):
     # their names only when there is a choice (one query more for the few who work at several).
     bulk_ids = sorted(bulk.provider_ids_of(request.user) & scopes[stage])
+    # Only the kinds of ZIP that would hold a PDF (up to two EXISTS queries), and no form when
+    # none would: asking would only be refused (certificates.bulk.bulk_request).
+    bulk_kinds = bulk.kinds_ready(stage=stage, provider_ids=bulk_ids) if page.object_list else []
+    if not bulk_kinds:
+        bulk_ids = []
     bulk_providers = [(pk, "") for pk in bulk_ids]
     if len(bulk_ids) > 1:
         bulk_providers = list(
@@ -159,7 +164,7 @@ def queue(request):
             "batch": batch,
             "batch_button": BATCH_ACTIONS[batch].button if batch else None,
             "bulk_providers": bulk_providers,
-            "bulk_kinds": BulkKind.choices,
+            "bulk_kinds": [(kind, BulkKind(kind).label) for kind in bulk_kinds],
         },
     )
 

@@ -9,7 +9,7 @@ import threading
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import MiddlewareNotUsed
-from django.core.signals import got_request_exception
+from django.core.signals import got_request_exception, request_finished
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -37,10 +37,24 @@ def _language_activate(request) -> None:
 class LanguageMiddleware(LocaleMiddleware):
     """Like Django's LocaleMiddleware, but the browser's Accept-Language is ignored: many
     Indonesian civil servants use browsers set to English, and the portal speaks Indonesian
-    until they pick English themselves (the choice is kept in the language cookie)."""
+    until they pick English themselves (the choice is kept in the language cookie).
+
+    The language lasts the request: once the response is sent, the thread is back to the
+    default (`_language_forget`)."""
 
     def process_request(self, request):
         _language_activate(request)
+
+
+@receiver(request_finished, dispatch_uid="portal.middleware.language_forget")
+def _language_forget(**kwargs):
+    """The end of every request (the server closing its response): the thread forgets the
+    visitor's language, as Django's own handling of a request does not: whatever the thread
+    does next outside a request (a test after a page in English, a task run eagerly) would
+    still speak English. Not in process_response: a streamed response translates while it is
+    sent, and the 503 page (DatabaseUnavailableMiddleware, outside this one) is rendered after
+    it."""
+    translation.deactivate()
 
 
 # --- Overload: a bounded number of requests in flight per process ------------------------------

@@ -65,6 +65,10 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
     """The roster page. `bound` maps a seat pk to its refused form, so that what the assessor
     typed is shown again with the reason."""
     bound = bound or {}
+    # A published result's correction form only for the seat whose "Ralat hasil ini" link was
+    # followed (?ralat=<seat>): the head of panel's page built and sent one hidden form per
+    # seat (issue 19). The others get the link, which works without JavaScript.
+    asked = request.GET.get("ralat", "")
     seats = selectors.session_roster(session=session)
     units = selectors.unit_list(service=session.service)
     published = session.results_published_at is not None
@@ -76,6 +80,7 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
         seat.session = session  # the page's session: no query per seat
         result = selectors.seat_result(seat)
         form = bound.get(seat.pk)
+        amendable = False
         if form is None and workflow.result_record_refusal(seat, now=now) is None:
             form = ResultForm(units=units, result=result, prefix=f"kursi-{seat.pk}")
         elif (
@@ -83,12 +88,15 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
             and result is not None
             and workflow.result_amend_refusal(result, session=session, user=request.user) is None
         ):
-            form = AmendmentForm(units=units, result=result, prefix=f"ralat-{result.pk}")
+            amendable = True
+            if asked == str(seat.pk):
+                form = AmendmentForm(units=units, result=result, prefix=f"ralat-{result.pk}")
         rows.append(
             {
                 "seat": seat,
                 "result": result,
                 "form": form,
+                "amend_url": f"?ralat={seat.pk}#kursi-{seat.pk}" if amendable else "",
                 "attendance_markable": workflow.attendance_refusal(seat, now=now) is None,
                 "units": _unit_results(result, units),
                 "amendments": [

@@ -1,7 +1,11 @@
 """Indonesian by default; English through the language switch."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +38,16 @@ def test_a_browser_asking_for_english_still_gets_indonesian_until_switched(clien
     page = client.get(reverse("nip_check"), headers={"accept-language": "en-US,en;q=0.9"})
 
     assert '<html lang="id"' in page.content.decode()
+
+
+def test_a_page_in_english_leaves_the_thread_in_indonesian(client):
+    # The language lasts one request (portal.middleware): what the same thread does next, a
+    # request without the cookie or a message made outside any request, is Indonesian again.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<html lang="en"' in client.get(reverse("nip_check")).text
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    assert gettext("Selesai") == "Selesai"
+
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert '<html lang="id"' in client.get(reverse("nip_check")).text
+    assert '<html lang="id"' in Client().get(reverse("nip_check")).text

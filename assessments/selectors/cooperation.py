@@ -2,6 +2,7 @@
 engagement page's request and agreement parts (templates/assessments/parts/request.html and
 agreement.html share this module's `section`)."""
 
+from django.db.models import Count
 from django.utils import timezone
 
 from assessments import rules, workflow
@@ -19,8 +20,10 @@ from assessments.models import Agreement, CoordinationNote, Engagement
 from assessments.services import agreements as agreement_rules
 from assessments.services import cooperation as cooperation_rules
 from casework.models import Institution
+from portal.choices import labels_set
 from portal.constants import Role
 from portal.models import StaffRole
+from portal.queues import queue_page
 
 
 def operator_institutions(user):
@@ -33,21 +36,47 @@ def operator_institutions(user):
     )
 
 
-def operator_home(user) -> list[dict]:
-    """Each institution with its engagements, newest first."""
-    institutions = list(operator_institutions(user))
-    engagements = (
-        Engagement.objects.filter(institution__in=institutions)
-        .select_related("service")
-        .order_by("-created_at")
+# Engagements per page of an institution's home (a long-standing institution has hundreds).
+HOME_PER_PAGE = 25
+# What the home's table shows of each engagement (the rest of its ~30 columns is not loaded).
+_HOME_COLUMNS = (
+    "pk",
+    "public_id",
+    "institution",
+    "state",
+    "purpose",
+    "letter_number",
+    "submitted_at",
+)
+
+
+def operator_home(user, *, page_number=None) -> dict:
+    """The institutions `user` operates, each with how many engagements it has, and one page of
+    their engagements, newest first (page `page_number` as given in the query string): `rows`,
+    each institution with the engagements of this page that are its own, and `page`. The same
+    queries whatever the number of engagements (portal.queues)."""
+    institutions = list(operator_institutions(user).annotate(engagement_count=Count("engagements")))
+    page = queue_page(
+        Engagement.objects.filter(institution__in=[i.pk for i in institutions]).order_by(
+            "-created_at", "-pk"
+        ),
+        number=page_number,
+        per_page=HOME_PER_PAGE,
+        rows=Engagement.objects.only(*_HOME_COLUMNS),
     )
+    # Labels once per page, not get_*_display() per row (portal.choices).
+    labels_set(page.object_list, field="state", choices=EngagementState.choices)
+    labels_set(page.object_list, field="purpose", choices=Purpose.choices)
     by_institution: dict[int, list] = {}
-    for engagement in engagements:
+    for engagement in page.object_list:
         by_institution.setdefault(engagement.institution_id, []).append(engagement)
-    return [
-        {"institution": institution, "engagements": by_institution.get(institution.pk, [])}
-        for institution in institutions
-    ]
+    return {
+        "rows": [
+            {"institution": institution, "engagements": by_institution.get(institution.pk, [])}
+            for institution in institutions
+        ],
+        "page": page,
+    }
 
 
 def verifier_provider_ids(user) -> list[int]:

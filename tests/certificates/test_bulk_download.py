@@ -14,9 +14,11 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from certificates import bulk
 from certificates.constants import BulkKind, BulkStatus, CertificateStatus, FileState
+from certificates.exceptions import CertificateError
 from certificates.models import BulkDownload, ResultLetter
 from portal.constants import Role
 from portal.models import Provider
@@ -138,22 +140,51 @@ def test_the_result_letters_of_the_stage_in_one_zip(officer_client, make_certifi
     assert list(files.values()) == [b"%PDF-1.7 surat"]
 
 
-def test_nothing_ready_fails_with_a_reason_and_an_empty_stage_is_refused(
-    officer_client, make_certificate, ask
+def test_nothing_ready_or_an_empty_stage_is_refused_up_front(
+    officer_client, certificate_officer, make_certificate, ask
 ):
     pending = make_certificate(status=CertificateStatus.SHIPPING, pdf_state=FileState.PENDING)
+    provider = _provider_of(pending)
 
-    ask(officer_client, provider=_provider_of(pending))
-    job = BulkDownload.objects.get()
+    # The rule is the service's: no job that could only fail, whoever calls it.
+    for kind in BulkKind.values:
+        with pytest.raises(CertificateError, match="Belum ada berkas PDF yang siap"):
+            bulk.bulk_request(
+                user=certificate_officer,
+                kind=kind,
+                stage=CertificateStatus.SHIPPING,
+                provider_id=provider.pk,
+            )
+    # Through the queue's form: back to the queue, with the reason.
+    response = ask(officer_client, provider=provider)
+    assert response.status_code == 302
+    assert response["Location"].startswith(QUEUE)
+    queue = officer_client.get(response["Location"]).content.decode()
+    assert "Belum ada berkas PDF yang siap untuk pilihan ini." in queue
+
+    response = ask(officer_client, stage=CertificateStatus.SENT, provider=provider)
+    assert response.status_code == 302
+    assert response["Location"].startswith(QUEUE)
+    assert not BulkDownload.objects.exists()
+
+
+def test_a_pdf_gone_before_the_build_fails_the_job_with_a_reason(
+    officer_client, certificate_officer, make_certificate, monkeypatch, request_job
+):
+    certificate = with_pdf(make_certificate(status=CertificateStatus.SHIPPING))
+    monkeypatch.setattr(bulk, "_enqueue", lambda job: None)
+    job = request_job(certificate_officer, _provider_of(certificate))
+    # Made again between the request and the build (a correction): nothing ready to put in.
+    certificate.pdf_state = FileState.PENDING
+    certificate.save(update_fields=["pdf_state"])
+
+    bulk.bulk_build(job_id=job.pk)
+
+    job.refresh_from_db()
     assert job.status == BulkStatus.FAILED
     assert "Belum ada berkas PDF" in job.error
     page = officer_client.get(reverse("certificates_bulk_progress", args=[job.public_id]))
     assert "Belum ada berkas PDF" in page.content.decode()
-
-    response = ask(officer_client, stage=CertificateStatus.SENT, provider=_provider_of(pending))
-    assert response.status_code == 302
-    assert response["Location"].startswith(QUEUE)
-    assert BulkDownload.objects.count() == 1
 
 
 def test_a_double_click_makes_one_job_while_it_is_being_made(
@@ -327,7 +358,7 @@ def test_the_queue_offers_the_zip_to_certificate_officers_only(
     client, certificate_officer, make_user, make_certificate
 ):
     make_certificate(status=CertificateStatus.SIGNING)
-    make_certificate(status=CertificateStatus.SHIPPING)
+    with_pdf(make_certificate(status=CertificateStatus.SHIPPING))
     signer = make_user("penandatangan", Role.SIGNING_OFFICIAL)
 
     client.force_login(certificate_officer)
@@ -355,3 +386,33 @@ def test_the_zip_is_built_on_the_pdf_queue_with_the_other_pdf_work(task):
     from config.celery import app
 
     assert app.amqp.router.route({}, task)["queue"].name == "pdf"
+
+
+def test_the_queue_offers_only_the_zips_that_would_hold_a_pdf(officer_client, make_certificate):
+    pending = make_certificate(status=CertificateStatus.SHIPPING, pdf_state=FileState.PENDING)
+    assert (
+        "Unduh sekaligus (ZIP)"
+        not in officer_client.get(QUEUE, {"tahap": CertificateStatus.SHIPPING}).content.decode()
+    )
+    assert (
+        bulk.kinds_ready(stage=CertificateStatus.SHIPPING, provider_ids=[_provider_of(pending).pk])
+        == []
+    )
+
+    with_pdf(make_certificate(status=CertificateStatus.SHIPPING))
+    page = officer_client.get(QUEUE, {"tahap": CertificateStatus.SHIPPING}).content.decode()
+    assert "Unduh sekaligus (ZIP)" in page
+    assert f'value="{BulkKind.CERTIFICATES}"' in page
+    assert f'value="{BulkKind.LETTERS}"' not in page  # no result letter made
+
+
+def test_the_progress_page_shows_the_zips_last_moment_in_western_indonesian_time(
+    officer_client, certificate_officer, make_certificate, request_job
+):
+    certificate = with_pdf(make_certificate(status=CertificateStatus.SHIPPING))
+    job = request_job(certificate_officer, _provider_of(certificate))
+    job.refresh_from_db()
+    page = officer_client.get(reverse("certificates_bulk_progress", args=[job.public_id]))
+    # Shown as the other pages show a moment: Jakarta's clock, with its zone.
+    when = date_format(timezone.localtime(job.expires_at), "j F Y, H.i")
+    assert f"Tersedia sampai {when} WIB." in page.content.decode()

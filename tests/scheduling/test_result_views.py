@@ -245,7 +245,12 @@ def test_after_publication_the_head_gets_amendment_forms_and_others_read_only(
     assert amend_url not in read_only
     assert reverse("results_record", args=[session.pk, passed.pk]) not in read_only
     assert "Hasil diumumkan" in read_only
-    assert amend_url in head_page
+    assert "?ralat=" not in read_only
+    # The head of panel gets a link per seat; the correction form only for the seat asked.
+    assert amend_url not in head_page
+    assert f'href="?ralat={passed.pk}#kursi-{passed.pk}"' in head_page
+    asked = client.get(session_url(session), {"ralat": passed.pk}).content.decode()
+    assert amend_url in asked
     # The absent candidate's closed seat still shows, with its published result.
     assert format_nip(absent.application.candidate.nip) in read_only
     summary = response.context["summary"]

@@ -515,8 +515,11 @@ def test_the_amendment_form_shows_exactly_when_the_service_amends(
     )
     client.force_login(people[who])
 
-    html = client.get(reverse("results_session", args=[session.pk])).content.decode()
+    # The form comes when its seat's link is followed (?ralat=), and the link only with it.
+    url = reverse("results_session", args=[session.pk])
+    html = client.get(url, {"ralat": seat.pk}).content.decode()
     shown = f'action="{reverse("results_amend", args=[result.pk])}"' in html
+    assert (f"?ralat={seat.pk}" in client.get(url).content.decode()) is shown
 
     assert shown is accepted(
         lambda: result_amend(
