@@ -8,9 +8,9 @@ page shows the portal's own identity and the directory of providers and their se
 context processor (portal.context_processors) hands both over lazily, so a page runs the
 queries of the block it renders and no other.
 
-Both blocks, and the home page's catalogue as HTML, are cached across requests for
-PORTAL_PROVIDER_CACHE_SECONDS and dropped when a provider, its hours or complaint channels, or a
-service is saved or deleted (portal.apps).
+Both blocks, and the home page's catalogue and the list of standards as HTML, are cached across
+requests for PORTAL_PROVIDER_CACHE_SECONDS and dropped when a provider, its hours or complaint
+channels, or a service is saved or deleted (portal.apps).
 Tests set the time to 0: the query budgets count the uncached path, which is the same on every
 request, so a budget test never mistakes a warm cache for fewer queries.
 """
@@ -29,8 +29,10 @@ from portal.models import Provider, ProviderHours, ProviderOfficial, Service
 
 DIRECTORY_KEY = "providers:directory"
 CARD_KEY = "providers:card:{pk}"
-# The home page's catalogue as HTML, per language (composition.views.home).
+# The home page's catalogue and the list of service standards as HTML, per language
+# (composition.views.home, composition.standard_views.service_standards).
 CATALOGUE_HTML_KEY = "providers:catalogue-html:{language}"
+STANDARDS_HTML_KEY = "providers:standards-html:{language}"
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,11 @@ def provider_cache_clear(*, provider_id: int | None = None) -> None:
     """Drop the directory, the home page's catalogue and, when given, the provider's card: they
     are read again."""
     keys = [DIRECTORY_KEY]
-    keys += [CATALOGUE_HTML_KEY.format(language=code) for code, _name in settings.LANGUAGES]
+    keys += [
+        key.format(language=code)
+        for key in (CATALOGUE_HTML_KEY, STANDARDS_HTML_KEY)
+        for code, _name in settings.LANGUAGES
+    ]
     if provider_id is not None:
         keys.append(CARD_KEY.format(pk=provider_id))
     cache.delete_many(keys)
