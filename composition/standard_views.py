@@ -1,25 +1,36 @@
 """The public service standard pages: the list of services and one service's standard, with
 what the portal measured next to each promised time limit and the last semester's IKM."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from composition import standards
 from composition.links import assessment_url, casework_url, ipasn_url
-from portal.providers import page_service_set
+from portal.providers import STANDARDS_HTML_KEY, page_service_set
 from survey.ikm import last_semester
 from survey.selectors import survey_ikm
 
 
 @require_safe
 def service_standards(request):
-    return render(
-        request,
-        "portal/standards/list.html",
-        {"services": standards.service_standard_list()},
-    )
+    # The list is the same for every visitor: kept rendered per language until a provider or a
+    # service changes (portal.providers).
+    key = STANDARDS_HTML_KEY.format(language=get_language())
+    services_html = cache.get(key)
+    if services_html is None:
+        services_html = render_to_string(
+            "portal/standards/list_services.html",
+            {"services": standards.service_standard_list()},
+            request=request,
+        )
+        cache.set(key, services_html, settings.PORTAL_PROVIDER_CACHE_SECONDS)
+    return render(request, "portal/standards/list.html", {"services_html": services_html})
 
 
 @require_safe

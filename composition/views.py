@@ -4,14 +4,18 @@ staff home page."""
 import dataclasses
 import functools
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.db.models import Exists
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from assessments.selectors.public import (
     assessment_asesi_question,
@@ -31,7 +35,7 @@ from portal.catalogue import catalogue_by_provider, requirement_list, service_ge
 from portal.constants import OnlineFlow, Role
 from portal.middleware import database_connection_error
 from portal.models import Service, StaffRole
-from portal.providers import page_service_set, page_without_database
+from portal.providers import CATALOGUE_HTML_KEY, page_service_set, page_without_database
 from portal.roles import is_staff_member, user_roles
 from registration.candidate_selectors import application_overview, candidate_profile_question
 from registration.selectors import (
@@ -47,9 +51,13 @@ from verification.selectors import verifier_queue_counts
 
 def home(request):
     """The portal's own page: who runs which service on it, each service's fee and how one
-    applies, then the steps and documents of the service candidates apply for here."""
+    applies, then the steps and documents of the service candidates apply for here. The
+    catalogue's part (portal/includes/home_catalogue.html: the same for every visitor) is kept
+    rendered per language until a provider or a service changes (portal.providers)."""
+    catalogue_key = CATALOGUE_HTML_KEY.format(language=get_language())
+    catalogue = cache.get(catalogue_key)
     try:
-        providers = catalogue_by_provider()
+        providers = catalogue_by_provider() if catalogue is None else None
         try:
             online_service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
         except Service.DoesNotExist:
@@ -63,21 +71,32 @@ def home(request):
         if not database_connection_error(exc):
             raise
         page_without_database(request)
-        providers, online_service, requirements = None, None, []
+        catalogue, providers, online_service, requirements = None, None, None, []
+    if catalogue is None:
+        catalogue = render_to_string(
+            "portal/includes/home_catalogue.html",
+            {
+                "providers": providers,
+                "service_count": sum(len(p.active_services) for p in providers or ()),
+                "online_service": online_service,
+                "casework_flow": OnlineFlow.CASEWORK,
+                "assessment_flow": OnlineFlow.INSTITUTION_ASSESSMENT,
+                "ipasn_flow": OnlineFlow.IPASN_REPORT,
+                "ipasn_home_url": ipasn_url("ipasn_home"),
+                "institution_register_url": assessment_url("assessments_institution_register"),
+                "proposals_url": casework_url("casework_proposals"),
+            },
+            request=request,
+        )
+        if providers is not None:  # not the "cannot be shown" notice
+            cache.set(catalogue_key, catalogue, settings.PORTAL_PROVIDER_CACHE_SECONDS)
     return render(
         request,
         "portal/home.html",
         {
-            "providers": providers,
-            "service_count": sum(len(p.active_services) for p in providers or ()),
+            "catalogue": catalogue,
             "online_service": online_service,
             "requirements": requirements,
-            "casework_flow": OnlineFlow.CASEWORK,
-            "assessment_flow": OnlineFlow.INSTITUTION_ASSESSMENT,
-            "ipasn_flow": OnlineFlow.IPASN_REPORT,
-            "ipasn_home_url": ipasn_url("ipasn_home"),
-            "institution_register_url": assessment_url("assessments_institution_register"),
-            "proposals_url": casework_url("casework_proposals"),
         },
     )
 

@@ -120,6 +120,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with the common widgets written in Python instead of one template per
+# widget and per option (portal.forms_rendering; the HTML is the same).
+FORM_RENDERER = "portal.forms_rendering.FormRenderer"
 
 # --- Database ---------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"

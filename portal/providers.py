@@ -8,12 +8,13 @@ page shows the portal's own identity and the directory of providers and their se
 context processor (portal.context_processors) hands both over lazily, so a page runs the
 queries of the block it renders and no other.
 
-Both blocks are cached across requests for PORTAL_PROVIDER_CACHE_SECONDS and dropped when a
-provider, its hours or complaint channels, or a service is saved or deleted (portal.apps), and
-so is the footer's HTML (portal.templatetags.footer: per service, provider or directory, and
-language; nothing in a footer is the visitor's). Tests set the time to 0: the query budgets
-count the uncached path, which is the same on every request, so a budget test never mistakes a
-warm cache for fewer queries.
+Both blocks, and the home page's catalogue and the list of standards as HTML, are cached across
+requests for PORTAL_PROVIDER_CACHE_SECONDS and dropped when a provider, its hours or complaint
+channels, or a service is saved or deleted (portal.apps), and so is the footer's HTML
+(portal.templatetags.footer: per service, provider or directory, and language; nothing in a
+footer is the visitor's). Tests set the time to 0: the query budgets count the uncached path,
+which is the same on every request, so a budget test never mistakes a warm cache for fewer
+queries.
 """
 
 from collections.abc import Sequence
@@ -34,6 +35,10 @@ CARD_KEY = "providers:card:{pk}"
 FOOTER_SERVICE_KEY = "providers:footer:service:{pk}:{language}"
 FOOTER_PROVIDER_KEY = "providers:footer:provider:{pk}:{language}"
 FOOTER_DIRECTORY_KEY = "providers:footer:directory:{language}"
+# The home page's catalogue and the list of service standards as HTML, per language
+# (composition.views.home, composition.standard_views.service_standards).
+CATALOGUE_HTML_KEY = "providers:catalogue-html:{language}"
+STANDARDS_HTML_KEY = "providers:standards-html:{language}"
 
 
 @dataclass(frozen=True)
@@ -204,12 +209,17 @@ def provider_directory() -> list[DirectoryEntry]:
 
 
 def provider_cache_clear(*, provider_id: int | None = None, service_id: int | None = None) -> None:
-    """Drop the directory and, when given, the provider's card, with the footers that show
-    them: the directory's, the provider's and those of each of its services (and of
-    `service_id`, a service just moved to it or deleted). They are read again."""
+    """Drop the directory, the home page's catalogue and the list of standards and, when given,
+    the provider's card, with the footers that show them: the directory's, the provider's and
+    those of each of its services (and of `service_id`, a service just moved to it or deleted).
+    They are read again."""
     languages = [code for code, _name in settings.LANGUAGES]
     keys = [DIRECTORY_KEY]
-    keys += [FOOTER_DIRECTORY_KEY.format(language=language) for language in languages]
+    keys += [
+        key.format(language=language)
+        for key in (FOOTER_DIRECTORY_KEY, CATALOGUE_HTML_KEY, STANDARDS_HTML_KEY)
+        for language in languages
+    ]
     service_ids = {service_id} if service_id is not None else set()
     if provider_id is not None:
         keys.append(CARD_KEY.format(pk=provider_id))

@@ -23,13 +23,14 @@ from verification import selectors, services, workflow
 from verification.exceptions import VerdictsRefused
 from verification.filters import QueueFilter
 from verification.forms import DecisionForm, DocumentReviewForm
+from verification.queue_cells import QueueCells
 
 PAGE_SIZE = 25
 # The review page embeds one document at a time, the one named by ?dokumen=<requirement code>.
 VIEWER_PARAMETER = "dokumen"
 VIEWER_ANCHOR = "penampil"
 
-# The queue's columns (templates/verification/queue_cells.html draws their cells).
+# The queue's columns (verification.queue_cells writes their cells).
 QUEUE_COLUMNS = [
     QueueColumn(gettext_lazy("NIP"), "nip", cell_class="mono nowrap"),
     QueueColumn(gettext_lazy("Nama"), "name", header_class="queue-table__name"),
@@ -75,6 +76,7 @@ def queue(request):
             "page": page,
             "today": today,
             "columns": QUEUE_COLUMNS,
+            "cells": QueueCells(reader_id=request.user.pk),
             "claims_panel": claim_panel_member(request.user),
         },
     )

@@ -6,7 +6,10 @@ column.key == "b" %}...{% endif %}{% endwith %}`, included once per cell: 25 row
 evaluate some 800 comparisons and 200 includes per page, a fifth of a queue page's rendering.
 The tag reads that shape once per template (then kept with it) and renders only the branch of
 the cell's key, in the template's own render state, with the same `with` values; a template of
-any other shape is included as {% include %} does."""
+any other shape is included as {% include %} does.
+
+`cells` may also be an object with a method cell(row, column, context) giving the cell's HTML
+(a queue that writes its cells in Python: verification.queue_cells)."""
 
 import weakref
 
@@ -71,6 +74,8 @@ def _switch_of(cells) -> "_Switch | None":
 class QueueCellNode(IncludeNode):
     def render(self, context):
         name = self.template.resolve(context)
+        if hasattr(name, "cell"):
+            return name.cell(context["row"], context["column"], context)
         if not isinstance(name, str):
             return super().render(context)
         cells = context.template.engine.get_template(name)
@@ -93,7 +98,8 @@ class QueueCellNode(IncludeNode):
 
 @register.tag
 def queue_cell(parser, token):
-    """{% queue_cell cells %}: as {% include cells %} (cells: a template name)."""
+    """{% queue_cell cells %}: as {% include cells %} (cells: a template name), or the cell
+    that cells.cell(row, column, context) writes."""
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError("queue_cell takes one argument: the cells template")

@@ -211,3 +211,31 @@ def test_a_service_whose_fee_nobody_entered_is_not_called_free(client):
     standards = client.get(reverse("service_standards")).content.decode()
     row = standards[standards.index("Layanan Tanpa Tarif") :][:600]
     assert "Tidak dicantumkan" in row and "Tidak dipungut biaya" not in row
+
+
+def test_the_catalogue_is_kept_per_language_until_a_service_or_provider_changes(client, settings):
+    settings.PORTAL_PROVIDER_CACHE_SECONDS = 300
+    with CaptureQueriesContext(connection) as cold:
+        first = catalogue(client)
+    with CaptureQueriesContext(connection) as kept:
+        assert catalogue(client) == first
+    # The catalogue's two queries and the footer's directory are not made again.
+    assert len(kept) == len(cold) - 3
+
+    client.cookies["django_language"] = "en"
+    assert "Services and their providers" in catalogue(client)
+    client.cookies["django_language"] = "id"
+
+    service = Service.objects.get(slug=OTHER_SERVICE)
+    service.name = "Indeks Profesionalitas ASN (baru)"
+    service.save()
+    assert "Indeks Profesionalitas ASN (baru)" in catalogue(client)
+
+    provider = service.provider
+    provider.name = "Badan <Baru>"
+    provider.save()
+    assert "Badan &lt;Baru&gt;" in catalogue(client)
+
+    service.is_active = False
+    service.save()
+    assert reverse("service_standard", args=[OTHER_SERVICE]) not in catalogue(client)

@@ -173,6 +173,38 @@ def test_the_list_links_every_active_service(client):
     )
 
 
+def test_the_list_is_kept_per_language_until_a_service_changes(client, settings):
+    settings.PORTAL_PROVIDER_CACHE_SECONDS = 300
+
+    def services_list() -> str:
+        html = client.get(reverse("service_standards")).content.decode()
+        start = html.index('<ul class="stack"')
+        return html[start : html.index("</ul>", start)]
+
+    with CaptureQueriesContext(connection) as cold:
+        first = services_list()
+    with CaptureQueriesContext(connection) as kept:
+        assert services_list() == first
+    # The services' query and the footer's directory are not made again.
+    assert len(kept) == len(cold) - 2
+
+    client.cookies["django_language"] = "en"
+    assert (
+        "Fill in the satisfaction survey"
+        in client.get(reverse("service_standards")).content.decode()
+    )
+    client.cookies["django_language"] = "id"
+
+    service = Service.objects.get(slug="penilaian-kompetensi-lan")
+    service.name = "Penilaian <Baru>"
+    service.save()
+    assert "Penilaian &lt;Baru&gt;" in client.get(reverse("service_standards")).content.decode()
+    service.is_active = False
+    service.save()
+    html = client.get(reverse("service_standards")).content.decode()
+    assert reverse("service_standard", args=["penilaian-kompetensi-lan"]) not in html
+
+
 def test_the_home_page_links_the_standard(client):
     html = client.get(reverse("home")).content.decode()
 
