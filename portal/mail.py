@@ -151,31 +151,46 @@ def _as_message(email: OutboundEmail) -> EmailMultiAlternatives:
     return message
 
 
-def _claim(email_id: int) -> bool:
-    """Take the lease on a pending message; False if it is sent, failed, being sent or not due.
+# The lease and the read of the message in one statement (the row comes back from the UPDATE).
+_CLAIM_SQL = """
+    UPDATE portal_outboundemail SET locked_until = %(until)s
+    WHERE id = %(id)s AND status = %(pending)s AND next_attempt_at <= %(now)s
+      AND (locked_until IS NULL OR locked_until < %(now)s)
+    RETURNING *
+"""
+
+
+def _claim(email_id: int) -> OutboundEmail | None:
+    """Take the lease on a pending message and return it; None if it is sent, failed, being
+    sent or not due. One conditional UPDATE that returns the row: a second sender's UPDATE
+    waits for this one's and then finds the lease taken, so only one of them gets the row.
 
     Not due: a Celery retry and a task queued by the re-drive can both wait for one message,
     and a busy worker may run a duplicate late; without this, each would make an attempt at
     once and a short SMTP outage would use up PORTAL_MAIL_MAX_ATTEMPTS.
     """
     now = timezone.now()
-    return bool(
-        OutboundEmail.objects.filter(
-            pk=email_id, status=EmailStatus.PENDING, next_attempt_at__lte=now
-        )
-        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
-        .update(locked_until=now + SEND_LEASE)
-    )
+    params = {
+        "id": email_id,
+        "pending": EmailStatus.PENDING,
+        "now": now,
+        "until": now + SEND_LEASE,
+    }
+    # raw(): the row as a model, JSON fields decoded, in autocommit (each statement commits).
+    claimed = list(OutboundEmail.objects.raw(_CLAIM_SQL, params))
+    return claimed[0] if claimed else None
 
 
 def outbound_email_deliver(*, email_id: int) -> bool:
     """Send one message through the transport. True if it was sent by this call.
 
     Raises MailDeliveryError when the attempt failed and the message will be tried again.
+    Two statements per message whatever happens: the claim, which reads the row, and the
+    UPDATE that records the attempt.
     """
-    if not _claim(email_id):
+    email = _claim(email_id)
+    if email is None:
         return False
-    email = OutboundEmail.objects.get(pk=email_id)
     try:
         mailers[TRANSPORT].send_messages([_as_message(email)])
     except Exception as exc:  # every failure is recorded and counted, then retried

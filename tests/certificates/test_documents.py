@@ -220,8 +220,17 @@ def test_the_qr_code_decodes_to_the_public_verification_page_with_the_token(rend
     ]
 
 
+def images_of(pdf: bytes) -> dict[str, list]:
+    """Page 1's images: the photo (colour) and the QR code (greyscale, portal.pdf)."""
+    images = PdfReader(io.BytesIO(pdf)).pages[0].images
+    return {
+        "photo": [image for image in images if image.image.mode != "L"],
+        "qr": [image for image in images if image.image.mode == "L"],
+    }
+
+
 def test_the_candidates_photo_is_printed_3_by_4(rendered):
-    (image,) = PdfReader(io.BytesIO(rendered["certificate"])).pages[0].images
+    (image,) = images_of(rendered["certificate"])["photo"]
     photo = image.image.convert("RGB")
 
     assert photo.size == documents.PHOTO_PIXELS
@@ -229,8 +238,19 @@ def test_the_candidates_photo_is_printed_3_by_4(rendered):
     assert blue > 150 and red < 100
 
 
+def test_the_qr_code_is_printed_unsmoothed_with_sharp_modules(rendered):
+    """An image of 8 pixels per module, drawn without interpolation: sharp at any zoom."""
+    (image,) = images_of(rendered["certificate"])["qr"]
+    pixels = image.image
+    modules = pixels.width // portal_pdf.QR_MODULE_PIXELS
+
+    assert pixels.width == pixels.height and modules * portal_pdf.QR_MODULE_PIXELS == pixels.width
+    assert {value for _count, value in pixels.getcolors()} == {0x11, 0xFF}
+    assert image.indirect_reference.get_object()["/Interpolate"].value is False
+
+
 def test_without_a_photo_the_certificate_shows_an_empty_frame(rendered):
-    assert not PdfReader(io.BytesIO(rendered["no_photo"])).pages[0].images
+    assert images_of(rendered["no_photo"])["photo"] == []
     assert "Pas foto 3\N{MULTIPLICATION SIGN}4" in text_of(rendered["no_photo"])
 
 

@@ -93,6 +93,51 @@ def test_delivering_a_sent_message_again_sends_nothing(django_capture_on_commit_
 
 
 @pytest.mark.django_db
+def test_a_delivery_is_two_statements_the_claim_that_reads_the_row_and_the_record(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        message = EmailMultiAlternatives(
+            "Akun portal", "Kata sandi awal: Rahasia-Awal-123", to=[RECIPIENT]
+        )
+        message.attach_alternative("<p>Kata sandi awal</p>", "text/html")
+        message.attach("catatan.txt", "Tanpa biaya.", "text/plain")
+        message.send()
+    email = OutboundEmail.objects.get()
+
+    with django_assert_num_queries(2):
+        assert outbound_email_deliver(email_id=email.pk) is True
+
+    (delivered,) = mail.outbox
+    assert delivered.to == [RECIPIENT]
+    assert [tuple(a) for a in delivered.alternatives] == [("<p>Kata sandi awal</p>", "text/html")]
+    assert [tuple(a) for a in delivered.attachments] == [
+        ("catatan.txt", "Tanpa biaya.", "text/plain")
+    ]
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.locked_until) == (EmailStatus.SENT, 1, None)
+
+
+@pytest.mark.django_db
+def test_a_claimed_message_is_not_claimed_again_until_its_lease_ends(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        EmailMessage("Jadwal uji", "Sesi Anda: Senin 09.00 WIB.", to=[RECIPIENT]).send()
+    email = OutboundEmail.objects.get()
+
+    claimed = _claim(email.pk)
+
+    assert claimed is not None and claimed.subject == "Jadwal uji"
+    assert claimed.to == [RECIPIENT]  # the JSON fields come back decoded
+    assert _claim(email.pk) is None
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        locked_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert _claim(email.pk) is not None
+
+
+@pytest.mark.django_db
 def test_message_is_not_sent_before_its_transaction_commits(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         EmailMessage("Jadwal uji", "Sesi Anda: Senin 09.00 WIB.", to=[RECIPIENT]).send()
@@ -181,7 +226,7 @@ def test_message_held_by_another_sender_is_not_sent_twice(django_capture_on_comm
         EmailMessage("Jadwal uji", "Sesi Anda: Senin 09.00 WIB.", to=[RECIPIENT]).send()
     email = OutboundEmail.objects.get()
 
-    assert _claim(email.pk) is True  # another worker took the message and is sending it
+    assert _claim(email.pk) is not None  # another worker took the message and is sending it
     assert outbound_email_deliver(email_id=email.pk) is False
     assert outbound_email_redrive() == 0
 
@@ -198,7 +243,7 @@ def test_message_whose_sender_died_is_sent_after_the_lease_expires(
     with django_capture_on_commit_callbacks(execute=False):
         EmailMessage("Jadwal uji", "Sesi Anda: Senin 09.00 WIB.", to=[RECIPIENT]).send()
     email = OutboundEmail.objects.get()
-    assert _claim(email.pk) is True
+    assert _claim(email.pk) is not None
     OutboundEmail.objects.filter(pk=email.pk).update(
         locked_until=timezone.now() - timedelta(seconds=1)
     )
