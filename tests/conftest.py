@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: one user per role plus an outsider (healthchecks style)."""
 
 import functools
+import io
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -10,11 +11,12 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
 from portal.constants import Role
 from portal.models import Provider
 from tests.factories import LAN, PERPUSNAS, ServiceFactory
-from tests.module_data import suite_settings
+from tests.module_data import module_data, suite_settings
 from tests.users import PASSWORD, user_make
 
 
@@ -68,6 +70,32 @@ def password():
 def make_user(password):
     """A user with the given roles: tests.users.user_make, with the suite's password."""
     return functools.partial(user_make, password=password)
+
+
+@pytest.fixture(scope="module")
+def _demo_seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    def seed(media) -> tuple[str, Path]:
+        out = io.StringIO()
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", without_stages=True, stdout=out)
+            call_command("seed_demo", without_stages=True, stdout=out)  # adds nothing
+        return out.getvalue(), media
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("demo"), seed)
+
+
+@pytest.fixture
+def demo_seeded(_demo_seeded_once, settings) -> str:
+    """`make run`'s demo data without the librarian exam's stages, seeded twice (however often
+    it runs, it makes each thing once), once for the whole module that asks for it, whose tests
+    must all be non-transactional (tests/module_data.py); returns what seed_demo printed. The
+    test runs with DEBUG on, and with the seeded media files."""
+    out, media = _demo_seeded_once
+    settings.DEBUG = True
+    storages = {**settings.STORAGES}
+    storages["default"] = {**storages["default"], "OPTIONS": {"location": media, "base_url": None}}
+    settings.STORAGES = storages
+    return out
 
 
 @pytest.fixture
