@@ -8,16 +8,23 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: run test bench audit lint format check-migrations messages demo clean
 
+# The locked packages are installed by uv (`uv pip install`: about five times faster than pip on a
+# fresh virtualenv), itself installed from PyPI into the virtualenv first; where uv cannot be had
+# or fails (no wheel for the platform, an index only pip is configured for), pip installs them.
+UV := uv==0.13.9
+INSTALL = { [ -x $(VENV)/bin/uv ] && $(VENV)/bin/uv pip install --quiet --python $(PY) -r $(1); } \
+	|| { $(PY) -m pip install --quiet --upgrade pip; $(PY) -m pip install --quiet -r $(1); }
+
 $(VENV)/bin/activate:
 	@PYTHON_BIN="$$(scripts/python.sh)" && echo "Using $$PYTHON_BIN" && "$$PYTHON_BIN" -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet "$(UV)" || echo "uv could not be installed: pip will install the packages"
 
 $(VENV)/.installed-run: requirements.lock | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(call INSTALL,requirements.lock)
 	@touch $@
 
 $(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/activate
-	$(PY) -m pip install --quiet -r requirements-dev.lock
+	$(call INSTALL,requirements-dev.lock)
 	@touch $@ $(VENV)/.installed-run
 
 ## run: venv, install, migrate, demo data, then serve on http://$(HOST):$(PORT)
@@ -71,7 +78,7 @@ messages: $(VENV)/.installed-dev
 
 ## lock: re-resolve requirements*.lock from pyproject.toml
 lock: $(VENV)/.installed-dev
-	$(PY) -m pip install --quiet uv
+	[ -x $(VENV)/bin/uv ] || $(PY) -m pip install --quiet "$(UV)"
 	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --group dev --python-version 3.12 -o requirements-dev.lock
 

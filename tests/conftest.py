@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite: one user per role plus an outsider (healthchecks style)."""
 
+import functools
+import io
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -9,13 +11,13 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
 from portal.constants import Role
-from portal.models import Provider, StaffRole
-from portal.providers import signing_office_appoint
-from portal.roles import staff_groups_sync, two_factor_required
+from portal.models import Provider
 from tests.factories import LAN, PERPUSNAS, ServiceFactory
-from tests.two_factor import totp_enrol
+from tests.module_data import module_data, suite_settings
+from tests.users import PASSWORD, user_make
 
 
 def _redis_url_for_worker(url: str, worker: str) -> str:
@@ -48,27 +50,10 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "registration.hashers.GeneratedPasswordHasher",  # the generated first passwords
-    ]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Headers and footers read their provider anew on every page: query budgets count that
-    # path, the same on every request (tests/portal/test_providers.py tests the cache itself).
-    settings.PORTAL_PROVIDER_CACHE_SECONDS = 0
-    settings.STORAGES = {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media", "base_url": None},
-        },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # Mail still goes through the outbox; the transport is Django's in-memory one.
-    settings.MAILERS = {
-        "default": {"BACKEND": "portal.mail.OutboxEmailBackend"},
-        "transport": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
-    }
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Fast password hashing, in-memory caches, media under tmp_path, mail through the outbox to
+    # Django's in-memory transport, Celery tasks run eagerly (tests/module_data.py says which).
+    for name, value in suite_settings(tmp_path / "media").items():
+        setattr(settings, name, value)
     from config.celery import app
 
     app.conf.task_always_eager = True
@@ -78,53 +63,39 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def password():
-    return "Rahasia-Uji-2026"
+    return PASSWORD
 
 
 @pytest.fixture
-def make_user(django_user_model, password):
-    """A user with the given roles. Whoever must sign in with two factors (portal.roles.
-    two_factor_required) gets a TOTP authenticator, as they would have set it up before
-    working; `totp=False` leaves it out, `totp=True` adds it for anyone. The codes:
-    tests.two_factor.totp_code(user). A signing official is also appointed to the provider's
-    signing office (as its administrator does: portal.providers.signing_office_appoint);
-    `appoint=False` leaves them with the role only."""
+def make_user(password):
+    """A user with the given roles: tests.users.user_make, with the suite's password."""
+    return functools.partial(user_make, password=password)
 
-    def make(
-        username: str,
-        *roles: Role,
-        totp: bool | None = None,
-        provider=None,
-        appoint: bool = True,
-        **fields,
-    ):
-        user = django_user_model.objects.create_user(
-            username=username,
-            email=fields.pop("email", f"{username}@example.test"),
-            password=password,
-            **fields,
-        )
-        if roles:
-            # Held at `provider` (a Provider, or several in a list), by default the librarian
-            # exam's provider (Pusat Pembinaan Pustakawan), whose cases most tests make.
-            if provider is None:
-                provider = Provider.objects.get(slug=PERPUSNAS)
-            providers = provider if isinstance(provider, list | tuple) else [provider]
-            StaffRole.objects.bulk_create(
-                [StaffRole(user=user, provider=p, role=role) for p in providers for role in roles]
-            )
-            staff_groups_sync(user.pk)
-            if Role.SIGNING_OFFICIAL in roles and appoint:
-                for p in providers:
-                    signing_office_appoint(user=user, provider=p)
-        if totp is None:
-            totp = two_factor_required(user)
-            user.__dict__.pop("_portal_roles", None)  # cached by the check; tests change roles
-        if totp:
-            totp_enrol(user)
-        return user
 
-    return make
+@pytest.fixture(scope="module")
+def _demo_seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    def seed(media) -> tuple[str, Path]:
+        out = io.StringIO()
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", without_stages=True, stdout=out)
+            call_command("seed_demo", without_stages=True, stdout=out)  # adds nothing
+        return out.getvalue(), media
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("demo"), seed)
+
+
+@pytest.fixture
+def demo_seeded(_demo_seeded_once, settings) -> str:
+    """`make run`'s demo data without the librarian exam's stages, seeded twice (however often
+    it runs, it makes each thing once), once for the whole module that asks for it, whose tests
+    must all be non-transactional (tests/module_data.py); returns what seed_demo printed. The
+    test runs with DEBUG on, and with the seeded media files."""
+    out, media = _demo_seeded_once
+    settings.DEBUG = True
+    storages = {**settings.STORAGES}
+    storages["default"] = {**storages["default"], "OPTIONS": {"location": media, "base_url": None}}
+    settings.STORAGES = storages
+    return out
 
 
 @pytest.fixture

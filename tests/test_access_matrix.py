@@ -1,7 +1,9 @@
 """Access matrix: every URL pattern of the URLconf x every role → the status a GET must answer.
 
 A URL pattern without an entry in MATRIX fails test_every_url_has_an_entry, naming it: whoever adds
-a page decides, here, who may see it.
+a page decides, here, who may see it. One test per URL pattern asks as every role in turn (the
+users made once for the module), each request in a savepoint of its own, and names every wrong
+answer.
 
 Sample URLs carry made-up ids (random UUIDs, 1, "x"), so an object page answers 404 to everyone
 let in and the refusal (login redirect, 403, redirect to the staff home) to everyone else: the
@@ -9,11 +11,15 @@ refusal must come before any lookup. GET only: a POST-only view answers 405 to t
 and the refusal to the others (role_required / candidate_required are the outer decorators).
 """
 
+import functools
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 
@@ -25,6 +31,8 @@ from tests.admin_matrix import (
     admin_redirect_path,
     admin_sample_path,
 )
+from tests.module_data import module_data
+from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -446,8 +454,9 @@ MATRIX: dict[str, dict] = {
 SAMPLE_KWARGS["ipasn_file"] = {"kind": "surat"}
 SAMPLE_KWARGS["ipasn_agency_file"] = {"kind": "pdf"}
 
-# Single (url name, role) parameters whose actual answer is an access bug: the matrix keeps the
-# correct expectation, the parameter is marked xfail(strict=True) with the reason.
+# Single (url name, role) cells whose actual answer is an access bug: the matrix keeps the
+# correct expectation, and the cell must still answer wrongly (strict, as an xfail: once it
+# answers right, test_access_matrix fails until the entry is removed).
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
@@ -483,45 +492,74 @@ def _sample_path(name: str) -> str:
 
 
 # --- users ------------------------------------------------------------------------------------
+# One user per role, made once for the module (tests/module_data.py): each cell of the matrix is
+# a GET, and making its user took as long again.
+
+
+def role_users_make(make) -> dict:
+    """One user per role of ROLES but the anonymous visitor, made with `make` (tests.users.
+    user_make, or the make_user fixture)."""
+    return {
+        # A NIP outside tests.factories' (whose users the factories of the tests below would
+        # otherwise find and reuse, e.g. as the account of a claim).
+        "candidate_a": make(
+            "197705172003122001", nip="197705172003122001", first_name="Rina Wulandari"
+        ),
+        "candidate_b": make("199001152014031002", nip="199001152014031002"),
+        "verifier": make("verifikator", Role.VERIFIER),
+        "scheduler": make("panitia", Role.SCHEDULER),
+        "assessor": make("asesor", Role.ASSESSOR),
+        "bkpsdm_officer": make("bkpsdm", Role.BKPSDM_OFFICER),
+        "certificate_officer": make("sertifikat", Role.CERTIFICATE_OFFICER),
+        "signing_official": make("penandatangan", Role.SIGNING_OFFICIAL),
+        "complaint_handler": make("pengaduan", Role.COMPLAINT_HANDLER),
+        "administrator": make("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
+    }
+
+
+@pytest.fixture(scope="module")
+def matrix_users(django_db_setup, django_db_blocker, tmp_path_factory):
+    def users(_media) -> dict:
+        make = functools.partial(user_make, password=PASSWORD)
+        return {
+            **role_users_make(make),
+            # What the Administrator role itself grants: is_staff and the group, not a superuser.
+            "administrator_group": make("admin-grup", Role.ADMINISTRATOR, is_staff=True),
+        }
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("matrix"), users)
+
+
+# The conftest fixtures the other tests here ask for are the matrix's users (their usernames are
+# taken in this module).
 
 
 @pytest.fixture
-def scheduler(make_user):
-    return make_user("panitia", Role.SCHEDULER)
+def verifier(matrix_users):
+    return matrix_users["verifier"]
 
 
 @pytest.fixture
-def assessor(make_user):
-    return make_user("asesor", Role.ASSESSOR)
+def administrator(matrix_users):
+    return matrix_users["administrator"]
 
 
 @pytest.fixture
-def bkpsdm_officer(make_user):
-    return make_user("bkpsdm", Role.BKPSDM_OFFICER)
+def administrator_group(matrix_users):
+    return matrix_users["administrator_group"]
 
 
-@pytest.fixture
-def certificate_officer(make_user):
-    return make_user("sertifikat", Role.CERTIFICATE_OFFICER)
+def _answers(response, expected) -> bool:
+    if isinstance(expected, Redirect):
+        location = urlsplit(response.get("Location", "")).path
+        return response.status_code == 302 and location == reverse(expected.to)
+    if isinstance(expected, set | frozenset):
+        return response.status_code in expected
+    return response.status_code == expected
 
 
-@pytest.fixture
-def signing_official(make_user):
-    return make_user("penandatangan", Role.SIGNING_OFFICIAL)
-
-
-@pytest.fixture
-def complaint_handler(make_user):
-    return make_user("pengaduan", Role.COMPLAINT_HANDLER)
-
-
-@pytest.fixture
-def administrator_group(make_user):
-    """What the Administrator role itself grants: is_staff and the group, not a superuser."""
-    return make_user("admin-grup", Role.ADMINISTRATOR, is_staff=True)
-
-
-FIXTURE_OF = {"candidate_a": "candidate", "candidate_b": "outsider"}
+def _answer(response) -> str:
+    return f"{response.status_code} {response.get('Location', '')}".strip()
 
 
 # --- tests ------------------------------------------------------------------------------------
@@ -552,34 +590,37 @@ def test_no_candidate_or_anonymous_visitor_gets_a_staff_page():
             assert all(row.get(role) == 403 for role in CANDIDATES), name
 
 
-def _params():
-    for name in sorted(MATRIX):
-        for role in ROLES:
-            marks = ()
-            if (name, role) in KNOWN_BUGS:
-                marks = pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name, role])
-            yield pytest.param(name, role, id=f"{name}-{role}", marks=marks)
-
-
-@pytest.mark.parametrize(("name", "role"), list(_params()))
-def test_access_matrix(client, request, name, role):
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access_matrix(matrix_users, name):
+    """Every role's GET of the URL, each from a new client in a savepoint of its own (rolled
+    back, the cache emptied: as if each were a test of its own); every wrong answer is named."""
     if name not in URLS:
         pytest.fail(f"{name} is in MATRIX but not in the URLconf")
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(FIXTURE_OF.get(role, role)))
     path = _sample_path(name)
-
-    response = client.get(path)
-    response.close()  # streamed files (FileResponse) must be closed
-
-    expected = MATRIX[name][role]
-    if isinstance(expected, Redirect):
-        assert response.status_code == 302, path
-        assert urlsplit(response["Location"]).path == reverse(expected.to), path
-    elif isinstance(expected, set | frozenset):
-        assert response.status_code in expected, path
-    else:
-        assert response.status_code == expected, path
+    wrong = []
+    for role in ROLES:
+        expected = MATRIX[name][role]
+        client = Client()
+        with transaction.atomic():
+            if role != "anonymous":
+                client.force_login(matrix_users[role])
+            try:
+                response = client.get(path)
+                _body(response)  # a streamed file is read to its end, which closes it
+            except Exception as error:  # named below with the other wrong answers
+                response = error
+            transaction.set_rollback(True)
+        cache.clear()
+        if isinstance(response, Exception):
+            wrong.append(f"{role}: expected {expected}, raised {response!r}")
+            continue
+        right = _answers(response, expected)
+        if (name, role) in KNOWN_BUGS:
+            if right:
+                wrong.append(f"{role}: answers right, no longer a KNOWN_BUGS entry")
+        elif not right:
+            wrong.append(f"{role}: expected {expected}, got {_answer(response)}")
+    assert not wrong, f"GET {path} ({name}):\n" + "\n".join(wrong)
 
 
 # --- /admin/ ----------------------------------------------------------------------------------
@@ -614,13 +655,13 @@ def test_the_administrators_are_as_the_admin_matrix_assumes(administrator, admin
 
 
 @pytest.mark.parametrize("key", sorted(ADMIN_MATRIX))
-def test_admin_access_matrix(client, request, key):
+def test_admin_access_matrix(client, matrix_users, key):
     path = admin_sample_path(key)
     wrong = {}
     for role in ADMIN_ROLES:
         client.logout()
         if role != "anonymous":
-            client.force_login(request.getfixturevalue(FIXTURE_OF.get(role, role)))
+            client.force_login(matrix_users[role])
 
         # (No response.close(): the test client has closed it, and closing it again would
         # close the database connection, as request_finished does at the end of a request.)
@@ -633,7 +674,7 @@ def test_admin_access_matrix(client, request, key):
         else:
             right = response.status_code == expected
         if not right:
-            wrong[role] = f"{response.status_code} {response.get('Location', '')}".strip()
+            wrong[role] = _answer(response)
 
     assert not wrong, f"{path}: {wrong}"
 

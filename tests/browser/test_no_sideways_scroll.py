@@ -34,20 +34,14 @@ from tests.assessments.conftest import (  # noqa: F401 (fixtures)
     make_institution,
 )
 from tests.test_access_matrix import (  # noqa: F401 (fixtures)
-    FIXTURE_OF,
     MATRIX,
     ROLES,
     SAMPLE_KWARGS,
     STAFF_SAMPLE_VALUES,
     URLS,
     Redirect,
-    assessor,
-    bkpsdm_officer,
-    certificate_officer,
-    complaint_handler,
     perpusnas_cases,
-    scheduler,
-    signing_official,
+    role_users_make,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,10 +137,9 @@ EXTRA_ROLES = {
 
 
 @pytest.fixture
-def candidate(make_user):
-    """The matrix's candidate, under a NIP outside tests.factories' sequence (whose first user
-    the factories below would otherwise find and reuse)."""
-    return make_user("197705172003122001", nip="197705172003122001", first_name="Rina Wulandari")
+def role_users(make_user):
+    """The matrix's users (made after the world's, as they were)."""
+    return role_users_make(make_user)
 
 
 @pytest.fixture
@@ -273,7 +266,7 @@ def _main(html: str) -> int:
     return hash(re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main))
 
 
-def _pages(world, request) -> tuple[dict[str, list[str]], dict[str, Client], set[str]]:
+def _pages(world, role_users) -> tuple[dict[str, list[str]], dict[str, Client], set[str]]:
     """By role, the paths answering an HTML 200 whose main area no earlier role saw (each role
     keeps at least one, for its header); the logged-in clients; the URL names reached."""
     values, extra = world
@@ -284,7 +277,7 @@ def _pages(world, request) -> tuple[dict[str, list[str]], dict[str, Client], set
         if role in extra:
             client.force_login(extra[role])
         elif role != "anonymous":
-            client.force_login(request.getfixturevalue(FIXTURE_OF.get(role, role)))
+            client.force_login(role_users[role])
         clients[role] = client
         for name in sorted(MATRIX):
             if not _probed(name, role):
@@ -318,8 +311,8 @@ OVERFLOWING = """() => {
 
 
 @pytest.mark.usefixtures("reference_data")
-def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, world, request):
-    pages, clients, reached = _pages(world, request)
+def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, world, role_users):
+    pages, clients, reached = _pages(world, role_users)
     with_objects = {name for name, p in URLS.items() if p.pattern.converters}
     unreached = with_objects - reached - SKIPPED.keys() - NOT_PAGES
     missing = sorted(n for n in unreached if _is_page(n))

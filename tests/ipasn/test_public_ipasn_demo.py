@@ -5,7 +5,6 @@ reports made through the services at different steps, made once however often it
 import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from casework.models import Institution
 from ipasn.constants import ReportState
@@ -27,11 +26,9 @@ OFFICIALS = {
 
 
 @pytest.fixture
-def seeded(settings, capsys):
-    settings.DEBUG = True
-    call_command("seed_demo", without_stages=True)
-    call_command("seed_demo", without_stages=True)
-    return capsys.readouterr().out
+def seeded(demo_seeded):
+    """seed_demo twice, once for this module (tests/conftest.py `demo_seeded`)."""
+    return demo_seeded
 
 
 def test_one_official_per_role_at_bkpsdm_kota_singkawang(seeded):
