@@ -67,7 +67,7 @@ def password():
 
 
 @pytest.fixture
-def make_user(password):
+def make_user(db, password):
     """A user with the given roles: tests.users.user_make, with the suite's password."""
     return functools.partial(user_make, password=password)
 

@@ -2,9 +2,10 @@
 Indonesian 503 page with Retry-After (never a traceback, never a 500), the others are served,
 and once the database is back the same gunicorn workers answer normally again."""
 
+from tests.factories import SERVICE_SLUG
 from tests.reliability.conftest import database_url
 
-DB_PAGE = "/layanan/"  # the public service standards: read from the database
+DB_PAGE = f"/layanan/{SERVICE_SLUG}/"  # a service's standard: read from the database
 OUTAGE_TEXT = "Layanan sedang tidak tersedia"
 
 
