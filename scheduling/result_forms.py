@@ -1,8 +1,6 @@
 """Forms of the result screens: field syntax only; the rules are in scheduling.results."""
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, escape
 from django.utils.translation import gettext_lazy as _
 
 from portal.exports import FORMATS
@@ -12,87 +10,13 @@ from scheduling.models import Result
 
 UNIT_PREFIX = "unit_"
 
-_WIDGETS = "django/forms/widgets/"
-
-
-def _attrs(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html in Python."""
-    return "".join(
-        f" {conditional_escape(name)}" + ("" if value is True else f'="{escape(value)}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _input(widget: dict) -> str:
-    """django/forms/widgets/input.html in Python (with the file's final newline)."""
-    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
-    return (
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>\n'
-    )
-
-
-def _option(option: dict) -> str:
-    """django/forms/widgets/radio_option.html (input_option.html) in Python."""
-    if not option["wrap_label"]:
-        return _input(option) + "\n\n"
-    target = option["attrs"].get("id")
-    label_for = f' for="{conditional_escape(target)}"' if target else ""
-    return f"<label{label_for}>{_input(option)} {conditional_escape(option['label'])}</label>\n\n"
-
-
-def _radio(widget: dict) -> str:
-    """django/forms/widgets/radio.html (multiple_input.html) in Python."""
-    attrs = widget["attrs"]
-    html = "<div"
-    if attrs.get("id"):
-        html += f' id="{conditional_escape(attrs["id"])}"'
-    if attrs.get("class"):
-        html += f' class="{conditional_escape(attrs["class"])}"'
-    html += ">"
-    for group, options, _index in widget["optgroups"]:
-        if group:
-            html += f"\n  <div><label>{conditional_escape(group)}</label>"
-        for option in options:
-            html += f"<div>\n    {_option(option)}</div>"
-        if group:
-            html += "\n  </div>"
-    return html + "\n</div>"
-
-
-class _ResultFormRenderer(DjangoTemplates):
-    """Django's own renderer, except that the text, textarea and radio widgets are written by
-    the functions above instead of Django's widget templates: the head of panel's roster renders
-    one form per seat, and Django's templates for those 200 widgets cost ~60 ms of CPU per view
-    (issue 19). The HTML is the same, byte for byte (tests/scheduling/test_result_form_renderer.py
-    compares both); other widgets (the units' selects) still go through the templates."""
-
-    def render(self, template_name, context, request=None):
-        widget = context.get("widget") if isinstance(context, dict) else None
-        if widget is not None:
-            if template_name == _WIDGETS + "text.html":
-                return _input(widget).strip()
-            if template_name == _WIDGETS + "textarea.html":
-                value = conditional_escape(widget["value"]) if widget["value"] else ""
-                return (
-                    f'<textarea name="{conditional_escape(widget["name"])}"'
-                    f"{_attrs(widget['attrs'])}>\n{value}</textarea>"
-                )
-            if template_name == _WIDGETS + "radio.html":
-                return _radio(widget).strip()
-        return super().render(template_name, context, request=request)
-
-
-RESULT_FORM_RENDERER = _ResultFormRenderer()
-
 
 class ResultForm(forms.Form):
     """One seat's result: outcome, optional score, one choice per competency unit, notes; filled
     in from `result` when there is one. For a "Tidak hadir" result only the notes may change
-    (the attendance was published with it)."""
-
-    default_renderer = RESULT_FORM_RENDERER
+    (the attendance was published with it). Its widgets are written in Python by the portal's
+    form renderer (portal.forms_rendering): the head of panel's roster renders one form per seat
+    (issue 19)."""
 
     outcome = forms.ChoiceField(
         label=_("Hasil"),

@@ -1,14 +1,16 @@
-"""The result forms' renderer writes the text, textarea and radio widgets in Python (issue 19: the
-head of panel's roster renders one form per seat). Its HTML must be Django's, byte for byte."""
+"""The result forms' widgets are written in Python by the portal's form renderer
+(portal.forms_rendering; issue 19: the head of panel's roster renders one form per seat). Their
+HTML must be Django's, byte for byte."""
 
 from decimal import Decimal
 
 from django.forms.renderers import DjangoTemplates
 
+from portal.forms_rendering import FormRenderer
 from portal.models import CompetencyUnit
 from scheduling.constants import Outcome
 from scheduling.models import Result
-from scheduling.result_forms import RESULT_FORM_RENDERER, AmendmentForm, ResultForm
+from scheduling.result_forms import AmendmentForm, ResultForm
 
 UNITS = [
     CompetencyUnit(code="A.01", title="Katalogisasi"),
@@ -48,12 +50,13 @@ def test_the_widgets_are_rendered_as_django_renders_them():
     django_renderer = DjangoTemplates()
     compared = 0
     for form in _forms():
-        assert form.renderer is RESULT_FORM_RENDERER
+        assert isinstance(form.renderer, FormRenderer)
+        ours_renderer = form.renderer
         for name in form.fields:
             ours = str(form[name])
             form.renderer = django_renderer
             theirs = str(form[name])
-            form.renderer = RESULT_FORM_RENDERER
+            form.renderer = ours_renderer
             assert ours == theirs, name
             compared += 1
     assert compared > 15
