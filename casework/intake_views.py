@@ -8,7 +8,6 @@ another institution's proposal 404); a case page is its employee's and its propo
 else 404, casework.workflow.case_page_visible_to)."""
 
 import functools
-import uuid
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -167,14 +166,10 @@ def proposals(request):
     ]
     listing = proposals_for_operator(user=request.user, page_number=request.GET.get("halaman"))
     cases = [case for group in listing.groups for case in group.cases]
-    # Each case's status label once per page (portal.choices), and its link from one reverse():
-    # the URL differs only by the public id. Per row, both made this list of hundreds of cases
-    # the bench's heaviest casework page (issue 19).
+    # Each case's status label once per page (portal.choices): per row, get_state_display()
+    # made this list of hundreds of cases the bench's heaviest casework page (issue 19). Each
+    # row's {% url %} is reversed once per view name (portal.templatetags.portal_urls).
     labels_set(cases, field="state", choices=CaseState.choices)
-    blank = str(uuid.UUID(int=0))
-    case_url = reverse("casework_case", args=[blank])
-    for case in cases:
-        case.url = case_url.replace(blank, str(case.public_id))
     return render(
         request,
         "casework/intake/proposals.html",

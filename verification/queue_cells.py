@@ -12,6 +12,8 @@ from django.utils.html import conditional_escape
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
+from portal.choices import choice_labels
+from portal.templatetags.icons import icon_html
 from registration.constants import ApplicationStatus
 from registration.nip import format_nip
 
@@ -24,12 +26,6 @@ BADGE_CLASSES = {
     ApplicationStatus.SUBMITTED: " badge--info",
     ApplicationStatus.IN_REVIEW: " badge--info",
 }
-# templates/includes/icon.html with name="clock", as it renders (its final line break too).
-CLOCK_ICON = (
-    '<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16"><path d="M8 0a8'
-    " 8 0 1 0 0 16A8 8 0 0 0 8 0zm0 14.2A6.2 6.2 0 1 1 8 1.8a6.2 6.2 0 0 1 0 12.4zM8.9 3.8H7.1v4.6"
-    'l3.7 2.3.9-1.5-2.8-1.7z"/></svg>\n'
-)
 _PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
 
 
@@ -51,7 +47,7 @@ class QueueCells:
 
     def __init__(self, *, reader_id: int):
         self.reader_id = reader_id
-        self.status_labels = {status.value: str(status.label) for status in ApplicationStatus}
+        self.status_labels = choice_labels(ApplicationStatus.choices)
         self.detail_url = reverse("verification_detail", args=[_PUBLIC_ID])
         self.writers = {
             "nip": self._nip,
@@ -115,7 +111,8 @@ class QueueCells:
                 ) % {"days": days}
             else:
                 late = gettext("lewat batas waktu")
-            html += f'\n      <br><span class="badge badge--danger">{CLOCK_ICON}{late}</span>\n    '
+            clock = icon_html("clock")  # with the include's final line break
+            html += f'\n      <br><span class="badge badge--danger">{clock}{late}</span>\n    '
         return html + "\n  \n"
 
     def _verifier(self, application) -> str:

@@ -9,7 +9,6 @@ LAN's Tim Verifikasi (403 for others); everything about one engagement is for wh
 the engagement page (anyone else 404, before any other check)."""
 
 import functools
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -155,11 +154,6 @@ def institution_verify(request, pk):
 @require_GET
 def institution_home(request):
     home = selectors.operator_home(request.user, page_number=request.GET.get("halaman"))
-    # Each engagement's link from one reverse(): the URL differs only by the public id.
-    blank = str(uuid.UUID(int=0))
-    engagement_url = reverse("assessments_engagement", args=[blank])
-    for engagement in home["page"].object_list:
-        engagement.url = engagement_url.replace(blank, str(engagement.public_id))
     return render(request, "assessments/institution/home.html", home)
 
 
