@@ -339,12 +339,13 @@ def test_the_committee_of_the_sessions_provider_downloads_its_results(
     client, their_scheduler, their_published
 ):
     client.force_login(their_scheduler)
-    today = timezone.localdate()
+    # The session began an hour ago: between 00.00 and 01.00 WIB that was yesterday.
+    session_day = timezone.localdate(their_published.starts_at)
 
     session_export = client.get(reverse("results_session_export", args=[their_published.pk, "csv"]))
     period_export = client.get(
         reverse("results_period_export"),
-        {"dari": today.isoformat(), "sampai": today.isoformat(), "format": "csv"},
+        {"dari": session_day.isoformat(), "sampai": session_day.isoformat(), "format": "csv"},
     )
 
     assert session_export.status_code == 200
