@@ -30,10 +30,12 @@ import os
 import random
 import secrets
 import sys
+import time
 from collections import defaultdict
 from http.cookiejar import Cookie
 
-from locust import FastHttpUser, constant, constant_throughput, events, task
+import gevent
+from locust import FastHttpUser, constant, events, task
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
@@ -104,8 +106,23 @@ def _write(environment, **_kwargs):
             json.dump(_records, handle)
 
 
+def _poisson_wait(user) -> float:
+    """The wait before the user's next request when users arrive as independent visitors do: each
+    user's requests start at the points of a Poisson process of rate RATE (exponential gaps from
+    the user's own seeded generator, kept whatever the answers' times), so the requests of all
+    users together form one Poisson stream of users x RATE per second. locust's
+    constant_throughput kept every user on the phase it was spawned with, and all are spawned at
+    once: the whole journey then arrived as one burst per period (57 requests within a few
+    milliseconds every 1.1 s), and the burst's queue, not the pages, made the latencies."""
+    now = time.monotonic()
+    if user.next_start is None:
+        user.next_start = now
+    user.next_start = max(user.next_start + user.arrivals.expovariate(RATE), now)
+    return user.next_start - now
+
+
 def _wait():
-    return constant_throughput(RATE) if RATE > 0 else constant(0)
+    return _poisson_wait if RATE > 0 else constant(0)
 
 
 def _cookie(name: str, value: str) -> Cookie:
@@ -130,6 +147,13 @@ class PortalUser(FastHttpUser):
         # The user's own generator: its number within its role (users start in order).
         number = next(type(self)._numbers)
         self.rng = random.Random(f"{SEED}:{self.role}:{number}")
+        # The request times come from a generator of their own, so the journey's choices stay
+        # the same whatever the timing.
+        self.arrivals = random.Random(f"{SEED}:{self.role}:{number}:arrivals")
+        self.next_start = None
+        if RATE > 0:
+            # The first request too at a point of the user's process, not all at the start.
+            gevent.sleep(self.arrivals.expovariate(RATE))
         self.client.cookiejar.set_cookie(_cookie("csrftoken", CSRF))
         if self.role:
             self.session_key = ROLES[self.role].start_session(SAMPLES, self.rng)
