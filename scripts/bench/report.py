@@ -391,6 +391,10 @@ def markdown(report: dict) -> str:
         "the Celery worker are not pinned.",
         "- Logged-in users start with a Django session written by the seed (no allauth login), "
         "POSTs carry a fixed CSRF token as cookie and form field.",
+        "- The steady run's users request as independent visitors do: each user's requests "
+        "start at the points of a Poisson process of its share of the rate (together one Poisson "
+        "stream of the target rate), not in phase (locust's constant_throughput kept every user "
+        "on the phase it was spawned with, so the journey arrived as one burst a period).",
         "",
         "## Data",
         "",
