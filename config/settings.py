@@ -114,9 +114,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            # The same tag, cheaper: {% url %} keeps what it reversed (portal.templatetags.
-            # portal_urls says why that is safe; portal.templating does it for {% translate %}).
-            "builtins": ["portal.templatetags.portal_urls"],
+            # The same tags, cheaper: {% url %} keeps what it reversed, {% extends %} the root
+            # template's blocks (portal.templatetags.portal_urls and portal_extends say why that
+            # is safe; portal.templating does it for {% translate %}).
+            "builtins": [
+                "portal.templatetags.portal_urls",
+                "portal.templatetags.portal_extends",
+            ],
         },
     },
 ]

@@ -37,11 +37,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import templating
+        from portal import csrf_strings, templating
         from portal.events import event_kinds_collect
         from portal.models import ComplaintChannel, Provider, ProviderHours, Service, StaffRole
 
         templating.install()  # {% translate %} keeps what it rendered (portal.templating)
+        csrf_strings.install()  # CSRF secrets and masks from one os.urandom call each
 
         # Every app's declared event kinds (its events.py), read without naming the apps.
         event_kinds_collect()
