@@ -2,8 +2,9 @@
 `{% queue_cell cells %}` for each of a page's 25 x 8 cells, and through the cells template
 (templates/certificates/staff/queue_cells.html, kept as tests/certificates/
 queue_cells_reference.html) they were about half of the page's template time (issue 19). The
-HTML is what the template wrote, white space included (tests/certificates/test_queue_cells.py
-compares them). The detail page's URL is reversed once per page."""
+HTML is what the template wrote, white space included
+(tests/certificates/test_certificate_queue_cells.py compares them). The detail page's URL is
+reversed once per page."""
 
 from django.urls import reverse
 from django.utils.html import conditional_escape

@@ -3,8 +3,8 @@
 (templates/complaints/staff/queue_cells.html, with an include per status badge, reporter and
 overdue badge) they were some 11 ms of the page's 22 ms of CPU, most of it resolving variables
 and translating the choices of three get_FOO_display() calls per row (issue 19). The HTML is
-what the template wrote, white space included (tests/complaints/test_queue_cells.py compares
-them).
+what the template wrote, white space included
+(tests/complaints/test_complaint_queue_cells.py compares them).
 
 The labels are looked up once per page and the complaint page's URL is reversed once."""
 

@@ -3,8 +3,8 @@
 (templates/objections/staff_queue_cells.html, kept as tests/objections/
 queue_cells_reference.html) translated the kind's and the state's choices per row
 (get_FOO_display) and included the state badge per row (issue 19). The HTML is what the template
-wrote, white space included (tests/objections/test_queue_cells.py compares them). The labels
-are looked up once per page and the objection page's URL is reversed once."""
+wrote, white space included (tests/objections/test_objection_queue_cells.py compares them).
+The labels are looked up once per page and the objection page's URL is reversed once."""
 
 from django.urls import reverse
 from django.utils.html import conditional_escape
