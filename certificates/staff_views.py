@@ -21,6 +21,7 @@ from certificates.constants import BulkKind, CertificateStatus, FileState
 from certificates.documents import signature_block
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate
+from certificates.queue_cells import QueueCells
 from certificates.staff_forms import (
     DATA_FIELDS,
     BatchForm,
@@ -85,7 +86,7 @@ BATCH_ACTIONS = {
 }
 STAGE_BATCH = {action.stage: slug for slug, action in BATCH_ACTIONS.items()}
 
-# A queue's columns (templates/certificates/staff/queue_cells.html draws their cells); the
+# A queue's columns (certificates.queue_cells writes their cells); the
 # check boxes only where the stage has a batch action.
 QUEUE_COLUMNS = [
     QueueColumn(gettext_lazy("Pilih"), "select", header_hidden=True),
@@ -129,6 +130,7 @@ def queue(request):
         selectors.certificate_queue(stage=stage, provider_ids=scopes[stage], services=services),
         number=request.GET.get("halaman"),
         per_page=PAGE_SIZE,
+        rows=selectors.certificate_queue_rows(),
     )
     today = timezone.localdate()
     overdue = working_days_overdue_many(
@@ -160,6 +162,7 @@ def queue(request):
             "tabs": [(s, CertificateStatus(s).label, counts[s]) for s in stages],
             "page": page,
             "columns": QUEUE_COLUMNS if batch else QUEUE_COLUMNS[1:],
+            "cells": QueueCells(),
             "today": today,
             "batch": batch,
             "batch_button": BATCH_ACTIONS[batch].button if batch else None,

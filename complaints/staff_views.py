@@ -20,6 +20,7 @@ from complaints.exceptions import ComplaintError
 from complaints.filters import ComplaintQueueFilter
 from complaints.models import ComplaintAttachment
 from complaints.public_forms import service_error_show
+from complaints.queue_cells import QueueCells
 from complaints.staff_forms import (
     AssignForm,
     NoteForm,
@@ -37,7 +38,7 @@ from portal.roles import role_required
 
 PAGE_SIZE = 25
 
-# The queue's columns (templates/complaints/staff/queue_cells.html draws their cells).
+# The queue's columns (complaints.queue_cells writes their cells).
 QUEUE_COLUMNS = [
     QueueColumn(gettext_lazy("Kode"), "code", cell_class="mono nowrap"),
     QueueColumn(gettext_lazy("Judul"), "subject", header_class="queue-table__name"),
@@ -117,7 +118,13 @@ def queue(request):
     return render(
         request,
         "complaints/staff/queue.html",
-        {"filter": filterset, "page": page, "today": today, "columns": QUEUE_COLUMNS},
+        {
+            "filter": filterset,
+            "page": page,
+            "today": today,
+            "columns": QUEUE_COLUMNS,
+            "cells": QueueCells(reader_id=request.user.pk),
+        },
     )
 
 

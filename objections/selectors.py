@@ -109,6 +109,23 @@ def objection_rows() -> QuerySet[Objection]:
     )
 
 
+def objection_queue_rows() -> QuerySet[Objection]:
+    """A queue page's rows (objections.queue_cells) in one query of the shown columns: the
+    candidate's name and the service's, not the whole application, account and service."""
+    return Objection.objects.select_related("application__candidate", "application__service").only(
+        "public_id",
+        "kind",
+        "submitted_at",
+        "due_date",
+        "state",
+        "outcome",
+        "application__candidate__first_name",
+        "application__candidate__last_name",
+        "application__candidate__username",
+        "application__service__name",
+    )
+
+
 def objection_for_staff(*, public_id, user: User) -> Objection | None:
     return (
         objection_rows()

@@ -14,6 +14,7 @@ from objections import selectors, services, workflow
 from objections.constants import ObjectionState
 from objections.exceptions import ObjectionAlreadySubmitted, ObjectionError
 from objections.forms import AnswerForm, ObjectionForm
+from objections.queue_cells import QueueCells
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
@@ -150,7 +151,7 @@ def staff_queue(request):
         selectors.objection_queue(user=request.user, state=state),
         number=request.GET.get("halaman"),
         per_page=PAGE_SIZE,
-        rows=selectors.objection_rows(),
+        rows=selectors.objection_queue_rows(),
     )
     today = timezone.localdate()
     overdue = working_days_overdue_many(
@@ -167,6 +168,7 @@ def staff_queue(request):
             "state": state,
             "tabs": [ObjectionState(tab) for tab in TABS],
             "columns": QUEUE_COLUMNS,
+            "cells": QueueCells(),
         },
     )
 

@@ -202,12 +202,19 @@ def working_days_overdue(due: date, today: date | None = None) -> int:
 
 def working_days_overdue_many(*, due_dates: Iterable[date | None], today: date) -> dict[date, int]:
     """For each due date before `today`: how many working days late it is (as
-    working_days_overdue counts), for a whole list page with at most one query."""
-    overdue = sorted({due for due in due_dates if due is not None and due < today})
-    if not overdue:
+    working_days_overdue counts), for a whole list page with one query, none for an empty list.
+
+    The closures are read even when no date is past or none is set: a queue's page then makes
+    the same queries whatever its rows (the objections' queue made 6 queries on a page of
+    objections not yet due and 7 on a page with a late one, the verifier queue 6 on a page of
+    decided applications, which have no due date, and 7 on page 1; issue 19)."""
+    due_dates = list(due_dates)
+    if not due_dates:
         return {}
+    dates = {due for due in due_dates if due is not None}
+    overdue = sorted(due for due in dates if due < today)
     # The calendar refuses spans over MAX_SCAN_DAYS; a deadline that old counts from there.
-    earliest = max(overdue[0], today - timedelta(days=MAX_SCAN_DAYS))
+    earliest = max(overdue[0] if overdue else today, today - timedelta(days=MAX_SCAN_DAYS))
     closures = _closures(earliest + timedelta(days=1), today)
     working = [day for day in _days_after(earliest, today) if _is_working_day(day, closures)]
     return {due: len(working) - bisect_right(working, due) for due in overdue}

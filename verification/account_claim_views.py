@@ -29,13 +29,14 @@ from registration.selectors import (
     claim_timeline,
 )
 from verification import services
+from verification.account_claim_cells import ClaimCells
 from verification.forms import AccountClaimDecisionForm
 
 PAGE_SIZE = 25
 # The list's tabs: waiting first, then what was decided.
 TABS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.REJECTED)
 KIND_ORDER = list(ClaimDocumentKind)
-# The list's columns (templates/verification/account_claim_cells.html draws their cells).
+# The list's columns (verification.account_claim_cells writes their cells).
 LIST_COLUMNS = [
     QueueColumn(gettext_lazy("NIP"), "nip", cell_class="mono nowrap"),
     QueueColumn(
@@ -71,6 +72,7 @@ def account_claims(request):
             "status": status,
             "tabs": [ClaimStatus(tab) for tab in TABS],
             "columns": LIST_COLUMNS,
+            "cells": ClaimCells(),
         },
     )
 

@@ -60,7 +60,7 @@ def queue(request):
         filterset.qs,
         number=request.GET.get("halaman"),
         per_page=PAGE_SIZE,
-        rows=selectors.application_rows(),
+        rows=selectors.application_queue_rows(),
     )
     today = timezone.localdate()
     overdue = working_days_overdue_many(

@@ -282,6 +282,17 @@ def test_overdue_days_for_a_whole_page_match_one_by_one_counting(django_assert_n
     assert overdue[date(2025, 3, 27)] == 3  # only 8, 9 and 10 April were working days
 
 
+def test_overdue_days_read_the_closures_even_when_nothing_is_late_or_due(django_assert_num_queries):
+    # A queue's page makes the same queries whether or not one of its rows is late (issue 19).
+    today = date(2025, 4, 10)
+    with django_assert_num_queries(1):
+        assert working_days_overdue_many(due_dates=[today, date(2025, 5, 2)], today=today) == {}
+    with django_assert_num_queries(1):
+        assert working_days_overdue_many(due_dates=[None, None], today=today) == {}
+    with django_assert_num_queries(0):
+        assert working_days_overdue_many(due_dates=[], today=today) == {}
+
+
 def test_counting_many_spans_at_once_agrees_with_one_by_one(django_assert_num_queries):
     Closure.objects.create(date=date(2026, 8, 20), name="Rapat kerja")
     rng = random.Random(6)

@@ -253,3 +253,41 @@ def test_the_icon_tag_and_the_include_render_what_the_icon_template_rendered(nam
 def test_the_icon_tag_wants_a_name():
     with pytest.raises(TemplateSyntaxError):
         Template("{% load icons %}{% icon %}")
+
+
+class _Row:
+    def __init__(self, number, overdue_days):
+        self.number, self.overdue_days = number, overdue_days
+
+
+class _Cells:
+    """A queue writing its cells in Python (as verification.queue_cells)."""
+
+    def cell(self, row, column, context) -> str:
+        return f"<b>{row.number}</b> {column.key}\n"
+
+
+@pytest.mark.parametrize("overdue", [True, False])
+def test_queue_rows_writes_what_the_tables_loop_wrote(monkeypatch, overdue):
+    from django.template.loader import get_template
+
+    from portal.queues import QueueColumn
+    from portal.templatetags.queue_cells import QueueRowsNode
+
+    columns = [
+        QueueColumn("Nomor", "number", cell_class="mono <nowrap>"),
+        QueueColumn("Nama", "name", header_class="queue-table__name"),
+        QueueColumn("Batas", "due", cell_class="nowrap"),
+    ]
+    page = [_Row(1, None), _Row(2, 0), _Row(3, 4)]
+    table = get_template("includes/queue_table.html")
+    context = {"page": page, "columns": columns, "table_id": "t", "caption": "Antrean"}
+    if overdue:
+        context["overdue"] = True
+    written = table.render({**context, "cells": _Cells()})
+    # The template's own loop, each cell through {% queue_cell %}:
+    monkeypatch.setattr(QueueRowsNode, "render", lambda node, ctx: node.nodelist.render(ctx))
+    looped = table.render({**context, "cells": _Cells()})
+    assert written == looped
+    assert ('class="queue-table__overdue"' in written) is overdue
+    assert '<td class="mono &lt;nowrap&gt;"><b>3</b> number\n</td>' in written

@@ -1,0 +1,80 @@
+"""The objection queue's cells, written in Python: includes/queue_table.html asks
+`{% queue_cell cells %}` for each of a page's 25 x 5 cells, and the cells template
+(templates/objections/staff_queue_cells.html, kept as tests/objections/
+queue_cells_reference.html) translated the kind's and the state's choices per row
+(get_FOO_display) and included the state badge per row (issue 19). The HTML is what the template
+wrote, white space included (tests/objections/test_objection_queue_cells.py compares them).
+The labels are looked up once per page and the objection page's URL is reversed once."""
+
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.translation import gettext, ngettext
+
+from objections.constants import ObjectionKind, ObjectionOutcome, ObjectionState
+from portal.choices import choice_labels
+from portal.templatetags.icons import icon_html
+from verification.queue_cells import _time
+
+_PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _text(value) -> str:
+    """{{ value }}."""
+    return conditional_escape(value)
+
+
+class QueueCells:
+    """`cells` for includes/queue_table.html on the objection queue: cell(row, column, context)
+    is the cell's HTML. One per page (the page's labels)."""
+
+    def __init__(self):
+        self.kind_labels = choice_labels(ObjectionKind.choices)
+        self.state_labels = choice_labels(ObjectionState.choices)
+        self.detail_url = reverse("objections_staff_detail", args=[_PUBLIC_ID])
+        self.writers = {
+            "candidate": self._candidate,
+            "kind": lambda objection: _text(self.kind_labels.get(objection.kind, objection.kind)),
+            "submitted": lambda objection: _time(objection.submitted_at, "c"),
+            "due": self._due,
+            "state": self._state,
+        }
+
+    def cell(self, row, column, context) -> str:
+        write = self.writers.get(column.key)
+        # A tag's output goes into the page as it is (escaped above, value by value).
+        return (write(row) if write else "") + "\n"
+
+    def _candidate(self, objection) -> str:
+        application = objection.application
+        candidate = application.candidate
+        url = self.detail_url.replace(_PUBLIC_ID, str(objection.public_id))
+        name = candidate.get_full_name() or candidate.username
+        return (
+            f'<a href="{_text(url)}">{_text(name)}</a><br><span class="muted small">'
+            f"{_text(application.service.name)}</span>"
+        )
+
+    def _due(self, objection) -> str:
+        if not objection.due_date:
+            return f'\n  <span class="muted">{gettext("ditetapkan penyelenggara")}</span>\n'
+        html = "\n  \n    " + _time(objection.due_date, "Y-m-d") + "\n    "
+        days = objection.overdue_days
+        if days is not None:
+            if days:
+                late = ngettext(
+                    "terlambat %(days)s hari kerja", "terlambat %(days)s hari kerja", days
+                ) % {"days": days}
+            else:
+                late = gettext("lewat batas waktu")
+            clock = icon_html("clock")  # with the include's final line break
+            html += f'\n      <br><span class="badge badge--danger">{clock}{late}</span>\n    '
+        return html + "\n  \n"
+
+    def _state(self, objection) -> str:
+        """templates/objections/state_badge.html."""
+        if objection.state == ObjectionState.OPEN:
+            label = self.state_labels.get(objection.state, objection.state)
+            return f'<span class="badge badge--info">{_text(label)}</span>\n'
+        if objection.outcome == ObjectionOutcome.ACCEPTED:
+            return f'<span class="badge badge--success">{gettext("Diterima")}</span>\n'
+        return f'<span class="badge badge--danger">{gettext("Ditolak")}</span>\n'

@@ -1,0 +1,70 @@
+"""The account claims' list cells, written in Python (as verification.queue_cells): the cells
+template (templates/verification/account_claim_cells.html, kept as tests/verification/
+account_claim_cells_reference.html) was included per cell, with the status badge included and
+get_status_display translating the choices per row (issue 19). The HTML is what the template
+wrote (tests/verification/test_account_claim_cells.py compares them). The labels are looked up
+once per page and the claim page's URL is reversed once."""
+
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.translation import gettext
+
+from portal.choices import choice_labels
+from registration.constants import ClaimStatus
+from registration.nip import format_nip
+from registration.templatetags.addresses import masked_email
+from verification.queue_cells import _time
+
+# The status badge's colour (templates/verification/includes/claim_status_badge.html).
+BADGE_CLASSES = {ClaimStatus.APPROVED: " badge--success", ClaimStatus.REJECTED: " badge--danger"}
+_PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _text(value) -> str:
+    """{{ value }}."""
+    return conditional_escape(value)
+
+
+class ClaimCells:
+    """`cells` for includes/queue_table.html on the claims' list. One per page."""
+
+    def __init__(self):
+        self.status_labels = choice_labels(ClaimStatus.choices)
+        self.detail_url = reverse("verification_account_claim", args=[_PUBLIC_ID])
+        self.writers = {
+            "nip": self._nip,
+            "name": self._name,
+            "claimant": lambda claim: _text(claim.full_name),
+            "account": self._account,
+            "submitted": lambda claim: _time(claim.created_at, "c"),
+            "status": self._status,
+        }
+
+    def cell(self, row, column, context) -> str:
+        write = self.writers.get(column.key)
+        # A tag's output goes into the page as it is (escaped above, value by value).
+        return (write(row) if write else "") + "\n"
+
+    def _nip(self, claim) -> str:
+        nip = claim.librarian.nip
+        return _text(format_nip(nip) if nip else "")
+
+    def _name(self, claim) -> str:
+        librarian = claim.librarian
+        url = self.detail_url.replace(_PUBLIC_ID, str(claim.public_id))
+        return (
+            f'<a href="{_text(url)}">{_text(librarian.name)}</a><br>'
+            f'<span class="muted small">{_text(librarian.institution)}</span>'
+        )
+
+    def _account(self, claim) -> str:
+        if claim.account:
+            return _text(masked_email(claim.account.email))
+        return f'<span class="muted">{gettext("Tidak ada")}</span>'
+
+    def _status(self, claim) -> str:
+        """templates/verification/includes/claim_status_badge.html."""
+        status = claim.status
+        label = self.status_labels.get(status, status)
+        css = BADGE_CLASSES.get(status, " badge--info")
+        return f'<span class="badge{css}">{_text(label)}</span>\n'
