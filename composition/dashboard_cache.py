@@ -36,6 +36,7 @@ from django.utils.translation import get_language
 from certificates.models import Certificate
 from complaints.models import Complaint
 from objections.models import Objection
+from portal.constants import OnlineFlow
 from portal.models import (
     Closure,
     CompetencyUnit,
@@ -118,13 +119,13 @@ def _fingerprint_sql() -> str:
         rows.format(table=t["Level"], where="true"),
         rows.format(table=t["Rank"], where="true"),
         rows.format(table=t["Closure"], where="true"),
-        rows.format(table=t["Service"], where="x.id = %(service)s"),
-        rows.format(table=t["Requirement"], where="x.service_id = %(service)s"),
-        rows.format(table=t["CompetencyUnit"], where="x.service_id = %(service)s"),
-        rows.format(table=t["ServicePurpose"], where="x.service_id = %(service)s"),
-        rows.format(table=t["ServiceLevel"], where="x.service_id = %(service)s"),
-        rows.format(table=t["DispositionRule"], where="x.service_id = %(service)s"),
-        rows.format(table=t["ServiceTimeLimit"], where="x.service_id = %(service)s"),
+        rows.format(table=t["Service"], where="x.id = (SELECT id FROM service)"),
+        rows.format(table=t["Requirement"], where="x.service_id = (SELECT id FROM service)"),
+        rows.format(table=t["CompetencyUnit"], where="x.service_id = (SELECT id FROM service)"),
+        rows.format(table=t["ServicePurpose"], where="x.service_id = (SELECT id FROM service)"),
+        rows.format(table=t["ServiceLevel"], where="x.service_id = (SELECT id FROM service)"),
+        rows.format(table=t["DispositionRule"], where="x.service_id = (SELECT id FROM service)"),
+        rows.format(table=t["ServiceTimeLimit"], where="x.service_id = (SELECT id FROM service)"),
     ]
     active = ", ".join(f"'{status}'" for status in WAITLIST_ACTIVE_STATUSES)
     # The active seats' session times, one array per kind of moment the seat's card turns on.
@@ -135,7 +136,9 @@ def _fingerprint_sql() -> str:
     )
     # Only our own tables' names and constants are formatted in (S608): no input.
     _sql = (
-        f"WITH apps AS (SELECT * FROM {t['Application']} WHERE candidate_id = %(user)s),"  # noqa: S608
+        f"WITH service AS (SELECT id FROM {t['Service']}"  # noqa: S608
+        " WHERE online_flow = %(flow)s AND is_active),"
+        f" apps AS (SELECT * FROM {t['Application']} WHERE candidate_id = %(user)s),"
         f" seats AS (SELECT * FROM {t['Seat']} WHERE application_id IN (SELECT id FROM apps))"
         f" SELECT md5(concat_ws('|', {', '.join(parts)})),"
         f" EXISTS (SELECT 1 FROM {t['WaitlistEntry']} w"
@@ -149,21 +152,35 @@ def enabled() -> bool:
     return settings.PORTAL_DASHBOARD_CACHE_SECONDS > 0
 
 
-def content_key(*, user, service: Service | None, now: datetime | None = None) -> str | None:
+def fingerprint_sql() -> str:
+    """The key's query (named parameters: fingerprint_params) for a caller that asks it in one
+    round trip with its own (composition.views._dashboard_answers); its row goes to
+    key_from_row."""
+    return _fingerprint_sql()
+
+
+def fingerprint_params(user) -> dict:
+    return {
+        "user": user.pk,
+        "nip": normalize_nip(user.nip or ""),
+        "flow": OnlineFlow.CANDIDATE_APPLICATION.value,
+        "ct": ContentType.objects.get_for_model(Application).pk,
+    }
+
+
+def content_key(*, user, now: datetime | None = None) -> str | None:
     """Where the candidate's block is kept as it is now; None when it must not be kept (an
     active waiting-list entry). One query."""
-    now = now or timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(
-            _fingerprint_sql(),
-            {
-                "user": user.pk,
-                "nip": normalize_nip(user.nip or ""),
-                "service": service.pk if service is not None else None,
-                "ct": ContentType.objects.get_for_model(Application).pk,
-            },
-        )
-        digest, waiting, starts, ends, closes = cursor.fetchone()
+        cursor.execute(_fingerprint_sql(), fingerprint_params(user))
+        row = cursor.fetchone()
+    return key_from_row(user=user, row=row, now=now)
+
+
+def key_from_row(*, user, row, now: datetime | None = None) -> str | None:
+    """content_key from the query's row (digest, waiting, starts, ends, booking closes)."""
+    now = now or timezone.now()
+    digest, waiting, starts, ends, closes = row
     if waiting:
         return None
     stamp = now.timestamp()
