@@ -14,19 +14,22 @@ working-day counts). Hashing whole rows rather than reading `updated_at` markers
 `.update()`, an admin edit or a migration that skips `auto_now` still changes the key: nothing
 has to remember to bump a version.
 
-The key adds what is not in those rows: the language, the local date (late working days, an
-objection's last day), on which side of each time the seat's card changes the candidate's seat
-is (the meeting link an hour before the start, the start, the end, the booking's close), and
-the user's own name, username and join date. The header, the messages and the footer are
-rendered around the kept block on every request, so a flash message still shows and no CSRF
-token is ever kept: the only forms inside the block are the waiting list's (with tokens, and a
-position that moves when other candidates leave), so a candidate on the waiting list is never
-served from the cache, nor one with the engine's, the assessment's or the IP-ASN's links.
+The key adds what is not in those rows: the code that renders the block (code_stamp), the
+language, the local date (late working days, an objection's last day), on which side of each
+time the seat's card changes the candidate's seat is (the meeting link an hour before the
+start, the start, the end, the booking's close), and the user's own name, username and join
+date. The header, the messages and the footer are rendered around the kept block on every
+request, so a flash message still shows and no CSRF token is ever kept: the only forms inside
+the block are the waiting list's (with tokens, and a position that moves when other candidates
+leave), so a candidate on the waiting list is never served from the cache, nor one with the
+engine's, the assessment's or the IP-ASN's links.
 """
 
 import hashlib
+import os
 from datetime import datetime
 
+import django
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -148,6 +151,29 @@ def _fingerprint_sql() -> str:
     return _sql
 
 
+# Not the project's code: what a deploy does not change, or what the block never renders.
+_NOT_CODE = {".venv", "node_modules", "tests", "var", "media", "staticfiles", ".git", "data"}
+_code_stamp: str | None = None
+
+
+def code_stamp() -> str:
+    """What the kept blocks were rendered by: the Python, templates and compiled translations
+    of this checkout (paths, sizes and modification times, read once per process), and
+    Django's version. A deploy that changes any of them starts new keys, so a block rendered by
+    the old code is never served by the new."""
+    global _code_stamp
+    if _code_stamp is None:
+        digest = hashlib.md5(django.get_version().encode(), usedforsecurity=False)
+        for root, dirs, files in os.walk(settings.BASE_DIR):
+            dirs[:] = sorted(name for name in dirs if name not in _NOT_CODE)
+            for name in sorted(files):
+                if name.endswith((".py", ".html", ".mo")):
+                    info = os.stat(os.path.join(root, name))
+                    digest.update(f"{root}/{name}:{info.st_size}:{info.st_mtime_ns}".encode())
+        _code_stamp = digest.hexdigest()[:12]
+    return _code_stamp
+
+
 def enabled() -> bool:
     return settings.PORTAL_DASHBOARD_CACHE_SECONDS > 0
 
@@ -191,6 +217,7 @@ def key_from_row(*, user, row, now: datetime | None = None) -> str | None:
     moments += [*(starts or ()), *(ends or ()), *(closes or ())]
     phase = "".join("1" if stamp >= moment else "0" for moment in moments)
     parts = (
+        code_stamp(),
         digest,
         get_language(),
         timezone.localdate(now).isoformat(),

@@ -419,3 +419,11 @@ def test_the_dashboards_compiled_questions_answer_as_the_orm_does(with_profile):
     answers, key = _dashboard_answers(user, with_key=True)
     assert answers == expected and key == dashboard_cache.content_key(user=user)
     assert expected["has_profile"] is with_profile
+
+
+def test_a_deploy_of_other_code_starts_new_keys(monkeypatch):
+    user = ApplicationFactory().candidate
+    key = dashboard_cache.content_key(user=user)
+    assert dashboard_cache.content_key(user=user) == key
+    monkeypatch.setattr(dashboard_cache, "_code_stamp", "another-release")
+    assert dashboard_cache.content_key(user=user) != key
