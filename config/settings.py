@@ -308,6 +308,9 @@ PORTAL_DEFAULT_PROVIDER = env_str("PORTAL_DEFAULT_PROVIDER") or "pusat-pembinaan
 PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL") or ""
 # How long the footers' provider data are cached; a change in the admin drops them at once.
 PORTAL_PROVIDER_CACHE_SECONDS = env_int("PORTAL_PROVIDER_CACHE_SECONDS", 300)
+# How long a candidate's dashboard block is kept as HTML (composition.dashboard_cache). Its key
+# changes with everything the block shows, so this bounds the memory, not staleness; 0: never.
+PORTAL_DASHBOARD_CACHE_SECONDS = env_int("PORTAL_DASHBOARD_CACHE_SECONDS", 1800)
 # Providers' sites written without a scheme ("www.singkawangkota.go.id") link over HTTPS
 # (Django 7's default; the urlize filter warns until it is chosen).
 URLIZE_ASSUME_HTTPS = True

@@ -20,13 +20,20 @@ def service_get(*, slug: str) -> Service:
     return Service.objects.select_related("provider").get(slug=slug, is_active=True)
 
 
+def service_by_flow_key(*, flow: str, active_only: bool = True) -> str:
+    """Where service_get_by_flow keeps its answer: for a page that reads it with other keys in
+    one round trip (the candidate dashboard). The value is the Service, or a string when no
+    service has the flow; missing when not cached."""
+    return SERVICE_BY_FLOW_KEY.format(flow=str(flow), active_only=active_only)
+
+
 def service_get_by_flow(*, flow: str, active_only: bool = True) -> Service:
     """The service an online flow of the portal serves (portal.constants.OnlineFlow), e.g. the
     one candidates apply for at /pengajuan/: catalogue data (Service.online_flow), one service
     per flow, with its provider. Service.DoesNotExist when no service has the flow, or
     (active_only) it is off. Cached (a fresh copy each call: callers may keep attributes on
     it); no query when the cache has it."""
-    key = SERVICE_BY_FLOW_KEY.format(flow=str(flow), active_only=active_only)
+    key = service_by_flow_key(flow=flow, active_only=active_only)
     service = cache.get(key)
     if service is None:
         services = Service.objects.select_related("provider").filter(online_flow=flow)

@@ -31,6 +31,9 @@ def suite_settings(media: Path) -> dict:
         # path, the same on every request (tests/portal/test_providers.py tests the cache
         # itself).
         "PORTAL_PROVIDER_CACHE_SECONDS": 0,
+        # Likewise the candidate's dashboard block: tests/composition/test_dashboard_cache.py
+        # turns it on.
+        "PORTAL_DASHBOARD_CACHE_SECONDS": 0,
         "STORAGES": {
             "default": {
                 "BACKEND": "django.core.files.storage.FileSystemStorage",
