@@ -304,6 +304,9 @@ PORTAL_DEFAULT_PROVIDER = env_str("PORTAL_DEFAULT_PROVIDER") or "pusat-pembinaan
 PORTAL_CONTACT_EMAIL = env_str("PORTAL_CONTACT_EMAIL") or ""
 # How long the footers' provider data are cached; a change in the admin drops them at once.
 PORTAL_PROVIDER_CACHE_SECONDS = env_int("PORTAL_PROVIDER_CACHE_SECONDS", 300)
+# How far behind a service's standard page may show what the portal measured (time taken, IKM):
+# it is kept as HTML (composition.standard_views) at most this long, or the line above if less.
+PORTAL_STANDARD_MEASURED_SECONDS = env_int("PORTAL_STANDARD_MEASURED_SECONDS", 300)
 # Providers' sites written without a scheme ("www.singkawangkota.go.id") link over HTTPS
 # (Django 7's default; the urlize filter warns until it is chosen).
 URLIZE_ASSUME_HTTPS = True
