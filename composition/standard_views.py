@@ -4,7 +4,6 @@ what the portal measured next to each promised time limit and the last semester'
 import copy
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,13 +14,13 @@ from django.views.decorators.http import require_safe
 
 from composition import standards
 from composition.links import assessment_url, casework_url, ipasn_url
+from portal.kept import kept
 from portal.providers import (
     STANDARD_GENERATION_KEY,
     STANDARD_PAGE_KEY,
     STANDARDS_HTML_KEY,
     cached_html,
     page_service_set,
-    standard_generation,
 )
 from survey.ikm import last_semester
 from survey.selectors import survey_ikm
@@ -58,43 +57,37 @@ def service_standard(request, slug):
         visitor="member" if request.user.is_authenticated else "public",
         day=today.isoformat(),
     )
-    kept, generation = _standard_kept(key)
-    if kept is not None:
-        service, content = kept
-        page_service_set(request, service)
-    else:
+
+    def build() -> tuple:
         service = standards.service_standard_get(slug=slug)
         if service is None:
-            raise Http404
+            return None  # not kept: any slug may be asked for
         page_service_set(request, service)
         content = render_to_string(
             "portal/standards/detail_content.html",
             _standard_context(service, today),
             request=request,
         )
-        cache.set(
-            key,
-            (generation, _service_alone(service), content),
-            min(settings.PORTAL_PROVIDER_CACHE_SECONDS, settings.PORTAL_STANDARD_MEASURED_SECONDS),
-        )
+        return _service_alone(service), content
+
+    found = kept(
+        key,
+        build,
+        generation_key=STANDARD_GENERATION_KEY,
+        timeout=min(
+            settings.PORTAL_PROVIDER_CACHE_SECONDS, settings.PORTAL_STANDARD_MEASURED_SECONDS
+        ),
+    )
+    if found is None:
+        raise Http404
+    service, content = found
+    if getattr(request, "portal_service", None) is None:  # read from the cache: not set by build
+        page_service_set(request, service)
     return render(
         request,
         "portal/standards/detail.html",
         {"service": service, "content": mark_safe(content)},  # noqa: S308 -- rendered above
     )
-
-
-def _standard_kept(key: str) -> tuple[tuple | None, str]:
-    """((service, content) kept under `key` in the current generation, else None) and the
-    current generation, in one read of the cache."""
-    found = cache.get_many([key, STANDARD_GENERATION_KEY])
-    generation = found.get(STANDARD_GENERATION_KEY)
-    entry = found.get(key)
-    if generation is None:
-        return None, standard_generation()
-    if entry is not None and entry[0] == generation:
-        return entry[1:], generation
-    return None, generation
 
 
 def _service_alone(service):

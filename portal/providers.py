@@ -17,7 +17,6 @@ which is the same on every request, so a budget test never mistakes a warm cache
 queries.
 """
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import time
@@ -29,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from portal.constants import OfficialDuty, Weekday
+from portal.kept import generation_drop
 from portal.models import Provider, ProviderHours, ProviderOfficial, Service
 
 DIRECTORY_KEY = "providers:directory"
@@ -229,22 +229,10 @@ def cached_html(key: str | None, render: Callable[[], str]) -> SafeString:
     return mark_safe(html)  # noqa: S308 -- the portal's own rendering, escaped by its templates
 
 
-def standard_generation() -> str:
-    """The current generation of the kept standard pages (a new one when there is none)."""
-    generation = cache.get(STANDARD_GENERATION_KEY)
-    if generation is None:
-        generation = secrets.token_hex(8)
-        if not cache.add(
-            STANDARD_GENERATION_KEY, generation, settings.PORTAL_PROVIDER_CACHE_SECONDS
-        ):
-            generation = cache.get(STANDARD_GENERATION_KEY, generation)
-    return generation
-
-
 def standard_pages_clear() -> None:
     """Every kept standard page is read again (they are few, and rarely changed: dropping them
     all spares knowing each one's slugs, old and new)."""
-    cache.delete(STANDARD_GENERATION_KEY)
+    generation_drop(STANDARD_GENERATION_KEY)
 
 
 def provider_cache_clear(*, provider_id: int | None = None, service_id: int | None = None) -> None:
