@@ -12,9 +12,10 @@ Both blocks, and the home page's catalogue and the list of standards as HTML, ar
 requests for PORTAL_PROVIDER_CACHE_SECONDS and dropped when a provider, its hours or complaint
 channels, or a service is saved or deleted (portal.apps), and so is the footer's HTML
 (portal.templatetags.footer: per service, provider or directory, and language; nothing in a
-footer is the visitor's). Tests set the time to 0: the query budgets count the uncached path,
-which is the same on every request, so a budget test never mistakes a warm cache for fewer
-queries.
+footer is the visitor's), all through cached_html; the standard pages kept whole
+(composition.standard_views) are dropped with them, through their generation (portal.kept).
+Tests set the time to 0: the query budgets count the uncached path, which is the same on every
+request, so a budget test never mistakes a warm cache for fewer queries.
 """
 
 from collections.abc import Callable, Sequence
