@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from complaints.reports import (
+    PUBLIC_REPORT_GENERATION_KEY,
     Period,
     Report,
     complaint_first_year,
@@ -27,6 +28,7 @@ from complaints.reports import (
 from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.exports import FORMATS, table_response
+from portal.kept import kept
 from portal.models import Provider, Service
 from portal.providers import page_provider_set, provider_list
 from portal.roles import provider_scope, role_required
@@ -40,6 +42,10 @@ DOWNLOADS = (*FORMATS, PDF)
 # The public PDF is rendered at most this often per period and language: WeasyPrint costs far
 # more than the page, and the figures of a past period do not change.
 PUBLIC_PDF_SECONDS = 10 * 60
+# The public page's figures (and the periods it offers) are kept per period, provider and
+# language while no complaint is saved or deleted (complaints.apps drops their generation, now
+# and at the commit), and at most this long: a service's or provider's new name shows within it.
+PUBLIC_REPORT_SECONDS = 5 * 60
 
 
 class StaffReportForm(forms.Form):
@@ -229,15 +235,35 @@ def _public_form(request) -> PublicPeriodForm:
     last full month when there is none), so the page opens on figures. Every period from the
     first complaint's year stays selectable, those without complaints too."""
     today = timezone.localdate()
-    default = complaint_latest_period(today=today) or last_full_month(today)
-    first_year = min(complaint_first_year() or today.year, default.start.year)
+
+    def build() -> tuple[Period, int]:
+        default = complaint_latest_period(today=today) or last_full_month(today)
+        return default, min(complaint_first_year() or today.year, default.start.year)
+
+    default, first_year = _public_kept(f"complaints:public-report-periods:{today}", build)
     periods = public_periods(today=today, first_year=first_year)
     data = request.GET if "periode" in request.GET else {"periode": default.key}
     return PublicPeriodForm(data, periods=periods)
 
 
+def _public_kept(key: str, build):
+    return kept(
+        key,
+        build,
+        generation_key=PUBLIC_REPORT_GENERATION_KEY,
+        timeout=min(PUBLIC_REPORT_SECONDS, settings.PORTAL_PROVIDER_CACHE_SECONDS),
+    )
+
+
 def _public_report(period: Period, provider: Provider | None) -> Report:
-    return complaint_report(start=period.start, end=period.end, provider=provider, public=True)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    about = provider.slug if provider is not None else ""
+    return _public_kept(
+        f"complaints:public-report:{period.key}:{about}:{language}",
+        lambda: complaint_report(
+            start=period.start, end=period.end, provider=provider, public=True
+        ),
+    )
 
 
 @require_safe

@@ -21,6 +21,7 @@ from complaints.models import Complaint
 from complaints.workflow import DEFAULT_STAGE_DAYS
 from portal import calendar
 from portal.constants import Stage
+from portal.kept import generation_drop
 from portal.models import Provider, Service, ServiceTimeLimit
 
 # Complaints about no particular service, or a service without configured complaint limits,
@@ -31,6 +32,15 @@ DEFAULT_FOLLOW_UP_DAYS = DEFAULT_STAGE_DAYS[Stage.COMPLAINT_FOLLOW_UP]
 ON_TIME, LATE, PENDING = "on_time", "late", "pending"
 
 ONE_DAY = timedelta(days=1)
+
+
+# The public report's kept figures live while this generation does (complaints.report_views).
+PUBLIC_REPORT_GENERATION_KEY = "complaints:public-report-generation"
+
+
+def public_report_drop() -> None:
+    """A complaint changed: the public report's figures are computed again."""
+    generation_drop(PUBLIC_REPORT_GENERATION_KEY)
 
 
 @dataclass(frozen=True)

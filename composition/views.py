@@ -42,7 +42,12 @@ from portal.catalogue import (
 from portal.constants import OnlineFlow, Role
 from portal.middleware import database_connection_error
 from portal.models import Service, StaffRole
-from portal.providers import CATALOGUE_HTML_KEY, page_service_set, page_without_database
+from portal.providers import (
+    CATALOGUE_HTML_KEY,
+    cached_html,
+    page_service_set,
+    page_without_database,
+)
 from portal.roles import is_staff_member, user_roles
 from registration.candidate_selectors import application_overview, candidate_profile_question
 from registration.selectors import (
@@ -61,26 +66,9 @@ def home(request):
     applies, then the steps and documents of the service candidates apply for here. The
     catalogue's part (portal/includes/home_catalogue.html: the same for every visitor) is kept
     rendered per language until a provider or a service changes (portal.providers)."""
-    catalogue_key = CATALOGUE_HTML_KEY.format(language=get_language())
-    catalogue = cache.get(catalogue_key)
-    try:
-        providers = catalogue_by_provider() if catalogue is None else None
-        try:
-            online_service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
-        except Service.DoesNotExist:
-            online_service = None  # switched off: the page stays, without its section
-        requirements = (
-            list(requirement_list(service=online_service)) if online_service is not None else []
-        )
-    except DatabaseError as exc:
-        # While the database cannot be reached the page is still served, without the catalogue
-        # and without the footer's directory (portal.middleware answers 503 elsewhere).
-        if not database_connection_error(exc):
-            raise
-        page_without_database(request)
-        catalogue, providers, online_service, requirements = None, None, None, []
-    if catalogue is None:
-        catalogue = render_to_string(
+
+    def catalogue_html(providers) -> str:
+        return render_to_string(
             "portal/includes/home_catalogue.html",
             {
                 "providers": providers,
@@ -95,8 +83,28 @@ def home(request):
             },
             request=request,
         )
-        if providers is not None:  # not the "cannot be shown" notice
-            cache.set(catalogue_key, catalogue, settings.PORTAL_PROVIDER_CACHE_SECONDS)
+
+    try:
+        try:
+            online_service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+        except Service.DoesNotExist:
+            online_service = None  # switched off: the page stays, without its section
+        catalogue = cached_html(
+            CATALOGUE_HTML_KEY.format(language=get_language()),
+            lambda: catalogue_html(catalogue_by_provider()),
+        )
+        requirements = (
+            list(requirement_list(service=online_service)) if online_service is not None else []
+        )
+    except DatabaseError as exc:
+        # While the database cannot be reached the page is still served, without the catalogue
+        # ("cannot be shown", not kept) and without the footer's directory (portal.middleware
+        # answers 503 elsewhere).
+        if not database_connection_error(exc):
+            raise
+        page_without_database(request)
+        online_service, requirements = None, []
+        catalogue = catalogue_html(None)
     return render(
         request,
         "portal/home.html",

@@ -311,6 +311,9 @@ PORTAL_PROVIDER_CACHE_SECONDS = env_int("PORTAL_PROVIDER_CACHE_SECONDS", 300)
 # How long a candidate's dashboard block is kept as HTML (composition.dashboard_cache). Its key
 # changes with everything the block shows, so this bounds the memory, not staleness; 0: never.
 PORTAL_DASHBOARD_CACHE_SECONDS = env_int("PORTAL_DASHBOARD_CACHE_SECONDS", 1800)
+# How far behind a service's standard page may show what the portal measured (time taken, IKM):
+# it is kept as HTML (composition.standard_views) at most this long, or the line above if less.
+PORTAL_STANDARD_MEASURED_SECONDS = env_int("PORTAL_STANDARD_MEASURED_SECONDS", 300)
 # Providers' sites written without a scheme ("www.singkawangkota.go.id") link over HTTPS
 # (Django 7's default; the urlize filter warns until it is chosen).
 URLIZE_ASSUME_HTTPS = True

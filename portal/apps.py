@@ -25,6 +25,16 @@ def _provider_changed(sender, instance, **kwargs) -> None:
     transaction.on_commit(clear, robust=True)
 
 
+def _standard_changed(sender, instance, **kwargs) -> None:
+    """A table a service's standard page shows (requirements, steps, time limits, where a text
+    comes from, the officials who act, the days off its measurements count) changed: the kept
+    standard pages are rendered again, now and once the change is committed (as above)."""
+    from portal.providers import standard_pages_clear
+
+    standard_pages_clear()
+    transaction.on_commit(standard_pages_clear, robust=True)
+
+
 def _staff_role_changed(sender, instance, **kwargs) -> None:
     """A role was given or taken at a provider: the role's group (admin permissions) follows."""
     from portal.roles import staff_groups_sync
@@ -39,7 +49,20 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from portal import csrf_strings, templating
         from portal.events import event_kinds_collect
-        from portal.models import ComplaintChannel, Provider, ProviderHours, Service, StaffRole
+        from portal.models import (
+            Closure,
+            ComplaintChannel,
+            Provider,
+            ProviderHours,
+            ProviderOfficial,
+            Requirement,
+            Service,
+            ServiceCompletionLimit,
+            ServiceStep,
+            ServiceTextSource,
+            ServiceTimeLimit,
+            StaffRole,
+        )
 
         templating.install()  # {% translate %} keeps what it rendered (portal.templating)
         csrf_strings.install()  # CSRF secrets and masks from one os.urandom call each
@@ -50,6 +73,18 @@ class PortalConfig(AppConfig):
             uid = f"portal.provider_changed.{model.__name__}"
             post_save.connect(_provider_changed, sender=model, dispatch_uid=uid)
             post_delete.connect(_provider_changed, sender=model, dispatch_uid=uid)
+        for model in (
+            Requirement,
+            ServiceStep,
+            ServiceTimeLimit,
+            ServiceCompletionLimit,
+            ServiceTextSource,
+            ProviderOfficial,
+            Closure,
+        ):
+            uid = f"portal.standard_changed.{model.__name__}"
+            post_save.connect(_standard_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(_standard_changed, sender=model, dispatch_uid=uid)
         uid = "portal.staff_role_changed"
         post_save.connect(_staff_role_changed, sender=StaffRole, dispatch_uid=uid)
         post_delete.connect(_staff_role_changed, sender=StaffRole, dispatch_uid=uid)

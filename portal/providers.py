@@ -12,21 +12,24 @@ Both blocks, and the home page's catalogue and the list of standards as HTML, ar
 requests for PORTAL_PROVIDER_CACHE_SECONDS and dropped when a provider, its hours or complaint
 channels, or a service is saved or deleted (portal.apps), and so is the footer's HTML
 (portal.templatetags.footer: per service, provider or directory, and language; nothing in a
-footer is the visitor's). Tests set the time to 0: the query budgets count the uncached path,
-which is the same on every request, so a budget test never mistakes a warm cache for fewer
-queries.
+footer is the visitor's), all through cached_html; the standard pages kept whole
+(composition.standard_views) are dropped with them, through their generation (portal.kept).
+Tests set the time to 0: the query budgets count the uncached path, which is the same on every
+request, so a budget test never mistakes a warm cache for fewer queries.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from portal.constants import OfficialDuty, Weekday
+from portal.kept import generation_drop
 from portal.models import Provider, ProviderHours, ProviderOfficial, Service
 
 DIRECTORY_KEY = "providers:directory"
@@ -39,6 +42,11 @@ FOOTER_DIRECTORY_KEY = "providers:footer:directory:{language}"
 # (composition.views.home, composition.standard_views.service_standards).
 CATALOGUE_HTML_KEY = "providers:catalogue-html:{language}"
 STANDARDS_HTML_KEY = "providers:standards-html:{language}"
+# A service's standard page (composition.standard_views.service_standard): its service and the
+# HTML of its content per language, visitor (signed in or not: the buttons differ) and day (the
+# measured period ends today), valid while the generation it was kept under is the current one.
+STANDARD_PAGE_KEY = "providers:standard-page:{slug}:{language}:{visitor}:{day}"
+STANDARD_GENERATION_KEY = "providers:standard-generation"
 
 
 @dataclass(frozen=True)
@@ -208,13 +216,33 @@ def provider_directory() -> list[DirectoryEntry]:
     return directory
 
 
+def cached_html(key: str | None, render: Callable[[], str]) -> SafeString:
+    """The HTML kept under `key`, else what render() returns, kept there for
+    PORTAL_PROVIDER_CACHE_SECONDS (provider_cache_clear drops it sooner). The home page's
+    catalogue, the list of standards and the footers are each the same for every visitor of a
+    language. A key of None renders and keeps nothing (a page that must not be kept); so does a
+    render() that raises."""
+    html = cache.get(key) if key is not None else None
+    if html is None:
+        html = str(render())
+        if key is not None:
+            cache.set(key, html, settings.PORTAL_PROVIDER_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 -- the portal's own rendering, escaped by its templates
+
+
+def standard_pages_clear() -> None:
+    """Every kept standard page is read again (they are few, and rarely changed: dropping them
+    all spares knowing each one's slugs, old and new)."""
+    generation_drop(STANDARD_GENERATION_KEY)
+
+
 def provider_cache_clear(*, provider_id: int | None = None, service_id: int | None = None) -> None:
-    """Drop the directory, the home page's catalogue and the list of standards and, when given,
-    the provider's card, with the footers that show them: the directory's, the provider's and
-    those of each of its services (and of `service_id`, a service just moved to it or deleted).
-    They are read again."""
+    """Drop the directory, the home page's catalogue, the list of standards and the standard
+    pages and, when given, the provider's card, with the footers that show them: the
+    directory's, the provider's and those of each of its services (and of `service_id`, a
+    service just moved to it or deleted). They are read again."""
     languages = [code for code, _name in settings.LANGUAGES]
-    keys = [DIRECTORY_KEY]
+    keys = [DIRECTORY_KEY, STANDARD_GENERATION_KEY]
     keys += [
         key.format(language=language)
         for key in (FOOTER_DIRECTORY_KEY, CATALOGUE_HTML_KEY, STANDARDS_HTML_KEY)

@@ -12,12 +12,9 @@ A page that may not use the database (page_without_database) and a staff page (n
 render the footer as before, uncached: there is nothing there to save."""
 
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
-from portal.providers import footer_cache_key
+from portal.providers import cached_html, footer_cache_key
 
 register = template.Library()
 
@@ -42,12 +39,11 @@ def site_footer(context):
             key = footer_cache_key(
                 service=None, provider_id=None, language=translation.get_language()
             )
-    html = cache.get(key) if key is not None else None
-    if html is None:
+
+    def render() -> str:
         footer = context.template.engine.get_template(name)
         # As {% include name with ... %} renders it: in the page's context, plus the values.
         with context.push(**values):
-            html = footer.render(context)
-        if key is not None:
-            cache.set(key, str(html), settings.PORTAL_PROVIDER_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 -- the footer's own rendering, escaped by its template
+            return footer.render(context)
+
+    return cached_html(key, render)
