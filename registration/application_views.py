@@ -165,15 +165,15 @@ def _slots(
     application: Application,
     *,
     failed: tuple[str, DocumentUploadForm, str] | None,
-    code: str | None = None,
+    only: Requirement | None = None,
     with_forms: bool = True,
 ):
-    """Every requirement (or the one of `code`) with its documents and, where the candidate
+    """Every requirement (or only `only`) with its documents and, where the candidate
     may change it now, an upload form. `failed` is (code, bound form, message) of a refused
     upload."""
     panel_working = application.status in PANEL_STATES
     slots = []
-    for requirement, current, versions in document_slots(application=application, code=code):
+    for requirement, current, versions in document_slots(application=application, requirement=only):
         if panel_working and current is not None:
             # Verdicts are the panel's drafts until it decides; the candidate sees them with the
             # decision (display only: the object is not saved).
@@ -412,8 +412,8 @@ def application(request):
     return _render_application(request, create_form=form)
 
 
-def _mine_or_redirect(request) -> Application | None:
-    application = application_current(candidate=request.user, service=_service())
+def _mine_or_redirect(request, *, related: bool = True) -> Application | None:
+    application = application_current(candidate=request.user, service=_service(), related=related)
     if application is None:
         messages.error(request, _("Buat pengajuan terlebih dahulu."))
     return application
@@ -486,14 +486,16 @@ def application_upload(request, code):
     """One document's page: its rules, its current file and, where the candidate may change it
     now, the upload. A refusal is shown on this page, whose address a reload asks again with
     GET; the other documents are untouched."""
-    application = _mine_or_redirect(request)
+    # The document's page shows the application's status only, and document_upload locks the
+    # application afresh: the narrow query (no snapshot, verifier nor purpose's name) serves.
+    application = _mine_or_redirect(request, related=False)
     if application is None:
         return redirect("application")
     requirement = requirement_list(service=application.service).filter(code=code).first()
     if requirement is None:
         raise Http404
     if request.method == "GET":
-        return _render_document(request, application, code)
+        return _render_document(request, application, requirement)
     form = _upload_form(requirement, request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -513,12 +515,16 @@ def application_upload(request, code):
             )
             return redirect(f"{reverse('application')}#tugas-{requirement.code}")
     message = " ".join(form.errors.get("file", [])) or _("Berkas tidak dapat diunggah.")
-    return _render_document(request, application, code, failed=(code, form, message), status=400)
+    return _render_document(
+        request, application, requirement, failed=(code, form, message), status=400
+    )
 
 
-def _render_document(request, application: Application, code: str, *, failed=None, status=200):
+def _render_document(
+    request, application: Application, requirement: Requirement, *, failed=None, status=200
+):
     page_service_set(request, application.service)
-    slots = _slots(application, failed=failed, code=code)
+    slots = _slots(application, failed=failed, only=requirement)
     return render(
         request,
         "registration/application/document.html",

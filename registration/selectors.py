@@ -217,13 +217,16 @@ def application_list_for_candidate(*, candidate) -> QuerySet[Application]:
 
 
 def document_slots(
-    *, application, code: str | None = None
+    *, application, code: str | None = None, requirement: Requirement | None = None
 ) -> list[tuple[Requirement, Document | None, list[Document]]]:
-    """Per requirement of the service (or only the one of `code`): its current document (or
-    None) and all versions."""
+    """Per requirement of the service (or only the one of `code`, or only `requirement` when
+    the caller has loaded it already): its current document (or None) and all versions."""
     requirements = Requirement.objects.filter(service_id=application.service_id)
     documents = Document.objects.filter(application=application)
-    if code is not None:
+    if requirement is not None:
+        requirements = [requirement]
+        documents = documents.filter(requirement_id=requirement.pk)
+    elif code is not None:
         requirements = requirements.filter(code=code)
         documents = documents.filter(requirement__code=code)
     versions: dict[int, list[Document]] = {}
