@@ -367,11 +367,14 @@ def snapshot_lines(*, snapshot: ApplicantSnapshot) -> list[SnapshotLine]:
 
 def application_submitted_for_candidate(*, candidate) -> Application | None:
     """The candidate's latest application that has been submitted and is still running (not
-    rejected, not failed): the one whose data a profile edit no longer changes."""
+    rejected, not failed): the one whose data a profile edit no longer changes. Only its
+    status and the snapshot's date are read (the profile pages' note says which data a change
+    reaches); anything else loads on access."""
     return (
         Application.objects.filter(candidate=candidate, snapshot__isnull=False)
         .exclude(status__in=CLOSED_STATUSES)
-        .select_related(*applicant_related(), "service")
+        .select_related("snapshot")
+        .only("status", "snapshot__submitted_at")
         .order_by("-created_at")
         .first()
     )
