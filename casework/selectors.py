@@ -1,7 +1,9 @@
 """Reads of the engine's cases: a case's steps with their clocks (for the timeline), and the
 documents a viewer may open."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import (
     Count,
@@ -23,6 +25,7 @@ from casework.workflow import (
     staff_acts_on_service,
     staff_may_see,
 )
+from portal.calendar import MAX_SCAN_DAYS, ONE_DAY, closures_preloaded
 from portal.constants import Fulfilment, OnlineFlow, Role, StepKind
 from portal.deadlines import service_hours_from_rows
 from portal.models import ServiceStep
@@ -66,6 +69,32 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
     # A closed case stays at the step it ended at: no step of it is under way any more.
     at = case.step_id if case.state not in CLOSED_STATES else None
     entries = {step.pk: TimelineStep(step=step, current=step.pk == at) for step in steps}
+    with _closures_for_clocks(case, runs, as_of):
+        completion = _timeline_fill(case, entries, runs, pause_rows, pauses, hours, as_of)
+    return CaseTimeline(
+        case=case, steps=[entries[step.pk] for step in steps], completion=completion
+    )
+
+
+def _closures_for_clocks(case: Case, runs: list[StepRun], as_of):
+    """portal.calendar.closures_preloaded for the case's clocks: from the day before the
+    earliest one starts to as far as a clock may scan past the latest day one is read at. The
+    step clocks and the completion clock each read the closures (in chunks) otherwise, several
+    queries of the same dates; a clock reaching outside the span still reads them itself."""
+    days = [timezone.localdate(run.started_at) for run in runs]
+    if case.clock_started_at is not None:
+        days.append(timezone.localdate(case.clock_started_at))
+    if not days:
+        return nullcontext()  # no clock runs yet: nothing to read
+    return closures_preloaded(
+        min(days) - ONE_DAY,
+        max([*days, timezone.localdate(as_of)]) + timedelta(MAX_SCAN_DAYS + 1),
+    )
+
+
+def _timeline_fill(case, entries, runs, pause_rows, pauses, hours, as_of) -> StepClock:
+    """The runs with their clocks and pauses into `entries`; returns the completion clock."""
+    service = case.service
     for run in runs:
         entry = entries.get(run.step_id)
         if entry is None:
@@ -80,13 +109,7 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
             if pause.started_at >= run.started_at and (end is None or pause.started_at <= end)
         )
     limit_row = getattr(service, "completion_limit", None)
-    return CaseTimeline(
-        case=case,
-        steps=[entries[step.pk] for step in steps],
-        completion=completion_clock(
-            case, limit_row=limit_row, pauses=pauses, hours=hours, as_of=as_of
-        ),
-    )
+    return completion_clock(case, limit_row=limit_row, pauses=pauses, hours=hours, as_of=as_of)
 
 
 def case_completion_spans(*, service, since) -> list[tuple]:

@@ -83,7 +83,12 @@ def is_case_proposer(user, case) -> bool:
     colleague can take over), or the person who submitted it themself."""
     if case.proposal_id is None:
         return case.submitted_by_id == user.pk
-    return case.proposal.institution.operators.filter(pk=user.pk).exists()
+    # Asked again by the page that asked it to let the reader in (visibility, then the upload
+    # forms): kept on the case object, which lives as long as the request that loaded it.
+    known = case.__dict__.setdefault("_proposer_ids", {})
+    if user.pk not in known:
+        known[user.pk] = case.proposal.institution.operators.filter(pk=user.pk).exists()
+    return known[user.pk]
 
 
 def may_submit(user, case) -> bool:

@@ -100,10 +100,12 @@ def _steps(certificate: Certificate, rules: set[tuple[int, int, int]]) -> list[S
 def _own_certificates(user) -> list[Certificate]:
     return list(
         Certificate.objects.filter(application__candidate=user)
+        # Not the provider's row: its card comes from the cache by the service's provider_id,
+        # and the disposition's official is read by that id too.
         .select_related(
             "application__current_level",
             "application__target_level",
-            "application__service__provider",
+            "application__service",
         )
         .order_by("-created_at")
     )
@@ -119,10 +121,14 @@ def _own_letters(user):
 def _photos(certificates: list[Certificate]) -> dict[int, Document]:
     """Each application's current photo, the one printed on its certificate (certificates.
     documents): one query for the whole page."""
-    documents = Document.objects.filter(
-        application_id__in=[certificate.application_id for certificate in certificates],
-        is_current=True,
-        requirement__is_photo=True,
+    documents = (
+        Document.objects.filter(
+            application_id__in=[certificate.application_id for certificate in certificates],
+            is_current=True,
+            requirement__is_photo=True,
+        )
+        .order_by()  # one current photo per application: no order to keep
+        .only("public_id", "application_id")  # the page links the photo, nothing more
     )
     return {document.application_id: document for document in documents}
 
@@ -144,7 +150,11 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
     photos = _photos(certificates) if certificates else {}
     # The certificate goes by post to the profile's address, which the candidate may change
     # until it is sent (registration's profile page).
-    profile = Profile.objects.filter(user=request.user).first() if certificates else None
+    profile = (
+        Profile.objects.filter(user=request.user).only("mailing_address", "postal_code").first()
+        if certificates
+        else None
+    )
     for certificate in certificates:
         valid = certificate.revoked_at is None
         checking = workflow.data_check_refusal(certificate, request.user) is None
@@ -177,8 +187,17 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
                 ),
             }
         )
-    letters = _own_letters(request.user).select_related(
-        "result__seat__session", "result__seat__application__target_level"
+    # Only what the list prints: the level's name, the session's day and the file's state.
+    letters = (
+        _own_letters(request.user)
+        .select_related("result__seat__session", "result__seat__application__target_level")
+        .only(
+            "public_id",
+            "pdf",
+            "pdf_state",
+            "result__seat__session__starts_at",
+            "result__seat__application__target_level__name",
+        )
     )
     return render(
         request,

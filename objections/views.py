@@ -112,7 +112,10 @@ def objection_detail(request, public_id):
     # page shows it only while the application is open; a rejected one is closed).
     history = [
         HistoryEntry(event_title(event, for_candidate=True), event, event_is_problem(event))
-        for event in event_list(subject=objection.application).order_by("-created_at", "-id")
+        # The page names no actor: no user row joined per event.
+        for event in event_list(subject=objection.application)
+        .select_related(None)
+        .order_by("-created_at", "-id")
         if event_candidate_sees(event)
     ]
     return render(request, "objections/detail.html", {"objection": objection, "history": history})

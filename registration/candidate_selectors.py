@@ -24,18 +24,27 @@ def candidate_profile(user) -> Profile | None:
         return None
 
 
+def candidate_profile_with_levels(user) -> Profile | None:
+    """The candidate's profile with the rank and level its summary prints, in one query."""
+    return Profile.objects.select_related("rank", "level").filter(user_id=user.pk).first()
+
+
 def candidate_profile_question(*, user) -> QuerySet[Profile]:
     """The queryset whose existence says whether the candidate has a profile: for a page that
     asks it in one query with others (the dashboard), then application_overview(has_profile=)."""
     return Profile.objects.filter(user_id=user.pk)
 
 
-def application_overview(*, user, related: bool = True, has_profile: bool | None = None) -> dict:
+def application_overview(
+    *, user, related: bool = True, has_profile: bool | None = None, missing: bool = True
+) -> dict:
     """What the dashboard and the application page show about the candidate's application:
     the application (or None), what still stops it from being submitted, and how many working
     days the panel is late with it. related=False: the application without its snapshot,
     verifier and purpose's name (registration.selectors.application_current), which the
-    dashboard does not show; has_profile: the caller knows it (else one query)."""
+    dashboard does not show; has_profile: the caller knows it (else one query); missing=False:
+    the caller works out "missing" from the documents it loads anyway
+    (services.application_missing_from), saving three queries."""
     if has_profile is None:
         has_profile = candidate_profile(user) is not None
     overview = {
@@ -55,7 +64,7 @@ def application_overview(*, user, related: bool = True, has_profile: bool | None
         return overview
     overview["application"] = application
     overview["editable"] = workflow.application_edit_refusal(application, user) is None
-    if overview["editable"]:
+    if overview["editable"] and missing:
         overview["missing"] = services.application_missing(application=application)
     if application.due_date and application.status in PANEL_STATES:
         overview["overdue_days"] = working_days_overdue(application.due_date)

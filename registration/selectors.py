@@ -217,13 +217,16 @@ def application_list_for_candidate(*, candidate) -> QuerySet[Application]:
 
 
 def document_slots(
-    *, application, code: str | None = None
+    *, application, code: str | None = None, requirement: Requirement | None = None
 ) -> list[tuple[Requirement, Document | None, list[Document]]]:
-    """Per requirement of the service (or only the one of `code`): its current document (or
-    None) and all versions."""
+    """Per requirement of the service (or only the one of `code`, or only `requirement` when
+    the caller has loaded it already): its current document (or None) and all versions."""
     requirements = Requirement.objects.filter(service_id=application.service_id)
     documents = Document.objects.filter(application=application)
-    if code is not None:
+    if requirement is not None:
+        requirements = [requirement]
+        documents = documents.filter(requirement_id=requirement.pk)
+    elif code is not None:
         requirements = requirements.filter(code=code)
         documents = documents.filter(requirement__code=code)
     versions: dict[int, list[Document]] = {}
@@ -364,11 +367,14 @@ def snapshot_lines(*, snapshot: ApplicantSnapshot) -> list[SnapshotLine]:
 
 def application_submitted_for_candidate(*, candidate) -> Application | None:
     """The candidate's latest application that has been submitted and is still running (not
-    rejected, not failed): the one whose data a profile edit no longer changes."""
+    rejected, not failed): the one whose data a profile edit no longer changes. Only its
+    status and the snapshot's date are read (the profile pages' note says which data a change
+    reaches); anything else loads on access."""
     return (
         Application.objects.filter(candidate=candidate, snapshot__isnull=False)
         .exclude(status__in=CLOSED_STATUSES)
-        .select_related(*applicant_related(), "service")
+        .select_related("snapshot")
+        .only("status", "snapshot__submitted_at")
         .order_by("-created_at")
         .first()
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from portal.downloads import file_response_secure
 from portal.ratelimit import rate_limited
 from registration import services
+from registration.candidate_selectors import candidate_profile_with_levels
 from registration.constants import REGISTRATION_LINK_VALID_HOURS, RegistrationMailKind
 from registration.exceptions import ClaimError, RegistrationError, link_expired_message
 from registration.forms import ClaimForm, ClaimStartForm, NipCheckForm, RegisterForm
@@ -247,8 +248,12 @@ def account_claim_submitted(request):
 def profile(request):
     librarian = librarian_get_by_nip(nip=request.user.nip) if request.user.nip else None
     running = application_submitted_for_candidate(candidate=request.user)
+    # With the rank and level its summary prints: one query instead of three.
+    profile = candidate_profile_with_levels(request.user) if request.user.nip else None
     return render(
-        request, "registration/profile.html", {"librarian": librarian, "running": running}
+        request,
+        "registration/profile.html",
+        {"librarian": librarian, "running": running, "profile": profile},
     )
 
 

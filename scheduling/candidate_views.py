@@ -109,7 +109,8 @@ def _first_error(form: forms.Form) -> str:
 def exam_schedule(request):
     service = _service()
     page_service_set(request, service)
-    application = application_current(candidate=request.user, service=service)
+    # The page reads the application's status only (and its ids): the narrow query serves.
+    application = application_current(candidate=request.user, service=service, related=False)
     return render(
         request,
         "scheduling/candidate/schedule.html",

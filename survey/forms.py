@@ -125,7 +125,9 @@ class SurveyForm(forms.Form):
 class SurveyResultsFilter(forms.Form):
     layanan = forms.ModelChoiceField(
         label=_("Layanan"),
-        queryset=Service.objects.order_by("name"),
+        # The list shows names and sends slugs; the chosen one filters by its id. A service's
+        # row is wide (its whole standard): only these columns are read.
+        queryset=Service.objects.order_by("name").only("pk", "name", "slug"),
         to_field_name="slug",
         required=False,
         empty_label=_("Semua layanan"),
