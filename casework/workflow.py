@@ -83,7 +83,11 @@ def is_case_proposer(user, case) -> bool:
     colleague can take over), or the person who submitted it themself."""
     if case.proposal_id is None:
         return case.submitted_by_id == user.pk
-    return case.proposal.institution.operators.filter(pk=user.pk).exists()
+    # Kept on the case per user: its page asks two or three times for the one instance.
+    known = case.__dict__.setdefault("_proposer_of", {})
+    if user.pk not in known:
+        known[user.pk] = case.proposal.institution.operators.filter(pk=user.pk).exists()
+    return known[user.pk]
 
 
 def may_submit(user, case) -> bool:

@@ -3,8 +3,6 @@ provider's staff on the service see it (anyone else 404, a guessed address tells
 part (request and agreement, participants and intake, payment and reports) shows what the
 visitor may read and the forms of the acts they may take, from assessments.selectors.*."""
 
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -16,7 +14,7 @@ from assessments import workflow
 from assessments.models import Agreement, Engagement, Participant, PaymentProof
 from assessments.selectors import cooperation, intake, settlement
 from assessments.selectors.progress import engagement_progress
-from portal.calendar import MAX_SCAN_DAYS, closures_preloaded
+from portal.calendar import closures_preloaded_around
 from portal.events import event_candidate_sees, event_list, history_entries
 
 
@@ -55,7 +53,7 @@ def engagement_page_context(engagement, user) -> dict:
     events = list(event_list(subject=engagement).order_by("-created_at", "-pk"))
     if not is_staff:
         events = [event for event in events if event_candidate_sees(event)]
-    with closures_preloaded(*_clock_span(engagement)):
+    with closures_preloaded_around(*_clock_anchors(engagement)):
         context = {
             "engagement": engagement,
             "is_operator": workflow.is_operator(user, engagement),
@@ -68,11 +66,9 @@ def engagement_page_context(engagement, user) -> dict:
     return context
 
 
-def _clock_span(engagement):
-    """The days the page's clocks may scan (the SPK's signing deadline counted back from the
-    assessment, the reports' and the payment's limits counted on from the engagement's dates):
-    each scan reads up to MAX_SCAN_DAYS of closures, so the page reads them once for all (a
-    clock starting outside the span still reads its own, it is only slower)."""
+def _clock_anchors(engagement) -> list:
+    """The days the page's clocks start from: the SPK's signing deadline counts back from the
+    assessment, the reports' and the payment's limits count on from the engagement's dates."""
     anchors = [timezone.localdate(), timezone.localtime(engagement.created_at).date()]
     try:
         agreement = engagement.agreement
@@ -82,8 +78,7 @@ def _clock_span(engagement):
         anchors += [agreement.starts_on, agreement.ends_on]
     if engagement.intake_held_on is not None:
         anchors.append(engagement.intake_held_on)
-    margin = timedelta(days=MAX_SCAN_DAYS + 7)
-    return min(anchors) - margin, max(anchors) + margin
+    return anchors
 
 
 @login_required
