@@ -19,7 +19,8 @@ from portal.deadlines import TimeLimit, Unit
 def agreement_lead(service) -> TimeLimit:
     """How long before the assessment the SPK must be signed: the agreement step's limit (a
     "before" limit, as data), else seed 004's five days counted as working days."""
-    step = service.steps.filter(kind=StepKind.AGREEMENT).first()
+    # From the steps as loaded (a page prefetches them), in their order, as .first() would.
+    step = next((s for s in service.steps.all() if s.kind == StepKind.AGREEMENT), None)
     limit = step.time_limit() if step is not None else None
     if limit is None:
         return TimeLimit.before(

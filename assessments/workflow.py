@@ -55,8 +55,15 @@ def _active(user) -> bool:
 
 
 def is_operator(user, engagement) -> bool:
-    """An operator of the engagement's institution (any of them: a colleague may take over)."""
-    return _active(user) and engagement.institution.operators.filter(pk=user.pk).exists()
+    """An operator of the engagement's institution (any of them: a colleague may take over).
+    Kept on the engagement per user: the page's parts and their predicates ask it about six
+    times for the one instance a request loaded."""
+    if not _active(user):
+        return False
+    known = engagement.__dict__.setdefault("_operator_of", {})
+    if user.pk not in known:
+        known[user.pk] = engagement.institution.operators.filter(pk=user.pk).exists()
+    return known[user.pk]
 
 
 def institution_usable_refusal(institution, user) -> Exception | None:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,6 +38,7 @@ from casework.selectors import (
     proposals_for_operator,
 )
 from casework.services import intake
+from portal.calendar import closures_preloaded_around
 from portal.choices import labels_set
 from portal.constants import FileKind
 from portal.models import Requirement
@@ -389,10 +391,10 @@ def _case_or_404(request, public_id) -> Case:
 
 def _render_case(request, case: Case, *, failed=None, resubmit_refusal=None, status=200):
     proposer = workflow.is_case_proposer(request.user, case)
-    return render(
-        request,
-        "casework/intake/case.html",
-        {
+    # The timeline's clocks (each step's and the completion's) read the closures once.
+    anchors = [timezone.localdate(), timezone.localtime(case.created_at).date()]
+    with closures_preloaded_around(*anchors):
+        context = {
             # The result, products, handover and payment, with the forms the reader may use.
             **products_context(request, case),
             "case": case,
@@ -404,9 +406,8 @@ def _render_case(request, case: Case, *, failed=None, resubmit_refusal=None, sta
             else None,
             "resubmit_refusal": resubmit_refusal,
             "NEEDS_REVISION": Verdict.NEEDS_REVISION,
-        },
-        status=status,
-    )
+        }
+    return render(request, "casework/intake/case.html", context, status=status)
 
 
 @login_required

@@ -206,6 +206,22 @@ def _due_key(row: QueueRow) -> tuple[bool, str]:
     return (reading is None, reading.due.isoformat() if reading is not None else "")
 
 
+# The columns of a case the staff queue reads: its row's cells and its clocks'.
+_QUEUE_COLUMNS = (
+    "pk",
+    "public_id",
+    "service_id",
+    "step_id",
+    "state",
+    "name",
+    "nip",
+    "submitted_at",
+    "clock_started_at",
+    "closed_at",
+    "proposal__institution__name",
+    "exam_session__starts_at",
+)
+
 # Cases per page of the engine's staff queue.
 QUEUE_PER_PAGE = 50
 
@@ -234,9 +250,12 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
         if step.actor == Role.ASSESSOR and user is not None:
             at_step &= Q(exam_session__assessors=user)
         waiting |= at_step
+    # A case's open run is at its current step: the step comes from `steps` below.
     open_runs = Prefetch(
         "runs",
-        queryset=StepRun.objects.filter(finished_at__isnull=True).select_related("step"),
+        queryset=StepRun.objects.filter(finished_at__isnull=True).only(
+            "pk", "case_id", "step_id", "started_at", "finished_at"
+        ),
         to_attr="open_runs",
     )
     waiting_cases = (
@@ -247,7 +266,10 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
     # What the page's cases share — their service with its provider, completion limit and
     # service hours, and their step — comes from `steps` (their service's provider already
     # joined), each once, rather than joined and built again on every row.
-    rows = Case.objects.select_related("rank", "proposal__institution", "exam_session")
+    # Only what the page shows and its clocks read (the case has some 40 columns).
+    rows = Case.objects.select_related("proposal__institution", "exam_session").only(
+        *_QUEUE_COLUMNS
+    )
     rows = rows.prefetch_related(open_runs, "pauses")
     page = queue_page(waiting_cases, number=page_number, per_page=QUEUE_PER_PAGE, rows=rows)
     steps_by_id = {step.pk: step for step in steps}
@@ -260,6 +282,8 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
         pauses = pauses_of(case.pauses.all())
         hours = service_hours_from_rows(case.service.provider.hours.all())
         run = case.open_runs[0] if case.open_runs else None
+        if run is not None and run.step_id in steps_by_id:
+            run.step = steps_by_id[run.step_id]
         clock = (
             step_clock(run, case=case, pauses=pauses, hours=hours, as_of=as_of)
             if run is not None

@@ -68,6 +68,14 @@ def closures_preloaded(first: date, last: date) -> Iterator[None]:
         _preloaded.reset(token)
 
 
+def closures_preloaded_around(*days: date):
+    """closures_preloaded for clocks whose scans start on `days` (a page's few clocks, each
+    read forward or back for up to MAX_SCAN_DAYS): one query for the page instead of one per
+    scan. A scan starting elsewhere still reads its own span."""
+    margin = timedelta(days=MAX_SCAN_DAYS + 7)
+    return closures_preloaded(min(days) - margin, max(days) + margin)
+
+
 def _closures(first: date, last: date) -> set[date]:
     """Dates of local closures from `first` to `last` inclusive, in one query (none inside
     closures_preloaded covering the span)."""

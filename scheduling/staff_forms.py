@@ -272,6 +272,20 @@ class SessionCancelForm(TransitionForm):
     )
 
 
+# What AwaitingApplicationField's label reads (registration.selectors.applicant_name).
+_AWAITING_LABEL_COLUMNS = (
+    "pk",
+    "verified_at",
+    "candidate__nip",
+    "candidate__first_name",
+    "candidate__last_name",
+    "candidate__username",
+    "snapshot__name",
+    "snapshot__title_prefix",
+    "snapshot__title_suffix",
+)
+
+
 class AwaitingApplicationField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Application) -> str:
         name = applicant_name(obj)  # as verified: only verified applications wait for a seat
@@ -299,7 +313,15 @@ class SeatAssignForm(forms.Form):
 
     def __init__(self, *args, session: ExamSession, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = applications_awaiting_seat(service=session.service)
+        # Each option's label reads the name, NIP and verification date only: one list of
+        # every waiting candidate, so the rest of the application, its snapshot's rank and
+        # level and the account are not loaded (half of the session page's CPU).
+        self.fields["application"].queryset = (
+            applications_awaiting_seat(service=session.service)
+            .select_related(None)
+            .select_related("candidate", "snapshot")
+            .only(*_AWAITING_LABEL_COLUMNS)
+        )
 
 
 class SeatMoveForm(forms.Form):

@@ -32,6 +32,7 @@ from scheduling.constants import SessionMode, SessionStatus
 from scheduling.exceptions import SchedulingError, SessionInvalid
 from scheduling.models import ExamSession, Seat
 from scheduling.selectors import waitlist_counts
+from scheduling.session_cells import SessionCells
 from scheduling.staff_forms import (
     AttendanceForm,
     AutofillApplyForm,
@@ -48,7 +49,7 @@ from scheduling.staff_forms import (
 PAGE_SIZE = 25
 ROSTER_ANCHOR = "peserta"
 
-# The session list's columns (templates/scheduling/staff/session_cells.html draws their cells).
+# The session list's columns (scheduling.session_cells writes their cells).
 SESSION_COLUMNS = [
     QueueColumn(gettext_lazy("Waktu (WIB)"), "time", cell_class="nowrap"),
     QueueColumn(gettext_lazy("Layanan"), "service"),
@@ -142,6 +143,7 @@ def session_list(request):
             "filter": filterset,
             "page": page,
             "columns": SESSION_COLUMNS,
+            "cells": SessionCells(),
             "waitlists": waitlist_counts(
                 service_ids=Service.objects.filter(
                     provider__in=_scheduling_providers(request)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from assessments import workflow
 from assessments.constants import EngagementState
 from assessments.forms.intake import ParticipantUploadForm
-from assessments.models import IntakeSession, Participant
+from assessments.models import IntakeSession
 from assessments.participant_file import COLUMN_LABELS
 from assessments.services.eregistration import invitations_refusal
 from assessments.services.participants import participants_upload_refusal
@@ -49,16 +49,18 @@ def session_participants_choices(engagement, session=None):
 
 def section(engagement, user) -> dict:
     """The context of the participants and intake parts for `user` (who may see the page)."""
-    participants = list(
-        Participant.objects.filter(engagement=engagement)
-        .select_related("session")
-        .order_by("name", "nip")
-    )
+    # The engagement page prefetches them with their sessions (assessments.views.pages), in
+    # the model's order (name, NIP); each session's asesi are taken from the same list.
+    participants = list(engagement.participants.all())
     sessions = list(
         IntakeSession.objects.filter(engagement=engagement)
-        .prefetch_related("assessors", "participants")
+        .prefetch_related("assessors")
         .order_by("starts_at")
     )
+    by_session: dict[int, list] = {}
+    for participant in participants:
+        if participant.session_id is not None:
+            by_session.setdefault(participant.session_id, []).append(participant)
     lists = list(engagement.participant_lists.order_by("-uploaded_at", "-pk")[:1])
     last_list = lists[0] if lists else None
     is_scheduler = workflow.holds(user, Role.SCHEDULER, engagement)
@@ -71,7 +73,7 @@ def section(engagement, user) -> dict:
         session_rows.append(
             {
                 "session": session,
-                "participants": sorted(session.participants.all(), key=lambda p: p.name),
+                "participants": sorted(by_session.get(session.pk, []), key=lambda p: p.name),
                 "assessors": list(session.assessors.all()),
                 "may_edit": session.held_at is None and session_refusal(engagement, user) is None,
                 "may_mark": session.held_at is None and attendance_refusal(session, user) is None,

@@ -58,8 +58,13 @@ def section(engagement, user) -> dict:
         agreement = engagement.agreement
     except Agreement.DoesNotExist:
         agreement = None
-    invoice = Invoice.objects.filter(engagement=engagement).first()
-    proofs = list(invoice.proofs.select_related("uploaded_by")) if invoice else []
+    # The invoice comes with the engagement and its proofs with the page's prefetch
+    # (assessments.views.pages).
+    try:
+        invoice = engagement.invoice
+    except Invoice.DoesNotExist:
+        invoice = None
+    proofs = list(invoice.proofs.all()) if invoice else []
     pending = next((p for p in proofs if p.verdict == ProofVerdict.PENDING), None)
     is_treasurer = workflow.holds(user, Role.TREASURER, engagement)
 
