@@ -57,7 +57,13 @@ def closures_preloaded(first: date, last: date) -> Iterator[None]:
     """Read the local closures from `first` to `last` once; inside the block every function
     here asking for closures within that span uses them instead of a query. A page reading one
     service-hour clock per row (each walking its days chunk by chunk) then costs one query,
-    not several per row; a span outside it is still read from the database."""
+    not several per row; a span outside it is still read from the database. Inside a block
+    that already holds the span (a page preloading for its clocks around a timeline that
+    preloads its own), nothing is read again."""
+    outer = _preloaded.get()
+    if outer is not None and outer[0] <= first and last <= outer[1]:
+        yield
+        return
     loaded = frozenset(
         Closure.objects.filter(date__range=(first, last)).values_list("date", flat=True)
     )
