@@ -3,23 +3,16 @@ templates/casework/staff/_due.html twice per row (100 includes for a page of 50 
 third of the page's template time, issue 19). The HTML is what that template writes, byte for
 byte (tests/casework/test_due_cells.py renders both)."""
 
-from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
+
+from portal.cells import time_html
 
 
 def _text(message: str) -> str:
     """{% translate message %}."""
     return conditional_escape(gettext(message))
-
-
-def _time(value) -> str:
-    """<time datetime="{{ value|date:'c' }}">{{ value|date:"j M Y" }}</time>"""
-    local = template_localtime(value)  # what the template gives a date filter
-    machine, shown = date_filter(local, "c"), date_filter(local, "j M Y")
-    return f'<time datetime="{conditional_escape(machine)}">{conditional_escape(shown)}</time>'
 
 
 def due_html(clock) -> SafeString:
@@ -30,9 +23,9 @@ def due_html(clock) -> SafeString:
         text = _text("belum berjalan") if clock.limit_text else "\u2014"
         html = f'<span class="muted">{text}</span>'
     else:
-        html = _time(reading.due)
+        html = time_html(reading.due)
         if reading.due_latest != reading.due:
-            html += " \u2013 " + _time(reading.due_latest)
+            html += " \u2013 " + time_html(reading.due_latest)
         if reading.overdue:
             html += f' <span class="badge badge--danger">{_text("melewati batas")}</span>'
         elif reading.past_due:

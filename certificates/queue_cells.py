@@ -7,19 +7,14 @@ HTML is what the template wrote, white space included
 reversed once per page."""
 
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext, ngettext
 
+from portal.cells import text as _text
+from portal.cells import time_html as _time
 from portal.templatetags.icons import icon_html
 from registration.nip import format_nip
-from verification.queue_cells import _time
 
 _PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
-
-
-def _text(value) -> str:
-    """{{ value }}."""
-    return conditional_escape(value)
 
 
 class QueueCells:

@@ -9,14 +9,14 @@ what the template wrote, white space included
 The labels are looked up once per page and the complaint page's URL is reversed once."""
 
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext, ngettext
 
 from complaints.constants import ComplaintStatus, Priority
 from complaints.models import Complaint
+from portal.cells import text as _text
+from portal.cells import time_html as _time
 from portal.choices import choice_labels
 from portal.templatetags.icons import icon_html
-from verification.queue_cells import _time
 
 # The status badge's colour (templates/complaints/staff/_status_badge.html): the text carries
 # the meaning, the colour only repeats it.
@@ -30,11 +30,6 @@ BADGE_CLASSES = {
 }
 _PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
 _HIGH = (Priority.HIGH, Priority.URGENT)
-
-
-def _text(value) -> str:
-    """{{ value }}."""
-    return conditional_escape(value)
 
 
 def _labels(field: str) -> dict:

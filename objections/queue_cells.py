@@ -7,20 +7,15 @@ wrote, white space included (tests/objections/test_objection_queue_cells.py comp
 The labels are looked up once per page and the objection page's URL is reversed once."""
 
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext, ngettext
 
 from objections.constants import ObjectionKind, ObjectionOutcome, ObjectionState
+from portal.cells import text as _text
+from portal.cells import time_html as _time
 from portal.choices import choice_labels
 from portal.templatetags.icons import icon_html
-from verification.queue_cells import _time
 
 _PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
-
-
-def _text(value) -> str:
-    """{{ value }}."""
-    return conditional_escape(value)
 
 
 class QueueCells:

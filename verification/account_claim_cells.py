@@ -6,23 +6,18 @@ wrote (tests/verification/test_account_claim_cells.py compares them). The labels
 once per page and the claim page's URL is reversed once."""
 
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext
 
+from portal.cells import text as _text
+from portal.cells import time_html as _time
 from portal.choices import choice_labels
 from registration.constants import ClaimStatus
 from registration.nip import format_nip
 from registration.templatetags.addresses import masked_email
-from verification.queue_cells import _time
 
 # The status badge's colour (templates/verification/includes/claim_status_badge.html).
 BADGE_CLASSES = {ClaimStatus.APPROVED: " badge--success", ClaimStatus.REJECTED: " badge--danger"}
 _PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
-
-
-def _text(value) -> str:
-    """{{ value }}."""
-    return conditional_escape(value)
 
 
 class ClaimCells:

@@ -6,12 +6,11 @@ the template wrote, white space included.
 The labels are looked up once per page (Application.get_status_display rebuilds and translates
 the field's choices on every call) and the review page's URL is reversed once."""
 
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import conditional_escape
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
+from portal.cells import text as _text
+from portal.cells import time_html as _time
 from portal.choices import choice_labels
 from portal.templatetags.icons import icon_html
 from registration.constants import ApplicationStatus
@@ -27,18 +26,6 @@ BADGE_CLASSES = {
     ApplicationStatus.IN_REVIEW: " badge--info",
 }
 _PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
-
-
-def _text(value) -> str:
-    """{{ value }}."""
-    return conditional_escape(value)
-
-
-def _time(value, datetime_format: str) -> str:
-    """<time datetime="{{ value|date:datetime_format }}">{{ value|date:"j M Y" }}</time>"""
-    local = template_localtime(value)
-    machine, shown = date_filter(local, datetime_format), date_filter(local, "j M Y")
-    return f'<time datetime="{_text(machine)}">{_text(shown)}</time>'
 
 
 class QueueCells:
