@@ -7,8 +7,9 @@ HTML is what the template wrote, white space included
 reversed once per page."""
 
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
+from portal.cells import overdue_badge
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.templatetags.icons import icon_html
@@ -77,12 +78,5 @@ class QueueCells:
         html = "\n  \n    " + _time(certificate.due_date, "Y-m-d") + "\n    "
         days = certificate.overdue_days
         if days is not None:
-            if days:
-                late = ngettext(
-                    "terlambat %(days)s hari kerja", "terlambat %(days)s hari kerja", days
-                ) % {"days": days}
-            else:
-                late = gettext("lewat batas waktu")
-            clock = icon_html("clock")  # with the include's final line break
-            html += f'\n      <br><span class="badge badge--danger">{clock}{late}</span>\n    '
+            html += f"\n      <br>{overdue_badge(days)}\n    "
         return html + "\n  \n"

@@ -9,14 +9,14 @@ what the template wrote, white space included
 The labels are looked up once per page and the complaint page's URL is reversed once."""
 
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from complaints.constants import ComplaintStatus, Priority
 from complaints.models import Complaint
+from portal.cells import overdue_badge
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.choices import choice_labels
-from portal.templatetags.icons import icon_html
 
 # The status badge's colour (templates/complaints/staff/_status_badge.html): the text carries
 # the meaning, the colour only repeats it.
@@ -120,14 +120,7 @@ class QueueCells:
         html += "\n    "
         days = complaint.overdue_days
         if days is not None:
-            if days:
-                late = ngettext(
-                    "terlambat %(days)s hari kerja", "terlambat %(days)s hari kerja", days
-                ) % {"days": days}
-            else:
-                late = gettext("lewat batas waktu")
-            clock = icon_html("clock")  # with the include's final line break
-            html += f'<br><span class="badge badge--danger">{clock}{late}</span>\n'
+            html += f"<br>{overdue_badge(days)}\n"
         return html + "\n  \n"
 
     def _handler(self, complaint) -> str:

@@ -7,13 +7,13 @@ wrote, white space included (tests/objections/test_objection_queue_cells.py comp
 The labels are looked up once per page and the objection page's URL is reversed once."""
 
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from objections.constants import ObjectionKind, ObjectionOutcome, ObjectionState
+from portal.cells import overdue_badge
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.choices import choice_labels
-from portal.templatetags.icons import icon_html
 
 _PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
 
@@ -55,14 +55,7 @@ class QueueCells:
         html = "\n  \n    " + _time(objection.due_date, "Y-m-d") + "\n    "
         days = objection.overdue_days
         if days is not None:
-            if days:
-                late = ngettext(
-                    "terlambat %(days)s hari kerja", "terlambat %(days)s hari kerja", days
-                ) % {"days": days}
-            else:
-                late = gettext("lewat batas waktu")
-            clock = icon_html("clock")  # with the include's final line break
-            html += f'\n      <br><span class="badge badge--danger">{clock}{late}</span>\n    '
+            html += f"\n      <br>{overdue_badge(days)}\n    "
         return html + "\n  \n"
 
     def _state(self, objection) -> str:

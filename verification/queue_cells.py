@@ -7,12 +7,12 @@ The labels are looked up once per page (Application.get_status_display rebuilds 
 the field's choices on every call) and the review page's URL is reversed once."""
 
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
+from portal.cells import overdue_badge
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.choices import choice_labels
-from portal.templatetags.icons import icon_html
 from registration.constants import ApplicationStatus
 from registration.nip import format_nip
 
@@ -92,14 +92,7 @@ class QueueCells:
         html = "\n  \n    " + _time(application.due_date, "Y-m-d") + "\n    "
         days = application.overdue_days
         if days is not None:
-            if days:
-                late = ngettext(
-                    "terlambat %(days)s hari kerja", "terlambat %(days)s hari kerja", days
-                ) % {"days": days}
-            else:
-                late = gettext("lewat batas waktu")
-            clock = icon_html("clock")  # with the include's final line break
-            html += f'\n      <br><span class="badge badge--danger">{clock}{late}</span>\n    '
+            html += f"\n      <br>{overdue_badge(days)}\n    "
         return html + "\n  \n"
 
     def _verifier(self, application) -> str:
