@@ -2,10 +2,11 @@
 Indonesian 503 page with Retry-After (never a traceback, never a 500), the others are served,
 and once the database is back the same gunicorn workers answer normally again."""
 
-from tests.factories import SERVICE_SLUG
 from tests.reliability.conftest import database_url
 
-DB_PAGE = f"/layanan/{SERVICE_SLUG}/"  # a service's standard: read from the database
+# The complaint form: its list of services is read from the database on every request (the
+# standard pages are kept as HTML).
+DB_PAGE = "/pengaduan/"
 OUTAGE_TEXT = "Layanan sedang tidak tersedia"
 
 
