@@ -419,9 +419,9 @@ def markdown(report: dict) -> str:
         "",
         f"## Mixed journey at a steady {config['steady_rate']} requests/s",
         "",
-        f"{report['steady']['users']} users for {config['steady_s']} s, each at a constant "
-        "throughput (locust `constant_throughput`), each drawing its steps from its own seeded "
-        "generator (scripts/bench/journey.py):",
+        f"{report['steady']['users']} users for {config['steady_s']} s, each requesting at the "
+        "points of a Poisson process of its share of the rate, each drawing its steps from its "
+        "own seeded generator (scripts/bench/journey.py):",
         "",
         *[f"- {role.title()}: {spec.doc}" for role, spec in ROLES.items()],
         "",
