@@ -300,7 +300,8 @@ def _dashboard_answers(user, *, with_key: bool = False) -> tuple[dict[str, bool]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         row = cursor.fetchone()
-    answers = dict(zip(names, row[: len(names)], strict=True))
+    # bool(): SQLite answers an EXISTS with 0 or 1 where the ORM would have converted it.
+    answers = {name: bool(value) for name, value in zip(names, row[: len(names)], strict=True)}
     key = dashboard_cache.key_from_row(user=user, row=row[len(names) :]) if with_key else None
     return answers, key
 

@@ -421,6 +421,37 @@ def test_the_dashboards_compiled_questions_answer_as_the_orm_does(with_profile):
     assert expected["has_profile"] is with_profile
 
 
+def test_the_answers_are_booleans_whatever_the_driver_returns(monkeypatch):
+    """SQLite (`make run`) answers an EXISTS with 0 or 1; the dashboard tests the answers'
+    truth with `or`, which needs booleans (an int made it fail there with a TypeError)."""
+    user = UserFactory()
+    real_cursor = connection.cursor
+
+    class IntegerRows:
+        """The cursor, its row's booleans given as SQLite gives them."""
+
+        def __init__(self):
+            self.cursor = real_cursor()
+
+        def __enter__(self):
+            self.cursor.__enter__()
+            return self
+
+        def __exit__(self, *exc):
+            return self.cursor.__exit__(*exc)
+
+        def execute(self, sql, params):
+            return self.cursor.execute(sql, params)
+
+        def fetchone(self):
+            return tuple(int(v) if isinstance(v, bool) else v for v in self.cursor.fetchone())
+
+    monkeypatch.setattr(connection, "cursor", IntegerRows)
+    answers, _key = _dashboard_answers(user)
+
+    assert answers and all(type(value) is bool for value in answers.values())
+
+
 def test_a_deploy_of_other_code_starts_new_keys(monkeypatch):
     user = ApplicationFactory().candidate
     key = dashboard_cache.content_key(user=user)
