@@ -6,24 +6,21 @@ HTML is what the template wrote, white space included
 (tests/certificates/test_certificate_queue_cells.py compares them). The detail page's URL is
 reversed once per page."""
 
-from django.urls import reverse
 from django.utils.translation import gettext
 
-from portal.cells import overdue_badge
+from portal.cells import Cells, overdue_badge, public_id_url
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.templatetags.icons import icon_html
 from registration.nip import format_nip
 
-_PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
 
-
-class QueueCells:
+class QueueCells(Cells):
     """`cells` for includes/queue_table.html on the certificate queue: cell(row, column,
     context) is the cell's HTML. One per page."""
 
     def __init__(self):
-        self.detail_url = reverse("certificates_detail", args=[_PUBLIC_ID])
+        self.detail_url = public_id_url("certificates_detail")
         self.writers = {
             "select": self._select,
             "number": lambda certificate: _text(certificate.number or "—"),
@@ -37,11 +34,6 @@ class QueueCells:
             "due": self._due,
         }
 
-    def cell(self, row, column, context) -> str:
-        write = self.writers.get(column.key)
-        # A tag's output goes into the page as it is (escaped above, value by value).
-        return (write(row) if write else "") + "\n"
-
     def _select(self, certificate) -> str:
         public_id = _text(certificate.public_id)
         label = gettext("Pilih %(name)s") % {"name": _text(certificate.name)}
@@ -54,7 +46,7 @@ class QueueCells:
         return _text(format_nip(certificate.nip) if certificate.nip else "")
 
     def _name(self, certificate) -> str:
-        url = self.detail_url.replace(_PUBLIC_ID, str(certificate.public_id))
+        url = self.detail_url(certificate.public_id)
         return f'<a href="{_text(url)}">{_text(certificate.name)}</a>'
 
     def _answer(self, certificate) -> str:

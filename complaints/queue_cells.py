@@ -8,12 +8,11 @@ what the template wrote, white space included
 
 The labels are looked up once per page and the complaint page's URL is reversed once."""
 
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from complaints.constants import ComplaintStatus, Priority
 from complaints.models import Complaint
-from portal.cells import overdue_badge
+from portal.cells import Cells, overdue_badge, public_id_url
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.choices import choice_labels
@@ -28,7 +27,6 @@ BADGE_CLASSES = {
     ComplaintStatus.CLOSED: " badge--success",
     ComplaintStatus.REJECTED: " badge--danger",
 }
-_PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
 _HIGH = (Priority.HIGH, Priority.URGENT)
 
 
@@ -36,14 +34,14 @@ def _labels(field: str) -> dict:
     return choice_labels(Complaint._meta.get_field(field).flatchoices)
 
 
-class QueueCells:
+class QueueCells(Cells):
     """`cells` for includes/queue_table.html on the complaint queue: cell(row, column, context)
     is the cell's HTML. One per page (the reader and the page's labels)."""
 
     def __init__(self, *, reader_id: int):
         self.reader_id = reader_id
         self.labels = {field: _labels(field) for field in ("kind", "channel", "status", "priority")}
-        self.detail_url = reverse("complaints_detail", args=[_PUBLIC_ID])
+        self.detail_url = public_id_url("complaints_detail")
         self.writers = {
             "code": self._code,
             "subject": self._subject,
@@ -55,16 +53,11 @@ class QueueCells:
             "handler": self._handler,
         }
 
-    def cell(self, row, column, context) -> str:
-        write = self.writers.get(column.key)
-        # A tag's output goes into the page as it is (escaped above, value by value).
-        return (write(row) if write else "") + "\n"
-
     def _label(self, field: str, value) -> str:
         return self.labels[field].get(value, value)
 
     def _url(self, complaint) -> str:
-        return _text(self.detail_url.replace(_PUBLIC_ID, str(complaint.public_id)))
+        return _text(self.detail_url(complaint.public_id))
 
     def _code(self, complaint) -> str:
         return f'<a href="{self._url(complaint)}">{_text(complaint.tracking_code)}</a>'

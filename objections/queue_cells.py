@@ -6,26 +6,23 @@ queue_cells_reference.html) translated the kind's and the state's choices per ro
 wrote, white space included (tests/objections/test_objection_queue_cells.py compares them).
 The labels are looked up once per page and the objection page's URL is reversed once."""
 
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from objections.constants import ObjectionKind, ObjectionOutcome, ObjectionState
-from portal.cells import overdue_badge
+from portal.cells import Cells, overdue_badge, public_id_url
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.choices import choice_labels
 
-_PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
 
-
-class QueueCells:
+class QueueCells(Cells):
     """`cells` for includes/queue_table.html on the objection queue: cell(row, column, context)
     is the cell's HTML. One per page (the page's labels)."""
 
     def __init__(self):
         self.kind_labels = choice_labels(ObjectionKind.choices)
         self.state_labels = choice_labels(ObjectionState.choices)
-        self.detail_url = reverse("objections_staff_detail", args=[_PUBLIC_ID])
+        self.detail_url = public_id_url("objections_staff_detail")
         self.writers = {
             "candidate": self._candidate,
             "kind": lambda objection: _text(self.kind_labels.get(objection.kind, objection.kind)),
@@ -34,15 +31,10 @@ class QueueCells:
             "state": self._state,
         }
 
-    def cell(self, row, column, context) -> str:
-        write = self.writers.get(column.key)
-        # A tag's output goes into the page as it is (escaped above, value by value).
-        return (write(row) if write else "") + "\n"
-
     def _candidate(self, objection) -> str:
         application = objection.application
         candidate = application.candidate
-        url = self.detail_url.replace(_PUBLIC_ID, str(objection.public_id))
+        url = self.detail_url(objection.public_id)
         name = candidate.get_full_name() or candidate.username
         return (
             f'<a href="{_text(url)}">{_text(name)}</a><br><span class="muted small">'

@@ -5,9 +5,9 @@ get_status_display translating the choices per row (issue 19). The HTML is what 
 wrote (tests/verification/test_account_claim_cells.py compares them). The labels are looked up
 once per page and the claim page's URL is reversed once."""
 
-from django.urls import reverse
 from django.utils.translation import gettext
 
+from portal.cells import Cells, public_id_url
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.choices import choice_labels
@@ -17,15 +17,14 @@ from registration.templatetags.addresses import masked_email
 
 # The status badge's colour (templates/verification/includes/claim_status_badge.html).
 BADGE_CLASSES = {ClaimStatus.APPROVED: " badge--success", ClaimStatus.REJECTED: " badge--danger"}
-_PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
 
 
-class ClaimCells:
+class ClaimCells(Cells):
     """`cells` for includes/queue_table.html on the claims' list. One per page."""
 
     def __init__(self):
         self.status_labels = choice_labels(ClaimStatus.choices)
-        self.detail_url = reverse("verification_account_claim", args=[_PUBLIC_ID])
+        self.detail_url = public_id_url("verification_account_claim")
         self.writers = {
             "nip": self._nip,
             "name": self._name,
@@ -35,18 +34,13 @@ class ClaimCells:
             "status": self._status,
         }
 
-    def cell(self, row, column, context) -> str:
-        write = self.writers.get(column.key)
-        # A tag's output goes into the page as it is (escaped above, value by value).
-        return (write(row) if write else "") + "\n"
-
     def _nip(self, claim) -> str:
         nip = claim.librarian.nip
         return _text(format_nip(nip) if nip else "")
 
     def _name(self, claim) -> str:
         librarian = claim.librarian
-        url = self.detail_url.replace(_PUBLIC_ID, str(claim.public_id))
+        url = self.detail_url(claim.public_id)
         return (
             f'<a href="{_text(url)}">{_text(librarian.name)}</a><br>'
             f'<span class="muted small">{_text(librarian.institution)}</span>'

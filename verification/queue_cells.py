@@ -6,10 +6,9 @@ the template wrote, white space included.
 The labels are looked up once per page (Application.get_status_display rebuilds and translates
 the field's choices on every call) and the review page's URL is reversed once."""
 
-from django.urls import reverse
 from django.utils.translation import gettext
 
-from portal.cells import overdue_badge
+from portal.cells import Cells, overdue_badge, public_id_url
 from portal.cells import text as _text
 from portal.cells import time_html as _time
 from portal.choices import choice_labels
@@ -25,17 +24,16 @@ BADGE_CLASSES = {
     ApplicationStatus.SUBMITTED: " badge--info",
     ApplicationStatus.IN_REVIEW: " badge--info",
 }
-_PUBLIC_ID = "00000000-0000-0000-0000-000000000000"
 
 
-class QueueCells:
+class QueueCells(Cells):
     """`cells` for includes/queue_table.html on the verifier queue: cell(row, column, context)
     is the cell's HTML. One per page (the reader and the page's labels)."""
 
     def __init__(self, *, reader_id: int):
         self.reader_id = reader_id
         self.status_labels = choice_labels(ApplicationStatus.choices)
-        self.detail_url = reverse("verification_detail", args=[_PUBLIC_ID])
+        self.detail_url = public_id_url("verification_detail")
         self.writers = {
             "nip": self._nip,
             "name": self._name,
@@ -47,11 +45,6 @@ class QueueCells:
             "verifier": self._verifier,
         }
 
-    def cell(self, row, column, context) -> str:
-        write = self.writers.get(column.key)
-        # A tag's output goes into the page as it is (escaped above, value by value).
-        return (write(row) if write else "") + "\n"
-
     def _nip(self, application) -> str:
         nip = application.candidate.nip
         html = _text(format_nip(nip) if nip else "")
@@ -62,7 +55,7 @@ class QueueCells:
     def _name(self, application) -> str:
         snapshot, candidate = application.snapshot, application.candidate
         name = (snapshot.full_name if snapshot else "") or candidate.get_full_name()
-        url = self.detail_url.replace(_PUBLIC_ID, str(application.public_id))
+        url = self.detail_url(application.public_id)
         return f'\n  <a href="{_text(url)}">{_text(name or candidate.username)}</a>\n'
 
     def _institution(self, application) -> str:
