@@ -23,6 +23,8 @@ RUN mkdir -p /var/lib/portal && chown portal:portal /var/lib/portal \
 USER portal
 EXPOSE 8000
 # gunicorn reads GUNICORN_CMD_ARGS itself, and the settings read --threads from it: with threads,
-# one is kept free to answer "portal sedang sibuk" (429) when every other one is busy.
-ENV GUNICORN_CMD_ARGS="--workers 4 --worker-class gthread --threads 4 --access-logfile -"
+# one is kept free to answer "portal sedang sibuk" (429) when every other one is busy. The
+# portal's worker class is gunicorn's gthread taking new connections only while it has a free
+# slot (portal.gunicorn_worker).
+ENV GUNICORN_CMD_ARGS="--workers 4 --worker-class portal.gunicorn_worker.ThreadWorker --threads 4 --access-logfile -"
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000"]

@@ -22,8 +22,8 @@ load average at its start exceeds LOAD_PER_CORE_LIMIT per core.
     BENCH_QUICK=1 .venv/bin/python -m scripts.bench.run   # a few minutes, smaller data
 
 Other knobs (environment): BENCH_CERT_COUNT (certificates to render, default 1000, quick 40),
-BENCH_WORKER_CLASS / BENCH_THREADS (gunicorn, default gthread / 4), BENCH_KEEP_DB=1 (leave the
-databases for a look afterwards), BENCH_LOCUST_SEED (the simulated users' random seed).
+BENCH_WORKER_CLASS / BENCH_THREADS (gunicorn, default the Dockerfile's / 4), BENCH_KEEP_DB=1
+(leave the databases for a look afterwards), BENCH_LOCUST_SEED (the simulated users' random seed).
 """
 
 import contextlib
@@ -66,8 +66,9 @@ def _pinned(cpus: str, cmd: list[str]) -> list[str]:
 
 
 WORKERS = 2 * CORES
-# As the Dockerfile serves it: gthread workers, whose spare thread sheds load with a 429.
-WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+# As the Dockerfile serves it: gthread workers taking connections while they have a free slot
+# (portal.gunicorn_worker), whose spare thread sheds load with a 429.
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "portal.gunicorn_worker.ThreadWorker")
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 
 CONFIG = {

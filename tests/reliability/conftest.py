@@ -236,6 +236,11 @@ def portal_env(var_dir: Path, **values) -> dict:
     return env
 
 
+# As the Dockerfile serves the portal.
+WORKER_CLASS = "portal.gunicorn_worker.ThreadWorker"
+ACCESS_LOG_FORMAT = 'pid=%(p)s %(h)s "%(r)s" %(s)s %(b)s'
+
+
 class WebServer:
     def __init__(self, process: Process, port: int):
         self.process = process
@@ -255,13 +260,16 @@ class WebServer:
 
 @pytest.fixture
 def start_web(processes, var_dir) -> Callable[..., WebServer]:
-    """start_web(threads=, **env) → a gunicorn (one gthread worker) serving the portal."""
+    """start_web(threads=, workers=, **env) → a gunicorn serving the portal with the
+    Dockerfile's worker class (one process unless told); its access log lines start with the
+    process id."""
 
-    def start(threads: int = 4, **env_values) -> WebServer:
+    def start(threads: int = 4, workers: int = 1, **env_values) -> WebServer:
         port = free_port()
         args = [str(VENV_BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-        args += ["--workers", "1", "--worker-class", "gthread", "--threads", str(threads)]
-        args += ["--timeout", "30", "--graceful-timeout", "2", "--access-logfile", "-"]
+        args += ["--workers", str(workers), "--worker-class", WORKER_CLASS]
+        args += ["--threads", str(threads), "--timeout", "30", "--graceful-timeout", "2"]
+        args += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
         process = processes("gunicorn", args, portal_env(var_dir, **env_values))
         server = WebServer(process, port)
 
