@@ -37,6 +37,7 @@ from ipasn.forms.staff import (
     UploadForm,
 )
 from ipasn.models import AgencySummary, Report
+from ipasn.queue_cells import queue_rows_html
 from ipasn.selectors import report_route, service_reports, staff_queue
 from ipasn.services import reports as report_services
 from ipasn.services.files import FileRefused
@@ -139,6 +140,8 @@ def queue(request):
         "ipasn/staff/queue.html",
         {
             "queue": waiting,
+            # The rows in Python rather than the template engine (ipasn.queue_cells).
+            "queue_rows": queue_rows_html(waiting.mine),
             "agency_reader": _holds_any(request.user, AGENCY_ROLES),
             "pages_label": _("Halaman antrean Laporan IP-ASN"),
         },
