@@ -64,7 +64,11 @@ def rows(db):
             year=2025 + index % 2,
             step=steps[1 + index % (len(steps) - 1)],
         )
-        waiting = None if index % 4 == 3 else DUE - timedelta(days=index, minutes=7 * index)
+        waiting = (
+            None
+            if index % 4 == 3
+            else DUE - timedelta(days=40 * index, minutes=7 * index, microseconds=1001 * index)
+        )
         made.append(QueueRow(report, clock, waiting))
     return made
 
