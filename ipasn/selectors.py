@@ -59,6 +59,24 @@ def _rows():
     ).prefetch_related("pauses", "service__provider__hours", open_routing)
 
 
+# What the queue shows of a report and what its clock reads (ipasn.queue_cells): the rest of the
+# report's columns (files, notes, the laporan's fields) stay in the database.
+_QUEUE_FIELDS = (
+    "public_id",
+    "reference",
+    "year",
+    "submitted_at",
+    "closed_at",
+    "institution__name",
+    "step__name",
+    "step__order",
+    "step__actor",
+    "service__provider_id",
+    "service__provider__id",
+    "service__completion_limit",
+)
+
+
 def staff_queue(user, *, page_number=1, as_of=None) -> StaffQueue:
     """The reports waiting on a role `user` holds for the service, oldest first, each with the
     day's clock; the late and the due-within-the-hour counted on the page."""
@@ -73,7 +91,9 @@ def staff_queue(user, *, page_number=1, as_of=None) -> StaffQueue:
     waiting = Report.objects.filter(state=ReportState.ROUTING, step__in=steps).order_by(
         "submitted_at", "pk"
     )
-    page = queue_page(waiting, number=page_number, per_page=QUEUE_PER_PAGE, rows=_rows())
+    page = queue_page(
+        waiting, number=page_number, per_page=QUEUE_PER_PAGE, rows=_rows().only(*_QUEUE_FIELDS)
+    )
     rows = []
     with closures_for(page.object_list, as_of=as_of):
         for report in page.object_list:

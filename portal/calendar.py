@@ -46,10 +46,11 @@ def _national_holidays(year: int) -> Mapping[date, str]:
     return MappingProxyType(dict(national))
 
 
-# (first, last, closures) read once by closures_preloaded for the block it guards.
-_preloaded: ContextVar[tuple[date, date, frozenset[date]] | None] = ContextVar(
-    "closures_preloaded", default=None
-)
+# (first, last, closures) read once by closures_preloaded for the block it guards, and the
+# working days of the spans working_days_in was asked for inside it, by (first, last).
+_preloaded: ContextVar[
+    tuple[date, date, frozenset[date], dict[tuple[date, date], tuple[date, ...]]] | None
+] = ContextVar("closures_preloaded", default=None)
 
 
 @contextmanager
@@ -67,7 +68,7 @@ def closures_preloaded(first: date, last: date) -> Iterator[None]:
     loaded = frozenset(
         Closure.objects.filter(date__range=(first, last)).values_list("date", flat=True)
     )
-    token = _preloaded.set((first, last, loaded))
+    token = _preloaded.set((first, last, loaded, {}))
     try:
         yield
     finally:
@@ -244,8 +245,20 @@ def working_days_in(first: date, last: date) -> list[date]:
         raise ValueError(
             f"{first.isoformat()} to {last.isoformat()} spans more than {MAX_SCAN_DAYS} days."
         )
+    # Inside closures_preloaded the answer depends on the span alone: a page of service-hour
+    # clocks asks for the same few spans again and again (each clock walks its days from the
+    # day it was received, from today and from its due dates, several times), issue 19.
+    preloaded = _preloaded.get()
+    known = None
+    if preloaded is not None and preloaded[0] <= first and last <= preloaded[1]:
+        known = preloaded[3]
+        if (first, last) in known:
+            return list(known[(first, last)])
     closures = _closures(first, last)
-    return [day for day in _days_after(first - ONE_DAY, last) if _is_working_day(day, closures)]
+    days = [day for day in _days_after(first - ONE_DAY, last) if _is_working_day(day, closures)]
+    if known is not None:
+        known[(first, last)] = tuple(days)
+    return days
 
 
 def latest_working_day_before(end: date, n: int) -> date:

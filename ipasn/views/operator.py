@@ -32,7 +32,9 @@ from ipasn.models import Report
 from ipasn.selectors import operator_reports, report_route
 from ipasn.services import reports as services
 from ipasn.services.files import FileRefused
+from portal.choices import labels_set
 from portal.downloads import file_response_secure
+from portal.models import ServiceStep
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Employees with incomplete data listed on the report page; the laporan lists them all.
@@ -106,6 +108,11 @@ def _home(request, form, status=200):
         .filter(service__in=services.ipasn_services())
         .annotate(employee_count=Count("entries"))
     )
+    # The state's and the step's labels looked up once per page, not by get_FOO_display() per
+    # row (portal.choices, issue 19).
+    labels_set(reports, field="state", choices=Report._meta.get_field("state").flatchoices)
+    steps = [report.step for report in reports if report.step is not None]
+    labels_set(steps, field="actor", choices=ServiceStep._meta.get_field("actor").flatchoices)
     return render(
         request,
         "ipasn/operator/home.html",

@@ -37,9 +37,11 @@ from ipasn.forms.staff import (
     UploadForm,
 )
 from ipasn.models import AgencySummary, Report
+from ipasn.queue_cells import queue_rows_html
 from ipasn.selectors import report_route, service_reports, staff_queue
 from ipasn.services import reports as report_services
 from ipasn.services.files import FileRefused
+from portal.choices import labels_set
 from portal.constants import OnlineFlow, Role, StepKind
 from portal.downloads import file_response_secure
 from portal.models import Service
@@ -139,6 +141,8 @@ def queue(request):
         "ipasn/staff/queue.html",
         {
             "queue": waiting,
+            # The rows in Python rather than the template engine (ipasn.queue_cells).
+            "queue_rows": queue_rows_html(waiting.mine),
             "agency_reader": _holds_any(request.user, AGENCY_ROLES),
             "pages_label": _("Halaman antrean Laporan IP-ASN"),
         },
@@ -178,6 +182,20 @@ def _holds_any(user, roles) -> bool:
 # --- The report's page -----------------------------------------------------------------------
 
 
+# What the report page's table of employees shows (templates/ipasn/staff/report.html).
+_ENTRY_COLUMNS = (
+    "nip",
+    "name",
+    "missing",
+    "qualification_score",
+    "competence_score",
+    "performance_score",
+    "discipline_score",
+    "index",
+    "category",
+)
+
+
 def _recap_summary(report: Report, page_number) -> dict:
     entries = report.entries.all()
     totals = entries.aggregate(count=Count("pk"), incomplete=Count("pk", filter=~Q(missing=[])))
@@ -193,7 +211,12 @@ def _recap_summary(report: Report, page_number) -> dict:
     ]
     if counted.get(""):
         distribution.append((_("Tanpa kategori"), counted[""], share(counted[""])))
-    page = Paginator(entries.order_by("row"), ENTRIES_PER_PAGE).get_page(page_number)
+    # The table's columns only (not the positions and trainings read from the recap), and the
+    # category's label looked up once per page, not by get_category_display() per row (issue 19).
+    shown = entries.order_by("row").only(*_ENTRY_COLUMNS)
+    page = Paginator(shown, ENTRIES_PER_PAGE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    labels_set(page.object_list, field="category", choices=IndexCategoryCode.choices)
     return {
         "count": totals["count"],
         "incomplete": totals["incomplete"],
