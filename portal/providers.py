@@ -47,6 +47,9 @@ STANDARDS_HTML_KEY = "providers:standards-html:{language}"
 # measured period ends today), valid while the generation it was kept under is the current one.
 STANDARD_PAGE_KEY = "providers:standard-page:{slug}:{language}:{visitor}:{day}"
 STANDARD_GENERATION_KEY = "providers:standard-generation"
+# The online flow's service's requirements on the home page (composition.views.home), kept
+# under the standard pages' generation.
+HOME_REQUIREMENTS_KEY = "providers:home-requirements:{pk}"
 # The public complaint form's choices (complaints.public_forms): the active services under their
 # provider's name and every provider, the same in every language.
 COMPLAINT_SERVICE_CHOICES_KEY = "providers:complaint-choices:services"
