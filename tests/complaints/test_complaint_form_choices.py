@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.models import Provider, Service
+from portal.models import Service
 
 pytestmark = pytest.mark.django_db
 
