@@ -9,7 +9,12 @@ from complaints.constants import ComplaintKind
 from complaints.exceptions import ComplaintError
 from complaints.services import MAX_ATTACHMENTS
 from portal.models import Provider, Service
-from portal.providers import provider_list
+from portal.providers import (
+    COMPLAINT_PROVIDER_CHOICES_KEY,
+    COMPLAINT_SERVICE_CHOICES_KEY,
+    cached_choices,
+    provider_list,
+)
 
 # The file picker offers what the server accepts (Open Forms #524).
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -60,15 +65,20 @@ def _active_services():
 
 
 class _ByProvider(ModelChoiceIterator):
-    """The services grouped under their provider's name (one <optgroup> each)."""
+    """The services grouped under their provider's name (one <optgroup> each), read from the
+    cache (portal.providers.cached_choices; dropped when a provider or a service changes)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        yield from cached_choices(COMPLAINT_SERVICE_CHOICES_KEY, self.read)
+
+    def read(self) -> list:
         groups: dict[str, list] = {}
         for service in self.queryset.order_by("provider__name", "name"):
-            groups.setdefault(service.provider.name, []).append(self.choice(service))
-        yield from groups.items()
+            value, label = self.choice(service)
+            groups.setdefault(service.provider.name, []).append((value.value, label))
+        return list(groups.items())
 
 
 class ServiceChoiceField(forms.ModelChoiceField):
@@ -77,8 +87,24 @@ class ServiceChoiceField(forms.ModelChoiceField):
     iterator = _ByProvider
 
 
+class _Providers(ModelChoiceIterator):
+    """Every provider (its slug, its name), read from the cache as the services are."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from cached_choices(COMPLAINT_PROVIDER_CHOICES_KEY, self.read)
+
+    def read(self) -> list:
+        return [(value.value, label) for value, label in map(self.choice, self.queryset)]
+
+
+class ProviderChoiceField(forms.ModelChoiceField):
+    iterator = _Providers
+
+
 def _provider_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+    return ProviderChoiceField(
         label=_("Penyelenggara yang dilaporkan"),
         queryset=provider_list(),
         to_field_name="slug",

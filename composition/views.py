@@ -40,10 +40,13 @@ from portal.catalogue import (
     service_get_by_flow,
 )
 from portal.constants import OnlineFlow, Role
+from portal.kept import kept
 from portal.middleware import database_connection_error
 from portal.models import Service, StaffRole
 from portal.providers import (
     CATALOGUE_HTML_KEY,
+    HOME_REQUIREMENTS_KEY,
+    STANDARD_GENERATION_KEY,
     cached_html,
     page_service_set,
     page_without_database,
@@ -94,7 +97,16 @@ def home(request):
             lambda: catalogue_html(catalogue_by_provider()),
         )
         requirements = (
-            list(requirement_list(service=online_service)) if online_service is not None else []
+            # Kept with the standard pages: dropped when a requirement, a service or a
+            # provider changes (portal.apps).
+            kept(
+                HOME_REQUIREMENTS_KEY.format(pk=online_service.pk),
+                lambda: list(requirement_list(service=online_service)),
+                generation_key=STANDARD_GENERATION_KEY,
+                timeout=settings.PORTAL_PROVIDER_CACHE_SECONDS,
+            )
+            if online_service is not None
+            else []
         )
     except DatabaseError as exc:
         # While the database cannot be reached the page is still served, without the catalogue

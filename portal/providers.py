@@ -47,6 +47,13 @@ STANDARDS_HTML_KEY = "providers:standards-html:{language}"
 # measured period ends today), valid while the generation it was kept under is the current one.
 STANDARD_PAGE_KEY = "providers:standard-page:{slug}:{language}:{visitor}:{day}"
 STANDARD_GENERATION_KEY = "providers:standard-generation"
+# The online flow's service's requirements on the home page (composition.views.home), kept
+# under the standard pages' generation.
+HOME_REQUIREMENTS_KEY = "providers:home-requirements:{pk}"
+# The public complaint form's choices (complaints.public_forms): the active services under their
+# provider's name and every provider, the same in every language.
+COMPLAINT_SERVICE_CHOICES_KEY = "providers:complaint-choices:services"
+COMPLAINT_PROVIDER_CHOICES_KEY = "providers:complaint-choices:providers"
 
 
 @dataclass(frozen=True)
@@ -230,6 +237,17 @@ def cached_html(key: str | None, render: Callable[[], str]) -> SafeString:
     return mark_safe(html)  # noqa: S308 -- the portal's own rendering, escaped by its templates
 
 
+def cached_choices(key: str, read: Callable[[], list]) -> list:
+    """The choices kept under `key`, else what read() returns, kept there for
+    PORTAL_PROVIDER_CACHE_SECONDS (provider_cache_clear drops them sooner): the public complaint
+    form's services and providers, which every visitor of the form reads the same."""
+    choices = cache.get(key)
+    if choices is None:
+        choices = read()
+        cache.set(key, choices, settings.PORTAL_PROVIDER_CACHE_SECONDS)
+    return choices
+
+
 def standard_pages_clear() -> None:
     """Every kept standard page is read again (they are few, and rarely changed: dropping them
     all spares knowing each one's slugs, old and new)."""
@@ -242,7 +260,12 @@ def provider_cache_clear(*, provider_id: int | None = None, service_id: int | No
     directory's, the provider's and those of each of its services (and of `service_id`, a
     service just moved to it or deleted). They are read again."""
     languages = [code for code, _name in settings.LANGUAGES]
-    keys = [DIRECTORY_KEY, STANDARD_GENERATION_KEY]
+    keys = [
+        DIRECTORY_KEY,
+        STANDARD_GENERATION_KEY,
+        COMPLAINT_SERVICE_CHOICES_KEY,
+        COMPLAINT_PROVIDER_CHOICES_KEY,
+    ]
     keys += [
         key.format(language=language)
         for key in (FOOTER_DIRECTORY_KEY, CATALOGUE_HTML_KEY, STANDARDS_HTML_KEY)

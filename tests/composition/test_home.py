@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.catalogue import catalogue_by_provider
+from portal.catalogue import catalogue_by_provider, service_get_by_flow
+from portal.constants import OnlineFlow
 from portal.models import Provider, Requirement, Service
 from tests.factories import SERVICE_SLUG, ProviderFactory, ServiceFactory
 
@@ -219,9 +220,9 @@ def test_the_catalogue_is_kept_per_language_until_a_service_or_provider_changes(
         first = catalogue(client)
     with CaptureQueriesContext(connection) as kept:
         assert catalogue(client) == first
-    # The catalogue's two queries, the footer's directory and the online flow's service
-    # (portal.catalogue.service_get_by_flow) are not made again.
-    assert len(kept) == len(cold) - 4
+    # The catalogue's two queries, the footer's directory, the online flow's service
+    # (portal.catalogue.service_get_by_flow) and its requirements are not made again.
+    assert len(kept) == len(cold) - 5
 
     client.cookies["django_language"] = "en"
     assert "Services and their providers" in catalogue(client)
@@ -240,3 +241,15 @@ def test_the_catalogue_is_kept_per_language_until_a_service_or_provider_changes(
     service.is_active = False
     service.save()
     assert reverse("service_standard", args=[OTHER_SERVICE]) not in catalogue(client)
+
+
+def test_the_home_pages_requirements_are_kept_until_one_changes(client, settings):
+    settings.PORTAL_PROVIDER_CACHE_SECONDS = 300
+    service = service_get_by_flow(flow=OnlineFlow.CANDIDATE_APPLICATION)
+    requirement = Requirement.objects.filter(service=service).order_by("order").first()
+    assert requirement.name in client.get(reverse("home")).content.decode()
+    requirement.name = "Surat <baru> yang diminta"
+    requirement.save()
+    assert "Surat &lt;baru&gt; yang diminta" in client.get(reverse("home")).content.decode()
+    requirement.delete()
+    assert "Surat &lt;baru&gt;" not in client.get(reverse("home")).content.decode()

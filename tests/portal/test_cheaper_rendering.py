@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.template.engine import Engine
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, converters, get_resolver, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -63,11 +64,65 @@ def test_a_kept_translation_follows_the_language_switch():
     assert (indonesian, english, again) == ("Beranda", "Home", "Beranda")
 
 
+def test_the_language_is_asked_once_per_render_and_follows_the_language_tag():
+    source = (
+        '{% load i18n %}{% translate "Beranda" %}|{% language "en" %}{% translate "Beranda" %}'
+        '{% include "includes/empty.html" %}{% language "id" %}{% translate "Beranda" %}'
+        '{% endlanguage %}{% translate "Beranda" %}{% endlanguage %}|{% translate "Beranda" %}'
+    )
+    template = Engine(
+        loaders=[("django.template.loaders.locmem.Loader", {"includes/empty.html": ""})],
+        libraries={"i18n": "django.templatetags.i18n"},
+    ).from_string(source)
+    for language, outside in (("id", "Beranda"), ("en", "Home"), ("id", "Beranda")):
+        with translation.override(language):
+            context = Context()
+            assert template.render(context) == f"{outside}|HomeBerandaHome|{outside}"
+            # The same context rendered again in another language: a new render asks anew.
+            with translation.override("en" if language == "id" else "id"):
+                assert template.render(context) != f"{outside}|HomeBerandaHome|{outside}"
+
+
+def test_three_translations_ask_the_language_once(monkeypatch):
+    asked = []
+    get_language = translation.get_language
+    monkeypatch.setattr(translation, "get_language", lambda: asked.append(1) or get_language())
+    template = Template(
+        '{% load i18n %}{% translate "Beranda" %}{% translate "Menu" %}{% translate "Beranda" %}'
+    )
+    template.render(Context())
+    assert len(asked) == 1
+
+
+def test_static_gives_what_djangos_tag_gives_and_forgets_when_the_settings_change(settings):
+    source = "{% load static %}{% static 'img/logo.svg' %}|{% static path as u %}[{{ u }}]"
+    expected = _django_static_render(source, path="css/portal.css")
+    for _ in range(2):  # the second is kept
+        assert _render(source, path="css/portal.css") == expected
+    assert "img/logo.svg" in templating._static_urls
+    settings.STATIC_URL = "/lain/"
+    assert not templating._static_urls
+    assert _render(source, path="css/portal.css") == _django_static_render(
+        source, path="css/portal.css"
+    )
+    assert _render(source, path="css/portal.css").startswith("/lain/")
+
+
+def _django_static_render(source: str, **context) -> str:
+    """What Django's {% static %} gives (the storage's URL of each path)."""
+    return f"{static('img/logo.svg')}|[{static(context['path'])}]"
+
+
 def test_the_portal_tags_are_the_ones_templates_get():
-    template = Template('{% load i18n %}{% translate "Beranda" %}{% url "home" %}')
+    template = Template(
+        '{% load i18n static %}{% translate "Beranda" %}{% url "home" %}'
+        '{% static "img/logo.svg" %}{% language "en" %}{% endlanguage %}'
+    )
     node_types = {type(node) for node in template.nodelist}
     assert templating.CachedTranslateNode in node_types
     assert portal_urls.CachedURLNode in node_types
+    assert templating.CachedStaticNode in node_types
+    assert templating.LanguageNode in node_types
 
 
 def test_url_reverses_as_djangos_tag_with_and_without_arguments():

@@ -4,9 +4,10 @@ and once the database is back the same gunicorn workers answer normally again.""
 
 from tests.reliability.conftest import database_url
 
-# The complaint form: its list of services is read from the database on every request (the
-# standard pages are kept as HTML).
-DB_PAGE = "/pengaduan/"
+# The complaint form about a service: the service named in the link is read from the database on
+# every request (the form's lists of services and providers are kept in the cache, the standard
+# pages as HTML).
+DB_PAGE = "/pengaduan/?layanan=uji-kompetensi-pustakawan"
 OUTAGE_TEXT = "Layanan sedang tidak tersedia"
 
 
