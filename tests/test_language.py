@@ -4,7 +4,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.test.signals import template_rendered
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,21 @@ def test_a_page_in_english_leaves_the_thread_in_indonesian(client):
     del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert '<html lang="id"' in client.get(reverse("nip_check")).text
     assert '<html lang="id"' in Client().get(reverse("nip_check")).text
+
+
+def test_the_portal_time_zone_is_active_during_a_request_and_forgotten_after(client):
+    # portal.middleware makes TIME_ZONE the thread's current zone for the request (same
+    # answers, fewer steps per date shown) and deactivates it with the language.
+    seen = {}
+
+    def record(**kwargs):
+        seen["zone"] = getattr(timezone._active, "value", None)
+
+    template_rendered.connect(record)
+    try:
+        assert client.get(reverse("nip_check")).status_code == 200
+    finally:
+        template_rendered.disconnect(record)
+    assert str(seen["zone"]) == settings.TIME_ZONE
+    assert getattr(timezone._active, "value", None) is None
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
