@@ -26,6 +26,7 @@ from casework.workflow import (
     staff_may_see,
 )
 from portal.calendar import MAX_SCAN_DAYS, ONE_DAY, closures_preloaded
+from portal.choices import choice_labels, labels_set
 from portal.constants import Fulfilment, OnlineFlow, Role, StepKind
 from portal.deadlines import Pause, service_hours_from_rows
 from portal.models import ServiceStep
@@ -42,6 +43,7 @@ class TimelineStep:
     runs: list[tuple[StepRun, StepClock]] = field(default_factory=list)
     pauses: list[CasePause] = field(default_factory=list)
     current: bool = False
+    actor_label: str = ""  # the step's get_actor_display(), looked up once per page
 
     @property
     def done(self) -> bool:
@@ -68,7 +70,16 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
     hours = service_hours_from_rows(service.provider.hours.all())
     # A closed case stays at the step it ended at: no step of it is under way any more.
     at = case.step_id if case.state not in CLOSED_STATES else None
-    entries = {step.pk: TimelineStep(step=step, current=step.pk == at) for step in steps}
+    # Labels looked up once per timeline rather than a get_FOO_display() per step and run
+    # (each rebuilds and hashes the field's choices; portal.choices).
+    actors = choice_labels(ServiceStep._meta.get_field("actor").flatchoices)
+    labels_set(runs, field="outcome", choices=StepRun._meta.get_field("outcome").flatchoices)
+    entries = {
+        step.pk: TimelineStep(
+            step=step, current=step.pk == at, actor_label=actors.get(step.actor, step.actor)
+        )
+        for step in steps
+    }
     with _closures_for_clocks(case, runs, as_of):
         completion = _timeline_fill(case, entries, runs, pause_rows, pauses, hours, as_of)
     return CaseTimeline(
@@ -508,9 +519,19 @@ def case_for_page(*, public_id, user) -> Case | None:
     """The case, if the user is its employee or its proposer (casework.workflow); else None."""
     from casework.workflow import case_page_visible_to
 
+    # The products section's one-to-one records joined here (casework.selectors.case_products
+    # reads them): one query rather than four more (issue 19).
     case = (
         Case.objects.select_related(
-            "service__provider", "step", "rank", "proposal__institution", "exam_session"
+            "service__provider",
+            "step",
+            "rank",
+            "proposal__institution",
+            "exam_session",
+            "assessment",
+            "external_product",
+            "handover",
+            "payment",
         )
         .filter(public_id=public_id)
         .first()
