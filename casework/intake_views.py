@@ -28,6 +28,7 @@ from casework.exam_views import products_context
 from casework.exceptions import CaseError
 from casework.intake_forms import CaseForm, DocumentUploadForm, ProposalCreateForm
 from casework.models import Case, CaseDocument, Proposal
+from casework.proposal_rows import proposal_rows_html
 from casework.selectors import (
     case_document_slots,
     case_for_page,
@@ -180,6 +181,9 @@ def proposals(request):
     # made this list of hundreds of cases the bench's heaviest casework page (issue 19). Each
     # row's {% url %} is reversed once per view name (portal.templatetags.portal_urls).
     labels_set(cases, field="state", choices=CaseState.choices)
+    # The employees' rows in Python rather than a template loop (casework.proposal_rows).
+    for group in listing.groups:
+        group.rows_html = proposal_rows_html(group.cases)
     return render(
         request,
         "casework/intake/proposals.html",
