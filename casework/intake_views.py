@@ -28,6 +28,7 @@ from casework.exam_views import products_context
 from casework.exceptions import CaseError
 from casework.intake_forms import CaseForm, DocumentUploadForm, ProposalCreateForm
 from casework.models import Case, CaseDocument, Proposal
+from casework.proposal_rows import proposal_rows_html
 from casework.selectors import (
     case_document_slots,
     case_for_page,
@@ -39,7 +40,7 @@ from casework.selectors import (
 )
 from casework.services import intake
 from portal.calendar import closures_preloaded_around
-from portal.choices import labels_set
+from portal.choices import choice_labels, labels_set
 from portal.constants import FileKind
 from portal.models import Requirement
 from portal.providers import page_service_set
@@ -83,6 +84,7 @@ class Slot:
     note: str = ""  # why there is no form, when it matters
     error: str = ""  # a refused upload where no form is shown any more
     shared: bool = False
+    provided_by: str = ""  # the requirement's get_provided_by_display(), looked up per page
 
     @property
     def anchor(self) -> str:
@@ -108,6 +110,11 @@ def _rules(requirement: Requirement) -> str:
     return _("%(kinds)s, paling besar %(size)s") % {"kinds": kinds, "size": size}
 
 
+def _provider_labels() -> dict:
+    """Who provides each requirement, as get_provided_by_display() gives it (portal.choices)."""
+    return choice_labels(Requirement._meta.get_field("provided_by").flatchoices)
+
+
 def _upload_form(requirement: Requirement, data=None, files=None) -> DocumentUploadForm:
     form = DocumentUploadForm(data, files, auto_id=f"unggah-{requirement.code}-%s")
     kinds = [FileKind(kind) for kind in requirement.accepted_kinds]
@@ -119,6 +126,7 @@ def _case_slots(case: Case, *, editable: bool, failed=None) -> list[Slot]:
     """The case's uploadable requirements; with forms where the proposer may upload now (the
     shared ones of a draft are uploaded on the proposal page). `failed`: (code, bound form)."""
     requirements = intake.uploadable_requirements(case.service)
+    providers = _provider_labels()
     slots = []
     for found in case_document_slots(case=case, requirements=requirements):
         requirement = found.requirement
@@ -128,6 +136,7 @@ def _case_slots(case: Case, *, editable: bool, failed=None) -> list[Slot]:
             older=found.older,
             rules=_rules(requirement),
             shared=intake.is_shared(requirement),
+            provided_by=providers.get(requirement.provided_by, requirement.provided_by),
         )
         if failed and failed[0] == requirement.code:
             slot.error = " ".join(failed[1].errors.get("file", []))
@@ -172,6 +181,9 @@ def proposals(request):
     # made this list of hundreds of cases the bench's heaviest casework page (issue 19). Each
     # row's {% url %} is reversed once per view name (portal.templatetags.portal_urls).
     labels_set(cases, field="state", choices=CaseState.choices)
+    # The employees' rows in Python rather than a template loop (casework.proposal_rows).
+    for group in listing.groups:
+        group.rows_html = proposal_rows_html(group.cases)
     return render(
         request,
         "casework/intake/proposals.html",
@@ -229,6 +241,7 @@ def _render_proposal(
     missing = dict(intake.proposal_missing(proposal=proposal)) if editable else {}
     requirements = intake.uploadable_requirements(proposal.service)
     shared = [requirement for requirement in requirements if intake.is_shared(requirement)]
+    providers = _provider_labels()
     slots = []
     first = cases[0] if cases else None
     found = {
@@ -242,6 +255,7 @@ def _render_proposal(
             older=found[requirement.pk].older if first else [],
             rules=_rules(requirement),
             shared=True,
+            provided_by=providers.get(requirement.provided_by, requirement.provided_by),
         )
         if editable and first is not None:
             slot.action = reverse(

@@ -8,15 +8,15 @@ from datetime import timedelta
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     prefetch_related_objects,
 )
 from django.utils import timezone
 
-from casework.clock import StepClock, completion_clock, pauses_of, step_clock
+from casework.clock import Limits, StepClock, completion_clock, pauses_of, step_clock
 from casework.constants import CLOSED_STATES, CaseState
 from casework.models import Case, CaseDocument, CasePause, DecisionLetter, Institution, StepRun
 from casework.workflow import (
@@ -26,8 +26,9 @@ from casework.workflow import (
     staff_may_see,
 )
 from portal.calendar import MAX_SCAN_DAYS, ONE_DAY, closures_preloaded
+from portal.choices import choice_labels, labels_set
 from portal.constants import Fulfilment, OnlineFlow, Role, StepKind
-from portal.deadlines import service_hours_from_rows
+from portal.deadlines import Pause, service_hours_from_rows
 from portal.models import ServiceStep
 from portal.queues import queue_page
 from portal.roles import holds_role_at, holds_role_for_service, service_scope
@@ -42,6 +43,7 @@ class TimelineStep:
     runs: list[tuple[StepRun, StepClock]] = field(default_factory=list)
     pauses: list[CasePause] = field(default_factory=list)
     current: bool = False
+    actor_label: str = ""  # the step's get_actor_display(), looked up once per page
 
     @property
     def done(self) -> bool:
@@ -68,7 +70,16 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
     hours = service_hours_from_rows(service.provider.hours.all())
     # A closed case stays at the step it ended at: no step of it is under way any more.
     at = case.step_id if case.state not in CLOSED_STATES else None
-    entries = {step.pk: TimelineStep(step=step, current=step.pk == at) for step in steps}
+    # Labels looked up once per timeline rather than a get_FOO_display() per step and run
+    # (each rebuilds and hashes the field's choices; portal.choices).
+    actors = choice_labels(ServiceStep._meta.get_field("actor").flatchoices)
+    labels_set(runs, field="outcome", choices=StepRun._meta.get_field("outcome").flatchoices)
+    entries = {
+        step.pk: TimelineStep(
+            step=step, current=step.pk == at, actor_label=actors.get(step.actor, step.actor)
+        )
+        for step in steps
+    }
     with _closures_for_clocks(case, runs, as_of):
         completion = _timeline_fill(case, entries, runs, pause_rows, pauses, hours, as_of)
     return CaseTimeline(
@@ -218,7 +229,7 @@ _QUEUE_COLUMNS = (
     "submitted_at",
     "clock_started_at",
     "closed_at",
-    "proposal__institution__name",
+    "proposal",
     "exam_session__starts_at",
 )
 
@@ -250,14 +261,6 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
         if step.actor == Role.ASSESSOR and user is not None:
             at_step &= Q(exam_session__assessors=user)
         waiting |= at_step
-    # A case's open run is at its current step: the step comes from `steps` below.
-    open_runs = Prefetch(
-        "runs",
-        queryset=StepRun.objects.filter(finished_at__isnull=True).only(
-            "pk", "case_id", "step_id", "started_at", "finished_at"
-        ),
-        to_attr="open_runs",
-    )
     waiting_cases = (
         Case.objects.filter(waiting, state=CaseState.ACTIVE)
         .distinct()
@@ -266,35 +269,62 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
     # What the page's cases share — their service with its provider, completion limit and
     # service hours, and their step — comes from `steps` (their service's provider already
     # joined), each once, rather than joined and built again on every row.
-    # Only what the page shows and its clocks read (the case has some 40 columns).
-    rows = Case.objects.select_related("proposal__institution", "exam_session").only(
-        *_QUEUE_COLUMNS
+    # Only what the page shows and its clocks read (the case has some 40 columns); the row shows
+    # the institution's name alone (an annotation, not two more model instances per row).
+    rows = (
+        Case.objects.select_related("exam_session")
+        .only(*_QUEUE_COLUMNS)
+        .annotate(institution_name=F("proposal__institution__name"))
     )
-    rows = rows.prefetch_related(open_runs, "pauses")
     page = queue_page(waiting_cases, number=page_number, per_page=QUEUE_PER_PAGE, rows=rows)
     steps_by_id = {step.pk: step for step in steps}
     services = {step.service_id: step.service for step in steps}
+    # The open runs and the pauses of the page's cases: one query each, grouped here (what
+    # prefetch_related did, without a queryset built per case; issue 19). A case's open run is
+    # at its current step: the step comes from `steps` below.
+    open_runs: dict[int, list[StepRun]] = {}
+    pauses: dict[int, list[Pause]] = {}
+    hours_of: dict[int, dict] = {}
     if page.object_list:
+        ids = [case.pk for case in page.object_list]
+        for run in (
+            StepRun.objects.filter(case_id__in=ids, finished_at__isnull=True)
+            .only("pk", "case_id", "step_id", "started_at", "finished_at")
+            .order_by("case_id", "started_at", "pk")
+        ):
+            open_runs.setdefault(run.case_id, []).append(run)
+        for case_id, started_at, ended_at in (
+            CasePause.objects.filter(case_id__in=ids)
+            .order_by("case_id", "started_at")
+            .values_list("case_id", "started_at", "ended_at")
+        ):
+            pauses.setdefault(case_id, []).append(Pause(started_at, ended_at))
         prefetch_related_objects(list(services.values()), "provider__hours")
+        hours_of = {
+            service_id: service_hours_from_rows(service.provider.hours.all())
+            for service_id, service in services.items()
+        }
+    limits: Limits = {}  # each step's and service's limit read and described once
     groups = {step.pk: QueueGroup(step=step) for step in steps}
     for case in page.object_list:
         case.service, case.step = services[case.service_id], steps_by_id[case.step_id]
-        pauses = pauses_of(case.pauses.all())
-        hours = service_hours_from_rows(case.service.provider.hours.all())
-        run = case.open_runs[0] if case.open_runs else None
+        case_pauses, hours = pauses.get(case.pk, []), hours_of[case.service_id]
+        runs = open_runs.get(case.pk)
+        run = runs[0] if runs else None
         if run is not None and run.step_id in steps_by_id:
             run.step = steps_by_id[run.step_id]
         clock = (
-            step_clock(run, case=case, pauses=pauses, hours=hours, as_of=as_of)
+            step_clock(run, case=case, pauses=case_pauses, hours=hours, as_of=as_of, limits=limits)
             if run is not None
             else StepClock("", None)
         )
         completion = completion_clock(
             case,
             limit_row=getattr(case.service, "completion_limit", None),
-            pauses=pauses,
+            pauses=case_pauses,
             hours=hours,
             as_of=as_of,
+            limits=limits,
         )
         groups[case.step_id].rows.append(QueueRow(case, clock, completion))
     for group in groups.values():
@@ -441,8 +471,9 @@ def proposals_for_operator(*, user, page_number=None) -> ProposalsPage:
     # Only the columns the list shows: building every column of each case and its step was a
     # third of the page's CPU. The page's few proposals are read apart (one query): joined to
     # each case, they were built once per case.
-    rows = Case.objects.select_related("step").only(
-        "pk", "public_id", "proposal_id", "name", "nip", "state", "step__name"
+    # The step's name alone, annotated (not a model instance per row).
+    rows = Case.objects.only("pk", "public_id", "proposal_id", "name", "nip", "state").annotate(
+        step_name=F("step__name")
     )
     page = queue_page(cases, number=page_number, per_page=PROPOSAL_CASES_PER_PAGE, rows=rows)
     shown = Q(pk__in={case.proposal_id for case in page.object_list})
@@ -489,9 +520,19 @@ def case_for_page(*, public_id, user) -> Case | None:
     """The case, if the user is its employee or its proposer (casework.workflow); else None."""
     from casework.workflow import case_page_visible_to
 
+    # The products section's one-to-one records joined here (casework.selectors.case_products
+    # reads them): one query rather than four more (issue 19).
     case = (
         Case.objects.select_related(
-            "service__provider", "step", "rank", "proposal__institution", "exam_session"
+            "service__provider",
+            "step",
+            "rank",
+            "proposal__institution",
+            "exam_session",
+            "assessment",
+            "external_product",
+            "handover",
+            "payment",
         )
         .filter(public_id=public_id)
         .first()
