@@ -3,8 +3,8 @@
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import reverse
 from django.test.signals import template_rendered
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
