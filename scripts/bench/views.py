@@ -5,10 +5,12 @@ the real dashboard costs beyond it is our data access, authentication and middle
 import os
 import threading
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from registration.candidate_selectors import application_overview
 from registration.selectors import librarian_get_by_nip
@@ -46,4 +48,11 @@ def bare_dashboard(request):
                 _fixed = _build(request)
     user, context = _fixed
     request.user = user  # the context processors read it; no session, no query
-    return HttpResponse(render_to_string(TEMPLATE, context, request))
+    # In the language and time zone every request of the portal renders in (its middleware,
+    # which the bench's shortcut skips, activates them): without them each translated string
+    # and each date took Django's slower fallback, which no page of the portal takes.
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        timezone.override(timezone.get_default_timezone()),
+    ):
+        return HttpResponse(render_to_string(TEMPLATE, context, request))
