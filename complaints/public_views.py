@@ -6,11 +6,13 @@ The tracking code is the reporter's key: whoever holds it sees the complaint, so
 rate limited and the page says nothing about a code that does not exist beyond "not found"."""
 
 import json
+from contextlib import nullcontext
 
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from complaints import selectors, services, tracking, workflow
 from complaints.api_schema import openapi_document
-from complaints.constants import MessageKind
+from complaints.constants import ComplaintStatus, MessageKind
 from complaints.exceptions import ComplaintError
 from complaints.public_forms import (
     AddInformationForm,
@@ -29,6 +31,7 @@ from complaints.public_forms import (
     service_error_show,
 )
 from complaints.workflow import FINAL
+from portal.calendar import closures_preloaded_around
 from portal.providers import page_provider_set, page_service_set
 from portal.ratelimit import rate_limited
 
@@ -164,8 +167,11 @@ def complaint_track_lookup(request):
 
 
 def _track_context(complaint, *, add_form=None, reopen_form=None) -> dict:
-    reopen_until = selectors.complaint_reopen_until(complaint)
-    can_reopen = workflow.reopen_refusal(complaint) is None
+    # Both the date and the refusal count working days from the day it closed: one read of the
+    # closures for the two (issue 19).
+    with _closures_read_once(complaint):
+        reopen_until = selectors.complaint_reopen_until(complaint)
+        can_reopen = workflow.reopen_refusal(complaint) is None
     can_add = workflow.message_refusal(complaint, MessageKind.REPORTER, as_reporter=True) is None
     messages_ = list(selectors.complaint_public_messages(complaint))
     return {
@@ -182,6 +188,13 @@ def _track_context(complaint, *, add_form=None, reopen_form=None) -> dict:
         # By URL name: the survey app reads complaints, never the other way round.
         "survey_path": reverse("survey_complaint", args=[complaint.tracking_code]),
     }
+
+
+def _closures_read_once(complaint):
+    """Around workflow.reopen_until's callers: a closed complaint's closures read once."""
+    if complaint.status != ComplaintStatus.CLOSED or complaint.closed_at is None:
+        return nullcontext()  # reopen_until reads nothing
+    return closures_preloaded_around(timezone.localdate(complaint.closed_at))
 
 
 def _render_track(request, complaint, *, status=200, **forms):

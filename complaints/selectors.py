@@ -91,9 +91,11 @@ def complaint_status_history(complaint: Complaint) -> list[StatusStep]:
     "Tim pengelola pengaduan") and only status events (assignments, priorities and other
     internal events are left out)."""
     steps = []
-    for event in event_list(subject=complaint).filter(kind=STATUS_EVENT):
-        status = ComplaintStatus(event.to_state)
-        steps.append(StatusStep(status, status.label, event.created_at, event.note))
+    # Only the three fields shown: no actor joined, no Event built (issue 19).
+    events = event_list(subject=complaint).filter(kind=STATUS_EVENT)
+    for to_state, created_at, note in events.values_list("to_state", "created_at", "note"):
+        status = ComplaintStatus(to_state)
+        steps.append(StatusStep(status, status.label, created_at, note))
     return steps
 
 

@@ -212,6 +212,20 @@ def application_current(*, candidate, service, related: bool = True) -> Applicat
     )
 
 
+def application_current_status(*, candidate, service) -> Application | None:
+    """application_current for a page that reads only the application's status and ids (the
+    exam schedule): those columns alone, nothing joined; its service is `service`."""
+    application = (
+        Application.objects.filter(candidate=candidate, service=service)
+        .exclude(status__in=CLOSED_STATUSES)
+        .only("id", "public_id", "candidate_id", "service_id", "status")
+        .first()
+    )
+    if application is not None:
+        application.service = service
+    return application
+
+
 def application_list_for_candidate(*, candidate) -> QuerySet[Application]:
     return Application.objects.filter(candidate=candidate).select_related("service", "target_level")
 

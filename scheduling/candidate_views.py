@@ -18,7 +18,7 @@ from portal.constants import OnlineFlow
 from portal.models import Service
 from portal.providers import page_service_set
 from registration.access import candidate_required
-from registration.selectors import application_current
+from registration.selectors import application_current, application_current_status
 from scheduling import services
 from scheduling.candidate_selectors import (
     candidate_picks,
@@ -109,8 +109,8 @@ def _first_error(form: forms.Form) -> str:
 def exam_schedule(request):
     service = _service()
     page_service_set(request, service)
-    # The page reads the application's status only (and its ids): the narrow query serves.
-    application = application_current(candidate=request.user, service=service, related=False)
+    # The page reads the application's status only (and its ids).
+    application = application_current_status(candidate=request.user, service=service)
     return render(
         request,
         "scheduling/candidate/schedule.html",

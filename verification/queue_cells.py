@@ -34,6 +34,7 @@ class QueueCells(Cells):
         self.reader_id = reader_id
         self.status_labels = choice_labels(ApplicationStatus.choices)
         self.detail_url = public_id_url("verification_detail")
+        self.purpose_cells = {}
         self.writers = {
             "nip": self._nip,
             "name": self._name,
@@ -63,11 +64,21 @@ class QueueCells(Cells):
         return _text(snapshot.institution) if snapshot else ""
 
     def _purpose(self, application) -> str:
-        levels = f"{_text(application.current_level)} → " if application.current_level else ""
-        return (
-            f'{_text(application.get_purpose_display())}<br><span class="muted">{levels}'
-            f"{_text(application.target_level)}</span>"
+        # The page's rows share a few purposes and levels: each cell written once per page.
+        key = (
+            application.purpose,
+            getattr(application, "purpose_name", application.pk),  # not annotated: per row
+            application.current_level_id,
+            application.target_level_id,
         )
+        html = self.purpose_cells.get(key)
+        if html is None:
+            levels = f"{_text(application.current_level)} → " if application.current_level else ""
+            html = self.purpose_cells[key] = (
+                f'{_text(application.get_purpose_display())}<br><span class="muted">{levels}'
+                f"{_text(application.target_level)}</span>"
+            )
+        return html
 
     def _status(self, application) -> str:
         status = application.status

@@ -1,0 +1,38 @@
+"""portal.cells.time_html writes the formats the queues use itself instead of through Django's
+date filter (issue 19): its HTML must be what the template expression it stands for writes, byte
+for byte, for dates and datetimes (aware in another zone, naive, with microseconds, around
+midnight and the year's ends, every month) in both languages."""
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+from portal.cells import time_html
+
+TEMPLATE = engines["django"].from_string(
+    '<time datetime="{{ value|date:datetime_format }}">{{ value|date:"j M Y" }}</time>'
+)
+
+EAST = timezone(timedelta(hours=9))
+VALUES = [
+    *(date(2026, month, day) for month in range(1, 13) for day in (1, 9, 28)),
+    date(999, 3, 4),
+    date(2026, 12, 31),
+    datetime(2026, 12, 31, 16, 59, 59, tzinfo=UTC),  # 23.59 WIB
+    datetime(2026, 12, 31, 17, 0, tzinfo=UTC),  # the next year in Jakarta
+    datetime(2026, 2, 28, 23, 30, 1, 123456, tzinfo=UTC),
+    datetime(2026, 5, 5, 8, 0, tzinfo=EAST),
+    datetime(2026, 8, 17, 10, 15),  # naive: shown as it is
+    None,
+]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("datetime_format", ["c", "Y-m-d", "j F Y"])
+def test_time_html_is_the_template_expression(language, datetime_format):
+    with translation.override(language):
+        for value in VALUES:
+            expected = TEMPLATE.render({"value": value, "datetime_format": datetime_format})
+            assert time_html(value, datetime_format) == expected, value
