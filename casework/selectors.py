@@ -516,27 +516,28 @@ def cases_of_applicant(*, user):
     )
 
 
+# A case with what its page and its product pages read: the service, step, rank and proposal,
+# and the products' one-to-one records.
+_CASE_WITH_PRODUCTS = (
+    "service__provider",
+    "step",
+    "rank",
+    "proposal__institution",
+    "exam_session",
+    "assessment",
+    "external_product",
+    "handover",
+    "payment",
+)
+
+
 def case_for_page(*, public_id, user) -> Case | None:
     """The case, if the user is its employee or its proposer (casework.workflow); else None."""
     from casework.workflow import case_page_visible_to
 
     # The products section's one-to-one records joined here (casework.selectors.case_products
     # reads them): one query rather than four more (issue 19).
-    case = (
-        Case.objects.select_related(
-            "service__provider",
-            "step",
-            "rank",
-            "proposal__institution",
-            "exam_session",
-            "assessment",
-            "external_product",
-            "handover",
-            "payment",
-        )
-        .filter(public_id=public_id)
-        .first()
-    )
+    case = Case.objects.select_related(*_CASE_WITH_PRODUCTS).filter(public_id=public_id).first()
     if case is None or not case_page_visible_to(user, case):
         return None
     return case
@@ -653,21 +654,7 @@ def product_queue_for(*, user) -> list[Case]:
 
 def case_for_viewer(*, public_id, user) -> Case | None:
     """The case with what its product pages read, if the user may see it; else None."""
-    case = (
-        Case.objects.select_related(
-            "service__provider",
-            "step",
-            "proposal__institution",
-            "exam_session",
-            "assessment",
-            "external_product",
-            "handover",
-            "payment",
-            "rank",
-        )
-        .filter(public_id=public_id)
-        .first()
-    )
+    case = Case.objects.select_related(*_CASE_WITH_PRODUCTS).filter(public_id=public_id).first()
     if case is None or not case_visible_to(user, case):
         return None
     return case
