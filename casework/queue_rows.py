@@ -4,19 +4,18 @@ two due cells), some 500 variable lookups per page and about a quarter of its CP
 The HTML is what the loop wrote, white space included (tests/casework/test_queue_rows.py
 renders the loop it replaced, kept there, against this)."""
 
-from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 from casework.due_cells import due_html
-from portal.cells import public_id_url
+from portal.cells import day_month_year, public_id_url
 from portal.cells import text as _text
 from registration.nip import format_nip
 
 
 def _date(value) -> str:
     """{{ value|date:"j M Y" }}."""
-    return "" if value in (None, "") else _text(date_filter(template_localtime(value), "j M Y"))
+    return "" if value in (None, "") else day_month_year(template_localtime(value))
 
 
 def queue_rows_html(rows) -> SafeString:

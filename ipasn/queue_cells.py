@@ -8,13 +8,12 @@ The step labels are translated once per page and the report page's URL is revers
 
 from collections.abc import Iterable
 
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from ipasn.clock import ReportClock
-from portal.cells import public_id_url
+from portal.cells import day_month_year, public_id_url
 from portal.cells import text as _text
 
 
@@ -24,9 +23,8 @@ def _moment(value) -> str:
     formats written out (django.utils.dateformat's c, j, M, Y, H and i), two per row at a
     tenth of the filter's cost."""
     local = template_localtime(value)
-    month = MONTHS_3[local.month].title()
-    shown = f"{local.day} {month} {local.year:04d}, {local.hour:02d}.{local.minute:02d}"
-    return f'<time datetime="{_text(local.isoformat())}">{_text(shown)} WIB</time>'
+    shown = f"{day_month_year(local)}, {local.hour:02d}.{local.minute:02d}"
+    return f'<time datetime="{_text(local.isoformat())}">{shown} WIB</time>'
 
 
 def due_html(clock: ReportClock) -> str:

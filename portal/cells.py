@@ -35,8 +35,12 @@ def time_html(value, datetime_format: str = "c") -> str:
         machine = f"{local.year:04d}-{local.month:02d}-{local.day:02d}"
     else:
         machine = text(date_filter(local, datetime_format))
-    month = _month_labels()[local.month]
-    return f'<time datetime="{machine}">{local.day} {month} {local.year:04d}</time>'
+    return f'<time datetime="{machine}">{day_month_year(local)}</time>'
+
+
+def day_month_year(local) -> str:
+    """{{ local|date:"j M Y" }} for a local date or datetime (template_localtime's), escaped."""
+    return f"{local.day} {_month_labels()[local.month]} {local.year:04d}"
 
 
 # "M" of the date filter (MONTHS_3[month].title(), escaped) by language: catalogues change only
