@@ -13,6 +13,22 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.constants import TWO_FACTOR_ROLES, Role
+from portal.precompiled import Precompiled
+
+
+def _staff_roles(*, per_service: bool):
+    from portal.models import StaffRole
+
+    column = "service_id" if per_service else "provider_id"
+    return lambda user_pk: StaffRole.objects.filter(
+        user_id=user_pk, service__isnull=not per_service
+    ).values_list("role", column)
+
+
+# (role, provider id) held provider-wide, and (role, service id) held for one service only:
+# asked on every signed-in request (the two-factor check reads the roles), compiled once.
+_PROVIDER_ROLES = Precompiled(_staff_roles(per_service=False))
+_SERVICE_ROLES = Precompiled(_staff_roles(per_service=True))
 
 
 def _held(user) -> dict[Role, frozenset[int]]:
@@ -20,12 +36,9 @@ def _held(user) -> dict[Role, frozenset[int]]:
     if not user.is_authenticated:
         return {}
     if not hasattr(user, "_portal_roles"):
-        from portal.models import StaffRole
-
         held: dict[Role, set[int]] = {}
         # Rows for one service (external staff) grant nothing provider-wide: see below.
-        rows = StaffRole.objects.filter(user_id=user.pk, service__isnull=True)
-        for role, provider_id in rows.values_list("role", "provider_id"):
+        for role, provider_id in _PROVIDER_ROLES.rows(user.pk):
             if role in Role.values:
                 held.setdefault(Role(role), set()).add(provider_id)
         user._portal_roles = {role: frozenset(ids) for role, ids in held.items()}
@@ -55,11 +68,8 @@ def _held_for_services(user) -> dict[Role, frozenset[int]]:
     if not user.is_authenticated:
         return {}
     if not hasattr(user, "_portal_service_roles"):
-        from portal.models import StaffRole
-
         held: dict[Role, set[int]] = {}
-        rows = StaffRole.objects.filter(user_id=user.pk, service__isnull=False)
-        for role, service_id in rows.values_list("role", "service_id"):
+        for role, service_id in _SERVICE_ROLES.rows(user.pk):
             if role in Role.values:
                 held.setdefault(Role(role), set()).add(service_id)
         user._portal_service_roles = {role: frozenset(ids) for role, ids in held.items()}
