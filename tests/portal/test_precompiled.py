@@ -58,3 +58,16 @@ def test_a_query_using_its_key_twice_is_refused():
     )
     with pytest.raises(ImproperlyConfigured):
         twice.rows(1)
+
+
+def test_two_factor_enabled_answers_as_the_orm(make_user):
+    from allauth.mfa.models import Authenticator
+
+    from portal.roles import two_factor_enabled
+
+    enrolled = make_user("petugas.totp", Role.SIGNING_OFFICIAL)  # enrolled by make_user
+    bare = make_user("petugas.tanpa.totp", Role.SIGNING_OFFICIAL, totp=False)
+    for user in (enrolled, bare):
+        expected = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        assert two_factor_enabled(user) is expected
+    assert two_factor_enabled(enrolled) and not two_factor_enabled(bare)
