@@ -318,6 +318,19 @@ def _page_table(run: dict) -> list[str]:
     return lines
 
 
+def _yardstick_lines(machine: dict) -> list[str]:
+    taken = machine.get("yardstick_ms")
+    if not taken:
+        return []
+    moments = {"start": "at the start", "steady": "before the steady run", "end": "at the end"}
+    said = ", ".join(f"{taken[name]} ms {moments[name]}" for name in moments if name in taken)
+    return [
+        "Machine speed (a fixed loop of Python on the server's CPU, best of three; lower is "
+        f"faster): {said}. Every CPU figure below moves with it: compare runs with it too.",
+        "",
+    ]
+
+
 def markdown(report: dict) -> str:
     config, server, machine = report["config"], report["server"], report["machine"]
     big = report["seed"]["big"]
@@ -336,6 +349,7 @@ def markdown(report: dict) -> str:
         f"start, {machine['load_average_at_end']} at the end (anything else running shares the "
         "cores and makes every absolute figure pessimistic; ratios less so).",
         "",
+        *_yardstick_lines(machine),
         f"**Comparable with another run on this machine: {'yes' if comparable else 'NO'}** "
         f"({report.get('comparable_rule', '')}; the same seed, users, durations and the "
         f"simulated users' random seed {report.get('locust_seed', '?')}).",

@@ -306,6 +306,29 @@ def _summary(record: dict, seconds: float) -> dict:
     }
 
 
+# The machine's own speed: a fixed loop of Python bytecode on the server's CPU, best of three
+# (lower is faster). Each CPU figure of a run moves with it: on the shared build machine it has
+# varied by 40 % within minutes, which the load average does not show.
+_YARDSTICK = (
+    "import time\n"
+    "best = None\n"
+    "for _ in range(3):\n"
+    "    started = time.process_time()\n"
+    "    x = 0\n"
+    "    for i in range(3_000_000):\n"
+    "        x += i\n"
+    "    took = time.process_time() - started\n"
+    "    best = took if best is None else min(best, took)\n"
+    "print(round(best * 1000, 1))\n"
+)
+
+
+def yardstick_ms() -> float:
+    """The loop's CPU milliseconds on SERVER_CPUS."""
+    cmd = _pinned(SERVER_CPUS, [sys.executable, "-c", _YARDSTICK])
+    return float(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)  # noqa: S603
+
+
 def _cpu_seconds(server: "Server") -> float:
     return sum(sum(worker.cpu_times()[:2]) for worker in server.workers())
 
@@ -1044,6 +1067,7 @@ def main() -> None:
             "cores": CORES,
             "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "yardstick_ms": {"start": yardstick_ms()},
         },
         "git": _git_state(),
         "locust_seed": LOCUST_SEED,
@@ -1123,6 +1147,7 @@ def main() -> None:
         }
         warm_up(server.port, big)
 
+        report["machine"]["yardstick_ms"]["steady"] = yardstick_ms()
         log(f"steady mixed journey: {CONFIG['steady_rate']} requests/s for {CONFIG['steady_s']} s")
         users = sum(STEADY_USERS.values())
         report["steady"] = locust(
@@ -1184,6 +1209,7 @@ def main() -> None:
         shutil.rmtree(workdir / "media", ignore_errors=True)
         shutil.rmtree(workdir / "static", ignore_errors=True)
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["machine"]["yardstick_ms"]["end"] = yardstick_ms()
     # The one-minute average at the start: what else was running when the run began.
     start_load = report["machine"]["load_average_at_start"][0]
     report["comparable"] = start_load <= LOAD_PER_CORE_LIMIT * CORES
