@@ -43,6 +43,7 @@ from portal.constants import OnlineFlow, Role
 from portal.kept import kept
 from portal.middleware import database_connection_error
 from portal.models import Service, StaffRole
+from portal.precompiled import STAND_IN
 from portal.providers import (
     CATALOGUE_HTML_KEY,
     HOME_REQUIREMENTS_KEY,
@@ -257,9 +258,10 @@ def _link_answers(user, **more) -> dict[str, bool]:
     )
 
 
-# A primary key no user has: the dashboard's questions are compiled once per process for it,
-# then asked with the reader's (_dashboard_answers).
-_STAND_IN_PK = -7_654_321
+# The dashboard's questions are compiled once per process for portal.precompiled's stand-in
+# key (a primary key no user has), then asked with the reader's (_dashboard_answers); unlike
+# Precompiled's single query, they are joined to the kept block's key query, so named here.
+_STAND_IN_PK = STAND_IN
 _dashboard_answers_sql: tuple[str, tuple, list[str]] | None = None
 
 
