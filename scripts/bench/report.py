@@ -203,10 +203,11 @@ def _registration_rows(report: dict) -> list[dict]:
 
 
 def _queue_rows(report: dict) -> list[dict]:
-    """Every staff queue: page 1,000 within 1.5 x page 1 and the same query count. The
-    verifier queue is measured here; the others (scripts/bench/queues.py through
-    run.hook_phases) arrive as report["queues"]: {name: {"page_1_ms", "deep_ms", "deep_page",
-    "queries_page_1", "queries_deep"}}."""
+    """Every staff queue: page 1,000 within 1.5 x page 1 and the same query count. Every queue
+    (scripts/bench/queues.py through run.queue_latencies) arrives as report["queues"]: {name:
+    {"page_1_ms", "deep_ms", "deep_page", "queries_page_1", "queries_deep"}}, its two pages'
+    GETs alternating; the verifier queue's one-page locust runs stand in for it where a report
+    has no such entry."""
     pages, queries = report["pages"], report["queries"]["pages"]
     queues = {
         "verifier queue": {

@@ -86,8 +86,8 @@ CONFIG = {
     # rate with one mail worker (scripts/bench/registration.py).
     "surge_rate": 20,
     "surge_s": 20 if QUICK else 60,
-    # Each staff queue's page 1 and deep page: sequential GETs, the median kept (after warm-up).
-    "queue_gets": 9,
+    # Each staff queue's page 1 and deep page: alternating GETs, the median kept (after warm-up).
+    "queue_gets": 15,
     # Requests per page of the in-process CPU profile (scripts/bench/profile.py).
     "profile_n": 100 if QUICK else 300,
     "mail_messages": 200 if QUICK else 1000,
@@ -615,17 +615,19 @@ def hook_phases(*, env: dict, workdir: Path, server: "Server", samples: dict) ->
 
 
 def queue_latencies(port: int, samples: dict, gets: int) -> dict:
-    """Per paged staff queue (scripts.bench.queues.QUEUES) but the verifier queue (measured with
-    locust in the one-page phases): the median latency of `gets` sequential GETs of page 1 and
-    of the deep page (page QUEUE_DEEP_PAGE or the queue's last), each after 2 * WORKERS warm-up
-    GETs (every worker renders it), and the least X-Bench-Queries seen (warm caches), in the
-    form scripts.bench.report._queue_rows reads. Queues whose last page is page 1 (the IP-ASN
-    officials' own queue: a few open reports each) have no deep page and are left out."""
-    from scripts.bench.queues import queue_probes
+    """Per paged staff queue (scripts.bench.queues.QUEUES): the median latency of `gets` GETs of
+    page 1 and of the deep page (page QUEUE_DEEP_PAGE or the queue's last), each after
+    2 * WORKERS warm-up GETs (every worker renders it), and the least X-Bench-Queries seen (warm
+    caches), in the form scripts.bench.report._queue_rows reads. The two pages' GETs alternate
+    (page 1 first on even rounds, the deep page on odd ones), so a change in the machine's speed
+    during the measurement lands on both sides of the ratio. Queues whose last page is page 1
+    (the IP-ASN officials' own queue: a few open reports each) have no deep page and are left
+    out."""
+    from scripts.bench.queues import QUEUES, queue_probes
 
     probes = queue_probes(samples, QUEUE_DEEP_PAGE)
     out = {}
-    for name in _queue_names():
+    for name in QUEUES:
         first, deep = probes.get(f"{name} page 1"), probes.get(f"{name} deep page")
         if not first or not deep:
             continue
@@ -633,27 +635,28 @@ def queue_latencies(port: int, samples: dict, gets: int) -> dict:
         deep_page = int(urllib.parse.parse_qs(urllib.parse.urlsplit(deep_path).query)["halaman"][0])
         if deep_page <= 1:
             continue
-        figures = {}
-        for key, path in (("page_1", first[0][0]), ("deep", deep_path)):
-            cookies = {"sessionid": session}
-            latencies, queries, statuses = [], [], set()
-            for index in range(2 * WORKERS + gets):
-                status, headers, _body, seconds = _request(port, "GET", path, cookies=cookies)
-                statuses.add(status)
-                queries.append(int(headers.get("X-Bench-Queries", -1)))
+        paths = {"page_1": first[0][0], "deep": deep_path}
+        cookies = {"sessionid": session}
+        latencies = {key: [] for key in paths}
+        queries = {key: [] for key in paths}
+        statuses = {key: set() for key in paths}
+        rounds = [("page_1", "deep")] * (2 * WORKERS) + [
+            ("page_1", "deep") if index % 2 == 0 else ("deep", "page_1") for index in range(gets)
+        ]
+        for index, order in enumerate(rounds):
+            for key in order:
+                status, headers, _body, seconds = _request(port, "GET", paths[key], cookies=cookies)
+                statuses[key].add(status)
+                queries[key].append(int(headers.get("X-Bench-Queries", -1)))
                 if index >= 2 * WORKERS:
-                    latencies.append(1000 * seconds)
-            figures[f"{key}_ms"] = round(statistics.median(latencies), 1)
-            figures[f"queries_{'page_1' if key == 'page_1' else 'deep'}"] = min(queries)
-            figures[f"status_{key}"] = sorted(statuses)
+                    latencies[key].append(1000 * seconds)
+        figures = {}
+        for key in paths:
+            figures[f"{key}_ms"] = round(statistics.median(latencies[key]), 1)
+            figures[f"queries_{key}"] = min(queries[key])
+            figures[f"status_{key}"] = sorted(statuses[key])
         out[name] = {"deep_page": deep_page, **figures}
     return out
-
-
-def _queue_names() -> list[str]:
-    from scripts.bench.queues import QUEUES
-
-    return [name for name in QUEUES if name != "verifier queue"]
 
 
 def registration_surge(server: "Server", samples: dict, env: dict, workdir: Path) -> dict:
