@@ -298,3 +298,15 @@ def test_the_webhooks_document_is_served_and_valid(client):
     assert {"complaint.status", "application.status", "certificate.issued", "case.state"} <= set(
         types
     )
+
+
+def test_a_new_subscription_counts_from_the_next_change(
+    subscribe, receiver, make_complaint, handler
+):
+    complaint = make_complaint()  # no subscriber yet: remembered as such
+    subscribe("complaint.status")
+
+    complaint_transition(complaint=complaint, to=ComplaintStatus.VERIFIED, actor=handler)
+    deliveries_drain()
+
+    assert states(receiver) == [(str(complaint.public_id), ComplaintStatus.VERIFIED)]
