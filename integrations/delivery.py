@@ -118,6 +118,13 @@ def delivery_deliver(*, delivery_id: int, now: datetime | None = None) -> bool:
     delivery = _claim(delivery_id, now)
     if delivery is None:
         return False
+    if delivery.target == DeliveryTarget.WEBHOOK and not delivery.subscription.is_active:
+        # Deactivated since: its provider no longer wants it; the rest of the stream follows.
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.FAILED, last_error="langganan nonaktif", locked_until=None
+        )
+        _next_in_stream(delivery, now=now)
+        return False
     started = timezone.now()
     clock = time.monotonic()
     try:

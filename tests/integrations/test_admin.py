@@ -126,3 +126,34 @@ def test_the_delivery_log_is_shown_to_its_provider_and_never_changed(
     assert page.status_code == 200
     assert "complaint.status" in page.text
     assert not page.context["has_change_permission"]
+
+
+def test_the_administrator_changes_a_subscription_but_not_its_provider(
+    client, perpusnas_admin, perpusnas
+):
+    subscription, secret = subscription_create(
+        provider=perpusnas,
+        name="Arsip",
+        url="https://arsip.example.go.id/hook",
+        event_types=["complaint.status"],
+    )
+    other = ProviderFactory()
+    client.force_login(perpusnas_admin)
+
+    response = client.post(
+        reverse("admin:integrations_webhooksubscription_change", args=[subscription.pk]),
+        {
+            "provider": other.pk,
+            "name": "Arsip baru",
+            "url": "https://arsip-baru.example.go.id/hook",
+            "event_types": ["complaint.status", "complaint.priority"],
+        },
+    )
+
+    assert response.status_code == 302
+    subscription.refresh_from_db()
+    assert subscription.provider == perpusnas
+    assert subscription.url == "https://arsip-baru.example.go.id/hook"
+    assert subscription.event_types == ["complaint.priority", "complaint.status"]
+    assert not subscription.is_active
+    assert subscription.secret == secret

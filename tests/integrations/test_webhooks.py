@@ -310,3 +310,20 @@ def test_a_new_subscription_counts_from_the_next_change(
     deliveries_drain()
 
     assert states(receiver) == [(str(complaint.public_id), ComplaintStatus.VERIFIED)]
+
+
+def test_what_waits_for_a_deactivated_subscription_is_not_sent(subscribe, receiver, make_complaint):
+    subscription, _secret = subscribe("complaint.status")
+    make_complaint()
+    subscription_update(
+        subscription=subscription,
+        name=subscription.name,
+        url=subscription.url,
+        event_types=subscription.event_types,
+        is_active=False,
+    )
+
+    assert deliveries_drain() == 0
+
+    assert receiver.received == []
+    assert Delivery.objects.get().status == DeliveryStatus.FAILED
