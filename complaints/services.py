@@ -35,6 +35,7 @@ from complaints.models import (
     IntakeToken,
 )
 from complaints.selectors import STATUS_EVENT, complaint_reopen_until
+from complaints.signals import complaint_reply_added
 from portal.calendar import add_working_days
 from portal.constants import FileKind
 from portal.events import event_record
@@ -527,6 +528,7 @@ def complaint_message_add(
         )
         _attachments_save(complaint=locked, checked=checked, from_reporter=as_reporter)
         if kind == MessageKind.REPLY:
+            complaint_reply_added.send(sender=Complaint, complaint=locked, message=message)
             if locked.first_answered_at is None:
                 locked.first_answered_at = message.created_at
                 locked.save(update_fields=["first_answered_at", "updated_at"])

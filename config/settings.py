@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "assessments",
     "ipasn",
     "objections",
+    "integrations",
     "composition",
 ]
 
@@ -205,6 +206,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BEAT_SCHEDULE = {
     "resend-pending-mail": {"task": "portal.tasks.resend_pending_email", "schedule": 60.0},
+    # Webhook and LAPOR! deliveries whose task was lost or whose retry is due (integrations).
+    "redrive-deliveries": {
+        "task": "integrations.tasks.redrive_deliveries",
+        "schedule": 60.0,
+    },
     # Hourly in the daytime (WIB), so a seat booked during the reminder day is still reminded
     # that day, and nobody is woken at midnight.
     "exam-reminders": {
@@ -299,6 +305,23 @@ MAILERS = {
 PORTAL_MAIL_MAX_ATTEMPTS = env_int("PORTAL_MAIL_MAX_ATTEMPTS", 12, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Portal Kompetensi ASN <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Webhooks and SP4N-LAPOR! (integrations) ---------------------------------------------------
+# A delivery is given up after this many attempts (backoff 30 s doubling, capped at one hour).
+PORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("PORTAL_WEBHOOK_MAX_ATTEMPTS", 15, minimum=1)
+# Receivers are https; plain http only to this machine, on a laptop (DEBUG) or in the tests.
+PORTAL_WEBHOOK_ALLOW_HTTP_LOOPBACK = env_bool("PORTAL_WEBHOOK_ALLOW_HTTP_LOOPBACK", DEBUG)
+# Where the status changes and answers of complaints that came from LAPOR! go back (empty: not
+# sent), and the portal's token there (integrations.lapor documents the contract).
+PORTAL_LAPOR_URL = env_str("PORTAL_LAPOR_URL") or ""
+PORTAL_LAPOR_TOKEN = env_str("PORTAL_LAPOR_TOKEN") or ""
+if PORTAL_LAPOR_URL and not (
+    PORTAL_LAPOR_URL.startswith("https://")
+    or (PORTAL_WEBHOOK_ALLOW_HTTP_LOOPBACK and PORTAL_LAPOR_URL.startswith("http://127.0.0.1"))
+):
+    raise ImproperlyConfigured(f"PORTAL_LAPOR_URL must be https://, not {PORTAL_LAPOR_URL!r}")
+if PORTAL_LAPOR_URL and not PORTAL_LAPOR_TOKEN:
+    raise ImproperlyConfigured("PORTAL_LAPOR_URL is set: set PORTAL_LAPOR_TOKEN (or _FILE) too.")
 
 # --- Providers (portal.providers) ---------------------------------------------------------------
 # The provider that answers for what concerns no service: a complaint about the portal itself.

@@ -34,6 +34,7 @@ urlpatterns = [
     path("penilaian-kompetensi/", include("assessments.urls")),
     path("laporan-ip-asn/", include("ipasn.urls")),
     path("keberatan/", include("objections.urls")),
+    path("", include("integrations.urls")),
     path("", include("complaints.public_urls")),
     path("", include("registration.urls")),
 ]

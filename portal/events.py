@@ -22,6 +22,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.dispatch import Signal
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext
@@ -32,6 +33,11 @@ from portal.models import Event
 # A title: words (with %(from)s and %(to)s for the labels of the states, when the kind has
 # `states`), or a function of the event for words that depend on more than one state.
 Title = str | Promise | Callable[[Event], str]
+
+# Sent by event_record once the row is written, inside the caller's transaction (kwargs: event,
+# subject): a later layer (integrations: webhooks, LAPOR!) writes its own rows in the same
+# transaction, so that a rolled-back change leaves nothing behind.
+event_recorded = Signal()
 
 # What a timeline says of a row whose kind is no longer declared (a row older than a rename).
 UNDECLARED_TITLE = _("Peristiwa lain")
@@ -143,7 +149,7 @@ def event_record(
             f"No app declares the event kind {kind!r} for {subject._meta.label_lower}: add it "
             "to EVENT_KINDS in the recording app's events.py."
         )
-    return Event.objects.create(
+    event = Event.objects.create(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -152,6 +158,8 @@ def event_record(
         to_state=to_state,
         note=note,
     )
+    event_recorded.send(sender=type(subject), event=event, subject=subject)
+    return event
 
 
 def event_list(*, subject: models.Model) -> models.QuerySet[Event]:

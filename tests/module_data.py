@@ -47,6 +47,8 @@ def suite_settings(media: Path) -> dict:
             "transport": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
         },
         "CELERY_TASK_ALWAYS_EAGER": True,
+        # The tests' webhook receivers and fake LAPOR! listen on loopback, over plain http.
+        "PORTAL_WEBHOOK_ALLOW_HTTP_LOOPBACK": True,
     }
 
 

@@ -425,6 +425,7 @@ MATRIX: dict[str, dict] = {
     "complaint_track": PUBLIC(404),
     "complaint_intake_api": PUBLIC(405),  # POST with a bearer token, for other systems
     "complaint_intake_schema": PUBLIC(),
+    "webhooks_schema": PUBLIC(),  # the webhooks' OpenAPI document: shapes, no data
     "complaints_queue": STAFF(Role.COMPLAINT_HANDLER),
     "complaints_record": STAFF(Role.COMPLAINT_HANDLER),
     "complaints_detail": STAFF(Role.COMPLAINT_HANDLER, ok=404),

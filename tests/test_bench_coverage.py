@@ -70,6 +70,7 @@ EXCLUDED = {
     "api_certificate": "the certificate API (JSON)",
     "api_schema": "the certificate API's schema (JSON)",
     "complaint_intake_schema": "the complaint intake API's schema (JSON)",
+    "webhooks_schema": "the webhooks' schema (JSON)",
     "certificates_bulk_status": "a bulk ZIP's progress, polled by its page (JSON)",
     # --- shown once after a form's POST (the POST itself is what a load would measure) ---
     "complaint_submitted": "after a complaint's POST (the journey POSTs complaints)",

@@ -1,0 +1,205 @@
+"""Webhook subscriptions and the delivery log in /admin/, each provider's to its administrators
+(a superuser sees every provider's; another provider's row is not found). No group holds
+permissions on these models: the classes below decide, from the Administrator role held at the
+row's provider (portal.admin.admin_provider_ids). Subscriptions change through
+integrations.services (the secret is made there and shown once); the log is only looked at."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from integrations import catalogue, services
+from integrations.constants import DeliveryTarget
+from integrations.http import endpoint_url_check
+from integrations.models import Delivery, DeliveryAttempt, WebhookSubscription
+from portal.admin import PortalModelAdmin, admin_provider_ids
+from portal.models import Provider
+
+
+class ProviderScopedAdmin(PortalModelAdmin):
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        managed = admin_provider_ids(request)
+        if managed is None:
+            return rows
+        return rows.filter(provider__in=managed)
+
+    def _may_see(self, request) -> bool:
+        return admin_provider_ids(request) != frozenset()
+
+    def has_module_permission(self, request):
+        return self._may_see(request)
+
+    def has_view_permission(self, request, obj=None):
+        # obj, when given, came from get_queryset: already one of the user's providers.
+        return self._may_see(request)
+
+
+class SubscriptionForm(forms.ModelForm):
+    event_types = forms.MultipleChoiceField(
+        label=_("jenis peristiwa"),
+        choices=catalogue.event_type_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Perubahan keadaan yang dikirim ke alamat ini."),
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["provider", "name", "url", "event_types", "is_active"]
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(ProviderScopedAdmin):
+    """A provider's webhook: where its notices go and which. The signing secret is shown once,
+    when the subscription is made; to change it, make a new one and deactivate the old."""
+
+    form = SubscriptionForm
+    list_display = ["name", "provider", "url", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    list_select_related = ["provider"]
+    search_fields = ["name", "url"]
+
+    def get_fields(self, request, obj=None):
+        return ["provider", "name", "url", "event_types", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["provider"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        managed = admin_provider_ids(request)
+        if db_field.name == "provider" and managed is not None:
+            kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return self._may_see(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_see(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_see(request)
+
+    def save_model(self, request, obj, form, change):
+        # The form offers only the managed providers; whatever else posts is refused here too.
+        managed = admin_provider_ids(request)
+        if managed is not None and obj.provider_id not in managed:
+            raise PermissionDenied
+        data = form.cleaned_data
+        try:
+            if change:
+                services.subscription_update(
+                    subscription=obj,
+                    name=data["name"],
+                    url=data["url"],
+                    event_types=data["event_types"],
+                    is_active=data["is_active"],
+                )
+                return
+            subscription, secret = services.subscription_create(
+                provider=obj.provider,
+                name=data["name"],
+                url=data["url"],
+                event_types=data["event_types"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:  # the form checked the same; a race lands here
+            raise PermissionDenied(exc.messages[0]) from exc
+        obj.pk = subscription.pk
+        obj.refresh_from_db()
+        messages.warning(
+            request,
+            _(
+                "Kunci rahasia untuk %(name)s: %(secret)s — salin sekarang dan serahkan kepada "
+                "pengelola penerimanya. Kunci ini tidak akan ditampilkan lagi; jika hilang, buat "
+                "langganan baru dan nonaktifkan yang lama."
+            )
+            % {"name": subscription.name, "secret": secret},
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class CheckedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                url = cleaned.get("url")
+                if url:
+                    try:
+                        endpoint_url_check(url)
+                    except ValidationError as exc:
+                        self.add_error("url", exc)
+                return cleaned
+
+        return CheckedForm
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    fields = ["started_at", "duration_ms", "status_code", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True  # shown inside a delivery the user may already see
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ProviderScopedAdmin):
+    """The delivery log: what went where, how many attempts, the last answer. The body of a
+    LAPOR! message (the team's words to a reporter) is not shown here."""
+
+    list_display = [
+        "event_type",
+        "target",
+        "subscription",
+        "status",
+        "attempts",
+        "last_status_code",
+        "created_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "target"]
+    list_select_related = ["subscription"]
+    search_fields = ["public_id", "event_type"]
+    inlines = [DeliveryAttemptInline]
+    fields = [
+        "public_id",
+        "target",
+        "subscription",
+        "provider",
+        "event_type",
+        "stream",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_status_code",
+        "last_error",
+        "created_at",
+        "delivered_at",
+        "payload_shown",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("isi"))
+    def payload_shown(self, obj):
+        if obj.target == DeliveryTarget.LAPOR:
+            return _("(pesan ke LAPOR! tidak ditampilkan)")
+        return obj.payload

@@ -1,0 +1,15 @@
+"""Choices of the integrations app: where a delivery goes and how far it got."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryTarget(models.TextChoices):
+    WEBHOOK = "webhook", _("Webhook penyelenggara")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    DELIVERED = "delivered", _("Terkirim")
+    FAILED = "failed", _("Gagal (dihentikan)")
