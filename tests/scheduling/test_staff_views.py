@@ -533,6 +533,21 @@ def test_the_seat_picker_searches_waiting_candidates_by_name_or_nip(scheduler_cl
     assert "Tampilkan semua" in nobody_html
 
 
+def test_the_seat_picker_never_finds_another_services_candidate(
+    scheduler_client, make_session, other_provider_service
+):
+    session = make_session()
+    theirs = ApplicationFactory(status=ApplicationStatus.VERIFIED, service=other_provider_service)
+    nip = theirs.candidate.nip
+
+    by_nip = scheduler_client.get(detail_url(session), {"cari": nip})
+    by_name = scheduler_client.get(detail_url(session), {"cari": theirs.snapshot.name})
+
+    assert _picker_options(by_nip) == []
+    assert _picker_options(by_name) == []
+    assert "Tidak ada peserta menunggu jadwal yang cocok dengan" in by_nip.content.decode()
+
+
 def test_the_seat_picker_says_when_nobody_waits(scheduler_client, make_session):
     session = make_session()
 
