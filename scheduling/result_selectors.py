@@ -66,6 +66,26 @@ def session_for_assessor(*, session_id: int, user: User) -> ExamSession | None:
     )
 
 
+# What the roster's rows, forms and rules read of a seat and its application (the name with
+# titles as verified, NIP, target level); the result is read whole. The account's and the
+# snapshot's other columns, its rank and level were most of the page's model instances.
+_ROSTER_COLUMNS = (
+    "session",
+    "application",
+    "is_active",
+    "attendance",
+    "application__candidate__username",
+    "application__candidate__first_name",
+    "application__candidate__last_name",
+    "application__candidate__nip",
+    "application__snapshot__name",
+    "application__snapshot__title_prefix",
+    "application__snapshot__title_suffix",
+    "application__target_level__name",
+    *(f"result__{field.name}" for field in Result._meta.concrete_fields),
+)
+
+
 def session_roster(*, session: ExamSession) -> list[Seat]:
     """The session's seats with their results and amendments: the active ones, plus the seats of
     absent candidates that publication closed (they keep their published "Tidak hadir")."""
@@ -74,10 +94,11 @@ def session_roster(*, session: ExamSession) -> list[Seat]:
         Seat.objects.filter(Q(is_active=True) | Q(result__isnull=False), session=session)
         .select_related(
             "application__candidate",
-            *applicant_related("application__"),
+            "application__snapshot",
             "application__target_level",
             "result",
         )
+        .only(*_ROSTER_COLUMNS)
         .prefetch_related(Prefetch("result__amendments", queryset=amendments))
         .order_by(applicant_name_order("application__"), "application__candidate__nip", "pk")
     )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -322,6 +323,36 @@ class SeatAssignForm(forms.Form):
             .select_related("candidate", "snapshot")
             .only(*_AWAITING_LABEL_COLUMNS)
         )
+
+    def offer(self, *, search: str = "", page_number=1) -> Page:
+        """The page of waiting candidates the field lists (PICKER_PAGE_SIZE, longest waiting
+        first), narrowed to a name or NIP when one is searched. Only the list shown is narrowed:
+        the field still accepts any candidate waiting for a seat of the session's service."""
+        field = self.fields["application"]
+        queryset = field.queryset
+        if search:
+            queryset = queryset.filter(_awaiting_search(search))
+        page = Paginator(queryset, PICKER_PAGE_SIZE).get_page(page_number)
+        field.choices = [
+            ("", field.empty_label),
+            *((row.pk, field.label_from_instance(row)) for row in page.object_list),
+        ]
+        return page
+
+
+# How many waiting candidates the session page's seat picker lists at a time: a service may
+# have hundreds waiting, and one option per candidate made the page grow with them.
+PICKER_PAGE_SIZE = 20
+
+
+def _awaiting_search(search: str) -> Q:
+    """A waiting candidate whose verified name contains the text, or whose NIP contains its
+    digits (typed with or without the spaces the portal prints NIPs with)."""
+    condition = Q(snapshot__name__icontains=search)
+    digits = "".join(search.split())
+    if digits.isdigit():
+        condition |= Q(candidate__nip__contains=digits)
+    return condition
 
 
 class SeatMoveForm(forms.Form):

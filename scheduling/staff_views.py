@@ -48,6 +48,7 @@ from scheduling.staff_forms import (
 
 PAGE_SIZE = 25
 ROSTER_ANCHOR = "peserta"
+PICKER_SEARCH_MAX = 100  # the longest name or NIP the seat picker searches for
 
 # The session list's columns (scheduling.session_cells writes their cells).
 SESSION_COLUMNS = [
@@ -268,6 +269,12 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
         seat.session = session  # the page's session, with its counts: no query per seat
         seat.attendance_markable = workflow.attendance_refusal(seat, now=now) is None
     targets = workflow.session_transitions(session, request.user, now=now)
+    assign_form = picker = None
+    search = ""
+    if accepting and session.seats_free > 0:
+        assign_form = SeatAssignForm(session=session)
+        search = request.GET.get("cari", "").strip()[:PICKER_SEARCH_MAX]
+        picker = assign_form.offer(search=search, page_number=request.GET.get("hal_peserta"))
     timeline = history_entries(event_list(subject=session).order_by("-created_at", "-id")[:20])
     return render(
         request,
@@ -285,9 +292,9 @@ def _render_detail(request, session: ExamSession, *, cancel_form: SessionCancelF
             "can_edit": workflow.session_editable(session),
             "can_change_seats": can_change_seats,
             "move_targets": rosters.seat_move_targets(session=session) if can_change_seats else [],
-            "assign_form": SeatAssignForm(session=session)
-            if accepting and session.seats_free > 0
-            else None,
+            "assign_form": assign_form,
+            "picker": picker,
+            "picker_search": search,
             "can_mark_attendance": any(seat.attendance_markable for seat in seats),
             "timeline": timeline,
             "waitlist": next(iter(waitlist_counts(service_ids=[session.service_id])), None),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments import documents, workflow
 from assessments.constants import ReportKind
 from assessments.forms.settlement import ProofForm, ProofReturnForm, ReportForm
-from assessments.models import Invoice, Participant, PaymentProof, Report
+from assessments.models import Engagement, Invoice, Participant, PaymentProof, Report
 from assessments.selectors.queue import staff_queue
 from assessments.services import payments, reports
 from assessments.services.files import FileRefused
@@ -23,6 +23,7 @@ from assessments.views.files import file_stream
 from assessments.views.pages import engagement_for_page, engagement_page_context
 from casework.exceptions import CaseError, CaseForbidden
 from casework.pdf import pdf_stored
+from portal.choices import labels_set
 from portal.downloads import file_response_secure
 
 
@@ -295,6 +296,9 @@ def staff_queue_page(request):
     page = staff_queue(request.user, page_number=request.GET.get("halaman"))
     if page is None:
         raise PermissionDenied
+    engagements = [row.engagement for row in page.object_list]
+    labels_set(engagements, field="purpose", choices=Engagement._meta.get_field("purpose").choices)
+    labels_set(engagements, field="state", choices=Engagement._meta.get_field("state").choices)
     return render(
         request,
         "assessments/staff/queue.html",

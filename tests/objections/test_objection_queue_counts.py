@@ -4,6 +4,8 @@ objections, on page 1 and on the last page of each tab (tests/queue_counts.py)."
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +13,8 @@ from objections import views
 from objections.constants import ObjectionOutcome
 from objections.models import Objection
 from tests.factories import ApplicationFactory
-from tests.queue_counts import assert_constant_queries
+from tests.query_plans import plan_without_seqscan_or_sort
+from tests.queue_counts import PAGE, assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +80,35 @@ def test_the_staff_queue_asks_the_same_whether_or_not_a_row_is_late(client, veri
     last, response = page_queries(client, url, {PAGE: DEEPEST})
     assert "terlambat" in response.content.decode()
     assert first == last
+
+
+@pytest.mark.parametrize("state", ["open", "answered"])
+def test_an_index_serves_the_queue_order(client, verifier, monkeypatch, state):
+    """A tab's page of ids is read in the queue's order from an index (objection_queue_order):
+    a deep page skips index entries instead of sorting every objection of the tab."""
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for _ in range(5):
+        application = ApplicationFactory(status="rejected")
+        Objection.objects.create(
+            application=application,
+            kind="verification",
+            decided_at=application.created_at,
+            reason="Ijazah terakhir saya sudah diunggah pada halaman kedua berkas.",
+            due_date=datetime.date(2026, 1, 5),
+            state=state,
+            **(answered(verifier) if state == "answered" else {}),
+        )
+    client.force_login(verifier)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("objections_staff_queue"), {"status": state, PAGE: 3})
+    assert response.context["page"].number == 3
+    (ids,) = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "objections_objection"."id" AS "pk" FROM')
+        and "OFFSET" in query["sql"]
+    ]
+
+    plan = plan_without_seqscan_or_sort(ids)
+
+    assert "objection_queue_order" in plan and "Sort" not in plan, plan

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduling import result_views, staff_views
+from scheduling import result_views, staff_forms, staff_views
 from scheduling.constants import Attendance
 from scheduling.services import seat_take
 from tests.factories import ApplicationFactory
@@ -142,6 +142,32 @@ def test_the_seat_assign_form_lists_waiting_candidates_in_constant_queries(
         paged=False,
         shown=_waiting_options,
     )
+
+
+def test_the_seat_pickers_pages_make_the_same_queries_with_more_waiting(
+    client, scheduler, make_session, monkeypatch
+):
+    """The picker lists a page of the waiting candidates: page 1 and its last page make the
+    same queries with 3 and 9 waiting, and the last page is deeper with more."""
+    monkeypatch.setattr(staff_forms, "PICKER_PAGE_SIZE", 2)
+    session = make_session(capacity=40)
+    url = reverse("scheduling_session", args=[session.pk])
+    client.force_login(scheduler)
+    counts = {}
+    for label, count in (("few", 3), ("many", 6)):
+        for _ in range(count):
+            ApplicationFactory(status="verified")
+        client.get(url)
+        for page in ("1", "99"):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, {"hal_peserta": page})
+            counts[label, page] = (
+                len(captured.captured_queries),
+                response.context["picker"].number,
+            )
+    assert counts["few", "1"][0] == counts["many", "1"][0]
+    assert counts["few", "99"][0] == counts["many", "99"][0]
+    assert counts["many", "99"][1] > counts["few", "99"][1] > 1
 
 
 def test_the_committees_session_list_with_past_sessions(

@@ -12,6 +12,7 @@ from portal.constants import Role
 from portal.events import event_list
 from portal.models import Service
 from registration.constants import ApplicationStatus
+from scheduling import staff_forms
 from scheduling.constants import SessionMode, SessionStatus
 from scheduling.models import ExamSession, Seat
 from scheduling.services import seat_take
@@ -450,7 +451,7 @@ def test_assigning_one_by_one_offers_the_longest_waiting_first(
     ApplicationFactory(status=ApplicationStatus.SUBMITTED)  # not verified: not offered
 
     page = scheduler_client.get(detail_url(session))
-    offered = list(page.context["assign_form"].fields["application"].queryset)
+    offered = _picker_options(page)
     with django_capture_on_commit_callbacks(execute=True):
         response = scheduler_client.post(
             reverse("scheduling_seat_assign", args=[session.pk]),
@@ -458,7 +459,7 @@ def test_assigning_one_by_one_offers_the_longest_waiting_first(
             follow=True,
         )
 
-    assert offered == [earlier, later]
+    assert offered == [earlier.pk, later.pk]
     seat = Seat.objects.get(session=session)
     assert seat.application == earlier
     earlier.refresh_from_db()
@@ -466,6 +467,94 @@ def test_assigning_one_by_one_offers_the_longest_waiting_first(
     assert "mendapat kursi" in " ".join(messages_of(response))
     (message,) = mail.outbox
     assert message.to == [earlier.candidate.email]
+
+
+def _picker_options(response) -> list[int]:
+    """The waiting candidates the seat picker lists, in its order (the empty choice left out)."""
+    field = response.context["assign_form"]["application"]
+    return [int(value) for value, _label in field.field.choices if value]
+
+
+def test_the_seat_picker_lists_a_page_of_waiting_candidates_and_any_can_be_placed(
+    scheduler_client, make_session, monkeypatch
+):
+    monkeypatch.setattr(staff_forms, "PICKER_PAGE_SIZE", 2)
+    session = make_session()
+    now = timezone.now()
+    waiting = [
+        ApplicationFactory(
+            status=ApplicationStatus.VERIFIED, verified_at=now - timedelta(days=9 - n)
+        )
+        for n in range(5)
+    ]
+    ids = [application.pk for application in waiting]
+
+    first = scheduler_client.get(detail_url(session))
+    second = scheduler_client.get(detail_url(session), {"hal_peserta": 2})
+    last = scheduler_client.get(detail_url(session), {"hal_peserta": 99})
+    html = first.content.decode()
+
+    assert _picker_options(first) == ids[:2]
+    assert _picker_options(second) == ids[2:4]
+    assert _picker_options(last) == ids[4:]
+    assert "Menampilkan 1–2 dari 5 peserta." in html  # noqa: RUF001 - the dash the page prints
+    assert "?hal_peserta=2#tempatkan" in html
+    assert "Halaman 1 dari 3" in html
+    # The list is narrowed, the field is not: a candidate on another page is placed.
+    response = scheduler_client.post(
+        reverse("scheduling_seat_assign", args=[session.pk]), {"application": ids[4]}
+    )
+    assert response.status_code == 302
+    assert Seat.objects.get(session=session).application_id == ids[4]
+
+
+def test_the_seat_picker_searches_waiting_candidates_by_name_or_nip(scheduler_client, make_session):
+    session = make_session()
+    wanted = ApplicationFactory(status=ApplicationStatus.VERIFIED)
+    other = ApplicationFactory(status=ApplicationStatus.VERIFIED)
+    ApplicationFactory(status=ApplicationStatus.SUBMITTED)  # not verified: never found
+    nip = wanted.candidate.nip
+    name_part = wanted.snapshot.name.split()[0][1:].upper()  # inside the name, any case
+
+    by_name = scheduler_client.get(detail_url(session), {"cari": name_part})
+    by_nip = scheduler_client.get(
+        detail_url(session), {"cari": f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"}
+    )
+    nobody = scheduler_client.get(detail_url(session), {"cari": "tidak ada nama begini"})
+
+    assert wanted.pk in _picker_options(by_name)
+    assert _picker_options(by_nip) == [wanted.pk]
+    assert other.pk not in _picker_options(by_nip)
+    assert _picker_options(nobody) == []
+    nobody_html = nobody.content.decode()
+    assert "Tidak ada peserta menunggu jadwal yang cocok dengan" in nobody_html
+    assert 'value="tidak ada nama begini"' in nobody_html
+    assert 'name="application"' not in nobody_html
+    assert "Tampilkan semua" in nobody_html
+
+
+def test_the_seat_picker_never_finds_another_services_candidate(
+    scheduler_client, make_session, other_provider_service
+):
+    session = make_session()
+    theirs = ApplicationFactory(status=ApplicationStatus.VERIFIED, service=other_provider_service)
+    nip = theirs.candidate.nip
+
+    by_nip = scheduler_client.get(detail_url(session), {"cari": nip})
+    by_name = scheduler_client.get(detail_url(session), {"cari": theirs.snapshot.name})
+
+    assert _picker_options(by_nip) == []
+    assert _picker_options(by_name) == []
+    assert "Tidak ada peserta menunggu jadwal yang cocok dengan" in by_nip.content.decode()
+
+
+def test_the_seat_picker_says_when_nobody_waits(scheduler_client, make_session):
+    session = make_session()
+
+    html = scheduler_client.get(detail_url(session)).content.decode()
+
+    assert "Tidak ada peserta terverifikasi layanan ini yang menunggu jadwal." in html
+    assert 'name="cari"' not in html
 
 
 def test_assigning_to_a_full_session_is_refused_with_a_message(
