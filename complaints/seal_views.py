@@ -68,8 +68,8 @@ def report(request):
 
 @role_required(Role.COMPLAINT_SUPERVISOR)
 @require_safe
-def report_csv(request, year: int, month: int):
-    start, end = _month(year, month)
+def report_csv(request):
+    start, end = _month_asked(request.GET.get("bulan", ""))
     openings = seal_openings_of_month(supervisor=request.user, start=start, end=end)
     headers = [
         _("Pengaduan"),

@@ -15,7 +15,7 @@ urlpatterns = [
     path("<uuid:public_id>/catatan/", staff_views.note, name="complaints_note"),
     path("<uuid:public_id>/segel/", staff_views.seal_open, name="complaints_seal_open"),
     path("segel/", seal_views.report, name="complaints_seal_report"),
-    path("segel/<int:year>-<int:month>.csv", seal_views.report_csv, name="complaints_seal_csv"),
+    path("segel/unduh/", seal_views.report_csv, name="complaints_seal_csv"),
     path(
         "<uuid:public_id>/lampiran/<uuid:attachment_id>/",
         staff_views.attachment,

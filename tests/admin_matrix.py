@@ -91,6 +91,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "certificates.resultletter": AdminModel(add=False, delete=False),
     "complaints.intaketoken": AdminModel(delete=False),
     "complaints.complaint": AdminModel(add=False, delete=False),
+    "complaints.sealopening": AdminModel(add=False, delete=False),
     # The engine's records (casework.admin): no group holds their permissions, the admin classes
     # let in the Administrator role, each at its own providers' rows (the made-up one is not
     # found). Institutions are edited there; cases and the rest are workflow records, shown only.

@@ -379,12 +379,13 @@ def test_the_monthly_csv_lists_each_opening_with_its_reseal(client, handler, sup
     month = timezone.localtime(opening.opened_at)
     as_user(client, supervisor)
 
-    response = client.get(reverse("complaints_seal_csv", args=[month.year, month.month]))
+    response = client.get(reverse("complaints_seal_csv"), {"bulan": f"{month:%Y-%m}"})
 
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 2
     header, row = rows
+    assert header[0] == "Pengaduan"
     assert row[0] == str(sealed.public_id)
     assert row[2] == "Sari Handayani"
     assert row[4] == SealPurpose.CALL_BACK.label and row[5] == REASON
@@ -402,14 +403,14 @@ def test_another_month_is_empty_and_a_bad_month_is_404(client, handler, supervis
     assert response.status_code == 200 and response.context["rows"] == []
     assert client.get(REPORT, {"bulan": "2026-13"}).status_code == 404
     assert client.get(REPORT, {"bulan": "bulan-lalu"}).status_code == 404
-    assert client.get(reverse("complaints_seal_csv", args=[2026, 13])).status_code == 404
+    assert client.get(reverse("complaints_seal_csv"), {"bulan": "2026-13"}).status_code == 404
 
 
 def test_the_seal_report_is_the_supervisors_only(client, handler, verifier, outsider, sealed):
     for user in (handler, verifier, outsider):
         as_user(client, user)
         assert client.get(REPORT).status_code == 403
-        assert client.get(reverse("complaints_seal_csv", args=[2026, 12])).status_code == 403
+        assert client.get(reverse("complaints_seal_csv")).status_code == 403
 
 
 def test_another_providers_supervisor_sees_no_opening(client, make_user, other, handler, sealed):
