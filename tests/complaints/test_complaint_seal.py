@@ -10,6 +10,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -463,3 +465,22 @@ def test_the_admin_never_shows_a_sealed_identity_even_after_an_opening(
     assert REASON in opening.content.decode()
     assert 'name="_save"' not in opening.content.decode()
     assert client.get("/admin/complaints/sealopening/add/").status_code == 403
+
+
+def test_the_seal_report_takes_the_same_number_of_queries_however_many_openings(
+    client, make_user, handler, supervisor, make_complaint, django_assert_max_num_queries
+):
+    def some(count, start):
+        for n in range(start, start + count):
+            opener = make_user(f"pengaduan-{n}", Role.COMPLAINT_HANDLER)
+            opened(make_complaint(reporter_name=f"Pelapor {n}", anonymous=True), opener)
+
+    as_user(client, supervisor)
+    some(1, 0)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(REPORT).status_code == 200
+    some(6, 1)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(REPORT)
+
+    assert len(response.context["rows"]) == 7
