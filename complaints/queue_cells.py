@@ -85,7 +85,7 @@ class QueueCells(Cells):
         html = ""
         if complaint.anonymous:
             html = f'<span class="badge badge--warning">{gettext("Anonim")}</span> '
-        if not complaint.identity_shown:  # sealed for this reader (staff_selectors)
+        if not getattr(complaint, "identity_shown", False):  # sealed unless shown (staff_selectors)
             return html + f'<span class="muted">{gettext("Identitas disegel")}</span>\n'
         reporter = complaint.reporter
         shown = complaint.reporter_name or (

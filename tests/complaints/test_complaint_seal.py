@@ -484,3 +484,15 @@ def test_the_seal_report_takes_the_same_number_of_queries_however_many_openings(
         response = client.get(REPORT)
 
     assert len(response.context["rows"]) == 7
+
+
+def test_deleting_the_reporters_account_in_the_admin_does_not_list_the_complaint(
+    client, administrator, handler, sealed, reporter_account
+):
+    opened(sealed, handler)
+    as_user(client, administrator)
+
+    response = client.get(reverse("admin:registration_user_delete", args=[reporter_account.pk]))
+
+    assert response.status_code == 200
+    assert sealed.subject not in response.content.decode()
