@@ -784,7 +784,7 @@ def perpusnas_cases(make_user):
     complaint_seal_open(
         complaint=complaint_submit(
             kind=ComplaintKind.COMPLAINT,
-            subject=f"{MARK} anonim",
+            subject=f"Anonim {MARK}",
             description="Petugas meminta imbalan.",
             service=exam,
             reporter_name=f"{MARK} Anonim",
