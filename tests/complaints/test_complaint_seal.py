@@ -425,7 +425,8 @@ def test_another_providers_supervisor_sees_no_opening(client, make_user, other, 
 
 def test_the_staff_home_links_the_seal_report_for_the_supervisor(client, supervisor, handler):
     as_user(client, supervisor)
-    assert REPORT in client.get(reverse("staff_home")).content.decode()
+    home = client.get(reverse("staff_home")).content.decode()
+    assert home.count(f'href="{REPORT}"') == 2  # the staff home's card and the navigation
     as_user(client, handler)
     assert REPORT not in client.get(reverse("staff_home")).content.decode()
 
