@@ -7,11 +7,12 @@ complaint's events, and cannot filter by them (portal.admin.SealedAdminMixin).""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaints import services
-from complaints.models import Complaint, IntakeToken
+from complaints.models import Complaint, IntakeToken, SealOpening
 from complaints.selectors import reporter_visible_in_admin
-from portal.admin import EventAdmin, PortalModelAdmin, ReadOnlyAdmin
+from portal.admin import EventAdmin, PortalModelAdmin, ReadOnlyAdmin, admin_provider_ids
 
 REPORTER_FIELDS = ("reporter", "reporter_name", "reporter_email", "reporter_phone")
 # The tracking code too: whoever holds it reads the complaint and acts as its reporter.
@@ -78,6 +79,36 @@ class ComplaintAdmin(ReadOnlyAdmin):
         return [name for name in self.search_fields if name not in TEAM_ONLY_FIELDS]
 
     def get_exclude(self, request, obj=None):
-        if reporter_visible_in_admin(user=request.user):
+        if obj is not None and obj.anonymous:
+            # Sealed for everyone here, the team included: the seal opens on the team's
+            # screens only, with a recorded reason (complaints.services.complaint_seal_open).
+            return (
+                REPORTER_FIELDS
+                if reporter_visible_in_admin(user=request.user)
+                else TEAM_ONLY_FIELDS
+            )
+        if reporter_visible_in_admin(user=request.user, complaint=obj):
             return ()
         return TEAM_ONLY_FIELDS
+
+
+@admin.register(SealOpening)
+class SealOpeningAdmin(ReadOnlyAdmin):
+    """The openings of sealed identities, looked at, never changed: who opened which complaint,
+    when, why and when it was resealed (the complaint by its public id, never its reporter)."""
+
+    list_display = ["opened_at", "complaint_public_id", "opened_by", "purpose", "resealed_at"]
+    list_filter = ["purpose"]
+    list_select_related = ["complaint", "opened_by"]
+    date_hierarchy = "opened_at"
+    fields = ["complaint_public_id", "opened_by", "opened_at", "purpose", "reason", "resealed_at"]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("Pengaduan"))
+    def complaint_public_id(self, obj) -> str:
+        return str(obj.complaint.public_id)
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        managed = admin_provider_ids(request)
+        return rows if managed is None else rows.filter(complaint__provider__in=managed)

@@ -50,3 +50,12 @@ class MessageKind(models.TextChoices):
     QUESTION = "question", _("Pertanyaan kepada pelapor")  # ditto; the reporter may answer
     REPORTER = "reporter", _("Tambahan dari pelapor")
     NOTE = "note", _("Catatan internal")  # never shown to the reporter
+
+
+class SealPurpose(models.TextChoices):
+    """Why a handler opens an anonymous reporter's sealed identity (the reason is written too)."""
+
+    CALL_BACK = "call_back", _("Menghubungi kembali pelapor")
+    ABUSE = "abuse", _("Mencegah penyalahgunaan")
+    LEGAL = "legal", _("Permintaan aparat penegak hukum")
+    OTHER = "other", _("Lainnya")

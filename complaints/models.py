@@ -9,7 +9,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from complaints.constants import Channel, ComplaintKind, ComplaintStatus, MessageKind, Priority
+from complaints.constants import (
+    Channel,
+    ComplaintKind,
+    ComplaintStatus,
+    MessageKind,
+    Priority,
+    SealPurpose,
+)
 from portal.providers import provider_default_pk
 
 
@@ -224,3 +231,44 @@ class DigestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
+
+
+class SealOpening(models.Model):
+    """A handler opened an anonymous reporter's sealed identity, with a written reason: shown
+    to that handler only, while the complaint is not finished (complaints.selectors.
+    seal_open_for); the close transition stamps resealed_at. Never edited, never deleted: the
+    provider's complaint supervisor reads them in the monthly seal report."""
+
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.PROTECT,
+        related_name="seal_openings",
+        verbose_name=_("pengaduan"),
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuka oleh"),
+    )
+    opened_at = models.DateTimeField(_("dibuka"), auto_now_add=True)
+    purpose = models.CharField(_("tujuan"), max_length=16, choices=SealPurpose.choices)
+    reason = models.TextField(_("alasan"))
+    resealed_at = models.DateTimeField(_("disegel kembali"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("pembukaan segel identitas")
+        verbose_name_plural = _("pembukaan segel identitas")
+        constraints = [
+            # One opening in force per handler and complaint: a double POST opens it once.
+            models.UniqueConstraint(
+                fields=["complaint", "opened_by"],
+                condition=models.Q(resealed_at__isnull=True),
+                name="seal_opening_one_in_force",
+            )
+        ]
+        indexes = [models.Index(fields=["opened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.opened_at:%Y-%m-%d %H:%M}"

@@ -85,6 +85,8 @@ class QueueCells(Cells):
         html = ""
         if complaint.anonymous:
             html = f'<span class="badge badge--warning">{gettext("Anonim")}</span> '
+        if not getattr(complaint, "identity_shown", False):  # sealed unless shown (staff_selectors)
+            return html + f'<span class="muted">{gettext("Identitas disegel")}</span>\n'
         reporter = complaint.reporter
         shown = complaint.reporter_name or (
             reporter and (reporter.get_full_name() or reporter.username)

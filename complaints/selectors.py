@@ -4,11 +4,11 @@ reporter's identity. The team's own screens read through complaints.staff_select
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from complaints import workflow
 from complaints.constants import ComplaintStatus, MessageKind
-from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
+from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage, SealOpening
 from complaints.tracking import code_normalize
 from complaints.workflow import FINAL
 from portal.constants import Role, Stage
@@ -18,6 +18,7 @@ from portal.roles import holds_role_at, user_roles
 # What the reporter sees of the conversation: never the team's internal notes.
 PUBLIC_MESSAGE_KINDS = (MessageKind.REPLY, MessageKind.QUESTION, MessageKind.REPORTER)
 STATUS_EVENT = "status"
+SEAL_EVENT = "seal_opened"
 
 
 def complaint_by_tracking_code(code: str) -> Complaint | None:
@@ -56,23 +57,65 @@ def complaints_of_user(user) -> QuerySet[Complaint]:
     return Complaint.objects.filter(reporter=user).order_by("-received_at")
 
 
+def seal_openings_in_force(*, user) -> QuerySet[SealOpening]:
+    """The openings that show `user` a sealed identity now: theirs, not resealed, on a
+    complaint not finished (computed: nothing has to remember to close them)."""
+    return SealOpening.objects.filter(opened_by_id=user.pk, resealed_at__isnull=True).exclude(
+        complaint__status__in=FINAL
+    )
+
+
+def seal_open_for(*, complaint: Complaint, user) -> bool:
+    """Has `user`, a member of the complaint's team, opened its sealed identity, in force?"""
+    if not (
+        user.is_authenticated and holds_role_at(user, Role.COMPLAINT_HANDLER, complaint.provider_id)
+    ):
+        return False
+    if complaint.status in FINAL:
+        return False
+    return SealOpening.objects.filter(
+        complaint=complaint, opened_by_id=user.pk, resealed_at__isnull=True
+    ).exists()
+
+
+def identity_shown(*, handler) -> ExpressionWrapper:
+    """An annotation for the team's querysets: whether `handler` may see who reported each
+    complaint — not anonymous, or its seal opened by them and in force (reporter_visible, in
+    SQL, for a page of rows and for the search)."""
+    opened = Exists(
+        SealOpening.objects.filter(
+            complaint=OuterRef("pk"), opened_by_id=handler.pk, resealed_at__isnull=True
+        )
+    )
+    return ExpressionWrapper(
+        Q(anonymous=False) | (opened & ~Q(status__in=FINAL)), output_field=BooleanField()
+    )
+
+
 def reporter_visible(*, complaint: Complaint, user) -> bool:
-    """Whether `user` may see who reported `complaint`. The reporter always; the complaint team
-    of its provider always (they must be able to answer); other staff only when the reporter
-    did not ask to be anonymous; the public never."""
+    """Whether `user` may see who reported `complaint`. The reporter always. An anonymous
+    reporter's identity is sealed for everyone else, the complaint team included: a handler
+    sees it only after opening the seal with a written reason (complaints.services.
+    complaint_seal_open), until the complaint is finished. Otherwise the complaint team of its
+    provider and other staff see it; the public never."""
     if user.is_authenticated and complaint.reporter_id == user.pk:
         return True
+    if complaint.anonymous:
+        return seal_open_for(complaint=complaint, user=user)
     if holds_role_at(user, Role.COMPLAINT_HANDLER, complaint.provider_id):
         return True
-    return bool(user_roles(user)) and not complaint.anonymous
+    return bool(user_roles(user))
 
 
-def reporter_visible_in_admin(*, user) -> bool:
+def reporter_visible_in_admin(*, user, complaint: Complaint | None = None) -> bool:
     """Whether the admin shows `user` who reported complaints (the reporter's fields, the
     tracking code, the actor and note of a complaint's events): to the complaint team only,
     whatever the reporter chose. Administrators outside it configure the portal and never need
     to know who reported what; and whoever holds a tracking code reads the complaint and acts
-    as its reporter on the tracking page."""
+    as its reporter on the tracking page. An anonymous reporter's fields are never shown in
+    the admin, to anyone: the seal opens on the team's screens only, with a reason."""
+    if complaint is not None and complaint.anonymous:
+        return False
     return Role.COMPLAINT_HANDLER in user_roles(user)
 
 

@@ -26,21 +26,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import tracking, workflow
-from complaints.constants import Channel, ComplaintStatus, MessageKind, Priority
+from complaints.constants import Channel, ComplaintStatus, MessageKind, Priority, SealPurpose
 from complaints.exceptions import ComplaintError
 from complaints.models import (
     Complaint,
     ComplaintAttachment,
     ComplaintMessage,
     IntakeToken,
+    SealOpening,
 )
-from complaints.selectors import STATUS_EVENT, complaint_reopen_until
+from complaints.selectors import SEAL_EVENT, STATUS_EVENT, complaint_reopen_until
 from complaints.signals import complaint_reply_added
 from portal.calendar import add_working_days
-from portal.constants import FileKind
+from portal.constants import FileKind, Role
 from portal.events import event_record
 from portal.mail import from_email, sensitive_headers
-from portal.models import Provider, Service
+from portal.models import Provider, Service, StaffRole
 from portal.providers import provider_default
 from portal.uploads import CleanFile, UploadRejected, upload_clean
 
@@ -379,6 +380,11 @@ def _transition(
     if to in workflow.FINAL:
         locked.closed_at = now
         fields.append("closed_at")
+        # Resealed: an opening counts only while the complaint is not finished (selectors.
+        # seal_open_for); the stamp says when it ended, and reopening does not unseal.
+        SealOpening.objects.filter(complaint=locked, resealed_at__isnull=True).update(
+            resealed_at=now
+        )
     elif from_state in workflow.FINAL:  # reopened
         locked.closed_at = None
         fields.append("closed_at")
@@ -546,6 +552,86 @@ def complaint_message_add(
             _reporter_mail(complaint=locked, template=kind, message=message)
     _copy_state(complaint, locked)
     return message
+
+
+# --- the seal of an anonymous reporter's identity -------------------------------------------
+
+
+def complaint_seal_open(*, complaint: Complaint, actor, purpose: str, reason: str) -> SealOpening:
+    """Open the sealed identity of an anonymous reporter for `actor`, a member of the
+    complaint's team, with a purpose and a written reason. Recorded as a SealOpening row and an
+    event on the team's timeline; the provider's complaint supervisors are mailed. Opening it
+    again while the opening is in force returns that opening (a double POST opens it once)."""
+    _refuse(workflow.seal_open_refusal(complaint, actor))
+    if purpose not in SealPurpose.values:
+        raise ComplaintError(_("Pilih tujuan membuka segel identitas."), field="purpose")
+    reason = reason.strip()
+    if len(reason) < workflow.SEAL_REASON_MIN_LENGTH:
+        raise ComplaintError(
+            _(
+                "Tuliskan alasan membuka segel identitas pelapor, sekurang-kurangnya %(min)d "
+                "karakter: untuk apa identitas itu diperlukan."
+            )
+            % {"min": workflow.SEAL_REASON_MIN_LENGTH},
+            field="reason",
+        )
+    with transaction.atomic():
+        locked = _lock(complaint)
+        _refuse(workflow.seal_open_refusal(locked, actor))
+        existing = SealOpening.objects.filter(
+            complaint=locked, opened_by=actor, resealed_at__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+        opening = SealOpening.objects.create(
+            complaint=locked, opened_by=actor, purpose=purpose, reason=reason
+        )
+        event_record(
+            subject=locked,
+            kind=SEAL_EVENT,
+            actor=actor,
+            note=f"{SealPurpose(purpose).label}: {reason}",
+        )
+        _supervisor_mail(opening=opening, complaint=locked)
+    return opening
+
+
+def _supervisor_mail(*, opening: SealOpening, complaint: Complaint) -> None:
+    """Tell the provider's complaint supervisors (through the outbox: written in the opening's
+    transaction, delivered after it commits). Who opened, when, why and which complaint's page;
+    never the reporter."""
+    addresses = sorted(
+        set(
+            StaffRole.objects.filter(
+                role=Role.COMPLAINT_SUPERVISOR,
+                provider_id=complaint.provider_id,
+                service__isnull=True,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not addresses:
+        return
+    context = {
+        "opening": opening,
+        "complaint": complaint,
+        "opener": opening.opened_by.get_full_name() or opening.opened_by.username,
+        "purpose": SealPurpose(opening.purpose).label,
+        "provider": complaint.provider,
+        "report_url": settings.PORTAL_BASE_URL
+        + reverse("complaints_seal_report")
+        + f"?bulan={timezone.localtime(opening.opened_at):%Y-%m}",
+    }
+    for address in addresses:
+        EmailMessage(
+            subject=render_to_string("complaints/email/seal_opened_subject.txt", context).strip(),
+            body=render_to_string("complaints/email/seal_opened_body.txt", context),
+            from_email=from_email(provider=complaint.provider),
+            to=[address],
+            headers=sensitive_headers(),
+        ).send()
 
 
 # --- intake API tokens -----------------------------------------------------------------------

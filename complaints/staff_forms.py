@@ -10,7 +10,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints.constants import Channel, ComplaintKind, ComplaintStatus, MessageKind, Priority
+from complaints.constants import (
+    Channel,
+    ComplaintKind,
+    ComplaintStatus,
+    MessageKind,
+    Priority,
+    SealPurpose,
+)
 from complaints.public_forms import MultipleFileField
 from complaints.staff_selectors import team_members
 from portal.constants import Role
@@ -200,6 +207,25 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "catatan_%s")  # the reply form on the same page has a body
+        super().__init__(*args, **kwargs)
+
+
+class SealOpenForm(forms.Form):
+    """Why a handler opens an anonymous reporter's sealed identity (the length of the reason is
+    the service's rule: complaints.services.complaint_seal_open)."""
+
+    purpose = forms.ChoiceField(label=_("Tujuan"), choices=SealPurpose.choices)
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Untuk apa identitas pelapor diperlukan. Dicatat dan dilaporkan kepada supervisor."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "segel_%s")
         super().__init__(*args, **kwargs)
 
 

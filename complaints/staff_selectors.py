@@ -1,7 +1,8 @@
 """Reads of the complaint team's screens: the queue rows, one complaint with its thread, the
 team's members, the staff home's counts and the daily digest's list. Everything here is for the
-team only (the views are role_required(Role.COMPLAINT_HANDLER)), so the reporter's identity is
-never filtered out: the team may always see it (complaints.selectors.reporter_visible).
+team only (the views are role_required(Role.COMPLAINT_HANDLER)). Each complaint comes annotated
+with `identity_shown` for its reader: False for an anonymous reporter whose seal the reader has
+not opened (complaints.selectors.reporter_visible); the screens and the search obey it.
 
 Each provider has its own team: a handler reads only the complaints of the providers where they
 hold the role (team_scope); a complaint of another provider is not found."""
@@ -10,10 +11,13 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from complaints import workflow
 from complaints.constants import ComplaintStatus, MessageKind, Priority
-from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
+from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage, SealOpening
+from complaints.selectors import identity_shown
 from complaints.tracking import code_normalize
 from portal.constants import Role
 from portal.models import StaffRole
@@ -49,7 +53,7 @@ def complaint_rows(*, handler) -> QuerySet[Complaint]:
     return (
         Complaint.objects.filter(team_scope(handler))
         .select_related("service", "assigned_to", "reporter")
-        .annotate(priority_rank=PRIORITY_RANK)
+        .annotate(priority_rank=PRIORITY_RANK, identity_shown=identity_shown(handler=handler))
     )
 
 
@@ -60,6 +64,7 @@ def complaint_for_team(*, public_id, handler) -> Complaint | None:
         .select_related(
             "service", "provider", "assigned_to", "reporter", "recorded_by", "duplicate_of"
         )
+        .annotate(identity_shown=identity_shown(handler=handler))
         .filter(public_id=public_id)
         .first()
     )
@@ -146,3 +151,46 @@ def complaints_due(*, today: date) -> list[Complaint]:
         .select_related("assigned_to", "provider")
         .order_by(*ORDER_BY_DUE_DATE, "pk")
     )
+
+
+def supervisor_scope(supervisor) -> Q:
+    """The seal openings of the providers where `supervisor` is the complaint supervisor."""
+    return provider_scope(supervisor, Role.COMPLAINT_SUPERVISOR, path="complaint__provider")
+
+
+def seal_openings_of_month(*, supervisor, start: date, end: date) -> QuerySet[SealOpening]:
+    """The openings of sealed identities at the supervisor's providers opened in [start, end)
+    (local dates), oldest first, with the complaint and opener in the same query; nothing that
+    names the reporter is loaded."""
+    return (
+        SealOpening.objects.filter(
+            supervisor_scope(supervisor), opened_at__date__gte=start, opened_at__date__lt=end
+        )
+        .select_related("opened_by", "complaint__provider")
+        .only(
+            "opened_at",
+            "purpose",
+            "reason",
+            "resealed_at",
+            "opened_by__username",
+            "opened_by__first_name",
+            "opened_by__last_name",
+            "complaint__public_id",
+            "complaint__subject",
+            "complaint__status",
+            "complaint__provider__name",
+        )
+        .order_by("opened_at", "pk")
+    )
+
+
+def seal_months(*, supervisor) -> list[date]:
+    """The months (first days) with openings at the supervisor's providers, newest first."""
+    months = (
+        SealOpening.objects.filter(supervisor_scope(supervisor))
+        .annotate(month=TruncMonth("opened_at"))
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("-month")
+    )
+    return [timezone.localtime(month).date() for month in months]

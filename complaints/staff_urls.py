@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from complaints import staff_views
+from complaints import seal_views, staff_views
 
 urlpatterns = [
     path("", staff_views.queue, name="complaints_queue"),
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<uuid:public_id>/status/", staff_views.transition, name="complaints_transition"),
     path("<uuid:public_id>/pesan/", staff_views.message, name="complaints_message"),
     path("<uuid:public_id>/catatan/", staff_views.note, name="complaints_note"),
+    path("<uuid:public_id>/segel/", staff_views.seal_open, name="complaints_seal_open"),
+    path("segel/", seal_views.report, name="complaints_seal_report"),
+    path("segel/unduh/", seal_views.report_csv, name="complaints_seal_csv"),
     path(
         "<uuid:public_id>/lampiran/<uuid:attachment_id>/",
         staff_views.attachment,

@@ -27,6 +27,7 @@ from complaints.staff_forms import (
     PriorityForm,
     RecordForm,
     ReporterMessageForm,
+    SealOpenForm,
     StatusForm,
 )
 from portal.calendar import working_days_overdue, working_days_overdue_many
@@ -151,6 +152,7 @@ def _render_detail(
     transition_form=None,
     message_form=None,
     note_form=None,
+    seal_form=None,
     status: int = 200,
 ):
     today = timezone.localdate()
@@ -187,6 +189,14 @@ def _render_detail(
                 else None
             ),
             "note_form": note_form or NoteForm(),
+            # Offered while this reader may open the seal (complaints.workflow).
+            "seal_form": seal_form
+            or (
+                SealOpenForm()
+                if not complaint.identity_shown
+                and workflow.seal_open_refusal(complaint, request.user) is None
+                else None
+            ),
             "today": today,
             "overdue_days": overdue_days,
             "closing_days": workflow.CLOSING_WORKING_DAYS,
@@ -337,6 +347,34 @@ def note(request, public_id):
     else:
         messages.success(request, _("Catatan internal disimpan."))
     return redirect(_detail_url(complaint, "catatan-internal"))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def seal_open(request, public_id):
+    """Open the anonymous reporter's sealed identity for this handler, with a reason."""
+    complaint = _complaint_or_404(request, public_id)
+    form = SealOpenForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, complaint, seal_form=form, status=400)
+    try:
+        services.complaint_seal_open(
+            complaint=complaint,
+            actor=request.user,
+            purpose=form.cleaned_data["purpose"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ComplaintError as exc:
+        if exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+            return _render_detail(request, complaint, seal_form=form, status=400)
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Segel identitas pelapor dibuka untuk Anda. Pembukaan ini dicatat."),
+        )
+    return redirect(_detail_url(complaint, "data-pelapor"))
 
 
 # The extension a download gets from what the content is, never from the sender's name.

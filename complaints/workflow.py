@@ -185,3 +185,22 @@ def message_refusal(
     if complaint.status in FINAL and kind != MessageKind.NOTE:
         return ComplaintError(_("Pengaduan ini sudah selesai; pesan baru tidak dapat ditambahkan."))
     return None
+
+
+SEAL_REASON_MIN_LENGTH = 20
+
+
+def seal_open_refusal(complaint, user) -> ComplaintError | None:
+    """May the user open the complaint's sealed reporter identity now? A member of the team of
+    its provider, on an anonymous complaint that is not finished (it is resealed when it is)."""
+    if not is_team(user, complaint.provider_id):
+        return ComplaintError(
+            _("Hanya tim pengelola pengaduan penyelenggara ini yang dapat membuka segel identitas.")
+        )
+    if not complaint.anonymous:
+        return ComplaintError(_("Pelapor pengaduan ini tidak meminta identitasnya dirahasiakan."))
+    if complaint.status in FINAL:
+        return ComplaintError(
+            _("Pengaduan ini sudah selesai; segel identitas pelapor tidak dapat dibuka lagi.")
+        )
+    return None

@@ -197,6 +197,7 @@ def staff_home(request):
         context["assessment"] = assessor_counts(user=request.user, now=timezone.now())
     if Role.COMPLAINT_HANDLER in roles:
         context["complaints"] = team_counts(handler=request.user, today=timezone.localdate())
+    context["complaint_supervisor"] = Role.COMPLAINT_SUPERVISOR in roles
     # Each stage counts the certificates of the providers where the user works it.
     scopes = certificate_workflow.stage_providers(request.user)
     if scopes:

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     CERTIFICATE_OFFICER = "Petugas Sertifikat", _("Petugas sertifikat")
     SIGNING_OFFICIAL = "Pejabat Penandatangan", _("Pejabat penandatangan")
     COMPLAINT_HANDLER = "Tim Pengelola Pengaduan", _("Tim pengelola pengaduan")
+    # Oversees the openings of anonymous reporters' sealed identities (complaints.seal): told of
+    # each one, reads the monthly seal report.
+    COMPLAINT_SUPERVISOR = "Supervisor Pengaduan", _("Supervisor pengelola pengaduan")
     # Seed 004: the payment goes "ke rekening Bendahara Penerima Puslatbang PKASN LAN", who
     # confirms it or returns the proof.
     TREASURER = "Bendahara Penerima", _("Bendahara penerima")
@@ -38,9 +41,16 @@ class Role(models.TextChoices):
 
 
 # Roles whose granting and revoking is e-mailed to the other administrators (every role change is
-# recorded): they see reporters' identities, sign or issue certificates, or run the admin.
+# recorded): they see reporters' identities (or who opened a sealed one and why), sign or issue
+# certificates, or run the admin.
 SENSITIVE_ROLES = frozenset(
-    {Role.COMPLAINT_HANDLER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ADMINISTRATOR}
+    {
+        Role.COMPLAINT_HANDLER,
+        Role.COMPLAINT_SUPERVISOR,
+        Role.SIGNING_OFFICIAL,
+        Role.CERTIFICATE_OFFICER,
+        Role.ADMINISTRATOR,
+    }
 )
 # Roles that may sign in only with a second factor (TOTP); superusers too (portal.roles).
 # The Kepala Bidang signs seed 003's Laporan Data IP-ASN with the provider's key.

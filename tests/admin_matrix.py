@@ -96,6 +96,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     # (the made-up one is not found). The log is only looked at.
     "integrations.webhooksubscription": AdminModel(group=True),
     "integrations.delivery": AdminModel(add=False, delete=False, group=True),
+    "complaints.sealopening": AdminModel(add=False, delete=False),
     # The engine's records (casework.admin): no group holds their permissions, the admin classes
     # let in the Administrator role, each at its own providers' rows (the made-up one is not
     # found). Institutions are edited there; cases and the rest are workflow records, shown only.

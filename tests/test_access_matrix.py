@@ -59,6 +59,7 @@ ROLES = (
     "certificate_officer",
     "signing_official",
     "complaint_handler",
+    "complaint_supervisor",
     "administrator",
 )
 CANDIDATES = ("candidate_a", "candidate_b")
@@ -70,6 +71,7 @@ STAFF_ROLES = {
     "certificate_officer": Role.CERTIFICATE_OFFICER,
     "signing_official": Role.SIGNING_OFFICIAL,
     "complaint_handler": Role.COMPLAINT_HANDLER,
+    "complaint_supervisor": Role.COMPLAINT_SUPERVISOR,
     "administrator": Role.ADMINISTRATOR,
 }
 
@@ -434,6 +436,10 @@ MATRIX: dict[str, dict] = {
     "complaints_transition": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_message": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_note": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_seal_open": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    # The supervisor's monthly seal report and a month's CSV.
+    "complaints_seal_report": STAFF(Role.COMPLAINT_SUPERVISOR),
+    "complaints_seal_csv": STAFF(Role.COMPLAINT_SUPERVISOR),
     "complaints_attachment": STAFF(Role.COMPLAINT_HANDLER, ok=404),
     "complaint_report_public": PUBLIC(),
     "complaint_report_public_pdf": PUBLIC(),
@@ -514,6 +520,7 @@ def role_users_make(make) -> dict:
         "certificate_officer": make("sertifikat", Role.CERTIFICATE_OFFICER),
         "signing_official": make("penandatangan", Role.SIGNING_OFFICIAL),
         "complaint_handler": make("pengaduan", Role.COMPLAINT_HANDLER),
+        "complaint_supervisor": make("supervisor-pengaduan", Role.COMPLAINT_SUPERVISOR),
         "administrator": make("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True),
     }
 
@@ -771,6 +778,23 @@ def perpusnas_cases(make_user):
         attachments=[SimpleUploadedFile("bukti.pdf", pdf_bytes(), "application/pdf")],
     )
     assert complaint.provider_id == exam.provider_id
+    # An anonymous reporter's seal opened by Perpusnas's team: its reason is in the seal report.
+    from complaints.constants import SealPurpose
+    from complaints.services import complaint_seal_open
+
+    complaint_seal_open(
+        complaint=complaint_submit(
+            kind=ComplaintKind.COMPLAINT,
+            subject=f"Anonim {MARK}",
+            description="Petugas meminta imbalan.",
+            service=exam,
+            reporter_name=f"{MARK} Anonim",
+            anonymous=True,
+        ),
+        actor=make_user("pengaduan-perpusnas", Role.COMPLAINT_HANDLER),
+        purpose=SealPurpose.CALL_BACK,
+        reason=f"{MARK} perlu menghubungi pelapor kembali.",
+    )
     # An exam session of the engine's seed 002 (BKPSDM, not LAN either) with a participant.
     engine_session, engine_case = _engine_exam_session(scheduler)
     # What a list page must not show of them: their names (MARK) and their pages' addresses.
@@ -1075,6 +1099,9 @@ def test_a_person_with_the_roles_at_both_providers_reaches_the_cases(
         "scheduling_sessions",
         "certificates_queue",
         "complaints_queue",
+        # The month's seal openings (the reason names MARK; never the reporter).
+        "complaints_seal_report",
+        "complaints_seal_csv",
         "objections_staff_queue",
     }
 

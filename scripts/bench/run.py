@@ -532,6 +532,7 @@ def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
         "complaints: complaint": [(f"/pengaduan/staf/{staff['complaint']}/", staff["handler"])],
         "complaints: record form": [("/pengaduan/staf/catat/", staff["handler"])],
         "complaints: report (staff)": [("/pengaduan/laporan/staf/", staff["handler"])],
+        "complaints: seal report": [("/pengaduan/staf/segel/", staff["supervisor"])],
         "survey: results": [("/survei/hasil/", staff["handler"])],
         "scheduling: autofill form": [
             (

@@ -305,7 +305,7 @@ def seed(*, scale: float, out: Path) -> dict:
 
     from casework.models import Case, StepRun
     from certificates.models import Certificate, NumberSequence
-    from complaints.models import Complaint, ComplaintMessage
+    from complaints.models import Complaint, ComplaintMessage, SealOpening
     from portal.catalogue import service_get_by_flow
     from portal.constants import TWO_FACTOR_ROLES, OnlineFlow, Role
     from portal.models import Event, Provider, Requirement, Service, StaffRole
@@ -393,6 +393,7 @@ def seed(*, scale: float, out: Path) -> dict:
         (Role.CERTIFICATE_OFFICER, "petugas-sertifikat", 2),
         (Role.SIGNING_OFFICIAL, "pejabat", 1),
         (Role.COMPLAINT_HANDLER, "pengaduan", 3),
+        (Role.COMPLAINT_SUPERVISOR, "supervisor-pengaduan", 1),
     ]:
         members = []
         for index in range(1, how_many + 1):
@@ -1286,6 +1287,16 @@ def seed(*, scale: float, out: Path) -> dict:
                 )
         for copier in (complaints, messages, events):
             copier.flush()
+        # A third of the anonymous reporters' seals opened by a handler (resealed when the
+        # complaint finished): the supervisor's monthly seal report reads them.
+        cursor.execute(
+            f'''INSERT INTO "{SealOpening._meta.db_table}"
+                   (complaint_id, opened_by_id, opened_at, purpose, reason, resealed_at)
+               SELECT id, %s, LEAST(received_at + interval '1 day', now()), 'call_back',
+                      'Menghubungi kembali pelapor untuk melengkapi bukti pengaduan.', closed_at
+               FROM "{Complaint._meta.db_table}" WHERE anonymous AND id %% 3 = 0''',  # noqa: S608
+            [handlers[0]],
+        )
         t = lap("complaints_and_events", t)
 
         # Sequences after explicit ids, so later inserts (registrations, uploads) get new ones.
@@ -1538,6 +1549,7 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
             "assessor": login(graded.head_assessor),
             "officer": login(staff[Role.CERTIFICATE_OFFICER][0]),
             "handler": login(staff[Role.COMPLAINT_HANDLER][0]),
+            "supervisor": login(staff[Role.COMPLAINT_SUPERVISOR][0]),
             "exam_session": seat.session.pk,
             "graded_session": graded.pk,
             "application": str(

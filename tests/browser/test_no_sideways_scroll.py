@@ -112,6 +112,7 @@ NOT_PAGES = {
     "certificates_download",
     "complaint_report_staff_download",
     "complaints_attachment",
+    "complaints_seal_csv",
     "document_file",
     "ipasn_agency_file",
     "ipasn_file",

@@ -231,4 +231,8 @@ def test_an_anonymous_reporter_stays_hidden_from_administrators_outside_the_team
         is_superuser=True,
     )
     client.force_login(team_admin)
-    assert "Budi Santoso" in client.get(url).content.decode()
+    # Nor from the team: an anonymous reporter's seal opens on the team's screens only.
+    assert "Budi Santoso" not in client.get(url).content.decode()
+    named = make_complaint(anonymous=False, reporter_name="Sri Rahayu")
+    named_url = f"/admin/complaints/complaint/{named.pk}/change/"
+    assert "Sri Rahayu" in client.get(named_url).content.decode()

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from complaints.constants import Channel, ComplaintStatus, Priority
 from complaints.models import Complaint
 from complaints.queue_cells import QueueCells
+from complaints.selectors import identity_shown
 from complaints.staff_views import QUEUE_COLUMNS
 from portal.constants import Role
 from portal.models import Service
@@ -47,8 +48,11 @@ def rows(make_user, make_complaint, handler, candidate):
         complaint = make_complaint()
         Complaint.objects.filter(pk=complaint.pk).update(**fields)
         made.append((complaint.pk, days))
-    loaded = Complaint.objects.select_related("service", "assigned_to", "reporter").in_bulk(
-        [pk for pk, _ in made]
+    # As complaints.staff_selectors.complaint_rows loads them: an anonymous reporter sealed.
+    loaded = (
+        Complaint.objects.select_related("service", "assigned_to", "reporter")
+        .annotate(identity_shown=identity_shown(handler=handler))
+        .in_bulk([pk for pk, _ in made])
     )
     out = []
     for pk, days in made:
