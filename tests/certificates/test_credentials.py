@@ -135,7 +135,7 @@ def test_the_holders_credential_verifies_with_the_providers_published_key(client
     assert claims["@context"][0] == "https://www.w3.org/ns/credentials/v2"
     provider = certificate.application.service.provider
     assert claims["issuer"]["name"] == provider.name
-    assert claims["issuer"]["id"].endswith(f"/kredensial/{provider.slug}/")
+    assert claims["issuer"]["id"].endswith(f"/api/kredensial/{provider.slug}/")
     achievement = claims["credentialSubject"]["achievement"]
     assert achievement["name"] == "Pustakawan Ahli Muda"
     assert certificate.number in claims["description"]
