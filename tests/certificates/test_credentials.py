@@ -325,3 +325,30 @@ def test_deploy_check_demands_a_credential_key_secret(settings):
     assert [error.id for error in credential_key_secret(None)] == ["certificates.E001"]
     settings.CREDENTIAL_KEY_SECRET = "x" * 40
     assert credential_key_secret(None) == []
+
+
+def test_certificates_numbered_before_the_lists_take_indexes_in_issuance_order(
+    make_certificate, sign
+):
+    from datetime import UTC, datetime
+    from importlib import import_module
+
+    from django.apps import apps
+
+    later = make_certificate(
+        status=C.SENT, number="LAMA/2", issued_at=datetime(2026, 3, 2, tzinfo=UTC)
+    )
+    earlier = make_certificate(
+        status=C.SENT, number="LAMA/1", issued_at=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    unnumbered = make_certificate(status=C.DATA_CHECK)
+    migration = import_module("certificates.migrations.0009_status_list_indexes_for_issued")
+
+    migration.allocate(apps, None)
+
+    for certificate in (later, earlier, unnumbered):
+        certificate.refresh_from_db()
+    assert (earlier.status_list_index, later.status_list_index) == (0, 1)
+    assert unnumbered.status_list_id is None
+    # Issuance goes on after them.
+    assert sign().status_list_index == 2
