@@ -269,13 +269,18 @@ class CredentialKey(models.Model):
 
 class StatusList(models.Model):
     """A provider's revocation list (W3C Bitstring Status List): each certificate takes the next
-    index when it is issued, under this row's lock, and keeps it; a full list is followed by
-    the next ordinal. The bits themselves are never stored: the published list is built from
-    the certificates' revoked_at (certificates.credentials.status), so it cannot drift."""
+    index when it is issued, under the provider's first list's lock, and keeps it; a full list
+    is followed by the next ordinal. The bits themselves are never stored: the published list
+    is built from the certificates' revoked_at (certificates.credentials.status), so it cannot
+    drift."""
 
     provider = models.ForeignKey("portal.Provider", on_delete=models.PROTECT, related_name="+")
     ordinal = models.PositiveIntegerField(_("urutan daftar"))
     allocated = models.PositiveIntegerField(_("indeks terpakai"), default=0)
+    # Bumped, in the same transaction, by whatever changes the published list (a revocation in
+    # it, a new key of its provider): the cached list is kept under this revision, so a copy
+    # built from older data is never served after the change commits.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("daftar status sertifikat")

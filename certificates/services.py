@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from certificates import tasks, workflow
 from certificates.constants import CertificateStatus, FileState
-from certificates.credentials.status import status_index_take, status_list_forget
+from certificates.credentials.status import status_index_take, status_list_changed
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate, NumberSequence
 from portal.calendar import add_working_days
@@ -575,7 +575,7 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
         locked.revocation_reason = reason
         locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "updated_at"])
         if locked.status_list_id is not None:
-            status_list_forget(status_list_id=locked.status_list_id)
+            status_list_changed(status_list_id=locked.status_list_id)
         event_record(
             subject=locked.application,
             kind="certificate_revoked",

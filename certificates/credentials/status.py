@@ -7,7 +7,8 @@ when a list is full).
   index is never given again (the certificate keeps it, the counter only grows).
 - The bits are never stored: the list is built from the certificates' revoked_at each time it
   is needed (status_list_jwt), so it cannot drift from the public check, which reads the same
-  column. The signed list is cached until a revocation in it clears the cache (after commit).
+  column. The signed list is cached under the list's revision, which a revocation bumps in its
+  own transaction (status_list_changed).
 """
 
 import base64
@@ -15,6 +16,7 @@ import gzip
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from certificates.credentials.issuer import CONTEXT_VC, issuer_id, status_list_url
@@ -64,18 +66,25 @@ def bitstring_encode(revoked: list[int], length: int = LIST_LENGTH) -> str:
     return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode("ascii")
 
 
-def _cache_key(status_list_id: int) -> str:
-    return f"certificates:status-list:{status_list_id}"
+def _cache_key(status_list: StatusList) -> str:
+    return f"certificates:status-list:{status_list.pk}:{status_list.revision}"
 
 
-def status_list_forget(*, status_list_id: int) -> None:
-    """Drop the cached list after a revocation commits: the next request builds it anew."""
-    transaction.on_commit(lambda: cache.delete(_cache_key(status_list_id)))
+def status_list_changed(*, status_list_id: int) -> None:
+    """A revocation in the list (call in its transaction): from its commit on, the list is
+    built anew. A request that built it from the data before the commit caches it under the
+    old revision, which nobody asks for any more, so no stale list outlives the change."""
+    StatusList.objects.filter(pk=status_list_id).update(revision=F("revision") + 1)
+
+
+def status_lists_changed(*, provider_id: int) -> None:
+    """A new key of the provider: every list of it is signed anew."""
+    StatusList.objects.filter(provider_id=provider_id).update(revision=F("revision") + 1)
 
 
 def status_list_jwt(*, provider: Provider, status_list: StatusList) -> str:
     """The BitstringStatusListCredential of the list, signed by the provider's key."""
-    key = _cache_key(status_list.pk)
+    key = _cache_key(status_list)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -117,9 +126,3 @@ def status_entry(certificate: Certificate, provider: Provider) -> dict:
         "statusListIndex": str(index),
         "statusListCredential": url,
     }
-
-
-def status_lists_forget(*, provider_id: int) -> None:
-    """Drop every cached list of the provider (after a key rotation: signed anew by the new key)."""
-    for pk in StatusList.objects.filter(provider_id=provider_id).values_list("pk", flat=True):
-        status_list_forget(status_list_id=pk)

@@ -2,9 +2,10 @@
 credentials it signed still verify), the new one signs from now on."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from certificates.credentials.keys import credential_key_rotate
-from certificates.credentials.status import status_lists_forget
+from certificates.credentials.status import status_lists_changed
 from portal.models import Provider
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         found = Provider.objects.filter(slug=provider).first()
         if found is None:
             raise CommandError(f"Penyelenggara {provider!r} tidak ada.")
-        key = credential_key_rotate(provider=found)
-        status_lists_forget(provider_id=found.pk)
+        with transaction.atomic():
+            key = credential_key_rotate(provider=found)
+            status_lists_changed(provider_id=found.pk)
         self.stdout.write(f"Kunci baru {key.kid} untuk {found.slug}.")
