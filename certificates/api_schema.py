@@ -1,5 +1,6 @@
-"""The OpenAPI 3.1 document of the public certificate verification API, written by hand: one
-endpoint, so a generator would be more code than the document itself. Descriptions are in
+"""The OpenAPI 3.1 document of the public certificate verification API and of the credentials'
+public documents (issuer, keys, status lists), written by hand: four endpoints, so a generator
+would be more code than the document itself. Descriptions are in
 Indonesian, for the government systems that call it."""
 
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -81,6 +82,139 @@ _RATE_LIMITED = {
 }
 
 
+_NOT_FOUND = {
+    "type": "object",
+    "required": ["error", "detail"],
+    "properties": {
+        "error": {"type": "string", "const": "not_found"},
+        "detail": {"type": "string"},
+    },
+}
+
+_ISSUER = {
+    "type": "object",
+    "description": (
+        "Profil penerbit (Open Badges 3.0 Profile) penyelenggara: id-nya sama dengan issuer.id "
+        "pada kredensial, jwks_uri alamat kunci publiknya."
+    ),
+    "required": ["@context", "id", "type", "name", "jwks_uri"],
+    "properties": {
+        "@context": {"type": "array", "items": {"type": "string"}},
+        "id": {"type": "string", "format": "uri"},
+        "type": {"type": "array", "items": {"type": "string"}},
+        "name": {"type": "string"},
+        "parentOrg": {"type": "object"},
+        "jwks_uri": {"type": "string", "format": "uri"},
+    },
+}
+
+_JWKS = {
+    "type": "object",
+    "description": (
+        "Semua kunci publik (RFC 7517) yang pernah dipakai penyelenggara menandatangani "
+        "kredensial, termasuk yang sudah diganti; kid pada header kredensial menunjuk salah "
+        "satunya."
+    ),
+    "required": ["keys"],
+    "properties": {
+        "keys": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["kty", "crv", "x", "y", "kid", "alg"],
+                "properties": {
+                    "kty": {"const": "EC"},
+                    "crv": {"const": "P-256"},
+                    "x": {"type": "string"},
+                    "y": {"type": "string"},
+                    "kid": {"type": "string"},
+                    "alg": {"const": "ES256"},
+                    "use": {"const": "sig"},
+                },
+                "additionalProperties": False,
+            },
+        }
+    },
+}
+
+_PROVIDER_PARAMETER = {
+    "name": "provider",
+    "in": "path",
+    "required": True,
+    "description": "Slug penyelenggara, misalnya pusat-pembinaan-pustakawan.",
+    "schema": {"type": "string"},
+}
+
+
+def _not_found(description: str) -> dict:
+    return _json(description, "NotFound")
+
+
+def _credential_paths() -> dict:
+    return {
+        "/api/kredensial/{provider}/": {
+            "get": {
+                "operationId": "credentialIssuer",
+                "summary": "Profil penerbit kredensial digital",
+                "parameters": [_PROVIDER_PARAMETER],
+                "responses": {
+                    "200": _json("Profil penerbit.", "Issuer"),
+                    "400": _json("Permintaan tidak dapat diproses.", "BadRequest"),
+                    "404": _not_found("Penyelenggara tidak dikenal."),
+                },
+            }
+        },
+        "/api/kredensial/{provider}/jwks.json": {
+            "get": {
+                "operationId": "credentialKeys",
+                "summary": "Kunci publik penerbit (JWKS)",
+                "parameters": [_PROVIDER_PARAMETER],
+                "responses": {
+                    "200": {
+                        "description": "Kumpulan kunci publik.",
+                        "content": {
+                            "application/jwk-set+json": {
+                                "schema": {"$ref": "#/components/schemas/Jwks"}
+                            }
+                        },
+                    },
+                    "400": _json("Permintaan tidak dapat diproses.", "BadRequest"),
+                    "404": _not_found("Penyelenggara tidak dikenal."),
+                },
+            }
+        },
+        "/api/kredensial/{provider}/status/{ordinal}/": {
+            "get": {
+                "operationId": "credentialStatusList",
+                "summary": "Daftar status pencabutan (W3C Bitstring Status List)",
+                "description": (
+                    "BitstringStatusListCredential bertanda tangan (JWT, typ vc+jwt, ES256) dengan "
+                    "statusPurpose revocation: bit ke-statusListIndex bernilai 1 bila sertifikat "
+                    "dicabut. Dibangun dari data yang sama dengan pemeriksaan nomor sertifikat."
+                ),
+                "parameters": [
+                    _PROVIDER_PARAMETER,
+                    {
+                        "name": "ordinal",
+                        "in": "path",
+                        "required": True,
+                        "description": "Nomor urut daftar, mulai 1.",
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Daftar status sebagai JWT.",
+                        "content": {"application/vc+jwt": {"schema": {"type": "string"}}},
+                    },
+                    "400": _json("Permintaan tidak dapat diproses.", "BadRequest"),
+                    "404": _not_found("Penyelenggara atau daftar tidak dikenal."),
+                },
+            }
+        },
+    }
+
+
 def _json(description: str, schema_name: str) -> dict:
     return {
         "description": description,
@@ -155,13 +289,17 @@ def openapi_document() -> dict:
                         },
                     },
                 }
-            }
+            },
+            **_credential_paths(),
         },
         "components": {
             "schemas": {
                 "Verification": _VERIFICATION,
                 "BadRequest": _BAD_REQUEST,
                 "RateLimited": _RATE_LIMITED,
+                "NotFound": _NOT_FOUND,
+                "Issuer": _ISSUER,
+                "Jwks": _JWKS,
             }
         },
     }

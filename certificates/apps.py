@@ -8,6 +8,7 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         # Scheduling hands passes and published results over through its signals.
-        from certificates import receivers
+        from certificates import checks, receivers
 
         receivers.connect()
+        checks.register()

@@ -28,6 +28,11 @@ urlpatterns = [
         name="certificate_download",
     ),
     path(
+        "kredensial/<uuid:public_id>/",
+        candidate_views.certificate_credential,
+        name="certificate_credential",
+    ),
+    path(
         "surat-hasil/<uuid:public_id>/",
         candidate_views.result_letter_download,
         name="certificate_result_letter",

@@ -4,12 +4,13 @@ legalised copy and result letter. Every lookup goes through the logged-in user, 
 candidate's id answers 404 as if it did not exist. Actions are one call to
 certificates.services each; refusals are shown as messages."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from certificates import services, workflow
 from certificates.constants import CertificateStatus, FileState
+from certificates.credentials.credential import credential_jwt, credential_refusal
+from certificates.credentials.keys import MEDIA_TYPE
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate, ResultLetter
 from certificates.selectors import certificate_for_candidate
@@ -179,6 +182,7 @@ def _render_mine(request, *, bound: tuple[int, CorrectionForm] | None = None, st
                 # A revoked certificate is no longer handed out.
                 "pdf_ready": valid and certificate.pdf_state == FileState.READY,
                 "legalised_ready": valid and certificate.legalised_pdf_state == FileState.READY,
+                "credential_ready": credential_refusal(certificate) is None,
                 # The QR code's full link (token included) is the holder's to hand out.
                 "verification_url": (
                     verification_url(certificate)
@@ -286,6 +290,22 @@ def certificate_download(request, public_id, kind):
     if certificate.revoked_at is not None:
         raise Http404
     return file_response(certificate, kind)
+
+
+@candidate_required
+@require_safe
+def certificate_credential(request, public_id):
+    """The holder's Verifiable Credential (vc+jwt), for a signed certificate not revoked; any
+    other certificate, or another person's, answers 404."""
+    certificate = _certificate_or_404(request, public_id)
+    if credential_refusal(certificate) is not None:
+        raise Http404
+    token = credential_jwt(certificate=certificate)
+    response = HttpResponse(token, content_type=MEDIA_TYPE)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", certificate.number)
+    response["Content-Disposition"] = f'attachment; filename="kredensial-{name}.jwt"'
+    response["Cache-Control"] = "private, no-store"
+    return file_response_secure(response)
 
 
 @candidate_required

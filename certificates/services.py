@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from certificates import tasks, workflow
 from certificates.constants import CertificateStatus, FileState
+from certificates.credentials.status import status_index_take, status_list_changed
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate, NumberSequence
 from portal.calendar import add_working_days
@@ -402,6 +403,12 @@ def _issue(certificate: Certificate, actor: User) -> Certificate:
         locked.number, locked.number_year, locked.number_sequence = number, year, sequence
         locked.issued_at = issued_at
         fields += ["number", "number_year", "number_sequence", "issued_at"]
+    if locked.status_list_id is None:
+        # Its bit in the provider's revocation list, taken with its number (same transaction).
+        locked.status_list, locked.status_list_index = status_index_take(
+            provider_id=locked.application.service.provider_id
+        )
+        fields += ["status_list", "status_list_index"]
     _move(
         locked,
         to=to,
@@ -552,7 +559,7 @@ def certificate_deliver(*, certificate: Certificate, actor: User) -> Certificate
 
 def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
     """An administrator revokes an issued certificate, with a reason; the public verification
-    page says so from then on."""
+    page says so from then on, and so does the provider's status list (rebuilt after commit)."""
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError(_("Tuliskan alasan pencabutan sertifikat."))
@@ -567,6 +574,8 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
         locked.revoked_by = actor
         locked.revocation_reason = reason
         locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "updated_at"])
+        if locked.status_list_id is not None:
+            status_list_changed(status_list_id=locked.status_list_id)
         event_record(
             subject=locked.application,
             kind="certificate_revoked",

@@ -418,6 +418,15 @@ CERT_SIGNING_PASSPHRASE = env_str("CERT_SIGNING_PASSPHRASE") or (
 # The title printed under the signature is the provider's (portal.ProviderOfficial); migration
 # portal 0015 carried over the CERT_SIGNING_OFFICIAL_TITLE this setting used to read.
 
+# --- Verifiable Credentials (certificates.credentials) ----------------------------------------
+# Each provider's Ed25519 keys are kept in the database, their private part encrypted under this
+# secret (so every web machine has them, and a database dump alone does not). Unset, a secret
+# derived from SECRET_KEY is used, which ties the keys to SECRET_KEY: `check --deploy` demands
+# it be set in production (certificates.checks), so that rotating SECRET_KEY loses no key.
+CREDENTIAL_KEY_SECRET = env_str("CREDENTIAL_KEY_SECRET") or ""
+if CREDENTIAL_KEY_SECRET and len(CREDENTIAL_KEY_SECRET) < 32:
+    raise ImproperlyConfigured("CREDENTIAL_KEY_SECRET must be at least 32 characters long.")
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "registration.User"
 AUTHENTICATION_BACKENDS = [

@@ -143,6 +143,10 @@ SAMPLE_KWARGS = {
     "survey_complaint": {"code": "ADU-7K3M-9QX2"},
     "survey_public": {"slug": LIBRARIAN_EXAM},
     "service_standard": {"slug": LIBRARIAN_EXAM},
+    # A real provider: its issuer profile and JWKS answer 200 (no status list yet: 404).
+    "credential_issuer": {"provider": "pusat-pembinaan-pustakawan"},
+    "credential_jwks": {"provider": "pusat-pembinaan-pustakawan"},
+    "credential_status_list": {"provider": "pusat-pembinaan-pustakawan", "ordinal": 1},
     "application_upload": {"code": "ijazah"},
     "account_reset_password_from_key": {"uidb36": "1", "key": "x-y"},
 }
@@ -414,11 +418,17 @@ MATRIX: dict[str, dict] = {
     "certificate_received": CANDIDATE(405),
     "certificate_download": CANDIDATE(404),
     "certificate_result_letter": CANDIDATE(404),
+    # The holder's Verifiable Credential: their own signed certificate only (else 404).
+    "certificate_credential": CANDIDATE(404),
     # --- certificates: public verification -----------------------------------------------------
     "certificate_verify_form": PUBLIC(),
     "certificate_verify": PUBLIC(),  # the page says the number is unknown
     "api_certificate": PUBLIC(404),  # JSON: unknown number
     "api_schema": PUBLIC(),
+    # --- certificates: the credentials' public documents (keys and revocation bits only) -------
+    "credential_issuer": PUBLIC(),
+    "credential_jwks": PUBLIC(),
+    "credential_status_list": PUBLIC(404),  # no certificate issued: no list yet
     # --- complaints ----------------------------------------------------------------------------
     "complaint_new": PUBLIC(),
     # Nothing submitted in this session: back to the form.

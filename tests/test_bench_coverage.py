@@ -67,6 +67,7 @@ EXCLUDED = {
     "objections_staff_file": "an objection's attachment, for staff (file)",
     "objection_file": "an objection's attachment, for its candidate (file)",
     "certificates_bulk_download": "a bulk ZIP of certificates (its build: the certificates phase)",
+    "certificate_credential": "a certificate's Verifiable Credential for its holder (a file)",
     # --- JSON APIs (doors for machines, not pages; their rules are tested elsewhere) ---
     "api_certificate": "the certificate API (JSON)",
     "api_schema": "the certificate API's schema (JSON)",
@@ -131,6 +132,7 @@ def _samples() -> dict:
         "tracking_codes": ["ABCD2345"],
         "certificate_numbers": ["0001/UKP/2026"],
         "certificate_qr": [{"number": "0001/UKP/2026", "token": "AbC-dEf_123"}],
+        "credential_provider": "pusat-pembinaan-pustakawan",
         "claims": [
             {"public_id": _uuid(1), "status": "submitted"},
             {"public_id": _uuid(2), "status": "approved"},

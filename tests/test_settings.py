@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OVERRIDDEN = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+OVERRIDDEN = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "PORTAL_HTTPS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "CREDENTIAL_KEY_SECRET",
+}
 
 
 def run_manage(*args, env_overrides: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
@@ -37,12 +44,30 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "kompetensi.example.go.id",
             "PORTAL_HTTPS": "true",
+            "CREDENTIAL_KEY_SECRET": secrets.token_urlsafe(32),
         },
         tmp_path=tmp_path,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_demands_the_credential_key_secret(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        env_overrides={
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "kompetensi.example.go.id",
+            "PORTAL_HTTPS": "true",
+        },
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode != 0
+    assert "certificates.E001" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(
@@ -52,6 +77,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be an integer"),
         ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 characters"),
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL cannot be parsed"),
+        ("CREDENTIAL_KEY_SECRET", "short", "CREDENTIAL_KEY_SECRET must be at least 32"),
     ],
 )
 def test_bad_setting_stops_start_up_with_a_clear_message(tmp_path, name, value, message):

@@ -432,6 +432,12 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
     probes["certificate verification (QR)"] = [
         (f"/certificates/verify/{qr['number']}/?{query}", "")
     ]
+    # What a verifier of a credential fetches: the issuer's profile, its keys and the status
+    # list (built from every certificate's revocation, then cached: its first request measured).
+    provider = samples["credential_provider"]
+    probes["credential issuer"] = [(f"/api/kredensial/{provider}/", "")]
+    probes["credential keys (JWKS)"] = [(f"/api/kredensial/{provider}/jwks.json", "")]
+    probes["credential status list"] = [(f"/api/kredensial/{provider}/status/1/", "")]
     # The public catalogue: the home page lists every provider and service, the list of
     # standards every service; a standard page, the online service's (with what the portal
     # measured) and other providers' (text only).

@@ -304,7 +304,7 @@ def seed(*, scale: float, out: Path) -> dict:
     from django.utils import timezone
 
     from casework.models import Case, StepRun
-    from certificates.models import Certificate, NumberSequence
+    from certificates.models import Certificate, NumberSequence, StatusList
     from complaints.models import Complaint, ComplaintMessage, SealOpening
     from portal.catalogue import service_get_by_flow
     from portal.constants import TWO_FACTOR_ROLES, OnlineFlow, Role
@@ -915,6 +915,9 @@ def seed(*, scale: float, out: Path) -> dict:
         t = lap("seats", t)
 
         # --- certificates, for passed applications ----------------------------------------------
+        # Each numbered certificate has its bit in the provider's revocation list, as issuance
+        # gives it (certificates.credentials.status): index = its sequence - 1.
+        status_list = StatusList.objects.create(provider_id=service.provider_id, ordinal=1)
         certificates = Copier(
             raw,
             Certificate,
@@ -927,7 +930,7 @@ def seed(*, scale: float, out: Path) -> dict:
                 "disposition_note disposed_at signed_at signed_by_id legalised_at "
                 "legalised_by_id pdf pdf_state legalised_pdf legalised_pdf_state "
                 "courier tracking_number sent_on delivered_at revocation_reason "
-                "created_at updated_at"
+                "status_list_id status_list_index created_at updated_at"
             ),
         )
         holders = passed_ids[: counts["certificates"]]
@@ -999,6 +1002,8 @@ def seed(*, scale: float, out: Path) -> dict:
                 else None,
                 _iso(now - timedelta(days=1)) if status == "delivered" else None,
                 "",
+                status_list.pk if number else None,
+                sequence - 1 if number else None,
                 _iso(opened),
                 _iso(opened + timedelta(days=stage)),
             )
@@ -1008,6 +1013,7 @@ def seed(*, scale: float, out: Path) -> dict:
         certificates.flush()
         if sequence:
             NumberSequence.objects.create(service=service, year=year, last=sequence)
+            StatusList.objects.filter(pk=status_list.pk).update(allocated=sequence)
         t = lap("certificates", t)
 
         # --- account claims and registration mails ---------------------------------------------
@@ -1416,6 +1422,8 @@ def seed(*, scale: float, out: Path) -> dict:
         # Every number (the status alone), and what the QR codes of signed ones carry.
         "certificate_numbers": numbers,
         "certificate_qr": qr_codes,
+        # The librarian exam's provider: its credentials' issuer profile, JWKS and status list.
+        "credential_provider": service.provider.slug,
         "claims": claim_samples,
         "casework": casework,
         "assessments": assessments,

@@ -1,5 +1,6 @@
 """Certificate numbers: gapless per service and year, in the service's format, and unique when
-many officers issue at the same moment (proved on PostgreSQL, as in CI)."""
+many officers issue at the same moment (proved on PostgreSQL, as in CI); likewise their indexes
+in the provider's revocation list, shared by all its services."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from certificates.constants import CertificateStatus
-from certificates.models import Certificate, NumberSequence
+from certificates.models import Certificate, NumberSequence, StatusList
 from certificates.services import certificate_issue
 from portal.models import Service
 from tests.factories import SERVICE_SLUG, ServiceFactory
@@ -53,6 +54,45 @@ def test_twenty_simultaneous_issuances_number_one_to_twenty(
         f"UKP/{year}/{seq:06d}" for seq in range(1, ISSUERS + 1)
     ]
     assert NumberSequence.objects.get(year=year).last == ISSUERS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_issuances_of_two_services_take_distinct_status_list_indexes(
+    reference_data, make_certificate, certificate_officer
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL (as in CI): SQLite serialises every write.")
+    ours = Service.objects.get(slug=SERVICE_SLUG)
+    # A second service of the same provider: its own number sequence (no shared number lock),
+    # but the same revocation list.
+    other = ServiceFactory(
+        provider=ours.provider, name="Uji Kompetensi Arsiparis", slug="uji-arsiparis-2"
+    )
+    other.certificate_number_format = "UKA/{year}/{seq:04d}"
+    other.save(update_fields=["certificate_number_format"])
+    for stage in ("data_validation", "issuance", "legalisation"):
+        other.time_limits.create(stage=stage, working_days=1)
+    certificates = [make_certificate(status=CertificateStatus.ISSUANCE) for _ in range(ISSUERS)]
+    for certificate in certificates[::2]:
+        certificate.application.service = other
+        certificate.application.save(update_fields=["service"])
+    barrier = threading.Barrier(ISSUERS, timeout=30)
+
+    def take(certificate):
+        try:
+            barrier.wait()
+            return certificate_issue(certificates=[certificate], actor=certificate_officer)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=ISSUERS) as pool:
+        results = list(pool.map(take, certificates))
+
+    assert [refused for result in results for refused in result.refused] == []
+    taken = Certificate.objects.values_list("status_list__provider", "status_list_index")
+    assert sorted(index for _provider, index in taken) == list(range(ISSUERS))
+    assert {provider for provider, _index in taken} == {ours.provider_id}
+    assert StatusList.objects.get(provider=ours.provider).allocated == ISSUERS
 
 
 @pytest.mark.django_db

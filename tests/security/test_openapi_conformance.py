@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from certificates.constants import CertificateStatus
+from certificates.models import Certificate, StatusList
 from complaints.constants import Channel
 from complaints.services import intake_token_create
 from tests.factories import CertificateFactory
@@ -92,6 +93,59 @@ def test_the_certificate_api_keeps_to_its_document(certificate_schema, data):
 
     response = case.call(**CLIENT)
 
+    case.validate_response(response, checks=CHECKS)
+
+
+@pytest.fixture
+def credential_schema(certificate_schema):
+    """The librarian exam's provider with a status list holding a valid and a revoked
+    certificate (and its first key, made by the first request)."""
+    certificates = list(Certificate.objects.order_by("number"))
+    provider_id = certificates[0].application.service.provider_id
+    status_list = StatusList.objects.create(provider_id=provider_id, ordinal=1, allocated=2)
+    for index, certificate in enumerate(certificates):
+        certificate.status_list, certificate.status_list_index = status_list, index
+        certificate.save(update_fields=["status_list", "status_list_index"])
+    return certificate_schema
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/kredensial/{provider}/",
+        "/api/kredensial/{provider}/jwks.json",
+        "/api/kredensial/{provider}/status/{ordinal}/",
+    ],
+)
+# Positive only: any text is a valid slug or ordinal for the document (wrong ones answer 404).
+@settings(SETTINGS, max_examples=30)
+@given(data=st.data())
+def test_the_credential_documents_keep_to_the_document(credential_schema, path, data):
+    case = data.draw(credential_schema[path]["GET"].as_strategy())
+
+    response = case.call(**CLIENT)
+
+    case.validate_response(response, checks=CHECKS)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/kredensial/{provider}/",
+        "/api/kredensial/{provider}/jwks.json",
+        "/api/kredensial/{provider}/status/{ordinal}/",
+    ],
+)
+def test_the_credential_documents_of_a_real_provider_answer_200_as_documented(
+    credential_schema, path
+):
+    case = credential_schema[path]["GET"].Case(
+        path_parameters={"provider": "pusat-pembinaan-pustakawan", "ordinal": "1"}
+    )
+
+    response = case.call(**CLIENT)
+
+    assert response.status_code == 200
     case.validate_response(response, checks=CHECKS)
 
 

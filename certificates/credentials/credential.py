@@ -1,0 +1,107 @@
+"""The holder's credential: their signed certificate as an Open Badges 3.0 credential (W3C VC
+Data Model 2.0), secured as a JWT signed with the provider's active key.
+
+Made on request from the certificate's frozen data: only for a signed, numbered certificate that
+is not revoked, and only once it has its status-list index. The name is given in clear (the
+holder hands the credential out, as the PDF), the NIP only salted and hashed (Open Badges
+IdentityObject): a verifier told the NIP can check it, nobody can read it from the file."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from certificates.credentials.issuer import CONTEXT_OB, CONTEXT_VC, issuer_profile
+from certificates.credentials.keys import credential_key_active, jws_sign
+from certificates.credentials.status import status_entry
+from certificates.exceptions import CertificateError
+from certificates.models import Certificate
+
+
+def credential_refusal(certificate: Certificate) -> str | None:
+    """Why no credential is given for this certificate now, or None."""
+    if certificate.revoked_at is not None:
+        return _("Sertifikat ini dicabut.")
+    if not certificate.number or certificate.signed_at is None:
+        return _("Kredensial digital tersedia setelah sertifikat ditandatangani.")
+    if certificate.status_list_id is None:
+        return _("Kredensial digital sertifikat ini belum tersedia; hubungi petugas sertifikat.")
+    return None
+
+
+def _nip_identity(certificate: Certificate) -> dict:
+    # A salt fixed per certificate (the credential is the same at every download), not
+    # guessable without SECRET_KEY.
+    salt = hmac.new(
+        settings.SECRET_KEY.encode(), f"nip-salt:{certificate.public_id}".encode(), "sha256"
+    ).hexdigest()[:16]
+    digest = hashlib.sha256(f"{certificate.nip}{salt}".encode()).hexdigest()
+    return {
+        "type": "IdentityObject",
+        "identityHash": f"sha256${digest}",
+        "identityType": "nationalIdentityNumber",
+        "hashed": True,
+        "salt": salt,
+    }
+
+
+def credential_document(certificate: Certificate) -> dict:
+    """The credential (unsecured form) of a certificate with select_related provider data."""
+    service = certificate.application.service
+    provider = service.provider
+    issuer = issuer_profile(provider)
+    achievement_id = f"{issuer['id']}#{service.slug}-{slugify(certificate.level)}"
+    return {
+        "@context": [CONTEXT_VC, CONTEXT_OB],
+        "id": f"urn:uuid:{certificate.public_id}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{service.name}: {certificate.level}",
+        "description": _("Sertifikat nomor %(number)s") % {"number": certificate.number},
+        "issuer": issuer,
+        "validFrom": timezone.localtime(certificate.signed_at).isoformat(timespec="seconds"),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": certificate.name,
+                    "identityType": "name",
+                    "hashed": False,
+                },
+                _nip_identity(certificate),
+            ],
+            "achievement": {
+                "id": achievement_id,
+                "type": ["Achievement"],
+                "achievementType": "Certification",
+                "name": certificate.level,
+                "description": service.name,
+                "criteria": {
+                    "narrative": _("Lulus %(service)s untuk jenjang %(level)s.")
+                    % {"service": service.name, "level": certificate.level}
+                },
+                "creator": {"id": issuer["id"], "type": ["Profile"], "name": provider.name},
+            },
+        },
+        "credentialStatus": status_entry(certificate, provider),
+    }
+
+
+def credential_jwt(*, certificate: Certificate) -> str:
+    """The credential as a vc+jwt signed with the provider's active key; refused with the
+    reason credential_refusal gives."""
+    refusal = credential_refusal(certificate)
+    if refusal is not None:
+        raise CertificateError(refusal)
+    document = credential_document(certificate)
+    claims = {
+        **document,
+        "iss": document["issuer"]["id"],
+        "jti": document["id"],
+        "iat": int(certificate.signed_at.timestamp()),
+    }
+    provider = certificate.application.service.provider
+    return jws_sign(key=credential_key_active(provider=provider), claims=claims)
