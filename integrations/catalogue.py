@@ -18,13 +18,16 @@ SUBJECTS: dict[type[models.Model], str] = {
     Case: "case",
 }
 CERTIFICATE_KIND_PREFIX = "certificate_"
+# Kinds that stay inside the provider's team: a handler opening an anonymous reporter's seal is
+# overseen by the complaint supervisor (complaints.seal_views), not announced to other systems.
+NOT_OFFERED = {(Complaint, "seal_opened")}
 
 
 def event_type_of(*, subject: type[models.Model] | models.Model, kind: str) -> str | None:
     """The public name of a kind on a subject, or None when it is not offered."""
     model = subject if isinstance(subject, type) else type(subject)
     name = SUBJECTS.get(model)
-    if name is None:
+    if name is None or (model, kind) in NOT_OFFERED:
         return None
     if model is Application and kind.startswith(CERTIFICATE_KIND_PREFIX):
         return "certificate." + kind.removeprefix(CERTIFICATE_KIND_PREFIX)

@@ -14,8 +14,10 @@ from django.utils import timezone
 from openapi_spec_validator import validate as openapi_validate
 
 from complaints.constants import ComplaintStatus
+from complaints.models import Complaint
 from complaints.services import complaint_transition
 from integrations.api_schema import openapi_document
+from integrations.catalogue import event_type_of, event_types
 from integrations.constants import DeliveryStatus
 from integrations.delivery import _claim, deliveries_drain, due_heads
 from integrations.models import Delivery
@@ -327,3 +329,11 @@ def test_what_waits_for_a_deactivated_subscription_is_not_sent(subscribe, receiv
 
     assert receiver.received == []
     assert Delivery.objects.get().status == DeliveryStatus.FAILED
+
+
+def test_a_seal_opening_is_not_offered_to_other_systems():
+    """The team's oversight of an anonymous reporter's seal stays inside the provider: no
+    subscription can choose it, so no delivery is ever written for it."""
+    assert "complaint.seal_opened" not in event_types()
+    assert event_type_of(subject=Complaint, kind="seal_opened") is None
+    assert "complaint.status" in event_types()
