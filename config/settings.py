@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ipasn",
     "objections",
     "composition",
+    "opendata",
 ]
 
 MIDDLEWARE = [
