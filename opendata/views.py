@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from opendata import datasets
@@ -142,6 +143,8 @@ def opendata_table(request, provider, dataset, period, fmt):
         "skema_tabel": absolute(reverse("opendata_table_schema", args=[dataset])),
         "csv": absolute(_table_url(provider, dataset, chosen.key, "csv")),
     }
+    if metadata["sementara"]:
+        metadata["catatan"] = str(_("Periode ini belum berakhir; angkanya masih dapat berubah."))
     return _json({"metadata": metadata, "data": rows}, filename=filename)
 
 

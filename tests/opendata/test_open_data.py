@@ -306,6 +306,7 @@ def test_the_current_period_is_provisional_and_the_future_is_not_found(client):
     for dataset in ("pengaduan", "ikm"):
         document = get_json(client, PERPUSNAS, dataset, period=_semester_key(today))
         assert document["metadata"]["sementara"] is True
+        assert "belum berakhir" in document["metadata"]["catatan"]
         future = _semester_key(today + timedelta(days=190))
         assert client.get(f"/data-terbuka/{PERPUSNAS}/{dataset}/{future}.json").status_code == 404
     assert (
@@ -378,6 +379,11 @@ def test_the_public_report_links_to_the_open_data(client, figures):
     page = client.get(
         "/pengaduan/laporan/", {"periode": PERIOD, "penyelenggara": PERPUSNAS}
     ).content.decode()
+    assert f'href="/data-terbuka/{PERPUSNAS}/"' in page
+
+
+def test_the_standard_page_links_to_its_providers_open_data(client):
+    page = client.get(f"/layanan/{SERVICE_SLUG}/").content.decode()
     assert f'href="/data-terbuka/{PERPUSNAS}/"' in page
 
 
