@@ -7,7 +7,7 @@ Everything is aggregated: no subject, description or reporter ever leaves this m
 import statistics
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Max, Min, Q
@@ -171,6 +171,13 @@ def _timeliness(
     return ON_TIME
 
 
+def _counter(moments: list[tuple], today: date) -> Callable[[date, date], int]:
+    """A working-day counter over the WIB days of `moments` (rows of instants or None) and
+    `today` (one query: the closures between them)."""
+    days = [_local_day(moment) for row in moments for moment in row if moment is not None]
+    return calendar.working_days_counter(min(days), max([*days, today]))
+
+
 def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
@@ -224,11 +231,122 @@ def complaint_report(
     if provider_ids is not None:
         complaints = complaints.filter(provider_id__in=provider_ids)
 
-    groups = (
+    groups = list(
         complaints.order_by()
         .values("kind", "channel", "status", "service_id", "service__name", "confidential")
         .annotate(count=Count("id"))
     )
+    dates = list(
+        complaints.order_by().values_list(
+            "service_id", "received_at", "verified_at", "first_answered_at", "closed_at"
+        )
+    )
+    limits = _limits({row[0] for row in dates if row[0] is not None}) if dates else {}
+    return _figures(
+        start=start,
+        end=end,
+        service=service,
+        provider=provider,
+        groups=groups,
+        dates=dates,
+        limits=limits,
+        public=public,
+        today=today,
+    )
+
+
+# The key of complaint_reports_by_service's part for the confidential complaints.
+CONFIDENTIAL = "confidential"
+
+
+def complaint_reports_by_service(
+    *, start: date, end: date, provider: Provider, public: bool = False, today: date | None = None
+) -> dict[int | str | None, Report]:
+    """complaint_report of `provider` for each service its complaints of the period are about,
+    in one go (four queries, whatever the number of complaints or services): keyed by the
+    service's id, None for the complaints about no particular service. With `public`, the
+    confidential complaints are one part of their own, keyed CONFIDENTIAL, and no service's:
+    the public report does not say which service they are about either. The parts' totals and
+    timeliness figures add up to complaint_report's with the same arguments; each part's
+    `by_service` names its service."""
+    today = today or timezone.localdate()
+    since, until = _bounds(start, end)
+    complaints = Complaint.objects.filter(
+        received_at__gte=since, received_at__lt=until, provider=provider
+    )
+    groups = list(
+        complaints.order_by()
+        .values("kind", "channel", "status", "service_id", "service__name", "confidential")
+        .annotate(count=Count("id"))
+    )
+    dates = list(
+        complaints.order_by().values_list(
+            "service_id",
+            "received_at",
+            "verified_at",
+            "first_answered_at",
+            "closed_at",
+            "confidential",
+        )
+    )
+    limits = _limits({row[0] for row in dates if row[0] is not None}) if dates else {}
+    between = _counter([row[1:5] for row in dates], today) if dates else None
+
+    def part(service_id: int | None, confidential: bool) -> int | str | None:
+        return CONFIDENTIAL if public and confidential else service_id
+
+    parted_groups: dict[int | str | None, list[dict]] = {}
+    for group in groups:
+        parted_groups.setdefault(part(group["service_id"], group["confidential"]), []).append(
+            {**group, "confidential": False}
+        )
+    parted_dates: dict[int | str | None, list[tuple]] = {}
+    for *row, confidential in dates:
+        parted_dates.setdefault(part(row[0], confidential), []).append(tuple(row))
+    reports = {
+        key: _figures(
+            start=start,
+            end=end,
+            service=None,
+            provider=provider,
+            groups=members,
+            dates=parted_dates.get(key, []),
+            limits=limits,
+            public=False,
+            today=today,
+            between=between,
+        )
+        for key, members in parted_groups.items()
+    }
+    if CONFIDENTIAL in reports:
+        # Its figures are the totals and the timeliness only, as on the public report.
+        reports[CONFIDENTIAL] = replace(
+            reports[CONFIDENTIAL],
+            by_kind=[],
+            by_channel=[],
+            by_service=[],
+            by_status=[],
+            undisclosed=reports[CONFIDENTIAL].total,
+        )
+    return reports
+
+
+def _figures(
+    *,
+    start: date,
+    end: date,
+    service: Service | None,
+    provider: Provider | None,
+    groups: list[dict],
+    dates: list[tuple],
+    limits: dict[int | None, tuple[int, int]],
+    public: bool,
+    today: date,
+    between: Callable[[date, date], int] | None = None,
+) -> Report:
+    """The Report of the complaints whose breakdown rows are `groups` and whose (service id,
+    received, verified, first answered, closed) are `dates`; one query (the closures), none
+    when `between` (a working-day counter over every date of `dates`) is given."""
     total = undisclosed = 0
     kinds, channels, statuses, services = Counter(), Counter(), Counter(), Counter()
     service_names: dict[int | None, str] = {}
@@ -243,18 +361,11 @@ def complaint_report(
         services[group["service_id"]] += group["count"]
         service_names[group["service_id"]] = group["service__name"]
 
-    dates = list(
-        complaints.order_by().values_list(
-            "service_id", "received_at", "verified_at", "first_answered_at", "closed_at"
-        )
-    )
     outcome: Counter = Counter()
     to_first_answer, to_closure = [], []
     if dates:
-        limits = _limits({row[0] for row in dates if row[0] is not None})
         rows = [(service_id, *map(_local_day, moments)) for service_id, *moments in dates]
-        days = [day for row in rows for day in row[1:] if day is not None]
-        between = calendar.working_days_counter(min(days), max([*days, today]))
+        between = between or _counter([row[1:] for row in dates], today)
         for service_id, received, verified, answered, closed in rows:
             handled = min((day for day in (answered, closed) if day is not None), default=None)
             outcome[
@@ -262,7 +373,9 @@ def complaint_report(
                     received=received,
                     settled=verified or closed,
                     handled=handled,
-                    limits=limits[service_id],
+                    limits=limits.get(
+                        service_id, (DEFAULT_VERIFICATION_DAYS, DEFAULT_FOLLOW_UP_DAYS)
+                    ),
                     today=today,
                     between=between,
                 )

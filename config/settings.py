@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "objections",
     "integrations",
     "composition",
+    "opendata",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("pengaduan/staf/", include("complaints.staff_urls")),
     path("pengaduan/laporan/", include("complaints.report_urls")),
     path("survei/", include("survey.urls")),
+    path("data-terbuka/", include("opendata.urls")),
     path("layanan/", include("composition.standard_urls")),
     path("permohonan-layanan/", include("casework.urls")),
     path("penilaian-kompetensi/", include("assessments.urls")),

@@ -134,6 +134,15 @@ SAMPLE_KWARGS = {
     "scheduling_attendance_export": {"fmt": "csv"},
     "results_session_export": {"fmt": "csv"},
     "survey_results_export": {"fmt": "csv"},
+    "opendata_provider": {"provider": "pusat-pembinaan-pustakawan"},
+    "opendata_table": {
+        "provider": "pusat-pembinaan-pustakawan",
+        "dataset": "pengaduan",
+        "period": "2025-S1",
+        "fmt": "json",
+    },
+    "opendata_table_schema": {"dataset": "ikm"},
+    "opendata_json_schema": {"dataset": "pengaduan"},
     "complaint_report_staff_download": {"fmt": "csv"},
     "certificates_download": {"kind": "pdf"},
     "certificate_download": {"kind": "pdf"},
@@ -463,6 +472,12 @@ MATRIX: dict[str, dict] = {
     "survey_application": LOGGED_IN(),
     "survey_complaint": PUBLIC(404),
     "survey_public": PUBLIC(),
+    # --- open data: figures only, public ------------------------------------------------------
+    "opendata_index": PUBLIC(),
+    "opendata_provider": PUBLIC(),
+    "opendata_table": PUBLIC(),
+    "opendata_table_schema": PUBLIC(),
+    "opendata_json_schema": PUBLIC(),
     # --- service standards ---------------------------------------------------------------------
     "service_standards": PUBLIC(),
     "service_standard": PUBLIC(),

@@ -41,7 +41,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -482,6 +482,17 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
     return probes
 
 
+# The provider of the librarian exam (a migration's, in every seed): its open data holds the
+# seed's complaints and survey answers.
+OPEN_DATA_PROVIDER = "pusat-pembinaan-pustakawan"
+
+
+def _semester_key() -> str:
+    """The current semester's key (its figures are computed, not yet final)."""
+    today = date.today()
+    return f"{today.year}-S{1 if today.month <= 6 else 2}"
+
+
 def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
     """Issue 19: every other page a person uses, so that a new page cannot escape the bench
     (tests/test_bench_coverage.py checks that each page of the URLconf is here, in the journey or
@@ -500,6 +511,18 @@ def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
         "complaint form": [("/pengaduan/", "")],
         "complaint tracking form": [("/pengaduan/lacak/", "")],
         "complaint report (public)": [("/pengaduan/laporan/", "")],
+        "open data index": [("/data-terbuka/", "")],
+        "open data: provider's periods": [(f"/data-terbuka/{OPEN_DATA_PROVIDER}/", "")],
+        "open data: complaint figures (JSON)": [
+            (f"/data-terbuka/{OPEN_DATA_PROVIDER}/pengaduan/{_semester_key()}.json", "")
+        ],
+        "open data: IKM (CSV)": [
+            (f"/data-terbuka/{OPEN_DATA_PROVIDER}/ikm/{_semester_key()}.csv", "")
+        ],
+        "open data: schemas": [
+            ("/data-terbuka/skema/pengaduan/table-schema.json", ""),
+            ("/data-terbuka/skema/ikm/json-schema.json", ""),
+        ],
         "register form": [("/register/", "")],
         "claim form": [("/klaim-nip/", "")],
         "survey form": [(f"/survei/{staff['survey_slug']}/", "")],
