@@ -55,6 +55,7 @@ def counts(request, monkeypatch):
     monkeypatch.setattr(ratelimit, "cache", redis.cache)
     yield redis
     redis.clear()
+    redis.cache._cache.get_client(write=True).connection_pool.disconnect()  # no socket left open
 
 
 class Clock:
