@@ -14,6 +14,7 @@ from certificates.models import Certificate
 from portal.catalogue import service_ids_of, services_of
 from portal.constants import Role, Stage
 from portal.models import ServiceTimeLimit
+from portal.precompiled import PrecompiledModels
 from portal.roles import provider_scope
 from registration.models import Application
 
@@ -117,18 +118,22 @@ def certificate_list_chosen(
     )
 
 
+# The public verification page's query, compiled once per process.
+_CERTIFICATE_BY_NUMBER = PrecompiledModels(
+    lambda number: Certificate.objects.select_related(
+        "application__service__provider", "application__target_level"
+    ).filter(number=number)[:1],
+    stand_in="-7654321",
+)
+
+
 def certificate_by_number(*, number: str) -> Certificate | None:
     """The issued certificate with this number, revoked or not, or None when unknown."""
     number = (number or "").strip()
     if not number or "\x00" in number:  # PostgreSQL refuses NUL: no number holds one
         return None
-    return (
-        Certificate.objects.select_related(
-            "application__service__provider", "application__target_level"
-        )
-        .filter(number=number)
-        .first()
-    )
+    found = _CERTIFICATE_BY_NUMBER.instances(number)
+    return found[0] if found else None
 
 
 def certificate_stage_counts(

@@ -13,6 +13,7 @@ from complaints.tracking import code_normalize
 from complaints.workflow import FINAL
 from portal.constants import Role, Stage
 from portal.events import event_list
+from portal.precompiled import PrecompiledModels
 from portal.roles import holds_role_at, user_roles
 
 # What the reporter sees of the conversation: never the team's internal notes.
@@ -21,16 +22,22 @@ STATUS_EVENT = "status"
 SEAL_EVENT = "seal_opened"
 
 
+# The public tracking page's first query, compiled once per process.
+_COMPLAINT_BY_CODE = PrecompiledModels(
+    lambda code: Complaint.objects.select_related("service__provider", "provider").filter(
+        tracking_code=code
+    )[:1],
+    stand_in="-7654321",
+)
+
+
 def complaint_by_tracking_code(code: str) -> Complaint | None:
     """The complaint a typed code points to, whatever its case, spaces or dashes."""
     normalized = code_normalize(code)
     if normalized is None:
         return None
-    return (
-        Complaint.objects.select_related("service__provider", "provider")
-        .filter(tracking_code=normalized)
-        .first()
-    )
+    found = _COMPLAINT_BY_CODE.instances(normalized)
+    return found[0] if found else None
 
 
 def complaint_finished(complaint: Complaint) -> bool:

@@ -91,7 +91,8 @@ MIDDLEWARE = [
     # A NUL byte in the query or a form field: the 400 page (portal.limits). After CSRF, which
     # has parsed the form by the time this checks it.
     "portal.limits.NulByteMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, renaming the stock backends a session names (portal.auth_backends).
+    "portal.auth_backends.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -430,9 +431,10 @@ if CREDENTIAL_KEY_SECRET and len(CREDENTIAL_KEY_SECRET) < 32:
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "registration.User"
+# Django's and allauth's, reading the signed-in user with SQL compiled once (portal.auth_backends).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth_backends.ModelBackend",
+    "portal.auth_backends.AuthenticationBackend",
 ]
 # Django's defaults, then the fast keyed hash of the first passwords the portal generates
 # (registration.hashers, issue 19): listed last, it never hashes a chosen password (it refuses

@@ -65,6 +65,7 @@ class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self._scripts = {}
 
     # add() answers "stored": callers that use it as a lock (allauth's rate limiter) go ahead
     # instead of waiting for a lock nobody can take.
@@ -80,3 +81,34 @@ class FailOpenRedisCache(RedisCache):
     set_many = _fail_open(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)
     delete_many = _fail_open(lambda *args, **kwargs: None)(RedisCache.delete_many)
     clear = _fail_open(lambda *args, **kwargs: False)(RedisCache.clear)
+
+    def get_many_and_count(self, keys: list[str], key: str, *, timeout: int) -> tuple[dict, int]:
+        """get_many(keys), then one added to the counter `key` (made 0 first, for `timeout`
+        seconds, when missing): what portal.ratelimit asks of every hit, in one command to Redis
+        instead of four (Django's get_many, add, and incr's EXISTS and INCRBY). A Lua script runs
+        atomically: no other client's command runs between its MGET, SET NX and INCR, so the
+        counter cannot expire between being made and being counted (an INCR of a missing key
+        would make one that never expires). The keys are the portal's own (no validation
+        warnings to ask for). Not failing open: the caller decides."""
+        client = self._cache.get_client(key, write=True)
+        script = self._scripts.get(client)
+        if script is None:
+            script = self._scripts[client] = client.register_script(_GET_MANY_AND_COUNT)
+        counter = self.make_key(key)
+        count, values = script(keys=[counter, *map(self.make_key, keys)], args=[timeout])
+        loads = self._cache._serializer.loads
+        found = {
+            name: loads(value)
+            for name, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+        return found, count
+
+
+# KEYS[1] the counter, the others read; ARGV[1] the counter's lifetime (seconds) if it is made.
+_GET_MANY_AND_COUNT = """
+local values = {}
+if #KEYS > 1 then values = redis.call('MGET', unpack(KEYS, 2)) end
+redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1])
+return {redis.call('INCR', KEYS[1]), values}
+"""

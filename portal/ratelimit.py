@@ -9,8 +9,9 @@ A limit is one or more rates in allauth's notation, "20/m/ip,500/d/ip", and ever
   the next (a fixed window let twice the limit through within a second). The price: a hit is
   remembered up to a tenth of the period longer than strictly needed.
 - **Atomic under concurrency.** The current bucket is counted with the cache's add() and incr(),
-  atomic in Redis and in locmem; each hit sees its own count, so concurrent hits never pass more
-  than the limit. The older buckets are only read.
+  atomic in locmem, and in Redis one script with the read of the older buckets (portal.cache's
+  get_many_and_count); each hit sees its own count, so concurrent hits never pass more than the
+  limit. The older buckets are only read.
 - **A refused hit counts against nothing** (its increment is taken back, in every rate of the
   limit): a visitor who keeps pressing reload waits no longer than Retry-After said.
 - **Fails open**: while the cache (Redis) is down, hits are let through with a warning; the page
@@ -102,9 +103,15 @@ def _hit(prefix: str, rate: Rate, now: float) -> tuple[str | None, int]:
     size = rate.period / BUCKETS
     current = int(now // size)
     older = [f"{prefix}:{index}" for index in range(current - BUCKETS, current)]
-    stored = cache.get_many(older)
     key = f"{prefix}:{current}"
-    count = _count(key, timeout=math.ceil(rate.period + 2 * size))
+    timeout = math.ceil(rate.period + 2 * size)
+    # The Redis cache reads and counts in one round trip (portal.cache); others in three steps.
+    read_and_count = getattr(cache, "get_many_and_count", None)
+    if read_and_count is not None:
+        stored, count = read_and_count(older, key, timeout=timeout)
+    else:
+        stored = cache.get_many(older)
+        count = _count(key, timeout=timeout)
     kept = [int(stored.get(name) or 0) for name in older]
     if sum(kept) + count <= rate.amount:
         return key, 0

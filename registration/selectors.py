@@ -16,6 +16,7 @@ from portal.catalogue import service_get_by_flow
 from portal.constants import OnlineFlow, Role
 from portal.events import event_list
 from portal.models import Event, Requirement, Service
+from portal.precompiled import PrecompiledModels
 from portal.roles import holds_role_at
 from registration.constants import (
     CLOSED_STATUSES,
@@ -43,10 +44,17 @@ from registration.models import (
 from registration.names import names_match
 from registration.nip import format_nip, normalize_nip
 
+# The NIP check page's one query (and the registration's): compiled once per process.
+_LIBRARIAN_BY_NIP = PrecompiledModels(
+    lambda nip: Librarian.objects.select_related("level", "rank").filter(nip=nip)[:1],
+    stand_in="-7654321",
+)
+
 
 def librarian_get_by_nip(*, nip: str) -> Librarian | None:
     """The registry entry for a NIP as typed (spaces, dots and dashes allowed), or None."""
-    return Librarian.objects.select_related("level", "rank").filter(nip=normalize_nip(nip)).first()
+    found = _LIBRARIAN_BY_NIP.instances(normalize_nip(nip))
+    return found[0] if found else None
 
 
 def candidate_rank(*, user) -> Rank | None:

@@ -515,7 +515,7 @@ def main() -> None:
         def login(user) -> str:
             session = SessionStore()
             session["_auth_user_id"] = str(user.pk)
-            session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+            session["_auth_user_backend"] = "portal.auth_backends.ModelBackend"
             session["_auth_user_hash"] = user.get_session_auth_hash()
             session.create()
             return session.session_key

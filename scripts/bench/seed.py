@@ -1358,7 +1358,7 @@ def seed(*, scale: float, out: Path) -> dict:
         key = store._get_new_session_key()
         data = {
             "_auth_user_id": str(user.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+            "_auth_user_backend": "portal.auth_backends.ModelBackend",
             "_auth_user_hash": user.get_session_auth_hash(),
         }
         session_rows.append(

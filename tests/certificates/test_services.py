@@ -790,3 +790,46 @@ def test_a_number_finds_the_issued_certificate_revoked_or_not(make_certificate):
     assert certificate_by_number(number=" UKP/2026/000009 ") == certificate
     assert certificate_by_number(number="UKP/2026/000010") is None
     assert certificate_by_number(number="") is None
+
+
+def test_the_certificate_found_by_its_number_is_the_one_the_orm_reads(make_certificate):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certificates.selectors import _CERTIFICATE_BY_NUMBER
+
+    make_certificate(status=C.DELIVERED, number="UKP/2026/000011")
+    orm = Certificate.objects.select_related(
+        "application__service__provider", "application__target_level"
+    )
+    expected = orm.filter(number="UKP/2026/000011").first()
+
+    found = certificate_by_number(number="UKP/2026/000011")
+
+    def fields(obj):
+        return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+    with CaptureQueriesContext(connection) as queries:  # read with it, no query of their own
+        related = [
+            found.application,
+            found.application.service,
+            found.application.service.provider,
+            found.application.target_level,
+        ]
+    assert len(queries) == 0
+    assert [fields(found), *map(fields, related)] == [
+        fields(expected),
+        *map(
+            fields,
+            [
+                expected.application,
+                expected.application.service,
+                expected.application.service.provider,
+                expected.application.target_level,
+            ],
+        ),
+    ]
+    # .first() orders an ordered model's rows as [:1] does (by Meta.ordering): the same SQL.
+    assert Certificate._meta.ordering
+    ordered = orm.filter(number="-7654321").order_by(*Certificate._meta.ordering)[:1]
+    assert _CERTIFICATE_BY_NUMBER.compiled[2] == ordered.query.sql_with_params()[0]

@@ -116,6 +116,32 @@ def test_a_complaint_is_found_by_its_code_typed_loosely(make_complaint):
     assert complaint_by_tracking_code("bukan kode") is None
 
 
+def test_the_complaint_found_by_its_code_is_the_one_the_orm_reads(make_complaint):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    complaint = make_complaint()
+    expected = (
+        Complaint.objects.select_related("service__provider", "provider")
+        .filter(tracking_code=complaint.tracking_code)
+        .first()
+    )
+
+    found = complaint_by_tracking_code(complaint.tracking_code)
+
+    def fields(obj):
+        return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+    assert fields(found) == fields(expected) and found._state.adding is False
+    with CaptureQueriesContext(connection) as queries:  # read with it, no query of their own
+        related = (found.service, found.service and found.service.provider, found.provider)
+    assert len(queries) == 0
+    assert [obj and fields(obj) for obj in related] == [
+        obj and fields(obj)
+        for obj in (expected.service, expected.service and expected.service.provider)
+    ] + [expected.provider and fields(expected.provider)]
+
+
 def test_a_taken_code_is_drawn_again(make_complaint, monkeypatch):
     first = make_complaint()
     drawn = iter([first.tracking_code, "ADU-2345-6789"])

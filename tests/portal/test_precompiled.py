@@ -71,3 +71,49 @@ def test_two_factor_enabled_answers_as_the_orm(make_user):
         expected = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         assert two_factor_enabled(user) is expected
     assert two_factor_enabled(enrolled) and not two_factor_enabled(bare)
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_the_registry_entry_is_the_one_the_orm_reads():
+    from registration.models import Librarian, Rank
+    from registration.selectors import _LIBRARIAN_BY_NIP, librarian_get_by_nip
+    from tests.factories import LibrarianFactory
+
+    entry = LibrarianFactory(nip="198702142010121003", email="resmi@example.go.id")
+    bare = LibrarianFactory(nip="198702142010121004", level=None, rank=None)
+    orm = Librarian.objects.select_related("level", "rank")
+
+    for librarian in (entry, bare):
+        found = librarian_get_by_nip(nip=librarian.nip)
+        expected = orm.filter(nip=librarian.nip).first()
+        assert type(found) is Librarian and _fields(found) == _fields(expected)
+        assert found._state.adding is False and found._state.db == "default"
+        with CaptureQueriesContext(connection) as queries:
+            level, rank = found.level, found.rank  # read with the entry, no query of their own
+        assert len(queries) == 0
+        assert (level and _fields(level)) == (expected.level and _fields(expected.level))
+        assert (rank and _fields(rank)) == (expected.rank and _fields(expected.rank))
+    assert isinstance(librarian_get_by_nip(nip="19870214 201012 1 003").rank, Rank)
+    assert librarian_get_by_nip(nip="198702142010121009") is None
+    # The SQL is the ORM's .first() of the same query.
+    assert _LIBRARIAN_BY_NIP.compiled[2] == str(
+        orm.filter(nip="-7654321")[:1].query.sql_with_params()[0]
+    )
+
+
+def test_a_model_query_using_its_key_twice_or_annotated_is_refused():
+    from django.db.models import Count
+
+    from portal.precompiled import PrecompiledModels
+
+    twice = PrecompiledModels(lambda pk: StaffRole.objects.filter(user_id=pk, provider_id=pk))
+    with pytest.raises(ImproperlyConfigured):
+        twice.instances(1)
+    annotated = PrecompiledModels(
+        lambda pk: StaffRole.objects.filter(user_id=pk).annotate(n=Count("pk"))
+    )
+    with pytest.raises(ImproperlyConfigured):
+        annotated.instances(1)

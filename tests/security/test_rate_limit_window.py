@@ -1,9 +1,12 @@
 """The portal's own rate limits (portal.ratelimit) count a sliding window: never more than the
 limit in any span of its period, so a client cannot spend the limit at the end of one window and
 again at the start of the next (a fixed window let 2x through within a second). The clock is
-portal.ratelimit's own, replaced by a controlled one; the counting is the real cache's."""
+portal.ratelimit's own, replaced by a controlled one; the counting is the real cache's: the
+suite's in-memory one, and Redis's (its one round trip per rate) where REDIS_URL is set."""
 
+import os
 import threading
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -12,9 +15,47 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal import ratelimit
+from portal.cache import FailOpenRedisCache
 from tests.security.hostile import FUZZ
 
 ACTION = "certificate_verify"
+REDIS_URL = os.environ.get("REDIS_URL")
+
+
+class RedisCounts:
+    """A Redis cache of its own key prefix standing in for portal.ratelimit's cache; clear()
+    deletes only its keys (the Redis database may hold other data)."""
+
+    def __init__(self):
+        self.prefix = f"test-ratelimit-{uuid.uuid4().hex}"
+        self.cache = FailOpenRedisCache(REDIS_URL, {"KEY_PREFIX": self.prefix})
+
+    def clear(self):
+        client = self.cache._cache.get_client(write=True)
+        for name in client.scan_iter(match=f"{self.prefix}:*"):
+            client.delete(name)
+
+
+@pytest.fixture(
+    autouse=True,
+    params=[
+        "memory",
+        pytest.param(
+            "redis", marks=pytest.mark.skipif(not REDIS_URL, reason="needs Redis (REDIS_URL)")
+        ),
+    ],
+)
+def counts(request, monkeypatch):
+    """Where the hits are counted: the suite's cache (in memory), or Redis."""
+    if request.param == "memory":
+        yield cache
+        return
+    redis = RedisCounts()
+    assert hasattr(redis.cache, "get_many_and_count")  # the one-round-trip path is the one run
+    monkeypatch.setattr(ratelimit, "cache", redis.cache)
+    yield redis
+    redis.clear()
+    redis.cache._cache.get_client(write=True).connection_pool.disconnect()  # no socket left open
 
 
 class Clock:
@@ -140,11 +181,11 @@ def test_concurrent_hits_never_pass_more_than_the_limit(clock, limit):
     gaps=st.lists(st.floats(min_value=0, max_value=40, allow_nan=False), max_size=40),
     amount=st.integers(min_value=1, max_value=4),
 )
-def test_never_more_than_the_limit_within_any_period(limit, monkeypatch, gaps, amount):
+def test_never_more_than_the_limit_within_any_period(limit, monkeypatch, counts, gaps, amount):
     clock = Clock(1_800_000_000.0 + 17.25)  # any phase of the window
     monkeypatch.setattr(ratelimit, "time", clock)
     limit(f"{amount}/m/ip")
-    cache.clear()
+    counts.clear()
     allowed = []
 
     for gap in gaps:
@@ -155,3 +196,17 @@ def test_never_more_than_the_limit_within_any_period(limit, monkeypatch, gaps, a
     for index, moment in enumerate(allowed):
         within = [other for other in allowed[: index + 1] if other > moment - 60]
         assert len(within) <= amount, (moment, allowed)
+
+
+def test_every_count_kept_in_redis_expires(clock, limit, counts):
+    if not isinstance(counts, RedisCounts):
+        pytest.skip("Redis only: the in-memory cache expires what add() made")
+    limit("5/m/ip,50/h/ip")
+    for _ in range(7):
+        hit()
+    client = counts.cache._cache.get_client(write=True)
+    names = list(client.scan_iter(match=f"{counts.prefix}:*"))
+    assert len(names) == 2  # one bucket per rate
+    assert all(0 < client.ttl(name) <= 3600 + 720 for name in names)
+    # Five let through by the minute's rate; the refused two counted against neither.
+    assert sorted(int(client.get(name)) for name in names) == [5, 5]
