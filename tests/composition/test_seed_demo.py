@@ -55,6 +55,7 @@ def test_accounts_that_need_a_second_factor_get_the_printed_demo_key(demo_seeded
         "petugas-sertifikat",
         "penandatangan",
         "pengaduan",
+        "supervisor-pengaduan",  # reads who opened which reporter's seal, and why
         "pejabat.bkpsdm",
         "petugas.bkpsdm",
         "pejabat.lan",

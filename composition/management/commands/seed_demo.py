@@ -85,6 +85,7 @@ DEMO_ACCOUNTS = [
     ("petugas-sertifikat", Role.CERTIFICATE_OFFICER, None, "Maya Sari", None, False),
     ("penandatangan", Role.SIGNING_OFFICIAL, None, "Dr. Agus Salim", None, False),
     ("pengaduan", Role.COMPLAINT_HANDLER, None, "Rudi Hartono", None, False),
+    ("supervisor-pengaduan", Role.COMPLAINT_SUPERVISOR, None, "Wulan Sari", None, False),
     ("199001152014031002", None, "199001152014031002", "Budi Santoso, S.Sos., M.Hum.", None, False),
 ]
 # Seed 002's service and provider (portal migration 0024), run by the workflow engine.
