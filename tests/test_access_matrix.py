@@ -183,6 +183,8 @@ MATRIX: dict[str, dict] = {
     # Staff have no NIP and land on their own home.
     "dashboard": CANDIDATE(),
     "profile": LOGGED_IN(),
+    # Each staff member's own conflict-of-interest declaration: nobody else's is reachable.
+    "staff_declaration": STAFF(),
     "profile_edit": CANDIDATE(),
     "application": CANDIDATE(),
     # The application's own pages: a candidate without an application is sent to start one.
