@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from registration.constants import Relationship
-from registration.models import StaffDeclaration, User
+from registration.models import Profile, StaffDeclaration, User
 
 
 class ConflictOfInterest(PermissionDenied):
@@ -144,3 +144,23 @@ def conflicted_candidates(staff) -> Q:
 def conflicted_candidate_ids(staff):
     """The subquery of conflicted_candidates' account ids, for `exclude(candidate__in=...)`."""
     return User.objects.filter(conflicted_candidates(staff)).values("pk")
+
+
+def conflict_reasons_for_candidates(*, staff, candidates: Iterable) -> dict[int, str]:
+    """{candidate pk: reason} for those of `candidates` whom `staff` conflicts with: a roster's
+    worth in one query for their profiles."""
+    people = {c.pk: c for c in candidates if c is not None}
+    if not people or not staff.is_authenticated:
+        return {}
+    units = {
+        row[0]: row[1:]
+        for row in Profile.objects.filter(user_id__in=people).values_list(
+            "user_id", "work_unit", "institution"
+        )
+    }
+    ties = staff_ties(staff)
+    reasons = {}
+    for pk, candidate in people.items():
+        if reason := _reason(ties, candidate, *units.get(pk, ("", ""))):
+            reasons[pk] = reason
+    return reasons
