@@ -50,3 +50,13 @@ class MessageKind(models.TextChoices):
     QUESTION = "question", _("Pertanyaan kepada pelapor")  # ditto; the reporter may answer
     REPORTER = "reporter", _("Tambahan dari pelapor")
     NOTE = "note", _("Catatan internal")  # never shown to the reporter
+
+
+class NamedAs(models.TextChoices):
+    """How a complaint names a member of staff: it is about their work in that capacity, so
+    they never see it nor handle it (complaints.workflow.named_reason)."""
+
+    ASSESSOR = "assessor", _("asesor")
+    VERIFIER = "verifier", _("verifikator")
+    HANDLER = "handler", _("petugas pengaduan")
+    OFFICER = "officer", _("petugas lain")

@@ -13,7 +13,12 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 
 from complaints import workflow
 from complaints.constants import ComplaintStatus, MessageKind, Priority
-from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage
+from complaints.models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintMessage,
+    ComplaintNamedStaff,
+)
 from complaints.tracking import code_normalize
 from portal.constants import Role
 from portal.models import StaffRole
@@ -39,8 +44,20 @@ FOLLOW_UP_STATUSES = (ComplaintStatus.VERIFIED, ComplaintStatus.IN_PROGRESS)
 
 
 def team_scope(handler) -> Q:
-    """The complaints of the providers where `handler` is on the complaint team."""
-    return provider_scope(handler, Role.COMPLAINT_HANDLER, path="provider")
+    """The complaints of the providers where `handler` is on the complaint team, but none that
+    names them (complaints.models.ComplaintNamedStaff): queue, counts, search and detail."""
+    return provider_scope(handler, Role.COMPLAINT_HANDLER, path="provider") & not_naming(handler)
+
+
+def not_naming(user, path: str = "pk") -> Q:
+    """The complaints that do not name `user` (a subquery, so the queue reads one table)."""
+    return ~Q(
+        **{
+            f"{path}__in": ComplaintNamedStaff.objects.filter(user_id=user.pk).values(
+                "complaint_id"
+            )
+        }
+    )
 
 
 def complaint_rows(*, handler) -> QuerySet[Complaint]:
@@ -72,6 +89,7 @@ def complaint_attachment_for_team(
     return ComplaintAttachment.objects.filter(
         Q(public_id=attachment_id, complaint__public_id=public_id),
         provider_scope(handler, Role.COMPLAINT_HANDLER, path="complaint__provider"),
+        not_naming(handler, path="complaint"),
     ).first()
 
 

@@ -432,6 +432,7 @@ MATRIX: dict[str, dict] = {
     "complaints_detail": STAFF(Role.COMPLAINT_HANDLER, ok=404),
     "complaints_assign": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_priority": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_name_staff": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_transition": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_message": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_note": STAFF(Role.COMPLAINT_HANDLER, ok=405),
