@@ -155,3 +155,16 @@ def test_staff_page_shows_a_wrong_nip_in_indonesian(client, staff):
 def test_staff_page_is_for_staff_only(client, outsider):
     client.force_login(outsider)
     assert client.get(reverse("staff_declaration")).status_code == 403
+
+
+def test_the_admin_shows_a_declaration_without_editing_it(client, staff, administrator):
+    declaration = declare(staff, work_unit="Bidang Layanan", relatives=[(RELATIVE_NIP, "child")])
+    client.force_login(administrator)
+    page = client.get(reverse("admin:registration_staffdeclaration_change", args=[declaration.pk]))
+    assert page.status_code == 200
+    assert RELATIVE_NIP in page.content.decode()
+    client.post(
+        reverse("admin:registration_staffdeclaration_change", args=[declaration.pk]),
+        {"work_unit": "Lain"},
+    )
+    assert StaffDeclaration.objects.get(pk=declaration.pk).work_unit == "Bidang Layanan"
