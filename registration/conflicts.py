@@ -164,3 +164,21 @@ def conflict_reasons_for_candidates(*, staff, candidates: Iterable) -> dict[int,
         if reason := _reason(ties, candidate, *units.get(pk, ("", ""))):
             reasons[pk] = reason
     return reasons
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone a case is about who may have no account (the engine's cases carry the NIP and
+    work unit of an employee proposed by their institution)."""
+
+    pk: int | None
+    nip: str
+
+
+def conflict_reason_for(
+    *, staff, nip: str, work_unit: str = "", institution: str = "", user_id: int | None = None
+) -> str | None:
+    """conflict_reason for a person known by NIP and work unit rather than by an account."""
+    if staff is None or not staff.is_authenticated:
+        return None
+    return _reason(staff_ties(staff), Person(user_id, nip), work_unit, institution)
