@@ -3,8 +3,8 @@
 A staff member may not verify, assess, validate, sign for or handle the case of a candidate who
 is themself (the same account, or the NIP they declared as theirs), who works in the work unit
 they declared (same unit kerja at the same instansi), or whom they declared as a relative (by
-NIP). The declaration is the staff member's own (StaffDeclaration, kept at /petugas/konflik/);
-an account without one conflicts only with itself and its own NIP.
+NIP). The declaration is the staff member's own (StaffDeclaration, kept at
+/staf/konflik-kepentingan/); an account without one conflicts only with itself and its own NIP.
 
 Every later stage asks this module: `conflict_reason` for one staff member and one candidate
 (services refuse with it, pages show it), `conflict_reasons` for the people offered where
