@@ -15,6 +15,7 @@ from casework.constants import CaseState, Verdict
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role, StepActor, StepKind
 from portal.roles import holds_role_for_service, not_appointed_message, signing_office
+from registration.conflicts import conflict_reason_for
 
 
 class Action(StrEnum):
@@ -118,6 +119,8 @@ def step_action_refusal(case, user, action: Action) -> Exception | None:
             _("Langkah “%(step)s” dikerjakan oleh %(actor)s.")
             % {"step": step.name, "actor": step.get_actor_display()}
         )
+    if refusal := conflict_refusal(case, user):
+        return refusal
     if action in SIGNED_ACTIONS:
         return signing_refusal(user, case.service, step)
     return None
@@ -186,6 +189,20 @@ def document_check_refusal(case, user) -> Exception | None:
         return CaseForbidden(
             _("Langkah “%(step)s” dikerjakan oleh %(actor)s.")
             % {"step": step.name, "actor": step.get_actor_display()}
+        )
+    return conflict_refusal(case, user)
+
+
+def conflict_refusal(case, user) -> Exception | None:
+    """Nobody verifies, validates or signs for the case of an employee they conflict with
+    (registration.conflicts): themself, a declared relative, or someone of their work unit."""
+    reason = conflict_reason_for(
+        staff=user, nip=case.nip, work_unit=case.work_unit, user_id=case.applicant_id
+    )
+    if reason:
+        return CaseForbidden(
+            _("Konflik kepentingan: %(reason)s. Permohonan ini dikerjakan petugas lain.")
+            % {"reason": reason}
         )
     return None
 

@@ -16,6 +16,7 @@ from portal.constants import Role, Stage
 from portal.models import ServiceTimeLimit
 from portal.precompiled import PrecompiledModels
 from portal.roles import provider_scope
+from registration.conflicts import conflicted_candidate_ids
 from registration.models import Application
 
 # What a list or a certificate page shows next to the certificate, fetched in the same query.
@@ -48,16 +49,20 @@ def certificate_queue(
     stage: str,
     provider_ids: Collection[int],
     services: Mapping[int, frozenset[int]] | None = None,
+    reader=None,
 ) -> QuerySet[Certificate]:
     """The certificates of these providers waiting at one stage, the most urgent first (revoked
     ones are done). The providers' applications are a subquery, not a join, so that the queue
     pages through the certificates' ids alone (portal.queues). `services`: services_of() for
-    the providers, when the caller has read it (else one query more)."""
+    the providers, when the caller has read it (else one query more). `reader`: leave out the
+    certificates of candidates this staff member conflicts with (registration.conflicts)."""
     # The providers' services as a list of ids (portal.catalogue.services_of), not a join.
     if services is None:
         services = services_of(provider_ids)
     services = service_ids_of(services, provider_ids)
     applications = Application.objects.filter(service_id__in=services)
+    if reader is not None:
+        applications = applications.exclude(candidate__in=conflicted_candidate_ids(reader))
     return (
         Certificate.objects.select_related(*_RELATED)
         .filter(status=stage, revoked_at__isnull=True, application__in=applications)

@@ -38,6 +38,7 @@ from portal.models import Provider
 from portal.providers import disposition_official
 from portal.queues import QueueColumn, queue_page
 from portal.roles import role_provider_ids, role_required, user_roles
+from registration.conflicts import conflict_check
 
 # A queue page holds one batch of the seed's size (about 40 certificates per validation batch).
 PAGE_SIZE = 40
@@ -127,7 +128,9 @@ def queue(request):
     # The services of every provider in the scopes, read once for the queue and the tabs.
     services = services_of(frozenset().union(*scopes.values()))
     page = queue_page(
-        selectors.certificate_queue(stage=stage, provider_ids=scopes[stage], services=services),
+        selectors.certificate_queue(
+            stage=stage, provider_ids=scopes[stage], services=services, reader=request.user
+        ),
         number=request.GET.get("halaman"),
         per_page=PAGE_SIZE,
         rows=selectors.certificate_queue_rows(),
@@ -238,6 +241,7 @@ def _certificate_or_404(request, public_id) -> Certificate:
     certificate = selectors.certificate_for_staff(user=request.user, public_id=public_id)
     if certificate is None:
         raise Http404
+    conflict_check(staff=request.user, candidate=certificate.application.candidate)
     return certificate
 
 

@@ -13,6 +13,7 @@ from certificates.constants import FileState
 from certificates.exceptions import CertificateError, InvalidTransition
 from portal.constants import Role, Stage
 from portal.roles import holds_role_at, not_appointed_message, role_provider_ids, signing_office
+from registration.conflicts import conflict_reason
 
 CANDIDATE = "candidate"
 
@@ -115,8 +116,11 @@ def transition_refusal(certificate, to: str, user) -> CertificateError | None:
             _("Sertifikat pada tahap “%(stage)s” tidak dapat diubah ke “%(to)s”.")
             % {"stage": C(certificate.status).label, "to": C(to).label}
         )
-    if not actor_kinds(certificate.status, to) & kinds_of(certificate, user):
+    acting_as = actor_kinds(certificate.status, to) & kinds_of(certificate, user)
+    if not acting_as:
         return InvalidTransition(_("Anda tidak memiliki peran untuk melakukannya."))
+    if CANDIDATE not in acting_as and (refusal := conflict_refusal(certificate, user)):
+        return refusal
     # The certificate prints the signing office and its holder's name: only the person the
     # provider appointed to it signs, and the name printed is theirs (certificates.documents).
     if to == C.LEGALISATION and signing_office(user, provider_id_of(certificate)) is None:
@@ -137,7 +141,18 @@ def data_edit_refusal(certificate, user) -> CertificateError | None:
     while it is checked."""
     if not holds_role_at(user, Role.CERTIFICATE_OFFICER, provider_id_of(certificate)):
         return CertificateError(_("Anda tidak memiliki peran untuk melakukannya."))
-    return _stage_refusal(certificate, C.DATA_CHECK)
+    return conflict_refusal(certificate, user) or _stage_refusal(certificate, C.DATA_CHECK)
+
+
+def conflict_refusal(certificate, user) -> CertificateError | None:
+    """Nobody validates, issues, signs or legalises the certificate of a candidate they
+    conflict with (registration.conflicts)."""
+    if reason := conflict_reason(staff=user, candidate=certificate.application.candidate):
+        return CertificateError(
+            _("Konflik kepentingan: %(reason)s. Sertifikat ini diproses petugas lain.")
+            % {"reason": reason}
+        )
+    return None
 
 
 def data_check_refusal(certificate, user) -> CertificateError | None:

@@ -59,3 +59,13 @@ class SealPurpose(models.TextChoices):
     ABUSE = "abuse", _("Mencegah penyalahgunaan")
     LEGAL = "legal", _("Permintaan aparat penegak hukum")
     OTHER = "other", _("Lainnya")
+
+
+class NamedAs(models.TextChoices):
+    """How a complaint names a member of staff: it is about their work in that capacity, so
+    they never see it nor handle it (complaints.workflow.named_reason)."""
+
+    ASSESSOR = "assessor", _("asesor")
+    VERIFIER = "verifier", _("verifikator")
+    HANDLER = "handler", _("petugas pengaduan")
+    OFFICER = "officer", _("petugas lain")

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import DigestRun
+from complaints.models import ComplaintNamedStaff, DigestRun
 from complaints.staff_selectors import complaints_due, team_memberships
 from portal.calendar import is_working_day, working_days_overdue_many
 from portal.mail import from_email, sensitive_headers
@@ -58,22 +58,29 @@ def _mail_team(complaints: list, today: date) -> int:
             }
         )
     teams = team_memberships()
+    # Whom each complaint names: never listed in that person's own digest.
+    named: dict[int, set[int]] = {}
+    for complaint_id, user_id in ComplaintNamedStaff.objects.filter(
+        complaint__in=[complaint.pk for complaint in complaints]
+    ).values_list("complaint_id", "user_id"):
+        named.setdefault(complaint_id, set()).add(user_id)
     sent = 0
     for provider_id, rows in by_provider.items():
         members = teams.get(provider_id, [])
-        if not members:
-            continue
         provider = rows[0]["complaint"].provider
-        context = {
-            "today": today,
-            "provider": provider,
-            "due_today": [row for row in rows if row["overdue_days"] is None],
-            "overdue": [row for row in rows if row["overdue_days"] is not None],
-            "queue_url": base + reverse("complaints_queue"),
-        }
-        subject = render_to_string("complaints/email/digest_subject.txt", context).strip()
-        body = render_to_string("complaints/email/digest_body.txt", context)
         for member in members:
+            shown = [row for row in rows if member.pk not in named.get(row["complaint"].pk, ())]
+            if not shown:
+                continue
+            context = {
+                "today": today,
+                "provider": provider,
+                "due_today": [row for row in shown if row["overdue_days"] is None],
+                "overdue": [row for row in shown if row["overdue_days"] is not None],
+                "queue_url": base + reverse("complaints_queue"),
+            }
+            subject = render_to_string("complaints/email/digest_subject.txt", context).strip()
+            body = render_to_string("complaints/email/digest_body.txt", context)
             # Tracking codes and subjects of open complaints: sealed in the outbox like the
             # reporters' own mails.
             EmailMessage(

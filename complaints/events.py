@@ -21,6 +21,8 @@ EVENT_KINDS = [
         states=ComplaintStatus,
     ),
     EventKind(Complaint, "assigned", _("Penanganan diserahkan")),  # the note names the handler
+    # The note names the member of staff the complaint is about, and in what capacity.
+    EventKind(Complaint, "staff_named", _("Petugas yang disebut dalam pengaduan dicatat")),
     EventKind(Complaint, "priority", _("Prioritas: %(to)s"), states=Priority),
     # The note is the purpose and the written reason; the opener is the actor.
     EventKind(Complaint, SEAL_EVENT, _("Segel identitas pelapor dibuka")),

@@ -14,6 +14,7 @@ from complaints.constants import (
     ComplaintKind,
     ComplaintStatus,
     MessageKind,
+    NamedAs,
     Priority,
     SealPurpose,
 )
@@ -132,6 +133,41 @@ class Complaint(models.Model):
         # complaint team (page titles, history, related fields), and the code is the
         # reporter's key (complaints.selectors.reporter_visible_in_admin).
         return self.subject
+
+
+class ComplaintNamedStaff(models.Model):
+    """A member of staff the complaint names (as assessor, verifier, handler...): the complaint
+    is about their work, so it is never shown to them and never assigned to them. Set by the
+    team through complaints.services.complaint_staff_name."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="named_staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="complaints_naming",
+        verbose_name=_("petugas yang disebut"),
+    )
+    named_as = models.CharField(_("disebut sebagai"), max_length=16, choices=NamedAs.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+    added_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("petugas yang disebut dalam pengaduan")
+        verbose_name_plural = _("petugas yang disebut dalam pengaduan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "user"], name="complaint_named_staff_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_named_as_display()})"
 
 
 def _attachment_path(instance, filename: str) -> str:

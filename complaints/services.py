@@ -26,12 +26,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import tracking, workflow
-from complaints.constants import Channel, ComplaintStatus, MessageKind, Priority, SealPurpose
+from complaints.constants import (
+    Channel,
+    ComplaintStatus,
+    MessageKind,
+    NamedAs,
+    Priority,
+    SealPurpose,
+)
 from complaints.exceptions import ComplaintError
 from complaints.models import (
     Complaint,
     ComplaintAttachment,
     ComplaintMessage,
+    ComplaintNamedStaff,
     IntakeToken,
     SealOpening,
 )
@@ -43,6 +51,7 @@ from portal.events import event_record
 from portal.mail import from_email, sensitive_headers
 from portal.models import Provider, Service, StaffRole
 from portal.providers import provider_default
+from portal.roles import person_label, user_roles
 from portal.uploads import CleanFile, UploadRejected, upload_clean
 
 # --- time limits -----------------------------------------------------------------------------
@@ -465,8 +474,7 @@ def complaint_assign(*, complaint: Complaint, handler, actor) -> Complaint:
     with transaction.atomic():
         locked = _lock(complaint)
         _refuse(workflow.team_refusal(locked, actor))
-        if not workflow.is_team(handler, locked.provider_id):
-            raise ComplaintError(_("Pengaduan hanya dapat diserahkan kepada anggota tim."))
+        _refuse(workflow.assign_refusal(locked, handler))
         locked.assigned_to = handler
         locked.save(update_fields=["assigned_to", "updated_at"])
         event_record(
@@ -475,6 +483,46 @@ def complaint_assign(*, complaint: Complaint, handler, actor) -> Complaint:
             actor=actor,
             note=handler.get_full_name() or handler.get_username(),
         )
+    _copy_state(complaint, locked)
+    return locked
+
+
+def complaint_staff_name(*, complaint: Complaint, user, named_as: str, actor) -> Complaint:
+    """Record that the complaint names a member of staff (as assessor, verifier, handler...):
+    from now on it is hidden from them and cannot be assigned to them; if it was, it goes back
+    to the team unassigned. Naming the same person again changes only the capacity."""
+    _refuse(workflow.team_refusal(complaint, actor))
+    if named_as not in NamedAs.values:
+        raise ComplaintError(_("Pilih peran petugas yang disebut dari daftar."))
+    if user.pk == actor.pk:
+        raise ComplaintError(
+            _("Anda tidak dapat mencatat diri sendiri; mintalah anggota tim lain mencatatnya.")
+        )
+    if not user_roles(user):
+        raise ComplaintError(_("Yang dapat dicatat hanya petugas portal."))
+    with transaction.atomic():
+        locked = _lock(complaint)
+        _refuse(workflow.team_refusal(locked, actor))
+        ComplaintNamedStaff.objects.update_or_create(
+            complaint=locked, user=user, defaults={"named_as": named_as, "added_by": actor}
+        )
+        event_record(
+            subject=locked,
+            kind="staff_named",
+            actor=actor,
+            note=_("%(name)s sebagai %(role)s")
+            % {"name": person_label(user), "role": NamedAs(named_as).label},
+        )
+        if locked.assigned_to_id == user.pk:
+            locked.assigned_to = None
+            locked.save(update_fields=["assigned_to", "updated_at"])
+            event_record(
+                subject=locked,
+                kind="assigned",
+                actor=actor,
+                note=_("Penanganan dilepas: %(name)s disebut dalam pengaduan.")
+                % {"name": person_label(user)},
+            )
     _copy_state(complaint, locked)
     return locked
 

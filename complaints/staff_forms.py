@@ -15,6 +15,7 @@ from complaints.constants import (
     ComplaintKind,
     ComplaintStatus,
     MessageKind,
+    NamedAs,
     Priority,
     SealPurpose,
 )
@@ -42,18 +43,61 @@ class HandlerField(forms.ModelChoiceField):
         return person_label(obj)
 
 
+class ExcludingSelect(forms.Select):
+    """A select whose excluded options are shown disabled, with the reason in their label."""
+
+    def __init__(self, *args, excluded: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.excluded = excluded or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        key = getattr(value, "value", value)
+        if key in self.excluded:
+            option["attrs"]["disabled"] = True
+            option["label"] = _("%(name)s — tidak dapat dipilih: %(reason)s") % {
+                "name": label,
+                "reason": self.excluded[key],
+            }
+        return option
+
+
 class AssignForm(forms.Form):
-    """Who handles a complaint: a member of its provider's team."""
+    """Who handles a complaint: a member of its provider's team. Those the complaint names are
+    offered disabled with the reason (`excluded`: {user pk: reason}); the service refuses them
+    whatever is posted."""
 
     handler = HandlerField(
         label=_("Ditangani oleh"),
         queryset=get_user_model().objects.none(),
         empty_label=_("— pilih anggota tim —"),
+        widget=ExcludingSelect,
     )
+
+    def __init__(self, *args, provider_id: int | None, excluded: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = team_members(provider_id=provider_id)
+        self.fields["handler"].widget.excluded = excluded or {}
+
+
+class NamedStaffForm(forms.Form):
+    """A member of the provider's staff the complaint names, and in what capacity."""
+
+    user = HandlerField(
+        label=_("Petugas yang disebut"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("— pilih petugas —"),
+    )
+    named_as = forms.ChoiceField(label=_("Disebut sebagai"), choices=NamedAs.choices)
 
     def __init__(self, *args, provider_id: int | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = team_members(provider_id=provider_id)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, staff_roles__provider_id=provider_id)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
 
 
 class PriorityForm(forms.Form):

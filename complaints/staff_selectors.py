@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from complaints import workflow
 from complaints.constants import ComplaintStatus, MessageKind, Priority
-from complaints.models import Complaint, ComplaintAttachment, ComplaintMessage, SealOpening
+from complaints.models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintMessage,
+    ComplaintNamedStaff,
+    SealOpening,
+)
 from complaints.selectors import identity_shown
 from complaints.tracking import code_normalize
 from portal.constants import Role
@@ -43,8 +49,20 @@ FOLLOW_UP_STATUSES = (ComplaintStatus.VERIFIED, ComplaintStatus.IN_PROGRESS)
 
 
 def team_scope(handler) -> Q:
-    """The complaints of the providers where `handler` is on the complaint team."""
-    return provider_scope(handler, Role.COMPLAINT_HANDLER, path="provider")
+    """The complaints of the providers where `handler` is on the complaint team, but none that
+    names them (complaints.models.ComplaintNamedStaff): queue, counts, search and detail."""
+    return provider_scope(handler, Role.COMPLAINT_HANDLER, path="provider") & not_naming(handler)
+
+
+def not_naming(user, path: str = "pk") -> Q:
+    """The complaints that do not name `user` (a subquery, so the queue reads one table)."""
+    return ~Q(
+        **{
+            f"{path}__in": ComplaintNamedStaff.objects.filter(user_id=user.pk).values(
+                "complaint_id"
+            )
+        }
+    )
 
 
 def complaint_rows(*, handler) -> QuerySet[Complaint]:
@@ -77,6 +95,7 @@ def complaint_attachment_for_team(
     return ComplaintAttachment.objects.filter(
         Q(public_id=attachment_id, complaint__public_id=public_id),
         provider_scope(handler, Role.COMPLAINT_HANDLER, path="complaint__provider"),
+        not_naming(handler, path="complaint"),
     ).first()
 
 

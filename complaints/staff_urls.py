@@ -9,6 +9,11 @@ urlpatterns = [
     path("catat/", staff_views.record, name="complaints_record"),
     path("<uuid:public_id>/", staff_views.detail, name="complaints_detail"),
     path("<uuid:public_id>/penanganan/", staff_views.assign, name="complaints_assign"),
+    path(
+        "<uuid:public_id>/petugas-disebut/",
+        staff_views.name_staff,
+        name="complaints_name_staff",
+    ),
     path("<uuid:public_id>/prioritas/", staff_views.priority, name="complaints_priority"),
     path("<uuid:public_id>/status/", staff_views.transition, name="complaints_transition"),
     path("<uuid:public_id>/pesan/", staff_views.message, name="complaints_message"),

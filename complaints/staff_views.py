@@ -23,6 +23,7 @@ from complaints.public_forms import service_error_show
 from complaints.queue_cells import QueueCells
 from complaints.staff_forms import (
     AssignForm,
+    NamedStaffForm,
     NoteForm,
     PriorityForm,
     RecordForm,
@@ -35,7 +36,7 @@ from portal.constants import Role
 from portal.downloads import file_response_secure
 from portal.events import event_list, history_entries
 from portal.queues import QueueColumn, queue_page
-from portal.roles import role_required
+from portal.roles import person_label, role_required
 
 PAGE_SIZE = 25
 
@@ -148,6 +149,7 @@ def _render_detail(
     complaint,
     *,
     assign_form=None,
+    named_form=None,
     priority_form=None,
     transition_form=None,
     message_form=None,
@@ -177,7 +179,10 @@ def _render_detail(
             or AssignForm(
                 initial={"handler": complaint.assigned_to_id or request.user.pk},
                 provider_id=complaint.provider_id,
+                excluded=workflow.named_reasons(complaint),
             ),
+            "named_staff": list(complaint.named_staff.select_related("user").order_by("pk")),
+            "named_form": named_form or NamedStaffForm(provider_id=complaint.provider_id),
             "priority_form": priority_form
             or PriorityForm(initial={"priority": complaint.priority}),
             # A finished complaint gets no more answers; the reporter may reopen it instead.
@@ -215,7 +220,11 @@ def detail(request, public_id):
 @require_POST
 def assign(request, public_id):
     complaint = _complaint_or_404(request, public_id)
-    form = AssignForm(request.POST, provider_id=complaint.provider_id)
+    form = AssignForm(
+        request.POST,
+        provider_id=complaint.provider_id,
+        excluded=workflow.named_reasons(complaint),
+    )
     if not form.is_valid():
         return _render_detail(request, complaint, assign_form=form, status=400)
     handler = form.cleaned_data["handler"]
@@ -230,6 +239,32 @@ def assign(request, public_id):
             % {"name": handler.get_full_name() or handler.username},
         )
     return redirect(_detail_url(complaint))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def name_staff(request, public_id):
+    complaint = _complaint_or_404(request, public_id)
+    form = NamedStaffForm(request.POST, provider_id=complaint.provider_id)
+    if not form.is_valid():
+        return _render_detail(request, complaint, named_form=form, status=400)
+    named = form.cleaned_data["user"]
+    try:
+        services.complaint_staff_name(
+            complaint=complaint,
+            user=named,
+            named_as=form.cleaned_data["named_as"],
+            actor=request.user,
+        )
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s dicatat; pengaduan ini tidak lagi ditampilkan kepadanya.")
+            % {"name": person_label(named)},
+        )
+    return redirect(_detail_url(complaint, "petugas-disebut"))
 
 
 @role_required(Role.COMPLAINT_HANDLER)

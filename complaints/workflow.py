@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.constants import ComplaintStatus as S
-from complaints.constants import MessageKind
+from complaints.constants import MessageKind, NamedAs
 from complaints.exceptions import ComplaintError, InvalidTransition
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
 from portal.constants import Role, Stage
-from portal.roles import holds_role_at, user_roles
+from portal.roles import holds_role_at, person_label, user_roles
 
 REPORTER = "reporter"
 
@@ -105,11 +105,52 @@ def _roles_at(user, provider_id: int | None) -> set[str]:
     return {role for role in user_roles(user) if holds_role_at(user, role, provider_id)}
 
 
+def named_reason(complaint, user) -> str | None:
+    """Why `user` may not see or handle the complaint: it names them ("disebut dalam pengaduan
+    sebagai asesor"); None when it does not."""
+    if user is None or not user.is_authenticated or complaint.pk is None:
+        return None
+    named = complaint.named_staff.filter(user_id=user.pk).values_list("named_as", flat=True)
+    for named_as in named:
+        return _("disebut dalam pengaduan sebagai %(role)s") % {"role": NamedAs(named_as).label}
+    return None
+
+
+def named_reasons(complaint) -> dict[int, str]:
+    """{user pk: reason} for everyone the complaint names (the assign form's exclusions)."""
+    return {
+        user_id: _("disebut dalam pengaduan sebagai %(role)s") % {"role": NamedAs(named_as).label}
+        for user_id, named_as in complaint.named_staff.values_list("user_id", "named_as")
+    }
+
+
 def team_refusal(complaint, user) -> ComplaintError | None:
     """May the user act on the complaint as its team (assign it, set its priority)? A member
-    of the team of the complaint's provider."""
+    of the team of the complaint's provider whom it does not name."""
     if not is_team(user, complaint.provider_id):
         return ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
+    return _named_refusal(complaint, user)
+
+
+def _named_refusal(complaint, user) -> ComplaintError | None:
+    if reason := named_reason(complaint, user):
+        return ComplaintError(
+            _("Konflik kepentingan: %(reason)s. Pengaduan ini ditangani anggota tim lain.")
+            % {"reason": reason}
+        )
+    return None
+
+
+def assign_refusal(complaint, handler) -> ComplaintError | None:
+    """May the complaint be given to `handler`? A member of its provider's team it does not
+    name."""
+    if not is_team(handler, complaint.provider_id):
+        return ComplaintError(_("Pengaduan hanya dapat diserahkan kepada anggota tim."))
+    if reason := named_reason(complaint, handler):
+        return ComplaintError(
+            _("%(name)s tidak dapat ditugaskan: %(reason)s.")
+            % {"name": person_label(handler), "reason": reason}
+        )
     return None
 
 
@@ -139,6 +180,8 @@ def transition_refusal(
         kinds = _roles_at(actor, complaint.provider_id) if actor is not None else set()
     if not actor_kinds(complaint.status, to) & kinds:
         return InvalidTransition(_("Anda tidak dapat mengubah status pengaduan ini."))
+    if not as_reporter and (refusal := _named_refusal(complaint, actor)):
+        return refusal
     if complaint.status == S.CLOSED:
         until = reopen_until(complaint)
         if until is None or (today or timezone.localdate()) > until:
@@ -182,6 +225,8 @@ def message_refusal(
         return ComplaintError(_("Jenis pesan ini hanya untuk pelapor."))
     elif not is_team(actor, complaint.provider_id):
         return ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
+    elif refusal := _named_refusal(complaint, actor):
+        return refusal
     if complaint.status in FINAL and kind != MessageKind.NOTE:
         return ComplaintError(_("Pengaduan ini sudah selesai; pesan baru tidak dapat ditambahkan."))
     return None
@@ -192,11 +237,14 @@ SEAL_REASON_MIN_LENGTH = 20
 
 def seal_open_refusal(complaint, user) -> ComplaintError | None:
     """May the user open the complaint's sealed reporter identity now? A member of the team of
-    its provider, on an anonymous complaint that is not finished (it is resealed when it is)."""
+    its provider whom the complaint does not name, on an anonymous complaint that is not
+    finished (it is resealed when it is)."""
     if not is_team(user, complaint.provider_id):
         return ComplaintError(
             _("Hanya tim pengelola pengaduan penyelenggara ini yang dapat membuka segel identitas.")
         )
+    if refusal := _named_refusal(complaint, user):
+        return refusal  # the person the complaint is about never learns who reported it
     if not complaint.anonymous:
         return ComplaintError(_("Pelapor pengaduan ini tidak meminta identitasnya dirahasiakan."))
     if complaint.status in FINAL:

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # In this order: a forced password change first, then setting up a required second factor.
     "registration.middleware.PasswordChangeRequiredMiddleware",
     "registration.middleware.TwoFactorRequiredMiddleware",
+    # A case the reader conflicts with: 403 with the reason (registration.conflicts).
+    "registration.middleware.ConflictOfInterestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin import (
     EventAdmin,
     PortalModelAdmin,
+    ReadOnlyAdmin,
     SealedAdminMixin,
     SuperuserEditsMixin,
     admin_provider_ids,
@@ -29,7 +30,16 @@ from portal.models import Provider, Service, StaffRole
 from portal.roles import role_provider_ids, two_factor_required
 from registration import selectors, services, workflow
 from registration.exceptions import RegistrationError
-from registration.models import AccountClaim, Application, Level, Librarian, Rank, User
+from registration.models import (
+    AccountClaim,
+    Application,
+    Level,
+    Librarian,
+    Rank,
+    StaffDeclaration,
+    StaffRelative,
+    User,
+)
 
 # An application's events (certificates' included) are its provider's.
 EventAdmin.scope_subject(Application, provider_path="service__provider")
@@ -461,3 +471,28 @@ class AuthenticatorAdmin(SealedAdminMixin, BaseAuthenticatorAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class StaffRelativeInline(admin.TabularInline):
+    model = StaffRelative
+    fields = ["nip", "name", "relationship"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffDeclaration)
+class StaffDeclarationAdmin(ReadOnlyAdmin):
+    """Conflict-of-interest declarations, shown only: each staff member keeps their own at
+    /staf/konflik-kepentingan/ (registration.services.staff_declaration_save records every
+    change on the account's history)."""
+
+    list_display = ["user", "nip", "work_unit", "institution", "updated_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "nip", "work_unit"]
+    list_select_related = ["user"]
+    fields = ["user", "nip", "work_unit", "institution", "updated_at"]
+    readonly_fields = fields
+    inlines = [StaffRelativeInline]

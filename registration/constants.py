@@ -97,3 +97,14 @@ class ClaimUploadRules:
 
 
 CLAIM_UPLOAD_RULES = ClaimUploadRules()
+
+
+class Relationship(models.TextChoices):
+    """How a relative a staff member declares is related to them (conflict of interest)."""
+
+    SPOUSE = "spouse", _("suami/istri")
+    CHILD = "child", _("anak")
+    PARENT = "parent", _("orang tua")
+    SIBLING = "sibling", _("saudara kandung")
+    IN_LAW = "in_law", _("mertua/menantu/ipar")
+    OTHER = "other", _("kerabat lain")

@@ -88,6 +88,11 @@ EVENT_KINDS = [
     EventKind(
         User, "account_claim_approved", gettext_lazy("Klaim akun disetujui: e-mail akun diganti")
     ),
+    EventKind(
+        User,
+        "conflict_declaration_saved",
+        gettext_lazy("Pernyataan konflik kepentingan disimpan"),
+    ),
     # --- An account claim -------------------------------------------------------------------
     EventKind(AccountClaim, "account_claim_submitted", gettext_lazy("Klaim diajukan")),
     EventKind(

@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from registration import services
-from registration.constants import LevelCategory
+from registration.constants import LevelCategory, Relationship
 from registration.exceptions import RegistrationError
 from registration.models import Profile
 from registration.selectors import service_levels, service_purpose_choices
@@ -309,3 +309,29 @@ class LoginForm(AllauthLoginForm):
         if re.fullmatch(r"[\d\s.]+", login):
             return re.sub(r"[\s.]", "", login)
         return login
+
+
+class StaffDeclarationForm(forms.Form):
+    """A staff member's own data for conflicts of interest (registration.conflicts)."""
+
+    nip = forms.CharField(
+        label=_("NIP sendiri"),
+        max_length=30,
+        required=False,
+        help_text=_("Isi bila Anda ASN; pengajuan dengan NIP ini tidak akan Anda tangani."),
+    )
+    work_unit = forms.CharField(label=_("Unit kerja"), max_length=200, required=False)
+    institution = forms.CharField(label=_("Instansi"), max_length=200, required=False)
+
+
+class StaffRelativeForm(forms.Form):
+    nip = forms.CharField(label=_("NIP kerabat"), max_length=30, required=False)
+    name = forms.CharField(label=_("Nama kerabat"), max_length=150, required=False)
+    relationship = forms.ChoiceField(
+        label=_("Hubungan"),
+        choices=[("", _("— pilih —")), *Relationship.choices],
+        required=False,
+    )
+
+
+StaffRelativeFormSet = forms.formset_factory(StaffRelativeForm, extra=3, max_num=30)

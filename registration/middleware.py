@@ -3,12 +3,13 @@ password page first, and one whose roles demand a second factor then sets up an 
 
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import TWO_FACTOR_ROLES
 from portal.roles import two_factor_enabled, two_factor_required, user_roles
+from registration.conflicts import ConflictOfInterest
 
 ALLOWED_PATHS = (
     "/accounts/password/change/",
@@ -79,3 +80,24 @@ def _explain(request, user) -> None:
     # Once: a browser's background requests (the favicon) must not pile up copies.
     if Message(messages.WARNING, text) not in messages.get_messages(request):
         messages.warning(request, text)
+
+
+class ConflictOfInterestMiddleware:
+    """A staff member who opens a case they conflict with (registration.conflicts raises
+    ConflictOfInterest) gets 403 with the reason, whichever app's view refused them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ConflictOfInterest):
+            return render(
+                request,
+                "registration/conflict_refused.html",
+                {"reason": exception.reason},
+                status=403,
+            )
+        return None

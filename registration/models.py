@@ -17,6 +17,7 @@ from registration.constants import (
     ExamPurpose,
     LevelCategory,
     RegistrationMailKind,
+    Relationship,
     Sex,
     Verdict,
 )
@@ -629,3 +630,50 @@ class ClaimDocument(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class StaffDeclaration(models.Model):
+    """What a staff member declares about themself for conflicts of interest
+    (registration.conflicts): their own NIP (when they are a civil servant who could apply),
+    their work unit and agency, and their relatives (StaffRelative). Changed only through
+    registration.services.staff_declaration_save, which records each change."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_declaration",
+        verbose_name=_("petugas"),
+    )
+    nip = models.CharField(_("NIP sendiri"), max_length=18, blank=True)
+    work_unit = models.CharField(_("unit kerja"), max_length=200, blank=True)
+    institution = models.CharField(_("instansi"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pernyataan konflik kepentingan")
+        verbose_name_plural = _("pernyataan konflik kepentingan")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class StaffRelative(models.Model):
+    """A relative a staff member declared, by NIP: whoever holds that NIP is their relative."""
+
+    declaration = models.ForeignKey(
+        StaffDeclaration, on_delete=models.CASCADE, related_name="relatives"
+    )
+    nip = models.CharField(_("NIP kerabat"), max_length=18)
+    name = models.CharField(_("nama kerabat"), max_length=150, blank=True)
+    relationship = models.CharField(_("hubungan"), max_length=16, choices=Relationship.choices)
+
+    class Meta:
+        verbose_name = _("kerabat yang dinyatakan")
+        verbose_name_plural = _("kerabat yang dinyatakan")
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "nip"], name="staff_relative_unique_nip")
+        ]
+        indexes = [models.Index(fields=["nip"], name="staff_relative_nip")]
+
+    def __str__(self):
+        return f"{self.nip} ({self.get_relationship_display()})"

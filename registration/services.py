@@ -47,6 +47,7 @@ from registration.constants import (
     ClaimDocumentKind,
     ClaimStatus,
     RegistrationMailKind,
+    Relationship,
     Verdict,
 )
 from registration.exceptions import (
@@ -69,6 +70,8 @@ from registration.models import (
     Profile,
     ReferenceSequence,
     RegistrationMail,
+    StaffDeclaration,
+    StaffRelative,
 )
 from registration.nip import NipError, parse_nip
 from registration.phones import whatsapp_normalize
@@ -1326,3 +1329,96 @@ def application_notify(*, application: Application, template: str, **context) ->
         from_email=from_email(provider=application.service.provider),
         to=[application.candidate.email],
     ).send()
+
+
+@dataclass(frozen=True)
+class RelativeInput:
+    """One relative a staff member declares: NIP as typed, relationship, name (optional)."""
+
+    nip: str
+    relationship: str
+    name: str = ""
+
+
+def staff_declaration_save(
+    *,
+    user: User,
+    actor: User,
+    nip: str,
+    work_unit: str,
+    institution: str,
+    relatives: list[RelativeInput],
+) -> StaffDeclaration:
+    """Store what a staff member declares for conflicts of interest (registration.conflicts),
+    replacing the earlier declaration whole, and record the change with what it now says.
+    Raises ValidationError with Indonesian messages: a NIP that cannot be right, a relationship
+    not in the list, a relative declared twice, or oneself as one's relative."""
+    own_nip, relative_rows = _declaration_clean(nip, relatives)
+    with transaction.atomic():
+        declaration, _created = StaffDeclaration.objects.select_for_update().get_or_create(
+            user=user
+        )
+        declaration.nip = own_nip
+        declaration.work_unit = work_unit.strip()
+        declaration.institution = institution.strip()
+        declaration.save(update_fields=["nip", "work_unit", "institution", "updated_at"])
+        declaration.relatives.all().delete()
+        StaffRelative.objects.bulk_create(
+            StaffRelative(declaration=declaration, **row) for row in relative_rows
+        )
+        event_record(
+            subject=user,
+            kind="conflict_declaration_saved",
+            actor=actor,
+            note=_declaration_summary(declaration, relative_rows),
+        )
+    user.__dict__.pop("_conflict_ties", None)
+    return declaration
+
+
+def _declaration_nip(raw: str, label: str) -> str:
+    try:
+        return parse_nip(raw).nip
+    except NipError as exc:
+        raise ValidationError(
+            _("%(label)s: %(error)s") % {"label": label, "error": exc.message}
+        ) from None
+
+
+def _declaration_clean(nip: str, relatives: list[RelativeInput]) -> tuple[str, list[dict]]:
+    own = _declaration_nip(nip, _("NIP sendiri")) if nip.strip() else ""
+    rows, seen = [], set()
+    for relative in relatives:
+        relative_nip = _declaration_nip(relative.nip, _("NIP kerabat"))
+        if relative.relationship not in Relationship.values:
+            raise ValidationError(_("Pilih hubungan kerabat dari daftar."))
+        if relative_nip == own:
+            raise ValidationError(_("NIP kerabat tidak boleh sama dengan NIP Anda sendiri."))
+        if relative_nip in seen:
+            raise ValidationError(
+                _("Kerabat dengan NIP %(nip)s dinyatakan dua kali.") % {"nip": relative_nip}
+            )
+        seen.add(relative_nip)
+        rows.append(
+            {
+                "nip": relative_nip,
+                "relationship": relative.relationship,
+                "name": relative.name.strip(),
+            }
+        )
+    return own, rows
+
+
+def _declaration_summary(declaration: StaffDeclaration, rows: list[dict]) -> str:
+    """The event's note: what the declaration says after the change, so history shows it."""
+    parts = [
+        _("NIP sendiri: %(nip)s") % {"nip": declaration.nip or "-"},
+        _("unit kerja: %(unit)s") % {"unit": declaration.work_unit or "-"},
+        _("instansi: %(institution)s") % {"institution": declaration.institution or "-"},
+    ]
+    parts += [
+        _("kerabat %(nip)s (%(relationship)s)")
+        % {"nip": row["nip"], "relationship": Relationship(row["relationship"]).label}
+        for row in rows
+    ]
+    return "; ".join(parts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registration import application_views, views
+from registration import application_views, conflict_views, views
 
 urlpatterns = [
     path("cek-nip/", views.nip_check, name="nip_check"),
@@ -15,6 +15,11 @@ urlpatterns = [
         name="account_claim_continue",
     ),
     path("klaim-nip/diterima/", views.account_claim_submitted, name="account_claim_submitted"),
+    path(
+        "staf/konflik-kepentingan/",
+        conflict_views.staff_declaration,
+        name="staff_declaration",
+    ),
     path("profil/", views.profile, name="profile"),
     path("profil/ubah/", application_views.profile_edit, name="profile_edit"),
     path("pengajuan/", application_views.application, name="application"),

@@ -15,6 +15,7 @@ from portal.constants import Role
 from portal.exports import FORMATS, table_response
 from portal.queues import queue_page
 from portal.roles import role_required
+from registration.conflicts import conflict_reasons_for_candidates
 from registration.selectors import applicant_name
 from scheduling import result_selectors as selectors
 from scheduling import results, workflow
@@ -75,13 +76,19 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
     is_head = workflow.is_head_of_panel(session, request.user)
     now = timezone.now()
     started = now >= session.starts_at
+    conflicts = conflict_reasons_for_candidates(
+        staff=request.user, candidates=[seat.application.candidate for seat in seats]
+    )
     rows = []
     for seat in seats:
         seat.session = session  # the page's session: no query per seat
         result = selectors.seat_result(seat)
         form = bound.get(seat.pk)
         amendable = False
-        if form is None and workflow.result_record_refusal(seat, now=now) is None:
+        conflict = conflicts.get(seat.application.candidate_id)
+        if conflict:
+            form = None  # someone else on the panel records and corrects this candidate's result
+        elif form is None and workflow.result_record_refusal(seat, now=now) is None:
             form = ResultForm(units=units, result=result, prefix=f"kursi-{seat.pk}")
         elif (
             form is None
@@ -97,6 +104,7 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
                 "result": result,
                 "form": form,
                 "amend_url": f"?ralat={seat.pk}#kursi-{seat.pk}" if amendable else "",
+                "conflict": conflict,
                 "attendance_markable": workflow.attendance_refusal(seat, now=now) is None,
                 "units": _unit_results(result, units),
                 "amendments": [

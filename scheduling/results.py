@@ -115,6 +115,7 @@ def result_record(
         ).get(pk=seat.pk)
         if not workflow.is_on_panel(session, actor):
             raise NotOnPanel()
+        _refuse(workflow.result_conflict_refusal(current.application, actor))
         current.session = session  # the locked row
         _refuse(workflow.result_record_refusal(current, now=timezone.now()))
         if outcome not in (Outcome.PASSED, Outcome.FAILED):
@@ -309,6 +310,7 @@ def result_amend(
         session = current.seat.session
         application = current.seat.application
         _refuse(workflow.result_amend_refusal(current, session=session, user=actor))
+        _refuse(workflow.result_conflict_refusal(application, actor))
         kinds = workflow.session_actor_kinds(session, actor)
         _transition_check(from_state=current.status, to=ResultStatus.PUBLISHED, kinds=kinds)
         if outcome not in Outcome.values:

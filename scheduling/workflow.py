@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.constants import Role
 from portal.roles import holds_role_at, role_provider_ids
+from registration.conflicts import conflict_reason
 from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance
 from scheduling.constants import ResultStatus as R
@@ -325,6 +326,17 @@ def waitlist_join_refusal(
     if seat_free:
         return SchedulingError(
             _("Masih ada sesi dengan kursi kosong. Pilih sesi itu, tanpa daftar tunggu.")
+        )
+    return None
+
+
+def result_conflict_refusal(application, user) -> ResultError | None:
+    """Nobody assesses a candidate they conflict with (registration.conflicts): neither the
+    draft result nor its correction."""
+    if reason := conflict_reason(staff=user, candidate=application.candidate):
+        return ResultError(
+            _("Konflik kepentingan: %(reason)s. Hasil peserta ini dicatat asesor lain.")
+            % {"reason": reason}
         )
     return None
 

@@ -79,6 +79,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     # The librarian registry is the librarian exam's provider's: the matrix's
     # administrator_group is an Administrator there (registration.admin.LibrarianAdmin).
     "registration.librarian": AdminModel(group=True),
+    # Conflict-of-interest declarations: shown only, the superusers' (each staff member edits
+    # their own at /staf/konflik-kepentingan/).
+    "registration.staffdeclaration": AdminModel(add=False, delete=False),
     "registration.rank": AdminModel(group=True, group_add=False, group_delete=False),
     "registration.level": AdminModel(group=True, group_add=False, group_delete=False),
     "verification.revisionreason": AdminModel(group=True, group_add=False, group_delete=False),

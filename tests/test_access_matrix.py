@@ -198,6 +198,8 @@ MATRIX: dict[str, dict] = {
     # Staff have no NIP and land on their own home.
     "dashboard": CANDIDATE(),
     "profile": LOGGED_IN(),
+    # Each staff member's own conflict-of-interest declaration: nobody else's is reachable.
+    "staff_declaration": STAFF(),
     "profile_edit": CANDIDATE(),
     "application": CANDIDATE(),
     # The application's own pages: a candidate without an application is sent to start one.
@@ -452,6 +454,7 @@ MATRIX: dict[str, dict] = {
     "complaints_detail": STAFF(Role.COMPLAINT_HANDLER, ok=404),
     "complaints_assign": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_priority": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_name_staff": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_transition": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_message": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_note": STAFF(Role.COMPLAINT_HANDLER, ok=405),

@@ -14,6 +14,7 @@ from portal.constants import Role
 from portal.events import event_is_problem, event_title
 from portal.models import Event, Requirement, Service
 from portal.roles import provider_scope
+from registration.conflicts import conflicted_candidate_ids
 from registration.constants import ApplicationStatus, Verdict
 from registration.models import Application, Document
 from registration.selectors import (
@@ -102,8 +103,13 @@ def panel_scope(verifier) -> Q:
 
 
 def application_panel_rows(*, verifier) -> QuerySet[Application]:
-    """application_rows() of the verifier's providers (the queue's filters narrow the status)."""
-    return application_rows().filter(panel_scope(verifier))
+    """application_rows() of the verifier's providers (the queue's filters narrow the status),
+    without those the verifier conflicts with (registration.conflicts)."""
+    return (
+        application_rows()
+        .filter(panel_scope(verifier))
+        .exclude(candidate__in=conflicted_candidate_ids(verifier))
+    )
 
 
 def application_queue(*, verifier) -> QuerySet[Application]:
@@ -115,21 +121,27 @@ def verifier_queue_counts(*, verifier, today: date) -> dict[str, int]:
     """The staff home's three numbers, in one query: waiting in the queue (unassigned), mine
     (in review by me, or resubmitted to me), and overdue (still to check, past the due date),
     over the applications of the verifier's providers."""
-    return Application.objects.filter(
-        panel_scope(verifier), status__in=TO_CHECK_STATUSES
-    ).aggregate(
-        waiting=Count("pk", filter=Q(status=ApplicationStatus.SUBMITTED, verifier__isnull=True)),
-        mine=Count("pk", filter=Q(verifier=verifier)),
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    return (
+        Application.objects.filter(panel_scope(verifier), status__in=TO_CHECK_STATUSES)
+        .exclude(candidate__in=conflicted_candidate_ids(verifier))
+        .aggregate(
+            waiting=Count(
+                "pk", filter=Q(status=ApplicationStatus.SUBMITTED, verifier__isnull=True)
+            ),
+            mine=Count("pk", filter=Q(verifier=verifier)),
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+        )
     )
 
 
 def application_for_review(*, public_id, verifier) -> Application | None:
     """The application with everything the review page shows about it (None for a draft, or
     one of a provider where `verifier` is not a verifier): the data as submitted, and the
-    profile only for the contact details that apply at once."""
+    profile only for the contact details that apply at once. Found even when the verifier
+    conflicts with it, so that the page can say why they may not act on it."""
     return (
-        application_queue(verifier=verifier)
+        application_rows()
+        .filter(panel_scope(verifier), status__in=VISIBLE_STATUSES)
         .select_related(*applicant_related(), "candidate__profile")
         .filter(public_id=public_id)
         .first()

@@ -16,6 +16,7 @@ from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.queues import QueueColumn, queue_page
 from portal.roles import role_required
+from registration.conflicts import conflict_check
 from registration.constants import ApplicationStatus, Verdict
 from registration.exceptions import ApplicationError
 from registration.selectors import claim_panel_member, snapshot_lines
@@ -88,6 +89,7 @@ def _application_or_404(request, public_id):
     application = selectors.application_for_review(public_id=public_id, verifier=request.user)
     if application is None:
         raise Http404
+    conflict_check(staff=request.user, candidate=application.candidate)
     return application
 
 

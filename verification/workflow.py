@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal.constants import Role
 from portal.roles import holds_role_at, person_label
+from registration.conflicts import conflict_reason
 from registration.constants import ApplicationStatus, Verdict
 from verification.exceptions import VerificationError
 
@@ -16,6 +17,18 @@ def _role_refusal(application, user) -> VerificationError | None:
     """A verifier, at the provider of the application's service?"""
     if not holds_role_at(user, Role.VERIFIER, application.service.provider_id):
         return VerificationError(_("Anda tidak memiliki peran untuk melakukannya."))
+    return conflict_refusal(application, user)
+
+
+def conflict_refusal(application, user) -> VerificationError | None:
+    """Nobody verifies an application they conflict with (registration.conflicts)."""
+    if application.candidate_id is None:
+        return None
+    if reason := conflict_reason(staff=user, candidate=application.candidate):
+        return VerificationError(
+            _("Konflik kepentingan: %(reason)s. Pengajuan ini harus diverifikasi petugas lain.")
+            % {"reason": reason}
+        )
     return None
 
 

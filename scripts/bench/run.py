@@ -541,6 +541,7 @@ def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
         ],
         # Staff of the librarian exam.
         "staff home (verifier)": [("/staf/", verifier)],
+        "conflict-of-interest declaration": [("/staf/konflik-kepentingan/", verifier)],
         "verification: application": [(f"/verifikasi/{staff['application']}/", verifier)],
         "objection page (staff)": [(f"/keberatan/petugas/{objection['public_id']}/", verifier)],
         "scheduling: sessions": [("/penjadwalan/", staff["scheduler"])],

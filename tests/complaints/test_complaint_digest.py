@@ -13,10 +13,10 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from complaints.constants import ComplaintKind, ComplaintStatus
+from complaints.constants import ComplaintKind, ComplaintStatus, NamedAs
 from complaints.digest import digest_send
 from complaints.models import Complaint, DigestRun
-from complaints.services import complaint_submit
+from complaints.services import complaint_staff_name, complaint_submit
 from complaints.tasks import send_complaint_digest
 from portal.calendar import is_working_day, working_days_overdue
 from portal.constants import Role
@@ -188,3 +188,22 @@ def test_two_runs_at_the_same_moment_send_one_digest(reference_data, team):
     assert DigestRun.objects.count() == 1
     # Delivered once committed; the outbox keeps no subject of a sensitive mail after that.
     assert len(digests()) == 2
+
+
+def test_a_complaint_naming_a_member_is_left_out_of_their_digest(
+    team, django_capture_on_commit_callbacks
+):
+    handler, colleague = team
+    about_colleague = complaint("Petugas tidak sopan", due=MONDAY)
+    complaint_staff_name(
+        complaint=about_colleague, user=colleague, named_as=NamedAs.HANDLER, actor=handler
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = digest_send(today=MONDAY)
+
+    assert sent == 1  # nothing else is due: the colleague gets no digest at all
+    (message,) = digests()
+    assert message.to == [handler.email]
+    assert about_colleague.tracking_code in message.body

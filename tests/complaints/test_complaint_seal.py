@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.constants import ComplaintStatus, SealPurpose
+from complaints.constants import ComplaintStatus, NamedAs, SealPurpose
 from complaints.exceptions import ComplaintError
-from complaints.models import Complaint, SealOpening
+from complaints.models import Complaint, ComplaintNamedStaff, SealOpening
 from complaints.selectors import reporter_visible
 from complaints.services import (
     complaint_reopen,
@@ -294,6 +294,21 @@ def test_the_reporters_tracking_page_does_not_show_the_opening(client, handler, 
     page = client.get(reverse("complaint_track", args=[sealed.tracking_code])).content.decode()
 
     assert "Segel" not in page and REASON not in page
+
+
+def test_a_handler_the_complaint_names_cannot_open_its_seal(client, handler, sealed):
+    """A complaint about a handler's own work never tells them who reported it: the service
+    refuses with the conflict's reason, and the page is not theirs to find."""
+    ComplaintNamedStaff.objects.create(complaint=sealed, user=handler, named_as=NamedAs.HANDLER)
+
+    with pytest.raises(ComplaintError, match="disebut dalam pengaduan sebagai petugas pengaduan"):
+        opened(sealed, handler)
+    response = as_user(client, handler).post(
+        open_url(sealed), {"purpose": SealPurpose.CALL_BACK, "reason": REASON}
+    )
+
+    assert response.status_code == 404
+    assert not SealOpening.objects.exists()
 
 
 # --- resealed when it closes ------------------------------------------------------------------
