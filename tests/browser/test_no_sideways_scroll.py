@@ -109,6 +109,15 @@ NOT_PAGES = {
     "certificate_result_letter",
     "certificates_bulk_download",  # the ZIP file
     "certificates_bulk_status",  # the progress page's JSON
+    # A certificate's Verifiable Credential (.jwt) and its issuer's public JSON documents.
+    "certificate_credential",
+    "credential_issuer",
+    "credential_jwks",
+    "credential_status_list",
+    # The open data's CSV/JSON tables and their schemas.
+    "opendata_json_schema",
+    "opendata_table",
+    "opendata_table_schema",
     "certificates_download",
     "complaint_report_staff_download",
     "complaints_attachment",
