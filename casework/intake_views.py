@@ -408,16 +408,15 @@ def _render_case(request, case: Case, *, failed=None, resubmit_refusal=None, sta
     # The timeline's clocks (each step's and the completion's) read the closures once.
     anchors = [timezone.localdate(), timezone.localtime(case.created_at).date()]
     with closures_preloaded_around(*anchors):
+        timeline = case_timeline(case=case)
         context = {
             # The result, products, handover and payment, with the forms the reader may use.
             **products_context(request, case),
             "case": case,
             "proposer": proposer,
-            "timeline": case_timeline(case=case),
+            "timeline": timeline,
             "slots": _case_slots(case, editable=proposer, failed=failed),
-            "pause": case.pauses.filter(ended_at__isnull=True).first()
-            if case.state == CaseState.RETURNED
-            else None,
+            "pause": timeline.open_pause if case.state == CaseState.RETURNED else None,
             "resubmit_refusal": resubmit_refusal,
             "NEEDS_REVISION": Verdict.NEEDS_REVISION,
         }

@@ -10,6 +10,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     prefetch_related_objects,
@@ -55,6 +56,9 @@ class CaseTimeline:
     case: Case
     steps: list[TimelineStep]
     completion: StepClock
+    # The pause still open (the case waits on the applicant), from the rows the timeline read:
+    # the case pages show its reason without a query of their own.
+    open_pause: CasePause | None = None
 
 
 def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
@@ -63,7 +67,7 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
     queries whatever the number of steps and runs."""
     as_of = as_of or timezone.now()
     service = case.service
-    steps = list(service.steps.order_by("order"))
+    steps = _service_steps(service)
     runs = list(case.runs.select_related("step", "actor").order_by("started_at", "pk"))
     pause_rows = list(case.pauses.order_by("started_at"))
     pauses = pauses_of(pause_rows)
@@ -83,8 +87,25 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
     with _closures_for_clocks(case, runs, as_of):
         completion = _timeline_fill(case, entries, runs, pause_rows, pauses, hours, as_of)
     return CaseTimeline(
-        case=case, steps=[entries[step.pk] for step in steps], completion=completion
+        case=case,
+        steps=[entries[step.pk] for step in steps],
+        completion=completion,
+        # As case.pauses.filter(ended_at__isnull=True).first() gives it (by pk).
+        open_pause=min(
+            (pause for pause in pause_rows if pause.ended_at is None),
+            key=lambda pause: pause.pk,
+            default=None,
+        ),
     )
+
+
+def _service_steps(service) -> list[ServiceStep]:
+    """The service's steps in order: those case_for_staff prefetched (its access check reads
+    them), else one query."""
+    prefetched = getattr(service, "_prefetched_objects_cache", {}).get("steps")
+    if prefetched is not None:
+        return list(prefetched)
+    return list(service.steps.order_by("order"))
 
 
 def _closures_for_clocks(case: Case, runs: list[StepRun], as_of):
@@ -341,6 +362,7 @@ def case_for_staff(*, public_id, user) -> Case | None:
     case = (
         Case.objects.select_related(
             "service__provider",
+            "service__completion_limit",
             "step",
             "rank",
             "proposal__institution",
@@ -351,7 +373,14 @@ def case_for_staff(*, public_id, user) -> Case | None:
         .filter(public_id=public_id)
         .first()
     )
-    if case is None or not staff_may_see(user, case):
+    if case is None:
+        return None
+    # The steps in order, read once: the access check (casework.workflow.acting_roles) and the
+    # timeline (case_timeline) both go through them.
+    prefetch_related_objects(
+        [case.service], Prefetch("steps", queryset=ServiceStep.objects.order_by("order"))
+    )
+    if not staff_may_see(user, case):
         return None
     return case
 
@@ -537,7 +566,12 @@ def case_for_page(*, public_id, user) -> Case | None:
 
     # The products section's one-to-one records joined here (casework.selectors.case_products
     # reads them): one query rather than four more (issue 19).
-    case = Case.objects.select_related(*_CASE_WITH_PRODUCTS).filter(public_id=public_id).first()
+    # The service's completion limit too, which the timeline's completion clock reads.
+    case = (
+        Case.objects.select_related(*_CASE_WITH_PRODUCTS, "service__completion_limit")
+        .filter(public_id=public_id)
+        .first()
+    )
     if case is None or not case_page_visible_to(user, case):
         return None
     return case

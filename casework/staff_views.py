@@ -136,6 +136,7 @@ def _render_case(request, case, *, bound_verdict=None, check_form=None, status=2
         documents.append((slot, form))
     if check_form is None and can_check:
         check_form = CheckDecisionForm(kind=case.step.kind, initial={"step": case.step_id})
+    timeline = selectors.case_timeline(case=case)
     return render(
         request,
         "casework/staff/case.html",
@@ -144,10 +145,10 @@ def _render_case(request, case, *, bound_verdict=None, check_form=None, status=2
             "nip_check": _nip_check(case),
             "documents": documents,
             "summary": _summary(slots),
-            "timeline": selectors.case_timeline(case=case),
+            "timeline": timeline,
             "check_form": check_form,
             "can_check": can_check,
-            "pause": case.pauses.filter(ended_at__isnull=True).first(),
+            "pause": timeline.open_pause,
             "decides": step_action_refusal(case, user, Action.DECIDE) is None,
         },
         status=status,

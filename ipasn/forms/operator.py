@@ -23,8 +23,10 @@ class ReportCreateForm(forms.Form):
     def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
-        if institutions.count() == 1:
-            self.fields["institution"].initial = institutions.first()
+        # Whether there is only one, and which, in one query (not a count and a first()).
+        first_two = list(institutions[:2])
+        if len(first_two) == 1:
+            self.fields["institution"].initial = first_two[0]
             self.fields["institution"].widget = forms.HiddenInput()
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, y) for y in range(this_year, FIRST_YEAR - 1, -1)]

@@ -499,3 +499,22 @@ def test_proposals_list_shows_each_case_state_label_and_link(
         assert case.name in row and case.nip in row
         assert str(case.get_state_display()) in row
     assert "Dikembalikan untuk perbaikan" in page.text and "Selesai" in page.text
+
+
+def test_the_case_pages_read_the_pause_and_the_completion_limit_with_the_timeline(
+    client, operator, returned_case, bkpsdm_staff, django_assert_max_num_queries
+):
+    """The returned case's reason comes from the timeline's pauses, the service's steps are read
+    once and its completion limit is joined to the case: no query of their own."""
+    client.force_login(operator)
+    url = reverse("casework_case", args=[returned_case.public_id])
+    client.get(url)  # the session and the provider's cached parts, as on any later visit
+    with django_assert_max_num_queries(15):
+        page = client.get(url)
+    assert "SKP perlu diganti." in page.text
+    client.force_login(bkpsdm_staff[Role.VERIFIER])
+    url = reverse("casework_staff_case", args=[returned_case.public_id])
+    client.get(url)
+    with django_assert_max_num_queries(11):
+        page = client.get(url)
+    assert "SKP perlu diganti." in page.text

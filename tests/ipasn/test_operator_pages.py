@@ -487,6 +487,22 @@ def test_home_queries_do_not_grow_with_the_reports(client, make_report, pd_opera
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
+def test_home_reads_the_operators_only_pd_once_for_the_form(client, make_report, pd_operator):
+    """The form's Perangkat Daerah field (hidden when there is one) reads the operator's PDs in
+    one query, not a count and then the first one."""
+    make_report(2)
+    client.force_login(pd_operator)
+    client.get(reverse("ipasn_home"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("ipasn_home")).content.decode()
+    assert 'type="hidden" name="institution"' in page
+    reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "casework_institution"' in q["sql"]
+    ]
+    assert not [sql for sql in reads if "COUNT(" in sql], reads
+    assert len([sql for sql in reads if not sql.startswith("SELECT 1 AS")]) == 1, reads
+
+
 def test_report_page_queries_do_not_grow_with_the_recap(client, make_report, pd_operator):
     small = make_report(1, entries=2, year=2024)
     large = make_report(1, entries=80, year=2025)
