@@ -10,7 +10,6 @@ No group holds permissions on these models: the classes below decide, from the A
 role held at the record's provider (portal.admin.admin_provider_ids)."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import (
@@ -28,35 +27,10 @@ from casework.models import (
     Proposal,
     StepRun,
 )
-from portal.admin import EventAdmin, PortalModelAdmin, admin_provider_ids
-from portal.models import Provider
+from portal.admin import EventAdmin, ProviderOwnedAdmin, ProviderScopedAdmin
 
 # A case's events are its service's provider's (issue 14).
 EventAdmin.scope_subject(Case, provider_path="service__provider")
-
-
-class ProviderScopedAdmin(PortalModelAdmin):
-    """Rows of the providers the user administers (`provider_path` leads to the provider): a
-    superuser every one; another provider's row is not found, as if it did not exist."""
-
-    provider_path = "service__provider"
-
-    def get_queryset(self, request):
-        rows = super().get_queryset(request)
-        managed = admin_provider_ids(request)
-        if managed is None:
-            return rows
-        return rows.filter(**{f"{self.provider_path}__in": managed})
-
-    def _may_see(self, request) -> bool:
-        return admin_provider_ids(request) != frozenset()
-
-    def has_module_permission(self, request):
-        return self._may_see(request)
-
-    def has_view_permission(self, request, obj=None):
-        # obj, when given, came from get_queryset: already one of the user's providers.
-        return self._may_see(request)
 
 
 class ReadOnlyScopedAdmin(ProviderScopedAdmin):
@@ -73,10 +47,9 @@ class ReadOnlyScopedAdmin(ProviderScopedAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ProviderScopedAdmin):
+class InstitutionAdmin(ProviderOwnedAdmin):
     """A Perangkat Daerah and the accounts of its operators, who propose its employees."""
 
-    provider_path = "provider"
     list_display = ["name", "provider", "head_title", "operator_count", "verified_at"]
     list_filter = [
         ("provider", admin.RelatedOnlyFieldListFilter),
@@ -86,28 +59,6 @@ class InstitutionAdmin(ProviderScopedAdmin):
     search_fields = ["name"]
     fields = ["provider", "name", "head_title", "operators"]
     autocomplete_fields = ["operators"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        managed = admin_provider_ids(request)
-        if db_field.name == "provider" and managed is not None:
-            kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_add_permission(self, request):
-        return self._may_see(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_see(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_see(request)
-
-    def save_model(self, request, obj, form, change):
-        # The form offers only the managed providers; whatever else posts is refused here too.
-        managed = admin_provider_ids(request)
-        if managed is not None and obj.provider_id not in managed:
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("operator"))
     def operator_count(self, obj):

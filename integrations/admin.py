@@ -13,27 +13,7 @@ from integrations import catalogue, services
 from integrations.constants import DeliveryTarget
 from integrations.http import endpoint_url_check
 from integrations.models import Delivery, DeliveryAttempt, WebhookSubscription
-from portal.admin import PortalModelAdmin, admin_provider_ids
-from portal.models import Provider
-
-
-class ProviderScopedAdmin(PortalModelAdmin):
-    def get_queryset(self, request):
-        rows = super().get_queryset(request)
-        managed = admin_provider_ids(request)
-        if managed is None:
-            return rows
-        return rows.filter(provider__in=managed)
-
-    def _may_see(self, request) -> bool:
-        return admin_provider_ids(request) != frozenset()
-
-    def has_module_permission(self, request):
-        return self._may_see(request)
-
-    def has_view_permission(self, request, obj=None):
-        # obj, when given, came from get_queryset: already one of the user's providers.
-        return self._may_see(request)
+from portal.admin import ProviderOwnedAdmin, ProviderScopedAdmin
 
 
 class SubscriptionForm(forms.ModelForm):
@@ -50,7 +30,7 @@ class SubscriptionForm(forms.ModelForm):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(ProviderScopedAdmin):
+class WebhookSubscriptionAdmin(ProviderOwnedAdmin):
     """A provider's webhook: where its notices go and which. The signing secret is shown once,
     when the subscription is made; to change it, make a new one and deactivate the old."""
 
@@ -66,26 +46,9 @@ class WebhookSubscriptionAdmin(ProviderScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["provider"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        managed = admin_provider_ids(request)
-        if db_field.name == "provider" and managed is not None:
-            kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_add_permission(self, request):
-        return self._may_see(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_see(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_see(request)
-
     def save_model(self, request, obj, form, change):
-        # The form offers only the managed providers; whatever else posts is refused here too.
-        managed = admin_provider_ids(request)
-        if managed is not None and obj.provider_id not in managed:
-            raise PermissionDenied
+        # Through integrations.services, not the model form's save: the secret is made there.
+        self.provider_check(request, obj)
         data = form.cleaned_data
         try:
             if change:
@@ -156,6 +119,8 @@ class DeliveryAttemptInline(admin.TabularInline):
 class DeliveryAdmin(ProviderScopedAdmin):
     """The delivery log: what went where, how many attempts, the last answer. The body of a
     LAPOR! message (the team's words to a reporter) is not shown here."""
+
+    provider_path = "provider"
 
     list_display = [
         "event_type",

@@ -16,7 +16,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.filters import ListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms import ModelForm
 from django.utils.translation import gettext
@@ -386,6 +386,62 @@ def admin_provider_ids(request) -> frozenset[int] | None:
 
 def _manages_provider(request, provider_id: int | None) -> bool:
     return manages_provider(request.user, provider_id)
+
+
+class ProviderScopedAdmin(PortalModelAdmin):
+    """Rows of the providers the user administers (`provider_path` leads to the provider): a
+    superuser every one; another provider's row is not found, as if it did not exist."""
+
+    provider_path = "service__provider"
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        managed = admin_provider_ids(request)
+        if managed is None:
+            return rows
+        return rows.filter(**{f"{self.provider_path}__in": managed})
+
+    def _may_see(self, request) -> bool:
+        return admin_provider_ids(request) != frozenset()
+
+    def has_module_permission(self, request):
+        return self._may_see(request)
+
+    def has_view_permission(self, request, obj=None):
+        # obj, when given, came from get_queryset: already one of the user's providers.
+        return self._may_see(request)
+
+
+class ProviderOwnedAdmin(ProviderScopedAdmin):
+    """Rows with a `provider` field that a provider's administrator adds, changes and removes:
+    the field offers only the providers they administer, and a row saved for another is refused
+    (`provider_check`) whatever the form was sent."""
+
+    provider_path = "provider"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        managed = admin_provider_ids(request)
+        if db_field.name == "provider" and managed is not None:
+            kwargs["queryset"] = Provider.objects.filter(pk__in=managed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return self._may_see(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_see(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_see(request)
+
+    def provider_check(self, request, obj) -> None:
+        managed = admin_provider_ids(request)
+        if managed is not None and obj.provider_id not in managed:
+            raise PermissionDenied
+
+    def save_model(self, request, obj, form, change):
+        self.provider_check(request, obj)
+        super().save_model(request, obj, form, change)
 
 
 class ProviderPartInline(admin.TabularInline):
