@@ -231,11 +231,7 @@ def complaint_report(
     if provider_ids is not None:
         complaints = complaints.filter(provider_id__in=provider_ids)
 
-    groups = list(
-        complaints.order_by()
-        .values("kind", "channel", "status", "service_id", "service__name", "confidential")
-        .annotate(count=Count("id"))
-    )
+    groups = _groups(complaints)
     dates = list(
         complaints.order_by().values_list(
             "service_id", "received_at", "verified_at", "first_answered_at", "closed_at"
@@ -252,6 +248,16 @@ def complaint_report(
         limits=limits,
         public=public,
         today=today,
+    )
+
+
+def _groups(complaints) -> list[dict]:
+    """How many of `complaints` share each kind, channel, status, service and confidentiality
+    (the breakdowns' counts)."""
+    return list(
+        complaints.order_by()
+        .values("kind", "channel", "status", "service_id", "service__name", "confidential")
+        .annotate(count=Count("id"))
     )
 
 
@@ -274,11 +280,7 @@ def complaint_reports_by_service(
     complaints = Complaint.objects.filter(
         received_at__gte=since, received_at__lt=until, provider=provider
     )
-    groups = list(
-        complaints.order_by()
-        .values("kind", "channel", "status", "service_id", "service__name", "confidential")
-        .annotate(count=Count("id"))
-    )
+    groups = _groups(complaints)
     dates = list(
         complaints.order_by().values_list(
             "service_id",

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from integrations.delivery import DeliveryFailed, deliveries_redrive, delivery_deliver
-from portal.mail import retry_delay
+from portal.tasks import retry_later
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
@@ -13,12 +13,7 @@ def deliver(self, delivery_id: int) -> bool:
     try:
         return delivery_deliver(delivery_id=delivery_id)
     except DeliveryFailed as exc:
-        if self.request.is_eager:
-            # In-process mode has no worker to wait for: the row stays pending for the re-drive.
-            return False
-        raise self.retry(
-            exc=exc, countdown=retry_delay(self.request.retries + 1).total_seconds()
-        ) from exc
+        return retry_later(self, exc)
 
 
 @shared_task
