@@ -126,17 +126,63 @@ def conflict_reasons(*, staff_members: Iterable, candidate) -> dict[int, str]:
     return reasons
 
 
+def conflict_pairs(*, staff_members: Iterable, candidates: Iterable) -> dict[tuple[int, int], str]:
+    """{(staff pk, candidate pk): reason} for every pair of `staff_members` and `candidates`
+    who conflict: a panel against a session's seated candidates in two queries (the
+    declarations, the candidates' profiles), whatever their number."""
+    members = list(staff_members)
+    people = {c.pk: c for c in candidates if c is not None}
+    if not members or not people:
+        return {}
+    declarations = {
+        d.user_id: d
+        for d in StaffDeclaration.objects.filter(
+            user_id__in=[m.pk for m in members]
+        ).prefetch_related("relatives")
+    }
+    units = {
+        row[0]: row[1:]
+        for row in Profile.objects.filter(user_id__in=people).values_list(
+            "user_id", "work_unit", "institution"
+        )
+    }
+    pairs = {}
+    for member in members:
+        ties = _ties(member, declarations.get(member.pk))
+        for pk, candidate in people.items():
+            unit = units.get(pk, ("", "")) if candidate.nip else ("", "")
+            if reason := _reason(ties, candidate, *unit):
+                pairs[member.pk, pk] = reason
+    return pairs
+
+
 def conflicted_candidates(staff) -> Q:
     """A filter on accounts (User): the candidates whose cases `staff` may not act on. Queues
     exclude `candidate__in=User.objects.filter(conflicted_candidates(staff))`."""
+    return conflicted_people(
+        staff,
+        account="pk",
+        nip="nip",
+        work_unit="profile__work_unit",
+        institution="profile__institution",
+    )
+
+
+def conflicted_people(
+    staff, *, account: str, nip: str, work_unit: str, institution: str | None = None
+) -> Q:
+    """The same rule as a filter on any model that names a person by these lookups (`account`
+    their user id, `nip`, `work_unit`, `institution`; None when the model knows no agency, as
+    conflict_reason_for without one): a queue of cases about people who may have no account
+    leaves out, in its own query, exactly those conflict_reason_for refuses."""
     ties = staff_ties(staff)
-    q = Q(pk=ties.user_id)
+    q = Q(**{account: ties.user_id})
     if nips := ties.own_nips | set(ties.relatives):
-        q |= Q(nip__in=sorted(nips))
-    if ties.work_unit:
-        unit = Q(profile__work_unit__iexact=ties.work_unit)
+        q |= Q(**{f"{nip}__in": sorted(nips)})
+    if ties.work_unit and (institution is not None or not ties.institution):
+        unit = Q(**{f"{work_unit}__iexact": ties.work_unit})
         if ties.institution:
-            unit &= Q(profile__institution__iexact=ties.institution)
+            unit &= Q(**{f"{institution}__iexact": ties.institution})
         q |= unit
     return q
 

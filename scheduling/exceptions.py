@@ -32,6 +32,12 @@ class NotEligible(SchedulingError):
     message = _("Hanya pengajuan yang sudah terverifikasi yang dapat memesan kursi.")
 
 
+class PanelConflict(NotEligible):
+    """An assessor of the session conflicts with the candidate (registration.conflicts)."""
+
+    message = _("Konflik kepentingan dengan asesor sesi ini. Pilih sesi lain.")
+
+
 class SessionInvalid(SchedulingError):
     """The session's data break its rules. `errors` maps each ExamSession field at fault to
     what is wrong with it (in Indonesian, naming the field), so a form can show each message

@@ -53,6 +53,7 @@ from scheduling.exceptions import (
     AlreadySeated,
     NotEligible,
     OfferExpired,
+    PanelConflict,
     SchedulingError,
     SessionFull,
     SessionInvalid,
@@ -144,9 +145,10 @@ def _session_errors(
     seats_taken: int,
     has_seats: bool,
     now,
+    candidates: list[User] = (),
 ) -> dict[str, list[str]]:
     """What is wrong with the session as it would be saved, by field; empty when nothing is.
-    `before` is the stored session (None for a new one)."""
+    `before` is the stored session (None for a new one); `candidates` those seated in it."""
     errors: dict[str, list[str]] = {}
 
     def refuse(field: str, message: str) -> None:
@@ -212,6 +214,14 @@ def _session_errors(
         person.pk for person in assessors
     }:
         refuse("head_assessor", _("Ketua panel harus salah satu asesor yang dipilih."))
+    conflicts = workflow.panel_conflicts(assessors=assessors, candidates=candidates)
+    for person in assessors:
+        if person.pk in conflicts:
+            refuse(
+                "assessors",
+                _("%(name)s tidak dapat menjadi asesor sesi ini: %(reason)s.")
+                % {"name": person_label(person), "reason": conflicts[person.pk]},
+            )
     return errors
 
 
@@ -291,6 +301,7 @@ def session_save(
             seats_taken=len(seats),
             has_seats=bool(seats) or Seat.objects.filter(session=locked).exists(),
             now=now,
+            candidates=[seat.application.candidate for seat in seats],
         )
         if errors:
             raise SessionInvalid(errors)
@@ -361,6 +372,36 @@ def _change_check(*, session: ExamSession, actor: User, now) -> None:
         raise refusal
 
 
+def _panel_conflict_check(*, session: ExamSession, candidate: User, actor: User) -> None:
+    """A candidate is never seated before a panel member who conflicts with them
+    (registration.conflicts): refused under the session's lock (session_save changes the panel
+    under the same lock, and refuses the other way). The committee reads the assessor and the
+    reason; the candidate booking for themself only that the session cannot be theirs (whom an
+    assessor declared as a relative is the assessor's to tell)."""
+    panel = list(session.assessors.all())
+    if session.head_assessor_id is not None and session.head_assessor_id not in {
+        person.pk for person in panel
+    }:
+        panel.append(session.head_assessor)
+    conflicts = workflow.panel_conflicts(assessors=panel, candidates=[candidate])
+    if conflicts and actor.pk == candidate.pk:
+        raise PanelConflict(
+            _(
+                "Sesi ini tidak dapat Anda pilih karena konflik kepentingan dengan salah satu "
+                "asesornya. Pilih sesi lain."
+            )
+        )
+    for person in panel:
+        if person.pk in conflicts:
+            raise PanelConflict(
+                _(
+                    "Peserta ini tidak dapat ditempatkan pada sesi ini: asesor %(name)s "
+                    "memiliki %(reason)s. Pilih sesi lain."
+                )
+                % {"name": person_label(person), "reason": conflicts[person.pk]}
+            )
+
+
 def _seat_count(session: ExamSession) -> int:
     return Seat.objects.filter(session=session, is_active=True).count()
 
@@ -379,7 +420,7 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
             .select_related("service")
             .get(pk=session.pk)
         )
-        current = Application.objects.select_related("service").get(pk=application.pk)
+        current = Application.objects.select_related("service", "candidate").get(pk=application.pk)
         _actor_check(application=current, actor=actor)
         if not _is_scheduler(actor, locked) and (
             current.service.seat_assignment == SeatAssignment.COMMITTEE
@@ -392,6 +433,7 @@ def seat_take(*, session: ExamSession, application: Application, actor: User) ->
             raise NotEligible()
         if current.service_id != locked.service_id:
             raise NotEligible(_("Sesi ini bukan untuk layanan yang Anda ajukan."))
+        _panel_conflict_check(session=locked, candidate=current.candidate, actor=actor)
         now = timezone.now()
         held = _offers_held(session=locked, now=now, exclude_application=current)
         if _seat_count(locked) + held >= locked.capacity:
@@ -453,7 +495,9 @@ def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
             .order_by("pk")
         }
         target = sessions[to_session.pk]
-        current = Seat.objects.select_related("application__service").get(pk=seat.pk)
+        current = Seat.objects.select_related("application__service", "application__candidate").get(
+            pk=seat.pk
+        )
         _actor_check(application=current.application, actor=actor)
         if current.session_id == target.pk:
             return current
@@ -468,6 +512,7 @@ def seat_move(*, seat: Seat, to_session: ExamSession, actor: User) -> Seat:
         _booking_check(session=target, actor=actor, now=now)
         if target.service_id != current.application.service_id:
             raise NotEligible(_("Sesi ini bukan untuk layanan yang Anda ajukan."))
+        _panel_conflict_check(session=target, candidate=current.application.candidate, actor=actor)
         if _seat_count(target) + _offers_held(session=target, now=now) >= target.capacity:
             raise SessionFull()
         current.session = target

@@ -21,8 +21,9 @@ from registration.models import Application, User
 from registration.selectors import applicant_name
 from scheduling.constants import Attendance, SessionMode, SessionStatus
 from scheduling.exceptions import SessionInvalid
-from scheduling.models import ExamSession
+from scheduling.models import ExamSession, Seat
 from scheduling.rosters import applications_awaiting_seat, sessions_accepting
+from scheduling.workflow import panel_conflicts
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -88,6 +89,32 @@ class SessionFilter(django_filters.FilterSet):
 # --- Create and edit a session --------------------------------------------------------------
 
 
+class _ConflictOptions:
+    """A choice widget that shows the people `reasons` names ({pk: why}) disabled, the reason
+    after their name: the committee sees who may not sit on the panel, and why."""
+
+    reasons: dict[int, str]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        pk = getattr(value, "value", value)
+        if pk in getattr(self, "reasons", {}):
+            option["attrs"]["disabled"] = True
+            option["label"] = _("%(name)s — tidak dapat dipilih: %(reason)s") % {
+                "name": label,
+                "reason": self.reasons[pk],
+            }
+        return option
+
+
+class ConflictCheckboxes(_ConflictOptions, forms.CheckboxSelectMultiple):
+    pass
+
+
+class ConflictSelect(_ConflictOptions, forms.Select):
+    pass
+
+
 class AssessorsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return person_label(obj)
@@ -130,12 +157,13 @@ class SessionForm(forms.ModelForm):
         label=_("Asesor"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ConflictCheckboxes,
     )
     head_assessor = HeadAssessorField(
         label=_("Ketua panel"),
         queryset=User.objects.none(),
         required=False,
+        widget=ConflictSelect,
         empty_label=_("— pilih ketua panel —"),
         help_text=_("Salah satu asesor yang dipilih; ia mengumumkan hasil sesi ini."),
     )
@@ -194,6 +222,24 @@ class SessionForm(forms.ModelForm):
         self.fields["capacity"].widget.attrs["min"] = 1
         self.fields["assessors"].queryset = _assessor_queryset(provider_ids)
         self.fields["head_assessor"].queryset = _assessor_queryset(provider_ids)
+        self._panel_conflicts_show()
+
+    def _panel_conflicts_show(self) -> None:
+        """The assessors who conflict with a candidate seated in the session, disabled with the
+        reason (session_save refuses them whatever is posted)."""
+        if not self.instance.pk:
+            return
+        candidates = [
+            seat.application.candidate
+            for seat in Seat.objects.filter(session=self.instance, is_active=True).select_related(
+                "application__candidate"
+            )
+        ]
+        reasons = panel_conflicts(
+            assessors=self.fields["assessors"].queryset, candidates=candidates
+        )
+        self.fields["assessors"].widget.reasons = reasons
+        self.fields["head_assessor"].widget.reasons = reasons
 
     def _initial_times(self) -> None:
         """The stored UTC times as the WIB date and clock times the form shows."""

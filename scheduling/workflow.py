@@ -10,8 +10,8 @@ whether it is None."""
 from django.utils.translation import gettext as _
 
 from portal.constants import Role
-from portal.roles import holds_role_at, role_provider_ids
-from registration.conflicts import conflict_reason
+from portal.roles import holds_role_at, person_label, role_provider_ids
+from registration.conflicts import conflict_pairs, conflict_reason
 from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance
 from scheduling.constants import ResultStatus as R
@@ -339,6 +339,24 @@ def result_conflict_refusal(application, user) -> ResultError | None:
             % {"reason": reason}
         )
     return None
+
+
+def panel_conflicts(*, assessors, candidates) -> dict[int, str]:
+    """{assessor pk: why they may not sit on this panel}: the first of the seated `candidates`
+    they conflict with (registration.conflicts), named, with the reason. An assessor who
+    conflicts with one candidate of a session assesses none of it: the panel judges the
+    session together. Asked by the form (shown disabled with the reason), by session_save
+    (refused) and by seating (a candidate never joins a panel that conflicts with them)."""
+    people = {c.pk: c for c in sorted((c for c in candidates if c), key=lambda c: c.pk)}
+    pairs = conflict_pairs(staff_members=assessors, candidates=people.values())
+    reasons: dict[int, str] = {}
+    for (assessor_pk, candidate_pk), reason in pairs.items():
+        reasons.setdefault(
+            assessor_pk,
+            _("konflik kepentingan dengan peserta %(candidate)s (%(reason)s)")
+            % {"candidate": person_label(people[candidate_pk]), "reason": reason},
+        )
+    return reasons
 
 
 def result_amend_refusal(result, *, session, user) -> ResultError | None:
