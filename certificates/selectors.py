@@ -146,12 +146,16 @@ def certificate_stage_counts(
     scopes: Mapping[str, Collection[int]],
     today=None,
     services: Mapping[int, frozenset[int]] | None = None,
+    reader=None,
 ) -> dict[str, int]:
     """How many certificates wait at each stage of `scopes` (stage -> the providers whose
     certificates count there; revoked ones left out), in one grouped query; with `today`, how
     many of them are past their due date instead. `services`: services_of() for the scopes'
-    providers, when the caller has read it (else one query more)."""
-    tallies = certificate_stage_tallies(scopes=scopes, today=today, services=services)
+    providers, when the caller has read it (else one query more). `reader`: as
+    certificate_queue's, so that a tab counts what its list shows."""
+    tallies = certificate_stage_tallies(
+        scopes=scopes, today=today, services=services, reader=reader
+    )
     return {
         stage: overdue if today is not None else waiting
         for stage, (waiting, overdue) in tallies.items()
@@ -163,9 +167,11 @@ def certificate_stage_tallies(
     scopes: Mapping[str, Collection[int]],
     today=None,
     services: Mapping[int, frozenset[int]] | None = None,
+    reader=None,
 ) -> dict[str, tuple[int, int]]:
     """Per stage of `scopes`, how many certificates wait there and how many of them are past
-    their due date on `today` (0 without), in one grouped query.
+    their due date on `today` (0 without), in one grouped query. `reader`: leave out the
+    certificates of candidates this staff member conflicts with, as certificate_queue does.
 
     The certificates are read from the index certificate_stage_count alone (status,
     application, due date), the stages worked at the same providers (for most readers, all of
@@ -182,6 +188,8 @@ def certificate_stage_tallies(
     for provider_ids, stages in by_providers.items():
         service_ids = service_ids_of(services, provider_ids)
         applications = Application.objects.filter(service_id__in=service_ids)
+        if reader is not None:
+            applications = applications.exclude(candidate__in=conflicted_candidate_ids(reader))
         in_scope |= Q(status__in=stages, application__in=applications)
     overdue = Count("pk", filter=Q(due_date__lt=today)) if today is not None else Value(0)
     rows = (

@@ -141,7 +141,9 @@ def queue(request):
     )
     for certificate in page:
         certificate.overdue_days = overdue.get(certificate.due_date)
-    counts = selectors.certificate_stage_counts(scopes=scopes, services=services)
+    counts = selectors.certificate_stage_counts(
+        scopes=scopes, services=services, reader=request.user
+    )
     batch = STAGE_BATCH.get(stage)
     # The providers whose PDFs of this stage the user may download at once (certificates.bulk):
     # their names only when there is a choice (one query more for the few who work at several).

@@ -201,7 +201,9 @@ def staff_home(request):
     # Each stage counts the certificates of the providers where the user works it.
     scopes = certificate_workflow.stage_providers(request.user)
     if scopes:
-        tallies = certificate_stage_tallies(scopes=scopes, today=timezone.localdate())
+        tallies = certificate_stage_tallies(
+            scopes=scopes, today=timezone.localdate(), reader=request.user
+        )
         context["certificate_stages"] = [
             (stage, CertificateStatus(stage).label, *tallies[stage]) for stage in scopes
         ]

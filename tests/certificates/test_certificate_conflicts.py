@@ -45,6 +45,23 @@ def test_the_queue_leaves_out_a_relatives_certificate(client, certificate_office
     assert [c.pk for c in response.context["page"]] == [other.pk]
 
 
+def test_the_tab_counts_agree_with_the_list(client, certificate_officer, pair):
+    _relative, _other = pair
+    client.force_login(certificate_officer)
+    response = client.get(QUEUE, {"tahap": C.DATA_CHECK})
+    tabs = {stage: count for stage, _label, count in response.context["tabs"]}
+    assert tabs[C.DATA_CHECK] == len(response.context["page"].object_list) == 1
+
+
+def test_the_staff_home_counts_leave_it_out_too(client, certificate_officer, pair):
+    client.force_login(certificate_officer)
+    response = client.get(reverse("staff_home"))
+    stages = {
+        stage: waiting for stage, _label, waiting, _o in response.context["certificate_stages"]
+    }
+    assert stages[C.DATA_CHECK] == 1
+
+
 def test_the_detail_by_url_refuses_with_the_reason(client, certificate_officer, pair):
     relative, _other = pair
     client.force_login(certificate_officer)
