@@ -33,6 +33,7 @@ from portal.deadlines import Pause, service_hours_from_rows
 from portal.models import ServiceStep
 from portal.queues import queue_page
 from portal.roles import holds_role_at, holds_role_for_service, service_scope
+from registration.conflicts import conflicted_people
 
 
 @dataclass
@@ -282,11 +283,12 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
         if step.actor == Role.ASSESSOR and user is not None:
             at_step &= Q(exam_session__assessors=user)
         waiting |= at_step
-    waiting_cases = (
-        Case.objects.filter(waiting, state=CaseState.ACTIVE)
-        .distinct()
-        .order_by("submitted_at", "pk")
-    )
+    waiting_cases = Case.objects.filter(waiting, state=CaseState.ACTIVE)
+    if user is not None:
+        # Nobody is offered a case they may not act on (casework.workflow.conflict_refusal):
+        # left out here, in the same query, so the page and its total agree.
+        waiting_cases = waiting_cases.exclude(conflicted_cases(user))
+    waiting_cases = waiting_cases.distinct().order_by("submitted_at", "pk")
     # What the page's cases share — their service with its provider, completion limit and
     # service hours, and their step — comes from `steps` (their service's provider already
     # joined), each once, rather than joined and built again on every row.
@@ -423,12 +425,22 @@ def decision_services(user) -> list:
     return [step.service for step in acting_steps(user) if step.kind == StepKind.DECISION]
 
 
-def decision_candidates(*, service) -> list[Case]:
-    """The service's cases waiting at its decision step, in the order they were submitted."""
+def conflicted_cases(user) -> Q:
+    """The cases `user` may not act on (registration.conflicts, as casework.workflow's
+    conflict_refusal asks it: the applicant's account, the employee's NIP and work unit)."""
+    return conflicted_people(user, account="applicant", nip="nip", work_unit="work_unit")
+
+
+def decision_candidates(*, service, reader=None) -> list[Case]:
+    """The service's cases waiting at its decision step, in the order they were submitted;
+    without those `reader` conflicts with (they are another official's to determine)."""
+    cases = Case.objects.filter(
+        service=service, state=CaseState.ACTIVE, step__kind=StepKind.DECISION
+    )
+    if reader is not None:
+        cases = cases.exclude(conflicted_cases(reader))
     return list(
-        Case.objects.filter(service=service, state=CaseState.ACTIVE, step__kind=StepKind.DECISION)
-        .select_related("rank", "proposal__institution")
-        .order_by("submitted_at", "pk")
+        cases.select_related("rank", "proposal__institution").order_by("submitted_at", "pk")
     )
 
 
@@ -681,6 +693,7 @@ def product_queue_for(*, user) -> list[Case]:
     ]
     return list(
         Case.objects.filter(step_id__in=mine, state=CaseState.ACTIVE)
+        .exclude(conflicted_cases(user))
         .select_related("step", "service", "external_product", "payment")
         .order_by("submitted_at", "pk")
     )

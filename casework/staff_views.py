@@ -266,7 +266,9 @@ def decisions_page(request):
         service = services[0]
     if request.method == "POST" and service is None:
         raise Http404
-    candidates = selectors.decision_candidates(service=service) if service else []
+    candidates = (
+        selectors.decision_candidates(service=service, reader=request.user) if service else []
+    )
     form = DecisionLetterForm(
         request.POST if request.method == "POST" else None,
         candidates=candidates,
