@@ -22,6 +22,7 @@ from assessments.constants import EngagementState
 from casework.exceptions import CaseError, CaseForbidden
 from portal.constants import Role
 from portal.roles import holds_role_for_service
+from registration.conflicts import ConflictOfInterest, conflict_reason_for
 
 # Who moves a state: the institution's operator, a staff role at the provider, or the portal
 # itself (as a consequence of another act: both signatures in, the last report delivered).
@@ -135,6 +136,36 @@ def participant_visible_to(user, participant) -> bool:
     if participant.account_id is not None and participant.account_id == user.pk:
         return True
     return engagement_visible_to(user, participant.engagement)
+
+
+def participant_conflict_reason(participant, user, engagement) -> str | None:
+    """Why `user` may not act on this asesi's participation (registration.conflicts): their
+    own, a declared relative's (by NIP), or someone of the work unit they declared at the
+    engagement's institution; None when they may. `engagement` is the participant's, passed
+    so that a roster reads its institution once."""
+    return conflict_reason_for(
+        staff=user,
+        nip=participant.nip,
+        work_unit=participant.work_unit,
+        institution=engagement.institution.name,
+        user_id=participant.account_id,
+    )
+
+
+class ParticipantConflict(CaseForbidden, ConflictOfInterest):
+    """A refusal for a conflict of interest: the pages that show CaseForbidden's message show
+    it; any other answers 403 with the reason (registration.middleware)."""
+
+
+def participant_conflict_refusal(participant, user, engagement) -> ParticipantConflict | None:
+    """Nobody records the attendance of, writes or signs the report of an asesi they conflict
+    with: the error saying why, naming the asesi, or None."""
+    if reason := participant_conflict_reason(participant, user, engagement):
+        return ParticipantConflict(
+            _("Konflik kepentingan dengan asesi %(name)s: %(reason)s. Dikerjakan petugas lain.")
+            % {"name": participant.name, "reason": reason}
+        )
+    return None
 
 
 def report_visible_to(user, report) -> bool:

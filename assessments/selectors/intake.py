@@ -70,13 +70,20 @@ def section(engagement, user) -> dict:
     agreement = getattr(engagement, "agreement", None)
     session_rows = []
     for session in sessions:
+        may_mark = session.held_at is None and attendance_refusal(session, user) is None
+        if may_mark:
+            # Whom the reader conflicts with is shown with the reason, without the radios.
+            for participant in by_session.get(session.pk, []):
+                participant.conflict = workflow.participant_conflict_reason(
+                    participant, user, engagement
+                )
         session_rows.append(
             {
                 "session": session,
                 "participants": sorted(by_session.get(session.pk, []), key=lambda p: p.name),
                 "assessors": list(session.assessors.all()),
                 "may_edit": session.held_at is None and session_refusal(engagement, user) is None,
-                "may_mark": session.held_at is None and attendance_refusal(session, user) is None,
+                "may_mark": may_mark,
             }
         )
     return {

@@ -37,6 +37,7 @@ class IndividualRow:
     participant: object
     report: Report | None
     write_url: str
+    conflict: str = ""  # why the reader may not write it (registration.conflicts), if so
 
 
 def _write_url(engagement, kind: str, participant=None) -> str:
@@ -104,13 +105,19 @@ def section(engagement, user) -> dict:
             by_participant = {r.participant_id: r for r in reports if r.participant_id}
             for participant in expected_participants(participants):
                 report = by_participant.get(participant.pk)
+                conflict = (
+                    workflow.participant_conflict_reason(participant, user, engagement) or ""
+                    if writer
+                    else ""
+                )
                 individual_rows.append(
                     IndividualRow(
                         participant=participant,
                         report=shown(report),
                         write_url=_write_url(engagement, due.kind, participant)
-                        if may_write(due.kind, report)
+                        if may_write(due.kind, report) and not conflict
                         else "",
+                        conflict=conflict,
                     )
                 )
         report = by_kind.get(due.kind)
@@ -129,6 +136,13 @@ def section(engagement, user) -> dict:
         and engagement.state == EngagementState.REPORTING
     )
     unsigned = [r for r in reports if r.signed_at is None] if may_sign else []
+    for report in unsigned:
+        # An asesi's report the official conflicts with is shown with the reason, unsignable.
+        report.conflict = (
+            workflow.participant_conflict_reason(report.participant, user, engagement)
+            if report.participant is not None
+            else None
+        )
     return {
         "settlement": {
             "agreement": agreement,
@@ -148,6 +162,7 @@ def section(engagement, user) -> dict:
             "reporting": engagement.state in (EngagementState.REPORTING, EngagementState.COMPLETED),
             "may_sign": may_sign,
             "unsigned": unsigned,
+            "signable_count": sum(1 for r in unsigned if not r.conflict),
             "is_staff": is_staff,
         }
     }

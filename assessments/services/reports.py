@@ -117,6 +117,8 @@ def report_write_refusal(
     if kind == ReportKind.INDIVIDUAL:
         if participant is None or participant.engagement_id != engagement.pk:
             return CaseError(_("Pilih asesi untuk laporan individual."))
+        if refusal := workflow.participant_conflict_refusal(participant, user, engagement):
+            return refusal
         expected = expected_participants(Participant.objects.filter(engagement=engagement))
         if participant.pk not in {p.pk for p in expected}:
             return CaseError(
@@ -252,6 +254,10 @@ def report_sign(*, report: Report, actor) -> Report:
         )
         if report.signed_at is not None:
             raise CaseError(_("Laporan ini sudah ditandatangani."))
+        if report.participant is not None and (
+            refusal := workflow.participant_conflict_refusal(report.participant, actor, engagement)
+        ):
+            raise refusal
         report.engagement = engagement
         _sign_one(engagement, report, actor)
         engagement_complete_if_done(engagement)
@@ -275,6 +281,19 @@ def reports_sign_all(*, engagement: Engagement, actor) -> int:
         )
         if not waiting:
             raise CaseError(_("Tidak ada laporan yang menunggu tanda tangan."))
+        # The individual reports of asesi the official conflicts with are another's to sign:
+        # left unsigned, and if nothing else waits, refused with the reason.
+        conflicted = {
+            report.pk: refusal
+            for report in waiting
+            if report.participant is not None
+            and (
+                refusal := workflow.participant_conflict_refusal(report.participant, actor, locked)
+            )
+        }
+        waiting = [report for report in waiting if report.pk not in conflicted]
+        if not waiting:
+            raise next(iter(conflicted.values()))
         for report in waiting:
             report.engagement = locked
             _sign_one(locked, report, actor)

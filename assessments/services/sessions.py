@@ -209,7 +209,16 @@ def attendance_record(*, session: IntakeSession, actor, marks: dict[int, bool]) 
             raise refusal
         now = timezone.now()
         changed = 0
-        for participant in session.participants.select_for_update():
+        participants = list(session.participants.select_for_update())
+        for participant in participants:
+            # One conflicted mark refuses the whole form: nothing half saved.
+            if participant.pk in marks and (
+                refusal := workflow.participant_conflict_refusal(
+                    participant, actor, session.engagement
+                )
+            ):
+                raise refusal
+        for participant in participants:
             if participant.pk not in marks:
                 continue
             present = bool(marks[participant.pk])
