@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from casework.models import Institution
 from ipasn.clock import ReportClock, closures_for, pauses_of, report_clock
 from ipasn.constants import OPEN_STATES, ReportState
 from ipasn.models import Report, Routing
@@ -16,6 +17,7 @@ from portal.deadlines import service_hours_from_rows
 from portal.models import ServiceStep
 from portal.queues import queue_page
 from portal.roles import service_scope, user_roles
+from registration.conflicts import conflicted_units
 
 QUEUE_PER_PAGE = 50
 
@@ -88,8 +90,15 @@ def staff_queue(user, *, page_number=1, as_of=None) -> StaffQueue:
     for role in held:
         acts |= Q(actor=role) & service_scope(user, role)
     steps = ServiceStep.objects.filter(acts, service__online_flow=OnlineFlow.IPASN_REPORT)
-    waiting = Report.objects.filter(state=ReportState.ROUTING, step__in=steps).order_by(
-        "submitted_at", "pk"
+    # Never the reports of the reader's own Perangkat Daerah (ipasn.workflow.own_unit_reason),
+    # left out in the same query: the page, its total and the staff home's counts agree.
+    own_units = Institution.objects.filter(
+        Q(operators=user) | conflicted_units(user, name="name")
+    ).values("pk")
+    waiting = (
+        Report.objects.filter(state=ReportState.ROUTING, step__in=steps)
+        .exclude(institution__in=own_units)
+        .order_by("submitted_at", "pk")
     )
     page = queue_page(
         waiting, number=page_number, per_page=QUEUE_PER_PAGE, rows=_rows().only(*_QUEUE_FIELDS)

@@ -24,6 +24,7 @@ from casework.exceptions import CaseError, CaseForbidden
 from ipasn.constants import ReportState
 from portal.constants import Role, StepActor, StepKind
 from portal.roles import holds_role_for_service
+from registration.conflicts import ConflictOfInterest, unit_conflict_reason
 
 OPERATOR = "operator"
 SYSTEM = "system"
@@ -85,22 +86,51 @@ def step_role(step) -> str | None:
 
 
 def acts_at_step(user, report) -> bool:
-    """May `user` act on the report's current step now (its role, the report in routing)."""
+    """May `user` act on the report's current step now (its role, the report in routing, not
+    their own Perangkat Daerah's)."""
     role = step_role(report.step)
     return (
         report.state == ReportState.ROUTING
         and role is not None
         and _active(user)
         and holds_role_for_service(user, role, report.service)
+        and own_unit_reason(user, report) is None
     )
 
 
+class OwnUnitConflict(CaseForbidden, ConflictOfInterest):
+    """An official refused at the report of their own Perangkat Daerah: the report's page shows
+    the reason above the actions (a CaseForbidden); elsewhere it is a 403 with the reason."""
+
+
+def own_unit_reason(user, report) -> str | None:
+    """Why `user` may not assess this report (registration.conflicts): it is the Perangkat
+    Daerah they work in — one they are an operator of, or the unit kerja they declared."""
+    if not _active(user):
+        return None
+    if is_operator(user, report):
+        return _("perangkat daerah tempat Anda menjadi operator")
+    return unit_conflict_reason(staff=user, unit_name=report.institution.name)
+
+
+def own_unit_refusal(user, report) -> OwnUnitConflict | None:
+    if reason := own_unit_reason(user, report):
+        return OwnUnitConflict(
+            _("Konflik kepentingan: %(reason)s. Laporan ini dinilai petugas lain.")
+            % {"reason": reason}
+        )
+    return None
+
+
 def step_refusal(user, report, *kinds: str) -> Exception | None:
-    """Why `user` may not act at the report's current step as one of `kinds`, or None."""
+    """Why `user` may not act at the report's current step as one of `kinds`, or None. Nobody
+    forwards, processes, returns, records or signs the report of their own Perangkat Daerah."""
     if report.state != ReportState.ROUTING or report.step is None:
         return CaseError(_("Laporan ini tidak sedang diproses."))
     if kinds and report.step.kind not in kinds:
         return CaseError(_("Tindakan ini bukan untuk langkah laporan saat ini."))
+    if refusal := own_unit_refusal(user, report):
+        return refusal
     if not acts_at_step(user, report):
         return CaseForbidden(
             _("Langkah ini dikerjakan oleh %(role)s.") % {"role": report.step.get_actor_display()}

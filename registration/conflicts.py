@@ -187,6 +187,26 @@ def conflicted_people(
     return q
 
 
+def unit_conflict_reason(*, staff, unit_name: str) -> str | None:
+    """Why `staff` may not assess the report of a work unit as a whole (a Perangkat Daerah's
+    IP-ASN report): it is the unit kerja they declared. None when they may."""
+    if staff is None or not staff.is_authenticated:
+        return None
+    ties = staff_ties(staff)
+    if ties.work_unit and _norm(unit_name) == ties.work_unit:
+        return _("unit kerja sendiri")
+    return None
+
+
+def conflicted_units(staff, *, name: str) -> Q:
+    """unit_conflict_reason as a filter on the units' `name` lookup (matches nothing without a
+    declared unit)."""
+    ties = staff_ties(staff)
+    if not ties.work_unit:
+        return Q(pk__in=[])
+    return Q(**{f"{name}__iexact": ties.work_unit})
+
+
 def conflicted_candidate_ids(staff):
     """The subquery of conflicted_candidates' account ids, for `exclude(candidate__in=...)`."""
     return User.objects.filter(conflicted_candidates(staff)).values("pk")

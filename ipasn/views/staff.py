@@ -254,6 +254,9 @@ def _page(request, report: Report, *, status: int = 200, refusal: str = "", **fo
         "next_step": following,
         "refusal": refusal,
         "step_actor": step.get_actor_display() if step is not None else "",
+        "own_unit": workflow.own_unit_reason(user, report)
+        if report.state == ReportState.ROUTING
+        else None,
         "forward_label": (
             _("%(action)s ke %(role)s")
             % {
