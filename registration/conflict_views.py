@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.roles import role_required
-from registration import services
+from registration import selectors, services
 from registration.forms import StaffDeclarationForm, StaffRelativeFormSet
 from registration.models import StaffDeclaration
 
@@ -64,5 +64,12 @@ def staff_declaration(request):
     return render(
         request,
         "registration/staff_declaration.html",
-        {"form": form, "relatives": relatives, "declaration": declaration},
+        {
+            "form": form,
+            "relatives": relatives,
+            "declaration": declaration,
+            # Suggestions, not choices: a unit no profile names yet can still be typed.
+            "known_work_units": selectors.known_work_units(),
+            "known_institutions": selectors.known_work_units(field="institution"),
+        },
     )

@@ -11,11 +11,14 @@ Every later stage asks this module: `conflict_reason` for one staff member and o
 someone assigns (shown disabled, with the reason), and `conflicted_candidates` for the queues,
 which leave those cases out in the same query."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import CharField, F, Func, Q, Value
+from django.db.models.functions import Lower, Trim
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext as _
 
 from registration.constants import Relationship
@@ -49,8 +52,36 @@ class StaffTies:
     relatives: dict[str, str]
 
 
+# "Same work unit" compares free text typed by two people ("Sub-Bagian  Umum" and "sub bagian
+# umum."): both sides are keyed alike — lower case, every run of characters other than ASCII
+# letters and digits one space, no space at the ends. Words are not dropped or expanded
+# ("Dinas", "Kantor", "Bag."): "Dinas Pendidikan" and "Pendidikan" may be two units, and a wrong
+# match would keep someone from work they may do as surely as a missed one lets them do work
+# they may not. unit_key is this key in Python, _unit_key_sql the same in PostgreSQL, so that a
+# queue leaves out in SQL exactly whom conflict_reason refuses.
+_UNIT_SEPARATORS = re.compile(r"[^0-9a-z]+")
+
+
+def unit_key(text: str) -> str:
+    """The key two spellings of one work unit (or agency) share."""
+    return _UNIT_SEPARATORS.sub(" ", (text or "").lower()).strip()
+
+
+def _unit_key_sql(path: str) -> Trim:
+    return Trim(
+        Func(
+            Lower(F(path)),
+            Value("[^0-9a-z]+"),
+            Value(" "),
+            Value("g"),
+            function="REGEXP_REPLACE",
+            output_field=CharField(),
+        )
+    )
+
+
 def _norm(text: str) -> str:
-    return text.strip().casefold()
+    return unit_key(text)
 
 
 def _ties(user, declaration: StaffDeclaration | None) -> StaffTies:
@@ -180,9 +211,9 @@ def conflicted_people(
     if nips := ties.own_nips | set(ties.relatives):
         q |= Q(**{f"{nip}__in": sorted(nips)})
     if ties.work_unit and (institution is not None or not ties.institution):
-        unit = Q(**{f"{work_unit}__iexact": ties.work_unit})
+        unit = Q(Exact(_unit_key_sql(work_unit), ties.work_unit))
         if ties.institution:
-            unit &= Q(**{f"{institution}__iexact": ties.institution})
+            unit &= Q(Exact(_unit_key_sql(institution), ties.institution))
         q |= unit
     return q
 
@@ -204,7 +235,7 @@ def conflicted_units(staff, *, name: str) -> Q:
     ties = staff_ties(staff)
     if not ties.work_unit:
         return Q(pk__in=[])
-    return Q(**{f"{name}__iexact": ties.work_unit})
+    return Q(Exact(_unit_key_sql(name), ties.work_unit))
 
 
 def conflicted_candidate_ids(staff):

@@ -320,8 +320,22 @@ class StaffDeclarationForm(forms.Form):
         required=False,
         help_text=_("Isi bila Anda ASN; pengajuan dengan NIP ini tidak akan Anda tangani."),
     )
-    work_unit = forms.CharField(label=_("Unit kerja"), max_length=200, required=False)
-    institution = forms.CharField(label=_("Instansi"), max_length=200, required=False)
+    work_unit = forms.CharField(
+        label=_("Unit kerja"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "unit-kerja-dikenal"}),
+        help_text=_(
+            "Pilih dari saran bila unit Anda ada di sana: penulisan yang sama dikenali pasti "
+            "(huruf besar-kecil, spasi dan tanda baca tidak dibedakan)."
+        ),
+    )
+    institution = forms.CharField(
+        label=_("Instansi"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "instansi-dikenal"}),
+    )
 
 
 class StaffRelativeForm(forms.Form):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
@@ -495,3 +495,21 @@ def disposition_level_changes(*, service_ids) -> set[tuple[int, int, int]]:
             "service_id", "from_level_id", "to_level_id"
         )
     )
+
+
+# How many known names the declaration form offers (the most used first).
+KNOWN_UNITS_OFFERED = 200
+
+
+def known_work_units(*, field: str = "work_unit") -> list[str]:
+    """The work units (or, with field="institution", the agencies) the candidates' profiles
+    name most, each once, for the staff declaration's suggestions: a staff member who picks
+    the spelling the profiles use is matched by registration.conflicts without guessing."""
+    rows = (
+        Profile.objects.exclude(**{field: ""})
+        .values(field)
+        .annotate(uses=Count("pk"))
+        .order_by("-uses", field)
+        .values_list(field, flat=True)[:KNOWN_UNITS_OFFERED]
+    )
+    return list(rows)

@@ -10,7 +10,7 @@ from casework import selectors
 from casework.exceptions import CaseForbidden
 from casework.models import Case
 from casework.services.engine import case_return, case_step_complete, case_submit
-from casework.workflow import Action
+from casework.workflow import Action, conflict_refusal
 from portal.constants import Role
 from registration import services as registration
 from registration.constants import Relationship
@@ -138,3 +138,13 @@ def test_the_queue_with_a_declaration_keeps_its_query_count(
         grow,
         page_of=lambda response: response.context["page"],
     )
+
+
+def test_work_units_are_keyed_alike_in_the_rule_and_the_queue(make_case, bkpsdm_staff):
+    verifier = declare(bkpsdm_staff[Role.VERIFIER], work_unit="Bidang  Mutasi/Promosi")
+    same = make_case(nip="198609262015052301", work_unit="bidang mutasi promosi")
+    other = make_case(nip="198609262015052302", work_unit="Bidang Mutasi")
+
+    assert conflict_refusal(same, verifier) is not None
+    assert conflict_refusal(other, verifier) is None
+    assert list(Case.objects.filter(selectors.conflicted_cases(verifier))) == [same]
