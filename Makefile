@@ -41,6 +41,13 @@ run: $(VENV)/.installed-run
 # test database (tests/conftest.py). PYTEST_WORKERS=0 runs it in this one process; PYTEST_ARGS
 # adds to or narrows it (`make test PYTEST_ARGS="tests/verification -x"`).
 PYTEST_WORKERS ?= auto
+# Python keeps its compiled modules (__pycache__, gitignored) even where the environment says not
+# to (this machine and the Dockerfile set PYTHONDONTWRITEBYTECODE): otherwise every process of the
+# run (each worker, each Celery worker, gunicorn and manage.py the tests start) compiles Django
+# and the portal again from source, about 3 s of CPU each, and each worker's collection re-does
+# pytest's assertion rewriting of every test module. Prerequisites (the migration check) inherit
+# it, so the workers find the portal compiled.
+test: export PYTHONDONTWRITEBYTECODE :=
 test: $(VENV)/.installed-dev $(AXE) lint check-migrations
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
