@@ -104,7 +104,10 @@ def _send(delivery: Delivery) -> PostResult:
             ID_HEADER: message_id,
             TIMESTAMP_HEADER: str(timestamp),
             SIGNATURE_HEADER: signature(
-                secret=subscription.secret, message_id=message_id, timestamp=timestamp, body=body
+                secret=subscription.signing_secret(),
+                message_id=message_id,
+                timestamp=timestamp,
+                body=body,
             ),
         },
     )

@@ -20,12 +20,13 @@ from complaints.constants import Channel
 from complaints.models import Complaint, ComplaintMessage
 from complaints.selectors import STATUS_EVENT
 from integrations import catalogue
-from integrations.constants import DeliveryTarget
+from integrations.constants import SECRET_PURPOSE, DeliveryTarget
 from integrations.delivery import delivery_enqueue
 from integrations.http import endpoint_url_check
 from integrations.lapor import lapor_enabled
 from integrations.models import Delivery, WebhookSubscription
 from integrations.signing import secret_new
+from portal.encryption import seal
 from portal.models import Event, Provider
 
 # The providers with an active subscription, cached: every state change of the portal asks,
@@ -65,7 +66,7 @@ def subscription_create(
             provider=provider,
             name=name,
             url=url,
-            secret=secret,
+            secret_sealed=seal(secret, purpose=SECRET_PURPOSE),
             event_types=chosen,
             is_active=is_active,
         )
