@@ -3,6 +3,7 @@ delivery (a row before the first attempt, so that nothing is lost), with its att
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,16 @@ class WebhookSubscription(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The same check the service makes (every door: admin form, service, send time).
+        from integrations.http import endpoint_url_check
+
+        if self.url:
+            try:
+                endpoint_url_check(self.url)
+            except ValidationError as exc:
+                raise ValidationError({"url": exc.error_list}) from exc
 
     def signing_secret(self) -> str:
         """The secret in clear, to sign a delivery with; never shown after it was made."""
