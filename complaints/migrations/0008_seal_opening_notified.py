@@ -4,15 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0007_complaint_named_staff'),
+        ("complaints", "0007_complaint_named_staff"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sealopening',
-            name='notified',
-            field=models.CharField(blank=True, choices=[('supervisors', 'Supervisor pengaduan'), ('administrators', 'Administrator penyelenggara (tidak ada supervisor)'), ('nobody', 'Tidak ada yang diberi tahu')], max_length=16, verbose_name='diberitahukan kepada'),
+            model_name="sealopening",
+            name="notified",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("supervisors", "Supervisor pengaduan"),
+                    ("administrators", "Administrator penyelenggara (tidak ada supervisor)"),
+                    ("nobody", "Tidak ada yang diberi tahu"),
+                ],
+                max_length=16,
+                verbose_name="diberitahukan kepada",
+            ),
         ),
     ]
