@@ -87,11 +87,15 @@ def endpoint_url_check(url: str, *, resolve: bool = True) -> None:
         raise _internal_error(parts.hostname)
     if resolve:
         try:
-            resolved_address(parts.hostname, parts.port or 443)
+            resolved_address(parts.hostname, _port(parts))
         except InternalAddress as exc:
             raise _internal_error(parts.hostname) from exc
         except OSError:
             return
+
+
+def _port(parts) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def resolved_address(host: str, port: int) -> str:
@@ -159,7 +163,7 @@ def post_json(*, url: str, body: bytes, headers: dict[str, str]) -> PostResult:
     # The URL was checked (endpoint_url_check): https, or http to loopback where allowed.
     parts = urlsplit(url)
     try:
-        address = resolved_address(parts.hostname or "", parts.port or 443)
+        address = resolved_address(parts.hostname or "", _port(parts))
     except InternalAddress as exc:
         return PostResult(None, f"Ditolak (alamat internal): {exc}"[:500])
     except (OSError, UnicodeError) as exc:
