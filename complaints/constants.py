@@ -61,6 +61,15 @@ class SealPurpose(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
+class SealNotice(models.TextChoices):
+    """Who was mailed of a seal opening: the provider's complaint supervisors; with none, its
+    administrators; with neither (or no address), nobody, which the seal report shows."""
+
+    SUPERVISORS = "supervisors", _("Supervisor pengaduan")
+    ADMINISTRATORS = "administrators", _("Administrator penyelenggara (tidak ada supervisor)")
+    NOBODY = "nobody", _("Tidak ada yang diberi tahu")
+
+
 class NamedAs(models.TextChoices):
     """How a complaint names a member of staff: it is about their work in that capacity, so
     they never see it nor handle it (complaints.workflow.named_reason)."""

@@ -16,6 +16,7 @@ from complaints.constants import (
     MessageKind,
     NamedAs,
     Priority,
+    SealNotice,
     SealPurpose,
 )
 from portal.providers import provider_default_pk
@@ -291,6 +292,10 @@ class SealOpening(models.Model):
     purpose = models.CharField(_("tujuan"), max_length=16, choices=SealPurpose.choices)
     reason = models.TextField(_("alasan"))
     resealed_at = models.DateTimeField(_("disegel kembali"), null=True, blank=True)
+    # Blank on openings recorded before this was kept.
+    notified = models.CharField(
+        _("diberitahukan kepada"), max_length=16, choices=SealNotice.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-opened_at", "-pk"]

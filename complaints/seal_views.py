@@ -1,6 +1,6 @@
 """The complaint supervisor's seal report: every opening of an anonymous reporter's sealed
 identity at the supervisor's providers, month by month (which complaint, who, when, why,
-resealed when), and the month as CSV. Nothing here names a reporter."""
+resealed when, who was told), and the month as CSV. Nothing here names a reporter."""
 
 from datetime import date
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from complaints.constants import SealPurpose
+from complaints.constants import SealNotice, SealPurpose
 from complaints.staff_selectors import seal_months, seal_openings_of_month
 from portal.constants import Role
 from portal.exports import table_response
@@ -39,12 +39,15 @@ def _month_asked(value: str) -> tuple[date, date]:
 
 def _rows(openings) -> list[dict]:
     purposes = dict(SealPurpose.choices)
+    notices = dict(SealNotice.choices)
     return [
         {
             "opening": opening,
             "complaint": opening.complaint,
             "opener": person_label(opening.opened_by),
             "purpose": purposes.get(opening.purpose, opening.purpose),
+            "notified": notices.get(opening.notified, "-"),
+            "nobody_told": opening.notified == SealNotice.NOBODY,
         }
         for opening in openings
     ]
@@ -79,6 +82,7 @@ def report_csv(request):
         _("Tujuan"),
         _("Alasan"),
         _("Disegel kembali"),
+        _("Diberitahukan kepada"),
     ]
     rows = [
         [
@@ -89,6 +93,7 @@ def report_csv(request):
             row["purpose"],
             row["opening"].reason,
             row["opening"].resealed_at,
+            row["notified"],
         ]
         for row in _rows(openings)
     ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from complaints import workflow
 from complaints.constants import ComplaintStatus, MessageKind
@@ -112,6 +113,50 @@ def reporter_visible(*, complaint: Complaint, user) -> bool:
     if holds_role_at(user, Role.COMPLAINT_HANDLER, complaint.provider_id):
         return True
     return bool(user_roles(user))
+
+
+# The extension a file's shown name gets from what the content is, never from the sender's name.
+ATTACHMENT_EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+}
+
+
+def attachment_name(*, attachment: ComplaintAttachment, number: int, sealed: bool) -> str:
+    """The name a file is shown and downloaded under, ending in the extension of what it
+    really is ("kwitansi.exe" holding a PDF is "kwitansi.exe.pdf"). A file an anonymous
+    reporter sent is, while the seal is closed to the reader, "Lampiran <n>": its name may be
+    the reporter's ("KTP_Budi_Santoso.jpg"). The team's own files keep their names."""
+    extensions = ATTACHMENT_EXTENSIONS.get(attachment.content_type, ("",))
+    if sealed and attachment.from_reporter:
+        return _("Lampiran %(number)d") % {"number": number} + extensions[0]
+    name = attachment.original_name or _("lampiran")
+    return name if name.lower().endswith(extensions) else name + extensions[0]
+
+
+def attachments_named(*, complaint: Complaint, identity_shown: bool) -> list[ComplaintAttachment]:
+    """The complaint's files in order, each with `shown_name` (attachment_name) for a reader
+    who sees the reporter's identity or not (reporter_visible, or the `identity_shown`
+    annotation)."""
+    sealed = complaint.anonymous and not identity_shown
+    files = list(complaint.attachments.order_by("uploaded_at", "pk"))
+    for number, file in enumerate(files, start=1):
+        file.shown_name = attachment_name(attachment=file, number=number, sealed=sealed)
+    return files
+
+
+def attachment_download_name(*, attachment: ComplaintAttachment, user) -> str:
+    """The Content-Disposition name of one file for `user`: numbered as on the page."""
+    complaint = attachment.complaint
+    sealed = complaint.anonymous and not reporter_visible(complaint=complaint, user=user)
+    number = 1
+    if sealed:
+        number += complaint.attachments.filter(
+            Q(uploaded_at__lt=attachment.uploaded_at)
+            | Q(uploaded_at=attachment.uploaded_at, pk__lt=attachment.pk)
+        ).count()
+    return attachment_name(attachment=attachment, number=number, sealed=sealed)
 
 
 def reporter_visible_in_admin(*, user, complaint: Complaint | None = None) -> bool:

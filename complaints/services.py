@@ -32,6 +32,7 @@ from complaints.constants import (
     MessageKind,
     NamedAs,
     Priority,
+    SealNotice,
     SealPurpose,
 )
 from complaints.exceptions import ComplaintError
@@ -608,7 +609,8 @@ def complaint_message_add(
 def complaint_seal_open(*, complaint: Complaint, actor, purpose: str, reason: str) -> SealOpening:
     """Open the sealed identity of an anonymous reporter for `actor`, a member of the
     complaint's team, with a purpose and a written reason. Recorded as a SealOpening row and an
-    event on the team's timeline; the provider's complaint supervisors are mailed. Opening it
+    event on the team's timeline; the provider's complaint supervisors are mailed (with none, its
+    administrators; who was told is kept on the opening). Opening it
     again while the opening is in force returns that opening (a double POST opens it once)."""
     _refuse(workflow.seal_open_refusal(complaint, actor))
     if purpose not in SealPurpose.values:
@@ -631,8 +633,9 @@ def complaint_seal_open(*, complaint: Complaint, actor, purpose: str, reason: st
         ).first()
         if existing is not None:
             return existing
+        notified, addresses = _seal_watchers(locked)
         opening = SealOpening.objects.create(
-            complaint=locked, opened_by=actor, purpose=purpose, reason=reason
+            complaint=locked, opened_by=actor, purpose=purpose, reason=reason, notified=notified
         )
         event_record(
             subject=locked,
@@ -640,28 +643,39 @@ def complaint_seal_open(*, complaint: Complaint, actor, purpose: str, reason: st
             actor=actor,
             note=f"{SealPurpose(purpose).label}: {reason}",
         )
-        _supervisor_mail(opening=opening, complaint=locked)
+        _supervisor_mail(opening=opening, complaint=locked, addresses=addresses)
     return opening
 
 
-def _supervisor_mail(*, opening: SealOpening, complaint: Complaint) -> None:
-    """Tell the provider's complaint supervisors (through the outbox: written in the opening's
-    transaction, delivered after it commits). Who opened, when, why and which complaint's page;
-    never the reporter."""
-    addresses = sorted(
-        set(
-            StaffRole.objects.filter(
-                role=Role.COMPLAINT_SUPERVISOR,
-                provider_id=complaint.provider_id,
-                service__isnull=True,
-                user__is_active=True,
+def _seal_watchers(complaint: Complaint) -> tuple[str, list[str]]:
+    """Who is told of a seal opening: the provider's complaint supervisors; a provider without
+    one (with an address) falls back to its administrators, so that an opening is never seen
+    by nobody unless nobody can be reached, which is then recorded (SealNotice.NOBODY)."""
+    for role, notice in (
+        (Role.COMPLAINT_SUPERVISOR, SealNotice.SUPERVISORS),
+        (Role.ADMINISTRATOR, SealNotice.ADMINISTRATORS),
+    ):
+        addresses = sorted(
+            set(
+                StaffRole.objects.filter(
+                    role=role,
+                    provider_id=complaint.provider_id,
+                    service__isnull=True,
+                    user__is_active=True,
+                )
+                .exclude(user__email="")
+                .values_list("user__email", flat=True)
             )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
         )
-    )
-    if not addresses:
-        return
+        if addresses:
+            return notice, addresses
+    return SealNotice.NOBODY, []
+
+
+def _supervisor_mail(*, opening: SealOpening, complaint: Complaint, addresses: list[str]) -> None:
+    """Tell the provider's complaint supervisors, or its administrators (_seal_watchers),
+    through the outbox: written in the opening's transaction, delivered after it commits. Who
+    opened, when, why and which complaint's page; never the reporter."""
     context = {
         "opening": opening,
         "complaint": complaint,

@@ -191,6 +191,7 @@ def seal_openings_of_month(*, supervisor, start: date, end: date) -> QuerySet[Se
             "purpose",
             "reason",
             "resealed_at",
+            "notified",
             "opened_by__username",
             "opened_by__first_name",
             "opened_by__last_name",

@@ -18,9 +18,9 @@ from complaints import services, staff_selectors, workflow
 from complaints.constants import ComplaintStatus, MessageKind
 from complaints.exceptions import ComplaintError
 from complaints.filters import ComplaintQueueFilter
-from complaints.models import ComplaintAttachment
 from complaints.public_forms import service_error_show
 from complaints.queue_cells import QueueCells
+from complaints.selectors import attachment_download_name, attachments_named
 from complaints.staff_forms import (
     AssignForm,
     NamedStaffForm,
@@ -169,7 +169,9 @@ def _render_detail(
         "complaints/staff/detail.html",
         {
             "complaint": complaint,
-            "attachments": list(complaint.attachments.all()),
+            "attachments": attachments_named(
+                complaint=complaint, identity_shown=complaint.identity_shown
+            ),
             "public_messages": public_messages,
             "notes": notes,
             "timeline": history_entries(events),
@@ -412,22 +414,6 @@ def seal_open(request, public_id):
     return redirect(_detail_url(complaint, "data-pelapor"))
 
 
-# The extension a download gets from what the content is, never from the sender's name.
-_EXTENSIONS = {
-    "application/pdf": (".pdf",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/png": (".png",),
-}
-
-
-def _download_name(file: ComplaintAttachment) -> str:
-    """The sender's name, ending in the extension of what the file really is: "kwitansi.exe"
-    holding a PDF downloads as "kwitansi.exe.pdf", which opens in a PDF reader."""
-    extensions = _EXTENSIONS.get(file.content_type, ("",))
-    name = file.original_name or "lampiran"
-    return name if name.lower().endswith(extensions) else name + extensions[0]
-
-
 @role_required(Role.COMPLAINT_HANDLER)
 @require_safe
 def attachment(request, public_id, attachment_id):
@@ -443,7 +429,7 @@ def attachment(request, public_id, attachment_id):
         file.file.open("rb"),
         content_type=file.content_type,
         as_attachment=True,
-        filename=_download_name(file),
+        filename=attachment_download_name(attachment=file, user=request.user),
     )
     response["Cache-Control"] = "private, no-store"
     return file_response_secure(response)

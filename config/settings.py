@@ -6,9 +6,11 @@ mail written as files under var/mail/, uploads under var/media/.
 
 import base64
 import hashlib
+import ipaddress
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -215,6 +217,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrations.tasks.redrive_deliveries",
         "schedule": 60.0,
     },
+    # Delivered webhooks and LAPOR! messages older than PORTAL_WEBHOOK_KEEP_DAYS, at night.
+    "prune-deliveries": {
+        "task": "integrations.tasks.prune_deliveries",
+        "schedule": crontab(minute=30, hour=2),
+    },
     # Hourly in the daytime (WIB), so a seat booked during the reminder day is still reminded
     # that day, and nobody is woken at midnight.
     "exam-reminders": {
@@ -313,8 +320,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Webhooks and SP4N-LAPOR! (integrations) ---------------------------------------------------
 # A delivery is given up after this many attempts (backoff 30 s doubling, capped at one hour).
 PORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("PORTAL_WEBHOOK_MAX_ATTEMPTS", 15, minimum=1)
+# Delivered deliveries (and their attempts) are deleted after this many days; pending and
+# given-up ones are kept (integrations.delivery.deliveries_prune, beat "prune-deliveries").
+PORTAL_WEBHOOK_KEEP_DAYS = env_int("PORTAL_WEBHOOK_KEEP_DAYS", 90, minimum=1)
 # Receivers are https; plain http only to this machine, on a laptop (DEBUG) or in the tests.
 PORTAL_WEBHOOK_ALLOW_HTTP_LOOPBACK = env_bool("PORTAL_WEBHOOK_ALLOW_HTTP_LOOPBACK", DEBUG)
+# Receivers (and LAPOR!) must be public addresses, checked on save and on every send (no SSRF
+# into the portal's network, integrations.http); a laptop (DEBUG) and the tests allow loopback.
+PORTAL_WEBHOOK_ALLOW_PRIVATE = env_bool("PORTAL_WEBHOOK_ALLOW_PRIVATE", DEBUG)
 # Where the status changes and answers of complaints that came from LAPOR! go back (empty: not
 # sent), and the portal's token there (integrations.lapor documents the contract).
 PORTAL_LAPOR_URL = env_str("PORTAL_LAPOR_URL") or ""
@@ -324,6 +337,17 @@ if PORTAL_LAPOR_URL and not (
     or (PORTAL_WEBHOOK_ALLOW_HTTP_LOOPBACK and PORTAL_LAPOR_URL.startswith("http://127.0.0.1"))
 ):
     raise ImproperlyConfigured(f"PORTAL_LAPOR_URL must be https://, not {PORTAL_LAPOR_URL!r}")
+if PORTAL_LAPOR_URL and not PORTAL_WEBHOOK_ALLOW_PRIVATE:
+    _lapor_host = urlsplit(PORTAL_LAPOR_URL).hostname or ""
+    try:
+        _lapor_internal = not ipaddress.ip_address(_lapor_host).is_global
+    except ValueError:
+        _lapor_internal = _lapor_host == "localhost" or _lapor_host.endswith(".internal")
+    if _lapor_internal:
+        # Each send checks what the name resolves to as well (integrations.http).
+        raise ImproperlyConfigured(
+            f"PORTAL_LAPOR_URL points into a private network: {PORTAL_LAPOR_URL!r}"
+        )
 if PORTAL_LAPOR_URL and not PORTAL_LAPOR_TOKEN:
     raise ImproperlyConfigured("PORTAL_LAPOR_URL is set: set PORTAL_LAPOR_TOKEN (or _FILE) too.")
 

@@ -2,7 +2,9 @@
 (a superuser sees every provider's; another provider's row is not found). No group holds
 permissions on these models: the classes below decide, from the Administrator role held at the
 row's provider (portal.admin.admin_provider_ids). Subscriptions change through
-integrations.services (the secret is made there and shown once); the log is only looked at."""
+integrations.services (the secret is made there and shown once, again when rotated); they
+are switched off, never deleted (their log stays). The log is looked at, and what was given up
+is sent again through integrations.services.deliveries_resend."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from integrations import catalogue, services
 from integrations.constants import DeliveryTarget
-from integrations.http import endpoint_url_check
 from integrations.models import Delivery, DeliveryAttempt, WebhookSubscription
 from portal.admin import ProviderOwnedAdmin, ProviderScopedAdmin
 
@@ -40,8 +41,50 @@ class WebhookSubscriptionAdmin(ProviderOwnedAdmin):
     list_select_related = ["provider"]
     search_fields = ["name", "url"]
 
+    actions = ["deactivate", "secret_rotate"]
+
     def get_fields(self, request, obj=None):
         return ["provider", "name", "url", "event_types", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would take the delivery log with it and drop what still waits unseen:
+        # "nonaktifkan" (integrations.services.subscription_deactivate) instead.
+        return False
+
+    @admin.action(description=_("Nonaktifkan langganan terpilih"))
+    def deactivate(self, request, queryset):
+        given_up = 0
+        count = 0
+        for subscription in queryset:  # already the user's providers' only (get_queryset)
+            if subscription.is_active:
+                count += 1
+            given_up += services.subscription_deactivate(
+                subscription=subscription, actor=request.user
+            )
+        messages.success(
+            request,
+            _(
+                "%(count)d langganan dinonaktifkan; %(given_up)d pengiriman yang menunggu "
+                "dihentikan (tetap tercatat di log pengiriman)."
+            )
+            % {"count": count, "given_up": given_up},
+        )
+
+    @admin.action(description=_("Ganti kunci rahasia (ditampilkan sekali)"))
+    def secret_rotate(self, request, queryset):
+        for subscription in queryset:
+            secret = services.subscription_secret_rotate(
+                subscription=subscription, actor=request.user
+            )
+            messages.warning(
+                request,
+                _(
+                    "Kunci rahasia baru untuk %(name)s: %(secret)s — salin sekarang dan "
+                    "serahkan kepada pengelola penerimanya; kunci lama tidak berlaku lagi. "
+                    "Kunci ini tidak akan ditampilkan lagi."
+                )
+                % {"name": subscription.name, "secret": secret},
+            )
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["provider"]
@@ -80,22 +123,6 @@ class WebhookSubscriptionAdmin(ProviderOwnedAdmin):
             )
             % {"name": subscription.name, "secret": secret},
         )
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        class CheckedForm(form):
-            def clean(self):
-                cleaned = super().clean()
-                url = cleaned.get("url")
-                if url:
-                    try:
-                        endpoint_url_check(url)
-                    except ValidationError as exc:
-                        self.add_error("url", exc)
-                return cleaned
-
-        return CheckedForm
 
 
 class DeliveryAttemptInline(admin.TabularInline):
@@ -154,6 +181,8 @@ class DeliveryAdmin(ProviderScopedAdmin):
     ]
     readonly_fields = fields
 
+    actions = ["resend"]
+
     def has_add_permission(self, request):
         return False
 
@@ -162,6 +191,20 @@ class DeliveryAdmin(ProviderScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description=_("Kirim ulang pengiriman yang gagal"))
+    def resend(self, request, queryset):
+        # queryset is get_queryset's: the user's providers' rows only.
+        chosen = queryset.count()
+        resent = services.deliveries_resend(deliveries=queryset, actor=request.user)
+        messages.success(
+            request,
+            _(
+                "%(resent)d pengiriman dijadwalkan ulang, berurutan per objek; %(skipped)d "
+                "dilewati (sudah terkirim, masih menunggu, atau langganannya nonaktif)."
+            )
+            % {"resent": len(resent), "skipped": chosen - len(resent)},
+        )
 
     @admin.display(description=_("isi"))
     def payload_shown(self, obj):

@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations.constants import DeliveryStatus, DeliveryTarget
@@ -95,7 +95,7 @@ def _send(delivery: Delivery) -> PostResult:
             return connector.send_answer(message_id=message_id, body=body)
         return connector.send_status(message_id=message_id, body=body)
     subscription = delivery.subscription
-    endpoint_url_check(subscription.url)
+    endpoint_url_check(subscription.url, resolve=False)  # post_json resolves, checks, pins
     timestamp = int(time.time())
     return post_json(
         url=subscription.url,
@@ -104,7 +104,10 @@ def _send(delivery: Delivery) -> PostResult:
             ID_HEADER: message_id,
             TIMESTAMP_HEADER: str(timestamp),
             SIGNATURE_HEADER: signature(
-                secret=subscription.secret, message_id=message_id, timestamp=timestamp, body=body
+                secret=subscription.signing_secret(),
+                message_id=message_id,
+                timestamp=timestamp,
+                body=body,
             ),
         },
     )
@@ -225,3 +228,27 @@ def deliveries_drain(*, now: datetime | None = None) -> int:
             tried.add(delivery_id)
             with contextlib.suppress(DeliveryFailed):  # recorded; due again later
                 delivery_deliver(delivery_id=delivery_id, now=now)
+
+
+PRUNE_BATCH = 1000
+
+
+def deliveries_prune(*, now: datetime | None = None, batch: int = PRUNE_BATCH) -> int:
+    """Delete what was delivered more than PORTAL_WEBHOOK_KEEP_DAYS ago, with its attempts (the
+    beat's "prune-deliveries"). In batches, each its own short transaction, so that the log of
+    a busy portal is never locked for long. Pending and given-up rows stay: they are someone's
+    work still. Returns how many deliveries were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PORTAL_WEBHOOK_KEEP_DAYS)
+    deleted = 0
+    while True:
+        ids = list(
+            Delivery.objects.filter(status=DeliveryStatus.DELIVERED, delivered_at__lt=cutoff)
+            .order_by("id")
+            .values_list("id", flat=True)[:batch]
+        )
+        if not ids:
+            return deleted
+        with transaction.atomic():
+            DeliveryAttempt.objects.filter(delivery_id__in=ids).delete()
+            Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.DELIVERED).delete()
+        deleted += len(ids)

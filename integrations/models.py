@@ -3,16 +3,19 @@ delivery (a row before the first attempt, so that nothing is lost), with its att
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integrations.constants import DeliveryStatus, DeliveryTarget
+from integrations.constants import SECRET_PURPOSE, DeliveryStatus, DeliveryTarget
+from portal.encryption import unseal
 
 
 class WebhookSubscription(models.Model):
     """A provider's endpoint that receives signed notices of the state changes it chose.
-    The secret signs every delivery (integrations.signing); it is shown once, when made."""
+    The secret signs every delivery (integrations.signing); it is shown once, when made, and
+    kept sealed (portal.encryption): a database dump alone cannot forge a delivery."""
 
     provider = models.ForeignKey(
         "portal.Provider",
@@ -22,7 +25,7 @@ class WebhookSubscription(models.Model):
     )
     name = models.CharField(_("nama"), max_length=120)
     url = models.URLField(_("alamat penerima (URL)"), max_length=500)
-    secret = models.CharField(_("kunci rahasia"), max_length=100, editable=False)
+    secret_sealed = models.TextField(_("kunci rahasia (terenkripsi)"), editable=False)
     event_types = models.JSONField(_("jenis peristiwa"), default=list)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -34,6 +37,20 @@ class WebhookSubscription(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The same check the service makes (every door: admin form, service, send time).
+        from integrations.http import endpoint_url_check
+
+        if self.url:
+            try:
+                endpoint_url_check(self.url)
+            except ValidationError as exc:
+                raise ValidationError({"url": exc.error_list}) from exc
+
+    def signing_secret(self) -> str:
+        """The secret in clear, to sign a delivery with; never shown after it was made."""
+        return unseal(self.secret_sealed, purpose=SECRET_PURPOSE)
 
 
 class Delivery(models.Model):

@@ -10,22 +10,33 @@ or anything of a reporter (an anonymous reporter stays anonymous to every receiv
 """
 
 import uuid
+from functools import partial
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.constants import Channel
 from complaints.models import Complaint, ComplaintMessage
 from complaints.selectors import STATUS_EVENT
 from integrations import catalogue
-from integrations.constants import DeliveryTarget
+from integrations.constants import (
+    DEACTIVATED_EVENT,
+    RESENT_EVENT,
+    ROTATED_EVENT,
+    SECRET_PURPOSE,
+    DeliveryStatus,
+    DeliveryTarget,
+)
 from integrations.delivery import delivery_enqueue
 from integrations.http import endpoint_url_check
 from integrations.lapor import lapor_enabled
 from integrations.models import Delivery, WebhookSubscription
 from integrations.signing import secret_new
+from portal.encryption import seal
+from portal.events import event_record
 from portal.models import Event, Provider
 
 # The providers with an active subscription, cached: every state change of the portal asks,
@@ -65,12 +76,53 @@ def subscription_create(
             provider=provider,
             name=name,
             url=url,
-            secret=secret,
+            secret_sealed=seal(secret, purpose=SECRET_PURPOSE),
             event_types=chosen,
             is_active=is_active,
         )
         _subscribed_forget()
     return subscription, secret
+
+
+def _pending_give_up(*, subscription: WebhookSubscription, reason: str) -> int:
+    """The deliveries still waiting for a subscription that is switched off are given up now,
+    visibly in the log, rather than left for the sender to find."""
+    return Delivery.objects.filter(subscription=subscription, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.FAILED, last_error=reason, locked_until=None
+    )
+
+
+def subscription_deactivate(*, subscription: WebhookSubscription, actor) -> int:
+    """Switch a subscription off (the admin offers this instead of deleting it, so that its
+    delivery log stays): what still waited is given up, recorded with who did it. Returns how
+    many deliveries were given up; a second call changes nothing and records nothing."""
+    with transaction.atomic():
+        locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        if not locked.is_active:
+            return 0
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        given_up = _pending_give_up(subscription=locked, reason="langganan dinonaktifkan")
+        event_record(
+            subject=locked,
+            kind=DEACTIVATED_EVENT,
+            actor=actor,
+            note=_("%(count)d pengiriman yang menunggu dihentikan.") % {"count": given_up},
+        )
+        _subscribed_forget()
+    return given_up
+
+
+def subscription_secret_rotate(*, subscription: WebhookSubscription, actor) -> str:
+    """A new secret for the subscription, returned to be shown once; the old one stops signing
+    at once (the receiver must be given the new one)."""
+    secret = secret_new()
+    with transaction.atomic():
+        locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        locked.secret_sealed = seal(secret, purpose=SECRET_PURPOSE)
+        locked.save(update_fields=["secret_sealed"])
+        event_record(subject=locked, kind=ROTATED_EVENT, actor=actor)
+    return secret
 
 
 def subscription_update(
@@ -86,6 +138,8 @@ def subscription_update(
     chosen = _subscription_check(url=url, event_types=event_types)
     with transaction.atomic():
         locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+        if locked.is_active and not is_active:
+            _pending_give_up(subscription=locked, reason="langganan dinonaktifkan")
         locked.name = name
         locked.url = url
         locked.event_types = chosen
@@ -93,6 +147,45 @@ def subscription_update(
         locked.save(update_fields=["name", "url", "event_types", "is_active"])
         _subscribed_forget()
     return locked
+
+
+def deliveries_resend(*, deliveries: models.QuerySet, actor) -> list[int]:
+    """Put given-up deliveries back in line (the admin's "kirim ulang"), each with its attempts
+    counted from zero and the same id (receivers de-duplicate on it). They keep their place in
+    their stream: the sender takes a row only when no earlier row of its stream waits, so a
+    resent notice goes before anything newer of the same object that still waits. Only failed
+    rows move (a conditional UPDATE), so a second click resends nothing twice; a row of a
+    switched-off subscription stays given up. Each resend is an event with who asked."""
+    with transaction.atomic():
+        rows = list(
+            deliveries.filter(status=DeliveryStatus.FAILED)
+            .select_related("subscription")
+            .select_for_update(of=("self",))
+            .order_by("id")
+        )
+        ids = [
+            row.pk
+            for row in rows
+            if row.target == DeliveryTarget.LAPOR or row.subscription.is_active
+        ]
+        Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.FAILED).update(
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            locked_until=None,
+        )
+        for row in rows:
+            if row.pk in ids:
+                event_record(
+                    subject=row,
+                    kind=RESENT_EVENT,
+                    actor=actor,
+                    from_state=DeliveryStatus.FAILED,
+                    to_state=DeliveryStatus.PENDING,
+                )
+        for delivery_id in ids:
+            transaction.on_commit(partial(delivery_enqueue, delivery_id=delivery_id))
+    return ids
 
 
 def subscribed_provider_ids() -> frozenset[int]:

@@ -1,8 +1,13 @@
-"""Celery tasks of the integrations: one delivery attempt, and the re-drive."""
+"""Celery tasks of the integrations: one delivery attempt, the re-drive, the pruning."""
 
 from celery import shared_task
 
-from integrations.delivery import DeliveryFailed, deliveries_redrive, delivery_deliver
+from integrations.delivery import (
+    DeliveryFailed,
+    deliveries_prune,
+    deliveries_redrive,
+    delivery_deliver,
+)
 from portal.tasks import retry_later
 
 
@@ -19,3 +24,9 @@ def deliver(self, delivery_id: int) -> bool:
 @shared_task
 def redrive_deliveries() -> int:
     return deliveries_redrive()
+
+
+@shared_task
+def prune_deliveries() -> int:
+    """Safe to run twice: a second run finds nothing old enough left."""
+    return deliveries_prune()

@@ -45,7 +45,9 @@ DATASETS = (COMPLAINTS, IKM)
 KEPT_SECONDS = 5 * 60
 IKM_GENERATION_KEY = "opendata:ikm-generation"
 
-# The licence every data set is published under.
+# The licence every data set is published under: the portal's choice, no source document's,
+# so it is marked as set by the portal wherever it is shown (LICENCE_SET_BY).
+LICENCE_SET_BY = "portal"
 LICENCE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0 International",
@@ -294,6 +296,12 @@ def json_schema(dataset: str, *, schema_id: str = "") -> dict:
                             "name": {"type": "string"},
                             "title": {"type": "string"},
                             "path": {"type": "string"},
+                            "ditetapkan_oleh": {
+                                "type": "string",
+                                "enum": [LICENCE_SET_BY],
+                                "description": "Lisensi ini ditetapkan oleh portal, bukan "
+                                "berasal dari dokumen sumber.",
+                            },
                         },
                     },
                     "skema": {"type": "string"},

@@ -138,7 +138,7 @@ def opendata_table(request, provider, dataset, period, fmt):
         # The current period has not ended: its figures may still change.
         "sementara": datasets.provisional(chosen, today=today),
         "dibuat": timezone.localtime().isoformat(timespec="seconds"),
-        "lisensi": datasets.LICENCE,
+        "lisensi": {**datasets.LICENCE, "ditetapkan_oleh": datasets.LICENCE_SET_BY},
         "skema": absolute(reverse("opendata_json_schema", args=[dataset])),
         "skema_tabel": absolute(reverse("opendata_table_schema", args=[dataset])),
         "csv": absolute(_table_url(provider, dataset, chosen.key, "csv")),

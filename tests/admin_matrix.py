@@ -96,8 +96,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "complaints.complaint": AdminModel(add=False, delete=False),
     # Webhook subscriptions and their delivery log (integrations.admin): no group holds their
     # permissions, the admin classes let in the Administrator role at its own providers' rows
-    # (the made-up one is not found). The log is only looked at.
-    "integrations.webhooksubscription": AdminModel(group=True),
+    # (the made-up one is not found). The log is only looked at (and given-up rows resent); a
+    # subscription is switched off, never deleted.
+    "integrations.webhooksubscription": AdminModel(delete=False, group=True),
     "integrations.delivery": AdminModel(add=False, delete=False, group=True),
     "complaints.sealopening": AdminModel(add=False, delete=False),
     # The engine's records (casework.admin): no group holds their permissions, the admin classes

@@ -49,6 +49,7 @@ def suite_settings(media: Path) -> dict:
         "CELERY_TASK_ALWAYS_EAGER": True,
         # The tests' webhook receivers and fake LAPOR! listen on loopback, over plain http.
         "PORTAL_WEBHOOK_ALLOW_HTTP_LOOPBACK": True,
+        "PORTAL_WEBHOOK_ALLOW_PRIVATE": True,
     }
 
 

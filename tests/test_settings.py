@@ -78,6 +78,7 @@ def test_check_deploy_demands_the_credential_key_secret(tmp_path):
         ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 characters"),
         ("DATABASE_URL", "nosuchdb://x", "DATABASE_URL cannot be parsed"),
         ("CREDENTIAL_KEY_SECRET", "short", "CREDENTIAL_KEY_SECRET must be at least 32"),
+        ("PORTAL_LAPOR_URL", "https://169.254.169.254/lapor", "points into a private network"),
     ],
 )
 def test_bad_setting_stops_start_up_with_a_clear_message(tmp_path, name, value, message):

@@ -15,11 +15,11 @@ import hashlib
 import json
 from functools import lru_cache
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from certificates.models import CredentialKey
+from portal.encryption import at_rest_passphrase
 from portal.models import Provider
 
 # ES256 (ECDSA P-256, SHA-256): the algorithm every JOSE library verifies. EdDSA was the other
@@ -34,10 +34,9 @@ def b64url(data: bytes) -> str:
 
 
 def _secret() -> bytes:
-    """The passphrase of the stored private keys: CREDENTIAL_KEY_SECRET, or (laptops, tests) one
-    derived from SECRET_KEY; `check --deploy` asks for the former in production."""
-    secret = settings.CREDENTIAL_KEY_SECRET or f"credential-keys:{settings.SECRET_KEY}"
-    return hashlib.sha256(secret.encode()).hexdigest().encode()
+    """The passphrase of the stored private keys, shared with the other secrets kept at rest
+    (portal.encryption); `check --deploy` asks for CREDENTIAL_KEY_SECRET in production."""
+    return at_rest_passphrase()
 
 
 def _public_jwk(public_key) -> dict:

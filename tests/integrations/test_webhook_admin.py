@@ -45,11 +45,11 @@ def test_the_administrator_subscribes_and_sees_the_secret_once(client, perpusnas
     subscription = WebhookSubscription.objects.get()
     assert subscription.provider == perpusnas
     assert subscription.event_types == ["certificate.issued", "complaint.status"]
-    assert subscription.secret in response.text
+    assert subscription.signing_secret() in response.text
     change = client.get(
         reverse("admin:integrations_webhooksubscription_change", args=[subscription.pk])
     )
-    assert subscription.secret not in change.text
+    assert subscription.signing_secret() not in change.text
 
 
 def test_an_http_address_is_refused_with_a_clear_error(client, perpusnas_admin, perpusnas):
@@ -156,4 +156,4 @@ def test_the_administrator_changes_a_subscription_but_not_its_provider(
     assert subscription.url == "https://arsip-baru.example.go.id/hook"
     assert subscription.event_types == ["complaint.priority", "complaint.status"]
     assert not subscription.is_active
-    assert subscription.secret == secret
+    assert subscription.signing_secret() == secret

@@ -215,6 +215,7 @@ def test_complaint_figures_per_service_add_up_to_the_public_report(client, figur
     assert document["metadata"]["periode"]["kode"] == PERIOD
     assert document["metadata"]["sementara"] is False
     assert document["metadata"]["lisensi"]["name"] == "CC-BY-4.0"
+    assert document["metadata"]["lisensi"]["ditetapkan_oleh"] == "portal"  # not a source's
 
 
 def test_csv_holds_the_json_rows_and_validates_against_the_table_schema(client, figures):
@@ -369,6 +370,8 @@ def test_the_provider_page_lists_each_periods_stable_addresses(client, figures):
     assert f"/data-terbuka/{PERPUSNAS}/ikm/2025-05" not in page
     assert "/data-terbuka/skema/pengaduan/table-schema.json" in page
     assert "penyelenggara-lain" not in page
+    # The licence is the portal's choice, not a source document's: marked as such.
+    assert "Ditetapkan oleh portal" in page
     index = client.get("/data-terbuka/").content.decode()
     assert f"/data-terbuka/{PERPUSNAS}/" in index and "/data-terbuka/penyelenggara-lain/" in index
 
