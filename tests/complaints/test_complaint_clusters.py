@@ -64,13 +64,8 @@ def test_a_complaint_about_nothing_joins_no_cluster(make_complaint):
     assert not ComplaintCluster.objects.exists()
 
 
-def test_a_requirement_of_another_provider_is_refused_in_indonesian(make_complaint, lan):
-    other = (
-        Requirement.objects.exclude(service__provider__slug=SERVICE_SLUG)
-        .filter(service__provider=lan)
-        .first()
-        or Requirement.objects.exclude(service__slug=SERVICE_SLUG).first()
-    )
+def test_a_requirement_of_another_provider_is_refused_in_indonesian(make_complaint, service):
+    other = Requirement.objects.exclude(service__provider=service.provider).first()
     assert other is not None
     with pytest.raises(ComplaintError) as refused:
         make_complaint(
