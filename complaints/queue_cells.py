@@ -42,7 +42,7 @@ class QueueCells(Cells):
         self.reader_id = reader_id
         self.labels = {field: _labels(field) for field in ("kind", "channel", "status", "priority")}
         self.detail_url = public_id_url("complaints_detail")
-        self.cluster_url = public_id_url("complaints_cluster")
+        self.cluster_url = public_id_url("complaints_cluster_detail")
         self.writers = {
             "code": self._code,
             "subject": self._subject,

@@ -25,7 +25,7 @@ urlpatterns = [
         staff_views.cluster_detach,
         name="complaints_detach",
     ),
-    path("kelompok/<uuid:public_id>/", staff_views.cluster, name="complaints_cluster"),
+    path("kelompok/<uuid:public_id>/", staff_views.cluster, name="complaints_cluster_detail"),
     path(
         "kelompok/<uuid:public_id>/jawab/",
         staff_views.cluster_answer,

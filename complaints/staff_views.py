@@ -548,7 +548,7 @@ def _cluster_or_404(request, public_id):
 
 
 def _cluster_url(cluster) -> str:
-    return reverse("complaints_cluster", args=[cluster.public_id])
+    return reverse("complaints_cluster_detail", args=[cluster.public_id])
 
 
 def _render_cluster(request, cluster, *, answer_form=None, status_form=None, status: int = 200):

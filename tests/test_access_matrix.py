@@ -461,7 +461,7 @@ MATRIX: dict[str, dict] = {
     "complaints_seal_open": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_about": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_detach": STAFF(Role.COMPLAINT_HANDLER, ok=405),
-    "complaints_cluster": STAFF(Role.COMPLAINT_HANDLER, ok=404),
+    "complaints_cluster_detail": STAFF(Role.COMPLAINT_HANDLER, ok=404),
     "complaints_cluster_answer": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_cluster_transition": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     # The supervisor's monthly seal report and a month's CSV.
@@ -1118,7 +1118,7 @@ def test_a_person_with_the_roles_at_both_providers_reaches_the_cases(
         "scheduling_session",
         "certificates_detail",
         "complaints_detail",
-        "complaints_cluster",
+        "complaints_cluster_detail",
     ):
         kwargs, _ = _other_provider_kwargs(name, perpusnas_cases)
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name

@@ -228,7 +228,7 @@ ROLES: dict[str, Role] = {
                 _key("staff", "handler"),
             ),
             Step(
-                "complaints_cluster",
+                "complaints_cluster_detail",
                 1,
                 _path("/pengaduan/staf/kelompok/{}/", "staff", "complaint_cluster"),
                 _key("staff", "handler"),

@@ -45,7 +45,7 @@ def members(make_complaint, service, about):
 
 
 def cluster_url(cluster, action: str = "") -> str:
-    name = {"": "complaints_cluster", "answer": "complaints_cluster_answer"}.get(
+    name = {"": "complaints_cluster_detail", "answer": "complaints_cluster_answer"}.get(
         action, "complaints_cluster_transition"
     )
     return reverse(name, args=[cluster.public_id])
