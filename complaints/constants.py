@@ -78,3 +78,19 @@ class NamedAs(models.TextChoices):
     VERIFIER = "verifier", _("verifikator")
     HANDLER = "handler", _("petugas pengaduan")
     OFFICER = "officer", _("petugas lain")
+
+
+class AboutKind(models.TextChoices):
+    """What a complaint is about, when the reporter or the team says so: complaints about the
+    same one are handled together (complaints.models.ComplaintCluster). Each kind's key is
+    resolved by complaints.subjects (sessions and certificates by the apps above, at ready())."""
+
+    SESSION = "sesi", _("Sesi uji")
+    CERTIFICATE = "sertifikat", _("Sertifikat")
+    ASSESSOR = "asesor", _("Asesor")
+    REQUIREMENT = "persyaratan", _("Persyaratan dokumen")
+
+
+class ClusterStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    CLOSED = "closed", _("Selesai")

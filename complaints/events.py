@@ -26,4 +26,6 @@ EVENT_KINDS = [
     EventKind(Complaint, "priority", _("Prioritas: %(to)s"), states=Priority),
     # The note is the purpose and the written reason; the opener is the actor.
     EventKind(Complaint, SEAL_EVENT, _("Segel identitas pelapor dibuka")),
+    # What it is about was set, changed or cleared, or it left its cluster (the note says).
+    EventKind(Complaint, "cluster", _("Kelompok pengaduan")),
 ]

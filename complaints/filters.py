@@ -102,6 +102,12 @@ class ComplaintQueueFilter(django_filters.FilterSet):
     terlambat = django_filters.BooleanFilter(
         label=_("Lewat batas waktu"), widget=forms.CheckboxInput, method="filter_overdue"
     )
+    kelompok = django_filters.BooleanFilter(
+        label=_("Dalam kelompok pengaduan"), widget=forms.CheckboxInput, method="filter_clustered"
+    )
+
+    def filter_clustered(self, queryset, name, value):
+        return queryset.filter(cluster__isnull=False) if value else queryset
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # status and sort are applied in filter_queryset, empty value included

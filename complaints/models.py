@@ -10,7 +10,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints.constants import (
+    AboutKind,
     Channel,
+    ClusterStatus,
     ComplaintKind,
     ComplaintStatus,
     MessageKind,
@@ -20,6 +22,57 @@ from complaints.constants import (
     SealPurpose,
 )
 from portal.providers import provider_default_pk
+
+
+class ComplaintCluster(models.Model):
+    """Complaints of one provider about the same exam session, certificate, assessor or document
+    requirement, handled once: one investigation, one answer that complaints.services applies to
+    each member (each reporter keeps their own code, privacy choice and survey). A complaint with
+    a subject joins its provider's open cluster of that subject; a closed cluster takes no new
+    report (the next one opens a new cluster). The first and latest report are the members'."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.ForeignKey(
+        "portal.Provider",
+        on_delete=models.PROTECT,
+        related_name="complaint_clusters",
+        verbose_name=_("penyelenggara"),
+    )
+    service = models.ForeignKey(
+        "portal.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaint_clusters",
+        verbose_name=_("layanan"),
+    )
+    about_kind = models.CharField(_("tentang"), max_length=16, choices=AboutKind.choices)
+    about_key = models.CharField(_("kunci"), max_length=64)
+    label = models.CharField(_("label"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ClusterStatus.choices, default=ClusterStatus.OPEN
+    )
+    answer = models.TextField(_("jawaban bersama"), blank=True)
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("dibuka"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("kelompok pengaduan")
+        verbose_name_plural = _("kelompok pengaduan")
+        constraints = [
+            # Two reports filed at once about the same thing join one cluster: the second
+            # insert fails and joins the first's (complaints.services._cluster_join).
+            models.UniqueConstraint(
+                fields=["provider", "about_kind", "about_key"],
+                condition=models.Q(status=ClusterStatus.OPEN),
+                name="complaint_cluster_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_about_kind_display()}: {self.label}"
 
 
 class Complaint(models.Model):
@@ -112,6 +165,21 @@ class Complaint(models.Model):
         related_name="+",
         verbose_name=_("dicatat oleh"),
         help_text=_("Petugas yang mencatat pengaduan dari saluran lain."),
+    )
+    # What it is about (optional): a kind and a key resolved by complaints.subjects at the
+    # complaint's provider; the label is what the resolver showed when it was set.
+    about_kind = models.CharField(
+        _("tentang"), max_length=16, choices=AboutKind.choices, blank=True
+    )
+    about_key = models.CharField(_("kunci"), max_length=64, blank=True)
+    about_label = models.CharField(_("yang diadukan"), max_length=200, blank=True)
+    cluster = models.ForeignKey(
+        ComplaintCluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("kelompok"),
     )
     received_at = models.DateTimeField(_("diterima"))
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)

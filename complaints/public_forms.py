@@ -178,7 +178,19 @@ class ComplaintForm(ComplaintFields):
         empty_label=_("— tidak terkait layanan tertentu —"),
     )
     provider = _provider_field()
+    about_certificate = forms.CharField(
+        label=_("Nomor sertifikat yang dilaporkan"),
+        required=False,
+        max_length=64,
+        help_text=_(
+            "Bila laporan tentang suatu sertifikat, tuliskan nomornya (mis. tercetak pada "
+            "sertifikat). Laporan tentang sertifikat yang sama ditangani bersama; kode "
+            "pelacakan dan kerahasiaan Anda tetap milik Anda."
+        ),
+    )
     attachments = _attachments_field()
+    # A refusal of what the complaint is about is shown next to the number typed.
+    SERVICE_FIELDS = {"about_key": "about_certificate"}
     # The honeypot: hidden from people and from screen readers (see the template), so only a
     # bot that fills every field fills it in.
     website = forms.CharField(
@@ -191,6 +203,7 @@ class ComplaintForm(ComplaintFields):
         "kind",
         "service",
         "provider",
+        "about_certificate",
         "subject",
         "description",
         "incident_date",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from complaints import selectors, services, tracking, workflow
 from complaints.api_schema import openapi_document
-from complaints.constants import ComplaintStatus, MessageKind
+from complaints.constants import AboutKind, ComplaintStatus, MessageKind
 from complaints.exceptions import ComplaintError
 from complaints.public_forms import (
     AddInformationForm,
@@ -122,6 +122,8 @@ def complaint_new(request):
                 anonymous=data["anonymous"],
                 confidential=data["confidential"],
                 attachments=data["attachments"],
+                about_kind=AboutKind.CERTIFICATE if data["about_certificate"].strip() else "",
+                about_key=data["about_certificate"],
             )
         except ComplaintError as error:
             service_error_show(form, error)

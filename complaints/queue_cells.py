@@ -8,7 +8,7 @@ what the template wrote, white space included
 
 The labels are looked up once per page and the complaint page's URL is reversed once."""
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from complaints.constants import ComplaintStatus, Priority
 from complaints.models import Complaint
@@ -42,6 +42,7 @@ class QueueCells(Cells):
         self.reader_id = reader_id
         self.labels = {field: _labels(field) for field in ("kind", "channel", "status", "priority")}
         self.detail_url = public_id_url("complaints_detail")
+        self.cluster_url = public_id_url("complaints_cluster_detail")
         self.writers = {
             "code": self._code,
             "subject": self._subject,
@@ -51,6 +52,7 @@ class QueueCells(Cells):
             "received": self._received,
             "due": self._due,
             "handler": self._handler,
+            "cluster": self._cluster,
         }
 
     def _label(self, field: str, value) -> str:
@@ -127,3 +129,16 @@ class QueueCells(Cells):
         else:
             inner = f'<span class="muted">{gettext("Belum ada")}</span>'
         return f"\n  {inner}\n"
+
+    def _cluster(self, complaint) -> str:
+        """Its cluster's size, first and latest report (staff_selectors.cluster_figures)."""
+        if not complaint.cluster_id:
+            return "—"
+        size = complaint.cluster_size or 0
+        label = ngettext("%(size)s laporan", "%(size)s laporan", size) % {"size": size}
+        url = _text(self.cluster_url(complaint.cluster.public_id))
+        return (
+            f'<a class="badge badge--info" href="{url}">{_text(label)}</a><br>'
+            f'<span class="muted small">{_time(complaint.cluster_first, "c")} &ndash; '
+            f"{_time(complaint.cluster_latest, 'c')}</span>"
+        )

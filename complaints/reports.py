@@ -66,6 +66,10 @@ class Report:
     by_status: list[tuple[str, int]] = field(default_factory=list)
     undisclosed: int = 0
     provider: Provider | None = None
+    # Complaints handled together (complaints.models.ComplaintCluster): how many of the
+    # period's complaints are in a cluster, and in how many clusters.
+    clustered: int = 0
+    clusters: int = 0
 
     @property
     def on_time_percent(self) -> float | None:
@@ -86,6 +90,8 @@ class Report:
     def summary(self) -> list[tuple[str, int | float | None]]:
         return [
             (_("Pengaduan diterima"), self.total),
+            (_("Pengaduan yang ditangani berkelompok"), self.clustered),
+            (_("Kelompok pengaduan"), self.clusters),
             (_("Ditangani tepat waktu"), self.on_time),
             (_("Ditangani melewati batas waktu"), self.late),
             (_("Belum jatuh tempo"), self.pending),
@@ -256,7 +262,9 @@ def _groups(complaints) -> list[dict]:
     (the breakdowns' counts)."""
     return list(
         complaints.order_by()
-        .values("kind", "channel", "status", "service_id", "service__name", "confidential")
+        .values(
+            "kind", "channel", "status", "service_id", "service__name", "confidential", "cluster_id"
+        )
         .annotate(count=Count("id"))
     )
 
@@ -349,11 +357,15 @@ def _figures(
     """The Report of the complaints whose breakdown rows are `groups` and whose (service id,
     received, verified, first answered, closed) are `dates`; one query (the closures), none
     when `between` (a working-day counter over every date of `dates`) is given."""
-    total = undisclosed = 0
+    total = undisclosed = clustered = 0
     kinds, channels, statuses, services = Counter(), Counter(), Counter(), Counter()
     service_names: dict[int | None, str] = {}
+    clusters: set[int] = set()
     for group in groups:
         total += group["count"]
+        if group.get("cluster_id") is not None:
+            clustered += group["count"]
+            clusters.add(group["cluster_id"])
         if public and group["confidential"]:
             undisclosed += group["count"]
             continue
@@ -409,6 +421,8 @@ def _figures(
         by_status=_breakdown(statuses, ComplaintStatus.choices),
         undisclosed=undisclosed,
         provider=provider,
+        clustered=clustered,
+        clusters=len(clusters),
     )
 
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from complaints import tracking, workflow
 from complaints.constants import (
     Channel,
+    ClusterStatus,
     ComplaintStatus,
     MessageKind,
     NamedAs,
@@ -39,6 +40,7 @@ from complaints.exceptions import ComplaintError
 from complaints.models import (
     Complaint,
     ComplaintAttachment,
+    ComplaintCluster,
     ComplaintMessage,
     ComplaintNamedStaff,
     IntakeToken,
@@ -46,6 +48,7 @@ from complaints.models import (
 )
 from complaints.selectors import SEAL_EVENT, STATUS_EVENT, complaint_reopen_until
 from complaints.signals import complaint_reply_added
+from complaints.subjects import Subject, subject_resolve
 from portal.calendar import add_working_days
 from portal.constants import FileKind, Role
 from portal.events import event_record
@@ -241,6 +244,8 @@ def complaint_submit(
     intake_token: IntakeToken | None = None,
     received_at: datetime | None = None,
     attachments: Iterable = (),
+    about_kind: str = "",
+    about_key: str = "",
 ) -> Complaint:
     """Take in a complaint from the public form, the intake API or a team member who read it on
     another channel. An SP4N-LAPOR! complaint needs its LAPOR number (external_reference), and
@@ -249,9 +254,13 @@ def complaint_submit(
     saved. The complaint belongs to a provider (complaint_provider); a team member records
     complaints of their own providers only. The reporter gets the
     tracking code by e-mail when an address is known, from that provider's name; the mail
-    repeats nothing they typed, so the form cannot be used to send text to a stranger."""
+    repeats nothing they typed, so the form cannot be used to send text to a stranger.
+
+    What it is about (about_kind + about_key, optional) must name something of that provider
+    (complaints.subjects); the complaint then joins the open cluster of that subject."""
     external_reference = external_reference.strip()
     provider = complaint_provider(service=service, provider=provider)
+    about = subject_resolve(kind=about_kind, key=about_key, provider_id=provider.pk)
     if recorded_by is not None and not workflow.is_team(recorded_by, provider.pk):
         # A team member records for their own provider's team only: they would not see it.
         raise ComplaintError(
@@ -309,6 +318,8 @@ def complaint_submit(
             actor=recorded_by,
             to_state=ComplaintStatus.RECEIVED,
         )
+        if about is not None:
+            _about_write(complaint, about=about, actor=recorded_by)
         _reporter_mail(complaint=complaint, template="ack")
     return complaint
 
@@ -726,3 +737,170 @@ def intake_token_check(raw: str) -> IntakeToken | None:
         return None
     IntakeToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+# --- what a complaint is about, and its cluster ----------------------------------------------
+
+CLUSTER_EVENT = "cluster"
+
+
+def _cluster_open_for(complaint: Complaint, about: Subject) -> ComplaintCluster:
+    """The open cluster of the complaint's provider about `about`, created when there is none.
+    Two filings at once both miss it and both insert: the unique constraint on open clusters
+    (complaint_cluster_one_open) fails the second insert, which then takes the first's."""
+    lookup = {
+        "provider_id": complaint.provider_id,
+        "about_kind": about.kind,
+        "about_key": about.key,
+        "status": ClusterStatus.OPEN,
+    }
+    for _attempt in range(2):
+        cluster = ComplaintCluster.objects.select_for_update().filter(**lookup).first()
+        if cluster is not None:
+            return cluster
+        try:
+            with transaction.atomic():  # a savepoint: a lost race rolls back this insert only
+                return ComplaintCluster.objects.create(
+                    **lookup, service_id=complaint.service_id, label=about.label
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("No open complaint cluster after a lost race")
+
+
+def _about_write(complaint: Complaint, *, about: Subject | None, actor) -> None:
+    """Set what the (locked or new) complaint is about and move it to that subject's open
+    cluster: the one place about_* and cluster are written, with an event."""
+    complaint.about_kind = about.kind if about else ""
+    complaint.about_key = about.key if about else ""
+    complaint.about_label = about.label if about else ""
+    complaint.cluster = _cluster_open_for(complaint, about) if about else None
+    complaint.save(
+        update_fields=["about_kind", "about_key", "about_label", "cluster", "updated_at"]
+    )
+    event_record(
+        subject=complaint,
+        kind=CLUSTER_EVENT,
+        actor=actor,
+        note=(
+            _("Tentang %(kind)s: %(label)s") % {"kind": about.kind_label, "label": about.label}
+            if about
+            else _("Yang diadukan dikosongkan.")
+        ),
+    )
+
+
+def complaint_about_set(
+    *, complaint: Complaint, about_kind: str, about_key: str, actor
+) -> Complaint:
+    """The team sets or corrects what the complaint is about (empty kind: about nothing in
+    particular). The key must name something of the complaint's provider; the complaint leaves
+    its cluster and joins the open cluster of the new subject. Setting the same subject again
+    changes nothing."""
+    _refuse(workflow.team_refusal(complaint, actor))
+    about = subject_resolve(kind=about_kind, key=about_key, provider_id=complaint.provider_id)
+    with transaction.atomic():
+        locked = _lock(complaint)
+        _refuse(workflow.team_refusal(locked, actor))
+        same = (about.kind, about.key) if about else ("", "")
+        if (locked.about_kind, locked.about_key) != same or (
+            about is not None and locked.cluster_id is None
+        ):
+            _about_write(locked, about=about, actor=actor)
+    for name in ("about_kind", "about_key", "about_label", "cluster_id"):
+        setattr(complaint, name, getattr(locked, name))
+    return locked
+
+
+def complaint_cluster_detach(*, complaint: Complaint, actor) -> Complaint:
+    """Take the complaint out of its cluster (it is about something else after all, or needs
+    its own answer): it keeps what it is about, and is handled on its own from now on."""
+    _refuse(workflow.team_refusal(complaint, actor))
+    with transaction.atomic():
+        locked = _lock(complaint)
+        _refuse(workflow.team_refusal(locked, actor))
+        if locked.cluster_id is not None:
+            locked.cluster = None
+            locked.save(update_fields=["cluster", "updated_at"])
+            event_record(
+                subject=locked,
+                kind=CLUSTER_EVENT,
+                actor=actor,
+                note=_("Dilepas dari kelompok pengaduan."),
+            )
+    complaint.cluster_id = None
+    return locked
+
+
+@dataclass(frozen=True)
+class ClusterOutcome:
+    """What a cluster-wide action did: the members it reached, and those it left (finished
+    already, or not this reader's to handle)."""
+
+    done: int
+    skipped: int
+
+
+def _cluster_lock(cluster: ComplaintCluster) -> ComplaintCluster:
+    return ComplaintCluster.objects.select_for_update().get(pk=cluster.pk)
+
+
+def _cluster_members(cluster: ComplaintCluster) -> list[Complaint]:
+    return list(Complaint.objects.filter(cluster=cluster).order_by("received_at", "pk"))
+
+
+def cluster_answer(*, cluster: ComplaintCluster, body: str, actor) -> ClusterOutcome:
+    """The team's one answer to a cluster: a reply to each member complaint through
+    complaint_message_add, so each reporter reads it on their own tracking page and gets the
+    usual mail at their own address (none for a reporter who left none). Members already
+    finished, or that name `actor`, are left out (another team member answers those). The
+    same answer sent twice (a double POST) is sent once."""
+    body = body.strip()
+    if not body:
+        raise ComplaintError(_("Jawaban tidak boleh kosong."), field="body")
+    if not workflow.is_team(actor, cluster.provider_id):
+        raise ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
+    done = skipped = 0
+    with transaction.atomic():
+        locked = _cluster_lock(cluster)
+        if locked.answer == body:
+            return ClusterOutcome(done=0, skipped=0)
+        for member in _cluster_members(locked):
+            if workflow.message_refusal(member, MessageKind.REPLY, actor=actor) is not None:
+                skipped += 1
+                continue
+            complaint_message_add(complaint=member, kind=MessageKind.REPLY, body=body, actor=actor)
+            done += 1
+        locked.answer = body
+        locked.answered_at = timezone.now()
+        locked.save(update_fields=["answer", "answered_at"])
+    cluster.answer, cluster.answered_at = locked.answer, locked.answered_at
+    return ClusterOutcome(done=done, skipped=skipped)
+
+
+def cluster_transition(
+    *, cluster: ComplaintCluster, to: str, actor, note: str = ""
+) -> ClusterOutcome:
+    """Move every member the actor may move to `to`, through complaint_transition (each reporter
+    mailed as usual). Members that cannot make the move (already there, finished, or naming the
+    actor) are left as they are, so a double POST changes nothing the second time. Closing
+    (a final status) closes the cluster: new reports about the subject open a new one."""
+    if to == ComplaintStatus.DUPLICATE:
+        raise ComplaintError(_("Tandai duplikat pada masing-masing pengaduan."))
+    if not workflow.is_team(actor, cluster.provider_id):
+        raise ComplaintError(_("Hanya tim pengelola pengaduan yang dapat melakukannya."))
+    done = skipped = 0
+    with transaction.atomic():
+        locked = _cluster_lock(cluster)
+        for member in _cluster_members(locked):
+            if workflow.transition_refusal(member, to, actor=actor) is not None:
+                skipped += 1
+                continue
+            complaint_transition(complaint=member, to=to, actor=actor, note=note)
+            done += 1
+        if to in workflow.FINAL and locked.status == ClusterStatus.OPEN:
+            locked.status = ClusterStatus.CLOSED
+            locked.closed_at = timezone.now()
+            locked.save(update_fields=["status", "closed_at"])
+    cluster.status, cluster.closed_at = locked.status, locked.closed_at
+    return ClusterOutcome(done=done, skipped=skipped)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.constants import (
+    AboutKind,
     Channel,
     ComplaintKind,
     ComplaintStatus,
@@ -102,6 +103,63 @@ class NamedStaffForm(forms.Form):
 
 class PriorityForm(forms.Form):
     priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
+
+
+class AboutForm(forms.Form):
+    """What the complaint is about: a kind and its key (complaints.subjects checks the key at
+    the complaint's provider). An empty kind: about nothing in particular."""
+
+    about_kind = forms.ChoiceField(
+        label=_("Yang diadukan"),
+        required=False,
+        choices=[("", _("— tidak tentang hal tertentu —")), *AboutKind.choices],
+    )
+    about_key = forms.CharField(
+        label=_("Nomor atau kode"),
+        required=False,
+        max_length=64,
+        help_text=_(
+            "Nomor sertifikat; nomor sesi uji; nomor akun asesor; atau nomor persyaratan "
+            "dokumen. Pengaduan tentang hal yang sama dikelompokkan dan ditangani sekali."
+        ),
+    )
+
+
+class ClusterAnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Jawaban untuk semua pelapor dalam kelompok"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Tuliskan jawaban untuk para pelapor.")},
+        help_text=_(
+            "Dikirim sebagai jawaban pada setiap pengaduan dalam kelompok: tampil di halaman "
+            "pelacakan masing-masing pelapor dan dikirim ke e-mail mereka bila ada. Jangan "
+            "sebut nama pelapor mana pun."
+        ),
+    )
+
+
+# The moves a cluster makes together; the others (forward, reject, duplicate) need words or a
+# decision per complaint and are made on each complaint's page.
+CLUSTER_TARGETS = (ComplaintStatus.VERIFIED, ComplaintStatus.IN_PROGRESS, ComplaintStatus.CLOSED)
+
+
+class ClusterStatusForm(forms.Form):
+    to = forms.ChoiceField(
+        label=_("Status baru semua pengaduan dalam kelompok"),
+        choices=[(value, ComplaintStatus(value).label) for value in CLUSTER_TARGETS],
+        error_messages={
+            "required": _("Pilih status baru."),
+            "invalid_choice": _("Pilih status baru dari daftar."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Keterangan untuk pelapor"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Tampil di halaman pelacakan setiap pelapor."),
+    )
 
 
 def _note_field(label, help_text) -> forms.CharField:

@@ -10,7 +10,20 @@ hold the role (team_scope); a complaint of another provider is not found."""
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -19,6 +32,7 @@ from complaints.constants import ComplaintStatus, MessageKind, Priority
 from complaints.models import (
     Complaint,
     ComplaintAttachment,
+    ComplaintCluster,
     ComplaintMessage,
     ComplaintNamedStaff,
     SealOpening,
@@ -65,13 +79,63 @@ def not_naming(user, path: str = "pk") -> Q:
     )
 
 
+def _cluster_figure(handler, aggregate, name: str) -> Subquery:
+    """One figure of the row's cluster over the members `handler` may read (a complaint that
+    names them is not counted: its existence is not theirs to learn)."""
+    members = (
+        Complaint.objects.filter(cluster_id=OuterRef("cluster_id"))
+        .filter(not_naming(handler))
+        .order_by()
+        .values("cluster_id")
+        .annotate(**{name: aggregate})
+        .values(name)
+    )
+    return Subquery(members)
+
+
+def cluster_figures(handler) -> dict:
+    """Annotations of a complaint row: its cluster's size, first and latest report."""
+    return {
+        "cluster_size": _cluster_figure(handler, Count("pk"), "size"),
+        "cluster_first": _cluster_figure(handler, Min("received_at"), "first"),
+        "cluster_latest": _cluster_figure(handler, Max("received_at"), "latest"),
+    }
+
+
 def complaint_rows(*, handler) -> QuerySet[Complaint]:
     """The handler's providers' complaints with what a queue row shows, in the same query (any
-    status: the queue's filter narrows it)."""
+    status: the queue's filter narrows it), its cluster's figures included."""
     return (
         Complaint.objects.filter(team_scope(handler))
-        .select_related("service", "assigned_to", "reporter")
-        .annotate(priority_rank=PRIORITY_RANK, identity_shown=identity_shown(handler=handler))
+        .select_related("service", "assigned_to", "reporter", "cluster")
+        .annotate(
+            priority_rank=PRIORITY_RANK,
+            identity_shown=identity_shown(handler=handler),
+            **cluster_figures(handler),
+        )
+    )
+
+
+def cluster_for_team(*, public_id, handler) -> ComplaintCluster | None:
+    """The cluster, if it is one of the handler's providers'."""
+    return (
+        ComplaintCluster.objects.filter(
+            provider_scope(handler, Role.COMPLAINT_HANDLER, path="provider")
+        )
+        .select_related("provider", "service")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def cluster_members(*, cluster: ComplaintCluster, handler) -> list[Complaint]:
+    """The cluster's complaints the handler may read (none that names them), oldest first,
+    each with `identity_shown` for this reader."""
+    return list(
+        Complaint.objects.filter(team_scope(handler), cluster=cluster)
+        .select_related("reporter", "assigned_to")
+        .annotate(identity_shown=identity_shown(handler=handler))
+        .order_by("received_at", "pk")
     )
 
 
@@ -80,7 +144,13 @@ def complaint_for_team(*, public_id, handler) -> Complaint | None:
     return (
         Complaint.objects.filter(team_scope(handler))
         .select_related(
-            "service", "provider", "assigned_to", "reporter", "recorded_by", "duplicate_of"
+            "service",
+            "provider",
+            "assigned_to",
+            "reporter",
+            "recorded_by",
+            "duplicate_of",
+            "cluster",
         )
         .annotate(identity_shown=identity_shown(handler=handler))
         .filter(public_id=public_id)

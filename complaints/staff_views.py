@@ -22,7 +22,10 @@ from complaints.public_forms import service_error_show
 from complaints.queue_cells import QueueCells
 from complaints.selectors import attachment_download_name, attachments_named
 from complaints.staff_forms import (
+    AboutForm,
     AssignForm,
+    ClusterAnswerForm,
+    ClusterStatusForm,
     NamedStaffForm,
     NoteForm,
     PriorityForm,
@@ -50,6 +53,7 @@ QUEUE_COLUMNS = [
     QueueColumn(gettext_lazy("Diterima"), "received", cell_class="nowrap"),
     QueueColumn(gettext_lazy("Batas waktu"), "due", cell_class="nowrap"),
     QueueColumn(gettext_lazy("Ditangani oleh"), "handler"),
+    QueueColumn(gettext_lazy("Kelompok"), "cluster", cell_class="nowrap"),
 ]
 
 
@@ -155,6 +159,7 @@ def _render_detail(
     message_form=None,
     note_form=None,
     seal_form=None,
+    about_form=None,
     status: int = 200,
 ):
     today = timezone.localdate()
@@ -207,6 +212,10 @@ def _render_detail(
             "today": today,
             "overdue_days": overdue_days,
             "closing_days": workflow.CLOSING_WORKING_DAYS,
+            "about_form": about_form
+            or AboutForm(
+                initial={"about_kind": complaint.about_kind, "about_key": complaint.about_key}
+            ),
         },
         status=status,
     )
@@ -475,3 +484,135 @@ def record(request):
         {"form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+# --- what a complaint is about, and its cluster --------------------------------------------
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def about(request, public_id):
+    complaint = _complaint_or_404(request, public_id)
+    form = AboutForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, complaint, about_form=form, status=400)
+    try:
+        services.complaint_about_set(
+            complaint=complaint,
+            about_kind=form.cleaned_data["about_kind"],
+            about_key=form.cleaned_data["about_key"],
+            actor=request.user,
+        )
+    except ComplaintError as exc:
+        if exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+            return _render_detail(request, complaint, about_form=form, status=400)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Yang diadukan disimpan."))
+    return redirect(_detail_url(complaint, "tentang"))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def cluster_detach(request, public_id):
+    complaint = _complaint_or_404(request, public_id)
+    try:
+        services.complaint_cluster_detach(complaint=complaint, actor=request.user)
+    except ComplaintError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Pengaduan dilepas dari kelompoknya; ditangani tersendiri."))
+    return redirect(_detail_url(complaint, "tentang"))
+
+
+def _cluster_or_404(request, public_id):
+    cluster = staff_selectors.cluster_for_team(public_id=public_id, handler=request.user)
+    if cluster is None:
+        raise Http404
+    return cluster
+
+
+def _cluster_url(cluster) -> str:
+    return reverse("complaints_cluster_detail", args=[cluster.public_id])
+
+
+def _render_cluster(request, cluster, *, answer_form=None, status_form=None, status: int = 200):
+    members = staff_selectors.cluster_members(cluster=cluster, handler=request.user)
+    received = [member.received_at for member in members]
+    return render(
+        request,
+        "complaints/staff/cluster.html",
+        {
+            "cluster": cluster,
+            "members": members,
+            "first_report": min(received, default=None),
+            "latest_report": max(received, default=None),
+            "answer_form": answer_form or ClusterAnswerForm(),
+            "status_form": status_form or ClusterStatusForm(),
+        },
+        status=status,
+    )
+
+
+def _cluster_outcome_message(request, outcome, done_text) -> None:
+    if outcome.done:
+        messages.success(request, done_text % {"count": outcome.done})
+    else:
+        messages.info(request, _("Tidak ada pengaduan dalam kelompok yang berubah."))
+    if outcome.skipped:
+        messages.info(
+            request,
+            _(
+                "%(count)d pengaduan dilewati: sudah selesai, sudah berstatus itu, atau "
+                "ditangani anggota tim lain."
+            )
+            % {"count": outcome.skipped},
+        )
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_safe
+def cluster(request, public_id):
+    return _render_cluster(request, _cluster_or_404(request, public_id))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def cluster_answer(request, public_id):
+    cluster = _cluster_or_404(request, public_id)
+    form = ClusterAnswerForm(request.POST)
+    if not form.is_valid():
+        return _render_cluster(request, cluster, answer_form=form, status=400)
+    try:
+        outcome = services.cluster_answer(
+            cluster=cluster, body=form.cleaned_data["body"], actor=request.user
+        )
+    except ComplaintError as exc:
+        form.add_error("body" if exc.field == "body" else None, exc.message)
+        return _render_cluster(request, cluster, answer_form=form, status=400)
+    _cluster_outcome_message(
+        request, outcome, _("Jawaban dikirim kepada pelapor %(count)d pengaduan.")
+    )
+    return redirect(_cluster_url(cluster))
+
+
+@role_required(Role.COMPLAINT_HANDLER)
+@require_POST
+def cluster_transition(request, public_id):
+    cluster = _cluster_or_404(request, public_id)
+    form = ClusterStatusForm(request.POST)
+    if not form.is_valid():
+        return _render_cluster(request, cluster, status_form=form, status=400)
+    try:
+        outcome = services.cluster_transition(
+            cluster=cluster,
+            to=form.cleaned_data["to"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except ComplaintError as exc:
+        form.add_error(None, exc.message)
+        return _render_cluster(request, cluster, status_form=form, status=400)
+    _cluster_outcome_message(request, outcome, _("Status %(count)d pengaduan diubah."))
+    return redirect(_cluster_url(cluster))

@@ -101,6 +101,19 @@ def complaint_fields() -> list[Field]:
         Field("layanan", "string", str(_("Kode layanan")), required=False),
         Field("nama_layanan", "string", str(_("Nama layanan")), required=False),
         _count("diterima", _("Pengaduan diterima")),
+        Field(
+            "ditangani_berkelompok",
+            "integer",
+            str(_("Pengaduan yang ditangani berkelompok")),
+            str(
+                _(
+                    "Pengaduan tentang sesi uji, sertifikat, asesor, atau persyaratan dokumen "
+                    "yang sama ditangani bersama dalam satu kelompok."
+                )
+            ),
+            minimum=0,
+        ),
+        _count("kelompok_pengaduan", _("Kelompok pengaduan")),
         _count("tepat_waktu", _("Ditangani tepat waktu")),
         _count("melewati_batas_waktu", _("Ditangani melewati batas waktu")),
         _count("belum_jatuh_tempo", _("Belum jatuh tempo")),
@@ -450,6 +463,8 @@ def _complaint_row(provider, period, group, slug, name, report) -> dict:
         "layanan": slug,
         "nama_layanan": name,
         "diterima": report.total if report else 0,
+        "ditangani_berkelompok": report.clustered if report else 0,
+        "kelompok_pengaduan": report.clusters if report else 0,
         "tepat_waktu": report.on_time if report else 0,
         "melewati_batas_waktu": report.late if report else 0,
         "belum_jatuh_tempo": report.pending if report else 0,

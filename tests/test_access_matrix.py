@@ -459,6 +459,11 @@ MATRIX: dict[str, dict] = {
     "complaints_message": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_note": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     "complaints_seal_open": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_about": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_detach": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_cluster_detail": STAFF(Role.COMPLAINT_HANDLER, ok=404),
+    "complaints_cluster_answer": STAFF(Role.COMPLAINT_HANDLER, ok=405),
+    "complaints_cluster_transition": STAFF(Role.COMPLAINT_HANDLER, ok=405),
     # The supervisor's monthly seal report and a month's CSV.
     "complaints_seal_report": STAFF(Role.COMPLAINT_SUPERVISOR),
     "complaints_seal_csv": STAFF(Role.COMPLAINT_SUPERVISOR),
@@ -804,8 +809,11 @@ def perpusnas_cases(make_user):
         reporter_name=f"{MARK} Pelapor",
         reporter_email="pelapor@example.test",
         attachments=[SimpleUploadedFile("bukti.pdf", pdf_bytes(), "application/pdf")],
+        # About a document requirement: it opens a cluster (the cluster pages' object).
+        about_kind="persyaratan",
+        about_key=str(exam.requirements.order_by("pk").first().pk),
     )
-    assert complaint.provider_id == exam.provider_id
+    assert complaint.provider_id == exam.provider_id and complaint.cluster_id
     # An anonymous reporter's seal opened by Perpusnas's team: its reason is in the seal report.
     from complaints.constants import SealPurpose
     from complaints.services import complaint_seal_open
@@ -894,6 +902,7 @@ def perpusnas_cases(make_user):
             "public_id": complaint.public_id,
             "attachment_id": complaint.attachments.first().public_id,
         },
+        "complaints_cluster": {"public_id": complaint.cluster.public_id},
         "casework_staff": {
             "public_id": casework.public_id,
             "document_id": casework.documents.first().public_id,
@@ -1109,6 +1118,7 @@ def test_a_person_with_the_roles_at_both_providers_reaches_the_cases(
         "scheduling_session",
         "certificates_detail",
         "complaints_detail",
+        "complaints_cluster_detail",
     ):
         kwargs, _ = _other_provider_kwargs(name, perpusnas_cases)
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name

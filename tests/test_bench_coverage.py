@@ -178,6 +178,7 @@ def _samples() -> dict:
             "application": _uuid(11),
             "certificate": _uuid(12),
             "complaint": _uuid(13),
+            "complaint_cluster": _uuid(16),
             "survey_slug": "uji-kompetensi-pustakawan",
             "closed_complaint_code": "ABCD2346",
         },

@@ -227,6 +227,12 @@ ROLES: dict[str, Role] = {
                 _path("/pengaduan/staf/{}/", "staff", "complaint"),
                 _key("staff", "handler"),
             ),
+            Step(
+                "complaints_cluster_detail",
+                1,
+                _path("/pengaduan/staf/kelompok/{}/", "staff", "complaint_cluster"),
+                _key("staff", "handler"),
+            ),
             Step("survey_results", 1, _fixed("/survei/hasil/"), _key("staff", "handler")),
         ),
     ),

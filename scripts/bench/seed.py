@@ -1573,6 +1573,7 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
                 .order_by("pk")
                 .values_list("public_id", flat=True)[0]
             ),
+            "complaint_cluster": _seed_complaint_clusters(service=service),
             "survey_slug": service.slug,
             # A closed complaint: its reporter may answer the survey about its handling.
             "closed_complaint_code": Complaint.objects.filter(status="closed")
@@ -1580,6 +1581,44 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
             .values_list("tracking_code", flat=True)[0],
         },
     }
+
+
+def _seed_complaint_clusters(*, service) -> str:
+    """Clusters of complaints about the service's document requirements (issue 20): the first
+    200 open complaints of the service, dealt round the requirements, each requirement's in one
+    open cluster. Returns the public id of the largest cluster (the cluster page's sample)."""
+    from django.db.models import Count
+
+    from complaints.constants import AboutKind
+    from complaints.models import Complaint, ComplaintCluster
+
+    requirements = list(service.requirements.order_by("pk")[:5])
+    open_ids = list(
+        Complaint.objects.filter(
+            service=service, status__in=["received", "verified", "in_progress"]
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:200]
+    )
+    for index, requirement in enumerate(requirements):
+        label = f"{requirement.name} ({service.name})"
+        cluster = ComplaintCluster.objects.create(
+            provider_id=service.provider_id,
+            service=service,
+            about_kind=AboutKind.REQUIREMENT,
+            about_key=str(requirement.pk),
+            label=label[:200],
+        )
+        Complaint.objects.filter(pk__in=open_ids[index :: len(requirements)]).update(
+            about_kind=AboutKind.REQUIREMENT,
+            about_key=str(requirement.pk),
+            about_label=label[:200],
+            cluster=cluster,
+        )
+    largest = (
+        ComplaintCluster.objects.annotate(size=Count("complaints")).order_by("-size", "pk").first()
+    )
+    return str(largest.public_id)
 
 
 def _seed_waitlist(*, scale, rng, service) -> dict:

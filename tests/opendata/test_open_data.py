@@ -403,3 +403,33 @@ def test_the_schemas_describe_every_column(client):
     assert json.loads(client.get("/data-terbuka/skema/ikm/json-schema.json").content)[
         "$id"
     ].endswith("/data-terbuka/skema/ikm/json-schema.json")
+
+
+def test_complaint_rows_count_the_clusters_and_the_reports_in_them(
+    client, figures, perpusnas, librarian_service
+):
+    """Issue 20: complaints handled together are counted per row, as the public report does."""
+    from complaints.constants import AboutKind
+    from complaints.models import ComplaintCluster
+
+    cluster = ComplaintCluster.objects.create(
+        provider=perpusnas,
+        service=librarian_service,
+        about_kind=AboutKind.REQUIREMENT,
+        about_key="1",
+        label="SK jabatan",
+    )
+    Complaint.objects.filter(
+        provider=perpusnas, service=librarian_service, confidential=False
+    ).exclude(kind=ComplaintKind.INFORMATION).update(cluster=cluster)
+    cache.clear()
+    document = get_json(client, PERPUSNAS, "pengaduan")
+    rows = {(row["kelompok"], row["layanan"]): row for row in document["data"]}
+    exam = rows[("layanan", SERVICE_SLUG)]
+    assert (exam["ditangani_berkelompok"], exam["kelompok_pengaduan"]) == (2, 1)
+    assert rows[("tanpa_layanan", None)]["kelompok_pengaduan"] == 0
+    report = complaint_report(
+        start=date(2025, 1, 1), end=date(2025, 6, 30), provider=perpusnas, public=True
+    )
+    assert (report.clustered, report.clusters) == (2, 1)
+    assert get_csv(client, PERPUSNAS, "pengaduan")[0]["kelompok_pengaduan"] is not None
