@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0007_complaint_named_staff"),
+        ("complaints", "0008_complaint_clusters"),
     ]
 
     operations = [
