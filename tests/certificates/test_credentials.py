@@ -20,10 +20,11 @@ from joserfc.jwk import KeySet
 from certificates import tasks
 from certificates.checks import credential_key_secret
 from certificates.constants import CertificateStatus as C
-from certificates.credentials.status import LIST_LENGTH
-from certificates.models import Certificate, CredentialKey, StatusList
+from certificates.models import Certificate
 from certificates.services import certificate_issue, certificate_revoke, certificate_sign
 from portal.constants import Role
+from portal.credentials.status import LIST_LENGTH
+from portal.models import CredentialKey, StatusList
 from registration.constants import ApplicationStatus
 from tests.factories import ApplicationFactory
 
@@ -333,7 +334,8 @@ def test_certificates_numbered_before_the_lists_take_indexes_in_issuance_order(
     from datetime import UTC, datetime
     from importlib import import_module
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     later = make_certificate(
         status=C.SENT, number="LAMA/2", issued_at=datetime(2026, 3, 2, tzinfo=UTC)
@@ -344,7 +346,11 @@ def test_certificates_numbered_before_the_lists_take_indexes_in_issuance_order(
     unnumbered = make_certificate(status=C.DATA_CHECK)
     migration = import_module("certificates.migrations.0009_status_list_indexes_for_issued")
 
-    migration.allocate(apps, None)
+    # The models as that migration saw them (StatusList was the certificates app's then).
+    state = MigrationLoader(connection).project_state(
+        ("certificates", "0009_status_list_indexes_for_issued")
+    )
+    migration.allocate(state.apps, None)
 
     for certificate in (later, earlier, unnumbered):
         certificate.refresh_from_db()

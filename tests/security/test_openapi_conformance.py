@@ -19,9 +19,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from certificates.constants import CertificateStatus
-from certificates.models import Certificate, StatusList
+from certificates.models import Certificate
 from complaints.constants import Channel
 from complaints.services import intake_token_create
+from portal.models import StatusList
 from tests.factories import CertificateFactory
 
 CHECKS = [

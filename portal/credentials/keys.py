@@ -19,8 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from certificates.models import CredentialKey
-from portal.models import Provider
+from portal.models import CredentialKey, Provider
 
 # ES256 (ECDSA P-256, SHA-256): the algorithm every JOSE library verifies. EdDSA was the other
 # candidate, but RFC 9864 deprecates that name in favour of "Ed25519", which verifiers are only
@@ -131,3 +130,15 @@ def jws_sign(*, key: CredentialKey, claims: dict, typ: str = "vc+jwt") -> str:
     r, s = decode_dss_signature(der)
     signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return f"{signing_input}.{b64url(signature)}"
+
+
+def credential_sign(*, provider: Provider, document: dict, issued_at) -> str:
+    """A credential (its unsecured JSON) as a vc+jwt signed with the provider's active key: the
+    JWT's own claims repeat the issuer, the id and the time of issue (VC-JOSE-COSE)."""
+    claims = {
+        **document,
+        "iss": document["issuer"]["id"],
+        "jti": document["id"],
+        "iat": int(issued_at.timestamp()),
+    }
+    return jws_sign(key=credential_key_active(provider=provider), claims=claims)

@@ -13,11 +13,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from certificates.credentials.issuer import CONTEXT_OB, CONTEXT_VC, issuer_profile, jwks_url
-from certificates.credentials.keys import MEDIA_TYPE, provider_jwks
-from certificates.credentials.status import status_list_jwt
-from certificates.models import StatusList
-from portal.models import Provider
+from portal.credentials.issuer import CONTEXT_OB, CONTEXT_VC, issuer_profile, jwks_url
+from portal.credentials.keys import MEDIA_TYPE, provider_jwks
+from portal.credentials.status import status_list_jwt
+from portal.models import Provider, StatusList
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 ORDINAL = re.compile(r"[1-9][0-9]{0,8}")
