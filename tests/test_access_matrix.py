@@ -258,6 +258,7 @@ MATRIX: dict[str, dict] = {
     "casework_handover_confirm": LOGGED_IN(405),
     "casework_payment_record": LOGGED_IN(405),
     "casework_issued_document": PUBLIC(404),
+    "casework_issued_document_credential": PUBLIC(404),
     "casework_external_product_scan": PUBLIC(404),
     "casework_handover_receipt": PUBLIC(404),
     "casework_payment_proof": PUBLIC(404),
