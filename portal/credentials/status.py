@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.credentials.issuer import CONTEXT_VC, issuer_id, status_list_url
-from portal.credentials.keys import credential_key_active, jws_sign
+from portal.credentials.keys import provider_sign
 from portal.models import Provider, StatusList
 
 # The spec's minimum (16 KB): a list this long hides which certificate a verifier asks about.
@@ -121,7 +121,7 @@ def status_list_jwt(*, provider: Provider, status_list: StatusList) -> str:
         },
     }
     claims = {**credential, "iss": issuer, "jti": url, "iat": int(now.timestamp())}
-    signed = jws_sign(key=credential_key_active(provider=provider), claims=claims)
+    signed = provider_sign(provider=provider, claims=claims)
     cache.set(key, signed, CACHE_SECONDS)
     return signed
 

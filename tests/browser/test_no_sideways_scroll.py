@@ -114,6 +114,7 @@ NOT_PAGES = {
     "certificate_credential",
     "credential_issuer",
     "credential_jwks",
+    "credential_did",
     "credential_status_list",
     # The open data's CSV/JSON tables and their schemas.
     "opendata_json_schema",

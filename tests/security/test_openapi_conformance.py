@@ -115,6 +115,7 @@ def credential_schema(certificate_schema):
     [
         "/api/kredensial/{provider}/",
         "/api/kredensial/{provider}/jwks.json",
+        "/api/kredensial/{provider}/did.json",
         "/api/kredensial/{provider}/status/{ordinal}/",
     ],
 )
@@ -134,6 +135,7 @@ def test_the_credential_documents_keep_to_the_document(credential_schema, path, 
     [
         "/api/kredensial/{provider}/",
         "/api/kredensial/{provider}/jwks.json",
+        "/api/kredensial/{provider}/did.json",
         "/api/kredensial/{provider}/status/{ordinal}/",
     ],
 )
