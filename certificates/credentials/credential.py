@@ -28,6 +28,18 @@ def credential_refusal(certificate: Certificate) -> str | None:
     return None
 
 
+def credential_status_of(certificate: Certificate) -> dict | None:
+    """The credentialStatus its credential carries (its bit in the provider's status list), for
+    a certificate with its status list and provider select_related; None before it has one."""
+    if certificate.status_list_id is None:
+        return None
+    return status_entry(
+        provider=certificate.application.service.provider,
+        status_list=certificate.status_list,
+        index=certificate.status_list_index,
+    )
+
+
 def credential_document(certificate: Certificate) -> dict:
     """The credential (unsecured form) of a certificate with select_related provider data."""
     service = certificate.application.service
@@ -60,11 +72,7 @@ def credential_document(certificate: Certificate) -> dict:
                 "creator": {"id": issuer["id"], "type": ["Profile"], "name": provider.name},
             },
         },
-        "credentialStatus": status_entry(
-            provider=provider,
-            status_list=certificate.status_list,
-            index=certificate.status_list_index,
-        ),
+        "credentialStatus": credential_status_of(certificate),
     }
 
 

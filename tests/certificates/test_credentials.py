@@ -200,6 +200,39 @@ def test_the_holders_credential_verifies_with_the_providers_published_key(client
     assert entry["statusListIndex"] == str(certificate.status_list_index)
 
 
+def index_of(entry: dict) -> str:
+    return entry["statusListIndex"]
+
+
+def credential_status_linked(page) -> tuple[str, str] | None:
+    """The status list and index the public check's page links, if any."""
+    import re
+
+    found = re.search(
+        r'merujuk ke <a href="([^"]+)">[^<]*</a>, indeks (\d+)', page.content.decode()
+    )
+    return found.groups() if found else None
+
+
+def test_the_public_check_links_the_credentials_status_once_signed(client, sign, make_certificate):
+    certificate = sign()
+    entry = verify(
+        credential_of(client, certificate),
+        published_keys(client, reverse("credential_issuer", args=[provider_slug(certificate)])),
+    ).claims["credentialStatus"]
+
+    page = client.get(reverse("certificate_verify", args=[certificate.number]))
+
+    assert credential_status_linked(page) == (entry["statusListCredential"], index_of(entry))
+    unsigned = make_certificate(status=C.DATA_CHECK, number="BELUM/1")
+    page = client.get(reverse("certificate_verify", args=[unsigned.number]))
+    assert page.status_code == 200 and credential_status_linked(page) is None
+
+
+def provider_slug(certificate) -> str:
+    return certificate.application.service.provider.slug
+
+
 def test_a_tampered_credential_fails(client, sign):
     certificate = sign()
     token = credential_of(client, certificate)
@@ -235,6 +268,8 @@ def test_after_revocation_the_status_list_and_the_public_api_both_say_revoked(
     page = client.get(reverse("certificate_verify", args=[certificate.number]))
     assert page.status_code == 200
     assert "Sertifikat ini sudah dicabut" in page.content.decode()
+    # The page links the very bit the credential points at (which now says revoked).
+    assert credential_status_linked(page) == (entry["statusListCredential"], index_of(entry))
     # Its neighbour in the same list is untouched.
     other_entry = {**entry, "statusListIndex": str(other.status_list_index)}
     assert other.status_list_id == certificate.status_list_id
