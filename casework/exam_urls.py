@@ -48,6 +48,11 @@ urlpatterns = [
         name="casework_issued_document",
     ),
     path(
+        "berkas/skh/<uuid:public_id>/kredensial/",
+        views.issued_document_credential,
+        name="casework_issued_document_credential",
+    ),
+    path(
         "berkas/sertifikat-lsp/<uuid:public_id>/",
         views.external_product_scan,
         name="casework_external_product_scan",

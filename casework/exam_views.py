@@ -7,19 +7,24 @@ refuse). A page for a role answers 403 to whoever holds none of its roles anywhe
 the reader may not see answers 404, so a guessed address tells nothing."""
 
 import functools
+import re
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework import exam_forms, selectors
+from casework.credentials import (
+    issued_document_credential_jwt,
+    issued_document_credential_refusal,
+)
 from casework.exceptions import CaseError
 from casework.models import Case, ExamSession
 from casework.services import exams, products
@@ -32,6 +37,7 @@ from casework.workflow import (
     step_action_refusal,
 )
 from portal.constants import Role, StepKind
+from portal.credentials.keys import MEDIA_TYPE
 from portal.downloads import file_response_secure
 from portal.roles import holds_any_role
 
@@ -456,6 +462,23 @@ def issued_document_file(request, public_id):
         raise Http404
     name = f"surat-keterangan-hasil-{document.number.replace('/', '-')}"
     return _file(document.pdf, name, download=request.GET.get("unduh") == "1")
+
+
+@require_http_methods(["GET"])
+def issued_document_credential(request, public_id):
+    """The Surat Keterangan Hasil as a Verifiable Credential (vc+jwt), to who may see its case;
+    404 for anyone else, and for a document not yet issued."""
+    document = selectors.issued_document_for_viewer(
+        public_id=public_id, user=request.user, rendered=False
+    )
+    if document is None or issued_document_credential_refusal(document) is not None:
+        raise Http404
+    token = issued_document_credential_jwt(document=document)
+    response = HttpResponse(token, content_type=MEDIA_TYPE)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", document.number)
+    response["Content-Disposition"] = f'attachment; filename="kredensial-{name}.jwt"'
+    response["Cache-Control"] = "private, no-store"
+    return file_response_secure(response)
 
 
 @require_http_methods(["GET"])

@@ -455,12 +455,28 @@ class IssuedDocument(models.Model):
         related_name="+",
     )
     pdf = models.FileField(_("dokumen (PDF)"), upload_to=letter_path, blank=True)
+    # Its place in the provider's status list, taken with its number from the counter the
+    # provider's certificates take theirs from (portal.credentials.status). An issued document
+    # cannot be revoked today, so its bit stays 0.
+    status_list = models.ForeignKey(
+        "portal.StatusList",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    status_list_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dokumen terbitan")
         verbose_name_plural = _("dokumen terbitan")
         constraints = [
-            models.UniqueConstraint(fields=["case", "step"], name="issued_document_once_per_step")
+            models.UniqueConstraint(fields=["case", "step"], name="issued_document_once_per_step"),
+            models.UniqueConstraint(
+                fields=["status_list", "status_list_index"],
+                name="issued_document_status_index_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -719,18 +719,24 @@ def case_products(*, case: Case) -> dict:
     }
 
 
-def issued_document_for_viewer(*, public_id, user):
-    """The issued document, if it is rendered and the user may see its case; else None."""
+def issued_document_for_viewer(*, public_id, user, rendered: bool = True):
+    """The issued document, if it is rendered (unless rendered=False: its credential needs no
+    PDF) and the user may see its case; else None."""
     from casework.models import IssuedDocument
 
     document = (
         IssuedDocument.objects.select_related(
-            "case__service__provider", "case__proposal__institution"
+            "case__service__provider",
+            "case__proposal__institution",
+            "case__assessment",
+            "status_list",
         )
         .filter(public_id=public_id)
         .first()
     )
-    if document is None or not document.pdf or not case_visible_to(user, document.case):
+    if document is None or (rendered and not document.pdf):
+        return None
+    if not case_visible_to(user, document.case):
         return None
     return document
 

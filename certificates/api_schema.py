@@ -95,7 +95,7 @@ _ISSUER = {
     "type": "object",
     "description": (
         "Profil penerbit (Open Badges 3.0 Profile) penyelenggara: id-nya sama dengan issuer.id "
-        "pada kredensial, jwks_uri alamat kunci publiknya."
+        "pada kredensial (did:web penerbit), jwks_uri alamat kunci publiknya."
     ),
     "required": ["@context", "id", "type", "name", "jwks_uri"],
     "properties": {
@@ -112,8 +112,9 @@ _JWKS = {
     "type": "object",
     "description": (
         "Semua kunci publik (RFC 7517) yang pernah dipakai penyelenggara menandatangani "
-        "kredensial, termasuk yang sudah diganti; kid pada header kredensial menunjuk salah "
-        "satunya."
+        "kredensial, termasuk yang sudah diganti, masing-masing dua kali: dengan kid berupa id "
+        "verification method di dokumen DID (kid pada header kredensial kini) dan dengan kid "
+        "thumbprint saja (kredensial yang ditandatangani sebelum ada DID)."
     ),
     "required": ["keys"],
     "properties": {
@@ -134,6 +135,41 @@ _JWKS = {
                 "additionalProperties": False,
             },
         }
+    },
+}
+
+_DID_DOCUMENT = {
+    "type": "object",
+    "description": "Dokumen DID (did:web) penerbit: kunci publiknya sebagai JsonWebKey.",
+    "required": ["@context", "id", "verificationMethod", "assertionMethod"],
+    "properties": {
+        "@context": {"type": "array", "items": {"type": "string"}},
+        "id": {"type": "string", "pattern": "^did:web:"},
+        "verificationMethod": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "type", "controller", "publicKeyJwk"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "type": {"const": "JsonWebKey"},
+                    "controller": {"type": "string"},
+                    "publicKeyJwk": {
+                        "type": "object",
+                        "required": ["kty", "crv", "x", "y"],
+                        "properties": {
+                            "kty": {"const": "EC"},
+                            "crv": {"const": "P-256"},
+                            "x": {"type": "string"},
+                            "y": {"type": "string"},
+                            "alg": {"const": "ES256"},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+        "assertionMethod": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -175,6 +211,32 @@ def _credential_paths() -> dict:
                         "content": {
                             "application/jwk-set+json": {
                                 "schema": {"$ref": "#/components/schemas/Jwks"}
+                            }
+                        },
+                    },
+                    "400": _json("Permintaan tidak dapat diproses.", "BadRequest"),
+                    "404": _not_found("Penyelenggara tidak dikenal."),
+                },
+            }
+        },
+        "/api/kredensial/{provider}/did.json": {
+            "get": {
+                "operationId": "credentialDidDocument",
+                "summary": "Dokumen DID penerbit (did:web)",
+                "description": (
+                    "Tempat did:web penerbit (issuer.id pada kredensial) diuraikan: "
+                    "did:web:<host>:api:kredensial:<provider> menjadi "
+                    "https://<host>/api/kredensial/<provider>/did.json. Memuat semua kunci publik "
+                    "penerbit, termasuk yang sudah diganti, sebagai verification method "
+                    "JsonWebKey; kid pada header kredensial adalah id salah satunya."
+                ),
+                "parameters": [_PROVIDER_PARAMETER],
+                "responses": {
+                    "200": {
+                        "description": "Dokumen DID.",
+                        "content": {
+                            "application/did+json": {
+                                "schema": {"$ref": "#/components/schemas/DidDocument"}
                             }
                         },
                     },
@@ -300,6 +362,7 @@ def openapi_document() -> dict:
                 "NotFound": _NOT_FOUND,
                 "Issuer": _ISSUER,
                 "Jwks": _JWKS,
+                "DidDocument": _DID_DOCUMENT,
             }
         },
     }

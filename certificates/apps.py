@@ -9,6 +9,9 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         # Scheduling hands passes and published results over through its signals.
         from certificates import checks, receivers
+        from certificates.credentials.status import certificates_revoked
+        from portal.credentials.status import status_revoked_source_register
 
         receivers.connect()
         checks.register()
+        status_revoked_source_register(certificates_revoked)

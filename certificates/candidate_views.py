@@ -20,12 +20,12 @@ from django.views.decorators.http import require_POST, require_safe
 from certificates import services, workflow
 from certificates.constants import CertificateStatus, FileState
 from certificates.credentials.credential import credential_jwt, credential_refusal
-from certificates.credentials.keys import MEDIA_TYPE
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate, ResultLetter
 from certificates.selectors import certificate_for_candidate
 from certificates.staff_views import file_response
 from certificates.verification import verification_url
+from portal.credentials.keys import MEDIA_TYPE
 from portal.downloads import file_response_secure
 from portal.providers import disposition_official, page_service_set
 from registration.access import candidate_required

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -76,6 +77,15 @@ def signature_block(user: User, provider_id: int) -> tuple[str, str] | None:
     return (title, _person_name(user)) if title else None
 
 
+def _credential_url(certificate: Certificate) -> str:
+    """Where the holder downloads the certificate's Verifiable Credential, once it has one (a
+    signed certificate with its status-list index); "" before."""
+    if certificate.status_list_id is None or certificate.signed_at is None:
+        return ""
+    path = reverse("certificate_credential", kwargs={"public_id": certificate.public_id})
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
 def certificate_html(certificate: Certificate, *, legalised: bool = False) -> str:
     """The certificate as HTML (A4 landscape); `legalised` adds the legalisation mark."""
     application = certificate.application
@@ -98,6 +108,7 @@ def certificate_html(certificate: Certificate, *, legalised: bool = False) -> st
             "service": application.service.name,
             "verification_url": url,
             "qr": qr_data_uri(url) if url else None,
+            "credential_url": _credential_url(certificate),
             "photo": application_photo_data_uri(application, pixels=PHOTO_PIXELS, quality=88),
             "legalised": legalised,
             "legalised_by": _person_name(certificate.legalised_by),

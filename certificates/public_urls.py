@@ -1,7 +1,7 @@
 """URLs of the certificates app's public pages: verification by number and its JSON API.
 Numbers contain slashes (UKP/2026/000123), hence a converter that takes any text."""
 
-from django.urls import include, path, register_converter
+from django.urls import path, register_converter
 from django.urls.converters import PathConverter
 
 from certificates import public_views
@@ -23,5 +23,4 @@ urlpatterns = [
         "api/certificates/<anytext:number>/", public_views.api_certificate, name="api_certificate"
     ),
     path("api/schema/", public_views.api_schema, name="api_schema"),
-    path("", include("certificates.credentials.urls")),
 ]

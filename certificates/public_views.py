@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from certificates.api_schema import openapi_document
+from certificates.credentials.credential import credential_status_of
+from certificates.models import Certificate
 from certificates.selectors import certificate_by_number
 from certificates.verification import QR_PARAMETER, verification_answer
 from portal.providers import page_service_set
@@ -70,6 +72,10 @@ def _too_many(request, *, as_json: bool):
 
 
 def _answer(request, number: str) -> dict:
+    return _answer_and_certificate(request, number)[0]
+
+
+def _answer_and_certificate(request, number: str) -> tuple[dict, Certificate | None]:
     certificate = certificate_by_number(number=number)
     answer = verification_answer(
         number=number, certificate=certificate, token=request.GET.get(QR_PARAMETER, "")
@@ -77,7 +83,7 @@ def _answer(request, number: str) -> dict:
     if answer["issuer"]:
         # Signed or revoked: its issuer is public, and the page shows its provider.
         page_service_set(request, certificate.application.service)
-    return answer
+    return answer, certificate
 
 
 def _private(response, answer: dict):
@@ -108,15 +114,15 @@ def verify(request, number: str):
     as_json = _wants_json(request)
     response = _too_many(request, as_json=as_json)
     if response is None:
-        answer = _answer(request, number)
+        answer, certificate = _answer_and_certificate(request, number)
         if as_json:
             response = _json_answer(answer)
         else:
-            response = render(
-                request,
-                "certificates/public/verify.html",
-                {"answer": answer, "form": VerifyForm(initial={"number": number})},
-            )
+            context = {"answer": answer, "form": VerifyForm(initial={"number": number})}
+            if answer["issuer"]:
+                # Signed or revoked: the bit its credential points at, which says the same.
+                context["credential_status"] = credential_status_of(certificate)
+            response = render(request, "certificates/public/verify.html", context)
             _private(response, answer)
     patch_vary_headers(response, ["Accept"])
     return response

@@ -126,7 +126,7 @@ def certificate_list_chosen(
 # The public verification page's query, compiled once per process.
 _CERTIFICATE_BY_NUMBER = PrecompiledModels(
     lambda number: Certificate.objects.select_related(
-        "application__service__provider", "application__target_level"
+        "application__service__provider", "application__target_level", "status_list"
     ).filter(number=number)[:1],
     stand_in="-7654321",
 )

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from certificates import tasks, workflow
 from certificates.constants import CertificateStatus, FileState
-from certificates.credentials.status import status_index_take, status_list_changed
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate, NumberSequence
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
 from portal.constants import Role
+from portal.credentials.status import status_index_take, status_list_changed
 from portal.events import event_record
 from portal.mail import from_email
 from portal.models import Service

@@ -26,6 +26,7 @@ urlpatterns = [
     path("sertifikat/staf/", include("certificates.staff_urls")),
     path("sertifikat/", include("certificates.candidate_urls")),
     path("", include("certificates.public_urls")),
+    path("", include("portal.credentials.urls")),
     path("pengaduan/staf/", include("complaints.staff_urls")),
     path("pengaduan/laporan/", include("complaints.report_urls")),
     path("survei/", include("survey.urls")),

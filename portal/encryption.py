@@ -1,5 +1,5 @@
 """Secrets the portal must read back (to sign with them) but must not keep readable at rest:
-the providers' credential keys (certificates.credentials.keys) and webhook secrets
+the providers' credential keys (portal.credentials.keys) and webhook secrets
 (integrations). A database dump alone opens none of them.
 
 One passphrase for both, CREDENTIAL_KEY_SECRET (or, on laptops and in the tests, one derived from

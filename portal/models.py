@@ -820,3 +820,63 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class CredentialKey(models.Model):
+    """One signing key pair of a provider for its Verifiable Credentials (portal.credentials):
+    ECDSA P-256, named by its JWK thumbprint (kid). The private key is kept only here, encrypted
+    under settings.CREDENTIAL_KEY_SECRET, and never leaves the server; the public part is
+    published in the provider's JWKS. A rotated key is retired, not deleted: credentials it
+    signed still verify against the published JWKS."""
+
+    provider = models.ForeignKey("portal.Provider", on_delete=models.PROTECT, related_name="+")
+    kid = models.CharField(_("kid"), max_length=64, unique=True)
+    public_jwk = models.JSONField(_("kunci publik (JWK)"))
+    private_key_pem = models.TextField(editable=False)  # PKCS#8, encrypted
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("dipensiunkan"), null=True, blank=True)
+
+    class Meta:
+        # Made by the certificates app, moved here to be shared: same table.
+        db_table = "certificates_credentialkey"
+        ordering = ["created_at"]
+        verbose_name = _("kunci kredensial")
+        verbose_name_plural = _("kunci kredensial")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider"],
+                condition=models.Q(retired_at__isnull=True),
+                name="credential_key_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class StatusList(models.Model):
+    """A provider's revocation list (W3C Bitstring Status List), shared by every signed product
+    of the provider (certificates and the engine's issued documents): each takes the next index
+    when it is issued, under the provider's first list's lock, and keeps it; a full list is
+    followed by the next ordinal. The bits themselves are never stored: the published list is
+    built from the products' own revocation columns (portal.credentials.status), so it cannot
+    drift. Made by the certificates app, moved here to be shared: same table."""
+
+    provider = models.ForeignKey("portal.Provider", on_delete=models.PROTECT, related_name="+")
+    ordinal = models.PositiveIntegerField(_("urutan daftar"))
+    allocated = models.PositiveIntegerField(_("indeks terpakai"), default=0)
+    # Bumped, in the same transaction, by whatever changes the published list (a revocation in
+    # it, a new key of its provider): the cached list is kept under this revision, so a copy
+    # built from older data is never served after the change commits.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        db_table = "certificates_statuslist"
+        verbose_name = _("daftar status kredensial")
+        verbose_name_plural = _("daftar status kredensial")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "ordinal"], name="status_list_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}/{self.ordinal}: {self.allocated}"

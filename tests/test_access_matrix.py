@@ -155,6 +155,7 @@ SAMPLE_KWARGS = {
     # A real provider: its issuer profile and JWKS answer 200 (no status list yet: 404).
     "credential_issuer": {"provider": "pusat-pembinaan-pustakawan"},
     "credential_jwks": {"provider": "pusat-pembinaan-pustakawan"},
+    "credential_did": {"provider": "pusat-pembinaan-pustakawan"},
     "credential_status_list": {"provider": "pusat-pembinaan-pustakawan", "ordinal": 1},
     "application_upload": {"code": "ijazah"},
     "account_reset_password_from_key": {"uidb36": "1", "key": "x-y"},
@@ -258,6 +259,7 @@ MATRIX: dict[str, dict] = {
     "casework_handover_confirm": LOGGED_IN(405),
     "casework_payment_record": LOGGED_IN(405),
     "casework_issued_document": PUBLIC(404),
+    "casework_issued_document_credential": PUBLIC(404),
     "casework_external_product_scan": PUBLIC(404),
     "casework_handover_receipt": PUBLIC(404),
     "casework_payment_proof": PUBLIC(404),
@@ -439,6 +441,7 @@ MATRIX: dict[str, dict] = {
     # --- certificates: the credentials' public documents (keys and revocation bits only) -------
     "credential_issuer": PUBLIC(),
     "credential_jwks": PUBLIC(),
+    "credential_did": PUBLIC(),
     "credential_status_list": PUBLIC(404),  # no certificate issued: no list yet
     # --- complaints ----------------------------------------------------------------------------
     "complaint_new": PUBLIC(),

@@ -51,6 +51,7 @@ EXCLUDED = {
     "casework_document": "an engine case's document (file)",
     "casework_decision_letter": "an engine decision letter PDF",
     "casework_issued_document": "an issued SKH (file)",
+    "casework_issued_document_credential": "an issued SKH's Verifiable Credential (a file)",
     "casework_external_product_scan": "an LSP certificate scan (file)",
     "casework_handover_receipt": "a handover receipt (file)",
     "casework_payment_proof": "a payment proof (file)",

@@ -27,6 +27,7 @@ from casework.workflow import (
     payment_record_refusal,
     step_action_refusal,
 )
+from portal.credentials.status import status_index_take
 from portal.events import event_record
 from portal.models import Provider
 from portal.uploads import UploadRejected, upload_clean
@@ -142,12 +143,19 @@ def skh_issue(*, case: Case, actor) -> IssuedDocument:
         _raise(step_action_refusal(locked, actor, Action.ISSUE))
         if IssuedDocument.objects.filter(case=locked, step=locked.step).exists():
             raise CaseError(_("Surat keterangan peserta ini sudah diterbitkan."))
+        provider_id = locked.service.provider_id
+        number = _number_take(provider_id, timezone.localdate(now).year)
+        # Its bit in the provider's status list, taken with its number (same transaction, after
+        # the provider's lock: the order certificate issuance and key rotation lock in too).
+        status_list, status_list_index = status_index_take(provider_id=provider_id)
         document = IssuedDocument.objects.create(
             case=locked,
             step=locked.step,
-            number=_number_take(locked.service.provider_id, timezone.localdate(now).year),
+            number=number,
             issued_at=now,
             signed_by=actor,
+            status_list=status_list,
+            status_list_index=status_list_index,
         )
         event_record(subject=locked, kind="document_issued", actor=actor, note=document.number)
         case_step_complete(case=locked, actor=actor, action=Action.ISSUE)

@@ -2,23 +2,19 @@
 Data Model 2.0), secured as a JWT signed with the provider's active key.
 
 Made on request from the certificate's frozen data: only for a signed, numbered certificate that
-is not revoked, and only once it has its status-list index. The name is given in clear (the
-holder hands the credential out, as the PDF), the NIP only salted and hashed (Open Badges
-IdentityObject): a verifier told the NIP can check it, nobody can read it from the file."""
+is not revoked, and only once it has its status-list index. The holder is named as
+portal.credentials.subject says: the name in clear, the NIP salted and hashed."""
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from certificates.credentials.issuer import CONTEXT_OB, CONTEXT_VC, issuer_profile
-from certificates.credentials.keys import credential_key_active, jws_sign
-from certificates.credentials.status import status_entry
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate
+from portal.credentials.issuer import CONTEXT_OB, CONTEXT_VC, issuer_profile
+from portal.credentials.keys import credential_sign
+from portal.credentials.status import status_entry
+from portal.credentials.subject import holder_identifiers
 
 
 def credential_refusal(certificate: Certificate) -> str | None:
@@ -32,20 +28,16 @@ def credential_refusal(certificate: Certificate) -> str | None:
     return None
 
 
-def _nip_identity(certificate: Certificate) -> dict:
-    # A salt fixed per certificate (the credential is the same at every download), not
-    # guessable without SECRET_KEY.
-    salt = hmac.new(
-        settings.SECRET_KEY.encode(), f"nip-salt:{certificate.public_id}".encode(), "sha256"
-    ).hexdigest()[:16]
-    digest = hashlib.sha256(f"{certificate.nip}{salt}".encode()).hexdigest()
-    return {
-        "type": "IdentityObject",
-        "identityHash": f"sha256${digest}",
-        "identityType": "nationalIdentityNumber",
-        "hashed": True,
-        "salt": salt,
-    }
+def credential_status_of(certificate: Certificate) -> dict | None:
+    """The credentialStatus its credential carries (its bit in the provider's status list), for
+    a certificate with its status list and provider select_related; None before it has one."""
+    if certificate.status_list_id is None:
+        return None
+    return status_entry(
+        provider=certificate.application.service.provider,
+        status_list=certificate.status_list,
+        index=certificate.status_list_index,
+    )
 
 
 def credential_document(certificate: Certificate) -> dict:
@@ -64,15 +56,9 @@ def credential_document(certificate: Certificate) -> dict:
         "validFrom": timezone.localtime(certificate.signed_at).isoformat(timespec="seconds"),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityHash": certificate.name,
-                    "identityType": "name",
-                    "hashed": False,
-                },
-                _nip_identity(certificate),
-            ],
+            "identifier": holder_identifiers(
+                name=certificate.name, nip=certificate.nip, product_id=certificate.public_id
+            ),
             "achievement": {
                 "id": achievement_id,
                 "type": ["Achievement"],
@@ -86,7 +72,7 @@ def credential_document(certificate: Certificate) -> dict:
                 "creator": {"id": issuer["id"], "type": ["Profile"], "name": provider.name},
             },
         },
-        "credentialStatus": status_entry(certificate, provider),
+        "credentialStatus": credential_status_of(certificate),
     }
 
 
@@ -96,12 +82,8 @@ def credential_jwt(*, certificate: Certificate) -> str:
     refusal = credential_refusal(certificate)
     if refusal is not None:
         raise CertificateError(refusal)
-    document = credential_document(certificate)
-    claims = {
-        **document,
-        "iss": document["issuer"]["id"],
-        "jti": document["id"],
-        "iat": int(certificate.signed_at.timestamp()),
-    }
-    provider = certificate.application.service.provider
-    return jws_sign(key=credential_key_active(provider=provider), claims=claims)
+    return credential_sign(
+        provider=certificate.application.service.provider,
+        document=credential_document(certificate),
+        issued_at=certificate.signed_at,
+    )

@@ -437,6 +437,7 @@ def query_probes(samples: dict, deep_page: int) -> dict[str, list[tuple[str, str
     provider = samples["credential_provider"]
     probes["credential issuer"] = [(f"/api/kredensial/{provider}/", "")]
     probes["credential keys (JWKS)"] = [(f"/api/kredensial/{provider}/jwks.json", "")]
+    probes["credential issuer DID document"] = [(f"/api/kredensial/{provider}/did.json", "")]
     probes["credential status list"] = [(f"/api/kredensial/{provider}/status/1/", "")]
     # The public catalogue: the home page lists every provider and service, the list of
     # standards every service; a standard page, the online service's (with what the portal

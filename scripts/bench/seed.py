@@ -304,11 +304,11 @@ def seed(*, scale: float, out: Path) -> dict:
     from django.utils import timezone
 
     from casework.models import Case, StepRun
-    from certificates.models import Certificate, NumberSequence, StatusList
+    from certificates.models import Certificate, NumberSequence
     from complaints.models import Complaint, ComplaintMessage, SealOpening
     from portal.catalogue import service_get_by_flow
     from portal.constants import TWO_FACTOR_ROLES, OnlineFlow, Role
-    from portal.models import Event, Provider, Requirement, Service, StaffRole
+    from portal.models import Event, Provider, Requirement, Service, StaffRole, StatusList
     from portal.providers import signing_office_appoint
     from registration.addresses import address_mask
     from registration.constants import LINK_KINDS, REGISTRATION_MAIL_KEEP
@@ -916,7 +916,7 @@ def seed(*, scale: float, out: Path) -> dict:
 
         # --- certificates, for passed applications ----------------------------------------------
         # Each numbered certificate has its bit in the provider's revocation list, as issuance
-        # gives it (certificates.credentials.status): index = its sequence - 1.
+        # gives it (portal.credentials.status): index = its sequence - 1.
         status_list = StatusList.objects.create(provider_id=service.provider_id, ordinal=1)
         certificates = Copier(
             raw,

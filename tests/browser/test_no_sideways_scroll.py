@@ -104,6 +104,7 @@ NOT_PAGES = {
     "casework_external_product_scan",
     "casework_handover_receipt",
     "casework_issued_document",
+    "casework_issued_document_credential",
     "casework_payment_proof",
     "certificate_download",
     "certificate_result_letter",
@@ -113,6 +114,7 @@ NOT_PAGES = {
     "certificate_credential",
     "credential_issuer",
     "credential_jwks",
+    "credential_did",
     "credential_status_list",
     # The open data's CSV/JSON tables and their schemas.
     "opendata_json_schema",

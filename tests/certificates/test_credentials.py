@@ -8,8 +8,10 @@ import base64
 import gzip
 import io
 import json
+from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
@@ -20,10 +22,11 @@ from joserfc.jwk import KeySet
 from certificates import tasks
 from certificates.checks import credential_key_secret
 from certificates.constants import CertificateStatus as C
-from certificates.credentials.status import LIST_LENGTH
-from certificates.models import Certificate, CredentialKey, StatusList
+from certificates.models import Certificate
 from certificates.services import certificate_issue, certificate_revoke, certificate_sign
 from portal.constants import Role
+from portal.credentials.status import LIST_LENGTH
+from portal.models import CredentialKey, StatusList
 from registration.constants import ApplicationStatus
 from tests.factories import ApplicationFactory
 
@@ -80,10 +83,45 @@ def credential_of(client, certificate: Certificate) -> str:
     return response.content.decode()
 
 
-def published_keys(client, issuer_url: str) -> KeySet:
-    """The issuer's keys as a verifier finds them: its profile (the credential's issuer id)
-    names its JWKS."""
-    profile = client.get(issuer_url).json()
+def did_web_address(did: str) -> str:
+    """did:web's Read (Resolve) rule, written from the method's specification: drop "did:web:",
+    the colons become slashes, a percent-encoded port is decoded, "https://" in front and
+    "/did.json" behind (/.well-known/did.json for a bare domain)."""
+    assert did.startswith("did:web:")
+    host, *path = did.removeprefix("did:web:").split(":")
+    tail = "/".join(unquote(part) for part in path) or ".well-known"
+    return f"https://{unquote(host)}/{tail}/did.json"
+
+
+def resolve_did(client, did: str) -> dict:
+    """The DID document, fetched where the rule says (the test client is the portal at
+    PORTAL_BASE_URL's host, so only the path is asked)."""
+    address = urlsplit(did_web_address(did))
+    assert address.netloc == urlsplit(settings.PORTAL_BASE_URL).netloc
+    response = client.get(address.path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/did+json"
+    document = response.json()
+    assert document["id"] == did
+    return document
+
+
+def published_keys(client, issuer: str) -> KeySet:
+    """The issuer's keys as a verifier finds them. From a DID (the credential's issuer id):
+    the assertion methods of its DID document, each named by its id (the JWT's kid). From the
+    issuer profile's address: the JWKS its profile names."""
+    if issuer.startswith("did:"):
+        document = resolve_did(client, issuer)
+        methods = [
+            method
+            for method in document["verificationMethod"]
+            if method["id"] in document["assertionMethod"] and method["type"] == "JsonWebKey"
+        ]
+        assert all("d" not in method["publicKeyJwk"] for method in methods)
+        return KeySet.import_key_set(
+            {"keys": [{**method["publicKeyJwk"], "kid": method["id"]} for method in methods]}
+        )
+    profile = client.get(issuer).json()
     jwks = client.get(profile["jwks_uri"])
     assert jwks.status_code == 200
     assert all("d" not in key for key in jwks.json()["keys"])  # never a private part
@@ -92,6 +130,15 @@ def published_keys(client, issuer_url: str) -> KeySet:
 
 def verify(token: str, keys: KeySet):
     return jwt.decode(token, keys, algorithms=["ES256"])
+
+
+def certificate_kid(provider) -> str:
+    return CredentialKey.objects.get(provider=provider, retired_at__isnull=True).kid
+
+
+def certificate_issuer(token: str) -> str:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["iss"]
 
 
 def header_of(token: str) -> dict:
@@ -135,7 +182,13 @@ def test_the_holders_credential_verifies_with_the_providers_published_key(client
     assert claims["@context"][0] == "https://www.w3.org/ns/credentials/v2"
     provider = certificate.application.service.provider
     assert claims["issuer"]["name"] == provider.name
-    assert claims["issuer"]["id"].endswith(f"/api/kredensial/{provider.slug}/")
+    host = urlsplit(settings.PORTAL_BASE_URL).netloc.replace(":", "%3A")
+    assert claims["issuer"]["id"] == f"did:web:{host}:api:kredensial:{provider.slug}"
+    assert header["kid"] == f"{claims['issuer']['id']}#{certificate_kid(provider)}"
+    # The JWKS of the issuer's profile verifies it too.
+    profile = reverse("credential_issuer", args=[provider.slug])
+    assert client.get(profile).json()["id"] == claims["issuer"]["id"]
+    assert verify(token, published_keys(client, profile))
     achievement = claims["credentialSubject"]["achievement"]
     assert achievement["name"] == "Pustakawan Ahli Muda"
     assert certificate.number in claims["description"]
@@ -145,6 +198,39 @@ def test_the_holders_credential_verifies_with_the_providers_published_key(client
     entry = claims["credentialStatus"]
     assert entry["type"] == "BitstringStatusListEntry"
     assert entry["statusListIndex"] == str(certificate.status_list_index)
+
+
+def index_of(entry: dict) -> str:
+    return entry["statusListIndex"]
+
+
+def credential_status_linked(page) -> tuple[str, str] | None:
+    """The status list and index the public check's page links, if any."""
+    import re
+
+    found = re.search(
+        r'merujuk ke <a href="([^"]+)">[^<]*</a>, indeks (\d+)', page.content.decode()
+    )
+    return found.groups() if found else None
+
+
+def test_the_public_check_links_the_credentials_status_once_signed(client, sign, make_certificate):
+    certificate = sign()
+    entry = verify(
+        credential_of(client, certificate),
+        published_keys(client, reverse("credential_issuer", args=[provider_slug(certificate)])),
+    ).claims["credentialStatus"]
+
+    page = client.get(reverse("certificate_verify", args=[certificate.number]))
+
+    assert credential_status_linked(page) == (entry["statusListCredential"], index_of(entry))
+    unsigned = make_certificate(status=C.DATA_CHECK, number="BELUM/1")
+    page = client.get(reverse("certificate_verify", args=[unsigned.number]))
+    assert page.status_code == 200 and credential_status_linked(page) is None
+
+
+def provider_slug(certificate) -> str:
+    return certificate.application.service.provider.slug
 
 
 def test_a_tampered_credential_fails(client, sign):
@@ -182,6 +268,8 @@ def test_after_revocation_the_status_list_and_the_public_api_both_say_revoked(
     page = client.get(reverse("certificate_verify", args=[certificate.number]))
     assert page.status_code == 200
     assert "Sertifikat ini sudah dicabut" in page.content.decode()
+    # The page links the very bit the credential points at (which now says revoked).
+    assert credential_status_linked(page) == (entry["statusListCredential"], index_of(entry))
     # Its neighbour in the same list is untouched.
     other_entry = {**entry, "statusListIndex": str(other.status_list_index)}
     assert other.status_list_id == certificate.status_list_id
@@ -255,9 +343,13 @@ def test_a_rotated_key_stays_published_and_what_it_signed_still_verifies(client,
     call_command("credential_key_rotate", provider.slug, stdout=io.StringIO())
 
     new_token = credential_of(client, certificate)
-    keys = published_keys(client, reverse("credential_issuer", args=[provider.slug]))
     assert header_of(old_token)["kid"] != header_of(new_token)["kid"]
-    assert verify(old_token, keys) and verify(new_token, keys)
+    for issuer in (
+        certificate_issuer(new_token),
+        reverse("credential_issuer", args=[provider.slug]),
+    ):
+        keys = published_keys(client, issuer)  # the DID document, then the JWKS
+        assert verify(old_token, keys) and verify(new_token, keys)
     assert CredentialKey.objects.filter(provider=provider, retired_at__isnull=True).count() == 1
 
 
@@ -333,7 +425,8 @@ def test_certificates_numbered_before_the_lists_take_indexes_in_issuance_order(
     from datetime import UTC, datetime
     from importlib import import_module
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     later = make_certificate(
         status=C.SENT, number="LAMA/2", issued_at=datetime(2026, 3, 2, tzinfo=UTC)
@@ -344,7 +437,11 @@ def test_certificates_numbered_before_the_lists_take_indexes_in_issuance_order(
     unnumbered = make_certificate(status=C.DATA_CHECK)
     migration = import_module("certificates.migrations.0009_status_list_indexes_for_issued")
 
-    migration.allocate(apps, None)
+    # The models as that migration saw them (StatusList was the certificates app's then).
+    state = MigrationLoader(connection).project_state(
+        ("certificates", "0009_status_list_indexes_for_issued")
+    )
+    migration.allocate(state.apps, None)
 
     for certificate in (later, earlier, unnumbered):
         certificate.refresh_from_db()
@@ -352,3 +449,43 @@ def test_certificates_numbered_before_the_lists_take_indexes_in_issuance_order(
     assert unnumbered.status_list_id is None
     # Issuance goes on after them.
     assert sign().status_list_index == 2
+
+
+@pytest.mark.parametrize(
+    ("base_url", "did"),
+    [
+        ("https://portal.example.go.id", "did:web:portal.example.go.id:api:kredensial:{slug}"),
+        ("https://example.com:8443", "did:web:example.com%3A8443:api:kredensial:{slug}"),
+    ],
+)
+def test_the_providers_did_is_did_web_of_its_documents_address(settings, base_url, did):
+    from portal.credentials.issuer import did_web
+    from portal.models import Provider
+
+    settings.PORTAL_BASE_URL = base_url
+    provider = Provider.objects.get(slug="pusat-pembinaan-pustakawan")
+    expected = did.format(slug=provider.slug)
+
+    assert did_web(provider) == expected
+    assert did_web_address(expected) == f"{base_url}/api/kredensial/{provider.slug}/did.json"
+
+
+def test_the_did_document_lists_current_and_retired_keys_and_an_unknown_one_is_a_json_404(
+    client, sign
+):
+    certificate = sign()
+    provider = certificate.application.service.provider
+    old_token = credential_of(client, certificate)
+    call_command("credential_key_rotate", provider.slug, stdout=io.StringIO())
+    did = certificate_issuer(old_token)
+
+    document = resolve_did(client, did)
+
+    kids = [key.kid for key in CredentialKey.objects.filter(provider=provider)]
+    assert [method["id"] for method in document["verificationMethod"]] == [
+        f"{did}#{kid}" for kid in kids
+    ]
+    assert document["assertionMethod"] == [f"{did}#{kid}" for kid in kids]
+    assert {method["controller"] for method in document["verificationMethod"]} == {did}
+    missing = client.get(reverse("credential_did", args=["tidak-ada"]))
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"

@@ -13,6 +13,7 @@ import zxingcpp
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
@@ -21,7 +22,7 @@ from certificates import documents
 from certificates.constants import CertificateStatus
 from certificates.models import Certificate
 from portal import pdf as portal_pdf
-from portal.models import CompetencyUnit, Service
+from portal.models import CompetencyUnit, Service, StatusList
 from portal.pdf import render_pdf
 from registration.constants import ApplicationStatus
 from scheduling.constants import Attendance, Outcome, ResultStatus, SessionMode, SessionStatus
@@ -147,8 +148,13 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.atomic(),
     ):
         with_photo = ApplicationFactory(documents=True, status=ApplicationStatus.PASSED)
+        status_list = StatusList.objects.create(
+            provider_id=with_photo.service.provider_id, ordinal=1
+        )
         certificate = certificate_at_signing(
             with_photo,
+            status_list=status_list,
+            status_list_index=0,
             verification_token=TOKEN,
             legalised_by=make_staff("petugas-legalisir", "Sri Rahayu,", "S.Sos."),
             legalised_at=LEGALISED_AT,
@@ -182,6 +188,7 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
             pdfs[f"letter_{result.outcome}"] = documents.result_letter_pdf(result)
             pdfs[f"letter_{result.outcome}_nip"] = result.seat.application.candidate.nip
         pdfs["candidate_nip"] = with_photo.candidate.nip
+        pdfs["credential_path"] = reverse("certificate_credential", args=[certificate.public_id])
         transaction.set_rollback(True)
     return pdfs
 
@@ -212,6 +219,13 @@ def test_the_certificate_is_a4_landscape_with_the_validated_data(rendered):
     ]:
         assert expected in text, expected
     assert "SALINAN" not in text
+
+
+def test_a_certificate_with_a_credential_prints_where_its_holder_downloads_it(rendered):
+    # Without white space: the text layer may break the long address where it wraps.
+    text = "".join(text_of(rendered["certificate"]).split())
+    assert f"Kredensialdigital:{BASE_URL}{rendered['credential_path']}" in text
+    assert "Kredensial digital" not in text_of(rendered["no_photo"])  # no status list: none
 
 
 def test_the_qr_code_decodes_to_the_public_verification_page_with_the_token(rendered, tmp_path):

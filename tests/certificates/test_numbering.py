@@ -11,9 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from certificates.constants import CertificateStatus
-from certificates.models import Certificate, NumberSequence, StatusList
+from certificates.models import Certificate, NumberSequence
 from certificates.services import certificate_issue
-from portal.models import Service
+from portal.models import Service, StatusList
 from tests.factories import SERVICE_SLUG, ServiceFactory
 
 ISSUERS = 20

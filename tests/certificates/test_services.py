@@ -800,7 +800,7 @@ def test_the_certificate_found_by_its_number_is_the_one_the_orm_reads(make_certi
 
     make_certificate(status=C.DELIVERED, number="UKP/2026/000011")
     orm = Certificate.objects.select_related(
-        "application__service__provider", "application__target_level"
+        "application__service__provider", "application__target_level", "status_list"
     )
     expected = orm.filter(number="UKP/2026/000011").first()
 

@@ -19,9 +19,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from certificates.constants import CertificateStatus
-from certificates.models import Certificate, StatusList
+from certificates.models import Certificate
 from complaints.constants import Channel
 from complaints.services import intake_token_create
+from portal.models import StatusList
 from tests.factories import CertificateFactory
 
 CHECKS = [
@@ -114,6 +115,7 @@ def credential_schema(certificate_schema):
     [
         "/api/kredensial/{provider}/",
         "/api/kredensial/{provider}/jwks.json",
+        "/api/kredensial/{provider}/did.json",
         "/api/kredensial/{provider}/status/{ordinal}/",
     ],
 )
@@ -133,6 +135,7 @@ def test_the_credential_documents_keep_to_the_document(credential_schema, path, 
     [
         "/api/kredensial/{provider}/",
         "/api/kredensial/{provider}/jwks.json",
+        "/api/kredensial/{provider}/did.json",
         "/api/kredensial/{provider}/status/{ordinal}/",
     ],
 )

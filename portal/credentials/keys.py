@@ -18,9 +18,9 @@ from functools import lru_cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from certificates.models import CredentialKey
+from portal.credentials.issuer import verification_method_id
 from portal.encryption import at_rest_passphrase
-from portal.models import Provider
+from portal.models import CredentialKey, Provider
 
 # ES256 (ECDSA P-256, SHA-256): the algorithm every JOSE library verifies. EdDSA was the other
 # candidate, but RFC 9864 deprecates that name in favour of "Ed25519", which verifiers are only
@@ -99,10 +99,46 @@ def credential_key_rotate(*, provider: Provider) -> CredentialKey:
         return _key_new(provider)
 
 
+def provider_keys(*, provider: Provider) -> list[CredentialKey]:
+    """Every key the provider ever signed with, retired ones included, oldest first."""
+    return list(CredentialKey.objects.filter(provider=provider).order_by("created_at"))
+
+
 def provider_jwks(*, provider: Provider) -> dict:
-    """Every key the provider ever signed with, retired ones included (RFC 7517 JWK Set)."""
-    keys = CredentialKey.objects.filter(provider=provider).order_by("created_at")
-    return {"keys": [key.public_jwk for key in keys]}
+    """Every key the provider ever signed with, retired ones included (RFC 7517 JWK Set). Each
+    key twice: named by its verification method in the DID document (the `kid` the JWTs carry
+    now) and by its bare thumbprint (the `kid` of those signed before the DID existed), so a
+    verifier looking a key up by `kid` finds it either way."""
+    keys = provider_keys(provider=provider)
+    return {
+        "keys": [
+            {**key.public_jwk, "kid": verification_method_id(provider, key.kid)} for key in keys
+        ]
+        + [key.public_jwk for key in keys]
+    }
+
+
+def provider_did_document(*, provider: Provider, did: str) -> dict:
+    """The provider's DID document: every key it ever signed with as a JsonWebKey verification
+    method (W3C Controlled Identifiers 1.0, in the DID 1.1 context), all of them assertion
+    methods, retired ones included, so that what they signed still verifies."""
+    methods = [
+        {
+            "id": verification_method_id(provider, key.kid),
+            "type": "JsonWebKey",
+            "controller": did,
+            "publicKeyJwk": {
+                name: key.public_jwk[name] for name in ("kty", "crv", "x", "y", "alg")
+            },
+        }
+        for key in provider_keys(provider=provider)
+    ]
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1.1"],
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": [method["id"] for method in methods],
+    }
 
 
 @lru_cache(maxsize=64)
@@ -112,10 +148,11 @@ def _private_key(kid: str, pem: str, secret: bytes):
     return serialization.load_pem_private_key(pem.encode("ascii"), password=secret)
 
 
-def jws_sign(*, key: CredentialKey, claims: dict, typ: str = "vc+jwt") -> str:
-    """The compact JWS (a JWT) of the claims, signed with the key; `kid` names the key in the
-    issuer's JWKS, `cty: vc` says the claims are a credential (VC-JOSE-COSE)."""
-    header = {"alg": ALGORITHM, "kid": key.kid, "typ": typ, "cty": "vc"}
+def jws_sign(*, key: CredentialKey, kid: str, claims: dict, typ: str = "vc+jwt") -> str:
+    """The compact JWS (a JWT) of the claims, signed with the key; `kid` names the key (its
+    verification method in the issuer's DID document, also in its JWKS), `cty: vc` says the
+    claims are a credential (VC-JOSE-COSE)."""
+    header = {"alg": ALGORITHM, "kid": kid, "typ": typ, "cty": "vc"}
     signing_input = ".".join(
         b64url(json.dumps(part, separators=(",", ":"), ensure_ascii=False).encode())
         for part in (header, claims)
@@ -130,3 +167,21 @@ def jws_sign(*, key: CredentialKey, claims: dict, typ: str = "vc+jwt") -> str:
     r, s = decode_dss_signature(der)
     signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return f"{signing_input}.{b64url(signature)}"
+
+
+def credential_sign(*, provider: Provider, document: dict, issued_at) -> str:
+    """A credential (its unsecured JSON) as a vc+jwt signed with the provider's active key: the
+    JWT's own claims repeat the issuer, the id and the time of issue (VC-JOSE-COSE)."""
+    claims = {
+        **document,
+        "iss": document["issuer"]["id"],
+        "jti": document["id"],
+        "iat": int(issued_at.timestamp()),
+    }
+    return provider_sign(provider=provider, claims=claims)
+
+
+def provider_sign(*, provider: Provider, claims: dict) -> str:
+    """The claims as a vc+jwt signed with the provider's active key, named by its DID URL."""
+    key = credential_key_active(provider=provider)
+    return jws_sign(key=key, kid=verification_method_id(provider, key.kid), claims=claims)

@@ -4,8 +4,8 @@ credentials it signed still verify), the new one signs from now on."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from certificates.credentials.keys import credential_key_rotate
-from certificates.credentials.status import status_lists_changed
+from portal.credentials.keys import credential_key_rotate
+from portal.credentials.status import status_lists_changed
 from portal.models import Provider
 
 

@@ -1,5 +1,6 @@
 """The public documents a verifier fetches, offline-friendly and without login: the provider's
-issuer profile, its JWKS (every key it signed with, retired ones too) and its status lists.
+DID document and issuer profile, its JWKS (every key it signed with, retired ones too) and its
+status lists.
 Public by design: they hold no holder's data, only keys and one bit per certificate. Each is a
 couple of queries whatever the number of certificates (the list itself is cached). Under /api/,
 so an unknown provider or list is answered in JSON like the rest of the API."""
@@ -13,11 +14,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from certificates.credentials.issuer import CONTEXT_OB, CONTEXT_VC, issuer_profile, jwks_url
-from certificates.credentials.keys import MEDIA_TYPE, provider_jwks
-from certificates.credentials.status import status_list_jwt
-from certificates.models import StatusList
-from portal.models import Provider
+from portal.credentials.issuer import CONTEXT_OB, CONTEXT_VC, did_web, issuer_profile, jwks_url
+from portal.credentials.keys import MEDIA_TYPE, provider_did_document, provider_jwks
+from portal.credentials.status import status_list_jwt
+from portal.models import Provider, StatusList
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 ORDINAL = re.compile(r"[1-9][0-9]{0,8}")
@@ -70,6 +70,16 @@ def issuer(request, provider: str):
         "jwks_uri": jwks_url(found),
     }
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    return _public(response, max_age=3600)
+
+
+@require_safe
+@_answers_not_found
+def did_document(request, provider: str):
+    """The provider's DID document, where its did:web resolves (W3C CCG did-method-web)."""
+    found = _provider(provider)
+    document = provider_did_document(provider=found, did=did_web(found))
+    response = HttpResponse(json.dumps(document), content_type="application/did+json")
     return _public(response, max_age=3600)
 
 
