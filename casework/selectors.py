@@ -1,6 +1,7 @@
 """Reads of the engine's cases: a case's steps with their clocks (for the timeline), and the
 documents a viewer may open."""
 
+import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -10,7 +11,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     prefetch_related_objects,
@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from casework.clock import Limits, StepClock, completion_clock, pauses_of, step_clock
 from casework.constants import CLOSED_STATES, CaseState
-from casework.models import Case, CaseDocument, CasePause, DecisionLetter, Institution, StepRun
+from casework.models import (
+    Case,
+    CaseDocument,
+    CasePause,
+    DecisionLetter,
+    Institution,
+    IssuedDocument,
+    StepRun,
+)
 from casework.workflow import (
     case_visible_to,
     is_case_proposer,
@@ -30,10 +38,66 @@ from portal.calendar import MAX_SCAN_DAYS, ONE_DAY, closures_preloaded
 from portal.choices import choice_labels, labels_set
 from portal.constants import Fulfilment, OnlineFlow, Role, StepKind
 from portal.deadlines import Pause, service_hours_from_rows
-from portal.models import ServiceStep
+from portal.models import ProviderHours, Requirement, ServiceStep
+from portal.precompiled import PrecompiledModels
 from portal.queues import queue_page
 from portal.roles import holds_role_at, holds_role_for_service, service_scope
 from registration.conflicts import conflicted_people
+
+# --- The case pages' reads, compiled once per process (portal.precompiled) --------------------
+# Django's ORM took longer to build each of these queries than PostgreSQL took to answer it,
+# on pages that ask about ten of them (issue 19). Each is the query the related manager or
+# queryset built before, with the same columns, joins and order.
+
+_UUID_STAND_IN = uuid.UUID(int=7_654_321)
+_SERVICE_STEPS = PrecompiledModels(
+    lambda service_id: ServiceStep.objects.filter(service_id=service_id).order_by("order")
+)
+_CASE_RUNS = PrecompiledModels(
+    lambda case_id: (
+        StepRun.objects.select_related("step", "actor")
+        .filter(case_id=case_id)
+        .order_by("started_at", "pk")
+    )
+)
+_CASE_PAUSES = PrecompiledModels(
+    lambda case_id: CasePause.objects.filter(case_id=case_id).order_by("started_at")
+)
+_PROVIDER_HOURS = PrecompiledModels(
+    lambda provider_id: ProviderHours.objects.filter(provider_id=provider_id)
+)
+_CASE_DOCUMENTS = PrecompiledModels(
+    lambda case_id: (
+        CaseDocument.objects.select_related("checked_by")
+        .filter(case_id=case_id)
+        .order_by("requirement_id", "-version")
+    )
+)
+_UPLOAD_REQUIREMENTS = PrecompiledModels(
+    lambda service_id: Requirement.objects.filter(
+        service_id=service_id, fulfilment=Fulfilment.UPLOAD
+    ).order_by("order", "pk")
+)
+
+
+def _of_case(rows: list, case: Case) -> list:
+    """Rows read by the case's id, given the case as its related manager gives it (no query
+    when a row's .case is read)."""
+    for row in rows:
+        row.case = case
+    return rows
+
+
+def _service_steps_prefetch(service) -> None:
+    """service.steps.all() answered from _SERVICE_STEPS, as prefetch_related("steps") with
+    ServiceStep.objects.order_by("order") leaves it (each step knowing its service)."""
+    steps = _SERVICE_STEPS.instances(service.pk)
+    for step in steps:
+        step.service = service
+    queryset = service.steps.all()
+    queryset._result_cache = steps
+    queryset._prefetch_done = True
+    service.__dict__.setdefault("_prefetched_objects_cache", {})["steps"] = queryset
 
 
 @dataclass
@@ -69,10 +133,10 @@ def case_timeline(*, case: Case, as_of=None) -> CaseTimeline:
     as_of = as_of or timezone.now()
     service = case.service
     steps = _service_steps(service)
-    runs = list(case.runs.select_related("step", "actor").order_by("started_at", "pk"))
-    pause_rows = list(case.pauses.order_by("started_at"))
+    runs = _of_case(_CASE_RUNS.instances(case.pk), case)
+    pause_rows = _of_case(_CASE_PAUSES.instances(case.pk), case)
     pauses = pauses_of(pause_rows)
-    hours = service_hours_from_rows(service.provider.hours.all())
+    hours = service_hours_from_rows(_provider_hours(service.provider))
     # A closed case stays at the step it ended at: no step of it is under way any more.
     at = case.step_id if case.state not in CLOSED_STATES else None
     # Labels looked up once per timeline rather than a get_FOO_display() per step and run
@@ -104,9 +168,21 @@ def _service_steps(service) -> list[ServiceStep]:
     """The service's steps in order: those case_for_staff prefetched (its access check reads
     them), else one query."""
     prefetched = getattr(service, "_prefetched_objects_cache", {}).get("steps")
+    if prefetched is None:
+        _service_steps_prefetch(service)
+        prefetched = service._prefetched_objects_cache["steps"]
+    return list(prefetched)
+
+
+def _provider_hours(provider) -> list:
+    """provider.hours.all(): the prefetched rows when there are, else from _PROVIDER_HOURS."""
+    prefetched = getattr(provider, "_prefetched_objects_cache", {}).get("hours")
     if prefetched is not None:
         return list(prefetched)
-    return list(service.steps.order_by("order"))
+    hours = _PROVIDER_HOURS.instances(provider.pk)
+    for row in hours:
+        row.provider = provider
+    return hours
 
 
 def _closures_for_clocks(case: Case, runs: list[StepRun], as_of):
@@ -359,29 +435,30 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
     )
 
 
+_CASE_FOR_STAFF = PrecompiledModels(
+    lambda public_id: Case.objects.select_related(
+        "service__provider",
+        "service__completion_limit",
+        "step",
+        "rank",
+        "proposal__institution",
+        "applicant",
+        "submitted_by",
+        "decision",
+    ).filter(public_id=public_id)[:1],
+    stand_in=_UUID_STAND_IN,
+)
+
+
 def case_for_staff(*, public_id, user) -> Case | None:
     """The case, if `user` acts on its service (casework.workflow.staff_may_see); else None."""
-    case = (
-        Case.objects.select_related(
-            "service__provider",
-            "service__completion_limit",
-            "step",
-            "rank",
-            "proposal__institution",
-            "applicant",
-            "submitted_by",
-            "decision",
-        )
-        .filter(public_id=public_id)
-        .first()
-    )
-    if case is None:
+    found = _CASE_FOR_STAFF.instances(public_id)
+    if not found:
         return None
+    case = found[0]
     # The steps in order, read once: the access check (casework.workflow.acting_roles) and the
     # timeline (case_timeline) both go through them.
-    prefetch_related_objects(
-        [case.service], Prefetch("steps", queryset=ServiceStep.objects.order_by("order"))
-    )
+    _service_steps_prefetch(case.service)
     if not staff_may_see(user, case):
         return None
     return case
@@ -404,11 +481,11 @@ def case_document_slots(*, case: Case, requirements=None) -> list[DocumentSlot]:
     """Every requirement to upload (or those given), in the service's order, with the case's
     documents for it, newest first (two queries)."""
     if requirements is None:
-        requirements = case.service.requirements.filter(fulfilment=Fulfilment.UPLOAD).order_by(
-            "order", "pk"
-        )
+        requirements = _UPLOAD_REQUIREMENTS.instances(case.service_id)
+        for requirement in requirements:
+            requirement.service = case.service
     slots = {requirement.pk: DocumentSlot(requirement=requirement) for requirement in requirements}
-    documents = case.documents.select_related("checked_by").order_by("requirement_id", "-version")
+    documents = _of_case(_CASE_DOCUMENTS.instances(case.pk), case)
     for document in documents:
         slot = slots.get(document.requirement_id)
         if slot is None:
@@ -572,6 +649,14 @@ _CASE_WITH_PRODUCTS = (
 )
 
 
+_CASE_FOR_PAGE = PrecompiledModels(
+    lambda public_id: Case.objects.select_related(
+        *_CASE_WITH_PRODUCTS, "service__completion_limit"
+    ).filter(public_id=public_id)[:1],
+    stand_in=_UUID_STAND_IN,
+)
+
+
 def case_for_page(*, public_id, user) -> Case | None:
     """The case, if the user is its employee or its proposer (casework.workflow); else None."""
     from casework.workflow import case_page_visible_to
@@ -579,14 +664,10 @@ def case_for_page(*, public_id, user) -> Case | None:
     # The products section's one-to-one records joined here (casework.selectors.case_products
     # reads them): one query rather than four more (issue 19).
     # The service's completion limit too, which the timeline's completion clock reads.
-    case = (
-        Case.objects.select_related(*_CASE_WITH_PRODUCTS, "service__completion_limit")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if case is None or not case_page_visible_to(user, case):
+    found = _CASE_FOR_PAGE.instances(public_id)
+    if not found or not case_page_visible_to(user, found[0]):
         return None
-    return case
+    return found[0]
 
 
 # --- Exams, results, products, handover, payment (seed 002 steps 5-9) -----------------------
@@ -707,13 +788,20 @@ def case_for_viewer(*, public_id, user) -> Case | None:
     return case
 
 
+_ISSUED_DOCUMENTS = PrecompiledModels(
+    lambda case_id: (
+        IssuedDocument.objects.select_related("step").filter(case_id=case_id).order_by("pk")
+    )
+)
+
+
 def case_products(*, case: Case) -> dict:
     """What the case's product pages show: the LSP certificate record, the issued documents
     (Surat Keterangan Hasil), the handover and the payment (each None when there is none)."""
     return {
         "assessment": getattr(case, "assessment", None),
         "external_product": getattr(case, "external_product", None),
-        "issued_documents": list(case.issued_documents.select_related("step").order_by("pk")),
+        "issued_documents": _of_case(_ISSUED_DOCUMENTS.instances(case.pk), case),
         "handover": getattr(case, "handover", None),
         "payment": getattr(case, "payment", None),
     }
@@ -722,8 +810,6 @@ def case_products(*, case: Case) -> dict:
 def issued_document_for_viewer(*, public_id, user, rendered: bool = True):
     """The issued document, if it is rendered (unless rendered=False: its credential needs no
     PDF) and the user may see its case; else None."""
-    from casework.models import IssuedDocument
-
     document = (
         IssuedDocument.objects.select_related(
             "case__service__provider",

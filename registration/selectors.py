@@ -238,13 +238,29 @@ def application_list_for_candidate(*, candidate) -> QuerySet[Application]:
     return Application.objects.filter(candidate=candidate).select_related("service", "target_level")
 
 
+# document_slots' two queries for every requirement, compiled once per process (the review
+# page and the candidate's pages ask them on every request; issue 19).
+_SERVICE_REQUIREMENTS = PrecompiledModels(
+    lambda service_id: Requirement.objects.filter(service_id=service_id)
+)
+_APPLICATION_DOCUMENTS = PrecompiledModels(
+    lambda application_id: Document.objects.filter(application_id=application_id).order_by(
+        "-version"
+    )
+)
+
+
 def document_slots(
     *, application, code: str | None = None, requirement: Requirement | None = None
 ) -> list[tuple[Requirement, Document | None, list[Document]]]:
     """Per requirement of the service (or only the one of `code`, or only `requirement` when
     the caller has loaded it already): its current document (or None) and all versions."""
-    requirements = Requirement.objects.filter(service_id=application.service_id)
-    documents = Document.objects.filter(application=application)
+    if requirement is None and code is None:
+        requirements = _SERVICE_REQUIREMENTS.instances(application.service_id)
+        documents = _APPLICATION_DOCUMENTS.instances(application.pk)
+    else:
+        requirements = Requirement.objects.filter(service_id=application.service_id)
+        documents = Document.objects.filter(application=application)
     if requirement is not None:
         requirements = [requirement]
         documents = documents.filter(requirement_id=requirement.pk)
@@ -252,7 +268,9 @@ def document_slots(
         requirements = requirements.filter(code=code)
         documents = documents.filter(requirement__code=code)
     versions: dict[int, list[Document]] = {}
-    for document in documents.order_by("-version"):
+    if not isinstance(documents, list):
+        documents = documents.order_by("-version")
+    for document in documents:
         versions.setdefault(document.requirement_id, []).append(document)
     return [
         (

@@ -23,6 +23,7 @@ from scheduling.constants import Outcome, UnitOutcome
 from scheduling.exceptions import SchedulingError
 from scheduling.models import Result, Seat
 from scheduling.result_forms import AmendmentForm, PeriodExportForm, ResultForm
+from scheduling.roster_cards import seat_card_html
 
 # The assessors' session list: a page as long as the committee's.
 SESSIONS_PER_PAGE = 25
@@ -113,6 +114,9 @@ def _render_session(request, session, *, bound: dict | None = None, status: int 
                 ],
             }
         )
+    # The cards without a form or amendments in Python (scheduling.roster_cards).
+    for row in rows:
+        row["html"] = seat_card_html(row, published=published, started=started)
     summary = selectors.roster_summary(seats)
     publish_refusal = workflow.result_publish_refusal(
         session, user=request.user, summary=summary, now=now

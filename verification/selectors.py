@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, QuerySet
 from portal.constants import Role
 from portal.events import event_is_problem, event_title
 from portal.models import Event, Requirement, Service
+from portal.precompiled import PrecompiledModels
 from portal.roles import provider_scope
 from registration.conflicts import conflicted_candidate_ids
 from registration.constants import ApplicationStatus, Verdict
@@ -178,13 +179,19 @@ class DocumentSlot:
         return f"berkas-{self.requirement.code}"
 
 
+# Compiled once per process (portal.precompiled): the review page asks it on every request.
+_APPLICATION_REVIEWS = PrecompiledModels(
+    lambda application_id: DocumentReview.objects.filter(
+        document__application_id=application_id
+    ).select_related("reason", "reviewer")
+)
+
+
 def review_slots(*, application: Application, shown=None) -> list[DocumentSlot]:
     """Per requirement, the documents and their review history (a fixed number of queries).
     `shown` is the public_id of an older version the verifier asked to see instead."""
     reviews: dict[int, list[DocumentReview]] = {}
-    for review in DocumentReview.objects.filter(document__application=application).select_related(
-        "reason", "reviewer"
-    ):
+    for review in _APPLICATION_REVIEWS.instances(application.pk):
         reviews.setdefault(review.document_id, []).append(review)
     slots = []
     for requirement, current, versions in document_slots(application=application):

@@ -27,6 +27,7 @@ from casework.services.engine import case_locked, case_submit
 from portal.constants import ApplicantKind, Eligibility, Fulfilment, OnlineFlow, ProvidedBy
 from portal.events import event_record
 from portal.models import Requirement, Service
+from portal.precompiled import PrecompiledModels
 from portal.uploads import upload_clean
 from registration.nip import NipKind, parse_nip
 from registration.phones import whatsapp_normalize
@@ -72,8 +73,17 @@ def uploadable_requirements_query(service: Service):
     )
 
 
+# Compiled once per process (portal.precompiled): the case and proposal pages ask it each time.
+_UPLOADABLE = PrecompiledModels(
+    lambda service_id: uploadable_requirements_query(Service(pk=service_id))
+)
+
+
 def uploadable_requirements(service: Service) -> list[Requirement]:
-    return list(uploadable_requirements_query(service))
+    requirements = _UPLOADABLE.instances(service.pk)
+    for requirement in requirements:
+        requirement.service = service
+    return requirements
 
 
 def services_proposable(*, institution: Institution):

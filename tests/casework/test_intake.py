@@ -501,6 +501,63 @@ def test_proposals_list_shows_each_case_state_label_and_link(
     assert "Dikembalikan untuk perbaikan" in page.text and "Selesai" in page.text
 
 
+def _columns(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def test_the_case_pages_compiled_reads_give_what_the_orm_gives(
+    operator, returned_case, bkpsdm_staff, django_assert_num_queries
+):
+    """casework.selectors compiles the case pages' queries once per process: each answer equals
+    the ORM's (the rows, their joined rows), and a row's .case is the case, read again by no
+    query."""
+    from casework import selectors
+
+    verifier = bkpsdm_staff[Role.VERIFIER]
+    joined = ["service__provider", "service__completion_limit", "step", "rank"]
+    orm = Case.objects.select_related(*joined, "proposal__institution").get(
+        public_id=returned_case.public_id
+    )
+    for case in (
+        selectors.case_for_staff(public_id=returned_case.public_id, user=verifier),
+        selectors.case_for_page(public_id=returned_case.public_id, user=operator),
+    ):
+        assert _columns(case) == _columns(orm)
+        with django_assert_num_queries(0):
+            assert _columns(case.service.provider) == _columns(orm.service.provider)
+            assert _columns(case.service.completion_limit) == _columns(orm.service.completion_limit)
+            assert _columns(case.step) == _columns(orm.step)
+            assert _columns(case.rank) == _columns(orm.rank)
+            assert case.proposal.institution.name == orm.proposal.institution.name
+    assert selectors.case_for_staff(public_id=returned_case.public_id, user=operator) is None
+
+    case = selectors.case_for_staff(public_id=returned_case.public_id, user=verifier)
+    timeline = selectors.case_timeline(case=case)
+    runs = [run for entry in timeline.steps for run, _clock in entry.runs]
+    orm_runs = list(orm.runs.select_related("step", "actor").order_by("started_at", "pk"))
+    assert sorted(map(_columns, runs), key=lambda row: row["id"]) == sorted(
+        map(_columns, orm_runs), key=lambda row: row["id"]
+    )
+    assert [step.pk for step in case.service.steps.all()] == list(
+        orm.service.steps.order_by("order").values_list("pk", flat=True)
+    )
+    assert _columns(timeline.open_pause) == _columns(orm.pauses.get(ended_at__isnull=True))
+    slots = selectors.case_document_slots(case=case)
+    requirements = orm.service.requirements.filter(fulfilment="upload").order_by("order", "pk")
+    assert [slot.requirement.pk for slot in slots] == [r.pk for r in requirements]
+    documents = [doc for slot in slots for doc in [slot.current, *slot.older] if doc]
+    orm_documents = orm.documents.select_related("checked_by")
+    assert sorted(map(_columns, documents), key=lambda row: row["id"]) == sorted(
+        map(_columns, orm_documents), key=lambda row: row["id"]
+    )
+    assert [r.pk for r in intake.uploadable_requirements(orm.service)] == list(
+        intake.uploadable_requirements_query(orm.service).values_list("pk", flat=True)
+    )
+    with django_assert_num_queries(0):
+        assert all(row.case is case for row in [*runs, *documents, timeline.open_pause])
+        assert all(step.service is case.service for step in case.service.steps.all())
+
+
 def test_the_case_pages_read_the_pause_and_the_completion_limit_with_the_timeline(
     client, operator, returned_case, bkpsdm_staff, django_assert_max_num_queries
 ):

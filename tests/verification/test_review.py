@@ -527,3 +527,32 @@ def test_review_page_says_when_the_nip_is_missing_from_the_registry(verifier_cli
     page = verifier_client.get(detail_url(application)).content.decode()
 
     assert "tidak ditemukan di database Pustakawan" in page
+
+
+def test_the_review_pages_compiled_reads_give_what_the_orm_gives(
+    verifier_client, application, verifier
+):
+    """verification.selectors.review_slots reads the reviews, requirements and documents with
+    SQL compiled once per process (portal.precompiled): the same rows as the ORM's queries."""
+    from verification.selectors import review_slots
+
+    claim(verifier_client, application)
+    review_all(verifier_client, application, except_codes=("ktp",))
+    review(verifier_client, application, "ktp", Verdict.NEEDS_REVISION, note="Buram.")
+
+    def columns(obj) -> dict:
+        return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+    slots = review_slots(application=application)
+    requirements = Requirement.objects.filter(service_id=application.service_id)
+    assert [slot.requirement.pk for slot in slots] == [r.pk for r in requirements]
+    documents = Document.objects.filter(application=application).order_by("-version")
+    by_id = sorted((columns(d) for slot in slots for d in slot.versions), key=lambda r: r["id"])
+    assert by_id == sorted((columns(d) for d in documents), key=lambda row: row["id"])
+    assert by_id
+    reviews = DocumentReview.objects.filter(document__application=application)
+    assert reviews.exists()
+    assert sorted((r.pk, r.reason_id, r.reviewer.pk) for slot in slots for r in slot.reviews) == (
+        sorted((r.pk, r.reason_id, r.reviewer_id) for r in reviews)
+    )
+    assert {r.note for slot in slots for r in slot.reviews} >= {"Buram."}
