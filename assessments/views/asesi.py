@@ -19,7 +19,9 @@ from assessments.models import Participant
 from assessments.services import eregistration
 from casework.exceptions import CaseError
 
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The portal's own backend (portal.auth_backends): a session naming the stock class would be
+# renamed and saved again on its next request.
+LOGIN_BACKEND = "portal.auth_backends.ModelBackend"
 
 
 def _own_participant(public_id, user) -> Participant:

@@ -8,6 +8,7 @@ Called by scripts.bench.seed inside its Django setup; bulk inserts through the O
 themselves are issue 16's (assessments.urls); the probes use their paths."""
 
 import random
+from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -229,15 +230,19 @@ def seed_assessments(*, scale: float, rng: random.Random, now: datetime, nips, l
             )
     Report.objects.bulk_create(reports, batch_size=5000)
 
-    # Samples: the busiest institution's operator, an engagement of theirs in preparation (with
-    # participants), and one of its asesi given an account.
-    busiest = max(range(institution_count), key=lambda i: sum(1 for p, _c, _s in plan if p == i))
-    theirs = [
-        engagement
-        for engagement, (index, _created, state) in zip(engagements, plan, strict=True)
-        if index == busiest and state in {"preparation", "reporting", "completed"}
-    ]
-    sample = theirs[0] if theirs else next(e for e in engagements if e.state == "preparation")
+    # Samples: an engagement in preparation (with participants) for a selection, of the
+    # busiest institution that has one, its operator, and one of its asesi given an account.
+    # Picked by state, the same on every seed: the engagement page's queries depend on it (a
+    # reported one reads its invoice and payment proofs).
+    engaged = Counter(institutions[index].pk for index, _c, _s in plan)
+    sample = min(
+        (
+            engagement
+            for engagement, (index, _c, state) in zip(engagements, plan, strict=True)
+            if state == "preparation" and engagement.purpose == "selection"
+        ),
+        key=lambda engagement: -engaged[engagement.institution_id],
+    )
     asesi = next(p for p in participants if p.engagement_id == sample.pk)
     account = User.objects.create(username=asesi.nip, nip=asesi.nip, email=asesi.email)
     Participant.objects.filter(pk=asesi.pk).update(account=account)

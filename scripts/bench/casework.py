@@ -95,7 +95,10 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
     proposals, plan = [], []
     while len(plan) < total:
         institution_index = rng.randrange(institution_count)
-        created = now - timedelta(days=rng.randrange(2, 360))
+        # At least 45 days ago: a case's step runs (two days apart) and its closing (40 days
+        # on) lie in the past, as they do in the portal; a run starting after today made the
+        # case page read the closures a second time, on some seeds' sample case and not others.
+        created = now - timedelta(days=rng.randrange(45, 360))
         proposals.append(
             Proposal(
                 service=service,
@@ -176,8 +179,22 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
     CasePause.objects.bulk_create(pauses, batch_size=5000)
     Case.objects.bulk_update([c for c in cases if c.state == "returned"], ["state"])
 
-    mine = next(case for case in cases if case.applicant_id is not None)
-    waiting = next(case for case in cases if case.step_id == by_kind["completeness_check"].pk)
+    # The sample cases are picked by state, the same on every seed (a page's queries depend on
+    # its case's state: a completed case shows its products, an active one at a checking step
+    # the reader's actions with their conflict-of-interest check, a returned one neither).
+    mine = next(
+        (
+            case
+            for case, (_p, _c, where) in zip(cases, plan, strict=False)
+            if case.applicant_id is not None and where == "completed"
+        ),
+        None,
+    ) or next(case for case in cases if case.applicant_id is not None)
+    waiting = next(
+        case
+        for case in cases
+        if case.step_id == by_kind["completeness_check"].pk and case.state == "active"
+    )
     # The operator with the most cases (the proposals page grows with them).
     cases_of = Counter(proposals[p].institution_id for p, _c, _w in plan)
     busiest = max(range(institution_count), key=lambda i: cases_of[institutions[i].pk])
@@ -192,7 +209,7 @@ def seed_casework(*, scale: float, rng: random.Random, now: datetime, nips, logi
     own_sessions = {session.pk for session in sessions if assessors[0] in session.assessors.all()}
     return {
         "operator": login(operators[busiest]),
-        "employee": login(employees[0]),
+        "employee": login(mine.applicant),
         "employee_case": str(mine.public_id),
         "verifier": login(verifiers[0]),
         "staff_case": str(waiting.public_id),

@@ -549,6 +549,12 @@ def _service_probes(samples: dict, by_status: dict[str, list[dict]]) -> dict:
         "scheduling: session": [
             (f"/penjadwalan/sesi/{staff['exam_session']}/", staff["scheduler"])
         ],
+        # Its picker's search of the waiting candidates, by name and by NIP digits (a name
+        # and a birth year every seed has).
+        "scheduling: session (search)": [
+            (f"/penjadwalan/sesi/{staff['exam_session']}/?cari=sari", staff["scheduler"]),
+            (f"/penjadwalan/sesi/{staff['exam_session']}/?cari=1985", staff["scheduler"]),
+        ],
         "scheduling: new session form": [("/penjadwalan/sesi/baru/", staff["scheduler"])],
         "scheduling: session edit form": [
             (f"/penjadwalan/sesi/{staff['exam_session']}/ubah/", staff["scheduler"])

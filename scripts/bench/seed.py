@@ -858,12 +858,16 @@ def seed(*, scale: float, out: Path) -> dict:
                 session_assessors.add(session_id, assessor)
             return session_id
 
-        for offset in range(0, len(upcoming_seats), capacity):
-            starts = (now + timedelta(days=7 + offset // capacity * 3)).replace(
+        # Upcoming sessions keep two seats free, on every seed (the committee's session page
+        # then offers the waiting candidates, and the waiting list has a seat to offer): when
+        # they were filled to capacity, whether one had a free seat depended on the seed's size.
+        filled = capacity - 2
+        for offset in range(0, len(upcoming_seats), filled):
+            starts = (now + timedelta(days=7 + offset // filled * 3)).replace(
                 hour=2, minute=0, second=0, microsecond=0
             )
             current_session = new_session(starts, held=False)
-            for app_id in upcoming_seats[offset : offset + capacity]:
+            for app_id in upcoming_seats[offset : offset + filled]:
                 seat_id += 1
                 seats.add(
                     seat_id,
@@ -1215,6 +1219,7 @@ def seed(*, scale: float, out: Path) -> dict:
         )
         messages = Copier(raw, ComplaintMessage, "complaint_id kind body author_id created_at")
         codes: set[str] = set()
+        closed_codes: list[str] = []  # the tracking probe's, in a state both seeds have
         complaint_statuses = _weighted(rng, COMPLAINT_SHARES, counts["complaints"])
         for complaint_id, status in enumerate(complaint_statuses, 1):
             code = ""
@@ -1222,6 +1227,8 @@ def seed(*, scale: float, out: Path) -> dict:
                 symbols = "".join(rng.choice(TRACKING_ALPHABET) for _ in range(8))
                 code = f"ADU-{symbols[:4]}-{symbols[4:]}"
             codes.add(code)
+            if status == "closed":
+                closed_codes.append(code)
             kind, subject = rng.choice(SUBJECTS)
             received = now - timedelta(days=rng.uniform(0, 365) if status != "received" else 3)
             path = COMPLAINT_PATH[status]
@@ -1418,7 +1425,11 @@ def seed(*, scale: float, out: Path) -> dict:
         "registered_nips": rng.sample(nips[:registered], min(2000, registered)),
         "unregistered_nips": nips[registered : len(nips) - len(open_links)],
         "register_links": open_links,
-        "tracking_codes": rng.sample(sorted(codes), min(2000, len(codes))),
+        # A closed complaint's first: the query-count probe reads tracking_codes[0], and the
+        # tracking page's queries depend on the complaint's status (the journey picks any).
+        "tracking_codes": _state_first(
+            rng.sample(sorted(codes), min(2000, len(codes))), closed_codes[0]
+        ),
         # Every number (the status alone), and what the QR codes of signed ones carry.
         "certificate_numbers": numbers,
         "certificate_qr": qr_codes,
@@ -1503,6 +1514,7 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
     from registration.models import Application
     from scheduling.exam_card import card_token
     from scheduling.models import ExamSession, Seat
+    from scheduling.selectors import session_seats_annotate
 
     rejected = list(
         Application.objects.filter(service=service, status="rejected")
@@ -1534,6 +1546,17 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
         .order_by("pk")
         .first()
     )
+    # The committee's session page probed in one state on every seed: open, not started, with
+    # a free seat (the page offers the waiting candidates and their search), and of those the
+    # fullest (the seat table is what that page spends its time on).
+    placing = (
+        session_seats_annotate(
+            ExamSession.objects.filter(service=service, status="open", starts_at__gt=timezone.now())
+        )
+        .filter(seats_taken__gt=0, seats_free__gt=0)
+        .order_by("-seats_taken", "pk")
+        .first()
+    )
     graded = (
         ExamSession.objects.filter(service=service, seats__result__isnull=False)
         .exclude(head_assessor=None)
@@ -1558,7 +1581,7 @@ def _seed_services(*, scale, rng, staff, service, login, today) -> dict:
             "officer": login(staff[Role.CERTIFICATE_OFFICER][0]),
             "handler": login(staff[Role.COMPLAINT_HANDLER][0]),
             "supervisor": login(staff[Role.COMPLAINT_SUPERVISOR][0]),
-            "exam_session": seat.session.pk,
+            "exam_session": placing.pk,
             "graded_session": graded.pk,
             "application": str(
                 Application.objects.filter(service=service, status="submitted")
@@ -1812,6 +1835,13 @@ def _check_rules() -> list[str]:
     if incomplete.exists():
         problems.append("A claim lacks a document, or its link was never opened.")
     return problems
+
+
+def _state_first(sample: list[str], first: str) -> list[str]:
+    """`sample` with `first` at its head: the query probes read a sample list's first item, and
+    a page's queries depend on the state of what it shows, so both seeds' probes must see the
+    same state whatever the random draw picked."""
+    return [first, *(item for item in sample if item != first)]
 
 
 def main() -> None:

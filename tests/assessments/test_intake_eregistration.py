@@ -6,7 +6,7 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,6 +124,8 @@ def test_invitation_link_sets_the_password_once_and_logs_in(client, engagement, 
     response = client.post(path, {"new_password1": password, "new_password2": password})
     assert response.status_code == 302
     assert response["Location"] == reverse("assessments_asesi_home")
+    # Signed in through the portal's backend, so the next request has no session to rename.
+    assert client.session[BACKEND_SESSION_KEY] == "portal.auth_backends.ModelBackend"
     home = client.get(response["Location"])
     assert home.status_code == 200
     assert "Daftar Riwayat Hidup" in home.content.decode()
