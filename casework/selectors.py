@@ -504,8 +504,15 @@ def decision_services(user) -> list:
 
 def conflicted_cases(user) -> Q:
     """The cases `user` may not act on (registration.conflicts, as casework.workflow's
-    conflict_refusal asks it: the applicant's account, the employee's NIP and work unit)."""
-    return conflicted_people(user, account="applicant", nip="nip", work_unit="work_unit")
+    conflict_refusal asks it: the applicant's account, the employee's NIP, work unit and the
+    proposing institution)."""
+    return conflicted_people(
+        user,
+        account="applicant",
+        nip="nip",
+        work_unit="work_unit",
+        institution="proposal__institution__name",
+    )
 
 
 def decision_candidates(*, service, reader=None) -> list[Case]:

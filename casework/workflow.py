@@ -195,9 +195,15 @@ def document_check_refusal(case, user) -> Exception | None:
 
 def conflict_refusal(case, user) -> Exception | None:
     """Nobody verifies, validates or signs for the case of an employee they conflict with
-    (registration.conflicts): themself, a declared relative, or someone of their work unit."""
+    (registration.conflicts): themself, a declared relative, or someone of their work unit (at
+    the proposing institution, when the staff member declared their agency)."""
+    institution = case.proposal.institution.name if case.proposal_id else ""
     reason = conflict_reason_for(
-        staff=user, nip=case.nip, work_unit=case.work_unit, user_id=case.applicant_id
+        staff=user,
+        nip=case.nip,
+        work_unit=case.work_unit,
+        institution=institution,
+        user_id=case.applicant_id,
     )
     if reason:
         return CaseForbidden(

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from casework import selectors
 from casework.exceptions import CaseForbidden
-from casework.models import Case
+from casework.models import Case, Proposal
 from casework.services.engine import case_return, case_step_complete, case_submit
 from casework.workflow import Action, conflict_refusal
 from portal.constants import Role
@@ -25,7 +25,7 @@ def declare(staff, **fields):
         actor=staff,
         nip="",
         work_unit=fields.get("work_unit", ""),
-        institution="",
+        institution=fields.get("institution", ""),
         relatives=[
             registration.RelativeInput(nip=nip, relationship=Relationship.SPOUSE)
             for nip in fields.get("relatives", ())
@@ -148,3 +148,23 @@ def test_work_units_are_keyed_alike_in_the_rule_and_the_queue(make_case, bkpsdm_
     assert conflict_refusal(same, verifier) is not None
     assert conflict_refusal(other, verifier) is None
     assert list(Case.objects.filter(selectors.conflicted_cases(verifier))) == [same]
+
+
+def test_a_declared_agency_is_matched_with_the_proposing_institution(
+    make_case, certification, institution, operator, bkpsdm_staff
+):
+    # Dinas Kesehatan proposes the employee; a verifier of the same unit kerja conflicts only
+    # when the agency they declared is that institution (or they declared none).
+    proposal = Proposal.objects.create(
+        service=certification, institution=institution, operator=operator
+    )
+    case = make_case(nip="198609262015052401", work_unit="Sekretariat", proposal=proposal)
+    verifier = declare(
+        bkpsdm_staff[Role.VERIFIER], work_unit="Sekretariat", institution="dinas  KESEHATAN"
+    )
+    assert "satu unit kerja" in str(conflict_refusal(case, verifier))
+    assert list(Case.objects.filter(selectors.conflicted_cases(verifier))) == [case]
+
+    elsewhere = declare(verifier, work_unit="Sekretariat", institution="Dinas Pendidikan")
+    assert conflict_refusal(case, elsewhere) is None
+    assert not Case.objects.filter(selectors.conflicted_cases(elsewhere)).filter(pk=case.pk)
