@@ -154,8 +154,10 @@ class ComplaintFields(forms.Form):
         label=_("Rahasiakan identitas saya (anonim)"),
         required=False,
         help_text=_(
-            "Nama dan kontak Anda hanya dapat dilihat oleh tim pengelola pengaduan, tidak oleh "
-            "petugas lain dan tidak oleh publik."
+            "Nama dan kontak Anda disegel: tidak terlihat oleh publik maupun petugas, termasuk "
+            "tim pengelola pengaduan. Pengelola hanya dapat membukanya dengan alasan tertulis "
+            "(mis. untuk menghubungi Anda kembali); setiap pembukaan dicatat dan diberitahukan "
+            "kepada pengawas pengaduan penyelenggara."
         ),
     )
     confidential = forms.BooleanField(

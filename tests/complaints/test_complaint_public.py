@@ -51,7 +51,9 @@ def test_the_form_needs_no_account_and_explains_the_two_privacy_choices(client):
 
     assert 'enctype="multipart/form-data"' in page
     assert "Rahasiakan identitas saya (anonim)" in page
-    assert "hanya dapat dilihat oleh tim pengelola pengaduan" in page
+    # Sealed even from the complaint team (issue 20): the form must not promise less or more.
+    assert "termasuk tim pengelola pengaduan" in page
+    assert "hanya dapat dilihat oleh tim pengelola pengaduan" not in page
     assert "tidak pernah ditampilkan kepada publik" in page
     # The honeypot is there, hidden from people and screen readers.
     honeypot = page[page.index('aria-hidden="true">\n        <label for="id_website"') :][:300]
