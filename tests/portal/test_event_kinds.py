@@ -20,6 +20,9 @@ from casework.models import Case
 from complaints.constants import ComplaintKind
 from complaints.models import Complaint
 from complaints.services import complaint_submit
+from integrations.constants import DeliveryTarget
+from integrations.models import Delivery, WebhookSubscription
+from integrations.services import subscription_create
 from ipasn.models import IndexCategory, Report, ScoreRule, ScoringDimension
 from portal.constants import Role
 from portal.events import (
@@ -42,6 +45,7 @@ from tests.factories import (
     AccountClaimFactory,
     ApplicationFactory,
     CertificateFactory,
+    ProviderFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -404,7 +408,8 @@ def test_every_subject_with_declared_kinds_has_a_history_tested_here():
     # institution's engagement and its asesi (tests/assessments/test_engagement_page.py). The
     # IP-ASN report shows its route (steps, who, when, notes) as its history on its pages
     # (tests/ipasn/test_staff_pages.py, test_operator_pages.py); its events and the edits of the
-    # scoring tables are read in the admin's event log (tests/ipasn/test_ipasn_admin.py).
+    # scoring tables are read in the admin's event log (tests/ipasn/test_ipasn_admin.py), and so
+    # are a webhook subscription's and a delivery's (below).
     assert subjects - {user_model} == {
         Application,
         ExamSession,
@@ -417,6 +422,8 @@ def test_every_subject_with_declared_kinds_has_a_history_tested_here():
         ScoringDimension,
         ScoreRule,
         IndexCategory,
+        Delivery,
+        WebhookSubscription,
     }
 
 
@@ -443,6 +450,30 @@ def test_the_admin_event_log_shows_each_kind_by_its_declared_title(client, admin
 
     _assert_in_words(cells, events)
     assert event_title(events[0]) in detail.content.decode()
+
+
+def test_the_admin_event_log_tells_the_webhook_kinds_in_words(client, administrator):
+    subscription, _secret = subscription_create(
+        provider=ProviderFactory(),
+        name="Arsip",
+        url="https://penerima.example.test/webhook",
+        event_types=["complaint.status"],
+    )
+    delivery = Delivery.objects.create(
+        target=DeliveryTarget.WEBHOOK,
+        subscription=subscription,
+        provider=subscription.provider,
+        stream="complaint:1",
+        event_type="complaint.status",
+        payload={},
+    )
+    events = _record_every_kind(subscription) + _record_every_kind(delivery)
+    assert len(events) == 3
+    client.force_login(administrator)
+
+    cells = _admin_kind_cells(client.get(reverse("admin:portal_event_changelist")))
+
+    _assert_in_words(cells, events)
 
 
 def test_the_admin_filters_events_by_declared_kind_on_its_own_subject(client, administrator):
