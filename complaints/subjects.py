@@ -5,7 +5,8 @@ sessions and certificates and never imports them, so those two kinds are registe
 resolved here.
 
 A resolver answers, for a provider and a key, the label to show, or None when the key names
-nothing of that provider: another provider's session or certificate is refused as unknown."""
+nothing of that provider: another provider's session or certificate is refused as unknown. What
+a signed-in reporter may pick as their own (subjects_of_reporter) is registered from above too."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

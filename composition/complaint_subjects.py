@@ -1,6 +1,7 @@
 """The complaint subjects complaints cannot resolve itself (it sits below the apps that own
 them): an exam session by its id and a certificate by its number, each only at the complaint's
-provider. Registered into complaints.subjects by composition.apps at ready()."""
+provider; and a signed-in reporter's own sessions and certificates, offered on the public form.
+Registered into complaints.subjects by composition.apps at ready()."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
