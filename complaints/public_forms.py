@@ -5,12 +5,14 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from complaints.constants import ComplaintKind
+from complaints.constants import AboutKind, ComplaintKind
 from complaints.exceptions import ComplaintError
 from complaints.services import MAX_ATTACHMENTS
-from portal.models import Provider, Service
+from complaints.subjects import subjects_of_reporter
+from portal.models import Provider, Requirement, Service
 from portal.providers import (
     COMPLAINT_PROVIDER_CHOICES_KEY,
+    COMPLAINT_REQUIREMENT_CHOICES_KEY,
     COMPLAINT_SERVICE_CHOICES_KEY,
     cached_choices,
     provider_list,
@@ -103,6 +105,31 @@ class ProviderChoiceField(forms.ModelChoiceField):
     iterator = _Providers
 
 
+class _RequirementsByService(ModelChoiceIterator):
+    """The active services' document requirements under their service's name (one <optgroup>
+    each), read from the cache as the services are (dropped when a requirement changes)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from cached_choices(COMPLAINT_REQUIREMENT_CHOICES_KEY, self.read)
+
+    def read(self) -> list:
+        groups: dict[str, list] = {}
+        requirements = self.queryset.order_by(
+            "service__provider__name", "service__name", "service_id", "order", "pk"
+        )
+        for requirement in requirements:
+            service = requirement.service
+            group = f"{service.name} ({service.provider.name})"
+            groups.setdefault(group, []).append((requirement.pk, requirement.name))
+        return list(groups.items())
+
+
+class RequirementChoiceField(forms.ModelChoiceField):
+    iterator = _RequirementsByService
+
+
 def _provider_field() -> forms.ModelChoiceField:
     return ProviderChoiceField(
         label=_("Penyelenggara yang dilaporkan"),
@@ -180,6 +207,19 @@ class ComplaintForm(ComplaintFields):
         empty_label=_("— tidak terkait layanan tertentu —"),
     )
     provider = _provider_field()
+    about_requirement = RequirementChoiceField(
+        label=_("Persyaratan dokumen yang dilaporkan (opsional)"),
+        queryset=Requirement.objects.filter(service__is_active=True).select_related(
+            "service__provider"
+        ),
+        required=False,
+        empty_label=_("— tidak tentang persyaratan dokumen tertentu —"),
+        help_text=_(
+            "Bila laporan tentang suatu persyaratan dokumen, pilih dari persyaratan layanan yang "
+            "Anda laporkan."
+        ),
+        error_messages={"invalid_choice": _("Pilih persyaratan dokumen dari daftar.")},
+    )
     about_certificate = forms.CharField(
         label=_("Nomor sertifikat yang dilaporkan"),
         required=False,
@@ -187,12 +227,16 @@ class ComplaintForm(ComplaintFields):
         help_text=_(
             "Bila laporan tentang suatu sertifikat, tuliskan nomornya (mis. tercetak pada "
             "sertifikat). Laporan tentang sertifikat yang sama ditangani bersama; kode "
-            "pelacakan dan kerahasiaan Anda tetap milik Anda."
+            "pelacakan dan kerahasiaan Anda tetap milik Anda. Perhatikan: nomor sertifikat "
+            "menunjuk pemegangnya, jadi bila sertifikat itu milik Anda, nomornya dapat "
+            "mengungkap siapa Anda walaupun Anda memilih anonim. Petugas tanpa pembukaan segel "
+            "melihatnya sebagai “Sertifikat (disegel)”."
         ),
     )
     attachments = _attachments_field()
-    # A refusal of what the complaint is about is shown next to the number typed.
-    SERVICE_FIELDS = {"about_key": "about_certificate"}
+    # A refusal of what the complaint is about is shown next to the field it was given in
+    # (clean() points it at the one chosen).
+    SERVICE_FIELDS = {"about_key": "about_certificate", "about_kind": "about_certificate"}
     # The honeypot: hidden from people and from screen readers (see the template), so only a
     # bot that fills every field fills it in.
     website = forms.CharField(
@@ -205,6 +249,8 @@ class ComplaintForm(ComplaintFields):
         "kind",
         "service",
         "provider",
+        "about_requirement",
+        "about_own",
         "about_certificate",
         "subject",
         "description",
@@ -216,6 +262,64 @@ class ComplaintForm(ComplaintFields):
         "anonymous",
         "confidential",
     ]
+
+    def __init__(self, *args, reporter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A signed-in reporter picks one of their own sessions or certificates; the list is the
+        # check (complaints.services checks a session again).
+        own = subjects_of_reporter(reporter)
+        if own:
+            self.fields["about_own"] = forms.ChoiceField(
+                label=_("Sesi uji atau sertifikat Anda yang dilaporkan (opsional)"),
+                required=False,
+                choices=[("", _("— tidak tentang sesi uji atau sertifikat saya —"))]
+                + [(subject.value, subject.label) for subject in own],
+                help_text=_(
+                    "Sesi uji dan sertifikat Anda sendiri. Bila Anda memilih anonim, sertifikat "
+                    "Anda dapat mengungkap siapa Anda; petugas tanpa pembukaan segel melihatnya "
+                    "sebagai “Sertifikat (disegel)”."
+                ),
+                error_messages={
+                    "invalid_choice": _("Pilih sesi uji atau sertifikat Anda sendiri dari daftar.")
+                },
+            )
+            self.order_fields(self.field_order)
+
+    def clean(self):
+        data = super().clean()
+        given = []  # (field, kind, key)
+        certificate = (data.get("about_certificate") or "").strip()
+        if certificate:
+            given.append(("about_certificate", AboutKind.CERTIFICATE, certificate))
+        requirement = data.get("about_requirement")
+        if requirement is not None:
+            given.append(("about_requirement", AboutKind.REQUIREMENT, str(requirement.pk)))
+            service = data.get("service")
+            if service is None or requirement.service_id != service.pk:
+                self.add_error(
+                    "about_requirement",
+                    _(
+                        "Persyaratan dokumen ini bukan persyaratan layanan yang Anda pilih. Pilih "
+                        "layanannya pada “Layanan yang dilaporkan”, atau pilih persyaratan dari "
+                        "layanan itu."
+                    ),
+                )
+        own = data.get("about_own")
+        if own:
+            kind, _sep, key = own.partition(":")
+            given.append(("about_own", kind, key))
+        if len(given) > 1:
+            raise forms.ValidationError(
+                _(
+                    "Pilih satu saja yang dilaporkan: persyaratan dokumen, sesi uji atau "
+                    "sertifikat Anda, atau nomor sertifikat. Hal lain dapat Anda laporkan "
+                    "tersendiri."
+                )
+            )
+        field, kind, key = given[0] if given else ("about_certificate", "", "")
+        data["about_kind"], data["about_key"] = kind, key
+        self.SERVICE_FIELDS = {"about_key": field, "about_kind": field}
+        return data
 
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from complaints import selectors, services, tracking, workflow
 from complaints.api_schema import openapi_document
-from complaints.constants import AboutKind, ComplaintStatus, MessageKind
+from complaints.constants import ComplaintStatus, MessageKind
 from complaints.exceptions import ComplaintError
 from complaints.public_forms import (
     AddInformationForm,
@@ -84,7 +84,7 @@ def complaint_new(request):
     if request.method != "POST":
         # From a service's page (?layanan=) or a provider's (?penyelenggara=): chosen already,
         # and the page shows that provider.
-        form = ComplaintForm(initial=_initial_for(request.user))
+        form = ComplaintForm(initial=_initial_for(request.user), reporter=request.user)
         chosen = _chosen(form, request.GET)
         form.initial.update(chosen)
         _page_about(request, **chosen)
@@ -93,7 +93,7 @@ def complaint_new(request):
             "complaints/public/form.html",
             {"form": form, "handling_service": _handling_service(chosen.get("service"))},
         )
-    form = ComplaintForm(request.POST, request.FILES)
+    form = ComplaintForm(request.POST, request.FILES, reporter=request.user)
     valid = form.is_valid()
     # Chosen on the form: the page shows that provider, also when it comes back with an error.
     _page_about(
@@ -122,8 +122,8 @@ def complaint_new(request):
                 anonymous=data["anonymous"],
                 confidential=data["confidential"],
                 attachments=data["attachments"],
-                about_kind=AboutKind.CERTIFICATE if data["about_certificate"].strip() else "",
-                about_key=data["about_certificate"],
+                about_kind=data["about_kind"],
+                about_key=data["about_key"],
             )
         except ComplaintError as error:
             service_error_show(form, error)

@@ -48,7 +48,12 @@ from complaints.models import (
 )
 from complaints.selectors import SEAL_EVENT, STATUS_EVENT, complaint_reopen_until
 from complaints.signals import complaint_reply_added
-from complaints.subjects import Subject, subject_resolve
+from complaints.subjects import (
+    Subject,
+    reporter_subject_check,
+    subject_resolve,
+    subject_sealed_for_anonymous,
+)
 from portal.calendar import add_working_days
 from portal.constants import FileKind, Role
 from portal.events import event_record
@@ -261,6 +266,9 @@ def complaint_submit(
     external_reference = external_reference.strip()
     provider = complaint_provider(service=service, provider=provider)
     about = subject_resolve(kind=about_kind, key=about_key, provider_id=provider.pk)
+    if about is not None and recorded_by is None and intake_token is None:
+        # A reporter on the public form names a session only as one of their own.
+        reporter_subject_check(user=reporter, kind=about.kind, key=about.key)
     if recorded_by is not None and not workflow.is_team(recorded_by, provider.pk):
         # A team member records for their own provider's team only: they would not see it.
         raise ComplaintError(
@@ -783,9 +791,13 @@ def _about_write(complaint: Complaint, *, about: Subject | None, actor) -> None:
         kind=CLUSTER_EVENT,
         actor=actor,
         note=(
-            _("Tentang %(kind)s: %(label)s") % {"kind": about.kind_label, "label": about.label}
-            if about
-            else _("Yang diadukan dikosongkan.")
+            _("Yang diadukan dikosongkan.")
+            if about is None
+            # A certificate's number points at its holder: beside a sealed identity the history
+            # does not repeat it (it shows under "Yang diadukan" to whom the seal is open).
+            else _("Tentang %(kind)s (disegel).") % {"kind": about.kind_label}
+            if subject_sealed_for_anonymous(about.kind) and complaint.anonymous
+            else _("Tentang %(kind)s: %(label)s") % {"kind": about.kind_label, "label": about.label}
         ),
     )
 

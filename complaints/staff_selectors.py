@@ -38,6 +38,7 @@ from complaints.models import (
     SealOpening,
 )
 from complaints.selectors import identity_shown
+from complaints.subjects import subject_sealed_for_anonymous
 from complaints.tracking import code_normalize
 from portal.constants import Role
 from portal.models import StaffRole
@@ -136,6 +137,19 @@ def cluster_members(*, cluster: ComplaintCluster, handler) -> list[Complaint]:
         .select_related("reporter", "assigned_to")
         .annotate(identity_shown=identity_shown(handler=handler))
         .order_by("received_at", "pk")
+    )
+
+
+def cluster_subject_sealed(*, cluster: ComplaintCluster, handler) -> bool:
+    """Whether the cluster's subject is shown sealed to the handler: it points at a person (a
+    certificate) and one of its complaints, any, is anonymous with its seal not open to them."""
+    if not subject_sealed_for_anonymous(cluster.about_kind):
+        return False
+    return (
+        Complaint.objects.filter(cluster=cluster)
+        .annotate(identity_shown=identity_shown(handler=handler))
+        .filter(identity_shown=False)
+        .exists()
     )
 
 

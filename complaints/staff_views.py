@@ -34,6 +34,7 @@ from complaints.staff_forms import (
     SealOpenForm,
     StatusForm,
 )
+from complaints.subjects import subject_sealed_for_anonymous
 from portal.calendar import working_days_overdue, working_days_overdue_many
 from portal.constants import Role
 from portal.downloads import file_response_secure
@@ -168,6 +169,10 @@ def _render_detail(
         overdue_days = working_days_overdue(complaint.due_date, today)
     status_form = transition_form or _status_form(complaint, request.user, today=today)
     public_messages, notes = staff_selectors.complaint_thread(complaint=complaint)
+    # A certificate points at its holder: sealed with an anonymous reporter's identity.
+    about_sealed = (
+        subject_sealed_for_anonymous(complaint.about_kind) and not complaint.identity_shown
+    )
     events = event_list(subject=complaint).order_by("-created_at", "-pk")
     return render(
         request,
@@ -212,9 +217,13 @@ def _render_detail(
             "today": today,
             "overdue_days": overdue_days,
             "closing_days": workflow.CLOSING_WORKING_DAYS,
+            "about_sealed": about_sealed,
             "about_form": about_form
             or AboutForm(
-                initial={"about_kind": complaint.about_kind, "about_key": complaint.about_key}
+                initial={
+                    "about_kind": complaint.about_kind,
+                    "about_key": "" if about_sealed else complaint.about_key,
+                }
             ),
         },
         status=status,
@@ -545,6 +554,9 @@ def _render_cluster(request, cluster, *, answer_form=None, status_form=None, sta
         "complaints/staff/cluster.html",
         {
             "cluster": cluster,
+            "cluster_sealed": staff_selectors.cluster_subject_sealed(
+                cluster=cluster, handler=request.user
+            ),
             "members": members,
             "first_report": min(received, default=None),
             "latest_report": max(received, default=None),

@@ -5,7 +5,8 @@ sessions and certificates and never imports them, so those two kinds are registe
 resolved here.
 
 A resolver answers, for a provider and a key, the label to show, or None when the key names
-nothing of that provider: another provider's session or certificate is refused as unknown."""
+nothing of that provider: another provider's session or certificate is refused as unknown. What
+a signed-in reporter may pick as their own (subjects_of_reporter) is registered from above too."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,54 @@ def subject_kind_register(kind: str, resolve: Resolver) -> None:
     if kind not in AboutKind.values:
         raise ValueError(f"Unknown complaint subject kind: {kind}")
     _RESOLVERS[kind] = resolve
+
+
+# of_reporter(user) -> [Subject]: the reporter's own exam sessions and certificates, each with
+# the provider it belongs to (registered from above, as the resolvers are).
+_OF_REPORTER: list[Callable[..., list["ReporterSubject"]]] = []
+
+
+@dataclass(frozen=True)
+class ReporterSubject:
+    """One of a signed-in reporter's own sessions or certificates, offered on the public form."""
+
+    kind: str
+    key: str
+    label: str
+    provider_id: int
+
+    @property
+    def value(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+def reporter_subjects_register(of_reporter: Callable[..., list[ReporterSubject]]) -> None:
+    """Register what a signed-in reporter may pick as their own (called from a ready())."""
+    if of_reporter not in _OF_REPORTER:
+        _OF_REPORTER.append(of_reporter)
+
+
+def subjects_of_reporter(user) -> list[ReporterSubject]:
+    """The signed-in `user`'s own exam sessions and certificates; none for a visitor."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [subject for of_reporter in _OF_REPORTER for subject in of_reporter(user=user)]
+
+
+def reporter_subject_check(*, user, kind: str, key: str) -> None:
+    """A reporter names an exam session only as one of their own (the public form offers only
+    those): another candidate's session is refused, also when posted by hand."""
+    if kind != AboutKind.SESSION:
+        return
+    own = {(subject.kind, subject.key) for subject in subjects_of_reporter(user)}
+    if (kind, str(key).strip()) not in own:
+        raise ComplaintError(_("Pilih sesi uji Anda sendiri dari daftar."), field="about_key")
+
+
+def subject_sealed_for_anonymous(kind: str) -> bool:
+    """Whether a subject of this kind points at a person (a certificate at its holder): on an
+    anonymous complaint the team sees it only with the identity, as "Sertifikat (disegel)"."""
+    return kind == AboutKind.CERTIFICATE
 
 
 def subject_kinds() -> list[str]:

@@ -1,12 +1,20 @@
 """The complaint subjects complaints cannot resolve itself (it sits below the apps that own
 them): an exam session by its id and a certificate by its number, each only at the complaint's
-provider. Registered into complaints.subjects by composition.apps at ready()."""
+provider; and a signed-in reporter's own sessions and certificates, offered on the public form.
+Registered into complaints.subjects by composition.apps at ready()."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
-from scheduling.models import ExamSession
+from complaints.constants import AboutKind
+from complaints.subjects import ReporterSubject
+from scheduling.models import ExamSession, Seat
+
+
+def _starts(session) -> str:
+    return date_format(timezone.localtime(session.starts_at), "j F Y H:i")
 
 
 def session_label(*, provider_id: int, key: str) -> str | None:
@@ -19,8 +27,7 @@ def session_label(*, provider_id: int, key: str) -> str | None:
     )
     if session is None:
         return None
-    starts = date_format(timezone.localtime(session.starts_at), "j F Y H:i")
-    return f"{session.service.name}, {starts}"
+    return f"{session.service.name}, {_starts(session)}"
 
 
 def certificate_label(*, provider_id: int, key: str) -> str | None:
@@ -34,3 +41,45 @@ def certificate_label(*, provider_id: int, key: str) -> str | None:
         .first()
     )
     return number
+
+
+def subjects_of_reporter(*, user) -> list[ReporterSubject]:
+    """A candidate's own exam sessions (each once, from their seats, absent ones included) and
+    numbered certificates, newest first: two queries."""
+    seats = (
+        Seat.objects.filter(application__candidate=user)
+        .select_related("session__service")
+        .order_by("-session__starts_at", "session_id")
+    )
+    subjects, seen = [], set()
+    for seat in seats:
+        session = seat.session
+        if session.pk in seen:
+            continue
+        seen.add(session.pk)
+        subjects.append(
+            ReporterSubject(
+                kind=AboutKind.SESSION,
+                key=str(session.pk),
+                label=_("Sesi uji: %(service)s, %(starts)s")
+                % {"service": session.service.name, "starts": _starts(session)},
+                provider_id=session.service.provider_id,
+            )
+        )
+    certificates = (
+        Certificate.objects.filter(application__candidate=user)
+        .exclude(number="")
+        .select_related("application__service")
+        .order_by("-pk")
+    )
+    subjects += [
+        ReporterSubject(
+            kind=AboutKind.CERTIFICATE,
+            key=certificate.number,
+            label=_("Sertifikat %(number)s (%(service)s)")
+            % {"number": certificate.number, "service": certificate.application.service.name},
+            provider_id=certificate.application.service.provider_id,
+        )
+        for certificate in certificates
+    ]
+    return subjects

@@ -54,6 +54,9 @@ HOME_REQUIREMENTS_KEY = "providers:home-requirements:{pk}"
 # provider's name and every provider, the same in every language.
 COMPLAINT_SERVICE_CHOICES_KEY = "providers:complaint-choices:services"
 COMPLAINT_PROVIDER_CHOICES_KEY = "providers:complaint-choices:providers"
+# Its document requirements, grouped under their (active) service, with the service each
+# belongs to; dropped with the services' and whenever a requirement changes.
+COMPLAINT_REQUIREMENT_CHOICES_KEY = "providers:complaint-choices:requirements"
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,7 @@ def standard_pages_clear() -> None:
     """Every kept standard page is read again (they are few, and rarely changed: dropping them
     all spares knowing each one's slugs, old and new)."""
     generation_drop(STANDARD_GENERATION_KEY)
+    cache.delete(COMPLAINT_REQUIREMENT_CHOICES_KEY)
 
 
 def provider_cache_clear(*, provider_id: int | None = None, service_id: int | None = None) -> None:
@@ -265,6 +269,7 @@ def provider_cache_clear(*, provider_id: int | None = None, service_id: int | No
         STANDARD_GENERATION_KEY,
         COMPLAINT_SERVICE_CHOICES_KEY,
         COMPLAINT_PROVIDER_CHOICES_KEY,
+        COMPLAINT_REQUIREMENT_CHOICES_KEY,
     ]
     keys += [
         key.format(language=language)

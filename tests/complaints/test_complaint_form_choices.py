@@ -55,7 +55,8 @@ def test_kept_choices_are_those_read_anew(client, settings):
 
 
 def test_kept_choices_spare_their_queries(client, kept):
-    assert queries(client) == 3  # the services, the providers, the footer's directory
+    # The services, the providers, the services' document requirements, the footer's directory.
+    assert queries(client) == 4
     assert queries(client) == 0  # all kept
 
 
