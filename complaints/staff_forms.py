@@ -119,8 +119,9 @@ class AboutForm(forms.Form):
         required=False,
         max_length=64,
         help_text=_(
-            "Nomor sertifikat; nomor sesi uji; nomor akun asesor; atau nomor persyaratan "
-            "dokumen. Pengaduan tentang hal yang sama dikelompokkan dan ditangani sekali."
+            "Nomor sertifikat atau surat keterangan; nomor sesi uji (sesi uji LSP: lsp-nomor); "
+            "nomor akun asesor; atau nomor persyaratan dokumen. Pengaduan tentang hal yang sama "
+            "dikelompokkan dan ditangani sekali."
         ),
     )
 
