@@ -13,11 +13,14 @@ from complaints import services
 from complaints.models import Complaint, IntakeToken, SealOpening
 from complaints.selectors import reporter_visible_in_admin
 from complaints.staff_selectors import not_naming
+from complaints.subjects import subject_sealed_for_anonymous
 from portal.admin import EventAdmin, PortalModelAdmin, ReadOnlyAdmin, admin_provider_ids
 
 REPORTER_FIELDS = ("reporter", "reporter_name", "reporter_email", "reporter_phone")
 # The tracking code too: whoever holds it reads the complaint and acts as its reporter.
 TEAM_ONLY_FIELDS = (*REPORTER_FIELDS, "tracking_code")
+# What a complaint is about, and so its cluster (whose name is the subject's label).
+SUBJECT_FIELDS = ("about_key", "about_label", "cluster")
 
 EventAdmin.seal_subject(Complaint, visible_to=lambda user: reporter_visible_in_admin(user=user))
 # And a complaint's events are its provider's (issue 14).
@@ -88,11 +91,15 @@ class ComplaintAdmin(ReadOnlyAdmin):
         if obj is not None and obj.anonymous:
             # Sealed for everyone here, the team included: the seal opens on the team's
             # screens only, with a recorded reason (complaints.services.complaint_seal_open).
-            return (
+            # A subject that points at its holder (a certificate number) is sealed with them.
+            sealed = (
                 REPORTER_FIELDS
                 if reporter_visible_in_admin(user=request.user)
                 else TEAM_ONLY_FIELDS
             )
+            if subject_sealed_for_anonymous(obj.about_kind):
+                sealed = (*sealed, *SUBJECT_FIELDS)
+            return sealed
         if reporter_visible_in_admin(user=request.user, complaint=obj):
             return ()
         return TEAM_ONLY_FIELDS

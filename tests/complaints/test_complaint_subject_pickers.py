@@ -18,6 +18,7 @@ from complaints import services
 from complaints.constants import AboutKind, SealPurpose
 from complaints.exceptions import ComplaintError
 from complaints.models import Complaint, ComplaintCluster
+from portal.constants import Role
 from portal.models import Requirement, Service
 from registration.constants import ApplicationStatus
 from scheduling.constants import SessionMode
@@ -280,3 +281,22 @@ def test_staff_see_an_anonymous_complaints_certificate_sealed_until_they_open_th
     )
     assert NUMBER in client.get(pages[0]).content.decode()
     assert NUMBER in client.get(pages[1]).content.decode()
+
+
+def test_the_admin_seals_an_anonymous_complaints_certificate_too(client, make_user, sealed_pair):
+    signed, anonymous = sealed_pair
+    team_admin = make_user(
+        "admin-pengaduan",
+        Role.ADMINISTRATOR,
+        Role.COMPLAINT_HANDLER,
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(team_admin)
+
+    sealed = client.get(f"/admin/complaints/complaint/{anonymous.pk}/change/")
+    shown = client.get(f"/admin/complaints/complaint/{signed.pk}/change/")
+
+    assert sealed.status_code == shown.status_code == 200
+    assert NUMBER not in sealed.content.decode()
+    assert NUMBER in shown.content.decode()
