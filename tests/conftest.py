@@ -11,6 +11,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 
 from portal.constants import Role
@@ -264,6 +265,29 @@ def _flush_only_what_holds_rows():
             DatabaseOperations, "sql_flush", _sql_flush_nonempty(DatabaseOperations.sql_flush)
         )
         yield
+
+
+def _reference_data_back_after_a_flush(sender, using="default", **kwargs):
+    """A transactional test's flush empties every table, then sends post_migrate once per app;
+    after the last app's (content types and permissions are back by then), put the reference
+    data back. pytest-django runs transactional tests last, but pytest-xdist's worksteal can
+    hand a worker another worker's plain tests after its own transactional ones, and those
+    expect the providers and services the migrations made."""
+    # The signal goes to each app with models, in INSTALLED_APPS' order.
+    with_models = [config for config in django_apps.get_app_configs() if config.models_module]
+    if not _REFERENCE_DUMP or sender is not with_models[-1]:
+        return
+    from registration.models import Level
+
+    if not Level.objects.using(using).exists():
+        call_command("loaddata", str(_REFERENCE_DUMP[0]), database=using, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_kept():
+    post_migrate.connect(_reference_data_back_after_a_flush, dispatch_uid="tests-reference-data")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-reference-data")
 
 
 @pytest.fixture

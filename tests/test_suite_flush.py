@@ -1,6 +1,7 @@
 """The suite's flush after a transactional test (tests/conftest.py `_sql_flush_nonempty`): it
 deletes from the tables holding rows instead of truncating all of them, and leaves every table
-as Django's flush does: empty, but for what the flush's post_migrate makes again."""
+as Django's flush does: empty, but for what the flush's post_migrate makes again (and the
+migrations' reference data, put back after it for the next test)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -41,9 +42,20 @@ def test_the_flush_deletes_only_from_the_tables_holding_rows_and_empties_them(
     assert deleted == holding
     assert not any("TRUNCATE" in statement for statement in statements)
 
-    # As TransactionTestCase ends: no sequence reset.
+    # As TransactionTestCase ends: no sequence reset. The test's own rows are gone; what the
+    # flush's post_migrate makes again is back, and so is the migrations' reference data
+    # (tests/conftest.py `_reference_data_back_after_a_flush`), which the next test may need.
     call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
-    assert _holding_rows() == REMADE
+    after = _holding_rows()
+    assert get_user_model()._meta.db_table not in after
+    assert REMADE | {Level._meta.db_table} <= after <= REMADE | holding
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_without_post_migrate_leaves_every_table_empty(reference_data, make_user):
+    make_user("pengguna-flush")
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    assert _holding_rows() == set()
 
 
 @pytest.mark.django_db(transaction=True)
