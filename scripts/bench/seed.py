@@ -1214,7 +1214,8 @@ def seed(*, scale: float, out: Path) -> dict:
                 "incident_date channel external_reference reporter_id reporter_name "
                 "reporter_email reporter_phone anonymous confidential status priority "
                 "assigned_to_id due_date forwarded_to recorded_by_id received_at "
-                "verified_at first_answered_at closed_at created_at updated_at"
+                "verified_at first_answered_at closed_at created_at updated_at "
+                "about_kind about_key about_label"
             ),
         )
         messages = Copier(raw, ComplaintMessage, "complaint_id kind body author_id created_at")
@@ -1275,6 +1276,10 @@ def seed(*, scale: float, out: Path) -> dict:
                 else None,
                 _iso(received),
                 _iso(steps[-1]),
+                # About nothing in particular: the clusters are seeded on their own below.
+                "",
+                "",
+                "",
             )
             previous = ""
             for step, at in zip(path, steps, strict=True):
@@ -1304,9 +1309,11 @@ def seed(*, scale: float, out: Path) -> dict:
         # complaint finished): the supervisor's monthly seal report reads them.
         cursor.execute(
             f'''INSERT INTO "{SealOpening._meta.db_table}"
-                   (complaint_id, opened_by_id, opened_at, purpose, reason, resealed_at)
+                   (complaint_id, opened_by_id, opened_at, purpose, reason, resealed_at,
+                    notified)
                SELECT id, %s, LEAST(received_at + interval '1 day', now()), 'call_back',
-                      'Menghubungi kembali pelapor untuk melengkapi bukti pengaduan.', closed_at
+                      'Menghubungi kembali pelapor untuk melengkapi bukti pengaduan.', closed_at,
+                      'supervisors'
                FROM "{Complaint._meta.db_table}" WHERE anonymous AND id %% 3 = 0''',  # noqa: S608
             [handlers[0]],
         )
