@@ -75,6 +75,26 @@ def certificate_label(*, provider_id: int, key: str) -> str | None:
     return number
 
 
+def _session_subject(session, key: str, name: str) -> ReporterSubject:
+    return ReporterSubject(
+        kind=AboutKind.SESSION,
+        key=key,
+        label=_("Sesi uji: %(service)s, %(starts)s")
+        % {"service": name, "starts": _starts(session)},
+        provider_id=session.service.provider_id,
+    )
+
+
+def _certificate_subject(number: str, service) -> ReporterSubject:
+    return ReporterSubject(
+        kind=AboutKind.CERTIFICATE,
+        key=number,
+        label=_("Sertifikat %(number)s (%(service)s)")
+        % {"number": number, "service": service.name},
+        provider_id=service.provider_id,
+    )
+
+
 def subjects_of_reporter(*, user) -> list[ReporterSubject]:
     """A candidate's own exam sessions (each once, from their seats, absent ones included) and
     numbered certificates, newest first: two queries."""
@@ -89,15 +109,7 @@ def subjects_of_reporter(*, user) -> list[ReporterSubject]:
         if session.pk in seen:
             continue
         seen.add(session.pk)
-        subjects.append(
-            ReporterSubject(
-                kind=AboutKind.SESSION,
-                key=str(session.pk),
-                label=_("Sesi uji: %(service)s, %(starts)s")
-                % {"service": session.service.name, "starts": _starts(session)},
-                provider_id=session.service.provider_id,
-            )
-        )
+        subjects.append(_session_subject(session, str(session.pk), session.service.name))
     certificates = (
         Certificate.objects.filter(application__candidate=user)
         .exclude(number="")
@@ -105,13 +117,7 @@ def subjects_of_reporter(*, user) -> list[ReporterSubject]:
         .order_by("-pk")
     )
     subjects += [
-        ReporterSubject(
-            kind=AboutKind.CERTIFICATE,
-            key=certificate.number,
-            label=_("Sertifikat %(number)s (%(service)s)")
-            % {"number": certificate.number, "service": certificate.application.service.name},
-            provider_id=certificate.application.service.provider_id,
-        )
+        _certificate_subject(certificate.number, certificate.application.service)
         for certificate in certificates
     ]
     return subjects + _engine_subjects_of(user)
@@ -131,18 +137,8 @@ def _engine_subjects_of(user) -> list[ReporterSubject]:
         if session.pk in seen:
             continue
         seen.add(session.pk)
-        subjects.append(
-            ReporterSubject(
-                kind=AboutKind.SESSION,
-                key=f"{LSP_SESSION_PREFIX}{session.pk}",
-                label=_("Sesi uji: %(service)s, %(starts)s")
-                % {
-                    "service": f"{session.service.name}, {session.scheme} ({session.organiser})",
-                    "starts": _starts(session),
-                },
-                provider_id=session.service.provider_id,
-            )
-        )
+        name = f"{session.service.name}, {session.scheme} ({session.organiser})"
+        subjects.append(_session_subject(session, f"{LSP_SESSION_PREFIX}{session.pk}", name))
     documents = (
         IssuedDocument.objects.filter(case__applicant=user, issued_at__isnull=False)
         .exclude(number="")
@@ -150,13 +146,6 @@ def _engine_subjects_of(user) -> list[ReporterSubject]:
         .order_by("-pk")
     )
     subjects += [
-        ReporterSubject(
-            kind=AboutKind.CERTIFICATE,
-            key=document.number,
-            label=_("Sertifikat %(number)s (%(service)s)")
-            % {"number": document.number, "service": document.case.service.name},
-            provider_id=document.case.service.provider_id,
-        )
-        for document in documents
+        _certificate_subject(document.number, document.case.service) for document in documents
     ]
     return subjects
