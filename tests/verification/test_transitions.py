@@ -11,6 +11,8 @@ from registration.exceptions import InvalidTransition
 from registration.models import Application
 from registration.services import application_transition
 from tests.factories import ApplicationFactory
+from tests.module_data import module_data
+from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +25,17 @@ def pair_id(pair) -> str:
     return f"{pair[0]}->{pair[1]}"
 
 
-@pytest.fixture
-def staff(make_user):
-    """One user for each staff role; the application's candidate is made per test."""
-    return {role: make_user(f"staf-{role.name.lower()}", role) for role in Role}
+@pytest.fixture(scope="module")
+def staff(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One user for each staff role, made once for the module's 1,400 tests (tests/module_data.py);
+    the application's candidate is made per test."""
+
+    def users(_media) -> dict:
+        return {
+            role: user_make(f"staf-{role.name.lower()}", role, password=PASSWORD) for role in Role
+        }
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("staff"), users)
 
 
 def status_events(application) -> int:
