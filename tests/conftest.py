@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: one user per role plus an outsider (healthchecks style)."""
 
+import dataclasses
 import functools
 import io
 import os
@@ -204,17 +205,89 @@ def django_db_modify_db_settings(django_db_modify_db_settings, request):
         settings.DATABASES["default"]["TEST"]["TEMPLATE"] = template
 
 
+# --- What a transactional test's flush leaves: the database as the migrations left it ---------
+#
+# A transactional test (live server, browser, real worker) ends with Django's flush, which
+# empties every table; the next test expects the providers, services, levels and groups the
+# migrations made. On PostgreSQL the flush puts them back itself: right after the migrations,
+# each worker copies every table holding rows into a schema of its own (suite_reference), and
+# the suite's sql_flush deletes what the tables hold and copies those rows back, in one
+# transaction, so the flush's post_migrate (content types, permissions: restored too, with
+# their ids) is skipped. Elsewhere (SQLite) a dumpdata of our apps and the groups is loaded
+# back after the flush's post_migrate (a few seconds a test instead of a few milliseconds).
+
 _REFERENCE_DUMP: list[Path] = []
+_SNAPSHOT_SCHEMA = "suite_reference"
+
+
+@dataclasses.dataclass(frozen=True)
+class _SnapshotTable:
+    columns: tuple[str, ...]
+    sequences: tuple[tuple[str, int], ...]  # (sequence, the largest value the rows hold)
+
+
+_SNAPSHOT: dict[str, _SnapshotTable] = {}
+_RESTORED_BY_FLUSH: list[bool] = []  # set by sql_flush, read by the flush's post_migrate
+
+
+def _tables_holding_rows(cursor, tables, quote) -> set[str]:
+    probes = (f"(SELECT %s FROM {quote(table)} LIMIT 1)" for table in tables)  # noqa: S608 (the tables' own names)
+    cursor.execute(" UNION ALL ".join(probes), list(tables))
+    return {row[0] for row in cursor.fetchall()}
+
+
+def _reference_snapshot_take(connection) -> None:
+    """suite_reference.<table>: a copy of each table that holds rows after the migrations."""
+    quote = connection.ops.quote_name
+    introspection = connection.introspection
+    tables = introspection.django_table_names(only_existing=True, include_views=False)
+    schema = quote(_SNAPSHOT_SCHEMA)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {schema}")
+        for table in sorted(_tables_holding_rows(cursor, tables, quote)):
+            cursor.execute(f"CREATE TABLE {schema}.{quote(table)} AS TABLE {quote(table)}")
+            columns = tuple(c.name for c in introspection.get_table_description(cursor, table))
+            sequences = []
+            for sequence in introspection.get_sequences(cursor, table):
+                cursor.execute(f"SELECT MAX({quote(sequence['column'])}) FROM {quote(table)}")  # noqa: S608 (our own table)
+                sequences.append((sequence["name"], cursor.fetchone()[0] or 0))
+            _SNAPSHOT[table] = _SnapshotTable(columns, tuple(sequences))
+
+
+def _reference_restore_sql(tables, quote) -> list[str]:
+    """INSERTs putting the snapshot's rows back into the emptied tables, and each sequence
+    moved past them should a migration test have made its table anew."""
+    statements = []
+    for table in tables:
+        kept = _SNAPSHOT.get(table)
+        if kept is None:
+            continue
+        columns = ", ".join(quote(column) for column in kept.columns)
+        statements.append(
+            f"INSERT INTO {quote(table)} ({columns}) SELECT {columns} "  # noqa: S608 (our own tables)
+            f"FROM {quote(_SNAPSHOT_SCHEMA)}.{quote(table)}"
+        )
+        for sequence, largest in kept.sequences:
+            statements.append(
+                f"SELECT setval('{quote(sequence)}', GREATEST({int(largest)}, "  # noqa: S608 (our own sequence)
+                f"(SELECT last_value FROM {quote(sequence)})))"
+            )
+    return statements
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The test database as the migrations leave it, and a copy of what their data migrations
-    put in our apps' tables and in the groups: reference_data loads it back after a
-    transactional test emptied every table. (Running the data migrations again cannot: written
-    for the schema of their day, they do not fit today's, e.g. a service now needs a provider.)"""
-    path = tmp_path_factory.mktemp("reference") / "reference.json"
+    """The test database as the migrations leave it, and a copy of what they put in it for the
+    flush to restore (above). (Running the data migrations again cannot: written for the schema
+    of their day, they do not fit today's, e.g. a service now needs a provider.)"""
+    from django.db import connection
+
     with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            _reference_snapshot_take(connection)
+            return
+        path = tmp_path_factory.mktemp("reference") / "reference.json"
         call_command(
             "dumpdata",
             *_our_app_labels(),
@@ -223,56 +296,79 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
             output=str(path),
             verbosity=0,
         )
-    _REFERENCE_DUMP[:] = [path]
+        _REFERENCE_DUMP[:] = [path]
 
 
 def _sql_flush_nonempty(original):
-    """PostgreSQL's DatabaseOperations.sql_flush for the suite: a transactional test (live
-    server, real worker, browser) ends with Django's flush, which TRUNCATEs every table of the
-    portal at once: 3 to 5 s here, the same whether they hold rows or not (PostgreSQL makes new
-    files for each table and index). This empties only the tables that hold rows, with DELETE in
+    """PostgreSQL's DatabaseOperations.sql_flush for the suite. Django's TRUNCATEs every table
+    of the portal at once: 3 to 5 s here, the same whether they hold rows or not (PostgreSQL
+    makes new files for each table and index). This deletes from the tables that hold rows, in
     the flush's transaction, the foreign keys checked at its commit (Django makes them all
-    DEFERRABLE INITIALLY DEFERRED): a few milliseconds. Every table still ends empty, and the
-    flush's post_migrate (content types, permissions) runs as before. A flush asked to reset
-    sequences or to cascade keeps Django's statements."""
+    DEFERRABLE INITIALLY DEFERRED), then copies the migrations' rows back from the snapshot: a
+    few milliseconds. A flush asked to reset sequences or to cascade keeps Django's
+    statements (and its post_migrate)."""
 
     @functools.wraps(original)
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        _RESTORED_BY_FLUSH[:] = []
         if reset_sequences or allow_cascade or not tables:
             return original(
                 self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
         quote = self.quote_name
         with self.connection.cursor() as cursor:
-            probes = (f"(SELECT %s FROM {quote(table)} LIMIT 1)" for table in tables)  # noqa: S608 (the tables' own names)
-            cursor.execute(" UNION ALL ".join(probes), list(tables))
-            holding = {row[0] for row in cursor.fetchall()}
-        return ["SET CONSTRAINTS ALL DEFERRED"] + [
-            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(quote(table))}"
-            for table in tables
-            if table in holding
+            holding = _tables_holding_rows(cursor, tables, quote)
+        restore = _reference_restore_sql(tables, quote)
+        _RESTORED_BY_FLUSH[:] = [bool(restore)]
+        return [
+            "SET CONSTRAINTS ALL DEFERRED",
+            *(
+                f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(quote(table))}"
+                for table in tables
+                if table in holding
+            ),
+            *restore,
         ]
 
     return sql_flush
 
 
+def _post_migrate_unless_restored(original):
+    """The flush's post_migrate, skipped when the flush restored the snapshot: the content types
+    and permissions it would make again are back already, with their ids."""
+
+    @functools.wraps(original)
+    def emit(*args, **kwargs):
+        if _RESTORED_BY_FLUSH == [True]:
+            return None
+        return original(*args, **kwargs)
+
+    return emit
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_only_what_holds_rows():
+    from django.core.management.commands import flush
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
             DatabaseOperations, "sql_flush", _sql_flush_nonempty(DatabaseOperations.sql_flush)
         )
+        patch.setattr(
+            flush,
+            "emit_post_migrate_signal",
+            _post_migrate_unless_restored(flush.emit_post_migrate_signal),
+        )
         yield
 
 
 def _reference_data_back_after_a_flush(sender, using="default", **kwargs):
-    """A transactional test's flush empties every table, then sends post_migrate once per app;
-    after the last app's (content types and permissions are back by then), put the reference
-    data back. pytest-django runs transactional tests last, but pytest-xdist's worksteal can
-    hand a worker another worker's plain tests after its own transactional ones, and those
-    expect the providers and services the migrations made."""
+    """Where there is no snapshot (SQLite): a transactional test's flush empties every table,
+    then sends post_migrate once per app; after the last app's (content types and permissions
+    are back by then), put the reference data back. pytest-django runs transactional tests
+    last, but pytest-xdist's worksteal can hand a worker another worker's plain tests after its
+    own transactional ones, and those expect the providers and services the migrations made."""
     # The signal goes to each app with models, in INSTALLED_APPS' order.
     with_models = [config for config in django_apps.get_app_configs() if config.models_module]
     if not _REFERENCE_DUMP or sender is not with_models[-1]:
@@ -291,11 +387,18 @@ def _reference_data_kept():
 
 
 @pytest.fixture
+def reference_snapshot() -> dict[str, _SnapshotTable]:
+    """The tables the worker's snapshot copied, with their columns and sequences."""
+    return _SNAPSHOT
+
+
+@pytest.fixture
 def reference_data(transactional_db):
-    """For transactional tests (live server, real worker): each one ends by emptying every
-    table, so put back what the migrations created. (Django's serialized_rollback keeps its
-    snapshot on the connection object, which Playwright's event loop swaps out.)"""
+    """For transactional tests (live server, real worker): what the migrations created, there
+    at the start (each such test ends with the flush, which puts it back on PostgreSQL; the
+    dump is loaded back here elsewhere). (Django's serialized_rollback keeps its snapshot on the
+    connection object, which Playwright's event loop swaps out.)"""
     from registration.models import Level
 
-    if not Level.objects.exists():
+    if _REFERENCE_DUMP and not Level.objects.exists():
         call_command("loaddata", str(_REFERENCE_DUMP[0]), verbosity=0)
