@@ -129,14 +129,40 @@ def cluster_for_team(*, public_id, handler) -> ComplaintCluster | None:
     )
 
 
-def cluster_members(*, cluster: ComplaintCluster, handler) -> list[Complaint]:
+# What the cluster page's member rows show (complaints.cluster_rows), reporter names included.
+CLUSTER_ROW_FIELDS = (
+    "public_id",
+    "tracking_code",
+    "subject",
+    "anonymous",
+    "reporter_name",
+    "status",
+    "received_at",
+    "reporter__first_name",
+    "reporter__last_name",
+    "reporter__username",
+)
+
+
+def cluster_member_rows(*, cluster: ComplaintCluster, handler) -> QuerySet[Complaint]:
     """The cluster's complaints the handler may read (none that names them), oldest first,
-    each with `identity_shown` for this reader."""
-    return list(
+    each with `identity_shown` for this reader: only the columns the page's rows show, for a
+    page of them to be sliced off."""
+    return (
         Complaint.objects.filter(team_scope(handler), cluster=cluster)
-        .select_related("reporter", "assigned_to")
+        .select_related("reporter")
+        .only(*CLUSTER_ROW_FIELDS)
         .annotate(identity_shown=identity_shown(handler=handler))
         .order_by("received_at", "pk")
+    )
+
+
+def cluster_page_figures(*, cluster: ComplaintCluster, handler) -> dict:
+    """How many of the cluster's complaints the handler may read (the same ones as
+    cluster_member_rows), and the first and latest received: `size`, `first_report`,
+    `latest_report` (None without members), in one query, whichever page of rows is shown."""
+    return Complaint.objects.filter(team_scope(handler), cluster=cluster).aggregate(
+        size=Count("pk"), first_report=Min("received_at"), latest_report=Max("received_at")
     )
 
 

@@ -5,6 +5,7 @@ Every action is one call to complaints.services; its refusals are shown as messa
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from complaints import services, staff_selectors, workflow
+from complaints.cluster_rows import ClusterRows
 from complaints.constants import ComplaintStatus, MessageKind
 from complaints.exceptions import ComplaintError
 from complaints.filters import ComplaintQueueFilter
@@ -43,6 +45,7 @@ from portal.queues import QueueColumn, queue_page
 from portal.roles import person_label, role_required
 
 PAGE_SIZE = 25
+CLUSTER_PAGE_SIZE = 50  # member rows on a page of the cluster page
 
 # The queue's columns (complaints.queue_cells writes their cells).
 QUEUE_COLUMNS = [
@@ -547,8 +550,13 @@ def _cluster_url(cluster) -> str:
 
 
 def _render_cluster(request, cluster, *, answer_form=None, status_form=None, status: int = 200):
-    members = staff_selectors.cluster_members(cluster=cluster, handler=request.user)
-    received = [member.received_at for member in members]
+    figures = staff_selectors.cluster_page_figures(cluster=cluster, handler=request.user)
+    paginator = Paginator(
+        staff_selectors.cluster_member_rows(cluster=cluster, handler=request.user),
+        CLUSTER_PAGE_SIZE,
+    )
+    paginator.count = figures["size"]  # counted with the header's figures: no second count
+    page = paginator.get_page(request.GET.get("halaman"))
     return render(
         request,
         "complaints/staff/cluster.html",
@@ -557,9 +565,9 @@ def _render_cluster(request, cluster, *, answer_form=None, status_form=None, sta
             "cluster_sealed": staff_selectors.cluster_subject_sealed(
                 cluster=cluster, handler=request.user
             ),
-            "members": members,
-            "first_report": min(received, default=None),
-            "latest_report": max(received, default=None),
+            "page": page,
+            "member_rows": ClusterRows().html(page.object_list),
+            **figures,
             "answer_form": answer_form or ClusterAnswerForm(),
             "status_form": status_form or ClusterStatusForm(),
         },

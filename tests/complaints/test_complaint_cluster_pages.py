@@ -3,10 +3,12 @@ member, shown and refused by the same rules as each complaint's page (another pr
 cluster is not found; a sealed reporter stays sealed; a complaint naming the reader is not
 listed); the queue's cluster column and filter; constant query counts as clusters grow."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from complaints import services, staff_views
 from complaints.constants import AboutKind, ComplaintStatus, NamedAs
@@ -170,6 +172,8 @@ def test_the_queue_with_clusters_keeps_its_query_count(
 
 
 def test_the_cluster_page_keeps_its_query_count(client, handler, make_complaint, service, about):
+    """One page of members and several (page 1 and the last) make the same queries as the
+    cluster grows; an unpaged cluster of few members the same as one of many on one page."""
     first = make_complaint(service=service, **about)
     client.force_login(handler)
     url = cluster_url(first.cluster)
@@ -178,9 +182,69 @@ def test_the_cluster_page_keeps_its_query_count(client, handler, make_complaint,
     for number in range(6):
         make_complaint(service=service, anonymous=number % 2 == 0, **about)
     many, response = page_queries(client, url)
-    assert len(response.context["members"]) == 7
+    assert len(response.context["page"].object_list) == 7
     assert many == few
     assert ComplaintCluster.objects.count() == 1
+
+
+def test_the_paged_cluster_page_keeps_its_query_count(
+    client, handler, make_complaint, service, about, monkeypatch
+):
+    monkeypatch.setattr(staff_views, "CLUSTER_PAGE_SIZE", 2)
+    first = make_complaint(service=service, **about)
+    client.force_login(handler)
+
+    def grow(count):
+        for number in range(count):
+            make_complaint(service=service, anonymous=number % 2 == 0, **about)
+
+    counts = assert_constant_queries(
+        client,
+        cluster_url(first.cluster),
+        grow,
+        page_of=lambda response: response.context["page"],
+    )
+    assert counts["last page (many)"] == counts["page 1 (many)"], counts
+    single, _response = page_queries(client, cluster_url(first.cluster), {"halaman": "1"})
+    assert single == counts["page 1 (many)"]
+    assert ComplaintCluster.objects.count() == 1
+
+
+def test_the_header_counts_the_whole_cluster_on_every_page(
+    client, handler, make_complaint, service, about, monkeypatch
+):
+    monkeypatch.setattr(staff_views, "CLUSTER_PAGE_SIZE", 2)
+    now = timezone.now()
+    made = [
+        make_complaint(
+            service=service,
+            subject=f"Laporan {number}",
+            received_at=now - timedelta(days=5 - number),
+            **about,
+        )
+        for number in range(5)
+    ]
+    client.force_login(handler)
+    url = cluster_url(made[0].cluster)
+    pages = [client.get(url, {"halaman": number}) for number in ("1", "2", "3")]
+    for number, response in enumerate(pages, 1):
+        html = response.content.decode()
+        assert response.context["page"].number == number
+        assert "5 laporan" in html
+        assert response.context["size"] == 5
+        assert response.context["first_report"] == made[0].received_at
+        assert response.context["latest_report"] == made[-1].received_at
+        assert 'aria-label="Halaman anggota kelompok"' in html
+        assert f"Halaman {number} dari 3" in html
+    shown = [
+        [code for code in (m.tracking_code for m in made) if code in page.content.decode()]
+        for page in pages
+    ]
+    codes = [m.tracking_code for m in made]
+    assert shown == [codes[0:2], codes[2:4], codes[4:5]]
+    # A wrong or too large number gives the first or the last page, as the queues do.
+    assert client.get(url, {"halaman": "x"}).context["page"].number == 1
+    assert client.get(url, {"halaman": "99"}).context["page"].number == 3
 
 
 def test_the_public_report_counts_reports_and_clusters(client, members, make_complaint):
