@@ -29,15 +29,8 @@ def test_the_badge_is_what_the_template_wrote(language, status):
     with translation.override(language):
         expected = render(REFERENCE, complaint)
         for _ in range(2):  # the second with the label kept
-            assert (
-                render(
-                    "{% load complaint_badges %}{% complaint_status_badge complaint %}", complaint
-                )
-                == expected
-            )
-            assert (
-                render('{% include "complaints/public/status_badge.html" %}', complaint) == expected
-            )
+            assert render(TAG, complaint) == expected
+            assert render(INCLUDE, complaint) == expected
     assert expected.endswith("</span>\n")
     if status == "<unknown>":
         assert "&lt;unknown&gt;" in expected
