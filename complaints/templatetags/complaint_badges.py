@@ -1,0 +1,62 @@
+"""{% complaint_status_badge complaint %}: a complaint's status as a badge, written in Python.
+
+complaints/public/status_badge.html renders through this tag, so the include and the tag give
+the same bytes (the line break the include's file ended with included). The candidate's
+dashboard lists up to five complaints, each with a badge: the include cost a template, a
+context of its own and a chain of {% if %}s each, and get_status_display() looks its label up
+in the field's choices anew every time; here each status's label is kept per language."""
+
+from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from complaints.constants import ComplaintStatus
+from portal.templatetags.icons import icon_html
+
+register = template.Library()
+
+# status -> (the badge's modifier class, its icon). Colour follows the meaning; the text always
+# says it.
+_LOOK = {
+    ComplaintStatus.ANSWERED: (" badge--success", "check"),
+    ComplaintStatus.CLOSED: (" badge--success", "check"),
+    ComplaintStatus.FORWARDED: (" badge--warning", "arrow"),
+    ComplaintStatus.DUPLICATE: (" badge--warning", "arrow"),
+    ComplaintStatus.REJECTED: (" badge--danger", "error"),
+}
+_OTHER = (" badge--info", "clock")
+
+# (status, language) -> its label (get_status_display()); only the statuses of the choices.
+_labels: dict[tuple[str, str | None], str] = {}
+
+
+@receiver(setting_changed, dispatch_uid="complaints_badge_labels_reset")
+def _labels_reset(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N"}:
+        _labels.clear()
+
+
+def _label(complaint) -> str:
+    status = complaint.status
+    if status not in ComplaintStatus.values:
+        return complaint.get_status_display()
+    key = (status, translation.get_language())
+    try:
+        return _labels[key]
+    except KeyError:
+        label = _labels[key] = str(complaint.get_status_display())
+        return label
+
+
+@register.simple_tag(takes_context=True)
+def complaint_status_badge(context, complaint):
+    modifier, icon = _LOOK.get(complaint.status, _OTHER)
+    label = _label(complaint)
+    if context.autoescape:
+        label = conditional_escape(label)
+    return mark_safe(  # noqa: S308 -- constant markup; the label is escaped as {{ }} does
+        f'<span class="badge{modifier}">{icon_html(icon)}{label}</span>\n'
+    )
