@@ -14,20 +14,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from complaints.constants import ComplaintStatus
+from complaints.queue_cells import BADGE_CLASSES
 from portal.cells import text, time_html
 from portal.choices import choice_labels
 
 _MARKER = str(UUID(int=0xC1A5_7E4))
 # The loop's indentation in templates/complaints/staff/cluster.html, by depth.
 _I = {depth: "\n" + " " * depth for depth in (10, 12, 14)}
-_BADGES = {
-    ComplaintStatus.RECEIVED: " badge--info",
-    ComplaintStatus.VERIFIED: " badge--warning",
-    ComplaintStatus.IN_PROGRESS: " badge--warning",
-    ComplaintStatus.ANSWERED: " badge--success",
-    ComplaintStatus.CLOSED: " badge--success",
-    ComplaintStatus.REJECTED: " badge--danger",
-}
 
 
 class ClusterRows:
@@ -63,7 +56,7 @@ class ClusterRows:
             "</td>"
             f"{_I[14]}<td>{text(complaint.subject)}</td>"
             f"{_I[14]}<td>{self._reporter(complaint)}\n</td>"
-            f'{_I[14]}<td><span class="badge{_BADGES.get(status, "")}">{label}</span>\n</td>'
+            f'{_I[14]}<td><span class="badge{BADGE_CLASSES.get(status, "")}">{label}</span>\n</td>'
             f'{_I[14]}<td class="nowrap">{time_html(complaint.received_at)}</td>'
             f"{_I[12]}</tr>"
             f"{_I[10]}"

@@ -7,6 +7,9 @@ template time. A page takes the labels once, in the active language, and gives e
 
 from collections.abc import Iterable
 
+from django.core.signals import setting_changed
+from django.utils import translation
+
 
 def choice_labels(choices: Iterable[tuple]) -> dict:
     """Each value of `choices` (a field's or a TextChoices' `.choices`) with its label as text
@@ -24,3 +27,31 @@ def labels_set(
     for row in rows:
         value = getattr(row, field)
         setattr(row, attribute, labels.get(value, value))
+
+
+class KeptLabels:
+    """The labels of a TextChoices, kept per language for the life of the process: for a tag
+    that draws one badge per row on every page (get_FOO_display() rebuilds the field's choices
+    on each call). `label(value)` gives what get_FOO_display() would: the value's label in the
+    active language, or the value itself when it is not a choice."""
+
+    _SETTINGS = frozenset({"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N"})
+
+    def __init__(self, choices):
+        self._choices = dict(choices.choices)
+        self._kept: dict[tuple[str, str | None], str] = {}
+        setting_changed.connect(self._reset, weak=False)
+
+    def _reset(self, *, setting, **kwargs):
+        if setting in self._SETTINGS:
+            self._kept.clear()
+
+    def label(self, value) -> str:
+        if value not in self._choices:
+            return str(value)
+        key = (value, translation.get_language())
+        try:
+            return self._kept[key]
+        except KeyError:
+            label = self._kept[key] = str(self._choices[value])
+            return label

@@ -7,13 +7,11 @@ context of its own and a chain of {% if %}s each, and get_status_display() looks
 in the field's choices anew every time; here each status's label is kept per language."""
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from complaints.constants import ComplaintStatus
+from portal.choices import KeptLabels
 from portal.templatetags.icons import icon_html
 
 register = template.Library()
@@ -29,32 +27,13 @@ _LOOK = {
 }
 _OTHER = (" badge--info", "clock")
 
-# (status, language) -> its label (get_status_display()); only the statuses of the choices.
-_labels: dict[tuple[str, str | None], str] = {}
-
-
-@receiver(setting_changed, dispatch_uid="complaints_badge_labels_reset")
-def _labels_reset(*, setting, **kwargs):
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N"}:
-        _labels.clear()
-
-
-def _label(complaint) -> str:
-    status = complaint.status
-    if status not in ComplaintStatus.values:
-        return complaint.get_status_display()
-    key = (status, translation.get_language())
-    try:
-        return _labels[key]
-    except KeyError:
-        label = _labels[key] = str(complaint.get_status_display())
-        return label
+_LABELS = KeptLabels(ComplaintStatus)  # get_status_display(), kept per language
 
 
 @register.simple_tag(takes_context=True)
 def complaint_status_badge(context, complaint):
     modifier, icon = _LOOK.get(complaint.status, _OTHER)
-    label = _label(complaint)
+    label = _LABELS.label(complaint.status)
     if context.autoescape:
         label = conditional_escape(label)
     return mark_safe(  # noqa: S308 -- constant markup; the label is escaped as {{ }} does

@@ -8,12 +8,10 @@ its label up in the field's choices anew every time; here each status's label is
 language."""
 
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from portal.choices import KeptLabels
 from portal.templatetags.icons import icon_html
 from registration.constants import ApplicationStatus
 
@@ -33,32 +31,13 @@ _LOOK = {
 }
 _OTHER = ("", None)
 
-# (status, language) -> its label (get_status_display()); only the statuses of the choices.
-_labels: dict[tuple[str, str | None], str] = {}
-
-
-@receiver(setting_changed, dispatch_uid="registration_badge_labels_reset")
-def _labels_reset(*, setting, **kwargs):
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N"}:
-        _labels.clear()
-
-
-def _label(application) -> str:
-    status = application.status
-    if status not in ApplicationStatus.values:
-        return application.get_status_display()
-    key = (status, translation.get_language())
-    try:
-        return _labels[key]
-    except KeyError:
-        label = _labels[key] = str(application.get_status_display())
-        return label
+_LABELS = KeptLabels(ApplicationStatus)  # get_status_display(), kept per language
 
 
 @register.simple_tag(takes_context=True)
 def application_status_badge(context, application):
     modifier, icon = _LOOK.get(application.status, _OTHER)
-    label = _label(application)
+    label = _LABELS.label(application.status)
     if context.autoescape:
         label = conditional_escape(label)
     drawn = icon_html(icon) if icon else ""
