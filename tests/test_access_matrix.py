@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
@@ -574,6 +575,31 @@ def matrix_users(django_db_setup, django_db_blocker, tmp_path_factory):
     yield from module_data(django_db_blocker, tmp_path_factory.mktemp("matrix"), users)
 
 
+@pytest.fixture(scope="module")
+def matrix_sessions(matrix_users, django_db_blocker, tmp_path_factory):
+    """Each matrix user's session cookie, signed in once for the module as force_login signs in
+    (logging in again for every URL and role was most of the matrices' time). A request that
+    changes its session changes it inside its test's savepoint, rolled back after it."""
+
+    def sessions(_media) -> dict:
+        keys = {}
+        for role, user in matrix_users.items():
+            client = Client()
+            client.force_login(user)
+            keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        return keys
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("sessions"), sessions)
+
+
+def _signed_in(client: Client, session_key: str | None) -> Client:
+    """The client with the session cookie of a matrix user (None: nobody's)."""
+    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+    if session_key:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
+
+
 # The conftest fixtures the other tests here ask for are the matrix's users (their usernames are
 # taken in this module).
 
@@ -635,7 +661,7 @@ def test_no_candidate_or_anonymous_visitor_gets_a_staff_page():
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_access_matrix(matrix_users, name):
+def test_access_matrix(matrix_sessions, name):
     """Every role's GET of the URL, each from a new client in a savepoint of its own (rolled
     back, the cache emptied: as if each were a test of its own); every wrong answer is named."""
     if name not in URLS:
@@ -644,10 +670,8 @@ def test_access_matrix(matrix_users, name):
     wrong = []
     for role in ROLES:
         expected = MATRIX[name][role]
-        client = Client()
+        client = _signed_in(Client(), matrix_sessions.get(role))
         with transaction.atomic():
-            if role != "anonymous":
-                client.force_login(matrix_users[role])
             try:
                 response = client.get(path)
                 _body(response)  # a streamed file is read to its end, which closes it
@@ -699,13 +723,11 @@ def test_the_administrators_are_as_the_admin_matrix_assumes(administrator, admin
 
 
 @pytest.mark.parametrize("key", sorted(ADMIN_MATRIX))
-def test_admin_access_matrix(client, matrix_users, key):
+def test_admin_access_matrix(client, matrix_sessions, key):
     path = admin_sample_path(key)
     wrong = {}
     for role in ADMIN_ROLES:
-        client.logout()
-        if role != "anonymous":
-            client.force_login(matrix_users[role])
+        _signed_in(client, matrix_sessions.get(role))
 
         # (No response.close(): the test client has closed it, and closing it again would
         # close the database connection, as request_finished does at the end of a request.)
