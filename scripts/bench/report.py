@@ -24,7 +24,9 @@ DEEP_PAGE_FACTOR = 1.5
 UPLOAD_MAX_INCREASE_MIB = 5
 
 
-def _met(ok: bool | None) -> str:
+def _met(ok: bool | str | None) -> str:
+    if isinstance(ok, str):  # a row that is not a target: what it says instead
+        return ok
     if ok is None:
         return "**not measured**"
     return "met" if ok else "**not met**"
@@ -38,8 +40,24 @@ def _ms1(value) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def _row(target: str, measured: str, met: bool | None) -> dict:
+def _row(target: str, measured: str, met: bool | str | None) -> dict:
     return {"target": target, "measured": measured, "met": met}
+
+
+def _steady_measured(steady: dict) -> str:
+    return (
+        f"{steady['rps']:.1f} requests/s, p95 {_ms(steady['p95_ms'])} ms, p99 "
+        f"{_ms(steady['p99_ms'])} ms, {steady['errors']} errors"
+    )
+
+
+def _steady_met(steady: dict, target_rate: float) -> bool:
+    return (
+        steady["rps"] >= 0.95 * target_rate
+        and steady["p95_ms"] <= STEADY_P95_MS
+        and steady["p99_ms"] <= STEADY_P99_MS
+        and steady["errors"] == 0
+    )
 
 
 def targets(report: dict) -> list[dict]:
@@ -57,19 +75,26 @@ def targets(report: dict) -> list[dict]:
             cpu <= CPU_PER_REQUEST_MS,
         )
     )
-    held = steady["rps"] >= 0.95 * target_rate
+    apart = report["steady"].get("data_services_apart")
+    where = " (PostgreSQL and Redis on the other core)" if apart else ""
     rows.append(
         _row(
             f"Steady {target_rate} requests/s on one server core: p95 ≤ {STEADY_P95_MS} ms, "
             f"p99 ≤ {STEADY_P99_MS} ms, 0 errors",
-            f"{steady['rps']:.1f} requests/s, p95 {_ms(steady['p95_ms'])} ms, p99 "
-            f"{_ms(steady['p99_ms'])} ms, {steady['errors']} errors",
-            held
-            and steady["p95_ms"] <= STEADY_P95_MS
-            and steady["p99_ms"] <= STEADY_P99_MS
-            and steady["errors"] == 0,
+            _steady_measured(steady) + where,
+            _steady_met(steady, target_rate),
         )
     )
+    if shared := report.get("steady_shared"):
+        # Not a target of its own: how much of the tail the data services sharing the core make.
+        rows.append(
+            _row(
+                "The same run with PostgreSQL and Redis on any core, the server's included "
+                "(for comparison)",
+                _steady_measured(shared["all"]),
+                "comparison",
+            )
+        )
 
     dashboard, bare = pages["dashboard"], pages["bare_dashboard"]
     share = dashboard["rps"] / bare["rps"] if bare["rps"] else 0

@@ -11,7 +11,10 @@ copy of each).
 Databases: bench_portal and bench_portal_small (BENCH_DB_PREFIX, which must start with "bench",
 names them: <prefix> and <prefix>_small) on the PostgreSQL server of DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432), dropped and created here; Redis database 9 (BENCH_REDIS_DB)
-of REDIS_URL's server (default redis://127.0.0.1:6379), flushed here. Nothing else is touched.
+of REDIS_URL's server (default redis://127.0.0.1:6379), flushed here. The steady run moves the
+PostgreSQL and Redis processes onto the load generator's CPU while it lasts (data_services_apart;
+they get every CPU back after it), then runs again with them left where they were. Nothing else
+is touched.
 
 Comparable runs: the seed and every simulated user's choices are seeded (scripts.bench.seed,
 scripts.bench.journey), the users and durations are fixed here; the report records the git
@@ -321,6 +324,37 @@ _YARDSTICK = (
     "    best = took if best is None else min(best, took)\n"
     "print(round(best * 1000, 1))\n"
 )
+
+
+# The data services' processes, by name (psutil's): PostgreSQL's postmaster and backends, Redis.
+DATA_SERVICES = frozenset({"postgres", "postmaster", "redis-server"})
+
+
+@contextlib.contextmanager
+def data_services_apart():
+    """PostgreSQL's and Redis's processes on the load generator's CPU for the duration (the
+    backends PostgreSQL forks meanwhile inherit it from the postmaster), so the server's core
+    is the web tier's alone, as where the database runs on a machine of its own; every one of
+    them gets the whole machine back afterwards. Yields whether any was moved (not on a
+    one-core machine, nor where the bench may not change their affinity)."""
+    import psutil
+
+    moved = []
+    if CORES >= 2:
+        cpus = [int(cpu) for cpu in LOCUST_CPUS.split(",")]
+        for process in psutil.process_iter(["name"]):
+            if process.info["name"] in DATA_SERVICES:
+                with contextlib.suppress(psutil.Error):
+                    process.cpu_affinity(cpus)
+                    moved.append(process.pid)
+    try:
+        yield bool(moved)
+    finally:
+        everywhere = list(range(CORES))
+        for process in psutil.process_iter(["name"]):
+            if process.info["name"] in DATA_SERVICES:
+                with contextlib.suppress(psutil.Error):
+                    process.cpu_affinity(everywhere)
 
 
 def yardstick_ms() -> float:
@@ -1189,12 +1223,23 @@ def main() -> None:
         warm_up(server.port, big)
 
         report["machine"]["yardstick_ms"]["steady"] = yardstick_ms()
-        log(f"steady mixed journey: {CONFIG['steady_rate']} requests/s for {CONFIG['steady_s']} s")
         users = sum(STEADY_USERS.values())
-        report["steady"] = locust(
-            env, workdir, server, "steady", users=users, seconds=CONFIG["steady_s"],
-            rate=CONFIG["steady_rate"] / users, roles=STEADY_USERS,
-        )  # fmt: skip
+        steady = {
+            "users": users, "seconds": CONFIG["steady_s"], "rate": CONFIG["steady_rate"] / users,
+            "roles": STEADY_USERS,
+        }  # fmt: skip
+        # Twice: with PostgreSQL and Redis kept off the server's core (the target's run: one
+        # core for the web tier), then with them wherever the scheduler puts them.
+        with data_services_apart() as apart:
+            log(
+                f"steady mixed journey: {CONFIG['steady_rate']} requests/s for "
+                f"{CONFIG['steady_s']} s, data services on CPU {LOCUST_CPUS if apart else 'any'}"
+            )
+            report["steady"] = locust(env, workdir, server, "steady", **steady)
+            report["steady"]["data_services_apart"] = apart
+        if apart:
+            log("steady mixed journey again, the data services on any CPU")
+            report["steady_shared"] = locust(env, workdir, server, "steady-shared", **steady)
         log(f"saturation: {CONFIG['saturation_users']} users without pause")
         share = CONFIG["saturation_users"] / users
         report["saturation"] = locust(
