@@ -49,6 +49,15 @@ def operator(institution):
 
 
 @pytest.fixture
+def other_operator(make_user, bkpsdm):
+    """The operator of another Perangkat Daerah at the same BKPSDM."""
+    other = Institution.objects.create(provider=bkpsdm, name="Dinas Pendidikan")
+    user = make_user("operator-disdik")
+    other.operators.add(user)
+    return user
+
+
+@pytest.fixture
 def make_case(certification, operator):
     def make(nip="198609262015052001", **fields):
         defaults = {
