@@ -3,6 +3,7 @@ BKPSDM staff, a Perangkat Daerah with its operator, and a case made the way the 
 one."""
 
 import datetime
+import functools
 
 import pytest
 
@@ -49,27 +50,38 @@ def operator(institution):
 
 
 @pytest.fixture
-def make_case(certification, operator):
-    def make(nip="198609262015052001", **fields):
-        defaults = {
-            "service": certification,
-            "submitted_by": operator,
-            "nip": nip,
-            "name": "Rina Wulandari, S.Kom.",
-            "birth_place": "Singkawang",
-            "birth_date": datetime.date(1986, 9, 26),
-            "sex": "P",
-            "rank": Rank.objects.get(code="III/a"),
-            "position": "Pranata Komputer Ahli Pertama",
-            "work_unit": "Sekretariat",
-            "education": "S1 Teknik Informatika",
-            "scheme": "Pranata Komputer",
-            "email": "rina@example.test",
-            "phone": "081234567890",
-        }
-        return Case.objects.create(**(defaults | fields))
+def other_operator(make_user, bkpsdm):
+    """The operator of another Perangkat Daerah at the same BKPSDM."""
+    other = Institution.objects.create(provider=bkpsdm, name="Dinas Pendidikan")
+    user = make_user("operator-disdik")
+    other.operators.add(user)
+    return user
 
-    return make
+
+def case_make(nip="198609262015052001", *, certification, operator, **fields) -> Case:
+    """A case of seed 002's service sent by `operator`, as the intake makes one."""
+    defaults = {
+        "service": certification,
+        "submitted_by": operator,
+        "nip": nip,
+        "name": "Rina Wulandari, S.Kom.",
+        "birth_place": "Singkawang",
+        "birth_date": datetime.date(1986, 9, 26),
+        "sex": "P",
+        "rank": Rank.objects.get(code="III/a"),
+        "position": "Pranata Komputer Ahli Pertama",
+        "work_unit": "Sekretariat",
+        "education": "S1 Teknik Informatika",
+        "scheme": "Pranata Komputer",
+        "email": "rina@example.test",
+        "phone": "081234567890",
+    }
+    return Case.objects.create(**(defaults | fields))
+
+
+@pytest.fixture
+def make_case(certification, operator):
+    return functools.partial(case_make, certification=certification, operator=operator)
 
 
 __all__ = ["Provider"]

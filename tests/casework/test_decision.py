@@ -3,9 +3,12 @@ in one decision letter, rendered and signed after commit (PAdES), and each case 
 exam; who may decide, a double POST, cases not waiting; who may read the letter."""
 
 import datetime
+import functools
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -13,13 +16,17 @@ from pypdf import PdfReader
 from casework.constants import CaseState
 from casework.exceptions import CaseError, CaseForbidden
 from casework.letters import decision_letter_store
-from casework.models import DecisionLetter
+from casework.models import Case, DecisionLetter, Institution
 from casework.services.decisions import decision_letter_create
 from casework.services.review import case_check_accept
 from casework.tasks import redrive_decision_letters
 from portal.constants import Role, StepKind
+from portal.models import Service
+from tests.casework.conftest import SEED_002, case_make
 from tests.casework.test_review_checks import mark_all_valid, submitted_case
 from tests.certificates.test_signing import assert_signed_pades, demo_p12, signing_key
+from tests.module_data import module_data
+from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +48,38 @@ def official(bkpsdm_staff):
     return bkpsdm_staff[Role.SIGNING_OFFICIAL]
 
 
-@pytest.fixture
-def waiting(make_case, operator, bkpsdm_staff):
-    verifier = bkpsdm_staff[Role.VERIFIER]
+@pytest.fixture(scope="module")
+def _waiting_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The BKPSDM's staff (tests/casework/conftest.py's), the institution with its operator and
+    two cases through both checking steps, made once for the module (tests/module_data.py;
+    walking the two cases took most of a test): their primary keys. The cases' documents are
+    under the module's media folder, which no test here reads; each test's letters go to its
+    own, as before."""
+
+    def make(_media) -> dict:
+        certification = Service.objects.get(slug=SEED_002)
+        bkpsdm = certification.provider
+        staff = {
+            role: user_make(f"bkpsdm-{index}", role, provider=bkpsdm, password=PASSWORD)
+            for index, role in enumerate(
+                [Role.VERIFIER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ASSESSOR]
+            )
+        }
+        institution = Institution.objects.create(provider=bkpsdm, name="Dinas Kesehatan")
+        operator = user_make("operator-dinkes", password=PASSWORD)
+        institution.operators.add(operator)
+        make_case = functools.partial(case_make, certification=certification, operator=operator)
+        waiting = waiting_make(make_case, operator, staff[Role.VERIFIER])
+        return {
+            "institution": institution.pk,
+            "staff": {role: user.pk for role, user in staff.items()},
+            "waiting": [case.pk for case in waiting],
+        }
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("waiting"), make)
+
+
+def waiting_make(make_case, operator, verifier) -> list:
     return [
         verified_case(make_case, operator, verifier),
         verified_case(
@@ -56,6 +92,35 @@ def waiting(make_case, operator, bkpsdm_staff):
             sex="L",
         ),
     ]
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept(monkeypatch):
+    """A test closing a response (response.close()) sends request_finished, whose
+    close_old_connections would close the database connection, and with it the module's
+    transaction: kept open, as the test client keeps it during its requests."""
+    monkeypatch.setattr(connection, "close_if_unusable_or_obsolete", lambda: None)
+
+
+# Each test reads the module's rows anew: what it changes or caches on them stays its own.
+
+
+@pytest.fixture
+def institution(_waiting_once):
+    return Institution.objects.get(pk=_waiting_once["institution"])
+
+
+@pytest.fixture
+def bkpsdm_staff(_waiting_once):
+    """One account per acting role at the BKPSDM."""
+    users = get_user_model().objects.in_bulk(_waiting_once["staff"].values())
+    return {role: users[pk] for role, pk in _waiting_once["staff"].items()}
+
+
+@pytest.fixture
+def waiting(_waiting_once):
+    cases = Case.objects.in_bulk(_waiting_once["waiting"])
+    return [cases[pk] for pk in _waiting_once["waiting"]]
 
 
 def _decide(official, cases, *, number="800/12/BKPSDM/2026", service=None):

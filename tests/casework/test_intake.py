@@ -8,13 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casework.constants import CaseState, ProposalState, Verdict
+from casework.constants import CaseState, ProposalState
 from casework.models import Case, CaseDocument, Proposal
 from casework.services import intake
-from casework.services.engine import case_return
-from portal.constants import ProvidedBy, Role, StepKind
+from portal.constants import ProvidedBy, StepKind
 from registration.models import Rank
-from tests.factories import pdf_bytes, photo_bytes, upload_bytes_for
+from tests.factories import photo_bytes, upload_bytes_for
 
 pytestmark = pytest.mark.django_db
 
@@ -377,69 +376,6 @@ def test_a_provider_registry_service_refuses_with_a_clear_message(
     assert "registri pegawai penyelenggara" in response.text
 
 
-# --- A return for revision ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def returned_case(operator, institution, certification, bkpsdm_staff):
-    """Rina's case, returned by the verifier: her SKP needs revision, the rest is valid."""
-    proposal = proposal_complete(
-        institution=institution, service=certification, operator=operator, nips=[RINA]
-    )
-    intake.proposal_submit(proposal=proposal, actor=operator)
-    case = proposal.cases.get()
-    case.documents.update(verdict=Verdict.VALID)
-    case.documents.filter(requirement__code="skp").update(
-        verdict=Verdict.NEEDS_REVISION, reason="SKP tahun 2025 belum ditandatangani atasan."
-    )
-    return case_return(case=case, actor=bkpsdm_staff[Role.VERIFIER], reason="SKP perlu diganti.")
-
-
-def test_operator_sees_the_reasons_of_a_return(client, operator, returned_case):
-    client.force_login(operator)
-    page = client.get(reverse("casework_case", args=[returned_case.public_id]))
-    assert "SKP perlu diganti." in page.text
-    assert "SKP tahun 2025 belum ditandatangani atasan." in page.text
-    assert "Ajukan kembali" in page.text
-
-
-def test_only_documents_needing_revision_are_replaced(client, operator, returned_case):
-    client.force_login(operator)
-    sk = returned_case.service.requirements.get(code="sk-pangkat")
-    response = client.post(
-        reverse("casework_case_upload", args=[returned_case.public_id, sk.code]),
-        {"file": SimpleUploadedFile("sk.pdf", pdf_bytes())},
-    )
-    assert response.status_code == 400
-    assert "Hanya berkas yang diminta diperbaiki yang dapat diganti." in response.text
-    assert returned_case.documents.filter(requirement=sk).count() == 1
-
-
-def test_replacing_the_returned_document_and_resubmitting_closes_the_pause(
-    client, operator, returned_case
-):
-    client.force_login(operator)
-    resubmit = reverse("casework_case_resubmit", args=[returned_case.public_id])
-    refused = client.post(resubmit)
-    assert refused.status_code == 400
-    assert "Berkas perlu diganti: Sasaran Kinerja Pegawai (SKP) terakhir" in refused.text
-
-    skp = returned_case.service.requirements.get(code="skp")
-    upload = reverse("casework_case_upload", args=[returned_case.public_id, skp.code])
-    assert client.post(upload, {"file": SimpleUploadedFile("skp.pdf", pdf_bytes())}).status_code
-    versions = list(returned_case.documents.filter(requirement=skp).order_by("version"))
-    assert [(d.version, d.is_current, d.verdict) for d in versions] == [
-        (1, False, Verdict.NEEDS_REVISION),
-        (2, True, Verdict.PENDING),
-    ]
-
-    assert client.post(resubmit).status_code == 302
-    returned_case.refresh_from_db()
-    assert returned_case.state == CaseState.ACTIVE
-    assert returned_case.step.kind == StepKind.COMPLETENESS_CHECK
-    assert returned_case.pauses.get().ended_at is not None
-
-
 # --- The proposals list stays cheap ------------------------------------------------------------
 
 
@@ -499,79 +435,3 @@ def test_proposals_list_shows_each_case_state_label_and_link(
         assert case.name in row and case.nip in row
         assert str(case.get_state_display()) in row
     assert "Dikembalikan untuk perbaikan" in page.text and "Selesai" in page.text
-
-
-def _columns(obj) -> dict:
-    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
-
-
-def test_the_case_pages_compiled_reads_give_what_the_orm_gives(
-    operator, returned_case, bkpsdm_staff, django_assert_num_queries
-):
-    """casework.selectors compiles the case pages' queries once per process: each answer equals
-    the ORM's (the rows, their joined rows), and a row's .case is the case, read again by no
-    query."""
-    from casework import selectors
-
-    verifier = bkpsdm_staff[Role.VERIFIER]
-    joined = ["service__provider", "service__completion_limit", "step", "rank"]
-    orm = Case.objects.select_related(*joined, "proposal__institution").get(
-        public_id=returned_case.public_id
-    )
-    for case in (
-        selectors.case_for_staff(public_id=returned_case.public_id, user=verifier),
-        selectors.case_for_page(public_id=returned_case.public_id, user=operator),
-    ):
-        assert _columns(case) == _columns(orm)
-        with django_assert_num_queries(0):
-            assert _columns(case.service.provider) == _columns(orm.service.provider)
-            assert _columns(case.service.completion_limit) == _columns(orm.service.completion_limit)
-            assert _columns(case.step) == _columns(orm.step)
-            assert _columns(case.rank) == _columns(orm.rank)
-            assert case.proposal.institution.name == orm.proposal.institution.name
-    assert selectors.case_for_staff(public_id=returned_case.public_id, user=operator) is None
-
-    case = selectors.case_for_staff(public_id=returned_case.public_id, user=verifier)
-    timeline = selectors.case_timeline(case=case)
-    runs = [run for entry in timeline.steps for run, _clock in entry.runs]
-    orm_runs = list(orm.runs.select_related("step", "actor").order_by("started_at", "pk"))
-    assert sorted(map(_columns, runs), key=lambda row: row["id"]) == sorted(
-        map(_columns, orm_runs), key=lambda row: row["id"]
-    )
-    assert [step.pk for step in case.service.steps.all()] == list(
-        orm.service.steps.order_by("order").values_list("pk", flat=True)
-    )
-    assert _columns(timeline.open_pause) == _columns(orm.pauses.get(ended_at__isnull=True))
-    slots = selectors.case_document_slots(case=case)
-    requirements = orm.service.requirements.filter(fulfilment="upload").order_by("order", "pk")
-    assert [slot.requirement.pk for slot in slots] == [r.pk for r in requirements]
-    documents = [doc for slot in slots for doc in [slot.current, *slot.older] if doc]
-    orm_documents = orm.documents.select_related("checked_by")
-    assert sorted(map(_columns, documents), key=lambda row: row["id"]) == sorted(
-        map(_columns, orm_documents), key=lambda row: row["id"]
-    )
-    assert [r.pk for r in intake.uploadable_requirements(orm.service)] == list(
-        intake.uploadable_requirements_query(orm.service).values_list("pk", flat=True)
-    )
-    with django_assert_num_queries(0):
-        assert all(row.case is case for row in [*runs, *documents, timeline.open_pause])
-        assert all(step.service is case.service for step in case.service.steps.all())
-
-
-def test_the_case_pages_read_the_pause_and_the_completion_limit_with_the_timeline(
-    client, operator, returned_case, bkpsdm_staff, django_assert_max_num_queries
-):
-    """The returned case's reason comes from the timeline's pauses, the service's steps are read
-    once and its completion limit is joined to the case: no query of their own."""
-    client.force_login(operator)
-    url = reverse("casework_case", args=[returned_case.public_id])
-    client.get(url)  # the session and the provider's cached parts, as on any later visit
-    with django_assert_max_num_queries(15):
-        page = client.get(url)
-    assert "SKP perlu diganti." in page.text
-    client.force_login(bkpsdm_staff[Role.VERIFIER])
-    url = reverse("casework_staff_case", args=[returned_case.public_id])
-    client.get(url)
-    with django_assert_max_num_queries(11):
-        page = client.get(url)
-    assert "SKP perlu diganti." in page.text

@@ -8,16 +8,58 @@ from django.urls import reverse
 from casework.models import Institution, Proposal
 from casework.services import intake
 from portal.constants import Role
+from portal.models import Service
+from tests.casework.conftest import SEED_002
 from tests.casework.test_intake import RINA, proposal_complete
+from tests.module_data import module_data
+from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _sent_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The institution, its operator and their sent proposal of Rina and Budi, made once for
+    the module (tests/module_data.py; uploading and sending its documents took seconds a test):
+    their primary keys and the media folder holding the documents. No test here may need an
+    empty proposal list (tests/casework/test_intake_proposal_create.py has those)."""
+
+    def make(media) -> dict:
+        certification = Service.objects.get(slug=SEED_002)
+        institution = Institution.objects.create(
+            provider=certification.provider, name="Dinas Kesehatan"
+        )
+        operator = user_make("operator-dinkes", password=PASSWORD)
+        institution.operators.add(operator)
+        proposal = proposal_complete(
+            institution=institution, service=certification, operator=operator
+        )
+        intake.proposal_submit(proposal=proposal, actor=operator)
+        return {"institution": institution.pk, "proposal": proposal.pk, "media": media}
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("sent"), make)
+
+
 @pytest.fixture
-def sent(operator, institution, certification):
-    """A proposal of Rina and Budi, sent."""
-    proposal = proposal_complete(institution=institution, service=certification, operator=operator)
-    intake.proposal_submit(proposal=proposal, actor=operator)
+def institution(_sent_once):
+    """tests/casework/conftest.py's institution, made once for the module, read anew."""
+    return Institution.objects.get(pk=_sent_once["institution"])
+
+
+@pytest.fixture
+def sent(_sent_once, settings):
+    """A proposal of Rina and Budi, sent; its documents are the module's media files. Sending
+    gave each case the account carrying its NIP, if one existed by then (a test asking for
+    `candidate` first): so it does here."""
+    storages = {**settings.STORAGES}
+    storages["default"] = {
+        **storages["default"],
+        "OPTIONS": {"location": _sent_once["media"], "base_url": None},
+    }
+    settings.STORAGES = storages
+    proposal = Proposal.objects.get(pk=_sent_once["proposal"])
+    for case in proposal.cases.order_by("created_at", "pk"):
+        intake._applicant_link(case)  # what proposal_submit did to each
     return proposal
 
 
@@ -64,15 +106,6 @@ def answers(client, urls: dict[str, str]) -> dict[str, int]:
             b"".join(response.streaming_content)
         found[name] = response.status_code
     return found
-
-
-@pytest.fixture
-def other_operator(make_user, bkpsdm):
-    """The operator of another Perangkat Daerah at the same BKPSDM."""
-    other = Institution.objects.create(provider=bkpsdm, name="Dinas Pendidikan")
-    user = make_user("operator-disdik")
-    other.operators.add(user)
-    return user
 
 
 def test_who_operates_no_institution_gets_403_on_the_proposal_pages(client, outsider, sent):
@@ -153,33 +186,6 @@ def test_staff_without_cases_see_an_empty_list(client, verifier):
     page = client.get(reverse("casework_my_cases"))
     assert page.status_code == 200
     assert "Belum ada permohonan layanan atas nama Anda." in page.text
-
-
-def test_a_proposal_only_for_the_institutions_providers_institution_services(
-    client, operator, institution
-):
-    from portal.models import Service
-
-    librarian_exam = Service.objects.get(slug="uji-kompetensi-pustakawan")
-    client.force_login(operator)
-    response = client.post(
-        reverse("casework_proposal_create"),
-        {"institution": institution.pk, "service": librarian_exam.pk},
-        follow=True,
-    )
-    assert "tidak dapat mengusulkan pegawai untuk layanan ini" in response.text
-    assert not Proposal.objects.exists()
-
-
-def test_an_operator_may_not_propose_for_an_institution_they_do_not_operate(
-    client, other_operator, institution, certification
-):
-    client.force_login(other_operator)
-    client.post(
-        reverse("casework_proposal_create"),
-        {"institution": institution.pk, "service": certification.pk},
-    )
-    assert not Proposal.objects.exists()
 
 
 def test_the_proposers_pages_answer_the_proposer(client, operator, draft):

@@ -2,9 +2,11 @@
 certificates.workflow, its truth table, and the staff and candidate pages offering an action
 exactly when the service accepts it."""
 
+import functools
 from itertools import product
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,8 @@ from portal.models import Service
 from registration.models import Application
 from tests.certificates.test_services import ACTIONS, madya_to_utama
 from tests.factories import SERVICE_SLUG
+from tests.module_data import module_data
+from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +37,37 @@ OTHER = "another candidate"
 PEOPLE = [OWNER, OTHER, *Role]
 
 
+@pytest.fixture(scope="module")
+def _people_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The candidate, another candidate and one user per staff role, made once for the module's
+    278 tests (tests/module_data.py): their primary keys."""
+
+    def users(_media) -> dict:
+        make = functools.partial(user_make, password=PASSWORD)
+        made = {
+            OWNER: make(
+                "198609262015052001", nip="198609262015052001", first_name="Rina Wulandari"
+            ),
+            OTHER: make("199203142019032001", nip="199203142019032001"),
+        }
+        for role in Role:
+            made[role] = make(f"staf-{role.name.lower()}", role)
+        return {who: user.pk for who, user in made.items()}
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("people"), users)
+
+
 @pytest.fixture
-def people(make_user):
-    made = {OTHER: make_user("199203142019032001", nip="199203142019032001")}
-    for role in Role:
-        made[role] = make_user(f"staf-{role.name.lower()}", role)
-    return made
+def people(_people_once):
+    """Each user read anew, so what a test caches on one (its roles) stays in that test."""
+    users = get_user_model().objects.in_bulk(_people_once.values())
+    return {who: users[pk] for who, pk in _people_once.items() if who != OWNER}
+
+
+@pytest.fixture
+def candidate(_people_once):
+    """tests/conftest.py's candidate, made once for the module."""
+    return get_user_model().objects.get(pk=_people_once[OWNER])
 
 
 def person(people, who, certificate):

@@ -17,27 +17,29 @@ def scheduler(make_user):
     return make_user("penjadwal", Role.SCHEDULER)
 
 
+def session_make(**fields) -> ExamSession:
+    """An open online session of the librarian exam in two weeks, booking open for a week."""
+    now = timezone.now()
+    starts_at = fields.pop("starts_at", now + timedelta(days=14))
+    values = {
+        "service": Service.objects.get(slug=SERVICE_SLUG),
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=3),
+        "mode": SessionMode.ONLINE,
+        "meeting_link": "https://zoom.example.test/j/123",
+        "platform": "Zoom",
+        "capacity": 10,
+        "booking_opens_at": now - timedelta(days=1),
+        "booking_closes_at": now + timedelta(days=7),
+        "status": SessionStatus.OPEN,
+        **fields,
+    }
+    return ExamSession.objects.create(**values)
+
+
 @pytest.fixture
 def make_session():
-    def make(**fields) -> ExamSession:
-        now = timezone.now()
-        starts_at = fields.pop("starts_at", now + timedelta(days=14))
-        values = {
-            "service": Service.objects.get(slug=SERVICE_SLUG),
-            "starts_at": starts_at,
-            "ends_at": starts_at + timedelta(hours=3),
-            "mode": SessionMode.ONLINE,
-            "meeting_link": "https://zoom.example.test/j/123",
-            "platform": "Zoom",
-            "capacity": 10,
-            "booking_opens_at": now - timedelta(days=1),
-            "booking_closes_at": now + timedelta(days=7),
-            "status": SessionStatus.OPEN,
-            **fields,
-        }
-        return ExamSession.objects.create(**values)
-
-    return make
+    return session_make
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Exam results: assessors record drafts, the head of panel publishes them, amendments."""
 
+import functools
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
@@ -26,6 +28,9 @@ from scheduling.results import (
 )
 from scheduling.services import seat_attendance_mark, seat_take
 from tests.factories import ApplicationFactory
+from tests.module_data import module_data
+from tests.scheduling.conftest import session_make
+from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -73,12 +78,62 @@ def units(make_session):
     ]
 
 
+@pytest.fixture(scope="module")
+def _panel_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The scheduler, the assessor, the head of panel and their started session with three
+    seated candidates, made once for the module (tests/module_data.py; seating them took most
+    of a test): their primary keys."""
+
+    def make(_media) -> dict:
+        make_user = functools.partial(user_make, password=PASSWORD)
+        users = {
+            "scheduler": make_user("penjadwal", Role.SCHEDULER),
+            "assessor": make_user("asesor", Role.ASSESSOR, first_name="Dewi Lestari"),
+            "head_assessor": make_user("ketua-panel", Role.ASSESSOR, first_name="Bambang Sutrisno"),
+        }
+        session, seats = panel_session(
+            session_make,
+            users["scheduler"],
+            head=users["head_assessor"],
+            assessors=[users["assessor"]],
+            seats=3,
+        )
+        return {
+            **{name: user.pk for name, user in users.items()},
+            "session": session.pk,
+            "seats": [seat.pk for seat in seats],
+        }
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("panel"), make)
+
+
+# Each test reads the module's rows anew: what it changes or caches on them stays its own.
+
+
 @pytest.fixture
-def panel(make_session, scheduler, assessor, head_assessor):
-    session, seats = panel_session(
-        make_session, scheduler, head=head_assessor, assessors=[assessor], seats=3
+def scheduler(_panel_once):
+    return get_user_model().objects.get(pk=_panel_once["scheduler"])
+
+
+@pytest.fixture
+def assessor(_panel_once):
+    return get_user_model().objects.get(pk=_panel_once["assessor"])
+
+
+@pytest.fixture
+def head_assessor(_panel_once):
+    """The head of the panel (ketua panel): an assessor who also publishes the results."""
+    return get_user_model().objects.get(pk=_panel_once["head_assessor"])
+
+
+@pytest.fixture
+def panel(_panel_once):
+    """A started, closed session with three scheduled candidates, its panel and head."""
+    seats = Seat.objects.in_bulk(_panel_once["seats"])
+    return (
+        ExamSession.objects.get(pk=_panel_once["session"]),
+        [seats[pk] for pk in _panel_once["seats"]],
     )
-    return session, seats
 
 
 # Recording ------------------------------------------------------------------------------------

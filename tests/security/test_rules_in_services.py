@@ -7,11 +7,13 @@ session admin leaves the session as it was, and the seated candidates' invitatio
 stale. Complaints: a rejection needs its reason, and an SP4N-LAPOR! complaint its LAPOR
 number, in complaints.services; the intake API answers a missing number with a 400 in JSON."""
 
+import functools
 import json
 from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
@@ -28,6 +30,8 @@ from scheduling.exceptions import SessionInvalid
 from scheduling.models import ExamSession, Seat
 from scheduling.services import seat_take, session_save
 from tests.factories import SERVICE_SLUG, ApplicationFactory
+from tests.module_data import module_data
+from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -35,19 +39,49 @@ pytestmark = pytest.mark.django_db
 # --- fixtures ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def scheduler(make_user):
-    return make_user("penjadwal", Role.SCHEDULER)
+@pytest.fixture(scope="module")
+def _once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The scheduler, two assessors and the session with its two seated candidates, made once
+    for the module (tests/module_data.py; seating the candidates took most of a test): their
+    primary keys. Creating a session is tested in test_rules_in_new_sessions.py, where no
+    session exists yet."""
+
+    def make(_media) -> dict:
+        make_user = functools.partial(user_make, password=PASSWORD)
+        scheduler = make_user("penjadwal", Role.SCHEDULER)
+        assessor = make_user("asesor", Role.ASSESSOR, first_name="Dewi Lestari")
+        other = make_user("asesor-lain", Role.ASSESSOR, first_name="Bambang Sutrisno")
+        session = ExamSession.objects.create(**session_values(capacity=3, head_assessor=assessor))
+        session.assessors.add(assessor)
+        for _ in range(2):
+            application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
+            seat_take(session=session, application=application, actor=application.candidate)
+        return {
+            "scheduler": scheduler.pk,
+            "assessor": assessor.pk,
+            "other_assessor": other.pk,
+            "session": session.pk,
+        }
+
+    yield from module_data(django_db_blocker, tmp_path_factory.mktemp("rules"), make)
+
+
+# Each test reads the module's rows anew: what it changes or caches on them stays its own.
 
 
 @pytest.fixture
-def assessor(make_user):
-    return make_user("asesor", Role.ASSESSOR, first_name="Dewi Lestari")
+def scheduler(_once):
+    return get_user_model().objects.get(pk=_once["scheduler"])
 
 
 @pytest.fixture
-def other_assessor(make_user):
-    return make_user("asesor-lain", Role.ASSESSOR, first_name="Bambang Sutrisno")
+def assessor(_once):
+    return get_user_model().objects.get(pk=_once["assessor"])
+
+
+@pytest.fixture
+def other_assessor(_once):
+    return get_user_model().objects.get(pk=_once["other_assessor"])
 
 
 @pytest.fixture
@@ -80,15 +114,10 @@ def session_values(**fields) -> dict:
 
 
 @pytest.fixture
-def session(assessor):
+def session(_once):
     """An open online session with a panel of one (its head) and two candidates seated."""
-    session = ExamSession.objects.create(**session_values(capacity=3, head_assessor=assessor))
-    session.assessors.add(assessor)
-    for _ in range(2):
-        application = ApplicationFactory(status=ApplicationStatus.VERIFIED)
-        seat_take(session=session, application=application, actor=application.candidate)
     mail.outbox.clear()
-    return session
+    return ExamSession.objects.get(pk=_once["session"])
 
 
 def stored(session) -> dict:
@@ -198,31 +227,6 @@ def test_dropping_the_head_from_the_panel_is_refused(session, scheduler, other_a
         session_save(session=session, fields=[], assessors=[other_assessor], actor=scheduler)
 
     assert list(refusal.value.errors) == ["head_assessor"]
-
-
-@pytest.mark.parametrize(
-    ("changes", "field"),
-    [
-        ({"meeting_link": ""}, "meeting_link"),
-        ({"mode": SessionMode.OFFLINE, "meeting_link": "", "platform": ""}, "venue"),
-        ({"starts_at": timezone.now() - timedelta(hours=1)}, "starts_at"),
-        ({"capacity": 0}, "capacity"),
-    ],
-    ids=["online-without-link", "offline-without-venue", "starts-in-the-past", "no-capacity"],
-)
-def test_a_new_session_is_refused_when_it_breaks_a_rule(scheduler, assessor, changes, field):
-    values = session_values(head_assessor=assessor, **changes)
-    values["ends_at"] = values["starts_at"] + timedelta(hours=3)
-    values["booking_closes_at"] = values["starts_at"] - timedelta(hours=1)
-    values["booking_opens_at"] = values["booking_closes_at"] - timedelta(days=1)
-
-    with pytest.raises(SessionInvalid) as refusal:
-        session_save(
-            session=ExamSession(**values), fields=[], assessors=[assessor], actor=scheduler
-        )
-
-    assert field in refusal.value.errors
-    assert not ExamSession.objects.exists()
 
 
 def test_a_session_switched_online_drops_its_venue(session, scheduler):
