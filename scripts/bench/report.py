@@ -401,11 +401,13 @@ def markdown(report: dict) -> str:
         "",
         *_cpu_split_table(report["steady"]),
         "",
-        f"The gunicorn workers' whole CPU over the run (psutil) per request: "
+        f"The gunicorn workers' whole CPU over the run (psutil, with the child processes they "
+        f"started) per request: "
         f"{report['steady']['all']['server_cpu_ms_per_request']:.1f} ms; inside the requests: "
         f"{_ms1(report['steady']['all'].get('cpu_ms_mean'))} ms. The difference is gunicorn's "
-        "own work (parsing, the access log, threads), WhiteNoise outside the middleware and "
-        "garbage collection.",
+        "own work (parsing, the access log, threads), WhiteNoise outside the middleware, "
+        "garbage collection and the uploads' PDF checks, each in a child process of its own "
+        "(its CPU is not the request thread's).",
         "",
         "### Where the CPU goes (profile)",
         "",
