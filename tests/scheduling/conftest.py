@@ -17,11 +17,12 @@ def scheduler(make_user):
     return make_user("penjadwal", Role.SCHEDULER)
 
 
-def session_make(**fields) -> ExamSession:
-    """An open online session of the librarian exam in two weeks, booking open for a week."""
+def session_values(**fields) -> dict:
+    """The fields of an open online session of the librarian exam in two weeks, booking open for
+    a week; `fields` change or add to them."""
     now = timezone.now()
     starts_at = fields.pop("starts_at", now + timedelta(days=14))
-    values = {
+    return {
         "service": Service.objects.get(slug=SERVICE_SLUG),
         "starts_at": starts_at,
         "ends_at": starts_at + timedelta(hours=3),
@@ -34,7 +35,11 @@ def session_make(**fields) -> ExamSession:
         "status": SessionStatus.OPEN,
         **fields,
     }
-    return ExamSession.objects.create(**values)
+
+
+def session_make(**fields) -> ExamSession:
+    """An open online session of the librarian exam in two weeks, booking open for a week."""
+    return ExamSession.objects.create(**session_values(**fields))
 
 
 @pytest.fixture

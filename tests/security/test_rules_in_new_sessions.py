@@ -12,7 +12,7 @@ from scheduling.constants import SessionMode
 from scheduling.exceptions import SessionInvalid
 from scheduling.models import ExamSession
 from scheduling.services import session_save
-from tests.security.test_rules_in_services import session_values
+from tests.scheduling.conftest import session_values
 
 pytestmark = pytest.mark.django_db
 

@@ -31,6 +31,7 @@ from scheduling.models import ExamSession, Seat
 from scheduling.services import seat_take, session_save
 from tests.factories import SERVICE_SLUG, ApplicationFactory
 from tests.module_data import module_data
+from tests.scheduling.conftest import session_values
 from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
@@ -93,24 +94,6 @@ def other_service():
     service.online_flow = ""  # the candidates' application serves one service only
     service.save()
     return service
-
-
-def session_values(**fields) -> dict:
-    now = timezone.now()
-    starts_at = fields.pop("starts_at", now + timedelta(days=14))
-    return {
-        "service": Service.objects.get(slug=SERVICE_SLUG),
-        "starts_at": starts_at,
-        "ends_at": starts_at + timedelta(hours=3),
-        "mode": SessionMode.ONLINE,
-        "meeting_link": "https://zoom.example.test/j/123",
-        "platform": "Zoom",
-        "capacity": 10,
-        "booking_opens_at": now - timedelta(days=1),
-        "booking_closes_at": now + timedelta(days=7),
-        "status": SessionStatus.OPEN,
-        **fields,
-    }
 
 
 @pytest.fixture
