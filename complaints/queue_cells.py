@@ -30,6 +30,33 @@ BADGE_CLASSES = {
 _HIGH = (Priority.HIGH, Priority.URGENT)
 
 
+def reporter_html(complaint) -> str:
+    """templates/complaints/staff/_reporter.html: the name, unless the reporter asked to stay
+    anonymous and this reader has not opened the seal (`identity_shown`, staff_selectors)."""
+    html = ""
+    if complaint.anonymous:
+        html = f'<span class="badge badge--warning">{gettext("Anonim")}</span> '
+    if not getattr(complaint, "identity_shown", False):  # sealed unless shown (staff_selectors)
+        return html + f'<span class="muted">{gettext("Identitas disegel")}</span>\n'
+    reporter = complaint.reporter
+    shown = complaint.reporter_name or (
+        reporter and (reporter.get_full_name() or reporter.username)
+    )
+    if shown:
+        html += _text(shown)
+    else:
+        html += f'<span class="muted">{gettext("Tanpa nama")}</span>'
+    return html + "\n"
+
+
+def status_badge_html(complaint, labels: dict) -> str:
+    """templates/complaints/staff/_status_badge.html, the status's label from `labels` (the
+    page's, portal.choices.choice_labels)."""
+    status = complaint.status
+    label = labels.get(status, status)
+    return f'<span class="badge{BADGE_CLASSES.get(status, "")}">{_text(label)}</span>\n'
+
+
 def _labels(field: str) -> dict:
     return choice_labels(Complaint._meta.get_field(field).flatchoices)
 
@@ -47,7 +74,7 @@ class QueueCells(Cells):
             "code": self._code,
             "subject": self._subject,
             "kind": self._kind,
-            "reporter": self._reporter,
+            "reporter": reporter_html,
             "status": self._status,
             "received": self._received,
             "due": self._due,
@@ -82,28 +109,8 @@ class QueueCells(Cells):
         channel = self._label("channel", complaint.channel)
         return f'{_text(kind)}<br><span class="muted small">{_text(channel)}</span>'
 
-    def _reporter(self, complaint) -> str:
-        """templates/complaints/staff/_reporter.html."""
-        html = ""
-        if complaint.anonymous:
-            html = f'<span class="badge badge--warning">{gettext("Anonim")}</span> '
-        if not getattr(complaint, "identity_shown", False):  # sealed unless shown (staff_selectors)
-            return html + f'<span class="muted">{gettext("Identitas disegel")}</span>\n'
-        reporter = complaint.reporter
-        shown = complaint.reporter_name or (
-            reporter and (reporter.get_full_name() or reporter.username)
-        )
-        if shown:
-            html += _text(shown)
-        else:
-            html += f'<span class="muted">{gettext("Tanpa nama")}</span>'
-        return html + "\n"
-
     def _status(self, complaint) -> str:
-        """templates/complaints/staff/_status_badge.html."""
-        status = complaint.status
-        label = self._label("status", status)
-        return f'<span class="badge{BADGE_CLASSES.get(status, "")}">{_text(label)}</span>\n'
+        return status_badge_html(complaint, self.labels["status"])
 
     def _received(self, complaint) -> str:
         return _time(complaint.received_at, "c")

@@ -129,6 +129,11 @@ def cluster_for_team(*, public_id, handler) -> ComplaintCluster | None:
     )
 
 
+def _cluster_readable(*, cluster: ComplaintCluster, handler) -> QuerySet[Complaint]:
+    """The cluster's complaints the handler may read (team_scope: none that names them)."""
+    return Complaint.objects.filter(team_scope(handler), cluster=cluster)
+
+
 # What the cluster page's member rows show (complaints.cluster_rows), reporter names included.
 CLUSTER_ROW_FIELDS = (
     "public_id",
@@ -149,7 +154,7 @@ def cluster_member_rows(*, cluster: ComplaintCluster, handler) -> QuerySet[Compl
     each with `identity_shown` for this reader: only the columns the page's rows show, for a
     page of them to be sliced off."""
     return (
-        Complaint.objects.filter(team_scope(handler), cluster=cluster)
+        _cluster_readable(cluster=cluster, handler=handler)
         .select_related("reporter")
         .only(*CLUSTER_ROW_FIELDS)
         .annotate(identity_shown=identity_shown(handler=handler))
@@ -161,7 +166,7 @@ def cluster_page_figures(*, cluster: ComplaintCluster, handler) -> dict:
     """How many of the cluster's complaints the handler may read (the same ones as
     cluster_member_rows), and the first and latest received: `size`, `first_report`,
     `latest_report` (None without members), in one query, whichever page of rows is shown."""
-    return Complaint.objects.filter(team_scope(handler), cluster=cluster).aggregate(
+    return _cluster_readable(cluster=cluster, handler=handler).aggregate(
         size=Count("pk"), first_report=Min("received_at"), latest_report=Max("received_at")
     )
 
