@@ -53,3 +53,9 @@ def user_make(
     if totp:
         totp_enrol(user)
     return user
+
+
+def one_user_per_role(make) -> dict:
+    """One staff user for each role (staf-verifier, ...), made with `make` (user_make with a
+    password, or the make_user fixture)."""
+    return {role: make(f"staf-{role.name.lower()}", role) for role in Role}

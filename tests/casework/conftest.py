@@ -26,22 +26,35 @@ def bkpsdm(certification):
     return certification.provider
 
 
+# The BKPSDM's acting roles, one account each (bkpsdm-0, bkpsdm-1, ...).
+STAFF_ROLES = [Role.VERIFIER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ASSESSOR]
+
+
+def bkpsdm_staff_make(make, bkpsdm) -> dict:
+    """One account per acting role at the BKPSDM, made with `make` (the make_user fixture, or
+    tests.users.user_make where a module makes them once)."""
+    return {
+        role: make(f"bkpsdm-{index}", role, provider=bkpsdm)
+        for index, role in enumerate(STAFF_ROLES)
+    }
+
+
+def institution_make(make, bkpsdm) -> Institution:
+    """The Perangkat Daerah Dinas Kesehatan with its operator (made with `make`)."""
+    institution = Institution.objects.create(provider=bkpsdm, name="Dinas Kesehatan")
+    institution.operators.add(make("operator-dinkes"))
+    return institution
+
+
 @pytest.fixture
 def bkpsdm_staff(make_user, bkpsdm):
     """One account per acting role at the BKPSDM."""
-    return {
-        role: make_user(f"bkpsdm-{index}", role, provider=bkpsdm)
-        for index, role in enumerate(
-            [Role.VERIFIER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ASSESSOR]
-        )
-    }
+    return bkpsdm_staff_make(make_user, bkpsdm)
 
 
 @pytest.fixture
 def institution(bkpsdm, make_user):
-    institution = Institution.objects.create(provider=bkpsdm, name="Dinas Kesehatan")
-    institution.operators.add(make_user("operator-dinkes"))
-    return institution
+    return institution_make(make_user, bkpsdm)
 
 
 @pytest.fixture

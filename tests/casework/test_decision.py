@@ -22,7 +22,7 @@ from casework.services.review import case_check_accept
 from casework.tasks import redrive_decision_letters
 from portal.constants import Role, StepKind
 from portal.models import Service
-from tests.casework.conftest import SEED_002, case_make
+from tests.casework.conftest import SEED_002, bkpsdm_staff_make, case_make, institution_make
 from tests.casework.test_review_checks import mark_all_valid, submitted_case
 from tests.certificates.test_signing import assert_signed_pades, demo_p12, signing_key
 from tests.module_data import module_data
@@ -59,15 +59,10 @@ def _waiting_once(django_db_setup, django_db_blocker, tmp_path_factory):
     def make(_media) -> dict:
         certification = Service.objects.get(slug=SEED_002)
         bkpsdm = certification.provider
-        staff = {
-            role: user_make(f"bkpsdm-{index}", role, provider=bkpsdm, password=PASSWORD)
-            for index, role in enumerate(
-                [Role.VERIFIER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ASSESSOR]
-            )
-        }
-        institution = Institution.objects.create(provider=bkpsdm, name="Dinas Kesehatan")
-        operator = user_make("operator-dinkes", password=PASSWORD)
-        institution.operators.add(operator)
+        make = functools.partial(user_make, password=PASSWORD)
+        staff = bkpsdm_staff_make(make, bkpsdm)
+        institution = institution_make(make, bkpsdm)
+        operator = institution.operators.get()
         make_case = functools.partial(case_make, certification=certification, operator=operator)
         waiting = waiting_make(make_case, operator, staff[Role.VERIFIER])
         return {

@@ -2,6 +2,8 @@
 their own case; whoever operates no institution 403 on the proposal pages, another
 institution's operator and another provider's staff 404 on every object of ours."""
 
+import functools
+
 import pytest
 from django.urls import reverse
 
@@ -9,7 +11,7 @@ from casework.models import Institution, Proposal
 from casework.services import intake
 from portal.constants import Role
 from portal.models import Service
-from tests.casework.conftest import SEED_002
+from tests.casework.conftest import SEED_002, institution_make
 from tests.casework.test_intake import RINA, proposal_complete
 from tests.module_data import module_data
 from tests.users import PASSWORD, user_make
@@ -26,11 +28,10 @@ def _sent_once(django_db_setup, django_db_blocker, tmp_path_factory):
 
     def make(media) -> dict:
         certification = Service.objects.get(slug=SEED_002)
-        institution = Institution.objects.create(
-            provider=certification.provider, name="Dinas Kesehatan"
+        institution = institution_make(
+            functools.partial(user_make, password=PASSWORD), certification.provider
         )
-        operator = user_make("operator-dinkes", password=PASSWORD)
-        institution.operators.add(operator)
+        operator = institution.operators.get()
         proposal = proposal_complete(
             institution=institution, service=certification, operator=operator
         )

@@ -3,6 +3,8 @@ the one document that may be replaced, the resubmission, and the case pages' rea
 is made and returned once for the module (tests/module_data.py); tests/casework/test_intake.py
 has the intake itself."""
 
+import functools
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,15 +16,13 @@ from casework.services import intake
 from casework.services.engine import case_return
 from portal.constants import Role, StepKind
 from portal.models import Service
-from tests.casework.conftest import SEED_002
+from tests.casework.conftest import SEED_002, bkpsdm_staff_make, institution_make
 from tests.casework.test_intake import RINA, proposal_complete
 from tests.factories import pdf_bytes
 from tests.module_data import module_data
 from tests.users import PASSWORD, user_make
 
 pytestmark = pytest.mark.django_db
-
-STAFF_ROLES = [Role.VERIFIER, Role.SIGNING_OFFICIAL, Role.CERTIFICATE_OFFICER, Role.ASSESSOR]
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +34,10 @@ def _returned_once(django_db_setup, django_db_blocker, tmp_path_factory):
     def make(media) -> dict:
         certification = Service.objects.get(slug=SEED_002)
         bkpsdm = certification.provider
-        staff = {
-            role: user_make(f"bkpsdm-{index}", role, provider=bkpsdm, password=PASSWORD)
-            for index, role in enumerate(STAFF_ROLES)
-        }
-        institution = Institution.objects.create(provider=bkpsdm, name="Dinas Kesehatan")
-        operator = user_make("operator-dinkes", password=PASSWORD)
-        institution.operators.add(operator)
+        make = functools.partial(user_make, password=PASSWORD)
+        staff = bkpsdm_staff_make(make, bkpsdm)
+        institution = institution_make(make, bkpsdm)
+        operator = institution.operators.get()
         case = returned_case_make(
             operator=operator, institution=institution, certification=certification, staff=staff
         )

@@ -28,7 +28,7 @@ from registration.models import Application
 from tests.certificates.test_services import ACTIONS, madya_to_utama
 from tests.factories import SERVICE_SLUG
 from tests.module_data import module_data
-from tests.users import PASSWORD, user_make
+from tests.users import PASSWORD, one_user_per_role, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,7 @@ def _people_once(django_db_setup, django_db_blocker, tmp_path_factory):
             ),
             OTHER: make("199203142019032001", nip="199203142019032001"),
         }
-        for role in Role:
-            made[role] = make(f"staf-{role.name.lower()}", role)
+        made.update(one_user_per_role(make))
         return {who: user.pk for who, user in made.items()}
 
     yield from module_data(django_db_blocker, tmp_path_factory.mktemp("people"), users)

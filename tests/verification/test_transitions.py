@@ -1,6 +1,8 @@
 """Every pair of application states through the one transition function: the allowed ones
 (registration.workflow.TRANSITIONS) work for the right actor only, every other pair is refused."""
 
+import functools
+
 import pytest
 
 from portal.constants import Role
@@ -12,7 +14,7 @@ from registration.models import Application
 from registration.services import application_transition
 from tests.factories import ApplicationFactory
 from tests.module_data import module_data
-from tests.users import PASSWORD, user_make
+from tests.users import PASSWORD, one_user_per_role, user_make
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +33,7 @@ def staff(django_db_setup, django_db_blocker, tmp_path_factory):
     the application's candidate is made per test."""
 
     def users(_media) -> dict:
-        return {
-            role: user_make(f"staf-{role.name.lower()}", role, password=PASSWORD) for role in Role
-        }
+        return one_user_per_role(functools.partial(user_make, password=PASSWORD))
 
     yield from module_data(django_db_blocker, tmp_path_factory.mktemp("staff"), users)
 
