@@ -30,10 +30,18 @@ The parent reads one JSON line from stdout (``{"status": ..., "pages": ...}``) a
 rewrite, the new PDF after it. A child that runs out of memory or time is "too complex".
 """
 
+import contextlib
+import gc
 import io
 import json
+import os
+import selectors
+import signal
 import sys
+import time
+import traceback
 from collections import deque
+from typing import NoReturn
 
 from pypdf import PasswordType, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -594,19 +602,166 @@ def _limit_self(memory: int, cpu_seconds: int) -> None:
         resource.setrlimit(limit, (value, value))
 
 
-def main() -> int:
-    """``pdfclean.py check|rewrite [memory bytes] [CPU seconds]``: the PDF on stdin."""
-    mode, *limits = sys.argv[1:] or ["check"]
-    memory = int(limits[0]) if limits else MEMORY_LIMIT
-    cpu_seconds = int(limits[1]) if len(limits) > 1 else CPU_SECONDS
+def _answer(data: bytes, *, rewrite: bool, memory: int, cpu_seconds: int) -> tuple[int, bytes]:
+    """The exit code and the output of a child: the answer's JSON line and, for a rewrite, the
+    new PDF. Sets the limits first: call it only in a process that exists for this one PDF."""
     _limit_self(memory, cpu_seconds)
     try:
-        answer, content = pdf_process(sys.stdin.buffer.read(), rewrite=mode == "rewrite")
+        answer, content = pdf_process(data, rewrite=rewrite)
     except MemoryError:
-        return EXIT_TOO_COMPLEX
-    sys.stdout.buffer.write(json.dumps(answer).encode() + b"\n" + content)
-    sys.stdout.buffer.flush()
+        return EXIT_TOO_COMPLEX, b""
+    return 0, json.dumps(answer).encode() + b"\n" + content
+
+
+# --- serving: one process, a fresh child per PDF ---------------------------------------------
+#
+# Starting Python and importing pypdf costs some 170 ms of CPU; reading a one-page PDF, a few.
+# ``pdfclean.py serve`` pays the start once: it imports pypdf, reads its first PDF of its own
+# (so pypdf's lazy imports are done too), and then forks a child per request. The child is
+# what ``pdfclean.py check|rewrite`` was: it sets the same limits, reads the one PDF and
+# exits, so a hostile file still meets a process of its own that nothing else shares. The
+# server itself never parses an uploaded byte; it reads requests, forks, and kills a child
+# past its wall-clock time.
+#
+# Request (on stdin): {"mode": "check"|"rewrite", "memory": bytes, "cpu": seconds, "seconds":
+# wall-clock seconds, "length": n} on one line, then the n bytes of the PDF.
+# Answer (on stdout): {"exit": code (minus the signal when killed), "length": m, "stderr":
+# the last of what the child wrote there} on one line, then the m bytes the child wrote.
+# The server ends when its stdin closes: when the web process that started it is gone.
+
+REQUEST_LINE_LIMIT = 4096
+STDERR_KEPT = 2000
+_WARM_PDF = (  # one empty page: read and written once at start, for pypdf's lazy imports
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _child(data: bytes, request: dict, out_write: int, err_write: int) -> NoReturn:
+    """The forked child: its output on the pipes, nothing of the server's within reach."""
+    code = 1
+    try:
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)  # the server's requests are not the child's to read
+        os.dup2(out_write, 1)  # nor are its answers the child's to write
+        os.dup2(err_write, 2)
+        code, output = _answer(
+            data,
+            rewrite=request.get("mode") == "rewrite",
+            memory=int(request["memory"]),
+            cpu_seconds=int(request["cpu"]),
+        )
+        view = memoryview(output)
+        while view:
+            view = view[os.write(1, view) :]
+    except MemoryError:
+        code = EXIT_TOO_COMPLEX
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            os.write(2, traceback.format_exc().encode(errors="replace"))
+    os._exit(code)
+
+
+def _collect(pid: int, out_read: int, err_read: int, seconds: float) -> tuple[int, bytes, bytes]:
+    """What the child writes until it exits, or until ``seconds`` have passed: then it is
+    killed (exit -9). Output past OUTPUT_LIMIT kills it too."""
+    deadline = time.monotonic() + seconds
+    chunks: dict[int, list[bytes]] = {out_read: [], err_read: []}
+    sizes = dict.fromkeys(chunks, 0)
+    killed = False
+    with selectors.DefaultSelector() as selector:
+        for fd in chunks:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            left = deadline - time.monotonic()
+            events = selector.select(max(left, 0)) if left > 0 else []
+            if not events:
+                os.kill(pid, signal.SIGKILL)
+                killed = True
+                break
+            for key, _mask in events:
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    selector.unregister(key.fd)
+                    continue
+                chunks[key.fd].append(chunk)
+                sizes[key.fd] += len(chunk)
+                if sizes[out_read] > OUTPUT_LIMIT + REQUEST_LINE_LIMIT:
+                    os.kill(pid, signal.SIGKILL)
+                    killed = True
+                    break
+            if killed:
+                break
+    _pid, status = os.waitpid(pid, 0)
+    code = -signal.SIGKILL if killed else os.waitstatus_to_exitcode(status)
+    return code, b"".join(chunks[out_read]), b"".join(chunks[err_read])[-STDERR_KEPT:]
+
+
+def _run_child(data: bytes, request: dict) -> tuple[int, bytes, bytes]:
+    out_read, out_write = os.pipe()
+    err_read, err_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(out_read)
+        os.close(err_read)
+        _child(data, request, out_write, err_write)
+    os.close(out_write)
+    os.close(err_write)
+    try:
+        return _collect(pid, out_read, err_read, float(request["seconds"]))
+    finally:
+        os.close(out_read)
+        os.close(err_read)
+
+
+def _read_exactly(stream, size: int) -> bytes | None:
+    data = stream.read(size)
+    return data if len(data) == size else None
+
+
+def serve() -> int:
+    """``pdfclean.py serve``: answers requests on stdin until it closes (see above)."""
+    import resource
+
+    for limit in (resource.RLIMIT_FSIZE, resource.RLIMIT_CORE):  # writes only to its pipes
+        resource.setrlimit(limit, (0, resource.getrlimit(limit)[1]))
+    pdf_process(_WARM_PDF, rewrite=True)
+    gc.collect()
+    gc.freeze()  # the children share these pages with the server instead of copying them
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    while line := requests.readline(REQUEST_LINE_LIMIT):
+        request = json.loads(line)
+        data = _read_exactly(requests, int(request["length"]))
+        if data is None:
+            break
+        code, output, errors = _run_child(data, request)
+        header = {
+            "exit": code,
+            "length": len(output),
+            "stderr": errors.decode(errors="replace"),
+        }
+        answers.write(json.dumps(header).encode() + b"\n")
+        answers.write(output)
+        answers.flush()
     return 0
+
+
+def main() -> int:
+    """``pdfclean.py check|rewrite [memory bytes] [CPU seconds]``: the PDF on stdin, the answer
+    on stdout. ``pdfclean.py serve``: the same for one request after another (see above)."""
+    mode, *limits = sys.argv[1:] or ["check"]
+    if mode == "serve":
+        return serve()
+    memory = int(limits[0]) if limits else MEMORY_LIMIT
+    cpu_seconds = int(limits[1]) if len(limits) > 1 else CPU_SECONDS
+    code, output = _answer(
+        sys.stdin.buffer.read(), rewrite=mode == "rewrite", memory=memory, cpu_seconds=cpu_seconds
+    )
+    sys.stdout.buffer.write(output)
+    sys.stdout.buffer.flush()
+    return code
 
 
 if __name__ == "__main__":

@@ -27,14 +27,20 @@ What is stored is never the file as it came (``upload_clean``; every upload path
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import io
 import json
 import logging
 import os
 import re
+import select
+import signal
 import subprocess
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -327,34 +333,177 @@ def _kind_not_accepted(kind: FileKind, accepted: list[FileKind], name: object) -
 # --- PDF -------------------------------------------------------------------------------------
 
 _PDFCLEAN = os.path.abspath(pdfclean.__file__)
+# How long past the child's own wall-clock limit a PDF server may take to answer before it is
+# taken for broken (it forks, waits and relays; it never parses).
+PDF_SERVER_GRACE_SECONDS = 10
 
 
-def _pdf_checked(file: UploadFile, *, rewrite: bool) -> tuple[int, bytes | None]:
-    """The page count, and (``rewrite``) the PDF written anew, from portal.pdfclean run in a
-    child process: ``python -I`` (isolated: no PYTHON* variables, no user site, not even the
-    script's own directory on its path, where portal/calendar.py would hide the standard
-    library's), with PATH as its only environment variable (the web process's secrets stay
-    here), the content on its stdin."""
-    file.seek(0)
-    data = file.read()  # at most the rule's size limit: _hash has read it all already
+def _checker_command(*arguments: str) -> list[str]:
+    """portal.pdfclean run as ``python -I`` (isolated: no PYTHON* variables, no user site, not
+    even the script's own directory on its path, where portal/calendar.py would hide the
+    standard library's)."""
+    return [sys.executable, "-I", _PDFCLEAN, *arguments]
+
+
+def _checker_environment() -> dict[str, str]:
+    """PATH and the locale only: the web process's secrets stay here."""
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
+
+
+@dataclass
+class _ChildRun:
+    """What a checking child did: its exit code (minus the signal that killed it), its output
+    and the end of what it wrote on stderr."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+class _ServerGone(Exception):
+    """The PDF server died or stopped answering."""
+
+
+class _PdfServer:
+    """One ``pdfclean.py serve`` process (portal.pdfclean): it started Python and imported pypdf
+    once, and forks a fresh child with the limits for each PDF it is given."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+            _checker_command("serve"),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=_checker_environment(),
+            bufsize=0,
+        )
+        self.unread = b""
+
+    def ask(self, data: bytes, *, rewrite: bool) -> _ChildRun:
+        request = {
+            "mode": "rewrite" if rewrite else "check",
+            "memory": pdfclean.MEMORY_LIMIT,
+            "cpu": pdfclean.CPU_SECONDS,
+            "seconds": PDF_CHILD_SECONDS,
+            "length": len(data),
+        }
+        deadline = time.monotonic() + PDF_CHILD_SECONDS + PDF_SERVER_GRACE_SECONDS
+        try:
+            view = memoryview(json.dumps(request).encode() + b"\n" + data)
+            while view:
+                view = view[self.process.stdin.write(view) :]
+        except (OSError, ValueError) as error:  # BrokenPipeError: it is gone
+            raise _ServerGone from error
+        while b"\n" not in self.unread:
+            self._read_more(deadline)
+        header_line, _newline, self.unread = self.unread.partition(b"\n")
+        try:
+            header = json.loads(header_line)
+            returncode, length = int(header["exit"]), int(header["length"])
+            stderr = str(header.get("stderr", "")).encode()
+        except (ValueError, KeyError, TypeError) as error:
+            raise _ServerGone from error
+        while len(self.unread) < length:
+            self._read_more(deadline)
+        output, self.unread = self.unread[:length], self.unread[length:]
+        return _ChildRun(returncode, output, stderr)
+
+    def _read_more(self, deadline: float) -> None:
+        fd = self.process.stdout.fileno()
+        left = deadline - time.monotonic()
+        ready, _w, _x = select.select([fd], [], [], max(left, 0))
+        if not ready:
+            raise TimeoutError("the PDF server did not answer in time")
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            raise _ServerGone("the PDF server has ended")
+        self.unread += chunk
+
+    def stop(self) -> None:
+        """Ends the server: closing its stdin lets an idle one leave by itself."""
+        for stream in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+        try:
+            self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class _PdfServers:
+    """The PDF servers of this process: one per thread that checks a PDF at the same time,
+    started on first need. A forked process (a gunicorn worker) starts its own."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.idle: list[_PdfServer] = []
+        self.pid = os.getpid()
+
+    def run(self, data: bytes, *, rewrite: bool) -> _ChildRun:
+        with self.lock:
+            if self.pid != os.getpid():
+                self.idle, self.pid = [], os.getpid()  # the parent's servers are not ours
+            server = self.idle.pop() if self.idle else None
+        if server is None:
+            server = _PdfServer()
+        try:
+            answer = server.ask(data, rewrite=rewrite)
+        except _ServerGone:
+            server.stop()
+            # It ended on this request or before it (killed, out of memory): ask a child of
+            # its own, as if there were no server; the next PDF starts a new server.
+            logger.warning("PDF server ended; checking the PDF in a child of its own")
+            return _pdf_child_run(data, rewrite=rewrite)
+        except TimeoutError:
+            server.stop()
+            logger.warning("PDF server did not answer in time; stopped")
+            return _ChildRun(-signal.SIGKILL, b"", b"")
+        except BaseException:
+            server.stop()  # it may still be answering: its output would meet the next request
+            raise
+        with self.lock:
+            if self.pid == os.getpid():
+                self.idle.append(server)
+        return answer
+
+    def stop(self) -> None:
+        with self.lock:
+            servers, self.idle = self.idle, []
+        for server in servers:
+            server.stop()
+
+
+PDF_SERVERS = _PdfServers()
+atexit.register(PDF_SERVERS.stop)
+
+
+def _pdf_child_run(data: bytes, *, rewrite: bool) -> _ChildRun:
+    """portal.pdfclean started for this one PDF, its content on stdin."""
     try:
         child = subprocess.run(  # noqa: S603 - our own interpreter and script, fixed arguments
-            [
-                sys.executable,
-                "-I",
-                _PDFCLEAN,
+            _checker_command(
                 "rewrite" if rewrite else "check",
                 str(pdfclean.MEMORY_LIMIT),
                 str(pdfclean.CPU_SECONDS),
-            ],
+            ),
             input=data,
             capture_output=True,
             timeout=PDF_CHILD_SECONDS,
-            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"},
+            env=_checker_environment(),
             check=False,
         )
-    except subprocess.TimeoutExpired as error:
-        raise _pdf_too_complex() from error
+    except subprocess.TimeoutExpired:
+        return _ChildRun(-signal.SIGKILL, b"", b"")
+    return _ChildRun(child.returncode, child.stdout, child.stderr)
+
+
+def _pdf_checked(file: UploadFile, *, rewrite: bool) -> tuple[int, bytes | None]:
+    """The page count, and (``rewrite``) the PDF written anew, from portal.pdfclean in a child
+    process of its own with PATH and the locale as its only environment, forked by this
+    process's PDF server (PDF_SERVERS)."""
+    file.seek(0)
+    data = file.read()  # at most the rule's size limit: _hash has read it all already
+    child = PDF_SERVERS.run(data, rewrite=rewrite)
     answer_line, _newline, content = child.stdout.partition(b"\n")
     try:
         answer = json.loads(answer_line) if child.returncode == 0 else None

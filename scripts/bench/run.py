@@ -364,13 +364,25 @@ def yardstick_ms() -> float:
 
 
 def _cpu_seconds(server: "Server") -> float:
-    """The gunicorn workers' CPU seconds so far, with the child processes they started and
-    waited for: an upload's PDF is checked in a child of its own (portal.uploads), whose CPU is
-    the server core's as much as the request's."""
-    return sum(
-        times.user + times.system + times.children_user + times.children_system
-        for times in (worker.cpu_times() for worker in server.workers())
-    )
+    """The gunicorn workers' CPU seconds so far, with their child processes': an upload's PDF is
+    checked in a child forked by the worker's PDF server (portal.uploads.PDF_SERVERS), whose CPU
+    is the server core's as much as the request's. A live process counts its own time; one that
+    has ended and was waited for is in its parent's children_* times."""
+    import psutil
+
+    total = 0.0
+    for worker in server.workers():
+        try:
+            processes = [worker, *worker.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue  # ended since: its parent's children_* times hold it once waited for
+            total += times.user + times.system + times.children_user + times.children_system
+    return total
 
 
 def locust(env: dict, workdir: Path, server: "Server", name: str, *, users: int, seconds: int,
