@@ -1,6 +1,7 @@
 """Reads an uploaded PDF and writes it again without anything active: the PDF half of
-portal.uploads, run in a child process of its own (``python -I pdfclean.py``) with a memory,
-CPU-time and output limit, so a hostile file can cost the web process nothing but a refusal.
+portal.uploads, run in a child process of its own with a memory, CPU-time and output limit, so a
+hostile file can cost the web process nothing but a refusal. The child is forked for the one PDF
+by ``python -I pdfclean.py serve`` (below), or started as ``python -I pdfclean.py check|rewrite``.
 
 This module imports only the standard library and pypdf (no Django, no portal module): the
 child starts in a fraction of a second and parses the file with nothing of the portal in reach.
