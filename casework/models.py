@@ -212,7 +212,17 @@ class Case(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("permohonan layanan")
         verbose_name_plural = _("permohonan layanan")
-        indexes = [models.Index(fields=["service", "state"])]
+        indexes = [
+            models.Index(fields=["service", "state"]),
+            # The staff queue (casework.selectors.staff_queue): the active cases in the order
+            # they wait, with the step and the applicant to filter on without the table.
+            models.Index(
+                fields=["submitted_at", "id"],
+                include=["step", "applicant"],
+                condition=models.Q(state="active"),
+                name="case_active_waiting",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["service", "nip"],

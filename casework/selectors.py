@@ -24,6 +24,7 @@ from casework.models import (
     CaseDocument,
     CasePause,
     DecisionLetter,
+    ExamSession,
     Institution,
     IssuedDocument,
     StepRun,
@@ -357,14 +358,17 @@ def staff_queue(*, steps: list[ServiceStep], user=None, page_number=None, as_of=
     for step in steps:
         at_step = Q(step=step)
         if step.actor == Role.ASSESSOR and user is not None:
-            at_step &= Q(exam_session__assessors=user)
+            # A subquery, not a join through the assessors: a case appears once without a
+            # DISTINCT, which would make PostgreSQL gather and sort every waiting case before
+            # the first page (the index case_active_waiting gives them in order).
+            at_step &= Q(exam_session__in=ExamSession.objects.filter(assessors=user).values("pk"))
         waiting |= at_step
     waiting_cases = Case.objects.filter(waiting, state=CaseState.ACTIVE)
     if user is not None:
         # Nobody is offered a case they may not act on (casework.workflow.conflict_refusal):
         # left out here, in the same query, so the page and its total agree.
         waiting_cases = waiting_cases.exclude(conflicted_cases(user))
-    waiting_cases = waiting_cases.distinct().order_by("submitted_at", "pk")
+    waiting_cases = waiting_cases.order_by("submitted_at", "pk")
     # What the page's cases share — their service with its provider, completion limit and
     # service hours, and their step — comes from `steps` (their service's provider already
     # joined), each once, rather than joined and built again on every row.
@@ -700,7 +704,6 @@ def exam_sessions_for(*, user):
     a fixed number of queries however many sessions."""
     from django.db.models import Count, Q
 
-    from casework.models import ExamSession
     from portal.constants import Role
     from portal.roles import service_scope
 
