@@ -38,6 +38,15 @@ class ApplicationStatus(models.TextChoices):
 
 # Applications that have ended without a certificate: the candidate may start a new one.
 CLOSED_STATUSES = [ApplicationStatus.REJECTED.value, ApplicationStatus.FAILED.value]
+# Every state the verification panel sees (drafts are the candidate's own business):
+# verification.selectors.VISIBLE_STATUSES, and the condition of the index its queue reads.
+PANEL_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.VERIFIED,
+    ApplicationStatus.REJECTED,
+)
 
 
 class Verdict(models.TextChoices):

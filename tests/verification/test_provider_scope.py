@@ -19,6 +19,7 @@ from tests.factories import (
     ProviderFactory,
     ServiceFactory,
 )
+from tests.verification.test_queue import QUEUE_QUERY_BUDGET
 from verification import services
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +150,7 @@ def test_the_queue_query_count_is_the_same_for_a_verifier_of_two_providers(
         ApplicationFactory(status=ApplicationStatus.SUBMITTED, submitted_at=timezone.now())
     client.force_login(verifier_of_both)
 
-    with django_assert_max_num_queries(9):  # tests/verification/test_queue.py's budget
+    with django_assert_max_num_queries(QUEUE_QUERY_BUDGET):
         assert len(client.get(QUEUE).context["page"].object_list) == 11
 
 
