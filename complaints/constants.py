@@ -38,6 +38,11 @@ class ComplaintStatus(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplikat")
 
 
+# States in which the complaint is still the team's work (complaints.workflow.OPEN), in a fixed
+# order: the condition of the index the staff queue reads (complaints.models).
+OPEN_STATUSES = (ComplaintStatus.IN_PROGRESS, ComplaintStatus.RECEIVED, ComplaintStatus.VERIFIED)
+
+
 class Priority(models.TextChoices):
     LOW = "low", _("Rendah")
     NORMAL = "normal", _("Biasa")

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints.constants import (
+    OPEN_STATUSES,
     AboutKind,
     Channel,
     ClusterStatus,
@@ -195,6 +196,14 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["received_at"]),
+            # The staff queue's open complaints in its order (complaints.staff_selectors),
+            # with what it filters on: a page's ids from the index, without sorting them all.
+            models.Index(
+                fields=["due_date", "received_at", "id"],
+                include=["provider", "status"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="complaint_open_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,8 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.constants import OPEN_STATUSES, MessageKind, NamedAs
 from complaints.constants import ComplaintStatus as S
-from complaints.constants import MessageKind, NamedAs
 from complaints.exceptions import ComplaintError, InvalidTransition
 from portal.calendar import add_working_days
 from portal.catalogue import service_time_limit
@@ -42,7 +42,7 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 # States in which the complaint is still the team's work (queues, digests, time limits).
-OPEN = frozenset({S.RECEIVED, S.VERIFIED, S.IN_PROGRESS})
+OPEN = frozenset(OPEN_STATUSES)
 # States that end the complaint; the reporter may be offered the survey.
 FINAL = frozenset({S.CLOSED, S.FORWARDED, S.REJECTED, S.DUPLICATE})
 
