@@ -17,7 +17,7 @@ import logging
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 
 from django.core.files import File
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from certificates.constants import BulkKind, BulkStatus, CertificateStatus, FileState
 from certificates.exceptions import CertificateError
 from certificates.models import BulkDownload, Certificate, ResultLetter
+from portal.catalogue import service_ids_of, services_of
 from portal.constants import Role
 from portal.roles import role_provider_ids
 
@@ -47,20 +48,25 @@ def provider_ids_of(user) -> frozenset[int]:
     return role_provider_ids(user, *ROLES)
 
 
-def _at_stage(*, stage: str, provider_ids: Collection[int]) -> QuerySet:
+def _at_stage(
+    *, stage: str, provider_ids: Collection[int], services: Mapping[int, frozenset[int]]
+) -> QuerySet:
     """The providers' certificates waiting at the stage, as its queue lists them (revoked ones
-    left out)."""
+    left out), on their own service (the index certificate_queue, as the queue): `services` is
+    services_of() for the providers."""
     return Certificate.objects.filter(
         status=stage,
         revoked_at__isnull=True,
-        application__service__provider_id__in=provider_ids,
+        service_id__in=service_ids_of(services, provider_ids),
     )
 
 
-def _selection(*, stage: str, provider_id: int) -> list[int]:
+def _selection(
+    *, stage: str, provider_id: int, services: Mapping[int, frozenset[int]]
+) -> list[int]:
     """The ids of the provider's certificates waiting at the stage, in the queue's order."""
     return list(
-        _at_stage(stage=stage, provider_ids=[provider_id])
+        _at_stage(stage=stage, provider_ids=[provider_id], services=services)
         .order_by("due_date", "created_at", "pk")
         .values_list("pk", flat=True)[: MAX_ITEMS + 1]
     )
@@ -76,12 +82,21 @@ def _ready(kind: str, certificates: QuerySet) -> QuerySet:
     )
 
 
-def kinds_ready(*, stage: str, provider_ids: Collection[int]) -> list[str]:
+def kinds_ready(
+    *,
+    stage: str,
+    provider_ids: Collection[int],
+    services: Mapping[int, frozenset[int]] | None = None,
+) -> list[str]:
     """The kinds of ZIP (BulkKind) that would hold at least one PDF for these providers'
-    certificates at the stage: the queue offers only those (one EXISTS query per kind)."""
+    certificates at the stage: the queue offers only those (one EXISTS query per kind).
+    `services`: services_of() for the providers, when the caller has read it (else one query
+    more)."""
     if not provider_ids:
         return []
-    certificates = _at_stage(stage=stage, provider_ids=provider_ids)
+    if services is None:
+        services = services_of(provider_ids)
+    certificates = _at_stage(stage=stage, provider_ids=provider_ids, services=services)
     return [kind for kind in BulkKind.values if _ready(kind, certificates).exists()]
 
 
@@ -98,7 +113,8 @@ def bulk_request(*, user, kind: str, stage: str, provider_id: int) -> BulkDownlo
         raise CertificateError(_("Pilihan unduhan tidak dikenal."))
     if provider_id not in provider_ids_of(user):
         raise CertificateError(_("Anda bukan petugas sertifikat pada penyelenggara ini."))
-    ids = _selection(stage=stage, provider_id=provider_id)
+    services = services_of([provider_id])
+    ids = _selection(stage=stage, provider_id=provider_id, services=services)
     if not ids:
         raise CertificateError(_("Tidak ada sertifikat pada tahap ini."))
     if len(ids) > MAX_ITEMS:
@@ -107,7 +123,8 @@ def bulk_request(*, user, kind: str, stage: str, provider_id: int) -> BulkDownlo
         )
     # Refused here rather than by a job that would fail: a stage's certificates may have no
     # signed PDF yet (before signing) or no result letter.
-    if not _ready(kind, _at_stage(stage=stage, provider_ids=[provider_id])).exists():
+    at_stage = _at_stage(stage=stage, provider_ids=[provider_id], services=services)
+    if not _ready(kind, at_stage).exists():
         raise CertificateError(_("Belum ada berkas PDF yang siap untuk pilihan ini."))
     key = _key(kind, stage, provider_id, ids)
     running = BulkDownload.objects.filter(

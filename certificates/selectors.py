@@ -52,22 +52,28 @@ def certificate_queue(
     reader=None,
 ) -> QuerySet[Certificate]:
     """The certificates of these providers waiting at one stage, the most urgent first (revoked
-    ones are done). The providers' applications are a subquery, not a join, so that the queue
-    pages through the certificates' ids alone (portal.queues). `services`: services_of() for
-    the providers, when the caller has read it (else one query more). `reader`: leave out the
-    certificates of candidates this staff member conflicts with (registration.conflicts)."""
+    ones are done). Filtered on the certificate's own service, so that the queue pages through
+    the index certificate_queue alone (portal.queues), without the applications. `services`:
+    services_of() for the providers, when the caller has read it (else one query more).
+    `reader`: leave out the certificates of candidates this staff member conflicts with
+    (registration.conflicts)."""
     # The providers' services as a list of ids (portal.catalogue.services_of), not a join.
     if services is None:
         services = services_of(provider_ids)
-    services = service_ids_of(services, provider_ids)
-    applications = Application.objects.filter(service_id__in=services)
-    if reader is not None:
-        applications = applications.exclude(candidate__in=conflicted_candidate_ids(reader))
-    return (
-        Certificate.objects.select_related(*_RELATED)
-        .filter(status=stage, revoked_at__isnull=True, application__in=applications)
-        .order_by("due_date", "created_at", "pk")
+    certificates = Certificate.objects.filter(
+        status=stage, revoked_at__isnull=True, service_id__in=service_ids_of(services, provider_ids)
     )
+    if reader is not None:
+        certificates = _without_conflicts(certificates, reader)
+    return certificates.select_related(*_RELATED).order_by("due_date", "created_at", "pk")
+
+
+def _without_conflicts(certificates: QuerySet[Certificate], reader) -> QuerySet[Certificate]:
+    """`certificates` less those of candidates `reader` conflicts with: the few applications of
+    those candidates, a small list PostgreSQL hashes once, checked against the application id
+    the index certificate_queue holds (no join to the applications)."""
+    conflicted = Application.objects.filter(candidate__in=conflicted_candidate_ids(reader))
+    return certificates.exclude(application_id__in=conflicted.values("pk"))
 
 
 # What a queue row shows (certificates.queue_cells): the certificate's own columns, without the
@@ -173,12 +179,11 @@ def certificate_stage_tallies(
     their due date on `today` (0 without), in one grouped query. `reader`: leave out the
     certificates of candidates this staff member conflicts with, as certificate_queue does.
 
-    The certificates are read from the index certificate_stage_count alone (status,
-    application, due date), the stages worked at the same providers (for most readers, all of
-    them) filtered together, on their applications among those of the providers' services (a
-    list of ids, as certificate_queue does). Joining every certificate to its application and
-    its service made PostgreSQL guess a provider's share of the applications from its share of
-    the services and look each application up in a loop."""
+    The certificates are read from the index certificate_queue alone (status, service, due
+    date, id, and the application for the conflicts), the stages worked at the same providers
+    (for most readers, all of them) filtered together on the providers' services (a list of
+    ids, as certificate_queue does). Joining every certificate to its application (and its
+    service) cost a hash join of every certificate with every application."""
     if services is None:
         services = services_of(frozenset().union(*scopes.values()))
     by_providers: dict[frozenset[int], list[str]] = defaultdict(list)
@@ -186,18 +191,12 @@ def certificate_stage_tallies(
         by_providers[frozenset(provider_ids)].append(stage)
     in_scope = Q(pk__in=[])
     for provider_ids, stages in by_providers.items():
-        service_ids = service_ids_of(services, provider_ids)
-        applications = Application.objects.filter(service_id__in=service_ids)
-        if reader is not None:
-            applications = applications.exclude(candidate__in=conflicted_candidate_ids(reader))
-        in_scope |= Q(status__in=stages, application__in=applications)
+        in_scope |= Q(status__in=stages, service_id__in=service_ids_of(services, provider_ids))
+    certificates = Certificate.objects.filter(in_scope, revoked_at__isnull=True)
+    if reader is not None:
+        certificates = _without_conflicts(certificates, reader)
     overdue = Count("pk", filter=Q(due_date__lt=today)) if today is not None else Value(0)
-    rows = (
-        Certificate.objects.filter(in_scope, revoked_at__isnull=True)
-        .values("status")
-        .annotate(waiting=Count("pk"), overdue=overdue)
-        .order_by()
-    )
+    rows = certificates.values("status").annotate(waiting=Count("pk"), overdue=overdue).order_by()
     tallies = {row["status"]: (row["waiting"], row["overdue"]) for row in rows}
     return {stage: tallies.get(stage, (0, 0)) for stage in scopes}
 

@@ -194,6 +194,7 @@ def certificate_open(*, application: Application, actor: User) -> Certificate:
             )
         certificate = Certificate.objects.create(
             application=locked,
+            service_id=locked.service_id,
             status=CertificateStatus.DATA_CHECK,
             due_date=_due_date(locked.service, CertificateStatus.DATA_CHECK),
             **_snapshot(locked, data),

@@ -150,7 +150,11 @@ def queue(request):
     bulk_ids = sorted(bulk.provider_ids_of(request.user) & scopes[stage])
     # Only the kinds of ZIP that would hold a PDF (up to two EXISTS queries), and no form when
     # none would: asking would only be refused (certificates.bulk.bulk_request).
-    bulk_kinds = bulk.kinds_ready(stage=stage, provider_ids=bulk_ids) if page.object_list else []
+    bulk_kinds = (
+        bulk.kinds_ready(stage=stage, provider_ids=bulk_ids, services=services)
+        if page.object_list
+        else []
+    )
     if not bulk_kinds:
         bulk_ids = []
     bulk_providers = [(pk, "") for pk in bulk_ids]

@@ -287,6 +287,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
         model = Certificate
 
     application = factory.LazyFunction(lambda: ApplicationFactory(status=ApplicationStatus.PASSED))
+    service = factory.LazyAttribute(lambda certificate: certificate.application.service)
     status = CertificateStatus.DATA_CHECK
     name = "Rina Wulandari, S.I.Pust."
     nip = factory.LazyAttribute(lambda certificate: certificate.application.candidate.nip)

@@ -145,6 +145,7 @@ def _batch(count: int) -> list[int]:
     certificates = Certificate.objects.bulk_create(
         Certificate(
             application=application,
+            service_id=application.service_id,
             status=CertificateStatus.LEGALISATION,
             name=f"Dr. Peserta Bench {index}, S.I.Pust., M.Hum.",
             nip=application.candidate.nip,

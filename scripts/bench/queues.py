@@ -157,6 +157,7 @@ def seed_queues(*, scale: float, now: datetime, login, samples: dict) -> dict:
             set_={
                 "public_id": "gen_random_uuid()",
                 "application_id": "a.id",
+                "service_id": "a.service_id",
                 "number": "''",
                 "verification_token": "md5(a.id || '-certificate')",
                 "due_date": "src.due_date + mod(a.id, 20)::int",

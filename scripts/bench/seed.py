@@ -926,8 +926,8 @@ def seed(*, scale: float, out: Path) -> dict:
             raw,
             Certificate,
             (
-                "id public_id verification_token application_id status due_date name nip "
-                "birth_place "
+                "id public_id verification_token application_id service_id status due_date name "
+                "nip birth_place "
                 "birth_date rank position purpose level institution "
                 "candidate_confirmed_at correction_request validated_at validated_by_id "
                 "number number_year number_sequence issued_at needs_disposition "
@@ -969,6 +969,7 @@ def seed(*, scale: float, out: Path) -> dict:
                 public_id,
                 token,
                 app_id,
+                service.pk,
                 status,
                 _working_days_after(today, 2).isoformat() if stage < 5 else None,
                 f"{name}, S.I.Pust.",

@@ -46,9 +46,9 @@ def test_the_queue_of_a_stage(client, monkeypatch, request, stage, officer):
 
 @pytest.mark.parametrize("overdue", [False, True])
 def test_the_tab_counts_are_read_from_an_index(certificate_officer, overdue):
-    """Every stage's count in one grouped query, answered through the index
-    certificate_stage_count (status, application, due date, id): the certificates are no longer
-    joined to their application and service row by row."""
+    """Every stage's count in one grouped query, answered through the index certificate_queue
+    (status, service, due date, id): the certificates are filtered on their own service, not
+    joined to their application."""
     for stage in (CertificateStatus.DATA_CHECK, CertificateStatus.SHIPPING):
         CertificateFactory(status=stage)
     scopes = workflow.stage_providers(certificate_officer)
@@ -64,12 +64,12 @@ def test_the_tab_counts_are_read_from_an_index(certificate_officer, overdue):
     # bench measures that. Here: the query reads nothing of a certificate that the index does
     # not hold, and the index is there as the query needs it.
     columns = set(re.findall(r'"certificates_certificate"\."(\w+)"', query["sql"]))
-    assert columns <= {"status", "application_id", "due_date", "id", "revoked_at"}, columns
+    assert columns <= {"status", "service_id", "due_date", "id", "revoked_at"}, columns
+    assert "registration_application" not in query["sql"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'certificate_stage_count'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'certificate_queue'")
         (definition,) = cursor.fetchone()
-    assert "(status, application_id) INCLUDE (due_date, id) WHERE (revoked_at IS NULL)" in (
-        definition
-    )
+    assert (
+        "(status, service_id, due_date, created_at, id) INCLUDE (application_id) "
+        "WHERE (revoked_at IS NULL)"
+    ) in definition
