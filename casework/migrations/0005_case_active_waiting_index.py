@@ -5,17 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0004_issued_document_status_indexes'),
-        ('portal', '0039_credential_keys_and_status_lists_moved'),
-        ('registration', '0019_staff_declaration'),
+        ("casework", "0004_issued_document_status_indexes"),
+        ("portal", "0039_credential_keys_and_status_lists_moved"),
+        ("registration", "0019_staff_declaration"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state', 'active')), fields=['submitted_at', 'id'], include=('step', 'applicant'), name='case_active_waiting'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("state", "active")),
+                fields=["submitted_at", "id"],
+                include=("step", "applicant"),
+                name="case_active_waiting",
+            ),
         ),
     ]

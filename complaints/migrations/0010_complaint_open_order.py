@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0009_seal_opening_notified'),
-        ('portal', '0039_credential_keys_and_status_lists_moved'),
+        ("complaints", "0009_seal_opening_notified"),
+        ("portal", "0039_credential_keys_and_status_lists_moved"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(condition=models.Q(('status__in', ('in_progress', 'received', 'verified'))), fields=['due_date', 'received_at', 'id'], include=('provider', 'status'), name='complaint_open_order'),
+            model_name="complaint",
+            index=models.Index(
+                condition=models.Q(("status__in", ("in_progress", "received", "verified"))),
+                fields=["due_date", "received_at", "id"],
+                include=("provider", "status"),
+                name="complaint_open_order",
+            ),
         ),
     ]

@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0039_credential_keys_and_status_lists_moved'),
-        ('registration', '0019_staff_declaration'),
+        ("portal", "0039_credential_keys_and_status_lists_moved"),
+        ("registration", "0019_staff_declaration"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(condition=models.Q(('status__in', ('submitted', 'in_review', 'returned', 'verified', 'rejected'))), fields=['due_date', 'submitted_at', 'id'], include=('status', 'service', 'candidate'), name='application_panel_order'),
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("submitted", "in_review", "returned", "verified", "rejected"))
+                ),
+                fields=["due_date", "submitted_at", "id"],
+                include=("status", "service", "candidate"),
+                name="application_panel_order",
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0039_credential_keys_and_status_lists_moved'),
-        ('registration', '0020_application_panel_order'),
+        ("portal", "0039_credential_keys_and_status_lists_moved"),
+        ("registration", "0020_application_panel_order"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(condition=models.Q(('status', 'verified')), fields=['service', 'verified_at', 'id'], name='application_verified_waiting'),
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(("status", "verified")),
+                fields=["service", "verified_at", "id"],
+                name="application_verified_waiting",
+            ),
         ),
     ]
