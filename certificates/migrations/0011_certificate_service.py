@@ -1,22 +1,20 @@
 """Each certificate keeps its application's service (an application's service never changes), so
 the staff queues filter a provider's certificates on the certificate alone (their index is the
-next migration's): the column is added empty, filled from the applications, then required."""
+next migration's): the column is added empty and filled from the applications here; 0012 makes
+it required. Apart, because on PostgreSQL the filled column's foreign key is checked at commit
+(DEFERRABLE INITIALLY DEFERRED), and an ALTER TABLE in the same transaction would find that check
+still pending."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
 
-# Django's foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED): checked at each
-# statement instead, the UPDATE leaves no pending check, which would stop the ALTER TABLE that
-# makes the column required in the same transaction.
-FILL = """
-SET CONSTRAINTS ALL IMMEDIATE;
-UPDATE certificates_certificate AS certificate
-   SET service_id = application.service_id
-  FROM registration_application AS application
- WHERE application.id = certificate.application_id
-   AND certificate.service_id IS NULL;
-SET CONSTRAINTS ALL DEFERRED;
-"""
+
+def fill(apps, schema_editor):
+    Application = apps.get_model("registration", "Application")
+    Certificate = apps.get_model("certificates", "Certificate")
+    service = Application.objects.filter(pk=OuterRef("application_id")).values("service_id")
+    Certificate.objects.filter(service__isnull=True).update(service_id=Subquery(service[:1]))
 
 
 class Migration(migrations.Migration):
@@ -38,16 +36,5 @@ class Migration(migrations.Migration):
                 to="portal.service",
             ),
         ),
-        migrations.RunSQL(FILL, reverse_sql=migrations.RunSQL.noop),
-        migrations.AlterField(
-            model_name="certificate",
-            name="service",
-            field=models.ForeignKey(
-                db_index=False,
-                editable=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="portal.service",
-            ),
-        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -1,9 +1,11 @@
-"""The staff queues' indexes on the certificate's own service (0011): certificate_queue answers a
-queue page, its count and the tab counts; certificate_pdf_ready whether a stage has a signed PDF
-to download. certificate_queue replaces certificate_stage_count, which only the tab counts read.
-Apart from 0011 so that the filled column's old row versions, gone once 0011 commits, are not
-indexed too (built in the same transaction, the index was twice its size)."""
+"""The certificate's own service (filled by 0011) becomes required, and the staff queues' indexes
+on it: certificate_queue answers a queue page, its count and the tab counts; certificate_pdf_ready
+whether a stage has a signed PDF to download. certificate_queue replaces certificate_stage_count,
+which only the tab counts read. Apart from 0011 so that the filled column's old row versions,
+gone once 0011 commits, are not indexed too (built in the same transaction, the index was twice
+its size)."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -13,6 +15,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="certificate",
+            name="service",
+            field=models.ForeignKey(
+                db_index=False,
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="portal.service",
+            ),
+        ),
         migrations.RemoveIndex(model_name="certificate", name="certificate_stage_count"),
         migrations.AddIndex(
             model_name="certificate",
