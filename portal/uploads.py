@@ -336,6 +336,9 @@ _PDFCLEAN = os.path.abspath(pdfclean.__file__)
 # How long past the child's own wall-clock limit a PDF server may take to answer before it is
 # taken for broken (it forks, waits and relays; it never parses).
 PDF_SERVER_GRACE_SECONDS = 10
+# Idle PDF servers a web process keeps (about 40 MB resident each); more are started while more
+# of its threads check a PDF at the same time, and stopped after.
+PDF_SERVERS_KEPT = 1
 
 
 def _checker_command(*arguments: str) -> list[str]:
@@ -432,7 +435,8 @@ class _PdfServer:
 
 class _PdfServers:
     """The PDF servers of this process: one per thread that checks a PDF at the same time,
-    started on first need. A forked process (a gunicorn worker) starts its own."""
+    started on first need, PDF_SERVERS_KEPT of them kept idle for the next. A forked process
+    (a gunicorn worker) starts its own."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -462,8 +466,11 @@ class _PdfServers:
             server.stop()  # it may still be answering: its output would meet the next request
             raise
         with self.lock:
-            if self.pid == os.getpid():
+            keep = self.pid == os.getpid() and len(self.idle) < PDF_SERVERS_KEPT
+            if keep:
                 self.idle.append(server)
+        if not keep:
+            server.stop()  # one started for a burst of uploads at once: not kept idle
         return answer
 
     def stop(self) -> None:

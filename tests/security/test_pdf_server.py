@@ -8,6 +8,7 @@ complex, and the next upload starts a new server."""
 import os
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -125,3 +126,29 @@ def test_a_server_ends_when_its_web_process_lets_go():
 
     server.process.stdout.close()
     assert server.process.returncode == 0
+
+
+def test_servers_started_for_uploads_at_once_are_not_all_kept():
+    """Two threads checking a PDF at the same time each get a server; one is kept idle."""
+    started = threading.Barrier(2)
+    taken = []
+    original = uploads._PdfServer.ask
+
+    def ask_together(server, data, *, rewrite):
+        taken.append(server.process.pid)
+        started.wait(timeout=10)  # both servers are in use at once
+        return original(server, data, rewrite=rewrite)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(uploads._PdfServer, "ask", ask_together)
+        threads = [threading.Thread(target=_check) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    assert len(set(taken)) == 2
+    kept = _server_pids()
+    assert len(kept) == uploads.PDF_SERVERS_KEPT == 1
+    [stopped] = set(taken) - set(kept)
+    assert not Path(f"/proc/{stopped}").exists()
