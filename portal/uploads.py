@@ -353,16 +353,6 @@ def _checker_environment() -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
 
 
-@dataclass
-class _ChildRun:
-    """What a checking child did: its exit code (minus the signal that killed it), its output
-    and the end of what it wrote on stderr."""
-
-    returncode: int
-    stdout: bytes
-    stderr: bytes
-
-
 class _ServerGone(Exception):
     """The PDF server died or stopped answering."""
 
@@ -379,9 +369,11 @@ class _PdfServer:
             env=_checker_environment(),
             bufsize=0,
         )
-        self.unread = b""
+        self.unread = bytearray()  # read from the server, not yet taken by an answer
 
-    def ask(self, data: bytes, *, rewrite: bool) -> _ChildRun:
+    def ask(self, data: bytes, *, rewrite: bool) -> subprocess.CompletedProcess:
+        """What the child forked for `data` did, as subprocess.run tells it: its exit code
+        (minus the signal that killed it), its output, the end of what it wrote on stderr."""
         request = {
             "mode": "rewrite" if rewrite else "check",
             "memory": pdfclean.MEMORY_LIMIT,
@@ -398,7 +390,7 @@ class _PdfServer:
             raise _ServerGone from error
         while b"\n" not in self.unread:
             self._read_more(deadline)
-        header_line, _newline, self.unread = self.unread.partition(b"\n")
+        header_line, _newline, self.unread = self.unread.partition(b"\n")  # bytearrays
         try:
             header = json.loads(header_line)
             returncode, length = int(header["exit"]), int(header["length"])
@@ -407,8 +399,9 @@ class _PdfServer:
             raise _ServerGone from error
         while len(self.unread) < length:
             self._read_more(deadline)
-        output, self.unread = self.unread[:length], self.unread[length:]
-        return _ChildRun(returncode, output, stderr)
+        output = bytes(self.unread[:length])
+        del self.unread[:length]
+        return subprocess.CompletedProcess(_checker_command("serve"), returncode, output, stderr)
 
     def _read_more(self, deadline: float) -> None:
         fd = self.process.stdout.fileno()
@@ -419,7 +412,7 @@ class _PdfServer:
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             raise _ServerGone("the PDF server has ended")
-        self.unread += chunk
+        self.unread += chunk  # in place: a rewritten PDF comes in many chunks
 
     def stop(self) -> None:
         """Ends the server: closing its stdin lets an idle one leave by itself."""
@@ -443,7 +436,7 @@ class _PdfServers:
         self.idle: list[_PdfServer] = []
         self.pid = os.getpid()
 
-    def run(self, data: bytes, *, rewrite: bool) -> _ChildRun:
+    def run(self, data: bytes, *, rewrite: bool) -> subprocess.CompletedProcess:
         with self.lock:
             if self.pid != os.getpid():
                 self.idle, self.pid = [], os.getpid()  # the parent's servers are not ours
@@ -461,7 +454,7 @@ class _PdfServers:
         except TimeoutError:
             server.stop()
             logger.warning("PDF server did not answer in time; stopped")
-            return _ChildRun(-signal.SIGKILL, b"", b"")
+            return subprocess.CompletedProcess(_checker_command("serve"), -signal.SIGKILL, b"", b"")
         except BaseException:
             server.stop()  # it may still be answering: its output would meet the next request
             raise
@@ -484,15 +477,14 @@ PDF_SERVERS = _PdfServers()
 atexit.register(PDF_SERVERS.stop)
 
 
-def _pdf_child_run(data: bytes, *, rewrite: bool) -> _ChildRun:
+def _pdf_child_run(data: bytes, *, rewrite: bool) -> subprocess.CompletedProcess:
     """portal.pdfclean started for this one PDF, its content on stdin."""
+    command = _checker_command(
+        "rewrite" if rewrite else "check", str(pdfclean.MEMORY_LIMIT), str(pdfclean.CPU_SECONDS)
+    )
     try:
-        child = subprocess.run(  # noqa: S603 - our own interpreter and script, fixed arguments
-            _checker_command(
-                "rewrite" if rewrite else "check",
-                str(pdfclean.MEMORY_LIMIT),
-                str(pdfclean.CPU_SECONDS),
-            ),
+        return subprocess.run(  # noqa: S603 - our own interpreter and script, fixed arguments
+            command,
             input=data,
             capture_output=True,
             timeout=PDF_CHILD_SECONDS,
@@ -500,8 +492,7 @@ def _pdf_child_run(data: bytes, *, rewrite: bool) -> _ChildRun:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return _ChildRun(-signal.SIGKILL, b"", b"")
-    return _ChildRun(child.returncode, child.stdout, child.stderr)
+        return subprocess.CompletedProcess(command, -signal.SIGKILL, b"", b"")
 
 
 def _pdf_checked(file: UploadFile, *, rewrite: bool) -> tuple[int, bytes | None]:
