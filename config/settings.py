@@ -163,6 +163,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker --------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL") or None
+# What every visitor reads alike and only an edit of a provider or service changes
+# (portal.providers, portal.catalogue): each process keeps what it read from Redis for
+# PORTAL_NEAR_CACHE_SECONDS (portal.cache.NearCopies), sparing most pages their round trips. An
+# edit is seen at once by the process that made it, by the others at most that much later. Not
+# the generations (portal.kept): a value kept under one is checked against Redis's on each read.
+PORTAL_NEAR_CACHE_PREFIXES = (
+    "catalogue:service-by-flow:",
+    "providers:card:",
+    "providers:catalogue-html:",
+    "providers:complaint-choices:",
+    "providers:directory",
+    "providers:footer:",
+    "providers:home-requirements:",
+    "providers:standard-page:",
+    "providers:standards-html:",
+)
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
 if REDIS_URL:
     CACHES = {
@@ -174,6 +190,11 @@ if REDIS_URL:
             "TIMEOUT": 300,
             # A Redis that hangs must not hold a request for long.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            # Kept in each process as well (PORTAL_NEAR_CACHE_PREFIXES above).
+            "NEAR": {
+                "SECONDS": env_int("PORTAL_NEAR_CACHE_SECONDS", 5),
+                "PREFIXES": PORTAL_NEAR_CACHE_PREFIXES,
+            },
         }
     }
 else:
