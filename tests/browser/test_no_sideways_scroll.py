@@ -121,6 +121,7 @@ NOT_PAGES = {
     "opendata_table",
     "opendata_table_schema",
     "certificates_download",
+    "complaint_report_public_pdf",
     "complaint_report_staff_download",
     "complaints_attachment",
     "complaints_seal_csv",
@@ -132,6 +133,14 @@ NOT_PAGES = {
     "scheduling_roster_export",
     "survey_results_export",
     "verification_account_claim_file",
+    # The IP-ASN report's spreadsheet template, the participants' CSV template.
+    "ipasn_template",
+    "assessments_participants_template",
+    # JSON: the health check, the API's and webhooks' schemas, the complaint intake's.
+    "healthz",
+    "api_schema",
+    "webhooks_schema",
+    "complaint_intake_schema",
 }
 
 # Users beyond the matrix's roles, who own the real objects, with the matrix role whose row

@@ -85,7 +85,13 @@ def test_the_filters_an_admin_shows_still_work(superuser_client, label):
     assert page.status_code == 200
     cl = page.context["cl"]
 
-    links = [choice["query_string"] for spec in cl.filter_specs for choice in spec.choices(cl)]
+    # A long list of choices (the events' 200 kinds) is one lookup with other values: its ends.
+    links = [
+        choice["query_string"]
+        for spec in cl.filter_specs
+        for choices in [list(spec.choices(cl))]
+        for choice in (choices if len(choices) <= 8 else choices[:4] + choices[-4:])
+    ]
     if model_admin.date_hierarchy:
         field = model_admin.date_hierarchy
         links.append(f"?{field}__year=2026&{field}__month=8&{field}__day=17")
