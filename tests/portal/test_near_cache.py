@@ -25,6 +25,14 @@ def _redis_url() -> str:
     return settings.REDIS_URL or REDIS_URL  # this xdist worker's database
 
 
+def _delete_prefixed(prefix: str) -> None:
+    """The test's keys, not the database: it is this worker's Celery broker too."""
+    client = FailOpenRedisCache(_redis_url(), {})._cache.get_client(write=True)
+    keys = client.keys(f"{prefix}:*")
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture
 def prefix(request):
     return f"test-near-{os.getpid()}-{request.node.name}"
@@ -36,10 +44,7 @@ def near(prefix):
     cache = FailOpenRedisCache(_redis_url(), {"KEY_PREFIX": prefix, "NEAR": NEAR})
     other = FailOpenRedisCache(_redis_url(), {"KEY_PREFIX": prefix})
     yield cache, other
-    client = other._cache.get_client(write=True)
-    keys = client.keys(f"{prefix}:*")
-    if keys:
-        client.delete(*keys)
+    _delete_prefixed(prefix)
 
 
 @pytest.fixture
@@ -169,11 +174,7 @@ def test_the_home_page_read_again_asks_redis_for_no_catalogue_value(client, sett
         reads.clear()
         again = client.get(reverse("home"))
     finally:
-        redis = FailOpenRedisCache(_redis_url(), {"KEY_PREFIX": prefix})
-        client_ = redis._cache.get_client(write=True)
-        keys = client_.keys(f"{prefix}:*")
-        if keys:
-            client_.delete(*keys)
+        _delete_prefixed(prefix)
         # Back to the suite's cache before the suite's own clear() at the test's end.
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -87,14 +87,19 @@ def test_every_certificate_has_its_own_unguessable_url_safe_token():
     assert field.unique and not field.editable  # never in an admin form
 
 
-def test_certificates_that_existed_before_the_token_each_get_their_own(reference_data):
+def test_certificates_that_existed_before_the_token_each_get_their_own():
     """The data migration (0003): rows made before the field (0001) get distinct tokens (a
     default would have given them all the same). Run on today's table with the column as 0002
-    left it (no token yet, not required), inside the test's transaction: migrating the whole
-    database back to 0001 and forward took 16 s."""
+    left it (no token yet, not required), inside the test's transaction, which takes the ALTER
+    TABLE back with it: migrating the whole database back to 0001 and forward took 16 s."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot drop a column's NOT NULL (ALTER COLUMN) in a transaction")
     for _ in range(3):
         CertificateFactory()
     with connection.cursor() as cursor:
+        # The rows' foreign keys are checked now, not at commit: ALTER TABLE refuses a table
+        # with checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "ALTER TABLE certificates_certificate ALTER COLUMN verification_token DROP NOT NULL"
         )
