@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.html import conditional_escape
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
@@ -40,21 +40,44 @@ def time_html(value, datetime_format: str = "c") -> str:
 
 def day_month_year(local) -> str:
     """{{ local|date:"j M Y" }} for a local date or datetime (template_localtime's), escaped."""
-    return f"{local.day} {_month_labels()[local.month]} {local.year:04d}"
+    return f"{local.day} {_names('M')[local.month]} {local.year:04d}"
 
 
-# "M" of the date filter (MONTHS_3[month].title(), escaped) by language: catalogues change only
-# with a deploy.
-_MONTH_LABELS: dict[str | None, tuple[str, ...]] = {}
+def weekday_day_month_year(local) -> str:
+    """{{ local|date:"l, j F Y" }} for a local date or datetime, escaped."""
+    return (
+        f"{_names('l')[local.weekday()]}, {local.day} {_names('F')[local.month]} {local.year:04d}"
+    )
 
 
-def _month_labels() -> tuple[str, ...]:
-    language = get_language()
-    labels = _MONTH_LABELS.get(language)
-    if labels is None:
-        labels = ("", *(text(MONTHS_3[month].title()) for month in range(1, 13)))
-        _MONTH_LABELS[language] = labels
-    return labels
+def day_month_year_long(local) -> str:
+    """{{ local|date:"j F Y" }} for a local date or datetime, escaped."""
+    return f"{local.day} {_names('F')[local.month]} {local.year:04d}"
+
+
+def hour_minute(local) -> str:
+    """{{ local|date:"H.i" }} for a local datetime."""
+    return f"{local.hour:02d}.{local.minute:02d}"
+
+
+# The names the date filter writes, escaped, by language and format character: "M" (MONTHS_3's
+# .title()) and "F" by month (index 0 unused), "l" by weekday (Monday first). Catalogues change
+# only with a deploy.
+_NAMES: dict[tuple[str | None, str], tuple[str, ...]] = {}
+
+
+def _names(kind: str) -> tuple[str, ...]:
+    key = (get_language(), kind)
+    names = _NAMES.get(key)
+    if names is None:
+        if kind == "M":
+            names = ("", *(text(MONTHS_3[month].title()) for month in range(1, 13)))
+        elif kind == "F":
+            names = ("", *(text(MONTHS[month]) for month in range(1, 13)))
+        else:
+            names = tuple(text(WEEKDAYS[day]) for day in range(7))
+        _NAMES[key] = names
+    return names
 
 
 def overdue_badge(days: int) -> str:
@@ -69,6 +92,16 @@ def overdue_badge(days: int) -> str:
         late = gettext("lewat batas waktu")
     clock = icon_html("clock")  # with the include's final line break
     return f'<span class="badge badge--danger">{clock}{late}</span>'
+
+
+_NOT_PROVIDED = "NOTPROVIDED"  # Django's marker for "no CSRF token here"
+
+
+def csrf_field(token) -> str:
+    """{% csrf_token %} with the page's token."""
+    if not token or token == _NOT_PROVIDED:
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
 
 
 # A public id no row has: a detail page's URL is reversed once for it per page (public_id_url).

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
+from portal.cells import csrf_field
 from portal.choices import choice_labels
 from registration.nip import format_nip
 from scheduling.constants import Attendance, SessionMode
@@ -36,16 +37,6 @@ def _date(value, fmt: str) -> str:
     return conditional_escape(date_filter(template_localtime(value), fmt))
 
 
-_NOT_PROVIDED = "NOTPROVIDED"  # Django's marker for "no CSRF token here"
-
-
-def _csrf_field(token) -> str:
-    """{% csrf_token %} with the page's token."""
-    if not token or token == _NOT_PROVIDED:
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
-
-
 class SeatRows:
     """The rows of one session page's seat table; `html(seats)` writes them."""
 
@@ -63,7 +54,7 @@ class SeatRows:
         self.context = context
         self.movable = can_change_seats
         self.actions = can_change_seats or can_mark_attendance
-        self.csrf = _csrf_field(csrf_token)
+        self.csrf = csrf_field(csrf_token)
         self.attendance_labels = choice_labels(Attendance.choices)
         self.inactive_badge = f'<br><span class="badge">{_t("Kursi tidak berlaku lagi")}</span>'
         self.wa = _t("WA")

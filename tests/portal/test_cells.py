@@ -1,15 +1,23 @@
-"""portal.cells.time_html writes the formats the queues use itself instead of through Django's
-date filter (issue 19): its HTML must be what the template expression it stands for writes, byte
-for byte, for dates and datetimes (aware in another zone, naive, with microseconds, around
-midnight and the year's ends, every month) in both languages."""
+"""portal.cells.time_html and the date helpers beside it write the formats the queues and cards
+use themselves instead of through Django's date filter (issue 19): each must be what the template
+expression it stands for writes, byte for byte, for dates and datetimes (aware in another zone,
+naive, with microseconds, around midnight and the year's ends, every month and weekday) in both
+languages."""
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from django.template import engines
 from django.utils import translation
+from django.utils.timezone import template_localtime
 
-from portal.cells import time_html
+from portal.cells import (
+    day_month_year,
+    day_month_year_long,
+    hour_minute,
+    time_html,
+    weekday_day_month_year,
+)
 
 TEMPLATE = engines["django"].from_string(
     '<time datetime="{{ value|date:datetime_format }}">{{ value|date:"j M Y" }}</time>'
@@ -36,3 +44,27 @@ def test_time_html_is_the_template_expression(language, datetime_format):
         for value in VALUES:
             expected = TEMPLATE.render({"value": value, "datetime_format": datetime_format})
             assert time_html(value, datetime_format) == expected, value
+
+
+HELPERS = [
+    (day_month_year, "j M Y"),
+    (day_month_year_long, "j F Y"),
+    (weekday_day_month_year, "l, j F Y"),
+    (hour_minute, "H.i"),
+]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    ("helper", "date_format"), HELPERS, ids=lambda h: getattr(h, "__name__", h)
+)
+def test_each_date_helper_is_the_filter(language, helper, date_format):
+    template = engines["django"].from_string("{{ value|date:date_format }}")
+    days_of_a_week = [datetime(2026, 12, day, 1, 5, tzinfo=UTC) for day in range(7, 14)]
+    with translation.override(language):
+        for value in [*VALUES[:-1], *days_of_a_week]:
+            if helper is hour_minute and not isinstance(value, datetime):
+                continue
+            expected = template.render({"value": value, "date_format": date_format})
+            # The template gives the filter the value in the current time zone.
+            assert helper(template_localtime(value)) == expected, value
