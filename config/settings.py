@@ -122,11 +122,13 @@ TEMPLATES = [
                 "portal.context_processors.portal",
             ],
             # The same tags, cheaper: {% url %} keeps what it reversed, {% extends %} the root
-            # template's blocks (portal.templatetags.portal_urls and portal_extends say why that
-            # is safe; portal.templating does it for {% translate %}).
+            # template's blocks, |date writes the common formats itself (portal.templatetags.
+            # portal_urls, portal_extends and portal.dates say why that is safe;
+            # portal.templating does it for {% translate %}).
             "builtins": [
                 "portal.templatetags.portal_urls",
                 "portal.templatetags.portal_extends",
+                "portal.templatetags.portal_dates",
             ],
         },
     },

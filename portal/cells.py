@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS
 from django.utils.html import conditional_escape
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 
+from portal import dates
 from portal.templatetags.icons import icon_html
 
 
@@ -50,6 +50,11 @@ def weekday_day_month_year(local) -> str:
     )
 
 
+def short_weekday_day_month_year(local) -> str:
+    """{{ local|date:"D, j M Y" }} for a local date or datetime, escaped."""
+    return f"{_names('D')[local.weekday()]}, {day_month_year(local)}"
+
+
 def day_month_year_long(local) -> str:
     """{{ local|date:"j F Y" }} for a local date or datetime, escaped."""
     return f"{local.day} {_names('F')[local.month]} {local.year:04d}"
@@ -60,24 +65,16 @@ def hour_minute(local) -> str:
     return f"{local.hour:02d}.{local.minute:02d}"
 
 
-# The names the date filter writes, escaped, by language and format character: "M" (MONTHS_3's
-# .title()) and "F" by month (index 0 unused), "l" by weekday (Monday first). Catalogues change
-# only with a deploy.
+# portal.dates.names escaped, by language and kind.
 _NAMES: dict[tuple[str | None, str], tuple[str, ...]] = {}
 
 
 def _names(kind: str) -> tuple[str, ...]:
     key = (get_language(), kind)
-    names = _NAMES.get(key)
-    if names is None:
-        if kind == "M":
-            names = ("", *(text(MONTHS_3[month].title()) for month in range(1, 13)))
-        elif kind == "F":
-            names = ("", *(text(MONTHS[month]) for month in range(1, 13)))
-        else:
-            names = tuple(text(WEEKDAYS[day]) for day in range(7))
-        _NAMES[key] = names
-    return names
+    found = _NAMES.get(key)
+    if found is None:
+        found = _NAMES[key] = tuple(text(name) for name in dates.names(kind))
+    return found
 
 
 def overdue_badge(days: int) -> str:

@@ -10,14 +10,18 @@ What is the same in every row is written once per page: the translated labels, t
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.base import render_value_in_context
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
-from portal.cells import csrf_field
+from portal.cells import (
+    csrf_field,
+    day_month_year,
+    hour_minute,
+    short_weekday_day_month_year,
+)
 from portal.choices import choice_labels
 from registration.nip import format_nip
 from scheduling.constants import Attendance, SessionMode
@@ -32,9 +36,12 @@ def _t(message: str) -> str:
     return conditional_escape(gettext(message))
 
 
-def _date(value, fmt: str) -> str:
-    """{{ value|date:fmt }} (the filter reads an aware value in the current time zone)."""
-    return conditional_escape(date_filter(template_localtime(value), fmt))
+def _day_time(value, *, weekday: bool = False) -> str:
+    """{{ value|date:"j M Y H.i" }}, or "D, j M Y H.i" with the weekday (the filter reads an
+    aware value in the current time zone)."""
+    local = template_localtime(value)
+    day = short_weekday_day_month_year(local) if weekday else day_month_year(local)
+    return f"{day} {hour_minute(local)}"
 
 
 class SeatRows:
@@ -96,7 +103,7 @@ class SeatRows:
             options.append(
                 f"{_I[38]}"
                 f'<option value="{render_value_in_context(target.pk, self.context)}">'
-                f"{_date(target.starts_at, 'D, j M Y H.i')} WIB · {mode} · "
+                f"{_day_time(target.starts_at, weekday=True)} WIB · {mode} · "
                 f"{count % {'free': free}}</option>"
                 f"{_I[36]}"
             )
@@ -125,6 +132,7 @@ class SeatRows:
             f"<br>{self.wa} {conditional_escape(whatsapp)}" if whatsapp else ""
         )
         nip = conditional_escape(format_nip(candidate.nip)) if candidate.nip else ""
+        taken = template_localtime(seat.created_at)
         return (
             f"{_I[18]}{_I[18]}"
             f"<tr{'' if active else ' class="muted"'}>"
@@ -140,8 +148,8 @@ class SeatRows:
             f"{_I[20]}<td>"
             f"{_I[22]}{self._attendance(seat)}"
             f"{_I[20]}</td>"
-            f'{_I[20]}<td class="nowrap small"><time datetime="{_date(seat.created_at, "c")}">'
-            f"{_date(seat.created_at, 'j M Y H.i')}</time></td>"
+            f'{_I[20]}<td class="nowrap small"><time datetime="{taken.isoformat()}">'
+            f"{day_month_year(taken)} {hour_minute(taken)}</time></td>"
             f"{_I[20]}{self._actions(seat) if self.actions else ''}"
             f"{_I[18]}</tr>"
             f"{_I[18]}{_I[16]}"

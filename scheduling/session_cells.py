@@ -8,12 +8,12 @@ The mode and status labels are looked up once per page (get_FOO_display() rebuil
 translates the field's choices on every call) and the session page's URL is reversed once."""
 
 from django.template.base import render_value_in_context
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from portal.cells import hour_minute, short_weekday_day_month_year
 from portal.choices import choice_labels
 from scheduling.constants import SessionMode, SessionStatus
 
@@ -58,10 +58,9 @@ class SessionCells:
     def _time(self, session, context) -> str:
         starts, ends = template_localtime(session.starts_at), template_localtime(session.ends_at)
         url = self.session_url.replace(str(_MARKER), str(session.pk))
-        machine = conditional_escape(date_filter(starts, "c"))
-        day = conditional_escape(date_filter(starts, "D, j M Y"))
-        start = conditional_escape(date_filter(starts, "H.i"))
-        end = conditional_escape(date_filter(ends, "H.i"))
+        machine = starts.isoformat()
+        day = short_weekday_day_month_year(starts)
+        start, end = hour_minute(starts), hour_minute(ends)
         return (
             f'\n  <a href="{conditional_escape(url)}"><time datetime="{machine}">{day}<br>'
             f"{start}\u2013{end} WIB</time></a>\n"

@@ -15,6 +15,7 @@ from portal.cells import (
     day_month_year,
     day_month_year_long,
     hour_minute,
+    short_weekday_day_month_year,
     time_html,
     weekday_day_month_year,
 )
@@ -50,6 +51,7 @@ HELPERS = [
     (day_month_year, "j M Y"),
     (day_month_year_long, "j F Y"),
     (weekday_day_month_year, "l, j F Y"),
+    (short_weekday_day_month_year, "D, j M Y"),
     (hour_minute, "H.i"),
 ]
 
