@@ -47,7 +47,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import csrf_strings, templating
+        from portal import csrf_strings, sqlite, templating  # noqa: F401 -- sqlite: its receiver
         from portal.events import event_kinds_collect
         from portal.models import (
             Closure,

@@ -2,6 +2,7 @@
 process instead of on each request (compiling a query costs more than PostgreSQL's answer to
 it: about half a millisecond for the reader's staff roles, which every signed-in page asks)."""
 
+import uuid
 import weakref
 from collections.abc import Callable
 
@@ -12,6 +13,14 @@ from django.db.models.query import ModelIterable, _get_from_db, get_related_popu
 
 # A key no row has: the query is compiled for it, then asked with the real one in its place.
 STAND_IN = -7_654_321
+
+
+def _as_is(key):
+    return key
+
+
+def _uuid_hex(key) -> str:
+    return (key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))).hex
 
 
 class Precompiled:
@@ -60,17 +69,24 @@ class PrecompiledModels:
             raise ImproperlyConfigured(f"{self.build!r}: only plain model instances.")
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        if list(params).count(self.stand_in) != 1:
+        # The key as the query holds it: as it is, or a UUID as the backend stores it (SQLite,
+        # `make run`: its hex text); each key is given to the query the same way.
+        held = [(i, _as_is) for i, param in enumerate(params) if param == self.stand_in]
+        if isinstance(self.stand_in, uuid.UUID):
+            held += [(i, _uuid_hex) for i, param in enumerate(params) if param == self.stand_in.hex]
+        if len(held) != 1:
             raise ImproperlyConfigured(f"{self.build!r}: the key is not one parameter.")
-        return queryset, compiler, sql, tuple(params)
+        return queryset, compiler, sql, tuple(params), held[0]
 
     def instances(self, key) -> list:
         if self.compiled is None:
             self.compiled = self._compile()
-        queryset, compiler, sql, params = self.compiled
+        queryset, compiler, sql, params, (position, prepare) = self.compiled
         db = queryset.db
+        given = list(params)
+        given[position] = prepare(key)
         with connections[db].cursor() as cursor:
-            cursor.execute(sql, [key if param == self.stand_in else param for param in params])
+            cursor.execute(sql, given)
             rows = cursor.fetchall()
         if not rows:
             return []

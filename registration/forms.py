@@ -6,7 +6,7 @@ import re
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -291,6 +291,10 @@ class DeclarationForm(forms.Form):
     )
 
 
+# The longest login an account can have: an e-mail address (RFC 5321), longer than any NIP.
+LOGIN_MAX_LENGTH = 254
+
+
 class LoginForm(AllauthLoginForm):
     """allauth's login by NIP (the username) or e-mail, taking the NIP as it is printed on a
     decree or an ID card: "19860926 201505 2 001" or with dots signs in as 18 digits."""
@@ -303,6 +307,11 @@ class LoginForm(AllauthLoginForm):
         )
         # The label and the hint say what to type; allauth's English placeholder would not.
         self.fields["login"].widget.attrs.pop("placeholder", None)
+        # No account's NIP or e-mail is longer: a longer one is refused before any lookup by it
+        # (SQLite, `make run`, refuses a LIKE pattern of tens of thousands of characters).
+        self.fields["login"].max_length = LOGIN_MAX_LENGTH
+        self.fields["login"].validators.append(MaxLengthValidator(LOGIN_MAX_LENGTH))
+        self.fields["login"].widget.attrs["maxlength"] = str(LOGIN_MAX_LENGTH)
 
     def clean_login(self) -> str:
         login = super().clean_login()

@@ -133,3 +133,13 @@ def test_login_requests_are_rate_limited_per_address(client, candidate, password
     statuses = [login(client, candidate.nip, "salah").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_login_longer_than_any_account_s_is_refused_with_a_message(client, candidate):
+    """Before any lookup by it: on SQLite (`make run`) a lookup by 60,000 characters failed
+    the page with a server error."""
+    response = login(client, "é" * 60_000, "salah-sekali")
+
+    assert response.status_code == 200
+    assert "paling banyak 254 karakter" in response.text
+    assert "_auth_user_id" not in client.session
