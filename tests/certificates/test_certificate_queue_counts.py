@@ -13,6 +13,7 @@ from django.utils import timezone
 from certificates import selectors, staff_views, workflow
 from certificates.constants import CertificateStatus
 from portal.catalogue import services_of
+from tests.databases import postgres_only
 from tests.factories import CertificateFactory
 from tests.queue_counts import assert_constant_queries
 
@@ -44,6 +45,7 @@ def test_the_queue_of_a_stage(client, monkeypatch, request, stage, officer):
     )
 
 
+@postgres_only("reads the index's definition from pg_indexes")
 @pytest.mark.parametrize("overdue", [False, True])
 def test_the_tab_counts_are_read_from_an_index(certificate_officer, overdue):
     """Every stage's count in one grouped query, answered through the index certificate_queue

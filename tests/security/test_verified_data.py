@@ -30,6 +30,7 @@ from scheduling.results import result_publish, result_record
 from scheduling.services import seat_attendance_mark, seat_take
 from tests.certificates.test_documents import text_of
 from tests.certificates.test_signing import demo_p12, signing_key  # noqa: F401 - fixtures
+from tests.databases import postgres_only
 from tests.factories import SERVICE_SLUG, ApplicationFactory, ProfileFactory, pdf_bytes
 from verification import services as verification
 
@@ -341,6 +342,9 @@ def test_the_profile_pages_say_an_edit_waits_for_the_next_application(
     assert "Data diri yang diajukan" in page
 
 
+@postgres_only(
+    "drops a constraint inside the test's transaction, which SQLite's schema editor refuses"
+)
 def test_applications_submitted_before_snapshots_get_one_from_the_profile():
     """Migration 0007: the best we have for them is the profile as it is when it runs. Its
     function runs here on today's tables, with 0008's rule (past the draft, a snapshot) set aside
