@@ -1,6 +1,7 @@
 """Django's CSRF secrets and masks come from portal.csrf_strings: the same alphabet and length,
-every character as likely (a chi-square test that a modulo without rejection would fail), and
-Django's check still accepts the tokens the pages carry and refuses a wrong one."""
+every character as likely (a chi-square test that a modulo without rejection would fail), the
+masked tokens as Django's functions write and read them, and Django's check still accepts the
+tokens the pages carry and refuses a wrong one."""
 
 import os
 from collections import Counter
@@ -71,3 +72,24 @@ def test_djangos_check_accepts_the_masked_token_and_refuses_another():
 
     assert post(token) is None  # accepted
     assert post(csrf._mask_cipher_secret(csrf._get_new_csrf_string())).status_code == 403
+
+
+def test_the_mask_and_unmask_give_djangos_text(monkeypatch):
+    assert csrf._mask_cipher_secret is csrf_strings.mask_cipher_secret
+    assert csrf._unmask_cipher_token is csrf_strings.unmask_cipher_token
+    alphabet = csrf.CSRF_ALLOWED_CHARS
+    # Secrets and masks at the alphabet's ends (the sums and differences wrap around) and
+    # random ones; both functions given the same mask.
+    secrets_ = [alphabet[:32], alphabet[-32:], "9" * 32, "a" * 32]
+    secrets_ += [csrf_strings.new_csrf_string() for _ in range(200)]
+    masks = [alphabet[-32:], alphabet[:32], "0" * 32, "Z" * 32]
+    masks += [csrf_strings.new_csrf_string() for _ in range(200)]
+    for secret, mask in zip(secrets_, masks, strict=True):
+        monkeypatch.setattr(csrf, "_get_new_csrf_string", lambda mask=mask: mask)
+        token = csrf_strings.mask_cipher_secret(secret)
+        assert token == csrf_strings._django_mask_cipher_secret(secret)
+        assert token.startswith(mask) and len(token) == 2 * csrf.CSRF_SECRET_LENGTH
+        assert csrf_strings.unmask_cipher_token(token) == secret
+        assert csrf_strings.unmask_cipher_token(token) == (
+            csrf_strings._django_unmask_cipher_token(token)
+        )
