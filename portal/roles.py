@@ -8,8 +8,10 @@ from collections.abc import Callable
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, F, Func, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from portal.constants import TWO_FACTOR_ROLES, Role
@@ -31,17 +33,23 @@ _PROVIDER_ROLES = Precompiled(_staff_roles(per_service=False))
 _SERVICE_ROLES = Precompiled(_staff_roles(per_service=True))
 
 
+def _by_role(rows) -> dict[Role, frozenset[int]]:
+    """(role, id) rows -> role -> the ids; rows naming a role the portal no longer has are left
+    out."""
+    held: dict[Role, set[int]] = {}
+    for role, key in rows:
+        if role in Role.values:
+            held.setdefault(Role(role), set()).add(key)
+    return {role: frozenset(ids) for role, ids in held.items()}
+
+
 def _held(user) -> dict[Role, frozenset[int]]:
     """Role -> the providers (ids) where the user holds it; read once per request and user."""
     if not user.is_authenticated:
         return {}
     if not hasattr(user, "_portal_roles"):
-        held: dict[Role, set[int]] = {}
         # Rows for one service (external staff) grant nothing provider-wide: see below.
-        for role, provider_id in _PROVIDER_ROLES.rows(user.pk):
-            if role in Role.values:
-                held.setdefault(Role(role), set()).add(provider_id)
-        user._portal_roles = {role: frozenset(ids) for role, ids in held.items()}
+        user._portal_roles = _by_role(_PROVIDER_ROLES.rows(user.pk))
     return user._portal_roles
 
 
@@ -68,11 +76,7 @@ def _held_for_services(user) -> dict[Role, frozenset[int]]:
     if not user.is_authenticated:
         return {}
     if not hasattr(user, "_portal_service_roles"):
-        held: dict[Role, set[int]] = {}
-        for role, service_id in _SERVICE_ROLES.rows(user.pk):
-            if role in Role.values:
-                held.setdefault(Role(role), set()).add(service_id)
-        user._portal_service_roles = {role: frozenset(ids) for role, ids in held.items()}
+        user._portal_service_roles = _by_role(_SERVICE_ROLES.rows(user.pk))
     return user._portal_service_roles
 
 
@@ -193,8 +197,60 @@ _TOTP = Precompiled(
 
 
 def two_factor_enabled(user) -> bool:
-    """The user has set up an authenticator app (TOTP); allauth then asks for its code at login."""
+    """The user has set up an authenticator app (TOTP); allauth then asks for its code at login.
+    The answer read with the signed-in user (signed_in_user_keep) serves the first question;
+    any later one asks the database again."""
+    read = user.__dict__.pop("_portal_has_totp", None)
+    if read is not None:
+        return read
     return bool(_TOTP.rows(user.pk))
+
+
+# --- Read with the signed-in user (portal.auth_backends) ------------------------------------
+# Every signed-in request reads the user, its provider-wide roles (the two-factor check asks for
+# them) and, for staff who must have one, whether they have an authenticator: three round trips
+# to PostgreSQL. The user's read asks the other two with it, as the annotations below.
+
+
+def _role_pairs(*, per_service: bool) -> ArraySubquery:
+    from portal.models import StaffRole
+
+    column = "service_id" if per_service else "provider_id"
+    pairs = StaffRole.objects.filter(user_id=OuterRef("pk"), service__isnull=not per_service)
+    # "role" || ' ' || id::text: neither is ever NULL (the filter keeps only rows with the id).
+    pair = Func(
+        F("role"),
+        Cast(column, TextField()),
+        template="%(expressions)s",
+        arg_joiner=" || ' ' || ",
+        output_field=TextField(),
+    )
+    return ArraySubquery(pairs.order_by().values(pair=pair))
+
+
+def signed_in_user_annotations() -> dict:
+    """The questions the signed-in user's read asks with the row (PostgreSQL only): the roles
+    held provider-wide and for one service, as "role id" texts, and whether a TOTP
+    authenticator is set up."""
+    return {
+        "portal_provider_roles": _role_pairs(per_service=False),
+        "portal_service_roles": _role_pairs(per_service=True),
+        "portal_has_totp": Exists(
+            Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        ),
+    }
+
+
+def _pairs(texts: list[str]) -> list[tuple[str, int]]:
+    return [(role, int(key)) for role, key in (text.rsplit(" ", 1) for text in texts)]
+
+
+def signed_in_user_keep(user, provider_roles: list[str], service_roles: list[str], totp) -> None:
+    """Keep on the user what signed_in_user_annotations read, as _held, _held_for_services and
+    two_factor_enabled would have read it themselves."""
+    user._portal_roles = _by_role(_pairs(provider_roles))
+    user._portal_service_roles = _by_role(_pairs(service_roles))
+    user._portal_has_totp = bool(totp)
 
 
 def role_required(*roles: Role) -> Callable:
