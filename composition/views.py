@@ -33,6 +33,7 @@ from composition import dashboard_cache
 from composition.links import assessment_url, casework_url, ipasn_url
 from ipasn.public import operator_link as ipasn_operator_link
 from ipasn.public import staff_counts as ipasn_staff_counts
+from portal import prepared
 from portal.catalogue import (
     catalogue_by_provider,
     requirement_list,
@@ -315,7 +316,8 @@ def _dashboard_answers(user, *, with_key: bool = False) -> tuple[dict[str, bool]
         sql = f"SELECT * FROM ({sql}) answers CROSS JOIN ({fingerprint}) f"  # noqa: S608
         values.update(dashboard_cache.fingerprint_params(user))
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        # Planned once per connection: some forty subqueries (portal.prepared).
+        prepared.execute(cursor, sql, values)
         row = cursor.fetchone()
     # bool(): SQLite answers an EXISTS with 0 or 1 where the ORM would have converted it.
     answers = {name: bool(value) for name, value in zip(names, row[: len(names)], strict=True)}

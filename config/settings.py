@@ -149,6 +149,11 @@ try:
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {exc}") from exc
+# The few queries asked on nearly every request are planned by PostgreSQL once per connection
+# (portal.prepared). Off behind a pooler that hands one connection's statements to another
+# client (PgBouncer in transaction mode before 1.21).
+PORTAL_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Writers take the lock up front so concurrent requests wait instead of failing.

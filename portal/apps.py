@@ -47,7 +47,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import csrf_strings, sqlite, templating  # noqa: F401 -- sqlite: its receiver
+        # prepared and sqlite for their connection_created receivers.
+        from portal import csrf_strings, prepared, sqlite, templating  # noqa: F401
         from portal.events import event_kinds_collect
         from portal.models import (
             Closure,

@@ -1,6 +1,7 @@
 """Queries asked on every request with only a key changing, compiled by Django's ORM once per
 process instead of on each request (compiling a query costs more than PostgreSQL's answer to
-it: about half a millisecond for the reader's staff roles, which every signed-in page asks)."""
+it: about half a millisecond for the reader's staff roles, which every signed-in page asks), and
+planned by PostgreSQL once per connection (portal.prepared)."""
 
 import uuid
 import weakref
@@ -10,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
+
+from portal import prepared
 
 # A key no row has: the query is compiled for it, then asked with the real one in its place.
 STAND_IN = -7_654_321
@@ -41,7 +44,8 @@ class Precompiled:
             self.compiled = (sql, tuple(params))
         sql, params = self.compiled
         with connection.cursor() as cursor:
-            cursor.execute(sql, [key if param == STAND_IN else param for param in params])
+            values = [key if param == STAND_IN else param for param in params]
+            prepared.execute(cursor, sql, values)
             return cursor.fetchall()
 
 
@@ -86,7 +90,7 @@ class PrecompiledModels:
         given = list(params)
         given[position] = prepare(key)
         with connections[db].cursor() as cursor:
-            cursor.execute(sql, given)
+            prepared.execute(cursor, sql, given, connection=connections[db])
             rows = cursor.fetchall()
         if not rows:
             return []
