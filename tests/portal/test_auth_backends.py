@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from portal.auth_backends import BACKEND_ALIASES, AuthenticationBackend, ModelBackend
 from portal.constants import Role
-from portal.models import StaffRole
 from portal.roles import (
     _PROVIDER_ROLES,
     _SERVICE_ROLES,
@@ -64,15 +63,9 @@ def test_one_query(make_user):
 
 @postgres_only("the roles and the authenticator are read with the user on PostgreSQL only")
 def test_the_roles_and_authenticator_come_with_the_user(
-    make_user, perpusnas, lan, other_provider_service
+    staff_of_two_providers, make_user, perpusnas, lan, other_provider_service
 ):
-    staff = make_user("petugas.banyak", Role.VERIFIER, Role.SCHEDULER, provider=[perpusnas, lan])
-    StaffRole.objects.create(
-        user=staff,
-        provider=other_provider_service.provider,
-        service=other_provider_service,
-        role=Role.ASSESSOR,
-    )
+    staff = staff_of_two_providers
     signer = make_user("petugas.penanda", Role.SIGNING_OFFICIAL)  # with a TOTP authenticator
     bare = make_user("petugas.tanpa.totp.lagi", Role.SIGNING_OFFICIAL, totp=False)
     nobody = make_user("tanpa.peran.lagi")

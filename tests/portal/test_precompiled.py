@@ -14,14 +14,10 @@ from portal.roles import _PROVIDER_ROLES, _SERVICE_ROLES, _held, _held_for_servi
 pytestmark = pytest.mark.django_db
 
 
-def test_the_roles_are_those_the_orm_reads(make_user, perpusnas, lan, other_provider_service):
-    staff = make_user("petugas.dua", Role.VERIFIER, Role.SCHEDULER, provider=[perpusnas, lan])
-    StaffRole.objects.create(
-        user=staff,
-        provider=other_provider_service.provider,
-        service=other_provider_service,
-        role=Role.ASSESSOR,
-    )
+def test_the_roles_are_those_the_orm_reads(
+    staff_of_two_providers, make_user, perpusnas, lan, other_provider_service
+):
+    staff = staff_of_two_providers
     other = make_user("petugas.lain", Role.COMPLAINT_HANDLER, provider=lan)
     nobody = make_user("tanpa.peran")
 
