@@ -47,6 +47,13 @@ RATE = float(os.environ.get("BENCH_USER_RATE", "0"))
 SEED = int(os.environ.get("BENCH_LOCUST_SEED", "20261205"))
 # Fixed, like every other choice: an unmasked CSRF secret (32 characters) Django accepts.
 CSRF = random.Random(SEED).getrandbits(128).to_bytes(16, "big").hex()
+# gunicorn closes a kept-alive connection idle this long (its default --keep-alive, which the
+# Dockerfile keeps). A POST sent on it just as it closes fails in the client before the portal
+# sees it, and an HTTP client retries only idempotent requests (RFC 9110, 9.2.2; browsers
+# resend on a reused connection that failed before any answer): a POST after such an idle
+# time goes on a new connection instead.
+SERVER_KEEPALIVE_SECONDS = 2.0
+KEEPALIVE_MARGIN_SECONDS = 0.5
 HEADERS = {
     "queries": "X-Bench-Queries",
     "cpu_ms": "X-Bench-CPU-ms",
@@ -151,6 +158,7 @@ class PortalUser(FastHttpUser):
         # the same whatever the timing.
         self.arrivals = random.Random(f"{SEED}:{self.role}:{number}:arrivals")
         self.next_start = None
+        self.last_answer = 0.0  # time.monotonic() of the last answer, for the keep-alive
         if RATE > 0:
             # The first request too at a point of the user's process, not all at the start.
             gevent.sleep(self.arrivals.expovariate(RATE))
@@ -166,18 +174,26 @@ class PortalUser(FastHttpUser):
             self.client.cookiejar.clear()
             self.client.cookiejar.set_cookie(_cookie("csrftoken", CSRF))
 
+    def _check(self, r, expect: int) -> None:
+        self.last_answer = time.monotonic()
+        if r.status_code != expect:
+            # 0: no answer at all; the client's error says why (a refused or reset connection).
+            error = f" ({r.error!r})" if r.status_code == 0 and r.error else ""
+            r.failure(f"{r.status_code} instead of {expect}{error}")
+
     def get(self, url: str, name: str, expect: int = 200):
         with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as r:
-            if r.status_code != expect:
-                r.failure(f"{r.status_code} instead of {expect}")
+            self._check(r, expect)
 
     def post(self, url: str, name: str, body: bytes, content_type: str, expect: int = 302):
         headers = {"Content-Type": content_type, "Referer": f"http://127.0.0.1{url}"}
+        idle = time.monotonic() - self.last_answer
+        if idle > SERVER_KEEPALIVE_SECONDS - KEEPALIVE_MARGIN_SECONDS:
+            self.client.client.close()  # the pooled connection may be closing: a new one
         with self.client.post(
             url, data=body, headers=headers, name=name, catch_response=True, allow_redirects=False
         ) as r:
-            if r.status_code != expect:
-                r.failure(f"{r.status_code} instead of {expect}")
+            self._check(r, expect)
 
     def step(self):
         """One step of the role's journey, drawn by weight from the user's own generator."""
