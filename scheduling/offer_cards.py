@@ -14,18 +14,19 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
-from portal.cells import csrf_field, day_month_year_long, hour_minute, weekday_day_month_year
+from portal.cells import (
+    csrf_field,
+    day_month_year_long,
+    hour_minute,
+    text,
+    weekday_day_month_year,
+)
 from portal.choices import choice_labels
 from scheduling.constants import SessionMode
 
 MOVE = "move"  # the candidate holds a seat and moves it; otherwise a seat is taken
-
-
-def _t(message: str) -> str:
-    """{% translate message %}."""
-    return conditional_escape(gettext(message))
 
 
 class OfferCards:
@@ -43,23 +44,23 @@ class OfferCards:
             f"          {csrf_field(csrf_token)}\n"
             '          <input type="hidden" name="session" value="'
         )
-        self.choose = _t("Pindah ke sesi ini" if action == MOVE else "Pilih sesi ini")
-        self.full_button = (
-            f'<button type="button" class="btn btn--small" disabled>{_t("Penuh")}</button>'
-        )
-        self.full_badge = f'<span class="badge badge--danger">{_t("Penuh")}</span>'
+        self.choose = text(_("Pindah ke sesi ini") if action == MOVE else _("Pilih sesi ini"))
+        # Translated outside the f-strings: makemessages does not read calls inside them.
+        full = text(_("Penuh"))
+        self.full_button = f'<button type="button" class="btn btn--small" disabled>{full}</button>'
+        self.full_badge = f'<span class="badge badge--danger">{full}</span>'
+        self.list_label = text(_("Sesi ujian yang dibuka"))
         self.labels = {
-            "mode": _t("Moda"),
-            "venue": _t("Tempat"),
-            "seats": _t("Sisa kursi"),
-            "closes": _t("Pemesanan ditutup"),
+            "mode": text(_("Moda")),
+            "venue": text(_("Tempat")),
+            "seats": text(_("Sisa kursi")),
+            "closes": text(_("Pemesanan ditutup")),
         }
 
     def html(self, sessions) -> SafeString:
         cards = "".join(self._card(session) for session in sessions)
         return mark_safe(  # noqa: S308 -- every value escaped in _card
-            f'\n<ul class="session-cards" aria-label="{_t("Sesi ujian yang dibuka")}">\n  '
-            f"{cards}\n</ul>\n"
+            f'\n<ul class="session-cards" aria-label="{self.list_label}">\n  {cards}\n</ul>\n'
         )
 
     def _value(self, value) -> str:
@@ -83,7 +84,7 @@ class OfferCards:
                 f"<dd>{linebreaksbr(session.venue, autoescape=True)}</dd></div>"
             )
         if session.seats_left > 0:
-            seats = gettext("%(left)s dari %(capacity)s") % {
+            seats = _("%(left)s dari %(capacity)s") % {
                 "left": self._value(session.seats_left),
                 "capacity": self._value(session.capacity),
             }
@@ -111,7 +112,7 @@ class OfferCards:
     def _action(self, session, starts, day: str) -> str:
         if not session.booking_started:
             opens = template_localtime(session.booking_opens_at)
-            said = gettext("Dibuka %(opens)s WIB") % {
+            said = _("Dibuka %(opens)s WIB") % {
                 "opens": f"{day_month_year_long(opens)}, {hour_minute(opens)}"
             }
             return f'\n        <span class="badge">{said}</span>\n      '

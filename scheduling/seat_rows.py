@@ -14,13 +14,15 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.cells import (
     csrf_field,
     day_month_year,
     hour_minute,
     short_weekday_day_month_year,
+    text,
 )
 from portal.choices import choice_labels
 from registration.nip import format_nip
@@ -29,11 +31,6 @@ from scheduling.constants import Attendance, SessionMode
 _MARKER = 999999999
 # The loop's indentation in templates/scheduling/staff/session_detail.html, by depth.
 _I = {depth: "\n" + " " * depth for depth in range(16, 40, 2)}
-
-
-def _t(message: str) -> str:
-    """{% translate message %}."""
-    return conditional_escape(gettext(message))
 
 
 def _day_time(value, *, weekday: bool = False) -> str:
@@ -63,9 +60,11 @@ class SeatRows:
         self.actions = can_change_seats or can_mark_attendance
         self.csrf = csrf_field(csrf_token)
         self.attendance_labels = choice_labels(Attendance.choices)
-        self.inactive_badge = f'<br><span class="badge">{_t("Kursi tidak berlaku lagi")}</span>'
-        self.wa = _t("WA")
-        self.not_recorded = f'<span class="muted">{_t("Belum dicatat")}</span>'
+        self.inactive_badge = (
+            f'<br><span class="badge">{text(_("Kursi tidak berlaku lagi"))}</span>'
+        )
+        self.wa = text(_("WA"))
+        self.not_recorded = f'<span class="muted">{text(_("Belum dicatat"))}</span>'
         self.attendance_form = self._attendance_form(session, path)
         self.move_url = reverse("scheduling_seat_move", args=[session.pk, _MARKER])
         self.release_url = reverse("scheduling_seat_release", args=[session.pk, _MARKER])
@@ -181,10 +180,10 @@ class SeatRows:
             f"{_I[26]}{before}{seat.pk}{after}"
             f'{_I[28]}<button type="submit" name="attendance" value="present" class="btn btn--small'
             f'{"" if present else " btn--secondary"}"{' aria-pressed="true"' if present else ""}>'
-            f"{_t('Hadir')}</button>"
+            f"{text(_('Hadir'))}</button>"
             f'{_I[28]}<button type="submit" name="attendance" value="absent" class="btn btn--small'
             f'{"" if absent else " btn--secondary"}"{' aria-pressed="true"' if absent else ""}>'
-            f"{_t('Tidak hadir')}</button>"
+            f"{text(_('Tidak hadir'))}</button>"
             f"{_I[26]}</form>"
             f"{_I[24]}"
         )
@@ -199,38 +198,38 @@ class SeatRows:
                 f"{_I[32]}{self.csrf}"
                 f'{_I[32]}<div class="field">'
                 f'{_I[34]}<label class="field__label" for="pindah-{pk}">'
-                f"{_t('Pindah ke sesi')}</label>"
+                f"{text(_('Pindah ke sesi'))}</label>"
                 f'{_I[34]}<select name="to_session" id="pindah-{pk}" required>'
                 f"{_I[36]}{self.move_options}"
                 f"{_I[34]}</select>"
                 f"{_I[32]}</div>"
                 f'{_I[32]}<button type="submit" class="btn btn--small btn--secondary">'
-                f"{_t('Pindahkan')}</button>"
+                f"{text(_('Pindahkan'))}</button>"
                 f"{_I[30]}</form>"
                 f"{_I[28]}"
             )
         else:
             move = (
                 f'{_I[30]}<p class="small muted">'
-                f"{_t('Tidak ada sesi lain layanan ini yang masih punya kursi kosong.')}</p>"
+                f"{text(_('Tidak ada sesi lain layanan ini yang masih punya kursi kosong.'))}</p>"
                 f"{_I[28]}"
             )
         return (
             f"{_I[26]}<details>"
-            f"{_I[28]}<summary>{_t('Pindah atau lepas')}</summary>"
+            f"{_I[28]}<summary>{text(_('Pindah atau lepas'))}</summary>"
             f"{_I[28]}{move}"
             f'{_I[28]}<form method="post" action="{release_url}" class="form">'
             f"{_I[30]}{self.csrf}"
             f'{_I[30]}<div class="field">'
             f'{_I[32]}<label class="field__label" for="lepas-{pk}">'
-            f"{_t('Alasan pelepasan kursi')}</label>"
+            f"{text(_('Alasan pelepasan kursi'))}</label>"
             f'{_I[32]}<div class="field__hint" id="lepas-{pk}-hint">'
-            f"{_t('Dikirim kepada peserta; peserta kembali menunggu jadwal.')}</div>"
+            f"{text(_('Dikirim kepada peserta; peserta kembali menunggu jadwal.'))}</div>"
             f'{_I[32]}<input type="text" name="note" id="lepas-{pk}" maxlength="1000" required '
             f'aria-describedby="lepas-{pk}-hint">'
             f"{_I[30]}</div>"
             f'{_I[30]}<button type="submit" class="btn btn--small btn--danger">'
-            f"{_t('Lepas kursi')}</button>"
+            f"{text(_('Lepas kursi'))}</button>"
             f"{_I[28]}</form>"
             f"{_I[26]}</details>"
             f"{_I[24]}"
